@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppConfig } from './config.js';
+import { openDatabase, runMigrations, type Db } from './db/client.js';
+import { registerErrorHandling } from './http/errors.js';
+import { tidyTransformObject } from './http/openapi.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { ensureBootstrapKey } from './modules/keys/repository.js';
+import { keyRoutes } from './modules/keys/routes.js';
+import { organizationRoutes } from './modules/organizations/routes.js';
+
+export const API_VERSION = '0.1.0';
+
+/** JSON bodies up to 1 MiB; enough for any single resource. */
+export const BODY_LIMIT = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+  }
+}
+
+/**
+ * Builds the whole API on one SQLite file. Reads no environment: the caller (server, tests, CLI)
+ * passes the config, so every test gets its own database.
+ */
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Keys are credentials; never let a log line carry one.
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
+    },
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 30_000,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  const db = openDatabase(config.databasePath);
+  app.decorate('db', db);
+  app.addHook('onClose', async () => {
+    db.$client.close();
+  });
+  runMigrations(db);
+  if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
+
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // RFC 7396 merge patches are JSON; parse them with Fastify's own (prototype-poisoning-safe) parser.
+  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  registerErrorHandling(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      // Swagger UI at /docs runs its own inline bootstrap script and styles.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Undersigned',
+        version: API_VERSION,
+        description:
+          'Signatory-tracking API: versioned statements, organizations and signatures, and an append-only, hash-chained timeline of who had signed what, as of any date.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      servers: [{ url: 'http://127.0.0.1:3000', description: 'Local default' }],
+      // Reads are public; every write names bearerAuth itself.
+      security: [],
+      tags: [
+        { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
+        { name: 'keys', description: 'API keys (admin only).' },
+        { name: 'health', description: 'Service health.' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: tidyTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { db });
+  await app.register(organizationRoutes, { db });
+  await app.register(keyRoutes, { db });
+
+  return app;
+}

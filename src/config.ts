@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** Every setting the server reads from its environment, with its default. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('./data/undersigned.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UNDERSIGNED_ADMIN_KEY: z
+    .string()
+    .min(24, 'must be at least 24 characters: it is an admin credential')
+    .optional(),
+  SEED_SAMPLE: booleanFromEnv.default(true),
+});
+
+export interface AppConfig {
+  databasePath: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  adminKey?: string | undefined;
+  /** Import the bundled sample statement into an empty database at start-up. */
+  seedSample: boolean;
+}
+
+export interface ServerConfig extends AppConfig {
+  port: number;
+  host: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse the environment once; the message names each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  // Empty strings mean "unset", as they do in most shells and .env files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    logLevel: e.LOG_LEVEL,
+    adminKey: e.UNDERSIGNED_ADMIN_KEY,
+    seedSample: e.SEED_SAMPLE,
+  };
+}

@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
+
+const contextToLocation: Record<string, FieldError['in']> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+/** Fastify's own 4xx errors, by code, mapped to our problem slugs. */
+const fastifyCodes: Record<string, { status: number; slug: string; detail?: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    slug: 'unsupported-media-type',
+    detail: 'Send the body as application/json (or application/merge-patch+json for PATCH).',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, slug: 'body-too-large' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    slug: 'malformed-json',
+    detail: 'The body is empty but its Content-Type says JSON.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, slug: 'malformed-json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, slug: 'invalid-content-length' },
+};
+
+export function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  slug: string,
+  detail: string,
+  extra: Partial<Problem> = {},
+) {
+  const body: Problem = {
+    type: problemType(slug),
+    title: statusTitle(status),
+    status,
+    detail,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+    ...extra,
+  };
+  // Our own serializer: the route's response schemas are for documentation and success bodies.
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .serializer((payload) => JSON.stringify(payload))
+    .send(body);
+}
+
+function zodErrorsToFields(error: FastifyError & { validationContext?: string }): FieldError[] {
+  const where = contextToLocation[error.validationContext ?? 'body'] ?? 'body';
+  return (error.validation ?? []).flatMap((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const keys = issue.params['keys'];
+    // Name each unknown key as the offending field, so a typo like `name_en` is pointed at.
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((key) => ({ in: where, field: path ? `${path}.${String(key)}` : String(key), detail: 'is not a known field' }));
+    }
+    return [{ in: where, field: path, detail: issue.message ?? 'is invalid' }];
+  });
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
+    if (error instanceof HttpProblem) {
+      reply.headers(error.headers);
+      return sendProblem(request, reply, error.status, error.slug, error.message, error.errors ? { errors: error.errors } : {});
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const errors = zodErrorsToFields(error);
+      const summary = errors.map((e) => `${e.in}${e.field ? `.${e.field}` : ''}: ${e.detail}`).join('; ');
+      return sendProblem(request, reply, 400, 'validation-error', `The request is invalid: ${summary}`, { errors });
+    }
+    const known = error.code ? fastifyCodes[error.code] : undefined;
+    if (known) {
+      return sendProblem(request, reply, known.status, known.slug, known.detail ?? error.message);
+    }
+    if (error instanceof SyntaxError && error.statusCode === 400) {
+      return sendProblem(request, reply, 400, 'malformed-json', `The body is not valid JSON: ${error.message}`);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      if (status === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
+      return sendProblem(request, reply, status, `http-${status}`, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'internal-error',
+      `Something went wrong on our side. It has been logged as request ${request.id}.`,
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, 404, 'route-not-found', `No route matches ${request.method} ${request.url.split('?')[0]}.`),
+  );
+}

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpProblem } from './problem.js';
+
+/** A strong validator per revision: a revision's representation never changes. */
+export const etagFor = (revision: number) => `"r${revision}"`;
+
+function parseList(header: string): string[] {
+  return header
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Conditional GET: sets ETag and answers true when the client's copy is current (send 304).
+ * RFC 9110 §13.1.2: If-None-Match uses weak comparison.
+ */
+export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number): boolean {
+  const etag = etagFor(revision);
+  reply.header('etag', etag);
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return parseList(header).some((tag) => tag.replace(/^W\//, '') === etag);
+}
+
+/**
+ * Optimistic concurrency for writes. Returns a predicate over the current revision, or throws 428
+ * when the header is required and missing. Strong comparison (RFC 9110 §13.1.1): weak tags never
+ * match.
+ */
+export function ifMatch(request: FastifyRequest, required: boolean): ((currentRevision: number) => boolean) | null {
+  const header = request.headers['if-match'];
+  if (!header) {
+    if (!required) return null;
+    throw new HttpProblem(
+      428,
+      'precondition-required',
+      'This write needs an If-Match header with the ETag you last read (GET the resource first), so that it cannot overwrite a change you have not seen.',
+    );
+  }
+  if (header.trim() === '*') return () => true;
+  const tags = parseList(header);
+  return (current) => tags.includes(etagFor(current));
+}
+
+export function preconditionFailed(currentRevision: number) {
+  return new HttpProblem(
+    412,
+    'precondition-failed',
+    `The resource has changed since you read it: it is now at revision ${currentRevision} (ETag ${etagFor(currentRevision)}). Read it again and re-apply your change.`,
+    { headers: { etag: etagFor(currentRevision) } },
+  );
+}

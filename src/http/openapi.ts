@@ -1,0 +1,74 @@
+import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+type Transform = typeof jsonSchemaTransformObject;
+type Doc = Record<string, unknown> & { components?: { schemas?: Record<string, unknown> } };
+
+const refPrefix = '#/components/schemas/';
+
+function renameRefs(node: unknown, rename: (name: string) => string): unknown {
+  if (Array.isArray(node)) return node.map((n) => renameRefs(n, rename));
+  if (node && typeof node === 'object') {
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) =>
+        k === '$ref' && typeof v === 'string' && v.startsWith(refPrefix)
+          ? [k, refPrefix + rename(v.slice(refPrefix.length))]
+          : [k, renameRefs(v, rename)],
+      ),
+    );
+  }
+  return node;
+}
+
+function collectRefs(node: unknown, into: Set<string>): void {
+  if (Array.isArray(node)) node.forEach((n) => collectRefs(n, into));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(refPrefix)) into.add(v.slice(refPrefix.length));
+      else collectRefs(v, into);
+    }
+  }
+}
+
+/**
+ * The type provider emits every registered schema twice (`X` for responses, `XInput` for
+ * requests). SDK generators would make two types of each: where both are identical keep `X`,
+ * drop what nothing refers to, and name a request-only `XInput` plain `X`.
+ */
+export const tidyTransformObject: Transform = (input) => {
+  let doc = jsonSchemaTransformObject(input) as Doc;
+  const schemas = () => doc.components?.schemas ?? {};
+  const renameAll = (rename: Map<string, string>) => {
+    doc = renameRefs(doc, (n) => rename.get(n) ?? n) as Doc;
+    const all = schemas();
+    for (const [from, to] of rename) {
+      if (!(to in all)) all[to] = all[from];
+      delete all[from];
+    }
+  };
+  // Identical pairs, leaves first: merging a leaf can make its parents identical next round.
+  for (;;) {
+    const all = schemas();
+    const same = new Map<string, string>();
+    for (const name of Object.keys(all)) {
+      const base = name.replace(/Input$/, '');
+      if (base !== name && base in all && JSON.stringify(all[name]) === JSON.stringify(all[base])) same.set(name, base);
+    }
+    if (same.size === 0) break;
+    renameAll(same);
+  }
+  // Keep only components reachable from the paths.
+  const reachable = new Set<string>();
+  const { components: _components, ...rest } = doc;
+  collectRefs(rest, reachable);
+  const all = schemas();
+  for (let frontier = [...reachable]; frontier.length > 0; ) {
+    const next = new Set<string>();
+    for (const name of frontier) collectRefs(all[name], next);
+    frontier = [...next].filter((n) => !reachable.has(n));
+    frontier.forEach((n) => reachable.add(n));
+  }
+  for (const name of Object.keys(all)) if (!reachable.has(name)) delete all[name];
+  // A request-only schema keeps its plain name.
+  renameAll(new Map(Object.keys(all).filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all)).map((n) => [n, n.replace(/Input$/, '')])));
+  return doc as ReturnType<Transform>;
+};

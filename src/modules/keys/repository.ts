@@ -1,0 +1,67 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { apiKeys } from '../../db/schema.js';
+import { generateKey, hashKey, type Role } from '../../http/auth.js';
+import { conflict, gone, notFound } from '../../http/problem.js';
+import { newId, nowIso } from '../../lib/ids.js';
+
+type Row = typeof apiKeys.$inferSelect;
+
+export const toApiKey = ({ keyHash: _hash, ...key }: Row) => key;
+
+export function createKey(db: Db, name: string, role: Role) {
+  const key = generateKey();
+  return db.transaction(
+    (tx) => {
+      if (tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, name)).get()) {
+        throw conflict('key-name-taken', `A key named ${JSON.stringify(name)} exists already; names identify who made each change.`);
+      }
+      const row = tx
+        .insert(apiKeys)
+        .values({ id: newId('key'), name, role, keyHash: hashKey(key), prefix: key.slice(0, 8), createdAt: nowIso() })
+        .returning()
+        .get();
+      return { ...toApiKey(row), key };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listKeys(db: Db) {
+  return db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all().map(toApiKey);
+}
+
+export function revokeKey(db: Db, id: string) {
+  db.transaction(
+    (tx) => {
+      const row = tx.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+      if (!row) throw notFound('API key', id);
+      if (row.revokedAt) throw gone('API key', id);
+      tx.update(apiKeys).set({ revokedAt: nowIso() }).where(eq(apiKeys.id, id)).run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export const BOOTSTRAP_KEY_NAME = 'admin (UNDERSIGNED_ADMIN_KEY)';
+
+/** Makes the configured admin key valid; a changed value replaces the old one. */
+export function ensureBootstrapKey(db: Db, secret: string) {
+  const keyHash = hashKey(secret);
+  db.transaction(
+    (tx) => {
+      const existing = tx.select().from(apiKeys).where(eq(apiKeys.name, BOOTSTRAP_KEY_NAME)).get();
+      if (!existing) {
+        tx.insert(apiKeys)
+          .values({ id: newId('key'), name: BOOTSTRAP_KEY_NAME, role: 'admin', keyHash, prefix: secret.slice(0, 8), createdAt: nowIso() })
+          .run();
+      } else if (existing.keyHash !== keyHash || existing.revokedAt) {
+        tx.update(apiKeys)
+          .set({ keyHash, prefix: secret.slice(0, 8), revokedAt: null, role: 'admin' })
+          .where(eq(apiKeys.id, existing.id))
+          .run();
+      }
+    },
+    { behavior: 'immediate' },
+  );
+}

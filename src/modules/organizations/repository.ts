@@ -1,0 +1,172 @@
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { appendRevision, getRevisionRow, listRevisionRows } from '../../db/revisions.js';
+import { organizations } from '../../db/schema.js';
+import { fold } from '../../lib/fold.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { gone, notFound } from '../../http/problem.js';
+import { preconditionFailed } from '../../http/etag.js';
+import type { Organization, OrganizationInput, OrganizationPatch } from './schemas.js';
+
+type Row = typeof organizations.$inferSelect;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Conn = Db | Tx;
+
+const nfc = (s: string | null | undefined) => (s == null ? null : s.normalize('NFC'));
+
+export function toOrganization(row: Row): Organization {
+  return {
+    id: row.id,
+    abbreviation: row.abbreviation,
+    name: row.name,
+    nameEn: row.nameEn,
+    aliases: row.aliases,
+    country: row.country,
+    website: row.website,
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>): string {
+  return fold([o.abbreviation, o.name, o.nameEn, ...o.aliases].filter(Boolean).join(' \u0001 '));
+}
+
+/** Inside a caller's transaction, so statements can create organizations atomically with events. */
+export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string): Organization {
+  const now = nowIso();
+  const values = {
+    id: newId('org'),
+    revision: 1,
+    abbreviation: nfc(input.abbreviation),
+    name: input.name.normalize('NFC'),
+    nameEn: nfc(input.nameEn),
+    aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
+    country: input.country ?? null,
+    website: input.website ?? null,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  const row = tx
+    .insert(organizations)
+    .values({ ...values, searchText: searchText(values) })
+    .returning()
+    .get();
+  const state = toOrganization(row);
+  appendRevision(tx, { resource: 'organization', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
+  return state;
+}
+
+export function createOrganization(db: Db, input: OrganizationInput, actor: string): Organization {
+  return db.transaction((tx) => insertOrganization(tx, input, actor), { behavior: 'immediate' });
+}
+
+export function findOrganizationRow(db: Conn, id: string): Row | undefined {
+  return db.select().from(organizations).where(eq(organizations.id, id)).get();
+}
+
+/** The live organization, or 404 (never existed) / 410 (deleted). */
+export function getLiveOrganization(db: Conn, id: string): Row {
+  const row = findOrganizationRow(db, id);
+  if (!row) throw notFound('Organization', id);
+  if (row.deletedAt) throw gone('Organization', id);
+  return row;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function listOrganizations(
+  db: Db,
+  query: { limit: number; after?: number | undefined; country?: string | undefined; q?: string | undefined },
+) {
+  const folded = query.q ? fold(query.q) : undefined;
+  return db
+    .select()
+    .from(organizations)
+    .where(
+      and(
+        isNull(organizations.deletedAt),
+        query.after === undefined ? undefined : gt(organizations.seq, query.after),
+        query.country ? eq(organizations.country, query.country) : undefined,
+        folded ? sql`${organizations.searchText} LIKE ${`%${likeEscape(folded)}%`} ESCAPE '\\'` : undefined,
+      ),
+    )
+    .orderBy(asc(organizations.seq))
+    .limit(query.limit + 1)
+    .all();
+}
+
+/**
+ * Read-check-write under BEGIN IMMEDIATE: the revision compared against If-Match is the one we
+ * overwrite, so two writers holding the same ETag cannot both succeed.
+ */
+export function updateOrganization(
+  db: Db,
+  id: string,
+  patch: OrganizationPatch,
+  matches: (revision: number) => boolean,
+  actor: string,
+): Organization {
+  return db.transaction(
+    (tx) => {
+      const current = getLiveOrganization(tx, id);
+      if (!matches(current.revision)) throw preconditionFailed(current.revision);
+      const now = nowIso();
+      const next = {
+        abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
+        name: patch.name === undefined ? current.name : patch.name.normalize('NFC'),
+        nameEn: patch.nameEn === undefined ? current.nameEn : nfc(patch.nameEn),
+        aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
+        country: patch.country === undefined ? current.country : patch.country,
+        website: patch.website === undefined ? current.website : patch.website,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      const row = tx
+        .update(organizations)
+        .set({ ...next, searchText: searchText(next) })
+        .where(eq(organizations.id, id))
+        .returning()
+        .get();
+      if (!row) throw notFound('Organization', id);
+      const state = toOrganization(row);
+      appendRevision(tx, { resource: 'organization', resourceId: id, revision: row.revision, action: 'update', recordedAt: now, recordedBy: actor, state });
+      return state;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function deleteOrganization(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+  db.transaction(
+    (tx) => {
+      const current = getLiveOrganization(tx, id);
+      if (matches && !matches(current.revision)) throw preconditionFailed(current.revision);
+      const now = nowIso();
+      const row = tx
+        .update(organizations)
+        .set({ revision: current.revision + 1, updatedAt: now, deletedAt: now })
+        .where(eq(organizations.id, id))
+        .returning()
+        .get();
+      if (!row) throw notFound('Organization', id);
+      appendRevision(tx, { resource: 'organization', resourceId: id, revision: row.revision, action: 'delete', recordedAt: now, recordedBy: actor, state: toOrganization(row) });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function listOrganizationRevisions(db: Db, id: string, limit: number, before?: number) {
+  if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
+  return listRevisionRows(db, 'organization', id, limit, before);
+}
+
+export function getOrganizationRevision(db: Db, id: string, revision: number) {
+  if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
+  const row = getRevisionRow(db, 'organization', id, revision);
+  if (!row) throw notFound(`Revision of organization ${id}`, revision);
+  return row;
+}

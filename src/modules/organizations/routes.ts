@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { actorOf, requireRole } from '../../http/auth.js';
+import { etagFor, ifMatch, notModified } from '../../http/etag.js';
+import { decodeCursor, paginationQuery, setNextLink, toPage } from '../../http/pagination.js';
+import { problemResponses } from '../../http/problem.js';
+import { toRevision, toRevisionPage } from '../../http/revisions.js';
+import * as repo from './repository.js';
+import {
+  organization,
+  organizationIdParams,
+  organizationInput,
+  organizationListQuery,
+  organizationPage,
+  organizationPatch,
+  organizationRevision,
+  organizationRevisionPage,
+  organizationRevisionParams,
+} from './schemas.js';
+
+const tags = ['organizations'];
+const security = [{ bearerAuth: [] }];
+
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const editor = requireRole(db, 'editor');
+
+  app.post('/v1/organizations', {
+    preHandler: editor,
+    schema: {
+      operationId: 'createOrganization',
+      summary: 'Create an organization',
+      tags,
+      security,
+      body: organizationInput,
+      response: { 201: organization, ...problemResponses(400, 401, 403, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const created = repo.createOrganization(db, request.body, actorOf(request).name);
+      return reply
+        .code(201)
+        .header('location', `/v1/organizations/${created.id}`)
+        .header('etag', etagFor(created.revision))
+        .send(created);
+    },
+  });
+
+  app.get('/v1/organizations', {
+    schema: {
+      operationId: 'listOrganizations',
+      summary: 'List organizations',
+      description: 'Cursor-paginated in creation order. Deleted organizations are not listed.',
+      tags,
+      querystring: organizationListQuery,
+      response: { 200: organizationPage, ...problemResponses(400) },
+    },
+    handler: async (request, reply) => {
+      const { limit, cursor, country, q } = request.query;
+      const rows = repo.listOrganizations(db, { limit, after: decodeCursor(cursor), country, q });
+      const page = toPage(rows, limit, (row) => row.seq);
+      setNextLink(request, reply, page.nextCursor);
+      return { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/v1/organizations/:id', {
+    schema: {
+      operationId: 'getOrganization',
+      summary: 'Get an organization',
+      description: 'Sends an ETag; with a matching If-None-Match the answer is 304 with no body.',
+      tags,
+      params: organizationIdParams,
+      response: { 200: organization, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
+    },
+    handler: async (request, reply) => {
+      const row = repo.getLiveOrganization(db, request.params.id);
+      if (notModified(request, reply, row.revision)) return reply.code(304).send();
+      return repo.toOrganization(row);
+    },
+  });
+
+  app.patch('/v1/organizations/:id', {
+    preHandler: editor,
+    schema: {
+      operationId: 'updateOrganization',
+      summary: 'Change an organization (new revision)',
+      description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
+      tags,
+      security,
+      params: organizationIdParams,
+      headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
+      body: organizationPatch,
+      response: { 200: organization, ...problemResponses(400, 401, 403, 404, 410, 412, 415, 428) },
+    },
+    handler: async (request, reply) => {
+      const matches = ifMatch(request, true);
+      const updated = repo.updateOrganization(db, request.params.id, request.body, matches ?? (() => false), actorOf(request).name);
+      return reply.header('etag', etagFor(updated.revision)).send(updated);
+    },
+  });
+
+  app.delete('/v1/organizations/:id', {
+    preHandler: editor,
+    schema: {
+      operationId: 'deleteOrganization',
+      summary: 'Delete an organization (soft, recorded as a revision)',
+      description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.',
+      tags,
+      security,
+      params: organizationIdParams,
+      headers: z.object({ 'if-match': z.string().optional() }),
+      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
+    },
+    handler: async (request, reply) => {
+      repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name);
+      return reply.code(204).send();
+    },
+  });
+
+  app.get('/v1/organizations/:id/revisions', {
+    schema: {
+      operationId: 'listOrganizationRevisions',
+      summary: 'Revision history of an organization, newest first',
+      tags,
+      params: organizationIdParams,
+      querystring: z.object(paginationQuery),
+      response: { 200: organizationRevisionPage, ...problemResponses(400, 404) },
+    },
+    handler: async (request, reply) => {
+      const { limit, cursor } = request.query;
+      const rows = repo.listOrganizationRevisions(db, request.params.id, limit, decodeCursor(cursor));
+      const page = toRevisionPage(rows, limit, organization);
+      setNextLink(request, reply, page.nextCursor);
+      return page;
+    },
+  });
+
+  app.get('/v1/organizations/:id/revisions/:revision', {
+    schema: {
+      operationId: 'getOrganizationRevision',
+      summary: 'One revision of an organization',
+      tags,
+      params: organizationRevisionParams,
+      response: { 200: organizationRevision, ...problemResponses(400, 404) },
+    },
+    handler: async (request, reply) => {
+      const row = repo.getOrganizationRevision(db, request.params.id, request.params.revision);
+      // A revision never changes once written.
+      reply.header('cache-control', 'public, max-age=31536000, immutable');
+      return toRevision(row, organization);
+    },
+  });
+};

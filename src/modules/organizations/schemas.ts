@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { isCountryCode } from '../../lib/country.js';
+import { pageSchema, paginationQuery } from '../../http/pagination.js';
+
+export const countryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "DE"')
+  .transform((code) => code.toUpperCase())
+  .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 code')
+  .meta({ id: 'CountryCode', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE`.', example: 'DE' });
+
+const name = z.string().trim().min(1, 'must not be empty').max(500);
+const website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
+
+const fields = {
+  abbreviation: z.string().trim().min(1).max(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
+  name: name.describe('The name as the organization writes it, in any script.'),
+  nameEn: name.nullable().describe('English name, when known.'),
+  aliases: z.array(name).max(50).describe('Other names it is known by.'),
+  country: countryCode.nullable(),
+  website: website.nullable(),
+};
+
+export const organizationInput = z
+  .strictObject({
+    abbreviation: fields.abbreviation.optional(),
+    name: fields.name,
+    nameEn: fields.nameEn.optional(),
+    aliases: fields.aliases.optional(),
+    country: fields.country.optional(),
+    website: fields.website.optional(),
+  })
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).' });
+
+export const organizationPatch = z
+  .strictObject({
+    abbreviation: fields.abbreviation.optional(),
+    name: fields.name.optional(),
+    nameEn: fields.nameEn.optional(),
+    aliases: fields.aliases.optional(),
+    country: fields.country.optional(),
+    website: fields.website.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
+  .meta({
+    id: 'OrganizationPatch',
+    description: 'JSON merge patch (RFC 7396): fields present are replaced, `null` clears a nullable field.',
+  });
+
+export const organization = z
+  .object({
+    id: z.string().describe('Server-made, stable, opaque.'),
+    abbreviation: z.string().nullable(),
+    name: z.string(),
+    nameEn: z.string().nullable(),
+    aliases: z.array(z.string()),
+    country: z.string().nullable().describe('ISO 3166-1 alpha-2.'),
+    website: z.string().nullable(),
+    revision: z.number().int().min(1),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    deletedAt: z.iso.datetime().nullable().describe('Set in the revision that deleted it.'),
+  })
+  .meta({ id: 'Organization' });
+
+export const organizationPage = pageSchema(organization, 'OrganizationPage');
+
+export const organizationListQuery = z.object({
+  ...paginationQuery,
+  country: countryCode.optional().describe('Only organizations of this country.'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Matches any name, English name, alias or abbreviation, ignoring case, diacritics and script.'),
+});
+
+export const organizationRevision = z
+  .object({
+    revision: z.number().int().min(1),
+    action: z.enum(['create', 'update', 'delete']),
+    recordedAt: z.iso.datetime(),
+    recordedBy: z.string().describe('Name of the API key that made the change.'),
+    state: organization,
+  })
+  .meta({ id: 'OrganizationRevision' });
+
+export const organizationRevisionPage = pageSchema(organizationRevision, 'OrganizationRevisionPage');
+
+export const organizationIdParams = z.object({ id: z.string().min(1).max(64) });
+export const organizationRevisionParams = z.object({
+  id: z.string().min(1).max(64),
+  revision: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+});
+
+export type Organization = z.infer<typeof organization>;
+export type OrganizationInput = z.infer<typeof organizationInput>;
+export type OrganizationPatch = z.infer<typeof organizationPatch>;

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { makeApp } from './helpers.js';
+
+describe('configuration and health', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databasePath: './data/undersigned.db',
+      logLevel: 'info',
+      adminKey: undefined,
+      seedSample: true,
+    });
+  });
+
+  it('reads each variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_PATH: '/var/lib/undersigned/u.db',
+      LOG_LEVEL: 'warn',
+      UNDERSIGNED_ADMIN_KEY: 'k'.repeat(32),
+      SEED_SAMPLE: 'false',
+    });
+    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databasePath: '/var/lib/undersigned/u.db', logLevel: 'warn', adminKey: 'k'.repeat(32), seedSample: false });
+  });
+
+  it('names every bad variable in one clear error', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', UNDERSIGNED_ADMIN_KEY: 'short' })).toThrow(
+      /PORT:.*\n.*LOG_LEVEL:.*\n.*UNDERSIGNED_ADMIN_KEY: must be at least 24 characters/,
+    );
+  });
+
+  it('GET /health is 200 {"status":"ok"} while the database answers, 503 when it does not', async () => {
+    const t = await makeApp();
+    const ok = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ status: 'ok' });
+    t.app.db.$client.close();
+    const down = await t.app.inject({ method: 'GET', url: '/health' });
+    expect(down.statusCode).toBe(503);
+    expect(down.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('the database runs in WAL mode with synchronous=FULL and foreign keys on', async () => {
+    const t = await makeApp();
+    const c = t.app.db.$client;
+    expect(c.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(c.pragma('synchronous', { simple: true })).toBe(2);
+    expect(c.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(c.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});

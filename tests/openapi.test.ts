@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { makeApp } from './helpers.js';
+
+type Operation = {
+  operationId?: string;
+  tags?: string[];
+  security?: unknown[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+};
+
+describe('the OpenAPI contract', () => {
+  it('the committed openapi/openapi.json is exactly what the app serves (run `npm run openapi`)', async () => {
+    const t = await makeApp();
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const committed: unknown = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'));
+    expect(res.json()).toEqual(committed);
+  });
+
+  it('is OpenAPI 3.1 with named components, and every operation is named, tagged and documents its errors', async () => {
+    const t = await makeApp();
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      openapi: string;
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Organization', 'NewOrganization', 'OrganizationPatch', 'Problem', 'ApiKey']));
+    expect(Object.keys(doc.components.schemas).filter((n) => n.endsWith('Input'))).toEqual([]);
+
+    const ids: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.operationId, where).toMatch(/^[a-z][a-zA-Z0-9]+$/);
+        ids.push(op.operationId ?? '');
+        expect(op.tags?.length, where).toBeGreaterThan(0);
+        const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+        expect(errors.length, `${where} documents no error`).toBeGreaterThan(0);
+        for (const [status, response] of errors) {
+          expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+        }
+        if (['post', 'patch', 'delete'].includes(method)) {
+          expect(op.security, where).toEqual([{ bearerAuth: [] }]);
+          expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['401', '403']));
+        }
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('serves the interactive docs at /docs', async () => {
+    const t = await makeApp();
+    const res = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('swagger-ui');
+  });
+});
