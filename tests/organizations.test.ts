@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, type TestApp } from './helpers.js';
 
@@ -135,8 +136,8 @@ describe('organizations', () => {
     const seen: number[] = [];
     let next: string | null = `${url}/revisions?limit=2`;
     while (next) {
-      const res = await t.app.inject({ method: 'GET', url: next });
-      const body = res.json<{ items: { revision: number }[]; nextCursor: string | null }>();
+      const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: next });
+      const body: { items: { revision: number }[]; nextCursor: string | null } = res.json<{ items: { revision: number }[]; nextCursor: string | null }>();
       seen.push(...body.items.map((i) => i.revision));
       next = body.nextCursor ? `${url}/revisions?limit=2&cursor=${body.nextCursor}` : null;
     }
@@ -171,11 +172,11 @@ describe('organizations', () => {
     let url: string | null = '/v1/organizations?limit=5';
     let pages = 0;
     while (url) {
-      const res = await t.app.inject({ method: 'GET', url });
+      const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode).toBe(200);
-      const body = res.json<{ items: Org[]; nextCursor: string | null }>();
+      const body: { items: Org[]; nextCursor: string | null } = res.json();
       seen.push(...body.items.map((o) => o.id));
-      const link = res.headers.link;
+      const link: string | undefined = res.headers.link?.toString();
       if (body.nextCursor) {
         expect(link).toBe(`</v1/organizations?limit=5&cursor=${body.nextCursor}>; rel="next"`);
         url = /^<([^>]+)>/.exec(String(link))?.[1] ?? null;
