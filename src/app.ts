@@ -17,6 +17,9 @@ import { healthRoutes } from './modules/health/routes.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
+import { signatureRoutes } from './modules/signatures/routes.js';
+import { statementRoutes } from './modules/statements/routes.js';
+import { timelineRoutes } from './modules/timeline/routes.js';
 
 export const API_VERSION = '0.1.0';
 
@@ -93,7 +96,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       // Reads are public; every write names bearerAuth itself.
       security: [],
       tags: [
+        { name: 'statements', description: 'Statements that organizations sign (versioned).' },
+        { name: 'timeline', description: 'The append-only, hash-chained signatory events and the as-of reads.' },
         { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
+        { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'health', description: 'Service health.' },
       ],
@@ -112,6 +118,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db });
   await app.register(organizationRoutes, { db });
+  await app.register(statementRoutes, { db });
+  await app.register(timelineRoutes, { db });
+  await app.register(signatureRoutes, { db });
   await app.register(keyRoutes, { db });
 
   return app;

@@ -27,7 +27,8 @@ export async function makeApp(options: { ready?: boolean; adminKey?: string | nu
   const databasePath = join(dir, 'test.db');
   const app = await buildApp({
     databasePath,
-    logLevel: 'silent',
+    // TEST_LOG_LEVEL=error npm test shows the server's own log lines while debugging.
+    logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent',
     adminKey: options.adminKey === null ? undefined : (options.adminKey ?? ADMIN_KEY),
     seedSample: false,
   });
@@ -54,6 +55,14 @@ export async function makeApp(options: { ready?: boolean; adminKey?: string | nu
     },
   };
   return t;
+}
+
+/** Another app on the same database file, as after a restart; closed when the test ends. */
+export async function reopen(databasePath: string): Promise<FastifyInstance> {
+  const app = await buildApp({ databasePath, logLevel: 'silent', adminKey: ADMIN_KEY, seedSample: false });
+  onTestFinished(() => app.close());
+  await app.ready();
+  return app;
 }
 
 export function expectProblem(res: LightMyRequestResponse, status: number) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { appendRevision, getRevisionRow, listRevisionRows } from '../../db/revisions.js';
+import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -113,7 +113,6 @@ export function updateOrganization(
   return db.transaction(
     (tx) => {
       const current = getLiveOrganization(tx, id);
-      if (!matches(current.revision)) throw preconditionFailed(current.revision);
       const now = nowIso();
       const next = {
         abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
@@ -122,19 +121,13 @@ export function updateOrganization(
         aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
         country: patch.country === undefined ? current.country : patch.country,
         website: patch.website === undefined ? current.website : patch.website,
-        revision: current.revision + 1,
-        updatedAt: now,
       };
-      const row = tx
-        .update(organizations)
-        .set({ ...next, searchText: searchText(next) })
-        .where(eq(organizations.id, id))
-        .returning()
-        .get();
-      if (!row) throw notFound('Organization', id);
-      const state = toOrganization(row);
-      appendRevision(tx, { resource: 'organization', resourceId: id, revision: row.revision, action: 'update', recordedAt: now, recordedBy: actor, state });
-      return state;
+      return reviseHead(tx, {
+        resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+        write: (revision) =>
+          tx.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get(),
+        toState: toOrganization,
+      });
     },
     { behavior: 'immediate' },
   );
@@ -144,29 +137,14 @@ export function deleteOrganization(db: Db, id: string, matches: ((revision: numb
   db.transaction(
     (tx) => {
       const current = getLiveOrganization(tx, id);
-      if (matches && !matches(current.revision)) throw preconditionFailed(current.revision);
       const now = nowIso();
-      const row = tx
-        .update(organizations)
-        .set({ revision: current.revision + 1, updatedAt: now, deletedAt: now })
-        .where(eq(organizations.id, id))
-        .returning()
-        .get();
-      if (!row) throw notFound('Organization', id);
-      appendRevision(tx, { resource: 'organization', resourceId: id, revision: row.revision, action: 'delete', recordedAt: now, recordedBy: actor, state: toOrganization(row) });
+      reviseHead(tx, {
+        resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+        write: (revision) =>
+          tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get(),
+        toState: toOrganization,
+      });
     },
     { behavior: 'immediate' },
   );
-}
-
-export function listOrganizationRevisions(db: Db, id: string, limit: number, before?: number) {
-  if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
-  return listRevisionRows(db, 'organization', id, limit, before);
-}
-
-export function getOrganizationRevision(db: Db, id: string, revision: number) {
-  if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
-  const row = getRevisionRow(db, 'organization', id, revision);
-  if (!row) throw notFound(`Revision of organization ${id}`, revision);
-  return row;
 }

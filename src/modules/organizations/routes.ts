@@ -3,20 +3,17 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
-import { decodeCursor, paginationQuery, setNextLink, toPage } from '../../http/pagination.js';
+import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
-import { toRevision, toRevisionPage } from '../../http/revisions.js';
+import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
 import {
   organization,
-  organizationIdParams,
   organizationInput,
   organizationListQuery,
   organizationPage,
   organizationPatch,
-  organizationRevision,
-  organizationRevisionPage,
-  organizationRevisionParams,
 } from './schemas.js';
 
 const tags = ['organizations'];
@@ -69,7 +66,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       summary: 'Get an organization',
       description: 'Sends an ETag; with a matching If-None-Match the answer is 304 with no body.',
       tags,
-      params: organizationIdParams,
+      params: idParams,
       response: { 200: organization, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
     },
     handler: async (request, reply) => {
@@ -87,7 +84,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
       tags,
       security,
-      params: organizationIdParams,
+      params: idParams,
       headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
       body: organizationPatch,
       response: { 200: organization, ...problemResponses(400, 401, 403, 404, 410, 412, 415, 428) },
@@ -107,7 +104,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.',
       tags,
       security,
-      params: organizationIdParams,
+      params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
     },
@@ -117,37 +114,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
     },
   });
 
-  app.get('/v1/organizations/:id/revisions', {
-    schema: {
-      operationId: 'listOrganizationRevisions',
-      summary: 'Revision history of an organization, newest first',
-      tags,
-      params: organizationIdParams,
-      querystring: z.object(paginationQuery),
-      response: { 200: organizationRevisionPage, ...problemResponses(400, 404) },
-    },
-    handler: async (request, reply) => {
-      const { limit, cursor } = request.query;
-      const rows = repo.listOrganizationRevisions(db, request.params.id, limit, decodeCursor(cursor));
-      const page = toRevisionPage(rows, limit, organization);
-      setNextLink(request, reply, page.nextCursor);
-      return page;
-    },
-  });
-
-  app.get('/v1/organizations/:id/revisions/:revision', {
-    schema: {
-      operationId: 'getOrganizationRevision',
-      summary: 'One revision of an organization',
-      tags,
-      params: organizationRevisionParams,
-      response: { 200: organizationRevision, ...problemResponses(400, 404) },
-    },
-    handler: async (request, reply) => {
-      const row = repo.getOrganizationRevision(db, request.params.id, request.params.revision);
-      // A revision never changes once written.
-      reply.header('cache-control', 'public, max-age=31536000, immutable');
-      return toRevision(row, organization);
-    },
-  });
+  await app.register(
+    revisionRoutes({ db, resource: 'organization', name: 'Organization', base: '/v1/organizations', tag: 'organizations', state: organization, exists: (d, id) => repo.findOrganizationRow(d, id) !== undefined }),
+  );
 };

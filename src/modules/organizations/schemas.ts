@@ -77,24 +77,6 @@ export const organizationListQuery = z.object({
     .describe('Matches any name, English name, alias or abbreviation, ignoring case, diacritics and script.'),
 });
 
-export const organizationRevision = z
-  .object({
-    revision: z.number().int().min(1),
-    action: z.enum(['create', 'update', 'delete']),
-    recordedAt: z.iso.datetime(),
-    recordedBy: z.string().describe('Name of the API key that made the change.'),
-    state: organization,
-  })
-  .meta({ id: 'OrganizationRevision' });
-
-export const organizationRevisionPage = pageSchema(organizationRevision, 'OrganizationRevisionPage');
-
-export const organizationIdParams = z.object({ id: z.string().min(1).max(64) });
-export const organizationRevisionParams = z.object({
-  id: z.string().min(1).max(64),
-  revision: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-});
-
 export type Organization = z.infer<typeof organization>;
 export type OrganizationInput = z.infer<typeof organizationInput>;
 export type OrganizationPatch = z.infer<typeof organizationPatch>;

@@ -1,0 +1,85 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { reviseHead } from '../../db/revisions.js';
+import { signatures } from '../../db/schema.js';
+import { preconditionFailed } from '../../http/etag.js';
+import { notFound } from '../../http/problem.js';
+import { nowIso } from '../../lib/ids.js';
+import type { Signature, SignaturePatch } from './schemas.js';
+
+type Row = typeof signatures.$inferSelect;
+
+export function toSignature(row: Row): Signature {
+  return {
+    id: row.id,
+    statementId: row.statementId,
+    organizationId: row.organizationId,
+    position: row.position,
+    status: row.status,
+    addedAsOf: row.addedAsOf,
+    withdrawnAsOf: row.withdrawnAsOf,
+    signedOn: row.signedOn,
+    note: row.note,
+    printedAs: row.printedAs,
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function findSignatureRow(db: Db, id: string): Row | undefined {
+  return db.select().from(signatures).where(eq(signatures.id, id)).get();
+}
+
+export function getSignature(db: Db, id: string): Row {
+  const row = findSignatureRow(db, id);
+  if (!row) throw notFound('Signature', id);
+  return row;
+}
+
+export function listSignatures(
+  db: Db,
+  q: { limit: number; after?: number | undefined; statementId?: string | undefined; organizationId?: string | undefined; status?: Row['status'] | undefined },
+) {
+  return db
+    .select()
+    .from(signatures)
+    .where(
+      and(
+        q.after === undefined ? undefined : gt(signatures.seq, q.after),
+        q.statementId ? eq(signatures.statementId, q.statementId) : undefined,
+        q.organizationId ? eq(signatures.organizationId, q.organizationId) : undefined,
+        q.status ? eq(signatures.status, q.status) : undefined,
+      ),
+    )
+    .orderBy(asc(signatures.seq))
+    .limit(q.limit + 1)
+    .all();
+}
+
+export function updateSignature(db: Db, id: string, patch: SignaturePatch, matches: (revision: number) => boolean, actor: string): Signature {
+  return db.transaction(
+    (tx) => {
+      const current = tx.select().from(signatures).where(eq(signatures.id, id)).get();
+      if (!current) throw notFound('Signature', id);
+      const now = nowIso();
+      return reviseHead(tx, {
+        resource: 'signature', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+        write: (revision) =>
+          tx
+            .update(signatures)
+            .set({
+              note: patch.note === undefined ? current.note : patch.note,
+              signedOn: patch.signedOn === undefined ? current.signedOn : patch.signedOn,
+              revision,
+              updatedAt: now,
+            })
+            .where(eq(signatures.id, id))
+            .returning()
+            .get(),
+        toState: toSignature,
+      });
+    },
+    { behavior: 'immediate' },
+  );
+}

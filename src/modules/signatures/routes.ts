@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { actorOf, requireRole } from '../../http/auth.js';
+import { etagFor, ifMatch, notModified } from '../../http/etag.js';
+import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { revisionRoutes } from '../../http/revisions.js';
+import * as repo from './repository.js';
+import { signature, signatureListQuery, signaturePage, signaturePatch } from './schemas.js';
+
+const tags = ['signatures'];
+
+export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const editor = requireRole(db, 'editor');
+
+  app.get('/v1/signatures', {
+    schema: {
+      operationId: 'listSignatures',
+      summary: 'List signatures',
+      tags,
+      querystring: signatureListQuery,
+      response: { 200: signaturePage, ...problemResponses(400) },
+    },
+    handler: async (request, reply) => {
+      const { limit, cursor, statementId, organizationId, status } = request.query;
+      const page = toPage(repo.listSignatures(db, { limit, after: decodeCursor(cursor), statementId, organizationId, status }), limit, (r) => r.seq);
+      setNextLink(request, reply, page.nextCursor);
+      return { items: page.items.map(repo.toSignature), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/v1/signatures/:id', {
+    schema: {
+      operationId: 'getSignature',
+      summary: 'Get a signature',
+      tags,
+      params: idParams,
+      response: { 200: signature, 304: z.undefined().describe('Not modified'), ...problemResponses(404) },
+    },
+    handler: async (request, reply) => {
+      const row = repo.getSignature(db, request.params.id);
+      if (notModified(request, reply, row.revision)) return reply.code(304).send();
+      return repo.toSignature(row);
+    },
+  });
+
+  app.patch('/v1/signatures/:id', {
+    preHandler: editor,
+    schema: {
+      operationId: 'updateSignature',
+      summary: 'Change a signature\'s note or signing date (new revision)',
+      description: 'Needs `If-Match`. Status, position and dates follow the signatory events only.',
+      tags,
+      security: [{ bearerAuth: [] }],
+      params: idParams,
+      headers: z.object({ 'if-match': z.string().optional() }),
+      body: signaturePatch,
+      response: { 200: signature, ...problemResponses(400, 401, 403, 404, 412, 415, 428) },
+    },
+    handler: async (request, reply) => {
+      const matches = ifMatch(request, true) ?? (() => false);
+      const updated = repo.updateSignature(db, request.params.id, request.body, matches, actorOf(request).name);
+      return reply.header('etag', etagFor(updated.revision)).send(updated);
+    },
+  });
+
+  await app.register(
+    revisionRoutes({ db, resource: 'signature', name: 'Signature', base: '/v1/signatures', tag: 'signatures', state: signature, exists: (d, id) => repo.findSignatureRow(d, id) !== undefined }),
+  );
+};

@@ -1,0 +1,172 @@
+import { and, asc, desc, eq, exists, gt, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { appendRevision, reviseHead } from '../../db/revisions.js';
+import { signatures, statements } from '../../db/schema.js';
+import { preconditionFailed } from '../../http/etag.js';
+import { gone, notFound } from '../../http/problem.js';
+import { fold } from '../../lib/fold.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import type { Statement, StatementInput, StatementPatch, StatementState } from './schemas.js';
+
+type Row = typeof statements.$inferSelect;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+type Conn = Db | Tx;
+
+export function toStatementState(row: Row): StatementState {
+  return {
+    id: row.id,
+    title: row.title,
+    issuer: row.issuer,
+    kind: row.kind,
+    publishedOn: row.publishedOn,
+    language: row.language,
+    body: row.body,
+    sourceUrl: row.sourceUrl,
+    openForSignatures: row.openForSignatures,
+    revision: row.revision,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+
+/** The count is the latest event's total: derived from the timeline, never stored twice. */
+// Spelled out with table names: drizzle leaves single-table columns unqualified.
+const signatoryCount = sql<number>`coalesce((select e.total from signatory_events e
+  where e.statement_id = statements.id order by e.seq desc limit 1), 0)`;
+
+const withCount = { row: statements, signatoryCount };
+
+export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount: number }): Statement {
+  return { ...toStatementState(row), signatoryCount };
+}
+
+const searchText = (s: Pick<Row, 'title' | 'body'>) => fold(`${s.title} \u0001 ${s.body}`);
+
+export function insertStatement(tx: Conn, input: StatementInput, actor: string): StatementState {
+  const now = nowIso();
+  const values = {
+    id: newId('stm'),
+    revision: 1,
+    title: input.title.normalize('NFC'),
+    issuer: input.issuer.normalize('NFC'),
+    kind: input.kind,
+    publishedOn: input.publishedOn ?? null,
+    language: input.language ?? null,
+    body: input.body.normalize('NFC'),
+    sourceUrl: input.sourceUrl ?? null,
+    openForSignatures: input.openForSignatures,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt: null,
+  };
+  const row = tx.insert(statements).values({ ...values, searchText: searchText(values) }).returning().get();
+  const state = toStatementState(row);
+  appendRevision(tx, { resource: 'statement', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
+  return state;
+}
+
+export function createStatement(db: Db, input: StatementInput, actor: string): Statement {
+  return db.transaction((tx) => ({ ...insertStatement(tx, input, actor), signatoryCount: 0 }), { behavior: 'immediate' });
+}
+
+export function findStatementRow(db: Conn, id: string): Row | undefined {
+  return db.select().from(statements).where(eq(statements.id, id)).get();
+}
+
+export function getLiveStatementRow(db: Conn, id: string): Row {
+  const row = findStatementRow(db, id);
+  if (!row) throw notFound('Statement', id);
+  if (row.deletedAt) throw gone('Statement', id);
+  return row;
+}
+
+export function getLiveStatement(db: Conn, id: string): Statement {
+  const found = db.select(withCount).from(statements).where(eq(statements.id, id)).get();
+  if (!found) throw notFound('Statement', id);
+  if (found.row.deletedAt) throw gone('Statement', id);
+  return toStatement(found);
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export function listStatements(
+  db: Db,
+  query: { limit: number; after?: number | undefined; q?: string | undefined; issuer?: string | undefined; signedBy?: string | undefined },
+) {
+  const words = query.q ? fold(query.q).split(' ') : [];
+  return db
+    .select(withCount)
+    .from(statements)
+    .where(
+      and(
+        isNull(statements.deletedAt),
+        query.after === undefined ? undefined : gt(statements.seq, query.after),
+        query.issuer ? sql`${statements.issuer} = ${query.issuer} collate nocase` : undefined,
+        ...words.map((w) => sql`${statements.searchText} LIKE ${`%${likeEscape(w)}%`} ESCAPE '\\'`),
+        query.signedBy
+          ? exists(
+              db
+                .select({ one: sql`1` })
+                .from(signatures)
+                .where(and(eq(signatures.statementId, statements.id), eq(signatures.organizationId, query.signedBy), isNull(signatures.withdrawnSeq))),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(statements.seq))
+    .limit(query.limit + 1)
+    .all();
+}
+
+export function updateStatement(db: Db, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string): Statement {
+  return db.transaction(
+    (tx) => {
+      const current = getLiveStatementRow(tx, id);
+      const now = nowIso();
+      const next = {
+        title: patch.title?.normalize('NFC') ?? current.title,
+        issuer: patch.issuer?.normalize('NFC') ?? current.issuer,
+        kind: patch.kind ?? current.kind,
+        publishedOn: patch.publishedOn === undefined ? current.publishedOn : patch.publishedOn,
+        language: patch.language === undefined ? current.language : patch.language,
+        body: patch.body?.normalize('NFC') ?? current.body,
+        sourceUrl: patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl,
+        openForSignatures: patch.openForSignatures ?? current.openForSignatures,
+      };
+      reviseHead(tx, {
+        resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+        write: (revision) =>
+          tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(statements.id, id)).returning().get(),
+        toState: toStatementState,
+      });
+      return getLiveStatement(tx, id);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export function deleteStatement(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+  db.transaction(
+    (tx) => {
+      const current = getLiveStatementRow(tx, id);
+      const now = nowIso();
+      reviseHead(tx, {
+        resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+        write: (revision) => tx.update(statements).set({ revision, updatedAt: now, deletedAt: now }).where(eq(statements.id, id)).returning().get(),
+        toState: toStatementState,
+      });
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Used by the importer to find the statement a document speaks for. */
+export function findStatementByIssuerAndTitle(db: Conn, issuer: string, title: string): Row | undefined {
+  return db
+    .select()
+    .from(statements)
+    .where(and(isNull(statements.deletedAt), sql`${statements.issuer} = ${issuer} collate nocase`, sql`${statements.title} = ${title} collate nocase`))
+    .orderBy(desc(statements.seq))
+    .get();
+}

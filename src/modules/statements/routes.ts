@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { actorOf, requireRole } from '../../http/auth.js';
+import { etagFor, ifMatch, notModified } from '../../http/etag.js';
+import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { revisionRoutes } from '../../http/revisions.js';
+import * as repo from './repository.js';
+import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementState } from './schemas.js';
+
+const tags = ['statements'];
+const security = [{ bearerAuth: [] }];
+
+export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const editor = requireRole(db, 'editor');
+
+  app.post('/v1/statements', {
+    preHandler: editor,
+    schema: {
+      operationId: 'createStatement',
+      summary: 'Create a statement',
+      tags,
+      security,
+      body: statementInput,
+      response: { 201: statement, ...problemResponses(400, 401, 403, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const created = repo.createStatement(db, request.body, actorOf(request).name);
+      return reply.code(201).header('location', `/v1/statements/${created.id}`).header('etag', etagFor(created.revision)).send(created);
+    },
+  });
+
+  app.get('/v1/statements', {
+    schema: {
+      operationId: 'listStatements',
+      summary: 'List statements',
+      description: 'Cursor-paginated in creation order. Deleted statements are not listed.',
+      tags,
+      querystring: statementListQuery,
+      response: { 200: statementPage, ...problemResponses(400) },
+    },
+    handler: async (request, reply) => {
+      const { limit, cursor, q, issuer, signedBy } = request.query;
+      const rows = repo.listStatements(db, { limit, after: decodeCursor(cursor), q, issuer, signedBy });
+      const page = toPage(rows, limit, (r) => r.row.seq);
+      setNextLink(request, reply, page.nextCursor);
+      return { items: page.items.map(repo.toStatement), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/v1/statements/:id', {
+    schema: {
+      operationId: 'getStatement',
+      summary: 'Get a statement',
+      description: 'The ETag covers the statement\'s own revision; `signatoryCount` follows the timeline.',
+      tags,
+      params: idParams,
+      response: { 200: statement, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
+    },
+    handler: async (request, reply) => {
+      const found = repo.getLiveStatement(db, request.params.id);
+      reply.header('etag', etagFor(found.revision));
+      // The count changes without a new revision, so let caches revalidate rather than reuse.
+      reply.header('cache-control', 'no-cache');
+      if (notModified(request, reply, found.revision)) return reply.code(304).send();
+      return found;
+    },
+  });
+
+  app.patch('/v1/statements/:id', {
+    preHandler: editor,
+    schema: {
+      operationId: 'updateStatement',
+      summary: 'Change a statement (new revision)',
+      description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
+      tags,
+      security,
+      params: idParams,
+      headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
+      body: statementPatch,
+      response: { 200: statement, ...problemResponses(400, 401, 403, 404, 410, 412, 415, 428) },
+    },
+    handler: async (request, reply) => {
+      const matches = ifMatch(request, true) ?? (() => false);
+      const updated = repo.updateStatement(db, request.params.id, request.body, matches, actorOf(request).name);
+      return reply.header('etag', etagFor(updated.revision)).send(updated);
+    },
+  });
+
+  app.delete('/v1/statements/:id', {
+    preHandler: editor,
+    schema: {
+      operationId: 'deleteStatement',
+      summary: 'Delete a statement (soft, recorded as a revision)',
+      description: 'Later reads answer 410; revisions and signatory events stay readable. `If-Match` is honoured when sent.',
+      tags,
+      security,
+      params: idParams,
+      headers: z.object({ 'if-match': z.string().optional() }),
+      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
+    },
+    handler: async (request, reply) => {
+      repo.deleteStatement(db, request.params.id, ifMatch(request, false), actorOf(request).name);
+      return reply.code(204).send();
+    },
+  });
+
+  await app.register(
+    revisionRoutes({ db, resource: 'statement', name: 'Statement', base: '/v1/statements', tag: 'statements', state: statementState, exists: (d, id) => repo.findStatementRow(d, id) !== undefined }),
+  );
+};
