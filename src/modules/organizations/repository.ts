@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
+import { organizationsFts, ftsQuery } from '../../db/fts.js';
 import { organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -76,27 +77,34 @@ export function getLiveOrganization(db: Conn, id: string): Row {
   return row;
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
+/**
+ * Live organizations in creation order, or, with `q`, ranked by FTS5's bm25 over every name,
+ * English name, alias and abbreviation (folded, so case, diacritics and script do not matter).
+ */
 export function listOrganizations(
   db: Db,
-  query: { limit: number; after?: number | undefined; country?: string | undefined; q?: string | undefined },
-) {
-  const folded = query.q ? fold(query.q) : undefined;
+  query: { limit: number; after?: number | undefined; offset?: number | undefined; country?: string | undefined; q?: string | undefined },
+): Row[] {
+  const filters = and(
+    isNull(organizations.deletedAt),
+    query.after === undefined ? undefined : gt(organizations.seq, query.after),
+    query.country ? eq(organizations.country, query.country) : undefined,
+  );
+  if (query.q === undefined) {
+    return db.select().from(organizations).where(filters).orderBy(asc(organizations.seq)).limit(query.limit + 1).all();
+  }
+  const match = ftsQuery(query.q);
+  if (!match) return [];
   return db
-    .select()
-    .from(organizations)
-    .where(
-      and(
-        isNull(organizations.deletedAt),
-        query.after === undefined ? undefined : gt(organizations.seq, query.after),
-        query.country ? eq(organizations.country, query.country) : undefined,
-        folded ? sql`${organizations.searchText} LIKE ${`%${likeEscape(folded)}%`} ESCAPE '\\'` : undefined,
-      ),
-    )
-    .orderBy(asc(organizations.seq))
+    .select({ row: organizations })
+    .from(organizationsFts)
+    .innerJoin(organizations, eq(organizations.seq, organizationsFts.rowid))
+    .where(and(sql`organizations_fts MATCH ${match}`, filters))
+    .orderBy(sql`bm25(organizations_fts)`, asc(organizations.seq))
     .limit(query.limit + 1)
-    .all();
+    .offset(query.offset ?? 0)
+    .all()
+    .map((r) => r.row);
 }
 
 /**

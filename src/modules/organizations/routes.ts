@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
-import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { listPage, setNextLink } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
@@ -46,15 +46,14 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
     schema: {
       operationId: 'listOrganizations',
       summary: 'List organizations',
-      description: 'Cursor-paginated in creation order. Deleted organizations are not listed.',
+      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted organizations are not listed.',
       tags,
       querystring: organizationListQuery,
       response: { 200: organizationPage, ...problemResponses(400) },
     },
     handler: async (request, reply) => {
       const { limit, cursor, country, q } = request.query;
-      const rows = repo.listOrganizations(db, { limit, after: decodeCursor(cursor), country, q });
-      const page = toPage(rows, limit, (row) => row.seq);
+      const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, ...from }), (row) => row.seq);
       setNextLink(request, reply, page.nextCursor);
       return { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor };
     },

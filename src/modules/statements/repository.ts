@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, exists, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
+import { ftsQuery, statementsFts } from '../../db/fts.js';
 import { signatures, statements } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { gone, notFound } from '../../http/problem.js';
@@ -88,34 +89,37 @@ export function getLiveStatement(db: Conn, id: string): Statement {
   return toStatement(found);
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
+/** Live statements in creation order, or, with `q`, ranked by FTS5's bm25 over title and body. */
 export function listStatements(
   db: Db,
-  query: { limit: number; after?: number | undefined; q?: string | undefined; issuer?: string | undefined; signedBy?: string | undefined },
+  query: { limit: number; after?: number | undefined; offset?: number | undefined; q?: string | undefined; issuer?: string | undefined; signedBy?: string | undefined },
 ) {
-  const words = query.q ? fold(query.q).split(' ') : [];
+  const filters = and(
+    isNull(statements.deletedAt),
+    query.after === undefined ? undefined : gt(statements.seq, query.after),
+    query.issuer ? sql`${statements.issuer} = ${query.issuer} collate nocase` : undefined,
+    query.signedBy
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(signatures)
+            .where(and(eq(signatures.statementId, statements.id), eq(signatures.organizationId, query.signedBy), isNull(signatures.withdrawnSeq))),
+        )
+      : undefined,
+  );
+  if (query.q === undefined) {
+    return db.select(withCount).from(statements).where(filters).orderBy(asc(statements.seq)).limit(query.limit + 1).all();
+  }
+  const match = ftsQuery(query.q);
+  if (!match) return [];
   return db
     .select(withCount)
-    .from(statements)
-    .where(
-      and(
-        isNull(statements.deletedAt),
-        query.after === undefined ? undefined : gt(statements.seq, query.after),
-        query.issuer ? sql`${statements.issuer} = ${query.issuer} collate nocase` : undefined,
-        ...words.map((w) => sql`${statements.searchText} LIKE ${`%${likeEscape(w)}%`} ESCAPE '\\'`),
-        query.signedBy
-          ? exists(
-              db
-                .select({ one: sql`1` })
-                .from(signatures)
-                .where(and(eq(signatures.statementId, statements.id), eq(signatures.organizationId, query.signedBy), isNull(signatures.withdrawnSeq))),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(statements.seq))
+    .from(statementsFts)
+    .innerJoin(statements, eq(statements.seq, statementsFts.rowid))
+    .where(and(sql`statements_fts MATCH ${match}`, filters))
+    .orderBy(sql`bm25(statements_fts)`, asc(statements.seq))
     .limit(query.limit + 1)
+    .offset(query.offset ?? 0)
     .all();
 }
 

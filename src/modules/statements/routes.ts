@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
-import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { listPage, setNextLink } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
@@ -36,15 +36,14 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     schema: {
       operationId: 'listStatements',
       summary: 'List statements',
-      description: 'Cursor-paginated in creation order. Deleted statements are not listed.',
+      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted statements are not listed.',
       tags,
       querystring: statementListQuery,
       response: { 200: statementPage, ...problemResponses(400) },
     },
     handler: async (request, reply) => {
       const { limit, cursor, q, issuer, signedBy } = request.query;
-      const rows = repo.listStatements(db, { limit, after: decodeCursor(cursor), q, issuer, signedBy });
-      const page = toPage(rows, limit, (r) => r.row.seq);
+      const page = listPage(cursor, limit, q !== undefined, (from) => repo.listStatements(db, { limit, q, issuer, signedBy, ...from }), (r) => r.row.seq);
       setNextLink(request, reply, page.nextCursor);
       return { items: page.items.map(repo.toStatement), nextCursor: page.nextCursor };
     },

@@ -26,130 +26,130 @@ const badItems = (errors: FieldError[], detail: string) => new HttpProblem(400, 
  * also serializes concurrent appends, so seq is never handed out twice).
  */
 export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string) {
-  return db.transaction(
-    (tx) => {
-      getLiveStatementRow(tx, statementId);
-      const last = lastEvent(tx, statementId);
-      if (last && input.asOf < last.asOf) {
-        throw conflict(
-          'as-of-out-of-order',
-          `asOf ${input.asOf} is before the latest event's (${last.asOf}, seq ${last.seq}). Events are appended in date order; record the list for ${last.asOf} or later.`,
-        );
-      }
+  return db.transaction((tx) => appendEventIn(tx, statementId, input, actor), { behavior: 'immediate' });
+}
 
-      // Each organization at most once per event.
-      const seen = new Map<string, string>();
-      const errors: FieldError[] = [];
-      const note = (orgId: string, field: string) => {
-        const earlier = seen.get(orgId);
-        if (earlier) errors.push({ in: 'body', field, detail: `names the same organization as ${earlier}` });
-        else seen.set(orgId, field);
-      };
-      input.add.forEach((item, i) => item.organizationId && note(item.organizationId, `add.${i}.organizationId`));
-      input.withdraw.forEach((item, i) => note(item.organizationId, `withdraw.${i}.organizationId`));
-      if (errors.length) throw badItems(errors, 'An event may name each organization once.');
+/** The append itself, inside a caller's transaction (the importer creates the statement first). */
+export function appendEventIn(tx: Tx, statementId: string, input: SnapshotInput, actor: string) {
+  getLiveStatementRow(tx, statementId);
+  const last = lastEvent(tx, statementId);
+  if (last && input.asOf < last.asOf) {
+    throw conflict(
+      'as-of-out-of-order',
+      `asOf ${input.asOf} is before the latest event's (${last.asOf}, seq ${last.seq}). Events are appended in date order; record the list for ${last.asOf} or later.`,
+    );
+  }
 
-      // Every referenced organization must exist and be live.
-      const referenced = [...seen.keys()];
-      const known = new Set(
-        referenced.length
-          ? tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, referenced), isNull(organizations.deletedAt))).all().map((r) => r.id)
-          : [],
-      );
-      for (const [orgId, field] of seen) {
-        if (!known.has(orgId)) errors.push({ in: 'body', field, detail: `organization ${JSON.stringify(orgId)} does not exist` });
-      }
-      if (errors.length) throw badItems(errors, 'The event names organizations that do not exist (or were deleted).');
+  // Each organization at most once per event.
+  const seen = new Map<string, string>();
+  const errors: FieldError[] = [];
+  const note = (orgId: string, field: string) => {
+    const earlier = seen.get(orgId);
+    if (earlier) errors.push({ in: 'body', field, detail: `names the same organization as ${earlier}` });
+    else seen.set(orgId, field);
+  };
+  input.add.forEach((item, i) => item.organizationId && note(item.organizationId, `add.${i}.organizationId`));
+  input.withdraw.forEach((item, i) => note(item.organizationId, `withdraw.${i}.organizationId`));
+  if (errors.length) throw badItems(errors, 'An event may name each organization once.');
 
-      const active = new Map(
-        (referenced.length
-          ? tx.select().from(signatures).where(and(eq(signatures.statementId, statementId), inArray(signatures.organizationId, referenced), isNull(signatures.withdrawnSeq))).all()
-          : []
-        ).map((s) => [s.organizationId, s]),
-      );
-      input.add.forEach((item, i) => {
-        const on = item.organizationId ? active.get(item.organizationId) : undefined;
-        if (on) errors.push({ in: 'body', field: `add.${i}.organizationId`, detail: `is already signatory no. ${on.position} (${on.id})` });
-      });
-      input.withdraw.forEach((item, i) => {
-        if (!active.has(item.organizationId)) errors.push({ in: 'body', field: `withdraw.${i}.organizationId`, detail: 'is not on the list' });
-      });
-      if (errors.length) {
-        throw new HttpProblem(409, 'signatory-conflict', 'The event does not fit the current list: ' + errors.map((e) => `${e.field} ${e.detail}`).join('; '), { errors });
-      }
-
-      const seq = (last?.seq ?? 0) + 1;
-      // Transaction time never goes back, even if the wall clock does.
-      const now = nowIso();
-      const recordedAt = last && last.recordedAt > now ? last.recordedAt : now;
-      const maxPosition = tx.select({ p: max(signatures.position) }).from(signatures).where(eq(signatures.statementId, statementId)).get()?.p ?? 0;
-
-      const added: EventContent['added'] = input.add.map((item, i) => {
-        const organizationId = item.organizationId ?? (item.organization ? insertOrganization(tx, item.organization, actor).id : '');
-        const row = tx
-          .insert(signatures)
-          .values({
-            id: newId('sig'),
-            revision: 1,
-            statementId,
-            organizationId,
-            position: maxPosition + i + 1,
-            status: 'active',
-            addedAsOf: input.asOf,
-            addedSeq: seq,
-            signedOn: item.signedOn ?? null,
-            note: item.note ?? null,
-            printedAs: item.printedAs?.normalize('NFC') ?? null,
-            createdAt: recordedAt,
-            updatedAt: recordedAt,
-          })
-          .returning()
-          .get();
-        appendRevision(tx, { resource: 'signature', resourceId: row.id, revision: 1, action: 'create', recordedAt, recordedBy: actor, state: toSignature(row) });
-        return { signatureId: row.id, organizationId, position: row.position, printedAs: row.printedAs };
-      });
-
-      const withdrawn: EventContent['withdrawn'] = input.withdraw.map((item) => {
-        const current = active.get(item.organizationId);
-        if (!current) throw new Error('checked above');
-        const row = tx
-          .update(signatures)
-          .set({ status: 'withdrawn', withdrawnAsOf: input.asOf, withdrawnSeq: seq, revision: current.revision + 1, updatedAt: recordedAt })
-          .where(eq(signatures.id, current.id))
-          .returning()
-          .get();
-        if (!row) throw new Error('signature vanished inside its transaction');
-        appendRevision(tx, { resource: 'signature', resourceId: row.id, revision: row.revision, action: 'update', recordedAt, recordedBy: actor, state: toSignature(row) });
-        return { signatureId: row.id, organizationId: row.organizationId, position: row.position, reason: item.reason ?? null };
-      });
-
-      const content: EventContent = {
-        statementId,
-        seq,
-        asOf: input.asOf,
-        recordedAt,
-        recordedBy: actor,
-        source: input.source ?? null,
-        note: input.note ?? null,
-        total: (last?.total ?? 0) + added.length - withdrawn.length,
-        prevHash: last?.hash ?? null,
-        added,
-        withdrawn,
-      };
-      const hash = hashEvent(content);
-      tx.insert(signatoryEvents)
-        .values({ statementId, seq, asOf: content.asOf, recordedAt, recordedBy: actor, source: content.source, note: content.note, total: content.total, prevHash: content.prevHash, hash })
-        .run();
-      const items = [
-        ...added.map((a) => ({ kind: 'add' as const, signatureId: a.signatureId, organizationId: a.organizationId, position: a.position, printedAs: a.printedAs, reason: null })),
-        ...withdrawn.map((w) => ({ kind: 'withdraw' as const, signatureId: w.signatureId, organizationId: w.organizationId, position: w.position, printedAs: null, reason: w.reason })),
-      ].map((item, ord) => ({ ...item, statementId, seq, ord }));
-      // SQLite limits bound parameters per statement; insert in slices.
-      for (let i = 0; i < items.length; i += 500) tx.insert(signatoryEventItems).values(items.slice(i, i + 500)).run();
-      return { ...content, hash };
-    },
-    { behavior: 'immediate' },
+  // Every referenced organization must exist and be live.
+  const referenced = [...seen.keys()];
+  const known = new Set(
+    referenced.length
+      ? tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, referenced), isNull(organizations.deletedAt))).all().map((r) => r.id)
+      : [],
   );
+  for (const [orgId, field] of seen) {
+    if (!known.has(orgId)) errors.push({ in: 'body', field, detail: `organization ${JSON.stringify(orgId)} does not exist` });
+  }
+  if (errors.length) throw badItems(errors, 'The event names organizations that do not exist (or were deleted).');
+
+  const active = new Map(
+    (referenced.length
+      ? tx.select().from(signatures).where(and(eq(signatures.statementId, statementId), inArray(signatures.organizationId, referenced), isNull(signatures.withdrawnSeq))).all()
+      : []
+    ).map((s) => [s.organizationId, s]),
+  );
+  input.add.forEach((item, i) => {
+    const on = item.organizationId ? active.get(item.organizationId) : undefined;
+    if (on) errors.push({ in: 'body', field: `add.${i}.organizationId`, detail: `is already signatory no. ${on.position} (${on.id})` });
+  });
+  input.withdraw.forEach((item, i) => {
+    if (!active.has(item.organizationId)) errors.push({ in: 'body', field: `withdraw.${i}.organizationId`, detail: 'is not on the list' });
+  });
+  if (errors.length) {
+    throw new HttpProblem(409, 'signatory-conflict', 'The event does not fit the current list: ' + errors.map((e) => `${e.field} ${e.detail}`).join('; '), { errors });
+  }
+
+  const seq = (last?.seq ?? 0) + 1;
+  // Transaction time never goes back, even if the wall clock does.
+  const now = nowIso();
+  const recordedAt = last && last.recordedAt > now ? last.recordedAt : now;
+  const maxPosition = tx.select({ p: max(signatures.position) }).from(signatures).where(eq(signatures.statementId, statementId)).get()?.p ?? 0;
+
+  const added: EventContent['added'] = input.add.map((item, i) => {
+    const organizationId = item.organizationId ?? (item.organization ? insertOrganization(tx, item.organization, actor).id : '');
+    const row = tx
+      .insert(signatures)
+      .values({
+        id: newId('sig'),
+        revision: 1,
+        statementId,
+        organizationId,
+        position: maxPosition + i + 1,
+        status: 'active',
+        addedAsOf: input.asOf,
+        addedSeq: seq,
+        signedOn: item.signedOn ?? null,
+        note: item.note ?? null,
+        printedAs: item.printedAs?.normalize('NFC') ?? null,
+        createdAt: recordedAt,
+        updatedAt: recordedAt,
+      })
+      .returning()
+      .get();
+    appendRevision(tx, { resource: 'signature', resourceId: row.id, revision: 1, action: 'create', recordedAt, recordedBy: actor, state: toSignature(row) });
+    return { signatureId: row.id, organizationId, position: row.position, printedAs: row.printedAs };
+  });
+
+  const withdrawn: EventContent['withdrawn'] = input.withdraw.map((item) => {
+    const current = active.get(item.organizationId);
+    if (!current) throw new Error('checked above');
+    const row = tx
+      .update(signatures)
+      .set({ status: 'withdrawn', withdrawnAsOf: input.asOf, withdrawnSeq: seq, revision: current.revision + 1, updatedAt: recordedAt })
+      .where(eq(signatures.id, current.id))
+      .returning()
+      .get();
+    if (!row) throw new Error('signature vanished inside its transaction');
+    appendRevision(tx, { resource: 'signature', resourceId: row.id, revision: row.revision, action: 'update', recordedAt, recordedBy: actor, state: toSignature(row) });
+    return { signatureId: row.id, organizationId: row.organizationId, position: row.position, reason: item.reason ?? null };
+  });
+
+  const content: EventContent = {
+    statementId,
+    seq,
+    asOf: input.asOf,
+    recordedAt,
+    recordedBy: actor,
+    source: input.source ?? null,
+    note: input.note ?? null,
+    total: (last?.total ?? 0) + added.length - withdrawn.length,
+    prevHash: last?.hash ?? null,
+    added,
+    withdrawn,
+  };
+  const hash = hashEvent(content);
+  tx.insert(signatoryEvents)
+    .values({ statementId, seq, asOf: content.asOf, recordedAt, recordedBy: actor, source: content.source, note: content.note, total: content.total, prevHash: content.prevHash, hash })
+    .run();
+  const items = [
+    ...added.map((a) => ({ kind: 'add' as const, signatureId: a.signatureId, organizationId: a.organizationId, position: a.position, printedAs: a.printedAs, reason: null })),
+    ...withdrawn.map((w) => ({ kind: 'withdraw' as const, signatureId: w.signatureId, organizationId: w.organizationId, position: w.position, printedAs: null, reason: w.reason })),
+  ].map((item, ord) => ({ ...item, statementId, seq, ord }));
+  // SQLite limits bound parameters per statement; insert in slices.
+  for (let i = 0; i < items.length; i += 500) tx.insert(signatoryEventItems).values(items.slice(i, i + 500)).run();
+  return { ...content, hash };
 }
 
 /** Rebuilds an event's hashed content from its rows. */
