@@ -17,6 +17,8 @@ describe('history is append-only in the database itself', () => {
     const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' order by name").pluck().all();
     raw.close();
     expect(triggers).toEqual([
+      'organizations_fts_insert',
+      'organizations_fts_update',
       'organizations_no_delete',
       'revisions_contiguous',
       'revisions_no_delete',
@@ -27,6 +29,8 @@ describe('history is append-only in the database itself', () => {
       'signatory_events_no_delete',
       'signatory_events_no_update',
       'signatures_no_delete',
+      'statements_fts_insert',
+      'statements_fts_update',
       'statements_no_delete',
     ]);
   });

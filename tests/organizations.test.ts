@@ -226,6 +226,31 @@ describe('organizations', () => {
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/organizations?country=ZZ' }), 400);
   });
 
+  it('ranks q results and pages through them with rank cursors', async () => {
+    const t = await makeApp();
+    for (let i = 0; i < 7; i++) await create(t, { name: `Communist Party number ${i}` });
+    const best = (await create(t, { abbreviation: 'CP', name: 'Communist Party', aliases: ['Communist Party of Communists'] })).org;
+    const first = await t.app.inject({ method: 'GET', url: '/v1/organizations?q=communist&limit=3' });
+    const page1 = first.json<{ items: Org[]; nextCursor: string }>();
+    // bm25 favours the organization whose text is most about the words asked for.
+    expect(page1.items[0]?.id).toBe(best.id);
+    const seen = page1.items.map((o) => o.id);
+    let cursor: string | null = page1.nextCursor;
+    while (cursor) {
+      const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: `/v1/organizations?q=communist&limit=3&cursor=${cursor}` });
+      const body: { items: Org[]; nextCursor: string | null } = res.json();
+      seen.push(...body.items.map((o) => o.id));
+      cursor = body.nextCursor;
+    }
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    // A ranked cursor means nothing to the unranked listing, and says so.
+    const mixed = expectProblem(await t.app.inject({ method: 'GET', url: `/v1/organizations?cursor=${page1.nextCursor}` }), 400);
+    expect(mixed.errors?.[0]?.detail).toContain('different listing');
+    // FTS5 syntax in q is just text.
+    expect((await t.app.inject({ method: 'GET', url: '/v1/organizations?q=%22communist%22%20OR%20NEAR(x)' })).statusCode).toBe(200);
+  });
+
   it('validates every field and names each bad one', async () => {
     const t = await makeApp();
     const res = await t.admin({
