@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyAccepts from '@fastify/accepts';
 import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -14,6 +15,7 @@ import { openDatabase, runMigrations, type Db } from './db/client.js';
 import { registerErrorHandling } from './http/errors.js';
 import { tidyTransformObject } from './http/openapi.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
@@ -67,6 +69,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // RFC 7396 merge patches are JSON; parse them with Fastify's own (prototype-poisoning-safe) parser.
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   registerErrorHandling(app);
+  await app.register(fastifyAccepts);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -100,6 +103,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         { name: 'timeline', description: 'The append-only, hash-chained signatory events and the as-of reads.' },
         { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
         { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
+        { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'health', description: 'Service health.' },
       ],
@@ -121,6 +125,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(statementRoutes, { db });
   await app.register(timelineRoutes, { db });
   await app.register(signatureRoutes, { db });
+  await app.register(importRoutes, { db });
   await app.register(keyRoutes, { db });
 
   return app;

@@ -199,8 +199,12 @@ export function listEvents(db: Db, statementId: string, limit: number, after?: n
   return rows.map((r) => ({ ...r.event, addedCount: r.addedCount, withdrawnCount: r.withdrawnCount }));
 }
 
+export function getEventRow(db: Conn, statementId: string, seq: number): EventRow | undefined {
+  return db.select().from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq))).get();
+}
+
 export function getEvent(db: Db, statementId: string, seq: number) {
-  const event = db.select().from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq))).get();
+  const event = getEventRow(db, statementId, seq);
   if (!event) throw notFound(`Event of statement ${statementId}`, seq);
   const { added, withdrawn } = contentOf(event, itemsOf(db, statementId, [seq]).get(seq) ?? []);
   return { ...event, added, withdrawn };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
@@ -9,7 +10,8 @@ import { nowIso } from '../../lib/ids.js';
 import { getLiveOrganization } from '../organizations/repository.js';
 import { getSignature, toSignature } from '../signatures/repository.js';
 import { signature } from '../signatures/schemas.js';
-import { findStatementRow } from '../statements/repository.js';
+import { findStatementRow, toStatementState } from '../statements/repository.js';
+import { signatoriesCsv, signatoriesText } from './export.js';
 import * as repo from './repository.js';
 import {
   asOfQuery,
@@ -34,9 +36,12 @@ const immutable = 'public, max-age=31536000, immutable';
 export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const editor = requireRole(db, 'editor');
   /** Timeline reads stay available for deleted statements' history, but not for unknown ones. */
-  const requireStatement = (id: string) => {
-    if (!findStatementRow(db, id)) throw notFound('Statement', id);
+  const getStatementRow = (id: string) => {
+    const row = findStatementRow(db, id);
+    if (!row) throw notFound('Statement', id);
+    return row;
   };
+  const requireStatement = (id: string) => void getStatementRow(id);
 
   app.post('/v1/statements/:id/snapshots', {
     preHandler: editor,
@@ -121,24 +126,44 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       summary: 'Who had signed, as of a date, as the database knew it at a moment',
       description:
         '`asOf` picks the published list (valid time), `knownAt` the state of the database (transaction time). ' +
-        'Organization details are their current ones.',
+        'Organization details are their current ones. `Accept: text/csv` gives a header row and a row per signatory; ' +
+        '`Accept: text/plain` gives the published numbered format, which `POST /v1/imports` reads back.',
       tags,
       params: idParams,
       querystring: asOfQuery,
-      response: { 200: signatoryList, ...problemResponses(400, 404) },
+      produces: ['application/json', 'text/csv', 'text/plain'],
+      response: {
+        200: {
+          description: 'The list',
+          content: {
+            'application/json': { schema: signatoryList },
+            'text/csv': { schema: z.string() },
+            'text/plain': { schema: z.string() },
+          },
+        },
+        ...problemResponses(400, 404, 406),
+      },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      const format = request.accepts().type(['application/json', 'text/csv', 'text/plain']);
+      if (format === false) {
+        throw new HttpProblem(406, 'not-acceptable', 'The signatory list is available as application/json, text/csv or text/plain.');
+      }
       requireStatement(request.params.id);
+      const statementId = request.params.id;
       const { asOf, knownAt = nowIso() } = request.query;
-      const seq = repo.visibleSeq(db, request.params.id, asOf, knownAt);
-      return {
-        statementId: request.params.id,
-        asOf: asOf ?? null,
-        knownAt,
-        snapshotSeq: seq,
-        total: repo.totalAt(db, request.params.id, seq),
-        items: repo.signatoriesAt(db, request.params.id, seq),
-      };
+      const seq = repo.visibleSeq(db, statementId, asOf, knownAt);
+      const items = repo.signatoriesAt(db, statementId, seq);
+      reply.header('vary', 'Accept');
+      if (format === 'text/csv') {
+        return reply.type('text/csv; charset=utf-8').serializer(String).send(signatoriesCsv(items));
+      }
+      if (format === 'text/plain') {
+        const listAsOf = asOf ?? (seq === null ? null : (repo.getEventRow(db, statementId, seq)?.asOf ?? null));
+        const statement = toStatementState(getStatementRow(statementId));
+        return reply.type('text/plain; charset=utf-8').serializer(String).send(signatoriesText(statement, listAsOf, items));
+      }
+      return { statementId, asOf: asOf ?? null, knownAt, snapshotSeq: seq, total: repo.totalAt(db, statementId, seq), items };
     },
   });
 
