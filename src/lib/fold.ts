@@ -6,7 +6,14 @@ import anyAscii from 'any-ascii';
  * organization matching both use it, so they agree on what "the same name" means.
  */
 export function fold(text: string): string {
-  return anyAscii(text.normalize('NFKC'))
+  const cyrillicFixed = text
+    .normalize('NFKC')
+    // any-ascii writes ъ as an apostrophe, Russian-style. Before a consonant ъ is the Bulgarian
+    // vowel, which library romanization (ALA-LC) writes ŭ: Българска -> Bulgarska, not B'lgarska.
+    .replace(/ъ(?=[бвгджзйклмнпрстфхцчшщ])/giu, (c) => (c === 'Ъ' ? 'Ŭ' : 'ŭ'))
+    // The soft sign has no sound of its own; English renderings drop it (Кузьма -> Kuzma).
+    .replace(/[ьЬ]/gu, '');
+  return anyAscii(cyrillicFixed)
     .toLowerCase()
     .replace(/[\u2010-\u2015\u2212-]+/g, '-')
     .replace(/\s+/g, ' ')
