@@ -19,6 +19,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
+import { seedSample } from './seed.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
@@ -58,6 +59,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   });
   runMigrations(db);
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
+  if (config.seedSample) seedSample(db, app.log);
 
   app.decorateRequest('actor', null);
   app.addHook('onSend', async (request, reply) => {
