@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyAccepts from '@fastify/accepts';
+import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import {
@@ -12,7 +14,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppConfig } from './config.js';
 import { openDatabase, runMigrations, type Db } from './db/client.js';
+import { hashKey } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
+import { HttpProblem } from './http/problem.js';
 import { tidyTransformObject } from './http/openapi.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
@@ -43,6 +47,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(config.logStream ? { stream: config.logStream } : {}),
       // Keys are credentials; never let a log line carry one.
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
     },
@@ -86,6 +91,34 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       },
     },
   });
+
+  if (config.corsOrigins?.length) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id'],
+      exposedHeaders: ['etag', 'location', 'link', 'retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
+
+  if (config.rateLimitMax) {
+    await app.register(fastifyRateLimit, {
+      max: config.rateLimitMax,
+      timeWindow: 60_000,
+      // Per API key when one is sent (scripts behind one NAT keep their own budgets), else per IP.
+      keyGenerator: (request) => {
+        const bearer = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
+        return bearer ? `key:${hashKey(bearer)}` : `ip:${request.ip}`;
+      },
+      // Container health checks must never be throttled.
+      allowList: (request) => request.url === '/health',
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem(429, 'rate-limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
+          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+        }),
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {

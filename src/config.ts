@@ -15,6 +15,12 @@ export const envSchema = z.object({
     .min(24, 'must be at least 24 characters: it is an admin credential')
     .optional(),
   SEED_SAMPLE: booleanFromEnv.default(true),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })]))),
 });
 
 export interface AppConfig {
@@ -23,6 +29,12 @@ export interface AppConfig {
   adminKey?: string | undefined;
   /** Import the bundled sample statement into an empty database at start-up. */
   seedSample: boolean;
+  /** Requests per minute per client (API key, else IP); 0 turns the limit off. */
+  rateLimitMax?: number;
+  /** Origins allowed by CORS; empty means no CORS headers at all. */
+  corsOrigins?: string[];
+  /** Where log lines go (default stdout); tests read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface ServerConfig extends AppConfig {
@@ -51,5 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel: e.LOG_LEVEL,
     adminKey: e.UNDERSIGNED_ADMIN_KEY,
     seedSample: e.SEED_SAMPLE,
+    rateLimitMax: e.RATE_LIMIT_MAX,
+    corsOrigins: e.CORS_ORIGINS,
   };
 }

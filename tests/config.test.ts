@@ -11,6 +11,8 @@ describe('configuration and health', () => {
       logLevel: 'info',
       adminKey: undefined,
       seedSample: true,
+      rateLimitMax: 600,
+      corsOrigins: [],
     });
   });
 
@@ -22,14 +24,27 @@ describe('configuration and health', () => {
       LOG_LEVEL: 'warn',
       UNDERSIGNED_ADMIN_KEY: 'k'.repeat(32),
       SEED_SAMPLE: 'false',
+      RATE_LIMIT_MAX: '30',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
     });
-    expect(config).toMatchObject({ port: 8080, host: '0.0.0.0', databasePath: '/var/lib/undersigned/u.db', logLevel: 'warn', adminKey: 'k'.repeat(32), seedSample: false });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databasePath: '/var/lib/undersigned/u.db',
+      logLevel: 'warn',
+      adminKey: 'k'.repeat(32),
+      seedSample: false,
+      rateLimitMax: 30,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
   });
 
   it('names every bad variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', UNDERSIGNED_ADMIN_KEY: 'short' })).toThrow(
       /PORT:.*\n.*LOG_LEVEL:.*\n.*UNDERSIGNED_ADMIN_KEY: must be at least 24 characters/,
     );
+    expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ RATE_LIMIT_MAX: '-1' })).toThrow(/RATE_LIMIT_MAX/);
   });
 
   it('GET /health is 200 {"status":"ok"} while the database answers, 503 when it does not', async () => {

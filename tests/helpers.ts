@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp } from '../src/app.js';
+import type { AppConfig } from '../src/config.js';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000000';
 
@@ -22,7 +23,9 @@ export interface TestApp {
  * A fresh app on its own migrated SQLite file in a temp folder, closed and removed when the
  * test finishes: no state is shared between tests.
  */
-export async function makeApp(options: { ready?: boolean; adminKey?: string | null } = {}): Promise<TestApp> {
+export async function makeApp(
+  options: { ready?: boolean; adminKey?: string | null; config?: Partial<AppConfig> } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
   const databasePath = join(dir, 'test.db');
   const app = await buildApp({
@@ -31,6 +34,7 @@ export async function makeApp(options: { ready?: boolean; adminKey?: string | nu
     logLevel: process.env.TEST_LOG_LEVEL === 'error' ? 'error' : 'silent',
     adminKey: options.adminKey === null ? undefined : (options.adminKey ?? ADMIN_KEY),
     seedSample: false,
+    ...options.config,
   });
   onTestFinished(async () => {
     await app.close();

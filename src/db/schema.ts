@@ -161,3 +161,21 @@ export const signatures = sqliteTable(
     index('signatures_organization_idx').on(t.organizationId, t.statementId),
   ],
 );
+
+/**
+ * Responses to POSTs sent with an Idempotency-Key, per API key, written in the same transaction
+ * as the change they describe: a retry replays the response instead of writing twice.
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    apiKeyId: text('api_key_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);

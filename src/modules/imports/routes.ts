@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
+import { idempotencyHeaders, idempotent, type WriteResult } from '../../http/idempotency.js';
 import { problemResponses } from '../../http/problem.js';
 import { importDocument } from './repository.js';
-import { importBody, importQuery, importResult } from './schemas.js';
+import { importBody, importQuery, importResult, type ImportResult } from './schemas.js';
 
 /** Published lists with thousands of entries are larger than any single resource. */
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
@@ -23,19 +24,18 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       tags: ['imports'],
       security: [{ bearerAuth: [] }],
       querystring: importQuery,
+      headers: idempotencyHeaders,
       // One schema for both media types: the type provider cannot document per-type bodies.
       consumes: ['text/plain', 'application/json'],
       body: importBody,
-      response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 409, 413, 415) },
+      response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
-    handler: async (request, reply) => {
-      const text = typeof request.body === 'string' ? request.body : request.body.text;
-      const result = importDocument(db, text, { dryRun: request.query.dryRun, asOf: request.query.asOf }, actorOf(request).name);
-      if (!result.event) return reply.code(200).send(result);
-      return reply
-        .code(201)
-        .header('location', `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}`)
-        .send(result);
-    },
+    handler: async (request, reply) =>
+      idempotent(db, request, reply, (): WriteResult<ImportResult> => {
+        const text = typeof request.body === 'string' ? request.body : request.body.text;
+        const result = importDocument(db, text, { dryRun: request.query.dryRun, asOf: request.query.asOf }, actorOf(request).name);
+        if (!result.event) return { status: 200, headers: {}, body: result };
+        return { status: 201, headers: { location: `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}` }, body: result };
+      }),
   });
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
+import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { listPage, setNextLink } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -29,17 +30,15 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       summary: 'Create an organization',
       tags,
       security,
+      headers: idempotencyHeaders,
       body: organizationInput,
-      response: { 201: organization, ...problemResponses(400, 401, 403, 413, 415) },
+      response: { 201: organization, ...problemResponses(400, 401, 403, 413, 415, 422) },
     },
-    handler: async (request, reply) => {
-      const created = repo.createOrganization(db, request.body, actorOf(request).name);
-      return reply
-        .code(201)
-        .header('location', `/v1/organizations/${created.id}`)
-        .header('etag', etagFor(created.revision))
-        .send(created);
-    },
+    handler: async (request, reply) =>
+      idempotent(db, request, reply, () => {
+        const created = repo.createOrganization(db, request.body, actorOf(request).name);
+        return { status: 201, headers: { location: `/v1/organizations/${created.id}`, etag: etagFor(created.revision) }, body: created };
+      }),
   });
 
   app.get('/v1/organizations', {

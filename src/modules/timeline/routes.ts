@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
+import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { HttpProblem, notFound, problemResponses } from '../../http/problem.js';
@@ -55,13 +56,15 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       tags,
       security,
       params: idParams,
+      headers: idempotencyHeaders,
       body: snapshotInput,
-      response: { 201: signatoryEvent, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415) },
+      response: { 201: signatoryEvent, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
-    handler: async (request, reply) => {
-      const event = repo.appendEvent(db, request.params.id, request.body, actorOf(request).name);
-      return reply.code(201).header('location', `/v1/statements/${event.statementId}/snapshots/${event.seq}`).send(event);
-    },
+    handler: async (request, reply) =>
+      idempotent(db, request, reply, () => {
+        const event = repo.appendEvent(db, request.params.id, request.body, actorOf(request).name);
+        return { status: 201, headers: { location: `/v1/statements/${event.statementId}/snapshots/${event.seq}` }, body: event };
+      }),
   });
 
   app.get('/v1/statements/:id/snapshots', {
@@ -107,17 +110,20 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       tags,
       security,
       params: idParams,
+      headers: idempotencyHeaders,
       body: signatureInput,
-      response: { 201: signature, ...problemResponses(400, 401, 403, 404, 409, 410, 415) },
+      response: { 201: signature, ...problemResponses(400, 401, 403, 404, 409, 410, 415, 422) },
     },
-    handler: async (request, reply) => {
-      const { asOf, source, organizationId, organization, printedAs, signedOn, note } = request.body;
-      const event = repo.appendEvent(db, request.params.id, { asOf, source, add: [{ organizationId, organization, printedAs, signedOn, note }], withdraw: [] }, actorOf(request).name);
-      const added = event.added[0];
-      if (!added) throw new Error('a one-addition event added nothing');
-      const created = toSignature(getSignature(db, added.signatureId));
-      return reply.code(201).header('location', `/v1/signatures/${created.id}`).header('etag', etagFor(created.revision)).send(created);
-    },
+    handler: async (request, reply) =>
+      idempotent(db, request, reply, () => {
+        const { asOf, source, organizationId, organization, printedAs, signedOn, note } = request.body;
+        const add = [{ organizationId, organization, printedAs, signedOn, note }];
+        const event = repo.appendEvent(db, request.params.id, { asOf, source, add, withdraw: [] }, actorOf(request).name);
+        const added = event.added[0];
+        if (!added) throw new Error('a one-addition event added nothing');
+        const created = toSignature(getSignature(db, added.signatureId));
+        return { status: 201, headers: { location: `/v1/signatures/${created.id}`, etag: etagFor(created.revision) }, body: created };
+      }),
   });
 
   app.get('/v1/statements/:id/signatories', {
