@@ -130,7 +130,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
           'Signatory-tracking API: versioned statements, organizations and signatures, and an append-only, hash-chained timeline of who had signed what, as of any date.',
         license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{ url: 'http://127.0.0.1:3000', description: 'Local default' }],
+      // Relative, so /docs "Try it out" works on whatever host and port serves it.
+      servers: [{ url: '/', description: 'This server' }],
       // Reads are public; every write names bearerAuth itself.
       security: [],
       tags: [
