@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, lte, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { appendRevision } from '../../db/revisions.js';
 import { organizations, signatoryEventItems, signatoryEvents, signatures, statements } from '../../db/schema.js';
@@ -215,22 +215,17 @@ export function getEvent(db: Db, statementId: string, seq: number) {
  * grow with seq, so each bound is one descending index probe and the answer is the smaller seq.
  */
 export function visibleSeq(db: Conn, statementId: string, asOf: string | undefined, knownAt: string): number | null {
-  const byKnown = db
-    .select({ seq: signatoryEvents.seq })
-    .from(signatoryEvents)
-    .where(and(eq(signatoryEvents.statementId, statementId), lte(signatoryEvents.recordedAt, knownAt)))
-    .orderBy(desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
-    .limit(1)
-    .get()?.seq;
-  if (byKnown === undefined) return null;
-  if (asOf === undefined) return byKnown;
-  const byDate = db
-    .select({ seq: signatoryEvents.seq })
-    .from(signatoryEvents)
-    .where(and(eq(signatoryEvents.statementId, statementId), lte(signatoryEvents.asOf, asOf)))
-    .orderBy(desc(signatoryEvents.asOf), desc(signatoryEvents.seq))
-    .limit(1)
-    .get()?.seq;
+  const lastSeqWhere = (column: typeof signatoryEvents.asOf | typeof signatoryEvents.recordedAt, bound: string) =>
+    db
+      .select({ seq: signatoryEvents.seq })
+      .from(signatoryEvents)
+      .where(and(eq(signatoryEvents.statementId, statementId), lte(column, bound)))
+      .orderBy(desc(column), desc(signatoryEvents.seq))
+      .limit(1)
+      .get()?.seq;
+  const byKnown = lastSeqWhere(signatoryEvents.recordedAt, knownAt);
+  if (byKnown === undefined || asOf === undefined) return byKnown ?? null;
+  const byDate = lastSeqWhere(signatoryEvents.asOf, asOf);
   return byDate === undefined ? null : Math.min(byKnown, byDate);
 }
 
@@ -251,39 +246,32 @@ const signatoryColumns = {
 /** Signatures on the list right after event `seq`. */
 const onListAt = (seq: number) => and(lte(signatures.addedSeq, seq), or(isNull(signatures.withdrawnSeq), gt(signatures.withdrawnSeq, seq)));
 
-export function signatoriesAt(db: Conn, statementId: string, seq: number | null): Signatory[] {
-  if (seq === null) return [];
+function signatoryRows(db: Conn, statementId: string, where: SQL | undefined): Signatory[] {
   return db
     .select(signatoryColumns)
     .from(signatures)
     .innerJoin(organizations, eq(organizations.id, signatures.organizationId))
-    .where(and(eq(signatures.statementId, statementId), onListAt(seq)))
+    .where(and(eq(signatures.statementId, statementId), where))
     .orderBy(asc(signatures.position))
     .all();
 }
 
+export function signatoriesAt(db: Conn, statementId: string, seq: number | null): Signatory[] {
+  return seq === null ? [] : signatoryRows(db, statementId, onListAt(seq));
+}
+
 export function totalAt(db: Conn, statementId: string, seq: number | null): number {
-  if (seq === null) return 0;
-  return db.select({ total: signatoryEvents.total }).from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq))).get()?.total ?? 0;
+  return seq === null ? 0 : (getEventRow(db, statementId, seq)?.total ?? 0);
 }
 
 /** Net change between the lists after events `fromSeq` and `toSeq` (fromSeq <= toSeq). */
 export function diffBetween(db: Db, statementId: string, fromSeq: number | null, toSeq: number | null) {
   const from = fromSeq ?? 0;
   if (toSeq === null || toSeq <= from) return { added: [], withdrawn: [] };
-  const base = db.select(signatoryColumns).from(signatures).innerJoin(organizations, eq(organizations.id, signatures.organizationId));
-  const added = base
-    .where(and(eq(signatures.statementId, statementId), gt(signatures.addedSeq, from), onListAt(toSeq)))
-    .orderBy(asc(signatures.position))
-    .all();
-  const withdrawn = db
-    .select(signatoryColumns)
-    .from(signatures)
-    .innerJoin(organizations, eq(organizations.id, signatures.organizationId))
-    .where(and(eq(signatures.statementId, statementId), onListAt(from), gt(signatures.withdrawnSeq, from), lte(signatures.withdrawnSeq, toSeq)))
-    .orderBy(asc(signatures.position))
-    .all();
-  return { added, withdrawn };
+  return {
+    added: signatoryRows(db, statementId, and(gt(signatures.addedSeq, from), onListAt(toSeq))),
+    withdrawn: signatoryRows(db, statementId, and(onListAt(from), gt(signatures.withdrawnSeq, from), lte(signatures.withdrawnSeq, toSeq))),
+  };
 }
 
 /** What one organization had signed as of a date, per statement's own timeline. */
