@@ -15,8 +15,8 @@ import {
 import type { AppConfig } from './config.js';
 import { openDatabase, runMigrations, type Db } from './db/client.js';
 import { hashKey } from './http/auth.js';
-import { registerErrorHandling } from './http/errors.js';
-import { HttpProblem } from './http/problem.js';
+import { registerErrorHandling, sendProblem } from './http/errors.js';
+import { HttpProblem, invalidField } from './http/problem.js';
 import { tidyTransformObject } from './http/openapi.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
@@ -45,6 +45,11 @@ declare module 'fastify' {
  */
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const app = Fastify({
+    // Malformed URLs and over-long path params are client errors: answer them as problems too.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
+      void sendProblem(request, reply, status, status === 414 ? 'uri-too-long' : 'bad-url', status === 414 ? 'A path parameter is longer than 100 characters.' : 'The URL is not validly percent-encoded.');
+    },
     logger: {
       level: config.logLevel,
       ...(config.logStream ? { stream: config.logStream } : {}),
@@ -67,8 +72,20 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   if (config.seedSample) seedSample(db, app.log);
 
   app.decorateRequest('actor', null);
+  // Node's server.close() leaves busy keep-alive connections open; ask clients to drop them once
+  // shutdown has begun, so in-flight requests finish and close-with-grace can close the database.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+  });
+  // JSON may escape lone UTF-16 surrogates; they are not text, cannot be stored or hashed faithfully.
+  app.addHook('preValidation', async (request) => {
+    const bad = findIllFormed(request.body, '');
+    if (bad !== null) throw invalidField('body', bad, 'contains an unpaired UTF-16 surrogate, which is not text');
   });
 
   app.setValidatorCompiler(validatorCompiler);
@@ -165,4 +182,23 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(keyRoutes, { db });
 
   return app;
+}
+
+/** Dotted path of the first string (or key) with an unpaired surrogate, or null. Iterative:
+ * hostile bodies nest deeper than the call stack. */
+function findIllFormed(root: unknown, rootPath: string): string | null {
+  const stack: [unknown, string][] = [[root, rootPath]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (!value.isWellFormed()) return path;
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        if (!key.isWellFormed()) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return null;
 }

@@ -8,7 +8,8 @@ export const instant = z.iso
   .datetime({ offset: true, error: 'must be an RFC 3339 date-time, e.g. 2022-01-21T12:00:00Z' })
   .transform((t, ctx) => {
     const time = Date.parse(t);
-    if (Number.isNaN(time)) {
+    // Offsets can push a valid-looking time outside years 0000-9999, which ISO 8601 cannot write.
+    if (Number.isNaN(time) || !/^\d{4}-/.test(new Date(time).toISOString())) {
       ctx.issues.push({ code: 'custom', message: 'is not a valid moment', input: t });
       return z.NEVER;
     }
