@@ -79,8 +79,8 @@ export function statusTitle(status: number): string {
 export const notFound = (what: string, id: string | number) =>
   new HttpProblem(404, 'not-found', `${what} ${JSON.stringify(String(id))} does not exist.`);
 
-export const gone = (what: string, id: string) =>
-  new HttpProblem(410, 'gone', `${what} ${JSON.stringify(id)} was deleted; its revisions remain readable.`);
+export const gone = (what: string, id: string, detail = 'was deleted; its revisions remain readable.') =>
+  new HttpProblem(410, 'gone', `${what} ${JSON.stringify(id)} ${detail}`);
 
 export const conflict = (slug: string, detail: string) => new HttpProblem(409, slug, detail);
 

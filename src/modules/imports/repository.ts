@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { HttpProblem } from '../../http/problem.js';
 import { fold } from '../../lib/fold.js';
+import { nowIso } from '../../lib/ids.js';
 import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
 import { appendEventIn, signatoriesAt, visibleSeq } from '../timeline/repository.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
@@ -55,7 +56,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
   return db.transaction(
     (tx) => {
       const existing = findStatementByIssuerAndTitle(tx, issuer, doc.title);
-      const current = existing ? signatoriesAt(tx, existing.id, visibleSeq(tx, existing.id, undefined, new Date().toISOString())) : [];
+      const current = existing ? signatoriesAt(tx, existing.id, visibleSeq(tx, existing.id, undefined, nowIso())) : [];
       const onList = new Map(current.map((s) => [s.organization.id, s]));
       if (existing && existing.openForSignatures !== doc.openForSignatures) {
         warnings.push({

@@ -36,7 +36,7 @@ export function revokeKey(db: Db, id: string) {
     (tx) => {
       const row = tx.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
       if (!row) throw notFound('API key', id);
-      if (row.revokedAt) throw gone('API key', id);
+      if (row.revokedAt) throw gone('API key', id, 'was revoked already.');
       tx.update(apiKeys).set({ revokedAt: nowIso() }).where(eq(apiKeys.id, id)).run();
     },
     { behavior: 'immediate' },

@@ -63,7 +63,6 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     },
     handler: async (request, reply) => {
       const found = repo.getLiveStatement(db, request.params.id);
-      reply.header('etag', etagFor(found.revision));
       // The count changes without a new revision, so let caches revalidate rather than reuse.
       reply.header('cache-control', 'no-cache');
       if (notModified(request, reply, found.revision)) return reply.code(304).send();
