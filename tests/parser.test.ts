@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countryFromName, detectCountry } from '../src/lib/country-detect.js';
-import { formatDocument, ParseError, parseDocument, type ParsedDocument } from '../src/modules/imports/parser.js';
+import { parseDocument } from '../src/lib/published-list/document.js';
+import { formatDocument } from '../src/lib/published-list/format.js';
+import { ParseError, type ParsedDocument } from '../src/lib/published-list/types.js';
 
 const sample = readFileSync(new URL('../data/sample/icor-kazakhstan-2022-01-21.txt', import.meta.url), 'utf8');
 

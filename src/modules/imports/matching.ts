@@ -4,7 +4,7 @@ import { ftsQuery, organizationsFts } from '../../db/fts.js';
 import { organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import type { Tx } from '../statements/repository.js';
-import type { ParsedEntry } from './parser.js';
+import type { ParsedEntry } from '../../lib/published-list/types.js';
 
 export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'new';
 

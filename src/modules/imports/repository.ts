@@ -6,7 +6,8 @@ import { findStatementByIssuerAndTitle, insertStatement } from '../statements/re
 import { appendEventIn, signatoriesAt, visibleSeq } from '../timeline/repository.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
 import { matchEntry } from './matching.js';
-import { ParseError, parseDocument, type ParsedDocument } from './parser.js';
+import { parseDocument } from '../../lib/published-list/document.js';
+import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
 import type { ImportResult } from './schemas.js';
 
 export interface ImportOptions {

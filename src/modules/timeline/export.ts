@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { formatDocument } from '../imports/parser.js';
+import { formatDocument } from '../../lib/published-list/format.js';
 import type { StatementState } from '../statements/schemas.js';
 import type { Signatory } from './schemas.js';
 

@@ -1,0 +1,79 @@
+/**
+ * The published format of signatory lists (ICOR resolutions and the like), read by document.ts
+ * and written by format.ts, shared by imports and exports:
+ *
+ *   ICOR resolution:
+ *   <title>
+ *   <body paragraphs>
+ *   Signatories (as of 21 January 2022, further signatories possible):
+ *   1. PCPCI Parti Communiste Proletarien de Côte d'Ivoire (Proletarian Communist Party of Ivory Coast)
+ *   6. PPDS Parti Patriotique Démocratique Socialiste (Patriotic Democratic Socialist Party), Tunisia
+ *
+ * Pure: text in, structured data out, and back. Everything but the title, the signatories header and
+ * at least one entry is optional.
+ */
+
+export type DocumentKind = 'resolution' | 'open-letter' | 'declaration' | 'petition' | 'other';
+
+export interface ParsedEntry {
+  number: number;
+  line: number;
+  printedAs: string;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  country: string | null;
+  countrySource: 'trailing' | 'name-en' | 'name' | null;
+}
+
+export interface ParseWarning {
+  line: number;
+  message: string;
+}
+
+export interface ParsedDocument {
+  issuer: string | null;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  asOf: string | null;
+  openForSignatures: boolean;
+  entries: ParsedEntry[];
+  warnings: ParseWarning[];
+}
+
+export interface FormatEntry {
+  number: number;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  country: string | null;
+}
+
+export interface FormatInput {
+  issuer: string | null;
+  kind: DocumentKind;
+  title: string;
+  body: string;
+  asOf: string | null;
+  openForSignatures: boolean;
+  entries: FormatEntry[];
+}
+
+/**
+ * Structural problems that leave nothing trustworthy to import: no title, no signatories
+ * header, no entries, or entry numbers that repeat or go backwards. The last one is an error
+ * rather than a warning because the printed number identifies an entry; a repeated or
+ * decreasing number means a botched copy or two lists merged, and importing it would record
+ * signatures nobody can trace back to the document. Gaps only warn (entries are sometimes
+ * withdrawn between editions).
+ */
+export class ParseError extends Error {
+  readonly line: number | null;
+
+  constructor(message: string, line: number | null = null) {
+    super(line === null ? message : `line ${line}: ${message}`);
+    this.name = 'ParseError';
+    this.line = line;
+  }
+}
