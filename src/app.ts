@@ -12,8 +12,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { AppConfig } from './config.js';
-import { openDatabase, runMigrations, type Db } from './db/client.js';
+import { signingKeySource, type AppConfig } from './config.js';
+import type { Db } from './db/client.js';
+import { openMigratedDatabase } from './database.js';
 import { hashKey } from './http/auth.js';
 import { registerErrorHandling, sendProblem } from './http/errors.js';
 import { HttpProblem, invalidField } from './http/problem.js';
@@ -24,11 +25,14 @@ import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { seedSample } from './seed.js';
+import { API_VERSION } from './version.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
+import { integrityRoutes } from './modules/integrity/routes.js';
+import { loadSigningKey } from './modules/integrity/signing-key.js';
+import { listRoutes } from './modules/timeline/list-routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
 
-export const API_VERSION = '0.1.0';
 
 /** JSON bodies up to 1 MiB; enough for any single resource. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -62,12 +66,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
-  const db = openDatabase(config.databasePath);
+  const db = openMigratedDatabase(config.databasePath);
   app.decorate('db', db);
   app.addHook('onClose', async () => {
     db.$client.close();
   });
-  runMigrations(db);
+  // A key that cannot load stops the start; the database must not stay open behind it.
+  const signingKey = await loadSigningKey(db, signingKeySource(config)).catch((error: unknown) => {
+    db.$client.close();
+    throw error;
+  });
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
   if (config.seedSample) seedSample(db, app.log);
 
@@ -157,6 +165,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
         { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
         { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
+        { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'health', description: 'Service health.' },
       ],
@@ -177,6 +186,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(organizationRoutes, { db });
   await app.register(statementRoutes, { db });
   await app.register(timelineRoutes, { db });
+  await app.register(listRoutes, { db });
+  await app.register(integrityRoutes, { db, signingKey });
   await app.register(signatureRoutes, { db });
   await app.register(importRoutes, { db });
   await app.register(keyRoutes, { db });

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const booleanFromEnv = z
@@ -16,12 +17,17 @@ export const envSchema = z.object({
     .optional(),
   SEED_SAMPLE: booleanFromEnv.default(true),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  CHECKPOINT_PRIVATE_KEY: z.string().min(1).optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
     .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })]))),
 });
+
+/** Where the checkpoint signing key comes from: a private Ed25519 JWK given outright, or a file. */
+export type SigningKeySource = { jwk: string } | { path: string } | { ephemeral: true };
 
 export interface AppConfig {
   databasePath: string;
@@ -33,9 +39,18 @@ export interface AppConfig {
   rateLimitMax?: number;
   /** Origins allowed by CORS; empty means no CORS headers at all. */
   corsOrigins?: string[];
+  /** The Ed25519 key that signs checkpoints; default: checkpoint-key.jwk beside the database. */
+  signingKey?: SigningKeySource;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
 }
+
+/**
+ * The configured key, else `checkpoint-key.jwk` in the database's folder (created on first
+ * start). An in-memory database gets a key that lives as long as it does.
+ */
+export const signingKeySource = (config: Pick<AppConfig, 'signingKey' | 'databasePath'>): SigningKeySource =>
+  config.signingKey ?? (config.databasePath === ':memory:' ? { ephemeral: true } : { path: join(dirname(config.databasePath), 'checkpoint-key.jwk') });
 
 export interface ServerConfig extends AppConfig {
   port: number;
@@ -65,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedSample: e.SEED_SAMPLE,
     rateLimitMax: e.RATE_LIMIT_MAX,
     corsOrigins: e.CORS_ORIGINS,
+    ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
   };
 }

@@ -1,9 +1,7 @@
 // `npm run db:migrate`: apply the committed migrations to DATABASE_PATH without starting the server.
 import { loadConfig } from './config.js';
-import { openDatabase, runMigrations } from './db/client.js';
+import { openMigratedDatabase } from './database.js';
 
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
-runMigrations(db);
-db.$client.close();
+openMigratedDatabase(config.databasePath).$client.close();
 process.stdout.write(`migrated ${config.databasePath}\n`);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { makeApp } from './helpers.js';
+import { GUARDS } from '../src/modules/integrity/verify.js';
+import { makeApp } from './support/app.js';
 
 async function appWithHistory() {
   const t = await makeApp();
@@ -16,23 +17,7 @@ describe('history is append-only in the database itself', () => {
     const { raw } = await appWithHistory();
     const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' order by name").pluck().all();
     raw.close();
-    expect(triggers).toEqual([
-      'organizations_fts_insert',
-      'organizations_fts_update',
-      'organizations_no_delete',
-      'revisions_contiguous',
-      'revisions_no_delete',
-      'revisions_no_update',
-      'signatory_event_items_no_delete',
-      'signatory_event_items_no_update',
-      'signatory_events_in_order',
-      'signatory_events_no_delete',
-      'signatory_events_no_update',
-      'signatures_no_delete',
-      'statements_fts_insert',
-      'statements_fts_update',
-      'statements_no_delete',
-    ]);
+    expect(triggers).toEqual([...GUARDS, 'organizations_fts_insert', 'organizations_fts_update', 'statements_fts_insert', 'statements_fts_update'].sort());
   });
 
   it('UPDATE and DELETE on revisions fail, and the rows stay as written', async () => {
@@ -49,7 +34,7 @@ describe('history is append-only in the database itself', () => {
   it('a revision number can be neither skipped nor reused', async () => {
     const { raw, id } = await appWithHistory();
     const insert = raw.prepare(
-      "insert into revisions (resource, resource_id, revision, action, recorded_at, recorded_by, state) values ('organization', ?, ?, 'update', '2026-01-01T00:00:00.000Z', 'x', '{}')",
+      "insert into revisions (resource, resource_id, revision, action, recorded_at, recorded_by, state, hash) values ('organization', ?, ?, 'update', '2026-01-01T00:00:00.000Z', 'x', '{}', 'h')",
     );
     expect(() => insert.run(id, 4)).toThrow(/contiguously/);
     expect(() => insert.run(id, 2)).toThrow();
@@ -83,15 +68,53 @@ describe('the signatory timeline is append-only in the database itself', () => {
     raw.close();
   });
 
-  it('an event cannot skip a seq, nor be dated or recorded before the one it follows', async () => {
+  it('an event cannot skip a seq, be recorded before the one it follows, or fail to chain to it', async () => {
     const { raw, stm } = await appWithEvents();
-    const insert = raw.prepare(
-      "insert into signatory_events (statement_id, seq, as_of, recorded_at, recorded_by, total, hash) values (?, ?, ?, ?, 'x', 0, 'h')",
-    );
+    const head = raw.prepare('select hash from signatory_events where statement_id = ? and seq = 2').pluck().get(stm);
+    const insert = raw.prepare("insert into signatory_events (statement_id, seq, as_of, recorded_at, recorded_by, total, prev_hash, hash) values (?, ?, ?, ?, 'x', 0, ?, 'h')");
     const later = '2999-01-01T00:00:00.000Z';
-    expect(() => insert.run(stm, 4, '2022-03-01', later)).toThrow(/contiguously/);
-    expect(() => insert.run(stm, 3, '2022-01-31', later)).toThrow(/dated before/);
-    expect(() => insert.run(stm, 3, '2022-03-01', '2000-01-01T00:00:00.000Z')).toThrow(/recorded before/);
+    expect(() => insert.run(stm, 4, '2022-03-01', later, head)).toThrow(/contiguously/);
+    expect(() => insert.run(stm, 3, '2022-03-01', '2000-01-01T00:00:00.000Z', head)).toThrow(/recorded before/);
+    expect(() => insert.run(stm, 3, '2022-03-01', later, 'not the head')).toThrow(/chain/);
+    // An earlier date is a correction, which the record allows.
+    expect(() => insert.run(stm, 3, '2021-01-01', later, head)).not.toThrow();
+    expect(() => raw.prepare("insert into signatory_event_items (statement_id, seq, ord, kind, signature_id, organization_id, position) values (?, 1, 9, 'add', 's', 'o', 9)").run(stm)).toThrow(/newest event/);
+    raw.close();
+  });
+});
+
+describe('REPLACE cannot get around the guards, whatever the connection\'s pragmas', () => {
+  it('INSERT OR REPLACE, REPLACE INTO and UPDATE OR REPLACE are refused on every append-only table', async () => {
+    const t = await makeApp();
+    const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
+    for (const [asOf, name] of [['2022-01-21', 'A'], ['2022-01-22', 'B']] as const) {
+      expect((await t.admin({ method: 'POST', url: `/v1/statements/${stm}/snapshots`, payload: { asOf, add: [{ organization: { name } }] } })).statusCode).toBe(201);
+    }
+    await t.app.close();
+    // A plain connection that never set recursive_triggers: REPLACE would delete silently.
+    const raw = new Database(t.databasePath);
+    expect(raw.pragma('recursive_triggers', { simple: true })).toBe(0);
+    const snapshot = () => ['signatory_events', 'signatory_event_items', 'signatures', 'signature_spans', 'revisions', 'organizations', 'statements', 'signing_keys'].map((table) => raw.prepare(`select * from ${table}`).all());
+    const before = snapshot();
+    const copyOf = (table: string, where = '1') => `INSERT OR REPLACE INTO ${table} SELECT * FROM ${table} WHERE ${where} LIMIT 1`;
+    const attempts = [
+      copyOf('signatory_events'),
+      'REPLACE INTO signatory_events SELECT * FROM signatory_events WHERE seq = 2',
+      copyOf('signatory_event_items', 'seq = 2'),
+      copyOf('signatures'),
+      copyOf('signature_spans'),
+      copyOf('revisions'),
+      copyOf('organizations'),
+      copyOf('statements'),
+      copyOf('signing_keys'),
+      'UPDATE OR REPLACE signatures SET position = 1 WHERE position = 2',
+      'UPDATE OR REPLACE signatures SET id = (SELECT min(id) FROM signatures) WHERE position = 2',
+      'UPDATE OR REPLACE organizations SET id = (SELECT min(id) FROM organizations)',
+      'UPDATE OR REPLACE revisions SET revision = 1',
+      'UPDATE OR REPLACE signature_spans SET known_from = 1',
+    ];
+    for (const sql of attempts) expect(() => raw.prepare(sql).run(), sql).toThrow();
+    expect(snapshot()).toEqual(before);
     raw.close();
   });
 });

@@ -1,29 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { reopen } from './helpers.js';
-
-const root = new URL('..', import.meta.url).pathname;
-const sample = join(root, 'data/sample/icor-kazakhstan-2022-01-21.txt');
-
-function workspace() {
-  const dir = mkdtempSync(join(tmpdir(), 'undersigned-cli-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  const databasePath = join(dir, 'cli.db');
-  const run = (...args: string[]) => {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
-      // From the project root, so that `--import tsx` resolves; files and the database are absolute.
-      cwd: root,
-      env: { ...process.env, DATABASE_PATH: databasePath },
-      encoding: 'utf8',
-    });
-    return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-  };
-  return { dir, databasePath, run };
-}
+import { describe, expect, it } from 'vitest';
+import { reopen } from './support/app.js';
+import { samplePath as sample, workspace } from './support/cli.js';
 
 describe('the undersigned CLI', () => {
   it('imports (dry run first), exports as text, CSV and JSON, and re-imports its own export unchanged', async () => {
@@ -36,25 +16,25 @@ describe('the undersigned CLI', () => {
     expect(real.code, real.stderr).toBe(0);
     const id = /created (stm_\S+)/.exec(real.stdout)?.[1] ?? '';
     expect(id).toMatch(/^stm_/);
-    expect(real.stdout).toContain('event 1, total 31');
+    expect(real.stdout).toContain('31 on the list; event 1');
 
     const text = run('export', id, '--as-of', '2022-01-21', '--format', 'text');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)');
     const csv = run('export', id, '--format', 'csv');
     expect(csv.stdout.trimEnd().split('\n')).toHaveLength(32);
-    const json = JSON.parse(run('export', id, '--format', 'json').stdout) as { total: number; snapshotSeq: number };
-    expect(json).toMatchObject({ total: 31, snapshotSeq: 1 });
+    const json = JSON.parse(run('export', id, '--format', 'json').stdout) as { total: number; knownSeq: number };
+    expect(json).toMatchObject({ total: 31, knownSeq: 1 });
 
     const file = join(dir, 'export.txt');
     writeFileSync(file, text.stdout);
     const back = run('import', file);
     expect(back.code, back.stderr).toBe(0);
-    expect(back.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw`);
+    expect(back.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list`);
   });
 
   it('creates keys that the API accepts, and reports errors as one line with a non-zero exit', async () => {
-    const { dir, databasePath, run } = workspace();
+    const { dir, databasePath, run, runEnv } = workspace();
     const created = run('keys', 'create', 'ops script', '--role', 'editor');
     expect(created.code, created.stderr).toBe(0);
     const key = created.stdout.trim();
@@ -64,12 +44,13 @@ describe('the undersigned CLI', () => {
     expect(res.statusCode).toBe(201);
     await app.close();
 
-    for (const [args, message] of [
+    for (const [args, message, env] of [
       [['keys', 'create', 'ops script', '--role', 'editor'], 'exists already'],
       [['import', join(dir, 'missing.txt')], 'no such file'],
       [['export', 'stm_missing'], 'does not exist'],
-    ] as const) {
-      const failed = run(...args);
+      [['verify'], 'no database at /nowhere/undersigned.db', { DATABASE_PATH: '/nowhere/undersigned.db' }],
+    ] as [string[], string, Record<string, string>?][]) {
+      const failed = runEnv(env ?? {}, ...args);
       expect(failed.code).toBe(1);
       expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^undersigned: .*${message}`))]);
       expect(failed.stderr).not.toMatch(/\bat .+:\d+:\d+/);
@@ -90,6 +71,6 @@ describe('the undersigned CLI', () => {
     raw.close();
     const bad = run('verify');
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain(`BROKEN  ${id}: first bad seq 1`);
+    expect(bad.stdout).toContain(`BROKEN  ${id}: events at seq 1: the stored hash does not match the event's content`);
   });
 });

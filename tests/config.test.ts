@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { makeApp } from './helpers.js';
+import { makeApp } from './support/app.js';
 
 describe('configuration and health', () => {
   it('has the documented defaults', () => {

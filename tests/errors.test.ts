@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT } from '../src/app.js';
-import { expectProblem, makeApp } from './helpers.js';
+import { expectProblem, makeApp } from './support/app.js';
 
 describe('errors are RFC 9457 problem documents', () => {
   it('malformed JSON is 400', async () => {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { ADMIN_KEY, makeApp, type TestApp } from './helpers.js';
+import { ADMIN_KEY, makeApp, type TestApp } from './support/app.js';
 
 // ---------------------------------------------------------------------------------------------
 // Budget: about 30 000 requests, some 20 s on two cores. FUZZ_SCALE=10 hunts ten times longer.
@@ -505,7 +505,8 @@ interface Harness {
 const FINGERPRINT_SQL = `select json_array(
   (select count(*) from organizations), (select total(revision) from organizations), (select count(deleted_at) from organizations), (select max(updated_at) from organizations),
   (select count(*) from statements), (select total(revision) from statements), (select count(deleted_at) from statements), (select max(updated_at) from statements),
-  (select count(*) from signatures), (select total(revision) from signatures), (select count(withdrawn_seq) from signatures), (select max(updated_at) from signatures),
+  (select count(*) from signatures), (select total(revision) from signatures), (select count(withdrawn_as_of) from signatures), (select max(updated_at) from signatures),
+  (select count(*) from signature_spans), (select count(known_to) from signature_spans), (select count(*) from signing_keys),
   (select count(*) from signatory_events), (select count(*) from signatory_event_items), (select count(*) from revisions),
   (select count(*) from api_keys), (select count(revoked_at) from api_keys), (select max(key_hash) from api_keys),
   (select count(*) from idempotency_keys), (select max(created_at) from idempotency_keys),

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ADMIN_KEY, expectProblem, makeApp } from './helpers.js';
+import { ADMIN_KEY, expectProblem, makeApp } from './support/app.js';
 
 const org = { name: 'Rode Morgen', nameEn: 'Red Dawn', country: 'NL' };
 

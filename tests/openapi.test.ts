@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeApp } from './helpers.js';
+import { makeApp } from './support/app.js';
 
 type Operation = {
   operationId?: string;

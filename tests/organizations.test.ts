@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, type TestApp } from './helpers.js';
+import { expectProblem, makeApp, type TestApp } from './support/app.js';
 
 interface Org {
   id: string;

@@ -271,7 +271,7 @@ interface SignatoryEvent {
   hash: string;
   prevHash: string | null;
   total: number;
-  added: { signatureId: string; organizationId: string; position: number }[];
+  items: { kind: string; signatureId: string; organizationId: string; position: number }[];
 }
 interface Integrity {
   valid: boolean;
@@ -355,7 +355,7 @@ describe('a real server process', () => {
             ackedOrganizations.set(org.id, org.name);
           } else {
             const event = JSON.parse(text) as SignatoryEvent;
-            ackedEvents.push({ seq: event.seq, hash: event.hash, organizationId: event.added[0]?.organizationId ?? '', name });
+            ackedEvents.push({ seq: event.seq, hash: event.hash, organizationId: event.items[0]?.organizationId ?? '', name });
           }
         } catch (error) {
           // Unacknowledged: it may or may not have been committed.
@@ -419,7 +419,7 @@ describe('a real server process', () => {
       if (res.status !== 200) return `seq ${ack.seq}: ${res.status}`;
       if (res.body.hash !== ack.hash) return `seq ${ack.seq}: hash ${res.body.hash}, acknowledged ${ack.hash}`;
       if (res.headers.get('etag') !== `"${ack.hash}"`) return `seq ${ack.seq}: etag ${res.headers.get('etag')}`;
-      if (res.body.added[0]?.organizationId !== ack.organizationId) return `seq ${ack.seq}: added ${JSON.stringify(res.body.added)}`;
+      if (res.body.items[0]?.organizationId !== ack.organizationId) return `seq ${ack.seq}: items ${JSON.stringify(res.body.items)}`;
       const org = await call<Organization>(second.base, 'GET', `/v1/organizations/${ack.organizationId}`);
       return org.status === 200 && org.body.name === ack.name ? null : `seq ${ack.seq}: organization ${ack.organizationId} ${org.status}`;
     });
@@ -610,7 +610,7 @@ describe('a real server process', () => {
     events.forEach((e, i) => {
       expect(e.prevHash).toBe(i === 0 ? null : events[i - 1]?.hash);
       expect(e.total).toBe(i + 1);
-      expect(e.added[0]?.position).toBe(i + 1);
+      expect(e.items[0]?.position).toBe(i + 1);
     });
 
     const integrity = await call<Integrity>(server.base, 'GET', `/v1/statements/${statement.body.id}/integrity`);

@@ -7,6 +7,10 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A drizzle transaction on Db: better-sqlite3 transactions are synchronous, so never async. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that can run a query: the database, or a transaction inside it. */
+export type Conn = Db | Tx;
 
 /** migrations/ sits two levels above this file both in src/db and in dist/db. */
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));

@@ -1,18 +1,72 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import canonicalize from 'canonicalize';
+import { hashRevision } from '../lib/hash-chain.js';
+import type { Conn, Db } from './client.js';
 import { revisions } from './schema.js';
 
 export type Resource = (typeof revisions.$inferInsert)['resource'];
 export type RevisionAction = (typeof revisions.$inferInsert)['action'];
-type Tx = Pick<Db, 'insert' | 'select'>;
+type RevisionRow = typeof revisions.$inferSelect;
 
+/** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
+const asStored = (state: object): Record<string, unknown> => JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+
+/** Appends the next revision, chained to the previous one's hash (triggers check both). */
 export function appendRevision(
-  tx: Tx,
+  tx: Conn,
   entry: { resource: Resource; resourceId: string; revision: number; action: RevisionAction; recordedAt: string; recordedBy: string; state: object },
 ) {
-  tx.insert(revisions)
-    .values({ ...entry, state: { ...entry.state } })
-    .run();
+  const prevHash = entry.revision === 1 ? null : (getRevisionRow(tx, entry.resource, entry.resourceId, entry.revision - 1)?.hash ?? null);
+  const state = asStored(entry.state);
+  const hash = hashRevision({ ...entry, state, prevHash });
+  tx.insert(revisions).values({ ...entry, state, prevHash, hash }).run();
+}
+
+export type RevisionCheck = { valid: true; length: number; head: string | null } | { valid: false; length: number; revision: number; detail: string };
+
+/** Recomputes one resource's revision chain; the first revision whose link or hash is wrong. */
+export function verifyRevisionChain(rows: RevisionRow[]): RevisionCheck {
+  let prev: string | null = null;
+  for (const [i, row] of rows.entries()) {
+    const bad = (detail: string): RevisionCheck => ({ valid: false, length: rows.length, revision: row.revision, detail });
+    if (row.revision !== i + 1) return bad(`expected revision ${i + 1}`);
+    if (row.prevHash !== prev) return bad('prevHash does not match the previous revision\'s hash');
+    const { hash, ...content } = row;
+    if (hash !== hashRevision(content)) return bad('the stored hash does not match the revision\'s content');
+    prev = hash;
+  }
+  return { valid: true, length: rows.length, head: prev };
+}
+
+export interface HistoryProblem {
+  revision: number | null;
+  detail: string;
+}
+
+/**
+ * A resource's history is intact when its revisions chain and its head is exactly its last
+ * revision's state: the head is derived from hash-chained content, never edited on its own.
+ */
+export function checkHistory(db: Conn, resource: Resource, resourceId: string, headState: object): HistoryProblem | null {
+  const rows = revisionChain(db, resource, resourceId);
+  const chain = verifyRevisionChain(rows);
+  if (!chain.valid) return { revision: chain.revision, detail: chain.detail };
+  const last = rows.at(-1);
+  if (!last) return { revision: null, detail: 'has no revisions' };
+  if (canonicalize(last.state) !== canonicalize(asStored(headState))) {
+    return { revision: last.revision, detail: `the current ${resource} differs from its last revision (${last.revision})` };
+  }
+  return null;
+}
+
+/** Every revision of one resource, oldest first. */
+export function revisionChain(db: Conn, resource: Resource, resourceId: string): RevisionRow[] {
+  return db
+    .select()
+    .from(revisions)
+    .where(and(eq(revisions.resource, resource), eq(revisions.resourceId, resourceId)))
+    .orderBy(revisions.revision)
+    .all();
 }
 
 /** Newest first, `limit + 1` rows so the caller can tell whether there is a next page. */
@@ -32,7 +86,7 @@ export function listRevisionRows(db: Db, resource: Resource, resourceId: string,
     .all();
 }
 
-export function getRevisionRow(db: Db, resource: Resource, resourceId: string, revision: number) {
+export function getRevisionRow(db: Conn, resource: Resource, resourceId: string, revision: number) {
   return db
     .select()
     .from(revisions)
@@ -46,7 +100,7 @@ export function getRevisionRow(db: Db, resource: Resource, resourceId: string, r
  * the caller's (immediate) transaction.
  */
 export function reviseHead<Row extends { revision: number }, State extends object>(
-  tx: Tx,
+  tx: Conn,
   opts: {
     resource: Resource;
     id: string;
@@ -66,4 +120,31 @@ export function reviseHead<Row extends { revision: number }, State extends objec
   const state = opts.toState(row);
   appendRevision(tx, { resource: opts.resource, resourceId: opts.id, revision: row.revision, action: opts.action, recordedAt: opts.now, recordedBy: opts.actor, state });
   return state;
+}
+
+/**
+ * Revisions written before revisions were chained get their hashes once, in order (the trigger
+ * allows exactly this: a NULL hash set, nothing else changed). Returns how many were filled.
+ */
+export function fillRevisionHashes(db: Db): number {
+  const pending = db.select().from(revisions).where(isNull(revisions.hash)).orderBy(revisions.resource, revisions.resourceId, revisions.revision).all();
+  if (pending.length === 0) return 0;
+  db.transaction(
+    (tx) => {
+      let prev: { key: string; hash: string | null } = { key: '', hash: null };
+      for (const row of pending) {
+        const key = `${row.resource}/${row.resourceId}`;
+        const prevHash = row.revision === 1 ? null : prev.key === key ? prev.hash : (getRevisionRow(tx, row.resource, row.resourceId, row.revision - 1)?.hash ?? null);
+        const { hash: _unset, ...content } = { ...row, prevHash };
+        const hash = hashRevision(content);
+        tx.update(revisions)
+          .set({ prevHash, hash })
+          .where(and(eq(revisions.resource, row.resource), eq(revisions.resourceId, row.resourceId), eq(revisions.revision, row.revision)))
+          .run();
+        prev = { key, hash };
+      }
+    },
+    { behavior: 'immediate' },
+  );
+  return pending.length;
 }

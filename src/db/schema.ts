@@ -7,6 +7,15 @@ import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex 
  * migrations/0001_append_only.sql).
  */
 
+/** Who recorded a withdrawal or retraction, when, in which event, and why. */
+export interface ChangeNote {
+  seq: number;
+  asOf: string;
+  reason: string | null;
+  recordedAt: string;
+  recordedBy: string;
+}
+
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
@@ -50,6 +59,10 @@ export const revisions = sqliteTable(
     recordedAt: text('recorded_at').notNull(),
     recordedBy: text('recorded_by').notNull(),
     state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    // Each resource's revisions form a hash chain (src/lib/hash-chain.ts), so an edited or
+    // removed revision is detected by verify even if the triggers were dropped.
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (t) => [primaryKey({ columns: [t.resource, t.resourceId, t.revision] })],
 );
@@ -77,9 +90,9 @@ export const statements = sqliteTable(
 );
 
 /**
- * One row per published "as of" list change. Events are appended in seq order with
- * non-decreasing as_of and recorded_at (triggers enforce both), so the events visible at any
- * (asOf, knownAt) are a prefix of seq: one index lookup finds it.
+ * One row per recorded change of a statement's signatory list: the record itself, hash-chained in
+ * seq order. seq and recorded_at (transaction time) grow together; as_of (valid time) may be any
+ * date, so a late-found list or a correction is recorded now for an earlier date.
  */
 export const signatoryEvents = sqliteTable(
   'signatory_events',
@@ -96,6 +109,8 @@ export const signatoryEvents = sqliteTable(
     total: integer('total').notNull(),
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),
+    // 1: events written before corrections existed (added/withdrawn lists); 2: one items list.
+    format: integer('format').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.statementId, t.seq] }),
@@ -104,29 +119,62 @@ export const signatoryEvents = sqliteTable(
   ],
 );
 
-/** The additions and withdrawals of each event, in the order the hash covers them. */
+/** The additions, withdrawals and retractions of each event, in the order the hash covers them. */
 export const signatoryEventItems = sqliteTable(
   'signatory_event_items',
   {
     statementId: text('statement_id').notNull(),
     seq: integer('seq').notNull(),
     ord: integer('ord').notNull(),
-    kind: text('kind', { enum: ['add', 'withdraw'] }).notNull(),
+    kind: text('kind', { enum: ['add', 'withdraw', 'retract'] }).notNull(),
     signatureId: text('signature_id').notNull(),
     organizationId: text('organization_id').notNull(),
     position: integer('position').notNull(),
     reason: text('reason'),
     printedAs: text('printed_as'),
+    printedNumber: integer('printed_number'),
   },
   (t) => [
     primaryKey({ columns: [t.statementId, t.seq, t.ord] }),
     foreignKey({ columns: [t.statementId, t.seq], foreignColumns: [signatoryEvents.statementId, signatoryEvents.seq] }),
+    index('signatory_event_items_organization_idx').on(t.statementId, t.organizationId),
+    index('signatory_event_items_signature_idx').on(t.signatureId),
   ],
 );
 
 /**
- * The head of each signature. added_seq / withdrawn_seq tie it to the events, so the list as of
- * event S is `added_seq <= S AND (withdrawn_seq IS NULL OR withdrawn_seq > S)`.
+ * Derived from the events (and checked against them by verify): signature S was on the list for
+ * valid time [valid_from, valid_to) as known from event known_from until event known_to. A
+ * correction closes the spans it changes (known_to) and opens new ones, so any (asOf, knownAt)
+ * read is index probes plus that statement's list. Rows are never deleted; known_to is set once.
+ */
+export const signatureSpans = sqliteTable(
+  'signature_spans',
+  {
+    statementId: text('statement_id').notNull(),
+    signatureId: text('signature_id').notNull(),
+    organizationId: text('organization_id').notNull(),
+    position: integer('position').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    knownFrom: integer('known_from').notNull(),
+    knownTo: integer('known_to'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.statementId, t.signatureId, t.validFrom, t.knownFrom] }),
+    // The list as known now, in position order, answered from the index alone.
+    index('signature_spans_current_idx')
+      .on(t.statementId, t.position, t.validFrom, t.validTo, t.signatureId, t.organizationId)
+      .where(sql`known_to IS NULL`),
+    index('signature_spans_statement_idx').on(t.statementId, t.position, t.knownFrom),
+    index('signature_spans_organization_idx').on(t.organizationId, t.statementId),
+  ],
+);
+
+/**
+ * The head of each signature: one organization's place on one statement's list, its position
+ * fixed when first recorded. Status and dates are the latest knowledge, derived from the events
+ * (verify checks them); every change is a revision.
  */
 export const signatures = sqliteTable(
   'signatures',
@@ -141,23 +189,20 @@ export const signatures = sqliteTable(
       .notNull()
       .references(() => organizations.id),
     position: integer('position').notNull(),
-    status: text('status', { enum: ['active', 'withdrawn'] }).notNull(),
+    status: text('status', { enum: ['active', 'withdrawn', 'retracted'] }).notNull(),
     addedAsOf: text('added_as_of').notNull(),
-    addedSeq: integer('added_seq').notNull(),
     withdrawnAsOf: text('withdrawn_as_of'),
-    withdrawnSeq: integer('withdrawn_seq'),
+    withdrawal: text('withdrawal', { mode: 'json' }).$type<ChangeNote | null>(),
+    retraction: text('retraction', { mode: 'json' }).$type<ChangeNote | null>(),
     signedOn: text('signed_on'),
     note: text('note'),
     printedAs: text('printed_as'),
+    printedNumber: integer('printed_number'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('signatures_statement_position_idx').on(t.statementId, t.position),
-    // An organization is on a list at most once at a time (it may sign again after withdrawing).
-    uniqueIndex('signatures_active_org_idx')
-      .on(t.statementId, t.organizationId)
-      .where(sql`withdrawn_seq IS NULL`),
     index('signatures_organization_idx').on(t.organizationId, t.statementId),
   ],
 );
@@ -179,3 +224,13 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
 );
+
+/**
+ * Public halves of the Ed25519 keys that have signed checkpoints, newest last. Never deleted, so
+ * a checkpoint signed before a rotation still verifies against the served JWKS.
+ */
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  createdAt: text('created_at').notNull(),
+});

@@ -1,6 +1,25 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { DomainError, type RefusalKind } from '../lib/domain-error.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Where a domain error's fields came from, by their first path segment, when not the body
+     * (the importer's `asOf` is a query parameter).
+     */
+    fieldsIn?: Record<string, FieldError['in']>;
+  }
+}
+
+const refusalStatus: Record<RefusalKind, number> = { invalid: 400, 'not-found': 404, gone: 410, conflict: 409 };
+
+function domainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
+  const fieldsIn = request.routeOptions.config.fieldsIn ?? {};
+  const errors = error.fields.map((f) => ({ in: fieldsIn[f.field.split('.')[0] ?? ''] ?? 'body', field: f.field, detail: f.detail }));
+  return sendProblem(request, reply, refusalStatus[error.kind], error.code, error.message, { ...error.extra, ...(errors.length ? { errors } : {}) });
+}
 
 const contextToLocation: Record<string, FieldError['in']> = {
   body: 'body',
@@ -66,6 +85,7 @@ function zodErrorsToFields(error: FastifyError & { validationContext?: string })
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
+    if (error instanceof DomainError) return domainProblem(request, reply, error);
     if (error instanceof HttpProblem) {
       reply.headers(error.headers);
       return sendProblem(request, reply, error.status, error.slug, error.message, error.errors ? { errors: error.errors } : {});

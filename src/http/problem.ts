@@ -76,14 +76,6 @@ export function statusTitle(status: number): string {
   return titles[status] ?? 'Error';
 }
 
-export const notFound = (what: string, id: string | number) =>
-  new HttpProblem(404, 'not-found', `${what} ${JSON.stringify(String(id))} does not exist.`);
-
-export const gone = (what: string, id: string, detail = 'was deleted; its revisions remain readable.') =>
-  new HttpProblem(410, 'gone', `${what} ${JSON.stringify(id)} ${detail}`);
-
-export const conflict = (slug: string, detail: string) => new HttpProblem(409, slug, detail);
-
 export const invalidField = (where: FieldError['in'], field: string, detail: string) =>
   new HttpProblem(400, 'validation-error', `The request ${where} is invalid: ${field}: ${detail}`, {
     errors: [{ in: where, field, detail }],

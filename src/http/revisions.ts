@@ -5,7 +5,8 @@ import { getRevisionRow, listRevisionRows, type Resource } from '../db/revisions
 import type { revisions } from '../db/schema.js';
 import { decodeCursor, encodeCursor, paginationQuery, setNextLink } from './pagination.js';
 import { idParams, revisionParams } from './params.js';
-import { notFound, problemResponses } from './problem.js';
+import { notFound } from '../lib/domain-error.js';
+import { problemResponses } from './problem.js';
 
 type RevisionRow = typeof revisions.$inferSelect;
 

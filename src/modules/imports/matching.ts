@@ -1,9 +1,8 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { ftsQuery, organizationsFts } from '../../db/fts.js';
 import { organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
-import type { Tx } from '../statements/repository.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
 
 export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'new';
@@ -20,7 +19,7 @@ type Candidate = Pick<typeof organizations.$inferSelect, 'id' | 'abbreviation' |
 const same = (a: string | null | undefined, b: string | null | undefined) => a != null && b != null && fold(a) === fold(b);
 
 /** The few organizations whose indexed text shares the entry's words, best ranked first. */
-function candidates(db: Db | Tx, text: string): Candidate[] {
+function candidates(db: Conn, text: string): Candidate[] {
   const match = ftsQuery(text);
   if (!match) return [];
   return db
@@ -41,7 +40,7 @@ const label = (c: Candidate) => [c.abbreviation, c.name].filter(Boolean).join(' 
  * Anything else is a new organization. FTS narrows the search, so it costs an index lookup,
  * not a scan of every organization.
  */
-export function matchEntry(db: Db | Tx, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn'>): MatchDecision {
+export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn'>): MatchDecision {
   const pool = [...candidates(db, entry.name), ...(entry.nameEn ? candidates(db, entry.nameEn) : [])];
   const both = pool.find((c) => same(c.abbreviation, entry.abbreviation) && same(c.name, entry.name));
   if (both) return { organizationId: both.id, reason: 'abbreviation-and-name', detail: `abbreviation and name agree with ${both.id} (${label(both)})` };

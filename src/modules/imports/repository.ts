@@ -1,10 +1,13 @@
-import type { Db } from '../../db/client.js';
-import { HttpProblem } from '../../http/problem.js';
+import { and, eq, gt, min } from 'drizzle-orm';
+import type { Conn, Db } from '../../db/client.js';
+import { signatoryEvents } from '../../db/schema.js';
+import { invalid } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
-import { nowIso } from '../../lib/ids.js';
 import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
-import { appendEventIn, signatoriesAt, visibleSeq } from '../timeline/repository.js';
+import { appendEventIn, previewEvent, type RecordedEvent } from '../timeline/append.js';
+import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
+import { writeEvent } from '../timeline/write.js';
 import { matchEntry } from './matching.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
@@ -25,39 +28,40 @@ export function parseOrProblem(text: string): ParsedDocument {
     return parseDocument(text);
   } catch (error) {
     if (error instanceof ParseError) {
-      throw new HttpProblem(400, 'unparseable-document', `The document could not be read: ${error.message}.`, {
-        errors: [{ in: 'body', field: error.line === null ? '' : `line ${error.line}`, detail: error.message }],
-      });
+      throw invalid('unparseable-document', `The document could not be read: ${error.message}.`, [
+        { field: error.line === null ? '' : `line ${error.line}`, detail: error.message },
+      ]);
     }
     throw error;
   }
 }
 
 /**
- * Imports one published list. A new statement (by issuer and title) is created with its first
- * event; for a known statement the event carries the difference from its latest list: entries
- * now listed are added, signatories no longer listed are withdrawn. The same list again writes
- * nothing. Everything happens in one BEGIN IMMEDIATE transaction; a dry run plans the same way
- * and writes nothing.
+ * Imports one published list as of its date. A new statement (by issuer and title) is created
+ * with its first event. For a known statement the event carries the difference from its list as
+ * of that date, as known now: entries now listed are added, signatories no longer listed are
+ * withdrawn. A date earlier than the statement's events makes it a backfill, recorded as a
+ * correction. The same list again writes nothing. A dry run checks and plans exactly as the real
+ * run does (the same functions), and stops before writing.
  */
 export function importDocument(db: Db, text: string, options: ImportOptions, actor: string): ImportResult {
   const doc = parseOrProblem(text);
   if (!doc.issuer) {
-    throw new HttpProblem(400, 'unparseable-document', 'The document names no issuer: its first line should read like "ICOR resolution:".');
+    throw invalid('unparseable-document', 'The document names no issuer: its first line should read like "ICOR resolution:".');
   }
   const issuer = doc.issuer;
   const asOf = options.asOf ?? doc.asOf;
   if (!asOf) {
-    throw new HttpProblem(400, 'missing-as-of', 'The document gives no "as of" date for its signatories; pass one with asOf=YYYY-MM-DD.', {
-      errors: [{ in: 'query', field: 'asOf', detail: 'is required when the document gives no date' }],
-    });
+    throw invalid('missing-as-of', 'The document gives no "as of" date for its signatories; pass one (asOf=YYYY-MM-DD).', [
+      { field: 'asOf', detail: 'is required when the document gives no date' },
+    ]);
   }
   const warnings: ImportResult['warnings'] = doc.warnings.map((w) => ({ line: w.line, message: w.message }));
 
   return db.transaction(
     (tx) => {
       const existing = findStatementByIssuerAndTitle(tx, issuer, doc.title);
-      const current = existing ? signatoriesAt(tx, existing.id, visibleSeq(tx, existing.id, undefined, nowIso())) : [];
+      const current = existing ? signatoryListAt(db, existing.id, { asOf }).items : [];
       const onList = new Map(current.map((s) => [s.organization.id, s]));
       if (existing && existing.openForSignatures !== doc.openForSignatures) {
         warnings.push({
@@ -93,32 +97,62 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         kind: existing?.kind ?? doc.kind,
         openForSignatures: existing?.openForSignatures ?? doc.openForSignatures,
       };
-      const outcome = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
-      if (options.dryRun || outcome === 'unchanged') {
-        return { dryRun: options.dryRun, outcome, statement, asOf, entries, withdrawn, event: null, warnings };
-      }
+      const outcome: ImportResult['outcome'] = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
+      const backfillOf = existing ? laterEventDate(tx, existing.id, asOf) : null;
+      const base: ImportResult = { dryRun: options.dryRun, outcome, statement, asOf, backfill: backfillOf !== null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings };
+      if (outcome === 'unchanged') return base;
+
+      const input: SnapshotInput = {
+        asOf,
+        add: adds.map((e) => ({
+          ...(e.match.organizationId ? { organizationId: e.match.organizationId } : { organization: { abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, country: e.country } }),
+          printedAs: e.printedAs,
+          printedNumber: e.number,
+        })),
+        withdraw: withdrawn.map((w) => ({ organizationId: w.organizationId, reason: `not on the published list as of ${asOf}` })),
+        retract: [],
+        source: options.source,
+        note: backfillOf ? 'imported from a published list (a backfill: later lists were recorded first)' : 'imported from a published list',
+      };
+      if (backfillOf) warnings.push(...backfillWarnings(db, existing?.id ?? '', backfillOf, adds));
+      const plan = previewEvent(tx, existing?.id ?? null, input, actor);
+      const planned = { ...base, total: plan.event.total, redundantLater: plan.redundantLater };
+      if (options.dryRun) return planned;
 
       const statementId =
         existing?.id ??
         insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id;
-      const input: SnapshotInput = {
-        asOf,
-        add: adds.map((e) =>
-          e.match.organizationId
-            ? { organizationId: e.match.organizationId, printedAs: e.printedAs }
-            : { organization: { abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, country: e.country }, printedAs: e.printedAs },
-        ),
-        withdraw: withdrawn.map((w) => ({ organizationId: w.organizationId, reason: `not on the published list as of ${asOf}` })),
-        source: options.source,
-        note: 'imported from a published list',
-      };
-      const event = appendEventIn(tx, statementId, input, actor);
+      let event: RecordedEvent;
+      if (existing) {
+        writeEvent(tx, plan);
+        event = { ...plan.event, redundantLater: plan.redundantLater };
+      } else {
+        // The statement now exists: plan its first event against it, exactly as previewed.
+        event = appendEventIn(tx, statementId, input, actor);
+      }
       // Entries that became new organizations learn their ids from the event, in order.
       adds.forEach((e, i) => {
-        e.match.organizationId = event.added[i]?.organizationId ?? null;
+        e.match.organizationId = event.items[i]?.organizationId ?? null;
       });
-      return { dryRun: false, outcome, statement: { ...statement, id: statementId }, asOf, entries, withdrawn, event, warnings };
+      const { redundantLater: _r, ...written } = event;
+      return { ...planned, statement: { ...statement, id: statementId }, event: written };
     },
     { behavior: options.dryRun ? 'deferred' : 'immediate' },
   );
+}
+
+/** The date of the statement's next event after `asOf`, when there is one: the import is then a backfill. */
+function laterEventDate(tx: Conn, statementId: string, asOf: string): string | null {
+  return tx.select({ d: min(signatoryEvents.asOf) }).from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), gt(signatoryEvents.asOf, asOf))).get()?.d ?? null;
+}
+
+/** A backfilled entry missing from the next later list stays on from now on: say so, so nobody is surprised. */
+function backfillWarnings(db: Db, statementId: string, laterDate: string, adds: ImportResult['entries']) {
+  const later = new Set(signatoryListAt(db, statementId, { asOf: laterDate }).items.map((s) => s.organization.id));
+  return adds
+    .filter((e) => e.match.organizationId === null || !later.has(e.match.organizationId))
+    .map((e) => ({
+      line: e.line,
+      message: `entry ${e.number} is not on the list as of ${laterDate}, which was recorded first; it will now show on lists from this date on until it is withdrawn`,
+    }));
 }

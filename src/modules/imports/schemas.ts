@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../../lib/dates.js';
 import { statementKind } from '../statements/schemas.js';
-import { signatoryEvent } from '../timeline/schemas.js';
+import { redundantItem, signatoryEvent } from '../timeline/schemas.js';
 
 export const importText = z.string().min(1).describe('The published document, as printed.');
 export const importBody = z
@@ -50,8 +50,11 @@ export const importResult = z
       openForSignatures: z.boolean(),
     }),
     asOf: z.iso.date(),
+    backfill: z.boolean().describe('The statement has events dated after this list: it is recorded as a correction, now, for its date.'),
     entries: z.array(importEntry),
     withdrawn: z.array(z.object({ organizationId: z.string(), name: z.string(), position: z.number().int() })).describe('On the current list, missing from the document.'),
+    total: z.number().int().describe('Signatories on the list as of `asOf` once the event is written (as it stands, when unchanged).'),
+    redundantLater: z.array(redundantItem).describe('Items of later-dated events this backfill makes redundant (they stay in the record).'),
     event: signatoryEvent.nullable().describe('The event written; null in a dry run or when unchanged.'),
     warnings: z.array(z.object({ line: z.number().int().nullable(), message: z.string() })),
   })

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
 import { generateKey, hashKey, type Role } from '../../http/auth.js';
-import { conflict, gone, notFound } from '../../http/problem.js';
+import { conflict, gone, notFound } from '../../lib/domain-error.js';
 import { newId, nowIso } from '../../lib/ids.js';
 
 type Row = typeof apiKeys.$inferSelect;

@@ -1,17 +1,15 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn, Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { organizationsFts, ftsQuery } from '../../db/fts.js';
 import { organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { gone, notFound } from '../../http/problem.js';
+import { gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './schemas.js';
 
 type Row = typeof organizations.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Conn = Db | Tx;
 
 const nfc = (s: string | null | undefined) => (s == null ? null : s.normalize('NFC'));
 
@@ -36,10 +34,10 @@ function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>
 }
 
 /** Inside a caller's transaction, so statements can create organizations atomically with events. */
-export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string): Organization {
+export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string, id = newId('org')): Organization {
   const now = nowIso();
   const values = {
-    id: newId('org'),
+    id,
     revision: 1,
     abbreviation: nfc(input.abbreviation),
     name: input.name.normalize('NFC'),

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn, Db } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
 import { signatures } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
-import { notFound } from '../../http/problem.js';
+import { notFound } from '../../lib/domain-error.js';
 import { nowIso } from '../../lib/ids.js';
 import type { Signature, SignaturePatch } from './schemas.js';
 
@@ -18,20 +18,23 @@ export function toSignature(row: Row): Signature {
     status: row.status,
     addedAsOf: row.addedAsOf,
     withdrawnAsOf: row.withdrawnAsOf,
+    withdrawal: row.withdrawal ?? null,
+    retraction: row.retraction ?? null,
     signedOn: row.signedOn,
     note: row.note,
     printedAs: row.printedAs,
+    printedNumber: row.printedNumber,
     revision: row.revision,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
 }
 
-export function findSignatureRow(db: Db, id: string): Row | undefined {
+export function findSignatureRow(db: Conn, id: string): Row | undefined {
   return db.select().from(signatures).where(eq(signatures.id, id)).get();
 }
 
-export function getSignature(db: Db, id: string): Row {
+export function getSignature(db: Conn, id: string): Row {
   const row = findSignatureRow(db, id);
   if (!row) throw notFound('Signature', id);
   return row;

@@ -1,17 +1,15 @@
 import { and, asc, desc, eq, exists, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn, Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { ftsQuery, statementsFts } from '../../db/fts.js';
-import { signatures, statements } from '../../db/schema.js';
+import { signatureSpans, statements } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
-import { gone, notFound } from '../../http/problem.js';
+import { gone, notFound } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import type { Statement, StatementInput, StatementPatch, StatementState } from './schemas.js';
 
 type Row = typeof statements.$inferSelect;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-type Conn = Db | Tx;
 
 export function toStatementState(row: Row): StatementState {
   return {
@@ -31,10 +29,13 @@ export function toStatementState(row: Row): StatementState {
   };
 }
 
-/** The count is the latest event's total: derived from the timeline, never stored twice. */
-// Spelled out with table names: drizzle leaves single-table columns unqualified.
-const signatoryCount = sql<number>`coalesce((select e.total from signatory_events e
-  where e.statement_id = statements.id order by e.seq desc limit 1), 0)`;
+/**
+ * The count is the size of the latest list as known now: derived from the timeline's spans
+ * (which verify checks), never stored twice. Read from the partial index on current spans.
+ * Spelled out with table names: drizzle leaves single-table columns unqualified.
+ */
+const signatoryCount = sql<number>`(select count(*) from signature_spans sp
+  where sp.statement_id = statements.id and sp.known_to is null and sp.valid_to is null)`;
 
 const withCount = { row: statements, signatoryCount };
 
@@ -102,8 +103,15 @@ export function listStatements(
       ? exists(
           db
             .select({ one: sql`1` })
-            .from(signatures)
-            .where(and(eq(signatures.statementId, statements.id), eq(signatures.organizationId, query.signedBy), isNull(signatures.withdrawnSeq))),
+            .from(signatureSpans)
+            .where(
+              and(
+                eq(signatureSpans.statementId, statements.id),
+                eq(signatureSpans.organizationId, query.signedBy),
+                isNull(signatureSpans.knownTo),
+                isNull(signatureSpans.validTo),
+              ),
+            ),
         )
       : undefined,
   );

@@ -5,7 +5,10 @@ import { organizationInput } from '../organizations/schemas.js';
 
 const source = z.string().trim().min(1).max(2000).describe('URL or citation of the published list.');
 const note = z.string().trim().min(1).max(5000);
+const reason = note.describe('Why, in a sentence; kept with the event.');
 const printedAs = z.string().trim().min(1).max(2000).describe('The entry exactly as printed, e.g. `13. БКП Българска …`.');
+const printedNumber = z.number().int().min(1).max(1_000_000).describe('The number the published list printed before the entry.');
+const organizationId = z.string().min(1).max(64);
 
 const oneOrganization = <T extends { organizationId?: string | undefined; organization?: unknown }>(item: T) =>
   (item.organizationId === undefined) !== (item.organization === undefined);
@@ -13,73 +16,105 @@ const oneOrganizationMessage = { error: 'give exactly one of `organizationId` (e
 
 export const signatoryAddition = z
   .strictObject({
-    organizationId: z.string().min(1).max(64).optional().describe('An existing organization.'),
+    organizationId: organizationId.optional().describe('An existing organization.'),
     organization: organizationInput.optional().describe('A new organization, created in the same transaction.'),
     printedAs: printedAs.optional(),
+    printedNumber: printedNumber.optional(),
     signedOn: isoDate.optional(),
     note: note.optional(),
   })
   .refine(oneOrganization, oneOrganizationMessage)
   .meta({ id: 'SignatoryAddition' });
 
+const refFields = {
+  signatureId: z.string().min(1).max(64).optional().describe('The signature (`sig_…`).'),
+  organizationId: organizationId.optional().describe('The organization; it need not still exist.'),
+  position: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe('The signature\'s position on this statement\'s list.'),
+};
+const oneRef = (r: { signatureId?: string | undefined; organizationId?: string | undefined; position?: number | undefined }) =>
+  [r.signatureId, r.organizationId, r.position].filter((v) => v !== undefined).length === 1;
+const oneRefMessage = { error: 'give exactly one of `signatureId`, `organizationId` or `position`' };
+
 export const signatoryWithdrawal = z
-  .strictObject({
-    organizationId: z.string().min(1).max(64),
-    reason: note.optional(),
-  })
-  .meta({ id: 'SignatoryWithdrawal' });
+  .strictObject({ ...refFields, reason: reason.optional() })
+  .refine(oneRef, oneRefMessage)
+  .meta({ id: 'SignatoryWithdrawal', description: 'The organization signed, then withdrew as of the event\'s date.' });
+
+export const signatoryRetraction = z
+  .strictObject({ ...refFields, reason })
+  .refine(oneRef, oneRefMessage)
+  .meta({
+    id: 'SignatoryRetraction',
+    description:
+      'The organization never signed: the list was wrong. Its signature disappears from every list, for every date, as known from this event on. ' +
+      'By `organizationId`, every signature of that organization on this statement.',
+  });
 
 export const snapshotInput = z
   .strictObject({
-    asOf: isoDate.describe('The date the published list speaks for.'),
+    asOf: isoDate.describe('The date the published list speaks for (valid time): any date up to tomorrow (UTC). An earlier date than other events is a correction.'),
     add: z.array(signatoryAddition).max(20_000).default([]),
     withdraw: z.array(signatoryWithdrawal).max(20_000).default([]),
+    retract: z.array(signatoryRetraction).max(20_000).default([]),
     source: source.optional(),
     note: note.optional(),
   })
-  .refine((e) => e.add.length + e.withdraw.length > 0, 'an event must add or withdraw at least one signatory')
+  .refine((e) => e.add.length + e.withdraw.length + e.retract.length > 0, 'an event must add, withdraw or retract at least one signatory')
   .meta({ id: 'NewSignatoryEvent' });
 
 export const signatureInput = z
   .strictObject({
-    organizationId: z.string().min(1).max(64).optional(),
+    organizationId: organizationId.optional(),
     organization: organizationInput.optional(),
-    asOf: isoDate.describe('The date of the list the late signatory joins.'),
+    asOf: isoDate.describe('The date of the list the late signatory joins; an earlier date than other events is a correction.'),
     source: source.optional(),
     printedAs: printedAs.optional(),
+    printedNumber: printedNumber.optional(),
     signedOn: isoDate.optional(),
     note: note.optional(),
   })
   .refine(oneOrganization, oneOrganizationMessage)
   .meta({ id: 'NewSignature' });
 
-export const eventAddition = z
-  .object({ signatureId: z.string(), organizationId: z.string(), position: z.number().int(), printedAs: z.string().nullable() })
-  .meta({ id: 'EventAddition' });
-export const eventWithdrawal = z
-  .object({ signatureId: z.string(), organizationId: z.string(), position: z.number().int(), reason: z.string().nullable() })
-  .meta({ id: 'EventWithdrawal' });
+export const eventItem = z
+  .object({
+    kind: z.enum(['add', 'withdraw', 'retract']),
+    signatureId: z.string(),
+    organizationId: z.string(),
+    position: z.number().int(),
+    printedAs: z.string().nullable(),
+    printedNumber: z.number().int().nullable(),
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'EventItem' });
 
 const eventFields = {
   statementId: z.string(),
-  seq: z.number().int().min(1).describe('1, 2, 3… per statement.'),
-  asOf: z.iso.date(),
+  seq: z.number().int().min(1).describe('1, 2, 3… per statement, in the order events were recorded.'),
+  asOf: z.iso.date().describe('The date the event speaks for (valid time).'),
   recordedAt: z.iso.datetime().describe('When the database learned it (transaction time).'),
   recordedBy: z.string(),
   source: z.string().nullable(),
   note: z.string().nullable(),
-  total: z.number().int().min(0).describe('Signatories on the list after this event.'),
+  total: z.number().int().min(0).describe('Signatories on the list as of this event\'s date, as known right after it.'),
   prevHash: z.string().nullable().describe('`hash` of the previous event; null for the first.'),
   hash: z.string().describe('SHA-256 (hex) of the RFC 8785 canonical JSON of the event content and prevHash.'),
+  format: z.number().int().describe('1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`.'),
 };
 
 export const signatoryEventSummary = z
-  .object({ ...eventFields, addedCount: z.number().int(), withdrawnCount: z.number().int() })
+  .object({ ...eventFields, addedCount: z.number().int(), withdrawnCount: z.number().int(), retractedCount: z.number().int() })
   .meta({ id: 'SignatoryEventSummary' });
 
-export const signatoryEvent = z
-  .object({ ...eventFields, added: z.array(eventAddition), withdrawn: z.array(eventWithdrawal) })
-  .meta({ id: 'SignatoryEvent' });
+export const signatoryEvent = z.object({ ...eventFields, items: z.array(eventItem) }).meta({ id: 'SignatoryEvent' });
+
+export const redundantItem = z
+  .object({ seq: z.number().int(), kind: z.enum(['add', 'withdraw']), organizationId: z.string(), signatureId: z.string() })
+  .meta({ id: 'RedundantItem', description: 'An item of an earlier-recorded event that this correction makes redundant; it stays in the record.' });
+
+export const recordedEvent = signatoryEvent
+  .extend({ redundantLater: z.array(redundantItem).describe('Items of other events that now change nothing. Nothing else changes.') })
+  .meta({ id: 'RecordedSignatoryEvent' });
 
 export const organizationRef = z
   .object({
@@ -95,24 +130,30 @@ export const signatory = z
   .object({
     position: z.number().int(),
     signatureId: z.string(),
-    addedAsOf: z.iso.date(),
+    addedAsOf: z.iso.date().describe('Since when it is on this list, as known at `knownAt`.'),
     printedAs: z.string().nullable(),
+    printedNumber: z.number().int().nullable(),
     organization: organizationRef,
   })
   .meta({ id: 'Signatory' });
 
 export const signatoryEventDetail = signatoryEvent
-  .extend({ signatories: z.array(signatory).describe('The whole list right after this event.') })
+  .extend({ signatories: z.array(signatory).describe('The list as of this event\'s date, as known right after it.') })
   .meta({ id: 'SignatoryEventDetail' });
 
 export const signatoryEventPage = pageSchema(signatoryEventSummary, 'SignatoryEventPage');
 
+const listHead = {
+  statementId: z.string(),
+  knownAt: z.iso.datetime().describe('The moment of the database\'s knowledge the answer reflects.'),
+  knownSeq: z.number().int().nullable().describe('The last event recorded by `knownAt`; the answer reflects events 1…knownSeq. Null before the first.'),
+};
+
 export const signatoryList = z
   .object({
-    statementId: z.string(),
+    ...listHead,
     asOf: z.iso.date().nullable().describe('The date asked for; null means the latest list.'),
-    knownAt: z.iso.datetime().describe('The moment of the database\'s knowledge the answer reflects.'),
-    snapshotSeq: z.number().int().nullable().describe('The event that list comes from; null before the first.'),
+    eventAsOf: z.iso.date().nullable().describe('The latest event date the list includes: the date a published list would print.'),
     total: z.number().int(),
     items: z.array(signatory),
   })
@@ -120,12 +161,9 @@ export const signatoryList = z
 
 export const signatoryDiff = z
   .object({
-    statementId: z.string(),
+    ...listHead,
     from: z.iso.date(),
     to: z.iso.date(),
-    knownAt: z.iso.datetime(),
-    fromSeq: z.number().int().nullable(),
-    toSeq: z.number().int().nullable(),
     added: z.array(signatory).describe('On the list at `to` but not at `from`.'),
     withdrawn: z.array(signatory).describe('On the list at `from` but not at `to`.'),
   })
@@ -148,17 +186,6 @@ export const organizationSignatures = z
   })
   .meta({ id: 'OrganizationSignatures' });
 
-export const integrityReport = z
-  .object({
-    statementId: z.string(),
-    valid: z.boolean(),
-    length: z.number().int().describe('Number of events checked.'),
-    head: z.string().nullable().describe('Hash of the last event.'),
-    firstBadSeq: z.number().int().nullable(),
-    detail: z.string().nullable(),
-  })
-  .meta({ id: 'IntegrityReport' });
-
 export const asOfQuery = z.object({
   asOf: isoDate.optional().describe('The list as of this date (valid time). Default: the latest.'),
   knownAt: instant.optional().describe('As the database knew it at this moment (transaction time). Default: now.'),
@@ -179,3 +206,5 @@ export const snapshotListQuery = z.object(paginationQuery);
 
 export type SnapshotInput = z.infer<typeof snapshotInput>;
 export type Signatory = z.infer<typeof signatory>;
+export type SignatoryEvent = z.infer<typeof signatoryEvent>;
+export type RedundantItem = z.infer<typeof redundantItem>;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { onTestFinished } from 'vitest';
-import { buildApp } from '../src/app.js';
-import type { AppConfig } from '../src/config.js';
+import { buildApp } from '../../src/app.js';
+import type { AppConfig } from '../../src/config.js';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000000';
 

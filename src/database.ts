@@ -1,0 +1,24 @@
+import { openDatabase, runMigrations, type Db } from './db/client.js';
+import { fillRevisionHashes } from './db/revisions.js';
+import { upgradeTimelines } from './modules/timeline/upgrade.js';
+
+/**
+ * The database every front end (server, CLI, migrate) works on: opened with the settings writes
+ * rely on, migrated, and upgraded where a migration needs data SQL cannot compute (hashes).
+ */
+export function openMigratedDatabase(path: string): Db {
+  const db = openDatabase(path);
+  try {
+    migrateDatabase(db);
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+  return db;
+}
+
+export function migrateDatabase(db: Db): void {
+  runMigrations(db);
+  fillRevisionHashes(db);
+  upgradeTimelines(db);
+}

@@ -1,0 +1,39 @@
+/**
+ * What the domain refuses, in its own terms: the kind of refusal, a stable code, and the input
+ * fields at fault as paths into the domain input (`add.1.organizationId`, `asOf`). The HTTP layer
+ * turns kinds into statuses and says where each field came from (body, query); the CLI prints it.
+ */
+export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict';
+
+export interface FieldFault {
+  field: string;
+  detail: string;
+}
+
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly kind: RefusalKind;
+  readonly code: string;
+  readonly fields: FieldFault[];
+  /** Machine-readable details a client may act on, e.g. the organization and date of a conflict. */
+  readonly extra: Record<string, unknown>;
+
+  constructor(kind: RefusalKind, code: string, detail: string, options: { fields?: FieldFault[]; extra?: Record<string, unknown> } = {}) {
+    super(detail);
+    this.kind = kind;
+    this.code = code;
+    this.fields = options.fields ?? [];
+    this.extra = options.extra ?? {};
+  }
+}
+
+export const notFound = (what: string, id: string | number) =>
+  new DomainError('not-found', 'not-found', `${what} ${JSON.stringify(String(id))} does not exist.`);
+
+export const gone = (what: string, id: string, detail = 'was deleted; its revisions remain readable.') =>
+  new DomainError('gone', 'gone', `${what} ${JSON.stringify(id)} ${detail}`);
+
+export const invalid = (code: string, detail: string, fields: FieldFault[] = []) => new DomainError('invalid', code, detail, { fields });
+
+export const conflict = (code: string, detail: string, fields: FieldFault[] = [], extra: Record<string, unknown> = {}) =>
+  new DomainError('conflict', code, detail, { fields, extra });

@@ -1,0 +1,77 @@
+import { CompactSign, compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { getEventRow, lastEvent } from '../timeline/events.js';
+import { verifyStatementTimeline } from '../timeline/verify.js';
+import type { SigningKey } from './signing-key.js';
+
+/**
+ * A checkpoint is the server's signed word on a chain's head: "statement S had N events, the last
+ * with hash H, recorded at T". Kept by a reader, it later proves that the current chain extends
+ * the one they saw: a deleted tail, a rewritten event or a different head all fail.
+ */
+
+export const CHECKPOINT_TYPE = 'undersigned-checkpoint+jws';
+
+export const checkpointClaims = z
+  .object({
+    statementId: z.string(),
+    length: z.number().int().min(0).describe('Events in the chain.'),
+    head: z.string().nullable().describe('Hash of the last event; null for an empty chain.'),
+    recordedAt: z.iso.datetime().nullable().describe('When the last event was recorded.'),
+  })
+  .meta({ id: 'CheckpointClaims' });
+
+export type CheckpointClaims = z.infer<typeof checkpointClaims>;
+
+export function headOf(db: Db, statementId: string): CheckpointClaims {
+  const last = lastEvent(db, statementId);
+  return { statementId, length: last?.seq ?? 0, head: last?.hash ?? null, recordedAt: last?.recordedAt ?? null };
+}
+
+/** Ed25519 is deterministic: the same head and key always give the same checkpoint (cacheable). */
+export async function signCheckpoint(key: SigningKey, claims: CheckpointClaims): Promise<string> {
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: CHECKPOINT_TYPE }).sign(key.privateKey);
+}
+
+export type CheckpointCheck = { valid: true; claims: CheckpointClaims; kid: string } | { valid: false; claims: CheckpointClaims | null; detail: string };
+
+/** Checks the signature against a JWKS (the server's own, or one a reader kept): no database. */
+export async function readCheckpoint(jws: string, keys: JSONWebKeySet): Promise<CheckpointCheck> {
+  try {
+    const { payload, protectedHeader } = await compactVerify(jws.trim(), createLocalJWKSet(keys), { algorithms: ['EdDSA'] });
+    if (protectedHeader.typ !== CHECKPOINT_TYPE) return { valid: false, claims: null, detail: `not a checkpoint (typ ${String(protectedHeader.typ)})` };
+    const claims = checkpointClaims.safeParse(JSON.parse(new TextDecoder().decode(payload)));
+    if (!claims.success) return { valid: false, claims: null, detail: 'the checkpoint\'s claims are not a checkpoint' };
+    return { valid: true, claims: claims.data, kid: protectedHeader.kid ?? '' };
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey) return { valid: false, claims: null, detail: 'no key in the JWKS matches the checkpoint\'s signer (kid)' };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { valid: false, claims: null, detail: 'the checkpoint\'s signature does not verify: it was altered or signed by another key' };
+    if (error instanceof errors.JOSEError || error instanceof SyntaxError) return { valid: false, claims: null, detail: `not a valid checkpoint: ${error.message}` };
+    throw error;
+  }
+}
+
+export interface ExtensionCheck {
+  valid: boolean;
+  statementId: string | null;
+  checkpointLength: number | null;
+  currentLength: number | null;
+  detail: string;
+}
+
+/** Does the current chain extend the checkpointed one, and is it itself intact? */
+export async function checkCheckpointAgainst(db: Db, jws: string, keys: JSONWebKeySet): Promise<ExtensionCheck> {
+  const read = await readCheckpoint(jws, keys);
+  if (!read.valid) return { valid: false, statementId: read.claims?.statementId ?? null, checkpointLength: null, currentLength: null, detail: read.detail };
+  const { statementId, length, head } = read.claims;
+  const current = headOf(db, statementId);
+  const result = (valid: boolean, detail: string) => ({ valid, statementId, checkpointLength: length, currentLength: current.length, detail });
+  if (current.length < length) return result(false, `the chain has ${current.length} events, fewer than the ${length} the checkpoint saw: events were deleted`);
+  if (length > 0 && getEventRow(db, statementId, length)?.hash !== head) {
+    return result(false, `event ${length} no longer has the hash the checkpoint saw: the record was rewritten`);
+  }
+  const integrity = verifyStatementTimeline(db, statementId);
+  if (!integrity.valid) return result(false, `the chain extends the checkpoint but is not intact: ${integrity.detail ?? 'broken'}`);
+  return result(true, current.length === length ? 'the chain is exactly the checkpointed one' : `the chain extends the checkpointed one by ${current.length - length} event(s)`);
+}

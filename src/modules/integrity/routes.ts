@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { requireStatement } from '../timeline/statement.js';
+import { verifyStatementTimeline } from '../timeline/verify.js';
+import { buildBundle, bundleSchema } from './bundle.js';
+import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
+import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
+import { jwks, type SigningKey } from './signing-key.js';
+import { verifyDatabase } from './verify.js';
+
+const tags = ['integrity'];
+
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey }> = async (app, { db, signingKey }) => {
+  app.get('/.well-known/jwks.json', {
+    schema: {
+      operationId: 'getJwks',
+      summary: 'Public keys that sign checkpoints (JWKS)',
+      description: 'Every key that has ever signed a checkpoint here: after a rotation, old checkpoints still verify.',
+      tags,
+      response: { 200: jwksSchema, ...problemResponses(429) },
+    },
+    handler: async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return jwks(db);
+    },
+  });
+
+  app.get('/v1/statements/:id/checkpoint', {
+    schema: {
+      operationId: 'getCheckpoint',
+      summary: 'A signed checkpoint of the statement\'s chain head',
+      description: 'Keep it: `POST /v1/checkpoints/verify` (or `undersigned verify --checkpoint FILE`) later proves the chain still extends it.',
+      tags,
+      params: idParams,
+      response: { 200: checkpoint, ...problemResponses(404) },
+    },
+    handler: async (request) => {
+      requireStatement(db, request.params.id);
+      const claims = headOf(db, request.params.id);
+      return { checkpoint: await signCheckpoint(signingKey, claims), kid: signingKey.kid, claims };
+    },
+  });
+
+  app.get('/v1/checkpoints/verify', {
+    schema: {
+      operationId: 'verifyCheckpoint',
+      summary: 'Check that the current chain extends a checkpoint you kept',
+      description:
+        'A read: nothing is written. Fails (`valid: false`, with the reason) when the signature does not verify, events were deleted, ' +
+        'an event was rewritten, or the chain is broken.',
+      tags,
+      querystring: checkpointCheckQuery,
+      response: { 200: checkpointCheck, ...problemResponses(400) },
+    },
+    handler: async (request) => checkCheckpointAgainst(db, request.query.checkpoint, jwks(db)),
+  });
+
+  app.get('/v1/statements/:id/bundle', {
+    schema: {
+      operationId: 'getBundle',
+      summary: 'A portable proof of the statement\'s list: every event, its hashes and a signed checkpoint',
+      description: 'Check it offline, with no database: `undersigned verify-bundle FILE --jwks URL|FILE`.',
+      tags,
+      params: idParams,
+      response: { 200: bundleSchema, ...problemResponses(404) },
+    },
+    handler: async (request) => buildBundle(db, request.params.id, signingKey),
+  });
+
+  app.get('/v1/statements/:id/integrity', {
+    schema: {
+      operationId: 'verifyStatementChain',
+      summary: 'Recompute the statement\'s chain and compare every derived table with it',
+      tags,
+      params: idParams,
+      response: { 200: integrityReport, ...problemResponses(404) },
+    },
+    handler: async (request) => {
+      requireStatement(db, request.params.id);
+      return verifyStatementTimeline(db, request.params.id);
+    },
+  });
+
+  app.get('/v1/integrity', {
+    schema: {
+      operationId: 'verifyDatabase',
+      summary: 'Check the whole database: file, guards, every chain and every history',
+      tags,
+      response: { 200: databaseIntegrity, ...problemResponses(429) },
+    },
+    handler: async () => {
+      const report = verifyDatabase(db);
+      return {
+        ...report,
+        statements: { checked: report.statements.length, broken: report.statements.filter((s) => !s.valid).map((s) => ({ statementId: s.statementId, detail: s.detail })) },
+      };
+    },
+  });
+};

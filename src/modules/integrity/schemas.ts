@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { checkpointClaims } from './checkpoints.js';
+
+export const integrityProblem = z
+  .object({
+    part: z.enum(['events', 'spans', 'signatures', 'revisions']).describe('Where the difference is: the chain itself, or a table derived from it.'),
+    seq: z.number().int().nullable().describe('The event where it shows.'),
+    row: z.string().nullable().describe('The signature it concerns.'),
+    detail: z.string(),
+  })
+  .meta({ id: 'IntegrityProblem' });
+
+export const integrityReport = z
+  .object({
+    statementId: z.string(),
+    valid: z.boolean(),
+    length: z.number().int().describe('Number of events checked.'),
+    head: z.string().nullable().describe('Hash of the last event.'),
+    firstBadSeq: z.number().int().nullable(),
+    detail: z.string().nullable().describe('The first problem, in words.'),
+    problems: z.array(integrityProblem),
+  })
+  .meta({ id: 'IntegrityReport', description: 'The chain recomputed and replayed, and every derived table compared with the replay.' });
+
+export const databaseIntegrity = z
+  .object({
+    valid: z.boolean(),
+    checkedAt: z.iso.datetime(),
+    integrityCheck: z.array(z.string()).describe('SQLite\'s `PRAGMA integrity_check`: `["ok"]` when the file is sound.'),
+    missingGuards: z.array(z.string()).describe('Append-only triggers that are missing (someone dropped them).'),
+    statements: z.object({
+      checked: z.number().int(),
+      broken: z.array(z.object({ statementId: z.string(), detail: z.string().nullable() })),
+    }),
+    histories: z.object({
+      checked: z.number().int().describe('Organizations and statements whose revision chains were checked.'),
+      broken: z.array(z.object({ resource: z.string(), id: z.string(), revision: z.number().int().nullable(), detail: z.string() })),
+    }),
+  })
+  .meta({ id: 'DatabaseIntegrity' });
+
+export const checkpoint = z
+  .object({
+    checkpoint: z.string().describe('Compact JWS (EdDSA, Ed25519) over the claims; keep it to check the chain later.'),
+    kid: z.string().describe('The signing key, in /.well-known/jwks.json.'),
+    claims: checkpointClaims,
+  })
+  .meta({ id: 'Checkpoint' });
+
+export const checkpointCheckQuery = z.object({ checkpoint: z.string().min(1).max(4000).describe('The checkpoint (compact JWS) you kept.') });
+
+export const checkpointCheck = z
+  .object({
+    valid: z.boolean().describe('The signature verifies and the current chain extends the checkpointed one and is intact.'),
+    statementId: z.string().nullable(),
+    checkpointLength: z.number().int().nullable(),
+    currentLength: z.number().int().nullable(),
+    detail: z.string(),
+  })
+  .meta({ id: 'CheckpointCheck' });
+
+export const jwksSchema = z
+  .object({ keys: z.array(z.record(z.string(), z.string())) })
+  .meta({ id: 'JsonWebKeySet', description: 'RFC 7517 JWK Set: every key that has signed checkpoints here, current and rotated.' });

@@ -1,0 +1,33 @@
+import type { Conn, Db } from '../../db/client.js';
+import { todayUtc } from '../../lib/dates.js';
+import { newId, nowIso } from '../../lib/ids.js';
+import { planEvent, type EventPlan } from './plan.js';
+import type { SignatoryEvent, RedundantItem, SnapshotInput } from './schemas.js';
+import { checkEvent } from './state.js';
+import { writeEvent } from './write.js';
+
+export type RecordedEvent = SignatoryEvent & { redundantLater: RedundantItem[] };
+
+/**
+ * Check, then plan, without writing: exactly what appending would do. `statementId` null plans
+ * the first event of a statement about to be created (an import's dry run).
+ */
+export function previewEvent(tx: Conn, statementId: string | null, input: SnapshotInput, actor: string): EventPlan {
+  const { state, event } = checkEvent(tx, statementId, input);
+  return planEvent(state, event, { actor, now: nowIso(), today: todayUtc(), newId });
+}
+
+/** Check, plan and write, inside the caller's transaction (the importer creates the statement first). */
+export function appendEventIn(tx: Conn, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
+  const plan = previewEvent(tx, statementId, input, actor);
+  writeEvent(tx, plan);
+  return { ...plan.event, redundantLater: plan.redundantLater };
+}
+
+/**
+ * Appends one signatory event in one BEGIN IMMEDIATE transaction, which also serializes
+ * concurrent appends: seq is never handed out twice and every plan sees the events before it.
+ */
+export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
+  return db.transaction((tx) => appendEventIn(tx, statementId, input, actor), { behavior: 'immediate' });
+}

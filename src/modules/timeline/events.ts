@@ -1,0 +1,121 @@
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
+import { signatoryEventItems, signatoryEvents } from '../../db/schema.js';
+import { notFound } from '../../lib/domain-error.js';
+import type { EventContent, EventItem } from '../../lib/hash-chain.js';
+import type { SignatoryEvent } from './schemas.js';
+
+/** The record: event rows and their items, as stored and as hashed. */
+
+export type EventRow = typeof signatoryEvents.$inferSelect;
+export type ItemRow = typeof signatoryEventItems.$inferSelect;
+
+export function lastEvent(db: Conn, statementId: string): EventRow | undefined {
+  return db.select().from(signatoryEvents).where(eq(signatoryEvents.statementId, statementId)).orderBy(desc(signatoryEvents.seq)).limit(1).get();
+}
+
+export function getEventRow(db: Conn, statementId: string, seq: number): EventRow | undefined {
+  return db.select().from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq))).get();
+}
+
+export const toEventItem = (i: ItemRow): EventItem => ({
+  kind: i.kind,
+  signatureId: i.signatureId,
+  organizationId: i.organizationId,
+  position: i.position,
+  printedAs: i.printedAs,
+  printedNumber: i.printedNumber,
+  reason: i.reason,
+});
+
+/** Rebuilds an event's hashed content from its rows. */
+export function contentOf(event: EventRow, items: ItemRow[]): EventContent {
+  const { hash: _hash, ...fields } = event;
+  return { ...fields, items: items.map(toEventItem) };
+}
+
+export function toEvent(event: EventRow, items: ItemRow[]): SignatoryEvent {
+  return { ...contentOf(event, items), hash: event.hash };
+}
+
+/** Items of the given events of one statement, by seq, in hashed order. */
+export function itemsOf(db: Conn, statementId: string, seqs: number[]): Map<number, ItemRow[]> {
+  const out = new Map<number, ItemRow[]>(seqs.map((s) => [s, []]));
+  if (seqs.length === 0) return out;
+  const rows = db
+    .select()
+    .from(signatoryEventItems)
+    .where(and(eq(signatoryEventItems.statementId, statementId), inArray(signatoryEventItems.seq, seqs)))
+    .orderBy(asc(signatoryEventItems.seq), asc(signatoryEventItems.ord))
+    .all();
+  for (const row of rows) out.get(row.seq)?.push(row);
+  return out;
+}
+
+/** Every event of a statement with its items, oldest first, read in slices of `chunk` events. */
+export function* eventsWithItems(db: Conn, statementId: string, chunk = 200): Generator<{ event: EventRow; items: ItemRow[] }> {
+  let after = 0;
+  for (;;) {
+    const events = db
+      .select()
+      .from(signatoryEvents)
+      .where(and(eq(signatoryEvents.statementId, statementId), gt(signatoryEvents.seq, after)))
+      .orderBy(asc(signatoryEvents.seq))
+      .limit(chunk)
+      .all();
+    if (events.length === 0) return;
+    const items = itemsOf(db, statementId, events.map((e) => e.seq));
+    for (const event of events) yield { event, items: items.get(event.seq) ?? [] };
+    after = events.at(-1)?.seq ?? after;
+  }
+}
+
+export function getEvent(db: Conn, statementId: string, seq: number): SignatoryEvent {
+  const event = getEventRow(db, statementId, seq);
+  if (!event) throw notFound(`Event of statement ${statementId}`, seq);
+  return toEvent(event, itemsOf(db, statementId, [seq]).get(seq) ?? []);
+}
+
+const countOf = (kind: ItemRow['kind']) =>
+  // Spelled out: drizzle leaves columns of a single-table select unqualified, which the subquery
+  // would resolve against its own table.
+  sql<number>`(select count(*) from signatory_event_items i where i.statement_id = signatory_events.statement_id and i.seq = signatory_events.seq and i.kind = ${kind})`;
+
+export function listEvents(db: Conn, statementId: string, limit: number, after?: number) {
+  const rows = db
+    .select({ event: signatoryEvents, addedCount: countOf('add'), withdrawnCount: countOf('withdraw'), retractedCount: countOf('retract') })
+    .from(signatoryEvents)
+    .where(and(eq(signatoryEvents.statementId, statementId), after === undefined ? undefined : gt(signatoryEvents.seq, after)))
+    .orderBy(asc(signatoryEvents.seq))
+    .limit(limit + 1)
+    .all();
+  return rows.map((r) => ({ ...r.event, addedCount: r.addedCount, withdrawnCount: r.withdrawnCount, retractedCount: r.retractedCount }));
+}
+
+/**
+ * The last event recorded at or before `knownAt` (transaction time; default: the latest). seq and
+ * recorded_at grow together, so this is one descending index probe.
+ */
+export function knownSeqAt(db: Conn, statementId: string, knownAt?: string): number | null {
+  const row = db
+    .select({ seq: signatoryEvents.seq })
+    .from(signatoryEvents)
+    .where(and(eq(signatoryEvents.statementId, statementId), knownAt === undefined ? undefined : lte(signatoryEvents.recordedAt, knownAt)))
+    .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
+    .limit(1)
+    .get();
+  return row?.seq ?? null;
+}
+
+/** The latest event date on or before `asOf` among events 1..knownSeq: what a published list would print. */
+export function eventAsOfAt(db: Conn, statementId: string, knownSeq: number | null, asOf?: string): string | null {
+  if (knownSeq === null) return null;
+  const row = db
+    .select({ asOf: signatoryEvents.asOf })
+    .from(signatoryEvents)
+    .where(and(eq(signatoryEvents.statementId, statementId), lte(signatoryEvents.seq, knownSeq), asOf === undefined ? undefined : lte(signatoryEvents.asOf, asOf)))
+    .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.asOf))
+    .limit(1)
+    .get();
+  return row?.asOf ?? null;
+}

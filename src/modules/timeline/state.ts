@@ -1,0 +1,194 @@
+import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
+import { organizations, signatoryEventItems, signatoryEvents, signatures, signatureSpans } from '../../db/schema.js';
+import { invalid, type FieldFault } from '../../lib/domain-error.js';
+import { getLiveStatementRow } from '../statements/repository.js';
+import type { OrganizationInput } from '../organizations/schemas.js';
+import type { ReplayItem } from './replay.js';
+import type { SnapshotInput } from './schemas.js';
+import { lastEvent } from './events.js';
+
+/**
+ * The check step of an append: everything the planner needs to know about the statement, read in
+ * one transaction, with the event's references resolved (or refused, naming the field).
+ */
+
+export type SignatureRow = typeof signatures.$inferSelect;
+export type SpanRow = typeof signatureSpans.$inferSelect;
+
+/** A stored item with what a withdrawal or retraction note needs. */
+export interface RecordedItem extends ReplayItem {
+  position: number;
+  reason: string | null;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface TimelineState {
+  statementId: string;
+  last: { seq: number; hash: string; recordedAt: string } | null;
+  maxPosition: number;
+  /** Every item of this statement that touches an organization the event names. */
+  items: RecordedItem[];
+  /** Every signature of those organizations on this statement. */
+  signatures: Map<string, SignatureRow>;
+  /** Their spans as known now. */
+  openSpans: SpanRow[];
+  /** The whole list's size as of the event's date, as known now. */
+  totalAtAsOf: number;
+}
+
+export interface ResolvedEvent {
+  asOf: string;
+  source: string | null;
+  note: string | null;
+  add: { field: string; organizationId: string | null; organization: OrganizationInput | null; printedAs: string | null; printedNumber: number | null; signedOn: string | null; note: string | null }[];
+  withdraw: { field: string; organizationId: string; signatureId: string | null; reason: string | null }[];
+  retract: { field: string; organizationId: string; signatureIds: string[]; reason: string }[];
+}
+
+const chunks = <T>(list: T[], size = 500): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+
+function statementSignatures(tx: Conn, statementId: string, where: ReturnType<typeof and>): SignatureRow[] {
+  return tx.select().from(signatures).where(and(eq(signatures.statementId, statementId), where)).all();
+}
+
+/** Resolves withdraw and retract references (signatureId, position or organizationId) to signatures of this statement. */
+function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults: FieldFault[]) {
+  const refs = [...input.withdraw.map((r, i) => ({ ...r, field: `withdraw.${i}` })), ...input.retract.map((r, i) => ({ ...r, field: `retract.${i}` }))];
+  const bySignature = new Map<string, SignatureRow>();
+  for (const part of chunks(refs.flatMap((r) => (r.signatureId ? [r.signatureId] : [])))) {
+    for (const row of statementSignatures(tx, statementId, inArray(signatures.id, part))) bySignature.set(row.id, row);
+  }
+  const byPosition = new Map<number, SignatureRow>();
+  for (const part of chunks(refs.flatMap((r) => (r.position !== undefined ? [r.position] : [])))) {
+    for (const row of statementSignatures(tx, statementId, inArray(signatures.position, part))) byPosition.set(row.position, row);
+  }
+  const resolved = new Map<string, SignatureRow | null>();
+  for (const ref of refs) {
+    if (ref.signatureId !== undefined) {
+      const row = bySignature.get(ref.signatureId) ?? null;
+      if (!row) faults.push({ field: `${ref.field}.signatureId`, detail: `${JSON.stringify(ref.signatureId)} is not a signature of this statement` });
+      resolved.set(ref.field, row);
+    } else if (ref.position !== undefined) {
+      const row = byPosition.get(ref.position) ?? null;
+      if (!row) faults.push({ field: `${ref.field}.position`, detail: `no signature of this statement has position ${ref.position}` });
+      resolved.set(ref.field, row);
+    }
+  }
+  return resolved;
+}
+
+/** `statementId` null: the first event of a statement about to be created, so nothing to load. */
+export function checkEvent(tx: Conn, statementId: string | null, input: SnapshotInput): { state: TimelineState; event: ResolvedEvent } {
+  if (statementId !== null) getLiveStatementRow(tx, statementId);
+  const faults: FieldFault[] = [];
+  const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
+
+  // Additions name live organizations.
+  const addIds = input.add.flatMap((a) => (a.organizationId ? [a.organizationId] : []));
+  const live = new Set<string>();
+  for (const part of chunks(addIds)) {
+    for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt))).all()) live.add(r.id);
+  }
+  input.add.forEach((a, i) => {
+    if (a.organizationId && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
+  });
+
+  const withdrawOrgs = input.withdraw.map((w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null);
+  const retractOrgs = input.retract.map((r, i) => r.organizationId ?? resolved.get(`retract.${i}`)?.organizationId ?? null);
+
+  // Each organization at most once per event: an event is one published list's change.
+  const seen = new Map<string, string>();
+  const once = (orgId: string | null, field: string) => {
+    if (orgId === null) return;
+    const earlier = seen.get(orgId);
+    if (earlier) faults.push({ field, detail: `names the same organization as ${earlier}` });
+    else seen.set(orgId, field);
+  };
+  input.add.forEach((a, i) => once(a.organizationId ?? null, `add.${i}.organizationId`));
+  withdrawOrgs.forEach((o, i) => once(o, `withdraw.${i}`));
+  retractOrgs.forEach((o, i) => once(o, `retract.${i}`));
+  if (faults.length) throw invalid('invalid-signatories', `The event is not valid: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults);
+
+  const orgIds = [...seen.keys()];
+  const state = statementId === null ? emptyState() : loadState(tx, statementId, orgIds, input.asOf);
+  const signaturesOf = (orgId: string) => [...state.signatures.values()].filter((s) => s.organizationId === orgId && s.status !== 'retracted').map((s) => s.id);
+  return {
+    state,
+    event: {
+      asOf: input.asOf,
+      source: input.source ?? null,
+      note: input.note ?? null,
+      add: input.add.map((a, i) => ({
+        field: `add.${i}`,
+        organizationId: a.organizationId ?? null,
+        organization: a.organization ?? null,
+        printedAs: a.printedAs?.normalize('NFC') ?? null,
+        printedNumber: a.printedNumber ?? null,
+        signedOn: a.signedOn ?? null,
+        note: a.note ?? null,
+      })),
+      withdraw: input.withdraw.map((w, i) => ({ field: `withdraw.${i}`, organizationId: withdrawOrgs[i] ?? '', signatureId: resolved.get(`withdraw.${i}`)?.id ?? null, reason: w.reason ?? null })),
+      retract: input.retract.map((r, i) => {
+        const one = resolved.get(`retract.${i}`);
+        const organizationId = retractOrgs[i] ?? '';
+        return { field: `retract.${i}`, organizationId, signatureIds: one ? [one.id] : signaturesOf(organizationId), reason: r.reason };
+      }),
+    },
+  };
+}
+
+const emptyState = (): TimelineState => ({ statementId: '', last: null, maxPosition: 0, items: [], signatures: new Map(), openSpans: [], totalAtAsOf: 0 });
+
+/** The statement's record as far as these organizations are concerned. */
+export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf: string): TimelineState {
+  const last = lastEvent(tx, statementId);
+  const items: RecordedItem[] = [];
+  const sigs = new Map<string, SignatureRow>();
+  const openSpans: SpanRow[] = [];
+  for (const part of chunks(orgIds)) {
+    items.push(
+      ...tx
+        .select({
+          seq: signatoryEventItems.seq,
+          ord: signatoryEventItems.ord,
+          asOf: signatoryEvents.asOf,
+          kind: signatoryEventItems.kind,
+          signatureId: signatoryEventItems.signatureId,
+          organizationId: signatoryEventItems.organizationId,
+          position: signatoryEventItems.position,
+          reason: signatoryEventItems.reason,
+          recordedAt: signatoryEvents.recordedAt,
+          recordedBy: signatoryEvents.recordedBy,
+        })
+        .from(signatoryEventItems)
+        .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
+        .where(and(eq(signatoryEventItems.statementId, statementId), inArray(signatoryEventItems.organizationId, part)))
+        .all(),
+    );
+    for (const row of statementSignatures(tx, statementId, inArray(signatures.organizationId, part))) sigs.set(row.id, row);
+    openSpans.push(
+      ...tx
+        .select()
+        .from(signatureSpans)
+        .where(and(eq(signatureSpans.statementId, statementId), inArray(signatureSpans.organizationId, part), isNull(signatureSpans.knownTo)))
+        .all(),
+    );
+  }
+  const maxPosition = tx.select({ p: max(signatures.position) }).from(signatures).where(eq(signatures.statementId, statementId)).get()?.p ?? 0;
+  const totalAtAsOf =
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(signatureSpans)
+      .where(
+        and(
+          eq(signatureSpans.statementId, statementId),
+          isNull(signatureSpans.knownTo),
+          sql`${signatureSpans.validFrom} <= ${asOf}`,
+          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${asOf})`,
+        ),
+      )
+      .get()?.n ?? 0;
+  return { statementId, last: last ? { seq: last.seq, hash: last.hash, recordedAt: last.recordedAt } : null, maxPosition, items, signatures: sigs, openSpans, totalAtAsOf };
+}

@@ -1,0 +1,10 @@
+import type { Conn } from '../../db/client.js';
+import { notFound } from '../../lib/domain-error.js';
+import { findStatementRow } from '../statements/repository.js';
+
+/** Timeline reads stay available for deleted statements' history, but not for unknown ones. */
+export function requireStatement(db: Conn, id: string) {
+  const row = findStatementRow(db, id);
+  if (!row) throw notFound('Statement', id);
+  return row;
+}

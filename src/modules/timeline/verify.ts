@@ -1,0 +1,154 @@
+import canonicalize from 'canonicalize';
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { checkHistory } from '../../db/revisions.js';
+import { signatures, signatureSpans } from '../../db/schema.js';
+import { hashEvent } from '../../lib/hash-chain.js';
+import { toSignature } from '../signatures/repository.js';
+import { contentOf, eventsWithItems } from './events.js';
+import { derivedHead } from './plan.js';
+import { byOrganization, organizationTimeline, retractedIn, spanKey, spansOf } from './replay.js';
+import type { RecordedItem, SpanRow } from './state.js';
+
+/**
+ * Verify a statement's timeline: recompute the hash chain, replay it, and compare the result
+ * with everything a read returns (spans, positions, counts, signature heads and their histories).
+ */
+
+export type IntegrityPart = 'events' | 'spans' | 'signatures' | 'revisions';
+
+export interface IntegrityProblem {
+  part: IntegrityPart;
+  /** The event where it shows (for spans: the event that opened or closed the row). */
+  seq: number | null;
+  /** The row: a signature id. */
+  row: string | null;
+  detail: string;
+}
+
+export interface StatementIntegrity {
+  statementId: string;
+  valid: boolean;
+  length: number;
+  head: string | null;
+  firstBadSeq: number | null;
+  detail: string | null;
+  problems: IntegrityProblem[];
+}
+
+const spanRowKey = (s: Pick<SpanRow, 'signatureId' | 'validFrom' | 'knownFrom'>) => `${s.signatureId}|${s.validFrom}|${s.knownFrom}`;
+
+/** Replays the chain into the spans every event should have left, checking hashes and totals on the way. */
+export function replayTimeline(db: Db, statementId: string) {
+  const problems: IntegrityProblem[] = [];
+  const items: RecordedItem[] = [];
+  const positions = new Map<string, number>();
+  const open = new Map<string, Omit<SpanRow, 'knownTo'>[]>(); // by organization
+  const expected = new Map<string, SpanRow>();
+  let prev: string | null = null;
+  let length = 0;
+  for (const { event, items: rows } of eventsWithItems(db, statementId)) {
+    length++;
+    const bad = (detail: string) => problems.push({ part: 'events', seq: event.seq, row: null, detail });
+    if (event.seq !== length) bad(`expected seq ${length}`);
+    if (event.prevHash !== prev) bad('prevHash does not match the previous event\'s hash');
+    if (hashEvent(contentOf(event, rows)) !== event.hash) bad('the stored hash does not match the event\'s content');
+    prev = event.hash;
+    for (const r of rows) {
+      items.push({ seq: event.seq, ord: r.ord, asOf: event.asOf, kind: r.kind, signatureId: r.signatureId, organizationId: r.organizationId, position: r.position, reason: r.reason, recordedAt: event.recordedAt, recordedBy: event.recordedBy });
+      if (!positions.has(r.signatureId)) positions.set(r.signatureId, r.position);
+    }
+    const retracted = retractedIn(items);
+    const touched = new Set(rows.map((r) => r.organizationId));
+    for (const [orgId, own] of byOrganization(items.filter((i) => touched.has(i.organizationId)))) {
+      const next = spansOf(organizationTimeline(own, retracted));
+      const nextKeys = new Set(next.map(spanKey));
+      const kept = (open.get(orgId) ?? []).filter((s) => {
+        if (nextKeys.has(spanKey(s))) return true;
+        expected.set(spanRowKey(s), { ...s, knownTo: event.seq });
+        return false;
+      });
+      const keptKeys = new Set(kept.map(spanKey));
+      for (const span of next.filter((s) => !keptKeys.has(spanKey(s)))) {
+        const row = { statementId, ...span, position: positions.get(span.signatureId) ?? 0, knownFrom: event.seq };
+        kept.push(row);
+        expected.set(spanRowKey(row), { ...row, knownTo: null });
+      }
+      open.set(orgId, kept);
+    }
+    const total = [...open.values()].flat().filter((s) => s.validFrom <= event.asOf && (s.validTo === null || s.validTo > event.asOf)).length;
+    if (total !== event.total) bad(`total is ${event.total}; replaying the events gives ${total}`);
+  }
+  return { problems, items, expected, length, head: prev };
+}
+
+function compareSpans(db: Db, statementId: string, expected: Map<string, SpanRow>): IntegrityProblem[] {
+  const stored = db.select().from(signatureSpans).where(eq(signatureSpans.statementId, statementId)).all();
+  const problems: IntegrityProblem[] = [];
+  const seen = new Set<string>();
+  for (const row of stored) {
+    const key = spanRowKey(row);
+    seen.add(key);
+    const want = expected.get(key);
+    if (!want) problems.push({ part: 'spans', seq: row.knownFrom, row: row.signatureId, detail: `a span from ${row.validFrom} that the events never opened` });
+    else if (canonicalize(want) !== canonicalize(row)) {
+      problems.push({ part: 'spans', seq: row.knownTo ?? row.knownFrom, row: row.signatureId, detail: `span from ${row.validFrom} differs from the replay: stored ${canonicalize(row)}, expected ${canonicalize(want)}` });
+    }
+  }
+  for (const [key, want] of expected) {
+    if (!seen.has(key)) problems.push({ part: 'spans', seq: want.knownFrom, row: want.signatureId, detail: `the span from ${want.validFrom} opened by event ${want.knownFrom} is missing` });
+  }
+  return problems;
+}
+
+/** The derived head every signature of the statement should have, from its items. */
+export function expectedHeads(items: RecordedItem[]) {
+  const retracted = retractedIn(items);
+  const byOrg = byOrganization(items);
+  const out = new Map<string, { first: RecordedItem; head: ReturnType<typeof derivedHead> }>();
+  for (const item of items) {
+    if (item.kind !== 'add' || out.has(item.signatureId)) continue;
+    const own = byOrg.get(item.organizationId) ?? [];
+    out.set(item.signatureId, { first: item, head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)) });
+  }
+  return out;
+}
+
+function compareSignatures(db: Db, statementId: string, items: RecordedItem[]): IntegrityProblem[] {
+  const problems: IntegrityProblem[] = [];
+  const stored = new Map(db.select().from(signatures).where(eq(signatures.statementId, statementId)).orderBy(asc(signatures.position)).all().map((s) => [s.id, s]));
+  for (const [signatureId, { first, head: want }] of expectedHeads(items)) {
+    const row = stored.get(signatureId);
+    const problem = (detail: string, seq: number | null = first.seq) => problems.push({ part: 'signatures', seq, row: signatureId, detail });
+    if (!row) {
+      problem('is added by the events but has no signature row');
+      continue;
+    }
+    stored.delete(signatureId);
+    if (row.organizationId !== first.organizationId || row.position !== first.position) {
+      problem(`organization ${row.organizationId} at position ${row.position}; the events say ${first.organizationId} at ${first.position}`);
+    }
+    const have = { status: row.status, addedAsOf: row.addedAsOf, withdrawnAsOf: row.withdrawnAsOf, withdrawal: row.withdrawal, retraction: row.retraction };
+    if (canonicalize(want) !== canonicalize(have)) problem(`its standing is ${canonicalize(have)}; the events say ${canonicalize(want)}`, null);
+    const history = checkHistory(db, 'signature', signatureId, toSignature(row));
+    if (history) problems.push({ part: 'revisions', seq: null, row: signatureId, detail: `revision ${history.revision ?? '-'}: ${history.detail}` });
+  }
+  for (const row of stored.values()) problems.push({ part: 'signatures', seq: null, row: row.id, detail: 'no event ever added this signature' });
+  return problems;
+}
+
+export function verifyStatementTimeline(db: Db, statementId: string): StatementIntegrity {
+  const { problems, items, expected, length, head } = replayTimeline(db, statementId);
+  problems.push(...compareSpans(db, statementId, expected), ...compareSignatures(db, statementId, items));
+  const firstEvent = problems.find((p) => p.part === 'events');
+  const first = problems[0];
+  return {
+    statementId,
+    valid: problems.length === 0,
+    length,
+    head,
+    firstBadSeq: firstEvent?.seq ?? first?.seq ?? null,
+    detail: first ? `${first.part}${first.seq === null ? '' : ` at seq ${first.seq}`}${first.row ? `, ${first.row}` : ''}: ${first.detail}` : null,
+    problems,
+  };
+}

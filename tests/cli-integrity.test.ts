@@ -1,0 +1,69 @@
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { samplePath, workspace } from './support/cli.js';
+
+/** Serves one JSON document on 127.0.0.1, as a server's /.well-known/jwks.json would be. */
+async function serve(body: string): Promise<string> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  onTestFinished(() => void server.close());
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+}
+
+describe('proof on the command line', () => {
+  it('a bundle verifies offline after the database is tampered with, and the database fails against its checkpoint', async () => {
+    const { dir, databasePath, run, runAsync } = workspace();
+    const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';
+    const exported = run('export', id, '--bundle');
+    expect(exported.code, exported.stderr).toBe(0);
+    const bundleFile = join(dir, 'bundle.json');
+    writeFileSync(bundleFile, exported.stdout);
+    const raw = new Database(databasePath);
+    const jwks = JSON.stringify({ keys: raw.prepare('select public_jwk from signing_keys').pluck().all().map((k) => JSON.parse(String(k))) });
+    writeFileSync(join(dir, 'jwks.json'), jwks);
+
+    // Someone with the file rewrites the first event (dropping its guard first).
+    raw.exec('DROP TRIGGER signatory_events_no_update');
+    raw.prepare("UPDATE signatory_events SET as_of = '2022-01-01' WHERE statement_id = ? AND seq = 1").run(id);
+    raw.close();
+
+    const offline = run('verify-bundle', bundleFile, '--jwks', join(dir, 'jwks.json'));
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(offline.stdout).toMatch(new RegExp(`^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, signed by key \\S+; the latest list has 31 signatories`));
+    const viaUrl = await runAsync('verify-bundle', bundleFile, '--jwks', await serve(jwks));
+    expect(viaUrl.code, viaUrl.stderr).toBe(0);
+
+    const against = run('verify', '--checkpoint', bundleFile);
+    expect(against.code).toBe(1);
+    expect(against.stdout).toContain(`BROKEN  ${id}: events at seq 1`);
+    expect(against.stdout).toMatch(/BROKEN {2}checkpoint .*bundle\.json: stm_\S+: the chain extends the checkpoint but is not intact/);
+    expect(against.stdout).toContain('BROKEN  guards: missing triggers signatory_events_no_update');
+    expect(against.stderr.trim()).toBe('undersigned: 3 problem(s) found');
+
+    // A bundle edited by hand fails on its own.
+    const edited = readFileSync(bundleFile, 'utf8').replace('"position": 13', '"position": 99');
+    writeFileSync(join(dir, 'edited.json'), edited);
+    const bad = run('verify-bundle', join(dir, 'edited.json'), '--jwks', join(dir, 'jwks.json'));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^undersigned: .*edited\.json: event 1: its hash does not match its content\n$/);
+  });
+
+  it('rotates the checkpoint key, keeping the old public key in the JWKS', async () => {
+    const { databasePath, dir, run } = workspace();
+    const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';
+    writeFileSync(join(dir, 'before.json'), run('export', id, '--bundle').stdout);
+    const rotated = run('rotate-checkpoint-key');
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toMatch(/^new checkpoint key \S+ in .*checkpoint-key\.jwk; 2 keys in the JWKS\n$/);
+    const ok = run('verify', '--checkpoint', join(dir, 'before.json'));
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('the chain is exactly the checkpointed one');
+    expect(databasePath).toContain(dir);
+  });
+});

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import type { TestApp } from './app.js';
+import type { Item } from './timeline.js';
+
+export const sample = readFileSync(new URL('../../data/sample/icor-kazakhstan-2022-01-21.txt', import.meta.url), 'utf8');
+export const sampleEntries = sample.split('\n').filter((l) => /^\d+\. /.test(l));
+
+export interface ImportResult {
+  dryRun: boolean;
+  outcome: 'created' | 'appended' | 'unchanged';
+  statement: { id: string | null; issuer: string; title: string; openForSignatures: boolean };
+  asOf: string;
+  backfill: boolean;
+  entries: { number: number; printedAs: string; abbreviation: string | null; name: string; match: { organizationId: string | null; reason: string; detail: string }; action: string }[];
+  withdrawn: { organizationId: string; name: string }[];
+  total: number;
+  redundantLater: { seq: number; kind: string; organizationId: string }[];
+  event: { seq: number; total: number; items: Item[] } | null;
+  warnings: { line: number | null; message: string }[];
+}
+
+export async function importText(t: TestApp, text: string, query = '') {
+  return t.as('editor', { method: 'POST', url: `/v1/imports${query}`, headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text });
+}
+
+/** The sample with its signatories header dated and its entries replaced. */
+export function edition(asOf: string, entries: string[]) {
+  const head = sample.slice(0, sample.indexOf('Signatories'));
+  return `${head}Signatories (as of ${asOf}, further signatories possible):\n\n${entries.join('\n')}\n`;
+}
