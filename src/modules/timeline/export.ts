@@ -26,6 +26,6 @@ export function signatoriesText(statement: StatementState, asOf: string | null, 
     body: statement.body,
     asOf,
     openForSignatures: statement.openForSignatures,
-    entries: items.map((s) => ({ number: s.position, abbreviation: s.organization.abbreviation, name: s.organization.name, nameEn: s.organization.nameEn, country: s.organization.country })),
+    entries: items.map((s, i) => ({ number: i + 1, abbreviation: s.organization.abbreviation, name: s.organization.name, nameEn: s.organization.nameEn, country: s.organization.country })),
   });
 }

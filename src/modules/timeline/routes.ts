@@ -79,7 +79,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       requireStatement(db, request.params.id);
       const event = getEvent(db, request.params.id, request.params.seq);
       reply.header('cache-control', immutable).header('etag', `"${event.hash}"`);
-      return { ...event, signatories: signatoriesAt(db, request.params.id, event.seq, event.asOf, false) };
+      return { ...event, signatories: signatoriesAt(db, request.params.id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }) };
     },
   });
 
