@@ -1,7 +1,8 @@
 import { countryName, detectCountry } from '../country-detect.js';
-import { formatDate } from './dates.js';
-import { KIND_WORDS } from './document.js';
 import { splitTrailingCountry } from './entry.js';
+import { writeHeader } from './header.js';
+import { writeIssuerLine } from './issuer.js';
+import { englishSpec } from './languages.js';
 import type { FormatEntry, FormatInput } from './types.js';
 
 
@@ -24,18 +25,13 @@ function formatEntry(entry: FormatEntry): string {
 
 /** Writes the published format back; parseDocument(formatDocument(doc)) yields the same fields. */
 export function formatDocument(doc: FormatInput): string {
+  const spec = englishSpec();
   const out: string[] = [];
-  if (doc.issuer !== null || doc.kind !== 'other') {
-    const kindWord = KIND_WORDS[doc.kind];
-    // Without an issuer the kind word opens the line: "Resolution:".
-    out.push(doc.issuer === null ? `${kindWord.charAt(0).toUpperCase()}${kindWord.slice(1)}:` : `${doc.issuer} ${kindWord}:`, '');
-  }
+  const issuerLine = writeIssuerLine(spec, doc.issuer, doc.kind);
+  if (issuerLine !== null) out.push(issuerLine, '');
   out.push(doc.title.trim(), '');
   if (doc.body.trim() !== '') out.push(doc.body.trim(), '');
-  const info = [doc.asOf ? `as of ${formatDate(doc.asOf)}` : null, doc.openForSignatures ? 'further signatories possible' : null].filter(
-    (p): p is string => p !== null,
-  );
-  out.push(info.length > 0 ? `Signatories (${info.join(', ')}):` : 'Signatories:', '');
+  out.push(writeHeader(spec, doc.asOf, doc.openForSignatures), '');
   for (const entry of doc.entries) out.push(formatEntry(entry));
   return `${out.join('\n')}\n`;
 }

@@ -10,7 +10,8 @@
  *   6. PPDS Parti Patriotique Démocratique Socialiste (Patriotic Democratic Socialist Party), Tunisia
  *
  * Pure: text in, structured data out, and back. Everything but the title, the signatories header and
- * at least one entry is optional.
+ * at least one entry is optional. Lists are read and written in the languages of languages.ts;
+ * the header names the document's language ("Unterzeichner (Stand: 2. April 2022):" is German).
  */
 
 export type DocumentKind = 'resolution' | 'open-letter' | 'declaration' | 'petition' | 'other';
@@ -32,6 +33,8 @@ export interface ParseWarning {
 }
 
 export interface ParsedDocument {
+  /** BCP 47 primary tag of the header's language ("en", "de", "ru"). */
+  language: string;
   issuer: string | null;
   kind: DocumentKind;
   title: string;
