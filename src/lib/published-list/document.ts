@@ -80,7 +80,7 @@ export function parseDocument(text: string): ParsedDocument {
     const expected = previous ? previous.number + 1 : 1;
     if (number !== expected) warnings.push({ line, message: `entry number ${number}, expected ${expected}` });
 
-    const parts = parseEntryText(m[2] ?? '');
+    const parts = parseEntryText(m[2] ?? '', spec.tag);
     if (!parts) {
       warnings.push({ line, message: `entry ${number} has no name; ignored` });
       continue;

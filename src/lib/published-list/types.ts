@@ -16,15 +16,25 @@
 
 export type DocumentKind = 'resolution' | 'open-letter' | 'declaration' | 'petition' | 'other';
 
+/** A name as the list translates it; lang is a BCP 47 primary tag ("de"). */
+export interface Translation {
+  lang: string;
+  name: string;
+}
+
 export interface ParsedEntry {
   number: number;
   line: number;
   printedAs: string;
   abbreviation: string | null;
   name: string;
+  /** The translated name when it is English (then equal to translation.name), else null. */
   nameEn: string | null;
+  /** The name in parentheses, in the document's language or English. */
+  translation: Translation | null;
   country: string | null;
-  countrySource: 'trailing' | 'name-en' | 'name' | null;
+  /** Where the country came from: ", Country", an English or other translated name, or the name. */
+  countrySource: 'trailing' | 'name-en' | 'translation' | 'name' | null;
 }
 
 export interface ParseWarning {
