@@ -60,10 +60,18 @@ export interface FormatEntry {
   abbreviation: string | null;
   name: string;
   nameEn: string | null;
+  /**
+   * The translated name to print. One in the document's language is printed; otherwise the
+   * English one (nameEn, or translation in English). A translation in a third language is left
+   * out: the format cannot say which language a parenthesised name is in.
+   */
+  translation?: Translation | null;
   country: string | null;
 }
 
 export interface FormatInput {
+  /** BCP 47 tag of the language to write; English when absent. */
+  language?: string;
   issuer: string | null;
   kind: DocumentKind;
   title: string;
