@@ -37,11 +37,10 @@ function formatEntry(entry: FormatEntry, spec: LanguageSpec): string {
 }
 
 /**
- * Writes the published format in doc.language (English by default): parseDocument(formatDocument(doc))
- * yields the same language, issuer, kind, title, body, date, openness and entries. Throws a
- * RangeError for a language that is not supported (see SUPPORTED_LANGUAGES).
+ * The document in two parts, for writing a long list entry by entry without holding it whole:
+ * everything up to the signatories header, and each entry's line.
  */
-export function formatDocument(doc: FormatInput): string {
+export function documentWriter(doc: Omit<FormatInput, 'entries'>): { head: string; entry: (entry: FormatEntry) => string } {
   const spec = findLanguage(doc.language ?? DEFAULT_LANGUAGE);
   if (spec === null) throw new RangeError(`unsupported language "${doc.language ?? ''}"`);
   const out: string[] = [];
@@ -50,6 +49,15 @@ export function formatDocument(doc: FormatInput): string {
   out.push(doc.title.trim(), '');
   if (doc.body.trim() !== '') out.push(doc.body.trim(), '');
   out.push(writeHeader(spec, doc.asOf, doc.openForSignatures), '');
-  for (const entry of doc.entries) out.push(formatEntry(entry, spec));
-  return `${out.join('\n')}\n`;
+  return { head: `${out.join('\n')}\n`, entry: (entry) => `${formatEntry(entry, spec)}\n` };
+}
+
+/**
+ * Writes the published format in doc.language (English by default): parseDocument(formatDocument(doc))
+ * yields the same language, issuer, kind, title, body, date, openness and entries. Throws a
+ * RangeError for a language that is not supported (see SUPPORTED_LANGUAGES).
+ */
+export function formatDocument(doc: FormatInput): string {
+  const writer = documentWriter(doc);
+  return writer.head + doc.entries.map(writer.entry).join('');
 }
