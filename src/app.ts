@@ -1,33 +1,22 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyAccepts from '@fastify/accepts';
-import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
-import { hashKey } from './http/auth.js';
 import { registerErrorHandling, sendProblem } from './http/errors.js';
 import { logging, requestId } from './http/logging.js';
 import { ReadCache } from './http/response-cache.js';
-import { HttpProblem, invalidField } from './http/problem.js';
-import { tidyTransformObject } from './http/openapi.js';
+import { invalidField } from './http/problem.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerProtection } from './http/protection.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { seedSample } from './seed.js';
-import { API_VERSION } from './version.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
@@ -102,86 +91,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // RFC 7396 merge patches are JSON; parse them with Fastify's own (prototype-poisoning-safe) parser.
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Only the importer reads plain text (it adds its own parser); anywhere else it is 415, not a
+  // body that fails validation.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
   await app.register(fastifyAccepts);
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      // Swagger UI at /docs runs its own inline bootstrap script and styles.
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  await registerProtection(app, db, config);
 
-  if (config.corsOrigins?.length) {
-    await app.register(fastifyCors, {
-      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
-      allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id'],
-      exposedHeaders: ['etag', 'location', 'link', 'retry-after', 'x-request-id'],
-      maxAge: 600,
-    });
-  }
-
-  if (config.rateLimitMax) {
-    await app.register(fastifyRateLimit, {
-      max: config.rateLimitMax,
-      timeWindow: 60_000,
-      // Per API key when one is sent (scripts behind one NAT keep their own budgets), else per IP.
-      keyGenerator: (request) => {
-        const bearer = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')?.[1];
-        return bearer ? `key:${hashKey(bearer)}` : `ip:${request.ip}`;
-      },
-      // Container health checks must never be throttled.
-      allowList: (request) => request.url === '/health',
-      errorResponseBuilder: (_request, context) =>
-        new HttpProblem(429, 'rate-limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
-    });
-  }
-
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Undersigned',
-        version: API_VERSION,
-        description:
-          'Signatory-tracking API: versioned statements, organizations and signatures, and an append-only, hash-chained timeline of who had signed what, as of any date.',
-        license: { name: 'MIT', identifier: 'MIT' },
-      },
-      // Relative, so /docs "Try it out" works on whatever host and port serves it.
-      servers: [{ url: '/', description: 'This server' }],
-      // Reads are public; every write names bearerAuth itself.
-      security: [],
-      tags: [
-        { name: 'statements', description: 'Statements that organizations sign (versioned).' },
-        { name: 'timeline', description: 'The append-only, hash-chained signatory events and the as-of reads.' },
-        { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
-        { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
-        { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
-        { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
-        { name: 'keys', description: 'API keys (admin only).' },
-        { name: 'health', description: 'Service health.' },
-      ],
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-    transformObject: tidyTransformObject,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-
+  await registerOpenApi(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db });

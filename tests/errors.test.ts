@@ -56,3 +56,10 @@ describe('errors are RFC 9457 problem documents', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('errors the framework meets before any route', () => {
+  it('a JSON route refuses plain text with 415, not a validation error', async () => {
+    const t = await makeApp();
+    expect(expectProblem(await t.admin({ method: 'POST', url: '/v1/statements', headers: { 'content-type': 'text/plain' }, payload: 'title=x' }), 415).type).toBe('urn:undersigned:problem:unsupported-media-type');
+  });
+});

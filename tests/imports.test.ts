@@ -76,7 +76,7 @@ describe('importing published lists', () => {
     expect(diff.added.map((s) => [s.organization.name, s.organization.country])).toEqual([['Kommunistische Partei Österreichs', 'AT']]);
     expect(diff.withdrawn.map((s) => s.organization.name)).toEqual(['Rode Morgen']);
     // Its own export numbers entries 1, 2, 3… as a published list would, so it reads back cleanly.
-    const exported = await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories`, headers: { accept: 'text/plain' } });
+    const exported = await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories.txt` });
     expect(exported.body).toContain('\n31. KPÖ Kommunistische Partei Österreichs');
     const back = (await importText(t, exported.body, '?dryRun=true')).json<ImportResult>();
     expect(back).toMatchObject({ outcome: 'unchanged', warnings: [] });
@@ -139,10 +139,9 @@ describe('exporting a list', () => {
   it('as CSV: a header row and one UTF-8 row per signatory', async () => {
     const t = await makeApp();
     const { statement } = (await importText(t, sample)).json<ImportResult>();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories?asOf=2022-01-21`, headers: { accept: 'text/csv' } });
+    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories.csv?asOf=2022-01-21` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(res.headers.vary).toContain('Accept');
     const lines = res.body.trimEnd().split('\n');
     expect(lines[0]).toBe('position,signatureId,organizationId,abbreviation,name,nameEn,country,addedAsOf,printedAs');
     expect(lines).toHaveLength(32);
@@ -154,7 +153,7 @@ describe('exporting a list', () => {
   it('as text in the published format, which imports back to the same statement, entries and organizations', async () => {
     const t = await makeApp();
     const first = (await importText(t, sample)).json<ImportResult>();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${first.statement.id}/signatories`, headers: { accept: 'text/plain' } });
+    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${first.statement.id}/signatories.txt` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.body).toContain('Signatories (as of 21 January 2022, further signatories possible):');
@@ -176,10 +175,10 @@ describe('exporting a list', () => {
     expect(recreated.entries.map((e) => [e.number, e.abbreviation, e.name])).toEqual(first.entries.map((e) => [e.number, e.abbreviation, e.name]));
   });
 
-  it('answers 406 to a type it cannot produce', async () => {
+  it('answers 406 to another type than JSON, pointing at the export that has it', async () => {
     const t = await makeApp();
     const { statement } = (await importText(t, sample)).json<ImportResult>();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories`, headers: { accept: 'application/pdf' } });
-    expectProblem(res, 406);
+    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories`, headers: { accept: 'text/csv' } });
+    expect(expectProblem(res, 406).detail).toContain(`/v1/statements/${statement.id}/signatories.csv`);
   });
 });

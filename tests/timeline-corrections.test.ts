@@ -170,7 +170,7 @@ describe('backfilling archives through imports', () => {
       [2, 1, '1. UPC-Manidem U'],
       [3, 2, '2. MMLPL Morocca'],
     ]);
-    const text = await t.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/signatories?asOf=2022-01-21`, headers: { accept: 'text/plain' } });
+    const text = await t.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/signatories.txt?asOf=2022-01-21` });
     expect(text.body).toContain('\n1. UPC-Manidem');
     expect(text.body).toContain('\n2. MMLPL');
   });

@@ -1,4 +1,8 @@
-import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { API_VERSION } from '../version.js';
 
 type Transform = typeof jsonSchemaTransformObject;
 type Doc = Record<string, unknown> & { components?: { schemas?: Record<string, unknown> } };
@@ -72,3 +76,42 @@ export const tidyTransformObject: Transform = (input) => {
   renameAll(new Map(Object.keys(all).filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all)).map((n) => [n, n.replace(/Input$/, '')])));
   return doc as ReturnType<Transform>;
 };
+
+/** The OpenAPI 3.1 document, built from the routes' own schemas, and /docs to try it. */
+export async function registerOpenApi(app: FastifyInstance) {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Undersigned',
+        version: API_VERSION,
+        description:
+          'Signatory-tracking API: versioned statements, organizations and signatures, and an append-only, hash-chained timeline of who had signed what, as of any date.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      // Relative, so /docs "Try it out" works on whatever host and port serves it.
+      servers: [{ url: '/', description: 'This server' }],
+      // Reads are public; every write names bearerAuth itself.
+      security: [],
+      tags: [
+        { name: 'statements', description: 'Statements that organizations sign (versioned).' },
+        { name: 'timeline', description: 'The append-only, hash-chained signatory events and the as-of reads.' },
+        { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
+        { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
+        { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
+        { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
+        { name: 'keys', description: 'API keys (admin only).' },
+        { name: 'health', description: 'Service health.' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: tidyTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+}

@@ -1,4 +1,5 @@
 import { countryName, countryNameIn, detectCountry } from '../country-detect.js';
+import { flattened } from '../text.js';
 import { splitTrailingCountry } from './entry.js';
 import { writeHeader } from './header.js';
 import { writeIssuerLine } from './issuer.js';
@@ -23,8 +24,9 @@ function countryFromNames(name: string, translation: Translation | null): string
 
 function formatEntry(entry: FormatEntry, spec: LanguageSpec): string {
   const translation = printedTranslation(entry, spec.tag);
-  let text = `${entry.number}. ${entry.abbreviation ? `${entry.abbreviation} ` : ''}${entry.name}`;
-  if (translation) text += ` (${translation.name})`;
+  // Names stored before control characters were refused must still make one line each.
+  let text = `${entry.number}. ${entry.abbreviation ? `${flattened(entry.abbreviation)} ` : ''}${flattened(entry.name)}`;
+  if (translation) text += ` (${flattened(translation.name)})`;
   // The trailing country is written only when the names do not already say it, or when a
   // name ending in ", <country>" would otherwise be read as having a trailing country.
   const needsTrailing =

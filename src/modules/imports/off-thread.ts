@@ -16,8 +16,11 @@ export type WorkerReply =
         | { type: 'error'; message: string };
     };
 
-/** Documents longer than this are imported on the worker; shorter ones are quicker inline. */
-export const OFF_THREAD_ABOVE = 64 * 1024;
+/**
+ * Documents longer than this (some 150 entries) are imported on the worker: inline they would
+ * hold the event loop for more than a few tens of milliseconds. Shorter ones are quicker inline.
+ */
+export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
  * One import worker, started on first use and kept: it runs one import at a time on its own

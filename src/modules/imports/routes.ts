@@ -16,6 +16,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; data
   // An in-memory database cannot be shared with another thread: everything runs inline then.
   const worker = databasePath === ':memory:' ? null : new ImportWorker(databasePath);
   app.addHook('onClose', async () => worker?.close());
+  // Published lists arrive as plain text; this plugin's scope is the only one that accepts it.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/v1/imports', {
     preHandler: requireRole(db, 'editor'),
     bodyLimit: IMPORT_BODY_LIMIT,

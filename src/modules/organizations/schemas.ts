@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from '../../lib/text.js';
 import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 
@@ -9,11 +10,11 @@ export const countryCode = z
   .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 code')
   .meta({ id: 'CountryCode', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE`.', example: 'DE' });
 
-const name = z.string().trim().min(1, 'must not be empty').max(500);
+const name = oneLine(500);
 const website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
 const fields = {
-  abbreviation: z.string().trim().min(1).max(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
+  abbreviation: oneLine(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
   aliases: z.array(name).max(50).describe('Other names it is known by.'),

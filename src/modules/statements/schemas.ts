@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { isoDate } from '../../lib/dates.js';
 
@@ -19,7 +20,7 @@ const language = z
   }, 'is not a BCP 47 language tag such as "en" or "de-CH"')
   .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag);
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+const text = oneLine;
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
 const fields = {

@@ -15,8 +15,7 @@ import { requireStatement } from './statement.js';
  * page, yielding to the event loop between pages, at one fixed state of knowledge.
  */
 
-export const LIST_FORMATS = ['application/json', 'text/csv', 'text/plain'] as const;
-export type ListFormat = (typeof LIST_FORMATS)[number];
+export type ListFormat = 'application/json' | 'text/csv' | 'text/plain';
 
 export interface ListRequest {
   statementId: string;

@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -7,9 +8,9 @@ import { BRIEFLY, FOREVER, negotiate, sendCached, sendStream, type ReadCache } f
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
-import { LIST_FORMATS, renderList, streamList, type ListRequest } from './list-response.js';
+import { renderList, streamList, type ListRequest } from './list-response.js';
 import { diffAt, organizationSignaturesAt } from './read.js';
-import { asOfQuery, diffQuery, isPinned, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
+import { asOfQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
 import { requireStatement } from './statement.js';
 
 const tags = ['timeline'];
@@ -17,6 +18,18 @@ const tags = ['timeline'];
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
 export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
   const { responses, version } = reads;
+  /** One list read, any format: made once per database state (or forever, when pinned), or streamed. */
+  const respond = (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {
+    // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
+    const pinned = isPinned(listRequest.knownAt);
+    const { statementId, format, asOf, knownAt, limit, after } = listRequest;
+    const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? ''].join('|');
+    const entry = responses.get(key, () => renderList(db, listRequest));
+    if (entry) return sendCached(request, reply, entry, pinned ? FOREVER : BRIEFLY);
+    const { contentType, stream } = streamList(db, listRequest);
+    return sendStream(reply, contentType, pinned ? FOREVER : BRIEFLY, stream);
+  };
+
   app.get('/v1/statements/:id/signatories', {
     schema: {
       operationId: 'getSignatories',
@@ -24,44 +37,53 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       description:
         '`asOf` picks the date (valid time), `knownAt` the state of the database (transaction time): the list applies, in order of ' +
         '(asOf, seq), every event dated on or before `asOf` and recorded by `knownAt`. Organization details are as known at `knownAt` ' +
-        '(default: their current ones). JSON is paged (`limit`, default 1000; `cursor`; `nextCursor` and a `Link: rel="next"` while there is more; ' +
-        '`total` is the whole list). `Accept: text/csv` gives a header row and a row per signatory; `Accept: text/plain` gives the published ' +
-        'numbered format, which `POST /v1/imports` reads back; both are the whole list, streamed when long. With `knownAt` more than a minute ' +
-        'in the past the answer never changes and is cacheable forever; otherwise briefly, with a strong ETag (`If-None-Match` gives 304).',
+        '(default: their current ones). Paged (`limit`, default 1000; `cursor`; `nextCursor` and a `Link: rel="next"` while there is more; ' +
+        '`total` is the whole list). The whole list as CSV or in the published text format: `…/signatories.csv`, `…/signatories.txt`. ' +
+        'With `knownAt` more than a minute in the past the answer never changes and is cacheable forever; otherwise briefly, with a ' +
+        'strong ETag (`If-None-Match` gives 304).',
       tags,
       params: idParams,
       querystring: listQuery,
-      produces: ['application/json', 'text/csv', 'text/plain'],
       response: {
-        200: {
-          description: 'The list',
-          content: {
-            'application/json': { schema: signatoryList },
-            'text/csv': { schema: z.string() },
-            'text/plain': { schema: z.string() },
-          },
-        },
+        200: signatoryList,
         304: z.undefined().describe('Not modified: the ETag in If-None-Match is current.'),
         ...problemResponses(400, 404, 406),
       },
     },
     handler: async (request, reply) => {
-      const format = negotiate(request, LIST_FORMATS);
-      if (format === null) {
-        throw new HttpProblem(406, 'not-acceptable', 'The signatory list is available as application/json, text/csv or text/plain.');
+      if (negotiate(request, ['application/json']) === null) {
+        throw new HttpProblem(406, 'not-acceptable', `The list is JSON here; as CSV it is ${request.url.split('?')[0]}.csv, in the published text format ${request.url.split('?')[0]}.txt.`);
       }
       const { asOf, knownAt, limit, cursor } = request.query;
-      const listRequest: ListRequest = { statementId: request.params.id, asOf, knownAt, format, limit, after: decodeCursor(cursor, 'position'), url: request.url };
-      // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
-      const pinned = isPinned(knownAt);
-      const key = [pinned ? 'pinned' : version(), format, request.params.id, asOf ?? '', knownAt ?? '', limit, cursor ?? ''].join('|');
-      reply.header('vary', 'Accept');
-      const entry = responses.get(key, () => renderList(db, listRequest));
-      if (entry) return sendCached(request, reply, entry, pinned ? FOREVER : BRIEFLY);
-      const { contentType, stream } = streamList(db, listRequest);
-      return sendStream(reply, contentType, pinned ? FOREVER : BRIEFLY, stream);
+      return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format: 'application/json', limit, after: decodeCursor(cursor, 'position'), url: request.url });
     },
   });
+
+  for (const [extension, format, operationId, what] of [
+    ['csv', 'text/csv', 'exportSignatoriesCsv', 'as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe'],
+    ['txt', 'text/plain', 'exportSignatoriesText', 'in the published numbered format, which `POST /v1/imports` reads back'],
+  ] as const) {
+    app.get(`/v1/statements/:id/signatories.${extension}`, {
+      schema: {
+        operationId,
+        summary: `The whole list ${extension === 'csv' ? 'as CSV' : 'as published text'}, as of a date, as known at a moment`,
+        description: `The list of getSignatories ${what}. Streamed when long. Caching as for getSignatories.`,
+        tags,
+        params: idParams,
+        querystring: asOfQuery,
+        produces: [format],
+        response: {
+          200: { description: `The list ${what}.`, content: { [format]: { schema: z.string() } } },
+          304: z.undefined().describe('Not modified: the ETag in If-None-Match is current.'),
+          ...problemResponses(400, 404),
+        },
+      },
+      handler: async (request, reply) => {
+        const { asOf, knownAt } = request.query;
+        return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format, limit: LIST_PAGE, url: request.url });
+      },
+    });
+  }
 
   app.get('/v1/statements/:id/signatories/diff', {
     schema: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { instant, isoDate } from '../../lib/dates.js';
 import { organizationInput } from '../organizations/schemas.js';
@@ -6,7 +7,7 @@ import { organizationInput } from '../organizations/schemas.js';
 const source = z.string().trim().min(1).max(2000).describe('URL or citation of the published list.');
 const note = z.string().trim().min(1).max(5000);
 const reason = note.describe('Why, in a sentence; kept with the event.');
-const printedAs = z.string().trim().min(1).max(2000).describe('The entry exactly as printed, e.g. `13. БКП Българска …`.');
+const printedAs = oneLine(2000).describe('The entry exactly as printed, e.g. `13. БКП Българска …`.');
 const printedNumber = z.number().int().min(1).max(1_000_000).describe('The number the published list printed before the entry.');
 const organizationId = z.string().min(1).max(64);
 

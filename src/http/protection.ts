@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { AppConfig } from '../config.js';
+import type { Db } from '../db/client.js';
+import { findActor } from './auth.js';
+import { HttpProblem } from './problem.js';
+
+/** Security headers, CORS and rate limits: what stands between the routes and the internet. */
+export async function registerProtection(app: FastifyInstance, db: Db, config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>) {
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      // Swagger UI at /docs runs its own inline bootstrap script and styles.
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+
+  if (config.corsOrigins?.length) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id'],
+      exposedHeaders: ['etag', 'location', 'link', 'retry-after', 'x-request-id', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+      maxAge: 600,
+      // A preflight without Origin is not a preflight: let it reach the router, which answers a problem.
+      strictPreflight: false,
+    });
+  }
+
+  if (config.rateLimitMax) {
+    await app.register(fastifyRateLimit, {
+      max: config.rateLimitMax,
+      timeWindow: 60_000,
+      // A verified API key has its own budget (scripts behind one NAT keep theirs); anything else,
+      // made-up tokens included, shares its IP's, so a fresh fake token buys nothing.
+      keyGenerator: (request) => {
+        const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+        const actor = bearer ? findActor(db, bearer) : null;
+        return actor ? `key:${actor.keyId}` : `ip:${request.ip}`;
+      },
+      // Container health checks must never be throttled, whatever the query string.
+      allowList: (request) => request.url.split('?')[0] === '/health',
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem(429, 'rate-limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
+          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+        }),
+    });
+  }
+}
