@@ -5,7 +5,7 @@ import { signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
-import { registerErrorHandling, sendProblem } from './http/errors.js';
+import { clientErrorHandler, registerErrorHandling, sendProblem } from './http/errors.js';
 import { logging, requestId } from './http/logging.js';
 import { ReadCache } from './http/response-cache.js';
 import { invalidField } from './http/problem.js';
@@ -46,6 +46,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       void sendProblem(request, reply, status, status === 414 ? 'uri-too-long' : 'bad-url', status === 414 ? 'A path parameter is longer than 100 characters.' : 'The URL is not validly percent-encoded.');
     },
+    clientErrorHandler,
     logger: log.options,
     logController: log.controller,
     bodyLimit: BODY_LIMIT,

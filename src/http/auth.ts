@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
@@ -36,8 +36,8 @@ export function findActor(db: Db, secret: string): Actor | null {
   return row ?? null;
 }
 
-/** preHandler that admits a bearer key with at least `role`. Reads need no key. */
-export function requireRole(db: Db, role: Role): preHandlerAsyncHookHandler {
+/** onRequest hook that admits a bearer key with at least `role`, before the body is even read. Reads need no key. */
+export function requireRole(db: Db, role: Role): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type RefusalKind } from '../lib/domain-error.js';
@@ -117,7 +118,34 @@ export function registerErrorHandling(app: FastifyInstance) {
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, 404, 'route-not-found', `No route matches ${request.method} ${request.url.split('?')[0]}.`),
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    // The path exists with other methods: 405 and what it allows (RFC 9110 §15.5.6), not 404.
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, 405, 'method-not-allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`);
+    }
+    return sendProblem(request, reply, 404, 'route-not-found', `No route matches ${request.method} ${path}.`);
+  });
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request (a malformed request line, a
+ * Content-Length that is not a number): still a problem document, written on the raw socket.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) return;
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    type: problemType(status === 431 ? 'headers-too-large' : 'malformed-request'),
+    title: statusTitle(status),
+    status,
+    detail: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP/1.1 (its request line or headers could not be read).',
+  });
+  socket.end(
+    [`HTTP/1.1 ${status} ${statusTitle(status)}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(body)}`, 'Content-Type: application/problem+json; charset=utf-8', '', body].join('\r\n'),
   );
 }

@@ -41,7 +41,17 @@ export function ifMatch(request: FastifyRequest, required: boolean): ((currentRe
   }
   if (header.trim() === '*') return () => true;
   const tags = parseList(header);
-  return (current) => tags.includes(etagFor(current));
+  const strong = tags.filter((tag) => !tag.startsWith('W/'));
+  if (strong.length === 0) {
+    // Otherwise the client would read "the resource has changed" about one that has not.
+    throw new HttpProblem(
+      412,
+      'precondition-failed',
+      `If-Match compares ETags strongly (RFC 9110 §13.1.1): a weak ETag such as ${tags[0] ?? 'W/"…"'} never matches. Send the ETag exactly as the resource sent it, e.g. "r1".`,
+      { errors: [{ in: 'header', field: 'if-match', detail: 'holds only weak ETags, which never match' }] },
+    );
+  }
+  return (current) => strong.includes(etagFor(current));
 }
 
 export function preconditionFailed(currentRevision: number) {

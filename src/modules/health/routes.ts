@@ -3,8 +3,35 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
+import { API_VERSION } from '../../version.js';
+
+const serviceIndex = z
+  .object({
+    name: z.literal('Undersigned'),
+    version: z.string().describe('The API version (the package version).'),
+    description: z.string(),
+    links: z
+      .object({ docs: z.string(), openapi: z.string(), statements: z.string(), organizations: z.string(), health: z.string(), jwks: z.string() })
+      .describe('Where to start: the interactive docs, the OpenAPI document, the collections, health, and the keys that sign checkpoints.'),
+  })
+  .meta({ id: 'ServiceIndex' });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get('/', {
+    schema: {
+      operationId: 'getServiceIndex',
+      summary: 'What this is and where to start',
+      tags: ['health'],
+      response: { 200: serviceIndex, ...problemResponses(429) },
+    },
+    handler: async () => ({
+      name: 'Undersigned' as const,
+      version: API_VERSION,
+      description: 'Signatory-tracking API: who signed which statement, as of any date, as known at any moment, with proof.',
+      links: { docs: '/docs', openapi: '/openapi.json', statements: '/v1/statements', organizations: '/v1/organizations', health: '/health', jwks: '/.well-known/jwks.json' },
+    }),
+  });
+
   app.get('/health', {
     schema: {
       operationId: 'getHealth',

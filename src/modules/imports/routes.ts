@@ -19,7 +19,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; data
   // Published lists arrive as plain text; this plugin's scope is the only one that accepts it.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/v1/imports', {
-    preHandler: requireRole(db, 'editor'),
+    onRequest: requireRole(db, 'editor'),
     bodyLimit: IMPORT_BODY_LIMIT,
     // The importer's date, when the document has none, is a query parameter.
     config: { fieldsIn: { asOf: 'query' } },

@@ -14,7 +14,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = asy
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/keys', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       operationId: 'createApiKey',
       summary: 'Create an API key (admin)',
@@ -31,7 +31,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = asy
   });
 
   app.get('/v1/keys', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       operationId: 'listApiKeys',
       summary: 'List API keys without their secrets (admin)',
@@ -43,7 +43,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = asy
   });
 
   app.delete('/v1/keys/:id', {
-    preHandler: admin,
+    onRequest: admin,
     schema: {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key (admin)',

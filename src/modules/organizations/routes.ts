@@ -26,7 +26,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/organizations', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'createOrganization',
       summary: 'Create an organization',
@@ -77,7 +77,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   });
 
   app.patch('/v1/organizations/:id', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'updateOrganization',
       summary: 'Change an organization (new revision)',
@@ -97,7 +97,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   });
 
   app.delete('/v1/organizations/:id', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'deleteOrganization',
       summary: 'Delete an organization (soft, recorded as a revision)',

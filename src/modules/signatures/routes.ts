@@ -48,7 +48,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.patch('/v1/signatures/:id', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'updateSignature',
       summary: 'Change a signature\'s note or signing date (new revision)',

@@ -19,7 +19,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/statements', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'createStatement',
       summary: 'Create a statement',
@@ -72,7 +72,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.patch('/v1/statements/:id', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'updateStatement',
       summary: 'Change a statement (new revision)',
@@ -92,7 +92,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.delete('/v1/statements/:id', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'deleteStatement',
       summary: 'Delete a statement (soft, recorded as a revision)',

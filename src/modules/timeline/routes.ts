@@ -26,7 +26,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   const snapshots = new ResponseCache(16 * 1024 * 1024);
 
   app.post('/v1/statements/:id/snapshots', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'appendSignatoryEvent',
       summary: 'Record a change of a statement\'s signatory list as of a date (an event)',
@@ -93,7 +93,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   });
 
   app.post('/v1/statements/:id/signatures', {
-    preHandler: editor,
+    onRequest: editor,
     schema: {
       operationId: 'addLateSignatory',
       summary: 'Add one late signatory (appends a one-addition event)',
