@@ -1,0 +1,26 @@
+/**
+ * The routes measured against the server, and what each is compared with. This list is the
+ * place to edit when an endpoint changes shape (paging, ETags, new query parameters).
+ */
+import type { MainData } from './generate.js';
+import { firstRead, type Endpoint, type RouteSpec } from './reads.js';
+import { SEARCH_WORD } from './names.js';
+
+/** The main read comes first: its body is what the static peers serve. */
+export async function readRoutes(server: Endpoint, data: MainData): Promise<RouteSpec[]> {
+  const list = `/v1/statements/${data.sampleId}/signatories`;
+  const { etag } = await firstRead(server, list);
+  const knownAt = encodeURIComponent(data.knownAt);
+  return [
+    { label: 'main read (31 signatories)', path: list, peer: 'static', extraPeers: ['bytes', 'list'] },
+    { label: 'as-of read', path: `${list}?asOf=2022-01-21`, peer: 'static' },
+    { label: 'knownAt read', path: `${list}?asOf=2022-01-21&knownAt=${knownAt}`, peer: 'static' },
+    etag
+      ? { label: 'repeat read (If-None-Match)', path: list, headers: { 'if-none-match': etag }, peer: 'static', expect: 304 }
+      : { label: 'repeat read (If-None-Match)', path: list, skip: 'not measured: the list read sends no ETag' },
+    { label: 'diff', path: `/v1/statements/${data.diff.statementId}/signatories/diff?from=${data.diff.from}&to=${data.diff.to}`, peer: 'diff' },
+    { label: 'organization signatures', path: `/v1/organizations/${data.organizationId}/signatures?asOf=2022-06-30`, peer: 'org' },
+    { label: `organization search q=${SEARCH_WORD}`, path: `/v1/organizations?q=${SEARCH_WORD}`, peer: 'search' },
+    { label: '/health', path: '/health' },
+  ];
+}
