@@ -36,9 +36,10 @@ async function whileRunning<T>(server: Server, sampleId: string, rate: number, w
   return { result, probes: await probes.stop() };
 }
 
-export async function eventLoopDuringImport(server: Server, sampleId: string, rate: number, list: string): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
-  const { result, probes } = await whileRunning(server, sampleId, rate, () => timeImport('event loop: import', server, list, false));
-  return { timing: result, loop: { during: `import of ${result.entries} entries`, ms: result.ms, probes } };
+/** Times an import (or dry run) while probing: the import is one synchronous transaction. */
+export async function importWhileProbing(step: string, server: Server, sampleId: string, rate: number, list: string, dryRun: boolean): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
+  const { result, probes } = await whileRunning(server, sampleId, rate, () => timeImport(step, server, list, dryRun));
+  return { timing: result, loop: { during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries`, ms: result.ms, probes } };
 }
 
 export async function eventLoopDuringCsv(server: Server, sampleId: string, rate: number, bigId: string): Promise<EventLoopResult> {

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { openMigratedDatabase } from '#dist/database.js';
 import type { Db } from '#dist/db/client.js';
 import { importDocument } from '#dist/modules/imports/repository.js';
@@ -15,30 +14,13 @@ import { createStatement, insertStatement } from '#dist/modules/statements/repos
 import { appendEvent, appendEventIn } from '#dist/modules/timeline/append.js';
 import type { SnapshotInput } from '#dist/modules/timeline/schemas.js';
 import { SAMPLE_PATH, SEED_ACTOR } from '#dist/seed.js';
+import type { BigData, MainData } from './data.js';
 import { organizationAt, random, sample } from './names.js';
 
 const ACTOR = 'bench generator';
 const DAY = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export const mainData = z.object({
-  sampleId: z.string(),
-  /** A moment after the sample was seeded and before its later (no-op) corrections. */
-  knownAt: z.string(),
-  appendTargetId: z.string(),
-  diff: z.object({ statementId: z.string(), from: z.string(), to: z.string() }),
-  organizationId: z.string(),
-  statementIds: z.array(z.string()),
-  organizations: z.number(),
-  signatures: z.number(),
-  events: z.number(),
-  seconds: z.number(),
-});
-export type MainData = z.infer<typeof mainData>;
-
-export const bigData = z.object({ sampleId: z.string(), bigId: z.string(), organizations: z.number(), signatures: z.number(), seconds: z.number() });
-export type BigData = z.infer<typeof bigData>;
 
 const addOf = (organizationId: string, printedNumber: number): SnapshotInput['add'][number] => ({ organizationId, printedNumber });
 const event = (asOf: string, parts: Partial<Pick<SnapshotInput, 'add' | 'withdraw'>>): SnapshotInput => ({ asOf, add: parts.add ?? [], withdraw: parts.withdraw ?? [], retract: [], source: 'bench generator' });

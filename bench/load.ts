@@ -3,6 +3,7 @@
  * a fixed rate. autocannon is closed-loop (a blocked server simply gets fewer requests), which
  * hides a stalled event loop; the prober sends on a clock whether or not answers came back.
  */
+import { Agent, get as httpGet } from 'node:http';
 import autocannon from 'autocannon';
 import { sampleRss } from './processes.js';
 
@@ -69,30 +70,42 @@ export interface ProbeResult {
   max: number;
 }
 
+/** One GET to the end of its body, on a keep-alive agent; resolves to the status code (0 on a socket error). */
+function get(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const request = httpGet(url, { agent, timeout: 120_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', () => resolve(0));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(0));
+  });
+}
+
 /**
  * Sends GET `url` at `perSecond` per probe, on a timer, until `stop` is called; each latency is
- * measured from when the request was due, so time spent waiting on a blocked server counts.
+ * measured from when the request was due, so time spent waiting on a blocked server counts. A
+ * bounded keep-alive pool per probe, like a real client's: requests that pile up while the
+ * server is blocked wait in the pool instead of overflowing the server's accept queue.
  */
 export function probe(probes: Probe[], perSecond: number): { stop: () => Promise<ProbeResult[]> } {
-  const state = probes.map((p) => ({ ...p, latencies: [] as number[], failed: 0, inFlight: new Set<Promise<void>>() }));
+  const state = probes.map((p) => ({ ...p, agent: new Agent({ keepAlive: true, maxSockets: 8 }), latencies: new Array<number>(), failed: 0, inFlight: new Set<Promise<void>>() }));
   const interval = 1000 / perSecond;
   const started = performance.now();
   let tick = 0;
   const fire = () => {
-    const due = started + tick * interval;
-    tick++;
-    for (const s of state) {
-      const request = fetch(s.url)
-        .then(async (response) => {
-          await response.arrayBuffer();
-          if (response.ok) s.latencies.push(performance.now() - due);
+    // Catch up on ticks the timer fired late, so the rate is kept even if this process stalls.
+    for (let due = started + tick * interval; due <= performance.now(); due = started + tick * interval) {
+      tick++;
+      for (const s of state) {
+        const request = get(s.url, s.agent).then((status) => {
+          if (status >= 200 && status < 300) s.latencies.push(performance.now() - due);
           else s.failed++;
-        })
-        .catch(() => {
-          s.failed++;
-        })
-        .finally(() => s.inFlight.delete(request));
-      s.inFlight.add(request);
+          s.inFlight.delete(request);
+        });
+        s.inFlight.add(request);
+      }
     }
   };
   const timer = setInterval(fire, interval);
@@ -100,6 +113,7 @@ export function probe(probes: Probe[], perSecond: number): { stop: () => Promise
     stop: async () => {
       clearInterval(timer);
       await Promise.all(state.flatMap((s) => [...s.inFlight]));
+      for (const s of state) s.agent.destroy();
       return state.map((s) => {
         const sorted = [...s.latencies].sort((a, b) => a - b);
         const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;

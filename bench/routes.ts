@@ -2,7 +2,7 @@
  * The routes measured against the server, and what each is compared with. This list is the
  * place to edit when an endpoint changes shape (paging, ETags, new query parameters).
  */
-import type { MainData } from './generate.js';
+import type { MainData } from './data.js';
 import { firstRead, type Endpoint, type RouteSpec } from './reads.js';
 import { SEARCH_WORD } from './names.js';
 

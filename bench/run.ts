@@ -5,10 +5,9 @@
  */
 import { join } from 'node:path';
 import { measureAppends } from './appends.js';
-import { eventLoopDuringCsv, eventLoopDuringImport, measureBigList } from './big-list.js';
+import { eventLoopDuringCsv, importWhileProbing, measureBigList } from './big-list.js';
 import { failed, fail } from './checks.js';
-import { bigData, mainData } from './generate.js';
-import { timeImport } from './imports.js';
+import { bigData, mainData } from './data.js';
 import { hammer } from './load.js';
 import { publishedList, random, sample } from './names.js';
 import { readRoutes } from './routes.js';
@@ -26,7 +25,8 @@ const say = (line: string) => process.stderr.write(`[bench ${elapsed().toFixed(0
 
 // Whatever happens, no server or peer outlives the run, and the temp dirs go.
 process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+for (const signal of signals) {
   process.on(signal, () => {
     say(`${signal}: stopping everything`);
     void cleanUp().finally(() => process.exit(130));
@@ -47,20 +47,23 @@ async function main(): Promise<number> {
   const mainDb = join(dir, 'main', 'undersigned.db');
   const bigDb = join(dir, 'big', 'undersigned.db');
 
-  // Both databases at once: two processes, one per core, before anything is measured.
-  const [mainSet, bigSet] = await timed('generate data', () =>
-    Promise.all([
-      runNode(['--import', 'tsx', 'bench/generate.ts', 'main', mainDb, String(options.signatures)]).then((out) => mainData.parse(JSON.parse(out))),
-      runNode(['--import', 'tsx', 'bench/generate.ts', 'big', bigDb, String(options.bigOrganizations), String(options.bigList)]).then((out) => bigData.parse(JSON.parse(out))),
-    ]),
+  // Both databases at once, one process per core. Nothing is measured until both are done, so
+  // server A and its peers start (unmeasured work) while the big database is still being written.
+  const generateBig = runNode(['--import', 'tsx', 'bench/generate.ts', 'big', bigDb, String(options.bigOrganizations), String(options.bigList)]).then((out) => bigData.parse(JSON.parse(out)));
+  generateBig.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const mainSet = await timed('generate main data', () =>
+    runNode(['--import', 'tsx', 'bench/generate.ts', 'main', mainDb, String(options.signatures)]).then((out) => mainData.parse(JSON.parse(out))),
   );
-  say(`main: ${mainSet.signatures} signatures, ${mainSet.statementIds.length} statements, ${mainSet.organizations} organizations in ${mainSet.seconds.toFixed(1)} s; big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`);
-
-  // ---- server A: reads, scale, appends, import ----
-  const serverA = await timed('start server', () => startServer('server-main', mainDb, dir));
+  say(`main: ${mainSet.signatures} signatures, ${mainSet.statementIds.length} statements, ${mainSet.organizations} organizations in ${mainSet.seconds.toFixed(1)} s`);
+  const [serverA, sqlitePeers] = await timed('start server and peers', () => Promise.all([startServer('server-main', mainDb, dir), startSqlitePeers(mainDb, dir)]));
   const routes = await readRoutes(serverA, mainSet);
   const mainRead = await firstRead(serverA, `/v1/statements/${mainSet.sampleId}/signatories`);
-  const peers = await timed('start peers', () => startPeers(mainRead.body, mainDb, dir));
+  const peers = { ...sqlitePeers, ...(await startStaticPeers(mainRead.body, dir)) };
+  const bigSet = await timed('generate big data (rest)', () => generateBig);
+  say(`big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`);
+  const serverB = await timed('start big server', () => startServer('server-big', bigDb, dir));
+
+  // ---- server A: reads, scale, appends, import ----
   const endpoints: Partial<Record<PeerKind, Endpoint>> = Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { url: p.url, pid: p.pid }]));
   const rows = await timed('reads', () => measureReads(serverA, endpoints, routes, options));
   await Promise.all(Object.values(peers).map((p) => stopProcess(p.child)));
@@ -71,24 +74,21 @@ async function main(): Promise<number> {
   if (scale.non2xx || scale.errors) fail('scale: as-of reads', `${scale.non2xx} non-2xx, ${scale.errors} errors`);
 
   const appends = await timed('appends', () => measureAppends(serverA.url, mainSet.appendTargetId, { clients: options.appendClients, seconds: options.appendSeconds }));
+  // The import is timed with the probes running: it is one synchronous transaction, so the probes
+  // only queue behind it (they cannot slow it down), and they show what it does to other requests.
   const existing = Math.min(1_000, mainSet.organizations);
-  const importA = await timed('import', () =>
-    timeImport('import', serverA, publishedList({ title: 'Imported list (bench)', entries: options.importEntries, existing, firstOrg: 0, newFrom: 2_000_000 }), false),
-  );
-  if (importA.outcome !== 'created') fail('import', `outcome ${importA.outcome}, expected created`);
+  const importList = publishedList({ title: 'Imported list (bench)', entries: options.importEntries, existing, firstOrg: 0, newFrom: 2_000_000 });
+  const importA = await timed('import', () => importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, importList, false));
+  if (importA.timing.outcome !== 'created') fail('import', `outcome ${importA.timing.outcome}, expected created`);
   await stopProcess(serverA.child);
 
-  // ---- server B: 100k organizations, the biggest list, the event loop ----
-  const serverB = await timed('start big server', () => startServer('server-big', bigDb, dir));
+  // ---- server B (idle until now): many organizations, the biggest list ----
   const half = Math.floor(options.importEntries / 2);
   const dryList = publishedList({ title: 'Dry-run list (bench)', entries: options.importEntries, existing: half, firstOrg: Math.floor(bigSet.organizations / 2), newFrom: 4_000_000 });
-  const dryRun = await timed('dry run', () => timeImport('dry run', serverB, dryList, true));
-  if (dryRun.matched !== half) fail('dry run', `matched ${dryRun.matched} entries, expected ${half}`);
+  const dryRun = await timed('dry run', () => importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, dryList, true));
+  if (dryRun.timing.matched !== half) fail('dry run', `matched ${dryRun.timing.matched} entries, expected ${half}`);
   const bigList = await timed('big list', () => measureBigList(serverB, bigSet.bigId, bigSet.signatures));
-  const loopImport = await timed('event loop: import', () =>
-    eventLoopDuringImport(serverB, bigSet.sampleId, options.probeRate, publishedList({ title: 'Imported while probing (bench)', entries: options.importEntries, existing: 1_000, firstOrg: 0, newFrom: 3_000_000 })),
-  );
-  const loopCsv = await timed('event loop: CSV', () => eventLoopDuringCsv(serverB, bigSet.sampleId, options.probeRate, bigSet.bigId));
+  const loopCsv = await timed('CSV export while probing', () => eventLoopDuringCsv(serverB, bigSet.sampleId, options.probeRate, bigSet.bigId));
   await stopProcess(serverB.child);
 
   // ---- report ----
@@ -102,7 +102,7 @@ async function main(): Promise<number> {
     readTable(rows),
     section('Scale', [`as-of read over ${scalePaths.length.toLocaleString('en-US')} generated statements (${mainSet.signatures.toLocaleString('en-US')} signatures): p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
     appendsSection(appends),
-    ...bigSections({ importA, dryRun, bigOrganizations: bigSet.organizations, bigList, loops: [loopImport.loop, loopCsv], loopImport: loopImport.timing, probeRate: options.probeRate }),
+    ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, loopCsv], probeRate: options.probeRate }),
     section('Run', [`${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`]),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
@@ -117,8 +117,8 @@ async function main(): Promise<number> {
       reads: rows,
       scale: { signatures: mainSet.signatures, asOfP99Ms: scale.p99, asOfP50Ms: scale.p50, reqPerSec: scale.reqPerSec },
       appends,
-      imports: { import: importA, dryRun, duringProbes: loopImport.timing },
-      eventLoop: [loopImport.loop, loopCsv],
+      imports: { import: importA.timing, dryRun: dryRun.timing },
+      eventLoop: [importA.loop, dryRun.loop, loopCsv],
       bigList,
       phases,
       totalSeconds: total,
@@ -134,17 +134,17 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Every peer at once, each its own process; the static ones serve the server's own answer. */
-async function startPeers(body: string, databasePath: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
-  const [staticPeer, bytes, list, diff, org, search] = await Promise.all([
-    startStaticPeer('static', body, dir),
-    startStaticPeer('bytes', body, dir),
-    startSqlitePeer('list', databasePath, dir),
-    startSqlitePeer('diff', databasePath, dir),
-    startSqlitePeer('org', databasePath, dir),
-    startSqlitePeer('search', databasePath, dir),
-  ]);
-  return { static: staticPeer, bytes, list, diff, org, search };
+/** The hand-written peers, each its own process, on the main database. */
+async function startSqlitePeers(databasePath: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
+  const kinds: ('list' | 'diff' | 'org' | 'search')[] = ['list', 'diff', 'org', 'search'];
+  const [list, diff, org, search] = await Promise.all(kinds.map((kind) => startSqlitePeer(kind, databasePath, dir)));
+  return { list, diff, org, search };
+}
+
+/** The static peers serve the server's own answer to the main read. */
+async function startStaticPeers(body: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
+  const [staticPeer, bytes] = await Promise.all([startStaticPeer('static', body, dir), startStaticPeer('bytes', body, dir)]);
+  return { static: staticPeer, bytes };
 }
 
 let code: number;
