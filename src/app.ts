@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyAccepts from '@fastify/accepts';
 import fastifyCors from '@fastify/cors';
@@ -15,8 +14,10 @@ import {
 import { signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
+import { WriteLane } from './db/write-lane.js';
 import { hashKey } from './http/auth.js';
 import { registerErrorHandling, sendProblem } from './http/errors.js';
+import { logging, requestId } from './http/logging.js';
 import { HttpProblem, invalidField } from './http/problem.js';
 import { tidyTransformObject } from './http/openapi.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -48,26 +49,25 @@ declare module 'fastify' {
  * passes the config, so every test gets its own database.
  */
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const log = logging(config);
   const app = Fastify({
     // Malformed URLs and over-long path params are client errors: answer them as problems too.
     frameworkErrors: (error, request, reply) => {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
       void sendProblem(request, reply, status, status === 414 ? 'uri-too-long' : 'bad-url', status === 414 ? 'A path parameter is longer than 100 characters.' : 'The URL is not validly percent-encoded.');
     },
-    logger: {
-      level: config.logLevel,
-      ...(config.logStream ? { stream: config.logStream } : {}),
-      // Keys are credentials; never let a log line carry one.
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]'],
-    },
+    logger: log.options,
+    logController: log.controller,
     bodyLimit: BODY_LIMIT,
     requestTimeout: 30_000,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    genReqId: requestId,
   }).withTypeProvider<ZodTypeProvider>();
+  app.addHook('onClose', async () => log.flush());
 
   const db = openMigratedDatabase(config.databasePath);
   app.decorate('db', db);
+  const lane = new WriteLane(db);
   app.addHook('onClose', async () => {
     db.$client.close();
   });
@@ -183,14 +183,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db });
-  await app.register(organizationRoutes, { db });
-  await app.register(statementRoutes, { db });
-  await app.register(timelineRoutes, { db });
+  await app.register(organizationRoutes, { db, lane });
+  await app.register(statementRoutes, { db, lane });
+  await app.register(timelineRoutes, { db, lane });
   await app.register(listRoutes, { db });
   await app.register(integrityRoutes, { db, signingKey });
-  await app.register(signatureRoutes, { db });
-  await app.register(importRoutes, { db });
-  await app.register(keyRoutes, { db });
+  await app.register(signatureRoutes, { db, lane });
+  await app.register(importRoutes, { db, lane });
+  await app.register(keyRoutes, { db, lane });
 
   return app;
 }

@@ -75,6 +75,11 @@ describe('importing published lists', () => {
     }>();
     expect(diff.added.map((s) => [s.organization.name, s.organization.country])).toEqual([['Kommunistische Partei Österreichs', 'AT']]);
     expect(diff.withdrawn.map((s) => s.organization.name)).toEqual(['Rode Morgen']);
+    // Its own export numbers entries 1, 2, 3… as a published list would, so it reads back cleanly.
+    const exported = await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories`, headers: { accept: 'text/plain' } });
+    expect(exported.body).toContain('\n31. KPÖ Kommunistische Partei Österreichs');
+    const back = (await importText(t, exported.body, '?dryRun=true')).json<ImportResult>();
+    expect(back).toMatchObject({ outcome: 'unchanged', warnings: [] });
     // An older edition found later is a backfill: as of 1 February the list was the January one, so nothing changes.
     const older = (await importText(t, edition('1 February 2022', sampleEntries))).json<ImportResult>();
     expect(older).toMatchObject({ outcome: 'unchanged', backfill: true, total: 31, event: null });

@@ -45,7 +45,7 @@ interface ServerProcess {
 interface Workspace {
   dir: string;
   databasePath: string;
-  start: (options: { logLevel: 'info' | 'warn' }) => Promise<ServerProcess>;
+  start: (options: { logLevel: 'debug' | 'info' | 'warn' }) => Promise<ServerProcess>;
 }
 
 const tail = (text: string, chars = 4000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
@@ -186,7 +186,7 @@ function workspace(): Workspace {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async ({ logLevel }: { logLevel: 'info' | 'warn' }): Promise<ServerProcess> => {
+  const start = async ({ logLevel }: { logLevel: 'debug' | 'info' | 'warn' }): Promise<ServerProcess> => {
     // The probed port can be taken by someone else before the server binds it: try another.
     for (let attempt = 1; ; attempt++) {
       const server = spawnServer(databasePath, await freePort(), logLevel);
@@ -460,7 +460,7 @@ describe('a real server process', () => {
   it('on SIGTERM finishes the in-flight request, refuses new ones, checkpoints the WAL and exits 0', { timeout: 40_000 }, async ({ annotate }) => {
     const startedAt = performance.now();
     const ws = workspace();
-    const server = await ws.start({ logLevel: 'info' });
+    const server = await ws.start({ logLevel: 'debug' });
 
     const before: string[] = [];
     for (let i = 0; i < 5; i++) {

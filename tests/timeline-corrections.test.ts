@@ -98,6 +98,8 @@ describe('retractions: it never signed', () => {
     const before = await tick();
     const retraction = await appendOk(t, id, { asOf: '2022-03-10', retract: [{ organizationId: d, reason: 'the list printed Delta by mistake' }] });
     expect(retraction.items).toEqual([expect.objectContaining({ kind: 'retract', organizationId: d, position: 4, reason: 'the list printed Delta by mistake' })]);
+    // Its own entries are struck, not made redundant.
+    expect(retraction.redundantLater).toEqual([]);
     for (const asOf of ['2022-02-01', '2022-02-15', '2022-03-10']) expect(names(await listAt(t, id, `?asOf=${asOf}`))).not.toContain('Delta');
     expect(names(await listAt(t, id, `?asOf=2022-02-15&${known(before)}`))).toContain('Delta');
     expect(retraction.total).toBe(3);
@@ -158,11 +160,30 @@ describe('backfilling archives through imports', () => {
     expect((await listAt(reverse, later.statement.id ?? '', `?asOf=2022-01-21&${known(beforeBackfill)}`)).total).toBe(0);
   });
 
-  it('warns when a backfilled entry is missing from the list recorded first', async () => {
+  it('shows each stretch on the list as the list that began it printed it', async () => {
+    const t = await makeApp();
+    const later = (await importText(t, feb)).json<ImportResult>();
+    const renumbered = sampleEntries.slice(1, 3).map((line, i) => line.replace(/^\d+\./, `${i + 1}.`));
+    expect((await importText(t, edition('21 January 2022', renumbered))).statusCode).toBe(201);
+    const january = await listAt(t, later.statement.id ?? '', '?asOf=2022-01-21');
+    expect(january.items.map((s) => [s.position, s.printedNumber, s.printedAs?.slice(0, 16)])).toEqual([
+      [2, 1, '1. UPC-Manidem U'],
+      [3, 2, '2. MMLPL Morocca'],
+    ]);
+    const text = await t.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/signatories?asOf=2022-01-21`, headers: { accept: 'text/plain' } });
+    expect(text.body).toContain('\n1. UPC-Manidem');
+    expect(text.body).toContain('\n2. MMLPL');
+  });
+
+  it('warns when a backfilled entry is missing from the list recorded first, or was retracted', async () => {
     const t = await makeApp();
     await importText(t, edition('15 February 2022', sampleEntries.slice(1)));
     const res = (await importText(t, edition('21 January 2022', sampleEntries.slice(0, 3)), '?dryRun=true')).json<ImportResult>();
     expect(res.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('is not on the list as of 2022-02-15') })]);
+    const id = res.statement.id ?? '';
+    expect((await append(t, id, { asOf: '2022-02-15', retract: [{ position: 2, reason: 'never signed' }] })).statusCode).toBe(201);
+    const again = (await importText(t, edition('15 February 2022', sampleEntries), '?dryRun=true')).json<ImportResult>();
+    expect(again.warnings).toEqual([expect.objectContaining({ line: expect.any(Number), message: 'entry 3 was retracted from this statement ("never signed"); it is added again as a new signature' })]);
   });
 });
 

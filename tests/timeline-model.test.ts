@@ -51,7 +51,11 @@ describe('the timeline agrees with a naive model of its semantics', () => {
           const body = { asOf: dateOf(o.day), [o.kind]: [o.kind === 'add' ? { organizationId: orgId } : { organizationId: orgId, reason: 'model' }] };
           const res = await append(t, id, body);
           expect(res.statusCode, `${JSON.stringify(o)}: ${res.body}`).toBe(expectOk ? 201 : 409);
-          if (res.statusCode === 201) events.push(res.json<Event>());
+          if (res.statusCode === 201) {
+            const event = res.json<Event>();
+            events.push(event);
+            expect(event.total, 'total: the list as of its date, as known right after it').toBe(modelList(events, event.asOf, event.seq).size);
+          }
         }
         for (const [day, at] of probes) {
           const k = events.length === 0 ? 0 : (at % (events.length + 1));

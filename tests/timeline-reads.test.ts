@@ -99,4 +99,15 @@ describe('reading the timeline', () => {
     expect((await signed(d, '?asOf=2022-02-01')).items).toEqual([expect.objectContaining({ addedAsOf: '2022-02-01', position: 4 })]);
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/organizations/org_missing/signatures' }), 404);
   });
+
+  it('with knownAt, shows organizations as the database knew them then, so the answer never changes', async () => {
+    const t = await makeApp();
+    const { id, a } = await threeEvents(t);
+    const before = await tick();
+    expect((await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } })).statusCode).toBe(200);
+    expect(names(await listAt(t, id, `?knownAt=${encodeURIComponent(before)}`))[0]).toBe('Alpha');
+    expect(names(await listAt(t, id, ''))[0]).toBe('Alpha Renamed');
+    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/1` })).json<{ signatories: { organization: { name: string } }[] }>();
+    expect(event.signatories[0]?.organization.name).toBe('Alpha');
+  });
 });

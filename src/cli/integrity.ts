@@ -47,7 +47,7 @@ export function integrityCommands(program: Command) {
           line(s.valid, s.valid ? `${s.statementId}: ${s.length} events, head ${s.head ?? '-'}` : `${s.statementId}: ${s.detail ?? 'broken'}${more}`);
         }
         for (const h of report.histories.broken) line(false, `${h.resource} ${h.id}: revision ${h.revision ?? '-'}: ${h.detail}`);
-        out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken`);
+        out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken (signature histories are checked with each statement)`);
         if (opts.checkpoint) {
           const check = await checkCheckpointAgainst(db, readCheckpointFile(opts.checkpoint), jwks(db));
           line(check.valid, `checkpoint ${opts.checkpoint}: ${check.statementId ?? '?'}: ${check.detail}`);

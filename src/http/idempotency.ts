@@ -4,6 +4,7 @@ import canonicalize from 'canonicalize';
 import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
+import type { WriteLane } from '../db/write-lane.js';
 import { idempotencyKeys } from '../db/schema.js';
 import { actorOf } from './auth.js';
 import { HttpProblem } from './problem.js';
@@ -34,24 +35,26 @@ function requestHash(request: FastifyRequest): string {
 }
 
 /**
- * Runs a write under the request's Idempotency-Key (IETF httpapi idempotency-key draft). The
- * write and the record of its response commit in one transaction (the write's own transaction
- * nests as a savepoint), so a crash can never leave a write without its record or the reverse.
- * Writes are serialized by BEGIN IMMEDIATE, so a repeat that arrives while the first is running
- * waits for it and then replays it; it cannot observe it half-done. Failed requests record
- * nothing: nothing was written, so a retry runs afresh.
+ * Runs a write through the write lane, under the request's Idempotency-Key when it has one (IETF
+ * httpapi idempotency-key draft). The write and the record of its response commit in one
+ * transaction (the write's own transaction nests as a savepoint), so a crash can never leave a
+ * write without its record or the reverse. Writes are serialized by the lane, so a repeat that
+ * arrives while the first is running waits for it and then replays it; it cannot observe it
+ * half-done. Failed requests record nothing: nothing was written, so a retry runs afresh. The
+ * response is sent only after the commit.
  */
-export function idempotent<T>(db: Db, request: FastifyRequest, reply: FastifyReply, write: () => WriteResult<T>) {
+export async function idempotent<T>(lane: WriteLane, db: Db, request: FastifyRequest, reply: FastifyReply, write: () => WriteResult<T>) {
   const header = request.headers['idempotency-key'];
   if (typeof header !== 'string') {
-    const result = write();
+    const result = await lane.write(write);
     return reply.code(result.status).headers(result.headers).send(result.body);
   }
   const key = header.replace(/^"(.*)"$/, '$1');
   const apiKeyId = actorOf(request).keyId;
   const hash = requestHash(request);
 
-  const outcome = db.transaction(
+  const outcome = await lane.write(() =>
+    db.transaction(
     (tx) => {
       const now = Date.now();
       tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())).run();
@@ -78,6 +81,7 @@ export function idempotent<T>(db: Db, request: FastifyRequest, reply: FastifyRep
       return { replayed: false, status: result.status, headers: result.headers, payload };
     },
     { behavior: 'immediate' },
+    ),
   );
   if (outcome.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(outcome.status).headers(outcome.headers).type('application/json; charset=utf-8').send(outcome.payload);

@@ -21,7 +21,7 @@ export function pageSchema<T extends z.ZodType>(item: T, id: string) {
  * (a sequence number, or an offset into ranked search results), so a cursor cannot be replayed
  * against a listing it did not come from.
  */
-export type CursorKind = 'seq' | 'rank';
+export type CursorKind = 'seq' | 'rank' | 'position';
 
 export function encodeCursor(key: number, kind: CursorKind = 'seq'): string {
   return Buffer.from(JSON.stringify({ k: key, t: kind })).toString('base64url');
@@ -35,7 +35,7 @@ export function decodeCursor(cursor: string | undefined, kind: CursorKind = 'seq
   } catch {
     throw invalidField('query', 'cursor', 'is not a cursor this API issued');
   }
-  if (parsed.t !== kind) throw invalidField('query', 'cursor', 'belongs to a different listing (with or without q)');
+  if (parsed.t !== kind) throw invalidField('query', 'cursor', 'belongs to a different listing');
   return parsed.k;
 }
 

@@ -47,7 +47,7 @@ interface Token {
 interface CountryIndex {
   /** Folded word sequence (prefixed with its script class) -> code, or null when ambiguous. */
   names: Map<string, string | null>;
-  /** Upper-case short alt spellings ("USA", "UK"), only trusted as a whole ", Country". */
+  /** Upper-case short names in any script ("USA", "UK", "США"), only trusted as a whole ", Country". */
   shortCodes: Map<string, string>;
   maxWords: number;
 }
@@ -106,7 +106,7 @@ function buildIndex(): CountryIndex {
     add((name, code) => {
       const tokens = tokenize(name);
       if (tokens.length === 0) return;
-      if (/^[A-Z]{2,3}$/.test(name.trim()) && !shortCodes.has(name.trim())) shortCodes.set(name.trim(), code);
+      if (/^\p{Lu}{2,3}$/u.test(name.trim()) && !shortCodes.has(name.trim())) shortCodes.set(name.trim(), code);
       const letters = tokens.reduce((n, t) => n + t.key.length, 0);
       if (letters < minLetters) return;
       const key = indexKey(tokens);
@@ -229,4 +229,26 @@ export function countryFromName(name: string): string | null {
 /** English common name for an alpha-2 code ("DE" -> "Germany"), or null if unknown. */
 export function countryName(code: string): string | null {
   return worldCountries.find((c) => c.cca2 === code)?.name.common ?? null;
+}
+
+/**
+ * The country's name in a language (BCP 47 primary tag plus its ISO 639-3 code, which
+ * world-countries keys translations by), chosen so that it reads back as the same code after a
+ * comma: world-countries' common and official translations first, then i18n-iso-countries'
+ * names, then English names and alternative spellings. "FR", "de" -> "Frankreich"; "RU", "ru" -> "Россия".
+ */
+export function countryNameIn(code: string, lang: string, iso3: string): string | null {
+  const country = worldCountries.find((c) => c.cca2 === code);
+  const translated = lang === 'en' ? undefined : country?.translations[iso3];
+  const candidates = [
+    translated?.common,
+    translated?.official,
+    ...(lang === 'en' ? [] : isoCountries.getNames(lang, { select: 'all' })[code] ?? []),
+    country?.name.common,
+    country?.name.official,
+    ...(country?.altSpellings ?? []),
+  ];
+  // A trailing country is what follows an entry's last comma, so a name with a comma would not
+  // read back ("Saint Helena, Ascension and Tristan da Cunha").
+  return candidates.find((name): name is string => name !== undefined && !name.includes(',') && countryFromName(name) === code) ?? null;
 }

@@ -1,6 +1,10 @@
 import { countryFromName, detectCountry } from '../country-detect.js';
 import { fold } from '../fold.js';
+import { isAbbreviationToken } from './abbreviation.js';
 import type { ParsedEntry } from './types.js';
+import { languageOf, languageScores, readsIn } from './vocabulary.js';
+
+export { isAbbreviationToken };
 
 // ---------------------------------------------------------------------------------------------
 // Entries
@@ -69,63 +73,30 @@ export function splitTrailingCountry(text: string): { rest: string; code: string
 }
 
 /**
- * Abbreviation-like: at least two letters and either no lower-case letter at all ("CPSA",
- * "CPA/ML", "БКП", "PCR-U") or a short mixed token that opens with two capitals or has a
- * capital after a lower-case letter ("UPC-Manidem", "PR-ByH", "PCdoB"). Ordinary name words
- * ("Communist", "Партия") start with one capital followed by lower case.
+ * Is the trailing group "(G)" after name text B a translation, or a qualifier that belongs to
+ * the name? Returns the translation's language, or null for a qualifier.
+ *
+ * A list translates names into its own language (lang), and English translations turn up in
+ * every language's lists, so a group that reads as either is a translation unless the name
+ * already reads as that language: "Communist Party of South Africa (Marxist-Leninist)" and
+ * "Kommunistische Partei Deutschlands (Marxisten-Leninisten)" keep their qualifiers, while
+ * "Rode Morgen (Red Dawn)" and "Rode Morgen (Rote Morgenröte)" are translated.
+ *
+ * A group that reads as neither is a translation into lang only when it has several words, the
+ * name reads as neither, and the group leans no more to the name's own language than to lang:
+ * "Bolşevik Parti (Kuzey Kürdistan-Türkiye)" and "Partido Comunista Paraguayo (independiente)"
+ * keep their qualifiers.
  */
-export function isAbbreviationToken(text: string): boolean {
-  if (text.startsWith('(')) return false;
-  const letters = text.match(/\p{L}/gu) ?? [];
-  if (letters.length < 2) return false;
-  if (!/\p{Ll}/u.test(text)) return true;
-  return text.length <= 12 && (/^\p{Lu}{2}/u.test(text) || /\p{Ll}\p{Lu}/u.test(text));
-}
-
-/**
- * Words that mark a name as written in English. Deliberately small and generic: function words
- * and the vocabulary of organization names. Country names and demonyms are neutral (they are
- * the same in many languages), as are abbreviation-like words.
- */
-const ENGLISH_WORDS = new Set(
-  (
-    'a an and at by for from in of on the to with against ' +
-    'party parties communist communists socialist socialists socialism communism workers worker working ' +
-    'labor labour union unions league organization movement front group groups committee committees council ' +
-    'federation alliance association society center centre circle collective coalition network platform ' +
-    'initiative revolutionary revolution democratic democracy people peoples popular national proletarian ' +
-    'marxist leninist maoist marxism leninism maoism trotskyist bolshevik bolsheviks internationalist ' +
-    'international patriotic republican republic red star new united unity youth women struggle liberation ' +
-    'solidarity class trade independent line path road flag banner voice dawn spark forward students student ' +
-    'farmers peasants action defense defence freedom free progressive left north south east west northern ' +
-    'southern eastern western state coordination supporting support anti fascist antifascist'
-  ).split(' '),
-);
-
-/** More than half of the countable words are English. Empty (nothing countable) is not English. */
-function readsEnglish(text: string): boolean {
-  let counted = 0;
-  let english = 0;
-  for (const word of text.split(/[^\p{L}\p{M}]+/u)) {
-    if (word.length < 2 || isAbbreviationToken(word) || detectCountry(word)) continue;
-    counted++;
-    if (ENGLISH_WORDS.has(fold(word))) english++;
-  }
-  return counted > 0 && english * 2 > counted;
-}
-
-/**
- * Is the trailing group "(G)" after name text B an English translation, or a qualifier that
- * belongs to the name? A document only translates names that are not already English, so
- * after an English name ("Communist Party of South Africa (Marxist-Leninist)", "Nepal Communist
- * Party (Mashal)") the group is a qualifier. After a non-English name, a group of several words
- * is the translation ("Rode Morgen (Red Dawn)"); a single word only if it is English, so
- * "Partido Comunista Paraguayo (independiente)" keeps its qualifier.
- */
-function isTranslation(before: string, inner: string): boolean {
-  if (readsEnglish(before)) return false;
-  if (inner.trim().split(/\s+/).length >= 2) return true;
-  return readsEnglish(inner);
+function translationLanguage(before: string, inner: string, lang: string): string | null {
+  const readers = lang === 'en' ? ['en'] : [lang, 'en'];
+  const innerLang = readers.find((l) => readsIn(inner, l)) ?? null;
+  if (innerLang !== null) return readsIn(before, innerLang) ? null : innerLang;
+  if (inner.trim().split(/\s+/).length < 2) return null;
+  if (readers.some((l) => readsIn(before, l))) return null;
+  // More of the name's own language than of lang: a qualifier ("Kuzey Kürdistan-Türkiye").
+  const beforeLang = languageOf(before);
+  const innerScores = languageScores(inner);
+  return beforeLang !== null && (innerScores.get(beforeLang) ?? 0) > (innerScores.get(lang) ?? 0) ? null : lang;
 }
 
 function slice(text: string, tokens: readonly Token[]): string {
@@ -134,16 +105,13 @@ function slice(text: string, tokens: readonly Token[]): string {
   return first && last ? text.slice(first.start, last.end) : '';
 }
 
-interface EntryParts {
-  abbreviation: string | null;
-  name: string;
-  nameEn: string | null;
-  country: string | null;
-  countrySource: ParsedEntry['countrySource'];
-}
+export type EntryParts = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'translation' | 'country' | 'countrySource'>;
 
-/** Splits "ABBR Name (English), Country" (every part but the name optional). */
-export function parseEntryText(raw: string): EntryParts | null {
+/**
+ * Splits "ABBR Name (Translation), Country" (every part but the name optional), read as a list
+ * in lang (a BCP 47 tag) writes it: the translation in lang or English, the country in any.
+ */
+export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
   let text = raw.trim();
   let country: string | null = null;
   let countrySource: ParsedEntry['countrySource'] = null;
@@ -170,14 +138,15 @@ export function parseEntryText(raw: string): EntryParts | null {
   const abbrTokens = tokens.slice(0, abbrEnd);
   let nameTokens = tokens.slice(abbrEnd);
 
-  // English name: the last top-level group, when it is a translation (see isTranslation).
-  let nameEn: string | null = null;
+  // Translated name: the last top-level group, when it is a translation (see translationLanguage).
+  let translation: EntryParts['translation'] = null;
   const lastToken = nameTokens[nameTokens.length - 1];
   if (lastToken?.group && nameTokens.length >= 2) {
     const before = slice(text, nameTokens.slice(0, -1));
     const inner = lastToken.text.slice(1, -1).trim();
-    if (inner !== '' && isTranslation(before, inner)) {
-      nameEn = inner;
+    const translatedInto = inner === '' ? null : translationLanguage(before, inner, lang);
+    if (translatedInto !== null) {
+      translation = { lang: translatedInto, name: inner };
       nameTokens = nameTokens.slice(0, -1);
     }
   }
@@ -203,16 +172,17 @@ export function parseEntryText(raw: string): EntryParts | null {
   if (name === '') return null;
 
   if (country === null) {
-    const fromEn = nameEn === null ? null : detectCountry(nameEn);
-    const fromName = fromEn ? null : detectCountry(name);
-    country = fromEn?.code ?? fromName?.code ?? null;
-    countrySource = fromEn ? 'name-en' : fromName ? 'name' : null;
+    const fromTranslation = translation === null ? null : detectCountry(translation.name);
+    const fromName = fromTranslation ? null : detectCountry(name);
+    country = fromTranslation?.code ?? fromName?.code ?? null;
+    countrySource = fromTranslation ? (translation?.lang === 'en' ? 'name-en' : 'translation') : fromName ? 'name' : null;
   }
 
   return {
     abbreviation: abbrTokens.length > 0 ? slice(text, abbrTokens) : null,
     name,
-    nameEn,
+    nameEn: translation?.lang === 'en' ? translation.name : null,
+    translation,
     country,
     countrySource,
   };

@@ -1,41 +1,63 @@
-import { countryName, detectCountry } from '../country-detect.js';
-import { formatDate } from './dates.js';
-import { KIND_WORDS } from './document.js';
+import { countryName, countryNameIn, detectCountry } from '../country-detect.js';
 import { splitTrailingCountry } from './entry.js';
-import type { FormatEntry, FormatInput } from './types.js';
+import { writeHeader } from './header.js';
+import { writeIssuerLine } from './issuer.js';
+import { DEFAULT_LANGUAGE, findLanguage, type LanguageSpec } from './languages.js';
+import type { FormatEntry, FormatInput, Translation } from './types.js';
 
-
-/** The country a reader would get from the names alone, as parseDocument derives it. */
-function countryFromNames(entry: FormatEntry): string | null {
-  return (entry.nameEn === null ? null : detectCountry(entry.nameEn)?.code) ?? detectCountry(entry.name)?.code ?? null;
+/**
+ * The name printed in parentheses: the translation when it is in the document's language,
+ * otherwise the English one, which parseDocument recognises in any language's list.
+ */
+function printedTranslation(entry: FormatEntry, lang: string): Translation | null {
+  const translation = entry.translation ?? (entry.nameEn === null ? null : { lang: 'en', name: entry.nameEn });
+  if (translation?.lang === lang) return translation;
+  if (entry.nameEn !== null) return { lang: 'en', name: entry.nameEn };
+  return translation?.lang === 'en' ? translation : null;
 }
 
-function formatEntry(entry: FormatEntry): string {
+/** The country a reader would get from the names alone, as parseDocument derives it. */
+function countryFromNames(name: string, translation: Translation | null): string | null {
+  return (translation === null ? null : detectCountry(translation.name)?.code) ?? detectCountry(name)?.code ?? null;
+}
+
+function formatEntry(entry: FormatEntry, spec: LanguageSpec): string {
+  const translation = printedTranslation(entry, spec.tag);
   let text = `${entry.number}. ${entry.abbreviation ? `${entry.abbreviation} ` : ''}${entry.name}`;
-  if (entry.nameEn) text += ` (${entry.nameEn})`;
+  if (translation) text += ` (${translation.name})`;
   // The trailing country is written only when the names do not already say it, or when a
   // name ending in ", <country>" would otherwise be read as having a trailing country.
   const needsTrailing =
     entry.country !== null &&
-    (countryFromNames(entry) !== entry.country || (entry.nameEn === null && splitTrailingCountry(entry.name) !== null));
-  if (needsTrailing && entry.country !== null) text += `, ${countryName(entry.country) ?? entry.country}`;
+    (countryFromNames(entry.name, translation) !== entry.country || (translation === null && splitTrailingCountry(entry.name) !== null));
+  if (needsTrailing && entry.country !== null) {
+    text += `, ${countryNameIn(entry.country, spec.tag, spec.iso3) ?? countryName(entry.country) ?? entry.country}`;
+  }
   return text;
 }
 
-/** Writes the published format back; parseDocument(formatDocument(doc)) yields the same fields. */
-export function formatDocument(doc: FormatInput): string {
+/**
+ * The document in two parts, for writing a long list entry by entry without holding it whole:
+ * everything up to the signatories header, and each entry's line.
+ */
+export function documentWriter(doc: Omit<FormatInput, 'entries'>): { head: string; entry: (entry: FormatEntry) => string } {
+  const spec = findLanguage(doc.language ?? DEFAULT_LANGUAGE);
+  if (spec === null) throw new RangeError(`unsupported language "${doc.language ?? ''}"`);
   const out: string[] = [];
-  if (doc.issuer !== null || doc.kind !== 'other') {
-    const kindWord = KIND_WORDS[doc.kind];
-    // Without an issuer the kind word opens the line: "Resolution:".
-    out.push(doc.issuer === null ? `${kindWord.charAt(0).toUpperCase()}${kindWord.slice(1)}:` : `${doc.issuer} ${kindWord}:`, '');
-  }
+  const issuerLine = writeIssuerLine(spec, doc.issuer, doc.kind);
+  if (issuerLine !== null) out.push(issuerLine, '');
   out.push(doc.title.trim(), '');
   if (doc.body.trim() !== '') out.push(doc.body.trim(), '');
-  const info = [doc.asOf ? `as of ${formatDate(doc.asOf)}` : null, doc.openForSignatures ? 'further signatories possible' : null].filter(
-    (p): p is string => p !== null,
-  );
-  out.push(info.length > 0 ? `Signatories (${info.join(', ')}):` : 'Signatories:', '');
-  for (const entry of doc.entries) out.push(formatEntry(entry));
-  return `${out.join('\n')}\n`;
+  out.push(writeHeader(spec, doc.asOf, doc.openForSignatures), '');
+  return { head: `${out.join('\n')}\n`, entry: (entry) => `${formatEntry(entry, spec)}\n` };
+}
+
+/**
+ * Writes the published format in doc.language (English by default): parseDocument(formatDocument(doc))
+ * yields the same language, issuer, kind, title, body, date, openness and entries. Throws a
+ * RangeError for a language that is not supported (see SUPPORTED_LANGUAGES).
+ */
+export function formatDocument(doc: FormatInput): string {
+  const writer = documentWriter(doc);
+  return writer.head + doc.entries.map(writer.entry).join('');
 }

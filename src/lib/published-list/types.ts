@@ -10,10 +10,17 @@
  *   6. PPDS Parti Patriotique Démocratique Socialiste (Patriotic Democratic Socialist Party), Tunisia
  *
  * Pure: text in, structured data out, and back. Everything but the title, the signatories header and
- * at least one entry is optional.
+ * at least one entry is optional. Lists are read and written in the languages of languages.ts;
+ * the header names the document's language ("Unterzeichner (Stand: 2. April 2022):" is German).
  */
 
 export type DocumentKind = 'resolution' | 'open-letter' | 'declaration' | 'petition' | 'other';
+
+/** A name as the list translates it; lang is a BCP 47 primary tag ("de"). */
+export interface Translation {
+  lang: string;
+  name: string;
+}
 
 export interface ParsedEntry {
   number: number;
@@ -21,9 +28,13 @@ export interface ParsedEntry {
   printedAs: string;
   abbreviation: string | null;
   name: string;
+  /** The translated name when it is English (then equal to translation.name), else null. */
   nameEn: string | null;
+  /** The name in parentheses, in the document's language or English. */
+  translation: Translation | null;
   country: string | null;
-  countrySource: 'trailing' | 'name-en' | 'name' | null;
+  /** Where the country came from: ", Country", an English or other translated name, or the name. */
+  countrySource: 'trailing' | 'name-en' | 'translation' | 'name' | null;
 }
 
 export interface ParseWarning {
@@ -32,6 +43,8 @@ export interface ParseWarning {
 }
 
 export interface ParsedDocument {
+  /** BCP 47 primary tag of the header's language ("en", "de", "ru"). */
+  language: string;
   issuer: string | null;
   kind: DocumentKind;
   title: string;
@@ -47,10 +60,18 @@ export interface FormatEntry {
   abbreviation: string | null;
   name: string;
   nameEn: string | null;
+  /**
+   * The translated name to print. One in the document's language is printed; otherwise the
+   * English one (nameEn, or translation in English). A translation in a third language is left
+   * out: the format cannot say which language a parenthesised name is in.
+   */
+  translation?: Translation | null;
   country: string | null;
 }
 
 export interface FormatInput {
+  /** BCP 47 tag of the language to write; English when absent. */
+  language?: string;
   issuer: string | null;
   kind: DocumentKind;
   title: string;

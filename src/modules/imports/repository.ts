@@ -1,6 +1,6 @@
-import { and, eq, gt, min } from 'drizzle-orm';
+import { and, eq, gt, inArray, min } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
-import { signatoryEvents } from '../../db/schema.js';
+import { signatoryEvents, signatures } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
 import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
@@ -115,6 +115,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         note: backfillOf ? 'imported from a published list (a backfill: later lists were recorded first)' : 'imported from a published list',
       };
       if (backfillOf) warnings.push(...backfillWarnings(db, existing?.id ?? '', backfillOf, adds));
+      if (existing) warnings.push(...retractedWarnings(tx, existing.id, adds));
       const plan = previewEvent(tx, existing?.id ?? null, input, actor);
       const planned = { ...base, total: plan.event.total, redundantLater: plan.redundantLater };
       if (options.dryRun) return planned;
@@ -144,6 +145,20 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
 /** The date of the statement's next event after `asOf`, when there is one: the import is then a backfill. */
 function laterEventDate(tx: Conn, statementId: string, asOf: string): string | null {
   return tx.select({ d: min(signatoryEvents.asOf) }).from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), gt(signatoryEvents.asOf, asOf))).get()?.d ?? null;
+}
+
+/** An organization retracted from this statement ("it never signed") is listed again: say so before adding it. */
+function retractedWarnings(tx: Conn, statementId: string, adds: ImportResult['entries']) {
+  const ids = adds.flatMap((e) => (e.match.organizationId ? [e.match.organizationId] : []));
+  const retracted = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const row of tx.select().from(signatures).where(and(eq(signatures.statementId, statementId), eq(signatures.status, 'retracted'), inArray(signatures.organizationId, ids.slice(i, i + 500)))).all()) {
+      retracted.set(row.organizationId, row.retraction?.reason ?? 'no reason given');
+    }
+  }
+  return adds
+    .filter((e) => e.match.organizationId !== null && retracted.has(e.match.organizationId))
+    .map((e) => ({ line: e.line, message: `entry ${e.number} was retracted from this statement ("${retracted.get(e.match.organizationId ?? '') ?? ''}"); it is added again as a new signature` }));
 }
 
 /** A backfilled entry missing from the next later list stays on from now on: say so, so nobody is surprised. */

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { idempotencyHeaders, idempotent, type WriteResult } from '../../http/idempotency.js';
 import { problemResponses } from '../../http/problem.js';
@@ -9,7 +10,7 @@ import { importBody, importQuery, importResult, type ImportResult } from './sche
 /** Published lists with thousands of entries are larger than any single resource. */
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
-export const importRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   app.post('/v1/imports', {
     preHandler: requireRole(db, 'editor'),
     bodyLimit: IMPORT_BODY_LIMIT,
@@ -31,7 +32,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(db, request, reply, (): WriteResult<ImportResult> => {
+      idempotent(lane, db, request, reply, (): WriteResult<ImportResult> => {
         const text = typeof request.body === 'string' ? request.body : request.body.text;
         const result = importDocument(db, text, { dryRun: request.query.dryRun, asOf: request.query.asOf }, actorOf(request).name);
         if (!result.event) return { status: 200, headers: {}, body: result };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { requireRole } from '../../http/auth.js';
 import { problemResponses } from '../../http/problem.js';
 import * as repo from './repository.js';
@@ -9,7 +10,7 @@ import { apiKeyList, createdApiKey, keyIdParams, keyInput } from './schemas.js';
 const tags = ['keys'];
 const security = [{ bearerAuth: [] }];
 
-export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/keys', {
@@ -24,7 +25,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
       response: { 201: createdApiKey, ...problemResponses(400, 401, 403, 409, 415) },
     },
     handler: async (request, reply) => {
-      const created = repo.createKey(db, request.body.name, request.body.role);
+      const created = await lane.write(() => repo.createKey(db, request.body.name, request.body.role));
       return reply.code(201).header('location', `/v1/keys/${created.id}`).header('cache-control', 'no-store').send(created);
     },
   });
@@ -52,7 +53,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) 
       response: { 204: z.undefined().describe('Revoked'), ...problemResponses(401, 403, 404, 410) },
     },
     handler: async (request, reply) => {
-      repo.revokeKey(db, request.params.id);
+      await lane.write(() => repo.revokeKey(db, request.params.id));
       return reply.code(204).send();
     },
   });

@@ -34,8 +34,7 @@ function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>
 }
 
 /** Inside a caller's transaction, so statements can create organizations atomically with events. */
-export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string, id = newId('org')): Organization {
-  const now = nowIso();
+export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
   const values = {
     id,
     revision: 1,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
@@ -20,7 +21,7 @@ import {
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
 
-export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/organizations', {
@@ -35,7 +36,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       response: { 201: organization, ...problemResponses(400, 401, 403, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(db, request, reply, () => {
+      idempotent(lane, db, request, reply, () => {
         const created = repo.createOrganization(db, request.body, actorOf(request).name);
         return { status: 201, headers: { location: `/v1/organizations/${created.id}`, etag: etagFor(created.revision) }, body: created };
       }),
@@ -89,7 +90,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true);
-      const updated = repo.updateOrganization(db, request.params.id, request.body, matches ?? (() => false), actorOf(request).name);
+      const updated = await lane.write(() => repo.updateOrganization(db, request.params.id, request.body, matches ?? (() => false), actorOf(request).name));
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });
@@ -107,7 +108,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app,
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
     },
     handler: async (request, reply) => {
-      repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name);
+      await lane.write(() => repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name));
       return reply.code(204).send();
     },
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
@@ -12,7 +13,7 @@ import { signature, signatureListQuery, signaturePage, signaturePatch } from './
 
 const tags = ['signatures'];
 
-export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   const editor = requireRole(db, 'editor');
 
   app.get('/v1/signatures', {
@@ -61,7 +62,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true) ?? (() => false);
-      const updated = repo.updateSignature(db, request.params.id, request.body, matches, actorOf(request).name);
+      const updated = await lane.write(() => repo.updateSignature(db, request.params.id, request.body, matches, actorOf(request).name));
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });

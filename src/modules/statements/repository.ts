@@ -1,13 +1,13 @@
-import { and, asc, desc, eq, exists, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { ftsQuery, statementsFts } from '../../db/fts.js';
-import { signatureSpans, statements } from '../../db/schema.js';
+import { revisions, signatureSpans, statements } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import type { Statement, StatementInput, StatementPatch, StatementState } from './schemas.js';
+import { statementState, type Statement, type StatementInput, type StatementPatch, type StatementState } from './schemas.js';
 
 type Row = typeof statements.$inferSelect;
 
@@ -74,6 +74,20 @@ export function createStatement(db: Db, input: StatementInput, actor: string): S
 
 export function findStatementRow(db: Conn, id: string): Row | undefined {
   return db.select().from(statements).where(eq(statements.id, id)).get();
+}
+
+/** The statement as the database knew it at `knownAt`: its last revision recorded by then (else as it is now). */
+export function statementStateAsKnown(db: Conn, row: Row, knownAt: string | undefined): StatementState {
+  if (knownAt === undefined) return toStatementState(row);
+  const revision = db
+    .select({ state: revisions.state })
+    .from(revisions)
+    .where(and(eq(revisions.resource, 'statement'), eq(revisions.resourceId, row.id), lte(revisions.recordedAt, knownAt)))
+    .orderBy(desc(revisions.revision))
+    .limit(1)
+    .get();
+  const parsed = statementState.safeParse(revision?.state);
+  return parsed.success ? parsed.data : toStatementState(row);
 }
 
 export function getLiveStatementRow(db: Conn, id: string): Row {

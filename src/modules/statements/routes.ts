@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
@@ -14,7 +15,7 @@ import { statement, statementInput, statementListQuery, statementPage, statement
 const tags = ['statements'];
 const security = [{ bearerAuth: [] }];
 
-export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/statements', {
@@ -29,7 +30,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       response: { 201: statement, ...problemResponses(400, 401, 403, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(db, request, reply, () => {
+      idempotent(lane, db, request, reply, () => {
         const created = repo.createStatement(db, request.body, actorOf(request).name);
         return { status: 201, headers: { location: `/v1/statements/${created.id}`, etag: etagFor(created.revision) }, body: created };
       }),
@@ -85,7 +86,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true) ?? (() => false);
-      const updated = repo.updateStatement(db, request.params.id, request.body, matches, actorOf(request).name);
+      const updated = await lane.write(() => repo.updateStatement(db, request.params.id, request.body, matches, actorOf(request).name));
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });
@@ -103,7 +104,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
     },
     handler: async (request, reply) => {
-      repo.deleteStatement(db, request.params.id, ifMatch(request, false), actorOf(request).name);
+      await lane.write(() => repo.deleteStatement(db, request.params.id, ifMatch(request, false), actorOf(request).name));
       return reply.code(204).send();
     },
   });

@@ -1,31 +1,61 @@
 import { stringify } from 'csv-stringify/sync';
-import { formatDocument } from '../../lib/published-list/format.js';
+import { documentWriter } from '../../lib/published-list/format.js';
 import type { StatementState } from '../statements/schemas.js';
 import type { Signatory } from './schemas.js';
 
+/**
+ * The list in the formats people take away: CSV, and the published text format. Both come as a
+ * head and rows, so a long list can be written page by page (see list-response.ts).
+ */
+
 export const CSV_COLUMNS = ['position', 'signatureId', 'organizationId', 'abbreviation', 'name', 'nameEn', 'country', 'addedAsOf', 'printedAs'] as const;
 
-/** One header row and a row per signatory, UTF-8, RFC 4180 quoting (csv-stringify). */
-export function signatoriesCsv(items: Signatory[]): string {
-  return stringify(
-    items.map((s) => [s.position, s.signatureId, s.organization.id, s.organization.abbreviation, s.organization.name, s.organization.nameEn, s.organization.country, s.addedAsOf, s.printedAs]),
-    { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'unix' },
-  );
+/** Spreadsheets run cells that start like a formula; OWASP's advice is a leading apostrophe. */
+const neutralise = (cell: string | null) => (cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+
+export interface ListWriter {
+  head: string;
+  /** Rows for these signatories; `first` is the 0-based index of the first one in the whole list. */
+  rows: (items: Signatory[], first: number) => string;
 }
+
+/** UTF-8 CSV, RFC 4180 quoting (csv-stringify), one header row and a row per signatory. */
+export const csvWriter: ListWriter = {
+  head: `${CSV_COLUMNS.join(',')}\n`,
+  rows: (items) =>
+    items.length === 0
+      ? ''
+      : stringify(
+          items.map((s) => [s.position, s.signatureId, s.organization.id, s.organization.abbreviation, s.organization.name, s.organization.nameEn, s.organization.country, s.addedAsOf, s.printedAs].map((c) => (typeof c === 'string' ? neutralise(c) : c))),
+          { record_delimiter: 'unix' },
+        ),
+};
 
 /**
  * The published numbered format, which the importer reads back: the same statement (issuer and
- * title), the same entries, the same organizations. Positions are the printed numbers, so a
- * withdrawn signatory leaves a gap as it did in the list.
+ * title), the same entries, the same organizations. Entries are numbered 1, 2, 3… as a published
+ * list prints them; positions, which keep their gaps, are in the JSON and CSV.
  */
-export function signatoriesText(statement: StatementState, asOf: string | null, items: Signatory[]): string {
-  return formatDocument({
+export function textWriter(statement: StatementState, asOf: string | null): ListWriter {
+  const writer = documentWriter({
     issuer: statement.issuer,
     kind: statement.kind,
     title: statement.title,
     body: statement.body,
     asOf,
     openForSignatures: statement.openForSignatures,
-    entries: items.map((s) => ({ number: s.position, abbreviation: s.organization.abbreviation, name: s.organization.name, nameEn: s.organization.nameEn, country: s.organization.country })),
   });
+  return {
+    head: writer.head,
+    rows: (items, first) =>
+      items
+        .map((s, i) => writer.entry({ number: first + i + 1, abbreviation: s.organization.abbreviation, name: s.organization.name, nameEn: s.organization.nameEn, country: s.organization.country }))
+        .join(''),
+  };
 }
+
+export const signatoriesCsv = (items: Signatory[]) => csvWriter.head + csvWriter.rows(items, 0);
+export const signatoriesText = (statement: StatementState, asOf: string | null, items: Signatory[]) => {
+  const writer = textWriter(statement, asOf);
+  return writer.head + writer.rows(items, 0);
+};

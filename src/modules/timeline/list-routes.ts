@@ -1,33 +1,38 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { decodeCursor } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
+import { BRIEFLY, databaseVersion, FOREVER, negotiate, ResponseCache, sendCached, sendStream } from '../../http/response-cache.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { nowIso } from '../../lib/ids.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
-import { toStatementState } from '../statements/repository.js';
-import { signatoriesCsv, signatoriesText } from './export.js';
-import { diffAt, organizationSignaturesAt, signatoryListAt } from './read.js';
-import { asOfQuery, diffQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
+import { LIST_FORMATS, renderList, streamList, type ListRequest } from './list-response.js';
+import { diffAt, organizationSignaturesAt } from './read.js';
+import { asOfQuery, diffQuery, isPinned, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
 import { requireStatement } from './statement.js';
 
 const tags = ['timeline'];
 
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
 export const listRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const responses = new ResponseCache();
+  const version = databaseVersion(db);
   app.get('/v1/statements/:id/signatories', {
     schema: {
       operationId: 'getSignatories',
       summary: 'Who had signed, as of a date, as the database knew it at a moment',
       description:
         '`asOf` picks the date (valid time), `knownAt` the state of the database (transaction time): the list applies, in order of ' +
-        '(asOf, seq), every event dated on or before `asOf` and recorded by `knownAt`. Organization details are their current ones. ' +
-        '`Accept: text/csv` gives a header row and a row per signatory; `Accept: text/plain` gives the published numbered format, ' +
-        'which `POST /v1/imports` reads back.',
+        '(asOf, seq), every event dated on or before `asOf` and recorded by `knownAt`. Organization details are as known at `knownAt` ' +
+        '(default: their current ones). JSON is paged (`limit`, default 1000; `cursor`; `nextCursor` and a `Link: rel="next"` while there is more; ' +
+        '`total` is the whole list). `Accept: text/csv` gives a header row and a row per signatory; `Accept: text/plain` gives the published ' +
+        'numbered format, which `POST /v1/imports` reads back; both are the whole list, streamed when long. With `knownAt` more than a minute ' +
+        'in the past the answer never changes and is cacheable forever; otherwise briefly, with a strong ETag (`If-None-Match` gives 304).',
       tags,
       params: idParams,
-      querystring: asOfQuery,
+      querystring: listQuery,
       produces: ['application/json', 'text/csv', 'text/plain'],
       response: {
         200: {
@@ -38,21 +43,25 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
             'text/plain': { schema: z.string() },
           },
         },
+        304: z.undefined().describe('Not modified: the ETag in If-None-Match is current.'),
         ...problemResponses(400, 404, 406),
       },
     },
     handler: async (request, reply) => {
-      const format = request.accepts().type(['application/json', 'text/csv', 'text/plain']);
-      if (format === false) {
+      const format = negotiate(request, LIST_FORMATS);
+      if (format === null) {
         throw new HttpProblem(406, 'not-acceptable', 'The signatory list is available as application/json, text/csv or text/plain.');
       }
-      const row = requireStatement(db, request.params.id);
-      const { asOf, knownAt = nowIso() } = request.query;
-      const list = signatoryListAt(db, row.id, { asOf, knownAt });
+      const { asOf, knownAt, limit, cursor } = request.query;
+      const listRequest: ListRequest = { statementId: request.params.id, asOf, knownAt, format, limit, after: decodeCursor(cursor, 'position'), url: request.url };
+      // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
+      const pinned = isPinned(knownAt);
+      const key = [pinned ? 'pinned' : version(), format, request.params.id, asOf ?? '', knownAt ?? '', limit, cursor ?? ''].join('|');
       reply.header('vary', 'Accept');
-      if (format === 'text/csv') return reply.type('text/csv; charset=utf-8').serializer(String).send(signatoriesCsv(list.items));
-      if (format === 'text/plain') return reply.type('text/plain; charset=utf-8').serializer(String).send(signatoriesText(toStatementState(row), asOf ?? list.eventAsOf, list.items));
-      return { statementId: row.id, asOf: asOf ?? null, knownAt, ...list };
+      const entry = responses.get(key, () => renderList(db, listRequest));
+      if (entry) return sendCached(request, reply, entry, pinned ? FOREVER : BRIEFLY);
+      const { contentType, stream } = streamList(db, listRequest);
+      return sendStream(reply, contentType, pinned ? FOREVER : BRIEFLY, stream);
     },
   });
 

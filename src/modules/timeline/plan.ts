@@ -100,7 +100,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   }
 
   if (faults.length) {
-    throw conflict('signatory-conflict', `The event contradicts the list as of ${asOf}, as known now: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults, { asOf });
+    throw conflict('signatory-conflict', `The event contradicts the record as known now: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults, { asOf });
   }
 
   // Replay the touched organizations with the new items, and compare.
@@ -109,9 +109,11 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const retractedAfter = retractedIn(allItems);
   const after = new Map([...byOrganization(allItems, before.keys())].map(([orgId, own]) => [orgId, { own, timeline: organizationTimeline(own, retractedAfter) }]));
 
+  // Items that changed the list before and change nothing now; a retracted signature's items are
+  // struck from the record's effect altogether, which is not the same as redundant.
   const redundantLater: RedundantItem[] = [];
   for (const item of state.items) {
-    if (item.kind === 'retract') continue;
+    if (item.kind === 'retract' || retractedAfter.has(item.signatureId)) continue;
     const wasEffective = timelineBefore(item.organizationId).effective.has(itemKey(item));
     if (wasEffective && !after.get(item.organizationId)?.timeline.effective.has(itemKey(item))) {
       redundantLater.push({ seq: item.seq, kind: item.kind, organizationId: item.organizationId, signatureId: item.signatureId });
@@ -131,7 +133,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
       const position = positionOf(span.signatureId) || (created.find((n) => n.id === span.signatureId)?.position ?? 0);
       openSpans.push({ statementId: state.statementId, ...span, position, knownFrom: seq });
     }
-    total += (onListAt(timeline, asOf) ? 1 : 0) - (before.has(orgId) && onListAt(timelineBefore(orgId), asOf) ? 1 : 0);
+    total += (onListAt(timeline, asOf) ? 1 : 0) - (onListAt(timelineBefore(orgId), asOf) ? 1 : 0);
   }
 
   const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
@@ -13,8 +14,11 @@ import type { Signatory } from './schemas.js';
 export interface ListQuery {
   /** The list as of this date; default the latest. */
   asOf?: string | undefined;
-  /** As known at this moment; default now. */
+  /** As known at this moment; default now. Organization details are then as known at it too. */
   knownAt?: string | undefined;
+  /** A page: at most `limit` signatories after position `after`. Default: the whole list. */
+  limit?: number | undefined;
+  after?: number | undefined;
 }
 
 export interface SignatoryListAt {
@@ -22,40 +26,88 @@ export interface SignatoryListAt {
   knownSeq: number | null;
   /** The latest event date the list includes: the date a published list would print. */
   eventAsOf: string | null;
+  /** The whole list's size, whatever the page. */
   total: number;
   items: Signatory[];
+  /** The position to continue after, when the page is not the end of the list. */
+  nextAfter: number | null;
 }
 
-/** Later than any date an event may carry. */
+/** Later than any date an event may carry; before any position. */
 const END_OF_TIME = '9999-12-31';
+const NO_LIMIT = -1;
 
-const columns = {
+const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country };
+/**
+ * The entry as printed by the list that put the signature on for this stretch (a backfilled list
+ * may have printed it differently from the list recorded first), else as first recorded.
+ */
+const openingItem = <T>(column: 'printed_as' | 'printed_number', known: SQL) =>
+  sql<T>`coalesce((select i.${sql.raw(column)} from signatory_event_items i join signatory_events e on e.statement_id = i.statement_id and e.seq = i.seq
+    where i.signature_id = ${signatureSpans.signatureId} and i.kind = 'add' and e.as_of = ${signatureSpans.validFrom} and ${known}
+    order by i.seq limit 1), ${sql.raw(`"signatures"."${column}"`)})`;
+const spanColumns = (known: SQL) => ({
   position: signatureSpans.position,
   signatureId: signatureSpans.signatureId,
   addedAsOf: signatureSpans.validFrom,
-  printedAs: signatures.printedAs,
-  printedNumber: signatures.printedNumber,
-  organization: { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country },
-};
+  printedAs: openingItem<string | null>('printed_as', known),
+  printedNumber: openingItem<number | null>('printed_number', known),
+});
 
-const p = { statementId: sql.placeholder('statementId'), asOf: sql.placeholder('asOf'), knownSeq: sql.placeholder('knownSeq') };
+const p = {
+  statementId: sql.placeholder('statementId'),
+  asOf: sql.placeholder('asOf'),
+  knownSeq: sql.placeholder('knownSeq'),
+  knownAt: sql.placeholder('knownAt'),
+  after: sql.placeholder('after'),
+  limit: sql.placeholder('limit'),
+};
+const anyItem = sql`1 = 1`;
+const itemKnownThen = sql`i.seq <= ${p.knownSeq}`;
 const validAt = and(lte(signatureSpans.validFrom, p.asOf), or(isNull(signatureSpans.validTo), gt(signatureSpans.validTo, p.asOf)));
+const knownNow = isNull(signatureSpans.knownTo);
+const knownThen = and(lte(signatureSpans.knownFrom, p.knownSeq), or(isNull(signatureSpans.knownTo), gt(signatureSpans.knownTo, p.knownSeq)));
+
+/** An organization as the database knew it at `knownAt`: its last revision recorded by then. */
+const stateAsKnown = sql<string | null>`(select r.state from revisions r where r.resource = 'organization'
+  and r.resource_id = ${signatureSpans.organizationId} and r.recorded_at <= ${p.knownAt} order by r.revision desc limit 1)`;
+
+const organizationState = z.object({ id: z.string(), abbreviation: z.string().nullable(), name: z.string(), nameEn: z.string().nullable(), country: z.string().nullable() });
 
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
 function prepare(db: Db) {
-  const listWhere = (known: ReturnType<typeof and>) =>
+  const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
+  const current = (known: ReturnType<typeof and>) =>
     db
-      .select(columns)
+      .select({ ...spanColumns(anyItem), organization: organizationColumns })
       .from(signatureSpans)
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
-      .where(and(eq(signatureSpans.statementId, p.statementId), known, validAt))
+      .where(and(page, known))
       .orderBy(asc(signatureSpans.position))
+      .limit(p.limit)
+      .prepare();
+  const count = (known: ReturnType<typeof and>) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(signatureSpans)
+      .where(and(eq(signatureSpans.statementId, p.statementId), known, validAt))
       .prepare();
   return {
     // As known now: the partial index on current spans serves it alone.
-    current: listWhere(isNull(signatureSpans.knownTo)),
-    known: listWhere(and(lte(signatureSpans.knownFrom, p.knownSeq), or(isNull(signatureSpans.knownTo), gt(signatureSpans.knownTo, p.knownSeq)))),
+    latest: current(knownNow),
+    // As known then, with organizations as known then, so the answer never changes afterwards.
+    asKnown: db
+      .select({ ...spanColumns(itemKnownThen), organizationId: signatureSpans.organizationId, state: stateAsKnown, organization: organizationColumns })
+      .from(signatureSpans)
+      .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
+      .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
+      .where(and(page, knownThen))
+      .orderBy(asc(signatureSpans.position))
+      .limit(p.limit)
+      .prepare(),
+    countLatest: count(knownNow),
+    countKnown: count(knownThen),
   };
 }
 
@@ -66,19 +118,31 @@ const prepared = (db: Db) => {
   return found;
 };
 
-/** The list after event `knownSeq` as of `asOf`; `latest` says knownSeq is the newest event. */
-export function signatoriesAt(db: Db, statementId: string, knownSeq: number | null, asOf: string | undefined, latest: boolean): Signatory[] {
+/**
+ * The list after event `knownSeq` as of `asOf`. `knownAt` absent: knownSeq is the newest event
+ * and organizations are their current selves; present: organizations as known at that moment.
+ */
+export function signatoriesAt(db: Db, statementId: string, knownSeq: number | null, query: ListQuery = {}): Signatory[] {
   if (knownSeq === null) return [];
   const q = prepared(db);
-  const params = { statementId, asOf: asOf ?? END_OF_TIME, knownSeq };
-  return latest ? q.current.all(params) : q.known.all(params);
+  const params = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: query.limit ?? NO_LIMIT };
+  if (query.knownAt === undefined) return q.latest.all(params);
+  return q.asKnown.all(params).map(({ state, organizationId: _id, organization, ...rest }) => {
+    const then = state === null ? null : organizationState.safeParse(JSON.parse(state));
+    return { ...rest, organization: then?.success ? then.data : organization };
+  });
 }
 
 export function signatoryListAt(db: Db, statementId: string, query: ListQuery = {}): SignatoryListAt {
-  const latestSeq = knownSeqAt(db, statementId);
-  const knownSeq = query.knownAt === undefined ? latestSeq : knownSeqAt(db, statementId, query.knownAt);
-  const items = signatoriesAt(db, statementId, knownSeq, query.asOf, knownSeq === latestSeq);
-  return { knownSeq, eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf), total: items.length, items };
+  const knownSeq = knownSeqAt(db, statementId, query.knownAt);
+  const limit = query.limit;
+  const rows = signatoriesAt(db, statementId, knownSeq, { ...query, limit: limit === undefined ? undefined : limit + 1 });
+  const items = limit === undefined ? rows : rows.slice(0, limit);
+  const more = limit !== undefined && rows.length > limit;
+  const countParams = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq: knownSeq ?? 0 };
+  const q = prepared(db);
+  const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : ((query.knownAt === undefined ? q.countLatest : q.countKnown).get(countParams)?.n ?? 0);
+  return { knownSeq, eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf), total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
 }
 
 /** Net change between two dates, as known at one moment: on one list and not the other, by organization. */

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
+import { cachedBody, FOREVER, ResponseCache, sendCached } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { getSignature, toSignature } from '../signatures/repository.js';
 import { signature } from '../signatures/schemas.js';
@@ -16,11 +19,11 @@ import { requireStatement } from './statement.js';
 
 const tags = ['timeline'];
 const security = [{ bearerAuth: [] }];
-const immutable = 'public, max-age=31536000, immutable';
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
   const editor = requireRole(db, 'editor');
+  const snapshots = new ResponseCache(16 * 1024 * 1024);
 
   app.post('/v1/statements/:id/snapshots', {
     preHandler: editor,
@@ -42,7 +45,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       response: { 201: recordedEvent, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(db, request, reply, () => {
+      idempotent(lane, db, request, reply, () => {
         const event = appendEvent(db, request.params.id, request.body, actorOf(request).name);
         return { status: 201, headers: { location: `/v1/statements/${event.statementId}/snapshots/${event.seq}` }, body: event };
       }),
@@ -73,13 +76,19 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       description: 'Events never change: served with an immutable Cache-Control and the event hash as ETag.',
       tags,
       params: snapshotParams,
-      response: { 200: signatoryEventDetail, ...problemResponses(400, 404) },
+      response: { 200: signatoryEventDetail, 304: z.undefined().describe('Not modified: the ETag (the event hash) in If-None-Match is current.'), ...problemResponses(400, 404) },
     },
     handler: async (request, reply) => {
-      requireStatement(db, request.params.id);
-      const event = getEvent(db, request.params.id, request.params.seq);
-      reply.header('cache-control', immutable).header('etag', `"${event.hash}"`);
-      return { ...event, signatories: signatoriesAt(db, request.params.id, event.seq, event.asOf, false) };
+      const { id, seq } = request.params;
+      // An event and the list right after it never change: made once, served from memory after.
+      const entry = snapshots.get(`${id}|${seq}`, () => {
+        requireStatement(db, id);
+        const event = getEvent(db, id, seq);
+        const detail = { ...event, signatories: signatoriesAt(db, id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }) };
+        return cachedBody(JSON.stringify(detail), 'application/json; charset=utf-8', {}, `"${event.hash}"`);
+      });
+      if (!entry) throw new Error('a snapshot is always made whole');
+      return sendCached(request, reply, entry, FOREVER);
     },
   });
 
@@ -97,7 +106,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { d
       response: { 201: signature, ...problemResponses(400, 401, 403, 404, 409, 410, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(db, request, reply, () => {
+      idempotent(lane, db, request, reply, () => {
         const { asOf, source, organizationId, organization, printedAs, printedNumber, signedOn, note } = request.body;
         const add = [{ organizationId, organization, printedAs, printedNumber, signedOn, note }];
         const event = appendEvent(db, request.params.id, { asOf, source, add, withdraw: [], retract: [] }, actorOf(request).name);

@@ -145,7 +145,7 @@ export const signatoryEventPage = pageSchema(signatoryEventSummary, 'SignatoryEv
 
 const listHead = {
   statementId: z.string(),
-  knownAt: z.iso.datetime().describe('The moment of the database\'s knowledge the answer reflects.'),
+  knownAt: z.iso.datetime().nullable().describe('The moment of the database\'s knowledge asked for; null means as known now.'),
   knownSeq: z.number().int().nullable().describe('The last event recorded by `knownAt`; the answer reflects events 1…knownSeq. Null before the first.'),
 };
 
@@ -154,8 +154,9 @@ export const signatoryList = z
     ...listHead,
     asOf: z.iso.date().nullable().describe('The date asked for; null means the latest list.'),
     eventAsOf: z.iso.date().nullable().describe('The latest event date the list includes: the date a published list would print.'),
-    total: z.number().int(),
-    items: z.array(signatory),
+    total: z.number().int().describe('Signatories on the whole list, whatever the page.'),
+    items: z.array(signatory).describe('This page, by position.'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
   })
   .meta({ id: 'SignatoryList' });
 
@@ -190,6 +191,18 @@ export const asOfQuery = z.object({
   asOf: isoDate.optional().describe('The list as of this date (valid time). Default: the latest.'),
   knownAt: instant.optional().describe('As the database knew it at this moment (transaction time). Default: now.'),
 });
+
+/** Default page of a signatory list: every published list we have seen fits in one. */
+export const LIST_PAGE = 1000;
+
+export const listQuery = asOfQuery.extend({
+  limit: z.coerce.number().int().min(1).max(10_000).default(LIST_PAGE).describe(`Page size for JSON (1-10000, default ${LIST_PAGE}); CSV and text are always the whole list.`),
+  cursor: z.string().max(200).optional().describe('Opaque cursor from a previous page\'s `nextCursor`.'),
+});
+
+/** knownAt this far in the past can see no further event: anything recorded later is recorded after it. */
+export const PIN_AFTER_MS = 60_000;
+export const isPinned = (knownAt: string | undefined) => knownAt !== undefined && Date.parse(knownAt) <= Date.now() - PIN_AFTER_MS;
 
 export const diffQuery = z.object({
   from: isoDate,

@@ -18,7 +18,8 @@ export function writeEvent(tx: Conn, plan: EventPlan): void {
   const { statementId, seq, recordedAt, recordedBy: actor } = event;
   for (const org of plan.newOrganizations) {
     const { id, ...input } = org;
-    insertOrganization(tx, input, actor, id);
+    // Created at the event's own moment, so a read as known at that moment finds it.
+    insertOrganization(tx, input, actor, id, recordedAt);
   }
   tx.insert(signatoryEvents)
     .values({ statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format })

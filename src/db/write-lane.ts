@@ -1,0 +1,125 @@
+import type { Db } from './client.js';
+
+/**
+ * Every write of the server goes through one lane, for two reasons.
+ *
+ * Group commit: at synchronous=FULL each COMMIT waits for the disk, and that wait, not the work,
+ * bounds writes per second. Writes that arrive together run in one transaction, each in its own
+ * savepoint (a refused write rolls back alone), and are acknowledged together after the one
+ * COMMIT: nothing is acknowledged before it is durable.
+ *
+ * Exclusive jobs: an import running on a worker thread holds the database's write lock on its
+ * own connection. Writes queued meanwhile wait here, without blocking the event loop (waiting
+ * for the lock inside better-sqlite3 would).
+ */
+
+interface InlineJob {
+  kind: 'inline';
+  /** Runs the write; returns how to acknowledge it once committed. */
+  attempt: () => () => void;
+  reject: (error: unknown) => void;
+}
+interface ExclusiveJob {
+  kind: 'exclusive';
+  /** Runs the job to its end, settling its promise. */
+  run: () => Promise<void>;
+}
+type Job = InlineJob | ExclusiveJob;
+
+export class WriteLane {
+  readonly #db: Db;
+  readonly #maxBatch: number;
+  readonly #queue: Job[] = [];
+  #draining = false;
+  /** Committed transactions, for tests and metrics. */
+  commits = 0;
+
+  constructor(db: Db, maxBatch = 64) {
+    this.#db = db;
+    this.#maxBatch = maxBatch;
+  }
+
+  /** Runs `fn` (synchronous, like every better-sqlite3 transaction) and resolves once it is committed. */
+  write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({
+        kind: 'inline',
+        attempt: () => {
+          const value = fn();
+          return () => resolve(value);
+        },
+        reject,
+      });
+      this.#schedule();
+    });
+  }
+
+  /** Runs `fn` with no other write of this lane started until it settles. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ kind: 'exclusive', run: () => fn().then(resolve, reject) });
+      this.#schedule();
+    });
+  }
+
+  /** Resolves when everything queued so far has settled. */
+  async idle(): Promise<void> {
+    await this.write(() => undefined);
+  }
+
+  #schedule() {
+    if (this.#draining) return;
+    this.#draining = true;
+    // Wait for the rest of this turn's I/O: requests that arrived together commit together.
+    setImmediate(() => void this.#drain());
+  }
+
+  async #drain() {
+    try {
+      while (this.#queue.length > 0) {
+        const head = this.#queue[0];
+        if (head?.kind === 'exclusive') {
+          this.#queue.shift();
+          await head.run();
+          continue;
+        }
+        const batch: InlineJob[] = [];
+        while (batch.length < this.#maxBatch && this.#queue[0]?.kind === 'inline') {
+          const job = this.#queue.shift();
+          if (job?.kind === 'inline') batch.push(job);
+        }
+        this.#commit(batch);
+        // Let responses go out and new requests come in before the next batch.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.#draining = false;
+      if (this.#queue.length > 0) this.#schedule();
+    }
+  }
+
+  #commit(batch: InlineJob[]) {
+    const client = this.#db.$client;
+    const acknowledgements: (() => void)[] = [];
+    try {
+      client
+        .transaction(() => {
+          for (const job of batch) {
+            try {
+              // Nested: a savepoint, so a refused write leaves the others in the batch intact.
+              acknowledgements.push(client.transaction(job.attempt)());
+            } catch (error) {
+              acknowledgements.push(() => job.reject(error));
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      // The COMMIT itself failed (disk full, I/O error): nothing in the batch is durable.
+      for (const job of batch) job.reject(error);
+      return;
+    }
+    this.commits++;
+    for (const acknowledge of acknowledgements) acknowledge();
+  }
+}

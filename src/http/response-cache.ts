@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../db/client.js';
+
+/**
+ * Serialized responses of reads that cannot change for a given database state: their bytes and a
+ * strong ETag (a hash of the bytes), kept in an LRU bounded by memory. A hit is sent as it is:
+ * no query, no serialization, no response validation.
+ */
+
+export interface CachedBody {
+  body: Buffer;
+  etag: string;
+  contentType: string;
+  /** Further headers that belong to the representation, e.g. `Link`. */
+  headers: Record<string, string>;
+}
+
+/** Cache-Control for reads that can never change (pinned in transaction time). */
+export const FOREVER = 'public, max-age=31536000, immutable';
+/** Cache-Control for reads of the latest state: briefly, then revalidated with the ETag. */
+export const BRIEFLY = 'public, max-age=5, must-revalidate';
+
+/** `etag` when the representation has a natural one (an event's hash); else a hash of the bytes. */
+export function cachedBody(body: string | Buffer, contentType: string, headers: Record<string, string> = {}, etag?: string): CachedBody {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return { body: bytes, etag: etag ?? `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`, contentType, headers };
+}
+
+export class ResponseCache {
+  readonly #entries: LRUCache<string, CachedBody>;
+
+  constructor(maxBytes = 64 * 1024 * 1024) {
+    this.#entries = new LRUCache<string, CachedBody>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.length + 200 });
+  }
+
+  /** The cached response for `key`, making it with `make` on a miss; `make` may decline (null). */
+  get(key: string, make: () => CachedBody | null): CachedBody | null {
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    const made = make();
+    if (made) this.#entries.set(key, made);
+    return made;
+  }
+}
+
+/** RFC 9110 §13.1.2: If-None-Match matches with weak comparison; `*` matches any current representation. */
+export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/** Sends a cached response, or 304 when the client's copy is current. */
+export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, cacheControl: string) {
+  reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', cacheControl);
+  if (matchesIfNoneMatch(request, entry.etag)) return reply.code(304).send();
+  return reply.type(entry.contentType).send(entry.body);
+}
+
+/**
+ * The state of the database as this connection sees it: commits by other connections
+ * (`data_version`, e.g. the CLI) and changes by this one (`total_changes()`). Any write anywhere
+ * changes it, so a cache keyed on it can never serve a list from before a write.
+ */
+export function databaseVersion(db: Db): () => string {
+  const statement = db.$client.prepare<[], [number, number]>('select total_changes(), data_version from pragma_data_version()').raw();
+  return () => {
+    const row = statement.get();
+    return row ? `${row[0]}.${row[1]}` : '';
+  };
+}
+
+/** A response too long to hold: streamed as it is made, never cached here. */
+export function sendStream(reply: FastifyReply, contentType: string, cacheControl: string, stream: Readable) {
+  return reply.type(contentType).header('cache-control', cacheControl).send(stream);
+}
+
+/** The first of `offered` the request's Accept allows (the first one when it says nothing), or null (406). */
+export function negotiate<const T extends string>(request: FastifyRequest, offered: readonly T[]): T | null {
+  const chosen = request.accepts().type([...offered]);
+  return offered.find((type) => type === chosen) ?? null;
+}

@@ -1,0 +1,91 @@
+import { Readable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Db } from '../../db/client.js';
+import { encodeCursor } from '../../http/pagination.js';
+import { cachedBody, type CachedBody } from '../../http/response-cache.js';
+import { nowIso } from '../../lib/ids.js';
+import { statementStateAsKnown } from '../statements/repository.js';
+import { csvWriter, textWriter, type ListWriter } from './export.js';
+import { signatoriesAt, signatoryListAt } from './read.js';
+import { requireStatement } from './statement.js';
+
+/**
+ * One statement's list as a response: JSON pages, or the whole list as CSV or published text.
+ * Small responses are made whole (and cached by the route); a long export is streamed page by
+ * page, yielding to the event loop between pages, at one fixed state of knowledge.
+ */
+
+export const LIST_FORMATS = ['application/json', 'text/csv', 'text/plain'] as const;
+export type ListFormat = (typeof LIST_FORMATS)[number];
+
+export interface ListRequest {
+  statementId: string;
+  asOf?: string | undefined;
+  knownAt?: string | undefined;
+  format: ListFormat;
+  /** JSON only: the page. */
+  limit: number;
+  after?: number | undefined;
+  /** The request's path and query, for the `Link` to the next page. */
+  url: string;
+}
+
+/** Exports longer than this are streamed rather than held in memory whole. */
+export const STREAM_ABOVE = 2000;
+const PAGE = 2000;
+
+const contentTypes: Record<ListFormat, string> = {
+  'application/json': 'application/json; charset=utf-8',
+  'text/csv': 'text/csv; charset=utf-8',
+  'text/plain': 'text/plain; charset=utf-8',
+};
+
+function nextLink(url: string, cursor: string): string {
+  const next = new URL(url, 'http://placeholder');
+  next.searchParams.set('cursor', cursor);
+  return `<${next.pathname}${next.search}>; rel="next"`;
+}
+
+function writerFor(db: Db, request: ListRequest, eventAsOf: string | null): ListWriter {
+  if (request.format === 'text/csv') return csvWriter;
+  const row = requireStatement(db, request.statementId);
+  return textWriter(statementStateAsKnown(db, row, request.knownAt), request.asOf ?? eventAsOf);
+}
+
+/** The whole response, or null when it is an export too long to hold: then stream it. */
+export function renderList(db: Db, request: ListRequest): CachedBody | null {
+  requireStatement(db, request.statementId);
+  const { statementId, asOf, knownAt } = request;
+  if (request.format === 'application/json') {
+    const list = signatoryListAt(db, statementId, { asOf, knownAt, limit: request.limit, after: request.after });
+    const nextCursor = list.nextAfter === null ? null : encodeCursor(list.nextAfter, 'position');
+    const { nextAfter: _next, ...rest } = list;
+    const body = JSON.stringify({ statementId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...rest, nextCursor });
+    return cachedBody(body, contentTypes[request.format], nextCursor ? { link: nextLink(request.url, nextCursor) } : {});
+  }
+  const head = signatoryListAt(db, statementId, { asOf, knownAt, limit: STREAM_ABOVE });
+  if (head.nextAfter !== null) return null;
+  const writer = writerFor(db, request, head.eventAsOf);
+  return cachedBody(writer.head + writer.rows(head.items, 0), contentTypes[request.format]);
+}
+
+/** A long export, page by page. Pinned to the knowledge at its start, so pages stay consistent. */
+export function streamList(db: Db, request: ListRequest): { contentType: string; stream: Readable } {
+  const knownAt = request.knownAt ?? nowIso();
+  const first = signatoryListAt(db, request.statementId, { asOf: request.asOf, knownAt, limit: 0 });
+  const writer = writerFor(db, { ...request, knownAt }, first.eventAsOf);
+  async function* pages() {
+    yield writer.head;
+    let after = 0;
+    let written = 0;
+    for (;;) {
+      const items = signatoriesAt(db, request.statementId, first.knownSeq, { asOf: request.asOf, knownAt, after, limit: PAGE });
+      if (items.length === 0) return;
+      yield writer.rows(items, written);
+      written += items.length;
+      after = items.at(-1)?.position ?? after;
+      await yieldToEventLoop();
+    }
+  }
+  return { contentType: contentTypes[request.format], stream: Readable.from(pages()) };
+}
