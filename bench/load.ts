@@ -23,15 +23,16 @@ export interface Target {
   /** Full URL including query string. */
   url: string;
   headers?: Record<string, string>;
-  /** Paths (on the url's origin) each connection cycles through instead of the url's own. */
-  paths?: string[];
+  /** Makes the path of each request (on the url's origin), instead of the url's own. */
+  nextPath?: () => string;
   /** The process answering, for its RSS. */
   pid: number;
 }
 
 export async function hammer(target: Target, options: { connections: number; seconds: number }): Promise<Measured> {
   const rss = sampleRss(target.pid);
-  const requests = target.paths?.map((path): autocannon.Request => ({ method: 'GET', path }));
+  const { nextPath } = target;
+  const requests: autocannon.Request[] | undefined = nextPath && [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }];
   const result = await autocannon({ url: target.url, connections: options.connections, duration: options.seconds, headers: target.headers ?? {}, ...(requests ? { requests } : {}) });
   const peak = rss.stop();
   const statusCounts: Record<string, number> = {};

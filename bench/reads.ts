@@ -4,7 +4,8 @@
  * machine (heat, page cache, other load) hits both sides alike. The route list is data: when a
  * route changes shape, change its line here.
  */
-import { expectStatus, fail } from './checks.js';
+import canonicalize from 'canonicalize';
+import { expectStatus, fail, json, timed } from './checks.js';
 import { hammer, median, type Measured } from './load.js';
 import type { PeerKind } from './servers.js';
 
@@ -58,6 +59,13 @@ export async function measureReads(
   const peerRuns = new Map<PeerKind, Measured[]>();
   const push = <K>(map: Map<K, Measured[]>, key: K, m: Measured) => map.set(key, [...(map.get(key) ?? []), m]);
   const load = { connections: options.connections, seconds: options.seconds };
+
+  for (const route of routes) {
+    for (const kind of [route.peer, ...(route.extraPeers ?? [])]) {
+      const peer = kind && kind !== 'static' && kind !== 'bytes' ? peers[kind] : undefined;
+      if (peer && !route.skip) await samePeerAnswer(route, server, peer);
+    }
+  }
 
   for (let round = 0; round < options.rounds; round++) {
     const peersThisRound = new Set<PeerKind>();
@@ -119,6 +127,21 @@ function checkStatuses(route: RouteSpec, m: Measured, who: string) {
   if (m.requests === 0) fail(step, 'no request was answered');
   const unexpected = Object.entries(m.statusCounts).filter(([code]) => (route.expect ? Number(code) !== route.expect : !code.startsWith('2')));
   if (unexpected.length) fail(step, `unexpected statuses ${unexpected.map(([c, n]) => `${c}×${n}`).join(', ')}`);
+}
+
+/**
+ * A peer is only a fair baseline if it answers the same: compare both bodies (key order aside,
+ * and without top-level `knownAt`, which is "now" when not asked for) before measuring.
+ */
+async function samePeerAnswer(route: RouteSpec, server: Endpoint, peer: Endpoint) {
+  const strip = (body: unknown) => {
+    if (typeof body !== 'object' || body === null) return canonicalize(body);
+    return canonicalize(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'knownAt')));
+  };
+  const [ours, theirs] = await Promise.all([timed(server.url + route.path), timed(peer.url + route.path)]);
+  if (strip(json(ours)) !== strip(json(theirs))) {
+    fail(`peer ${route.label}`, `the peer answers differently from the server:\n  server: ${ours.text.slice(0, 400)}\n  peer:   ${theirs.text.slice(0, 400)}`);
+  }
 }
 
 /**

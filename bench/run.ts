@@ -9,7 +9,7 @@ import { eventLoopDuringCsv, importWhileProbing, measureBigList } from './big-li
 import { failed, fail } from './checks.js';
 import { bigData, mainData } from './data.js';
 import { hammer } from './load.js';
-import { publishedList, random, sample } from './names.js';
+import { publishedList, random } from './names.js';
 import { readRoutes } from './routes.js';
 import { appendsSection, bigSections, type Phase } from './sections.js';
 import { parseOptions } from './options.js';
@@ -68,9 +68,14 @@ async function main(): Promise<number> {
   const rows = await timed('reads', () => measureReads(serverA, endpoints, routes, options));
   await Promise.all(Object.values(peers).map((p) => stopProcess(p.child)));
 
+  // Scale: as-of reads of a random statement and date each (rarely the same twice), so nearly
+  // every one is a query: a cached answer costs the same at any size, which says nothing of scale.
   const rand = random(7);
-  const scalePaths = sample(rand, mainSet.statementIds.length, 2_000).map((i) => `/v1/statements/${mainSet.statementIds[i]}/signatories?asOf=2022-06-30`);
-  const scale = await timed('scale', () => hammer({ url: serverA.url, pid: serverA.pid, paths: scalePaths }, { connections: options.connections, seconds: options.seconds }));
+  const scalePath = () => {
+    const id = mainSet.statementIds[Math.floor(rand() * mainSet.statementIds.length)];
+    return `/v1/statements/${id}/signatories?asOf=${new Date(Date.UTC(2019, 0, 1) + Math.floor(rand() * 2000) * 86_400_000).toISOString().slice(0, 10)}`;
+  };
+  const scale = await timed('scale', () => hammer({ url: serverA.url, pid: serverA.pid, nextPath: scalePath }, { connections: options.connections, seconds: options.seconds }));
   if (scale.non2xx || scale.errors) fail('scale: as-of reads', `${scale.non2xx} non-2xx, ${scale.errors} errors`);
 
   const appends = await timed('appends', () => measureAppends(serverA.url, mainSet.appendTargetId, { clients: options.appendClients, seconds: options.appendSeconds }));
@@ -100,7 +105,7 @@ async function main(): Promise<number> {
     `# data: ${mainSet.signatures.toLocaleString('en-US')} signatures on ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.organizations.toLocaleString('en-US')} organizations (generated in ${mainSet.seconds.toFixed(1)} s)`,
     '',
     readTable(rows),
-    section('Scale', [`as-of read over ${scalePaths.length.toLocaleString('en-US')} generated statements (${mainSet.signatures.toLocaleString('en-US')} signatures): p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
+    section('Scale', [`as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
     appendsSection(appends),
     ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, loopCsv], probeRate: options.probeRate }),
     section('Run', [`${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`]),

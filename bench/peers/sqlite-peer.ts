@@ -15,22 +15,37 @@ if (!PEER_PORT || !PEER_DB || !PEER_ROUTE) throw new Error('PEER_PORT, PEER_DB a
 const db = new Database(PEER_DB, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 
-interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null }
+interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null; state: string | null }
 interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; aliases: string; country: string | null; website: string | null; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
 interface OrgSignatureRow { statementId: string; title: string; issuer: string; publishedOn: string | null; signatureId: string; position: number; addedAsOf: string; printedAs: string | null }
-type ListParams = { statementId: string; asOf: string; knownSeq: number };
+type ListParams = { statementId: string; asOf: string; knownSeq: number; knownAt: string; after: number; limit: number };
 
 /** Later than any date an event may carry, as in src/modules/timeline/read.ts. */
 const END_OF_TIME = '9999-12-31';
-const listSql = (known: string) => `
-  SELECT sp.position, sp.signature_id AS signatureId, sp.valid_from AS addedAsOf, s.printed_as AS printedAs, s.printed_number AS printedNumber,
-         o.id, o.abbreviation, o.name, o.name_en AS nameEn, o.country
+/**
+ * The semantics of src/modules/timeline/read.ts: each entry as printed by the list that opened
+ * its current stretch (else as first recorded); as known now, organizations as they are now; as
+ * known at a moment, spans and organizations (their last revision by then) as known then.
+ */
+const opening = (column: string, known: string) => `coalesce((SELECT i.${column} FROM signatory_event_items i
+    JOIN signatory_events e ON e.statement_id = i.statement_id AND e.seq = i.seq
+    WHERE i.signature_id = sp.signature_id AND i.kind = 'add' AND e.as_of = sp.valid_from AND ${known} ORDER BY i.seq LIMIT 1), s.${column})`;
+const listSql = (known: string, itemKnown: string, state: string) => `
+  SELECT sp.position, sp.signature_id AS signatureId, sp.valid_from AS addedAsOf,
+         ${opening('printed_as', itemKnown)} AS printedAs, ${opening('printed_number', itemKnown)} AS printedNumber,
+         o.id, o.abbreviation, o.name, o.name_en AS nameEn, o.country, ${state} AS state
   FROM signature_spans sp
   JOIN signatures s ON s.id = sp.signature_id
   JOIN organizations o ON o.id = sp.organization_id
-  WHERE sp.statement_id = :statementId AND ${known}
+  WHERE sp.statement_id = :statementId AND sp.position > :after AND ${known}
     AND sp.valid_from <= :asOf AND (sp.valid_to IS NULL OR sp.valid_to > :asOf)
-  ORDER BY sp.position`;
+  ORDER BY sp.position LIMIT :limit`;
+const knownNow = 'sp.known_to IS NULL';
+const knownThen = 'sp.known_from <= :knownSeq AND (sp.known_to IS NULL OR sp.known_to > :knownSeq)';
+const stateThen = `(SELECT r.state FROM revisions r WHERE r.resource = 'organization' AND r.resource_id = sp.organization_id
+    AND r.recorded_at <= :knownAt ORDER BY r.revision DESC LIMIT 1)`;
+const countSql = (known: string) =>
+  `SELECT count(*) AS n FROM signature_spans sp WHERE sp.statement_id = :statementId AND ${known} AND sp.valid_from <= :asOf AND (sp.valid_to IS NULL OR sp.valid_to > :asOf)`;
 
 const q = {
   statement: db.prepare<[string], { id: string }>('SELECT id FROM statements WHERE id = ?'),
@@ -38,8 +53,10 @@ const q = {
   latestSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
   knownSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? AND recorded_at <= ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
   eventAsOf: db.prepare<[string, number, string], { asOf: string }>('SELECT as_of AS asOf FROM signatory_events WHERE statement_id = ? AND seq <= ? AND as_of <= ? ORDER BY statement_id DESC, as_of DESC LIMIT 1'),
-  current: db.prepare<ListParams, ListRow>(listSql('sp.known_to IS NULL')),
-  known: db.prepare<ListParams, ListRow>(listSql('sp.known_from <= :knownSeq AND (sp.known_to IS NULL OR sp.known_to > :knownSeq)')),
+  latest: db.prepare<ListParams, ListRow>(listSql(knownNow, '1 = 1', 'NULL')),
+  asKnown: db.prepare<ListParams, ListRow>(listSql(knownThen, 'i.seq <= :knownSeq', stateThen)),
+  countLatest: db.prepare<{ statementId: string; asOf: string }, { n: number }>(countSql(knownNow)),
+  countKnown: db.prepare<{ statementId: string; asOf: string; knownSeq: number }, { n: number }>(countSql(knownThen)),
   orgSignatures: db.prepare<{ organizationId: string; asOf: string; knownAt: string }, OrgSignatureRow>(`
     SELECT st.id AS statementId, st.title, st.issuer, st.published_on AS publishedOn,
            sp.signature_id AS signatureId, sp.position, sp.valid_from AS addedAsOf, s.printed_as AS printedAs
@@ -63,22 +80,45 @@ const q = {
 const notFound = (what: string, id: string) => ({ type: 'urn:undersigned:problem:not-found', title: 'Not Found', status: 404, detail: `${what} ${id} does not exist.` });
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** The list as of a date as known at a moment: the semantics of signatoryListAt. */
-function listAt(statementId: string, asOf: string | undefined, knownAt: string) {
-  const latest = q.latestSeq.get(statementId)?.seq ?? null;
-  const knownSeq = q.knownSeq.get(statementId, knownAt)?.seq ?? null;
-  const params = { statementId, asOf: asOf ?? END_OF_TIME, knownSeq: knownSeq ?? 0 };
-  const rows = knownSeq === null ? [] : knownSeq === latest ? q.current.all(params) : q.known.all(params);
-  const items = rows.map((r) => ({
+interface OrganizationRef { id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null }
+
+/** An organization as a revision stored it, when the revision says what the list shows. */
+function organizationThen(state: string | null): OrganizationRef | null {
+  if (state === null) return null;
+  const value: unknown = JSON.parse(state);
+  if (typeof value !== 'object' || value === null) return null;
+  const field = (key: string): unknown => (key in value ? Reflect.get(value, key) : undefined);
+  const id = field('id');
+  const name = field('name');
+  const nullableText = (key: string) => {
+    const v = field(key);
+    return typeof v === 'string' ? v : null;
+  };
+  if (typeof id !== 'string' || typeof name !== 'string') return null;
+  return { id, abbreviation: nullableText('abbreviation'), name, nameEn: nullableText('nameEn'), country: nullableText('country') };
+}
+
+/** A page of the list as of a date as known at a moment: the semantics of signatoryListAt. */
+function listAt(statementId: string, query: { asOf?: string | undefined; knownAt?: string | undefined; limit?: number; after?: number | undefined }) {
+  const knownSeq = (query.knownAt === undefined ? q.latestSeq.get(statementId) : q.knownSeq.get(statementId, query.knownAt))?.seq ?? null;
+  const asOf = query.asOf ?? END_OF_TIME;
+  const limit = query.limit;
+  const params = { statementId, asOf, knownSeq: knownSeq ?? 0, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: limit === undefined ? -1 : limit + 1 };
+  const rows = knownSeq === null ? [] : (query.knownAt === undefined ? q.latest : q.asKnown).all(params);
+  const page = limit === undefined ? rows : rows.slice(0, limit);
+  const more = limit !== undefined && rows.length > limit;
+  const items = page.map((r) => ({
     position: r.position,
     signatureId: r.signatureId,
     addedAsOf: r.addedAsOf,
     printedAs: r.printedAs,
     printedNumber: r.printedNumber,
-    organization: { id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.nameEn, country: r.country },
+    organization: organizationThen(r.state) ?? { id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.nameEn, country: r.country },
   }));
-  const eventAsOf = knownSeq === null ? null : (q.eventAsOf.get(statementId, knownSeq, asOf ?? END_OF_TIME)?.asOf ?? null);
-  return { knownSeq, eventAsOf, total: items.length, items };
+  const counted = () => (query.knownAt === undefined ? q.countLatest.get({ statementId, asOf }) : q.countKnown.get({ statementId, asOf, knownSeq: knownSeq ?? 0 }))?.n ?? 0;
+  const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : counted();
+  const eventAsOf = knownSeq === null ? null : (q.eventAsOf.get(statementId, knownSeq, asOf)?.asOf ?? null);
+  return { knownSeq, eventAsOf, total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
 }
 
 const app = Fastify({ logger: false });
@@ -86,10 +126,16 @@ app.get('/ready', async () => ({ ok: true }));
 
 if (PEER_ROUTE === 'list') {
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories', async (request, reply) => {
-    if (!q.statement.get(request.params.id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', request.params.id));
+    const id = request.params.id;
+    if (!q.statement.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
     const asOf = text(request.query.asOf);
-    const knownAt = text(request.query.knownAt) ?? new Date().toISOString();
-    return { statementId: request.params.id, asOf: asOf ?? null, knownAt, ...listAt(request.params.id, asOf, knownAt) };
+    const knownAt = text(request.query.knownAt);
+    const cursor = text(request.query.cursor);
+    const after = cursor === undefined ? undefined : cursorKey(cursor);
+    const { nextAfter, ...list } = listAt(id, { asOf, knownAt, limit: Number(text(request.query.limit) ?? 1000), after });
+    const nextCursor = nextAfter === null ? null : Buffer.from(JSON.stringify({ k: nextAfter, t: 'position' })).toString('base64url');
+    if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
+    return { statementId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, ...list, nextCursor };
   });
 } else if (PEER_ROUTE === 'diff') {
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories/diff', async (request, reply) => {
@@ -98,8 +144,8 @@ if (PEER_ROUTE === 'list') {
     const from = text(request.query.from) ?? '';
     const to = text(request.query.to) ?? '';
     const knownAt = text(request.query.knownAt) ?? new Date().toISOString();
-    const before = listAt(id, from, knownAt);
-    const after = listAt(id, to, knownAt);
+    const before = listAt(id, { asOf: from, knownAt });
+    const after = listAt(id, { asOf: to, knownAt });
     const fromOrgs = new Set(before.items.map((s) => s.organization.id));
     const toOrgs = new Set(after.items.map((s) => s.organization.id));
     return {
@@ -132,15 +178,24 @@ if (PEER_ROUTE === 'list') {
       website: r.website, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
     }));
     const nextCursor = rows.length > limit ? Buffer.from(JSON.stringify({ k: offset + limit, t: 'rank' })).toString('base64url') : null;
-    if (nextCursor) {
-      const url = new URL(request.url, 'http://placeholder');
-      url.searchParams.set('cursor', nextCursor);
-      reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
-    }
+    if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
     return { items, nextCursor };
   });
 } else {
   throw new Error(`unknown PEER_ROUTE ${PEER_ROUTE}`);
+}
+
+/** The key of an opaque cursor (base64url JSON `{k, t}`, src/http/pagination.ts). */
+function cursorKey(cursor: string): number | undefined {
+  const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const key = typeof value === 'object' && value !== null && 'k' in value ? value.k : undefined;
+  return typeof key === 'number' ? key : undefined;
+}
+
+function nextLink(requestUrl: string, cursor: string): string {
+  const url = new URL(requestUrl, 'http://placeholder');
+  url.searchParams.set('cursor', cursor);
+  return `<${url.pathname}${url.search}>; rel="next"`;
 }
 
 function parseAliases(json: string): string[] {
