@@ -3,13 +3,14 @@
  * place to edit when an endpoint changes shape (paging, ETags, new query parameters).
  */
 import type { MainData } from './data.js';
-import { firstRead, type Endpoint, type RouteSpec } from './reads.js';
+import type { RouteSpec } from './reads.js';
 import { SEARCH_WORD } from './names.js';
 
-/** The main read comes first: its body is what the static peers serve. */
-export async function readRoutes(server: Endpoint, data: MainData): Promise<RouteSpec[]> {
-  const list = `/v1/statements/${data.sampleId}/signatories`;
-  const { etag } = await firstRead(server, list);
+export const mainReadPath = (data: MainData) => `/v1/statements/${data.sampleId}/signatories`;
+
+/** The main read comes first. `etag` is what a first main read sent, if anything. */
+export function readRoutes(data: MainData, etag: string | null): RouteSpec[] {
+  const list = mainReadPath(data);
   const knownAt = encodeURIComponent(data.knownAt);
   return [
     { label: 'main read (31 signatories)', path: list, peer: 'static', extraPeers: ['bytes', 'list'] },
