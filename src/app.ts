@@ -18,6 +18,7 @@ import { WriteLane } from './db/write-lane.js';
 import { hashKey } from './http/auth.js';
 import { registerErrorHandling, sendProblem } from './http/errors.js';
 import { logging, requestId } from './http/logging.js';
+import { ReadCache } from './http/response-cache.js';
 import { HttpProblem, invalidField } from './http/problem.js';
 import { tidyTransformObject } from './http/openapi.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -68,6 +69,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const db = openMigratedDatabase(config.databasePath);
   app.decorate('db', db);
   const lane = new WriteLane(db);
+  const reads = new ReadCache(db);
   app.addHook('onClose', async () => {
     db.$client.close();
   });
@@ -183,13 +185,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { db });
-  await app.register(organizationRoutes, { db, lane });
+  await app.register(organizationRoutes, { db, lane, reads });
   await app.register(statementRoutes, { db, lane });
   await app.register(timelineRoutes, { db, lane });
-  await app.register(listRoutes, { db });
+  await app.register(listRoutes, { db, reads });
   await app.register(integrityRoutes, { db, signingKey });
   await app.register(signatureRoutes, { db, lane });
-  await app.register(importRoutes, { db, lane });
+  await app.register(importRoutes, { db, lane, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
 
   return app;

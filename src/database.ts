@@ -1,5 +1,6 @@
 import { openDatabase, runMigrations, type Db } from './db/client.js';
 import { fillRevisionHashes } from './db/revisions.js';
+import { fillNameKeys } from './modules/organizations/names.js';
 import { upgradeTimelines } from './modules/timeline/upgrade.js';
 
 /**
@@ -21,4 +22,5 @@ export function migrateDatabase(db: Db): void {
   runMigrations(db);
   fillRevisionHashes(db);
   upgradeTimelines(db);
+  fillNameKeys(db);
 }

@@ -2,7 +2,7 @@
 // a list from before a write, pages, and long exports streamed whole.
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, makeApp, reopen, type TestApp } from './support/app.js';
-import { appendOk, listAt, names, statement, threeEvents, type SignatoryList } from './support/timeline.js';
+import { appendOk, listAt, names, statement, threeEvents, type Signatory, type SignatoryList } from './support/timeline.js';
 
 const get = (t: Pick<TestApp, 'app'>, url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
 
@@ -57,6 +57,19 @@ describe('conditional and cached list reads', () => {
     const res = await other.inject({ method: 'POST', url: `/v1/statements/${id}/snapshots`, headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { asOf: '2022-06-02', add: [{ organization: { name: 'Psi' } }] } });
     expect(res.statusCode, res.body).toBe(201);
     expect(names(await listAt(t, id, ''))).toContain('Psi');
+  });
+
+  it('diffs, an organization\'s signatures and organization search are conditional too, and never stale', async () => {
+    const t = await makeApp();
+    const { id, d } = await threeEvents(t);
+    for (const url of [`/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-12-31`, `/v1/organizations/${d}/signatures`, '/v1/organizations?q=delta']) {
+      const first = await get(t, url);
+      expect(first.statusCode, url).toBe(200);
+      expect((await get(t, url, { 'if-none-match': String(first.headers.etag) })).statusCode, url).toBe(304);
+    }
+    await appendOk(t, id, { asOf: '2022-06-01', add: [{ organization: { name: 'Delta Two' } }] });
+    expect(names((await get(t, `/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-12-31`)).json<{ added: Signatory[] }>().added)).toContain('Delta Two');
+    expect((await get(t, '/v1/organizations?q=delta')).json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
   it('a snapshot honours If-None-Match with its hash', async () => {

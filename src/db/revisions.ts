@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import canonicalize from 'canonicalize';
 import { hashRevision } from '../lib/hash-chain.js';
+import { insertRows } from './bulk-insert.js';
 import type { Conn, Db } from './client.js';
 import { revisions } from './schema.js';
 
@@ -11,15 +12,31 @@ type RevisionRow = typeof revisions.$inferSelect;
 /** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
 const asStored = (state: object): Record<string, unknown> => JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
 
-/** Appends the next revision, chained to the previous one's hash (triggers check both). */
-export function appendRevision(
-  tx: Conn,
-  entry: { resource: Resource; resourceId: string; revision: number; action: RevisionAction; recordedAt: string; recordedBy: string; state: object },
-) {
-  const prevHash = entry.revision === 1 ? null : (getRevisionRow(tx, entry.resource, entry.resourceId, entry.revision - 1)?.hash ?? null);
+export interface NewRevision {
+  resource: Resource;
+  resourceId: string;
+  revision: number;
+  action: RevisionAction;
+  recordedAt: string;
+  recordedBy: string;
+  state: object;
+}
+
+/** The stored row of a new revision: chained to its resource's previous revision (triggers check it). */
+function revisionRow(conn: Conn, entry: NewRevision) {
+  const prevHash = entry.revision === 1 ? null : (getRevisionRow(conn, entry.resource, entry.resourceId, entry.revision - 1)?.hash ?? null);
   const state = asStored(entry.state);
-  const hash = hashRevision({ ...entry, state, prevHash });
-  tx.insert(revisions).values({ ...entry, state, prevHash, hash }).run();
+  return { ...entry, state, prevHash, hash: hashRevision({ ...entry, state, prevHash }) };
+}
+
+/** Appends the next revision of one resource. */
+export function appendRevision(tx: Conn, entry: NewRevision) {
+  tx.insert(revisions).values(revisionRow(tx, entry)).run();
+}
+
+/** Many revisions at once (an import's new organizations and signatures), through one prepared insert. */
+export function appendRevisions(db: Db, entries: NewRevision[]) {
+  insertRows(db, revisions, entries.map((entry) => revisionRow(db, entry)));
 }
 
 export type RevisionCheck = { valid: true; length: number; head: string | null } | { valid: false; length: number; revision: number; detail: string };

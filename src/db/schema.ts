@@ -234,3 +234,18 @@ export const signingKeys = sqliteTable('signing_keys', {
   publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, string>>().notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Every name an organization goes by, folded (case, diacritics, script, spaces, dashes), so the
+ * importer recognises a printed entry with index lookups whatever the number of organizations.
+ * Derived from the organization's head and rewritten with it.
+ */
+export const organizationNames = sqliteTable(
+  'organization_names',
+  {
+    key: text('key').notNull(),
+    kind: text('kind', { enum: ['name', 'abbreviation-name', 'english-name'] }).notNull(),
+    organizationId: text('organization_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.kind, t.organizationId] }), index('organization_names_organization_idx').on(t.organizationId)],
+);

@@ -39,12 +39,16 @@ export function decodeCursor(cursor: string | undefined, kind: CursorKind = 'seq
   return parsed.k;
 }
 
-/** Adds `Link: <...>; rel="next"` (RFC 8288) built from the request's own URL. */
-export function setNextLink(request: FastifyRequest, reply: FastifyReply, nextCursor: string | null) {
-  if (!nextCursor) return;
+/** `Link: <...>; rel="next"` (RFC 8288) built from the request's own URL, while there is more. */
+export function nextLinkHeader(request: FastifyRequest, nextCursor: string | null): Record<string, string> {
+  if (!nextCursor) return {};
   const url = new URL(request.url, 'http://placeholder');
   url.searchParams.set('cursor', nextCursor);
-  reply.header('link', `<${url.pathname}${url.search}>; rel="next"`);
+  return { link: `<${url.pathname}${url.search}>; rel="next"` };
+}
+
+export function setNextLink(request: FastifyRequest, reply: FastifyReply, nextCursor: string | null) {
+  reply.headers(nextLinkHeader(request, nextCursor));
 }
 
 /** Takes limit+1 rows; returns the page and the cursor of its last row if more exist. */

@@ -46,6 +46,30 @@ export class ResponseCache {
   }
 }
 
+/**
+ * The server's one cache of read responses, and the database state they are keyed on. A read
+ * whose answer depends only on that state and the request is made once per state.
+ */
+export class ReadCache {
+  readonly responses: ResponseCache;
+  readonly version: () => string;
+
+  constructor(db: Db, maxBytes?: number) {
+    this.responses = new ResponseCache(maxBytes);
+    this.version = databaseVersion(db);
+  }
+
+  /** Sends the JSON answer for this request at this database state, made by `make` on a miss. */
+  json(request: FastifyRequest, reply: FastifyReply, make: () => { body: unknown; headers?: Record<string, string> }) {
+    const entry = this.responses.get(`${this.version()}|json|${request.url}`, () => {
+      const made = make();
+      return cachedBody(JSON.stringify(made.body), 'application/json; charset=utf-8', made.headers ?? {});
+    });
+    if (!entry) throw new Error('a JSON answer is always made whole');
+    return sendCached(request, reply, entry, BRIEFLY);
+  }
+}
+
 /** RFC 9110 §13.1.2: If-None-Match matches with weak comparison; `*` matches any current representation. */
 export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
   const header = request.headers['if-none-match'];

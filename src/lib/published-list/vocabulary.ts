@@ -125,25 +125,46 @@ function vocabulary(lang: string): Vocabulary {
 
 export const VOCABULARY_LANGUAGES: readonly string[] = Object.keys(WORDS);
 
-/** The words that say something about the language: no abbreviations, countries or single letters. */
+/**
+ * Remembered per word and per text: a list of thousands of entries repeats the same words, and
+ * reading one entry asks about the same texts several times. Bounded, then started afresh.
+ */
+const MEMO_LIMIT = 50_000;
+const wordKeys = new Map<string, { value: string | null }>();
+const textScores = new Map<string, { value: Map<string, number> }>();
+function remember<K, V>(memo: Map<K, { value: V }>, k: K, make: () => V): V {
+  const found = memo.get(k);
+  if (found) return found.value;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const made = { value: make() };
+  memo.set(k, made);
+  return made.value;
+}
+
+/** A word that says something about the language (no abbreviation, country or single letter), as a key. */
+const countableKey = (word: string) =>
+  remember(wordKeys, word, () => (word.length >= 2 && !isAbbreviationToken(word) && detectCountry(word) === null ? key(word) : null));
+
 function countable(text: string): string[] {
   return text
     .split(/[^\p{L}\p{M}]+/u)
-    .filter((word) => word.length >= 2 && !isAbbreviationToken(word) && detectCountry(word) === null)
-    .map(key);
+    .map(countableKey)
+    .filter((k): k is string => k !== null);
 }
 
 /** Share of the countable words in each language's vocabulary; empty when nothing is countable. */
 export function languageScores(text: string): Map<string, number> {
-  const words = countable(text);
-  const scores = new Map<string, number>();
-  if (words.length === 0) return scores;
-  for (const lang of VOCABULARY_LANGUAGES) {
-    const v = vocabulary(lang);
-    const hits = words.filter((w) => v.exact.has(w) || v.stems.some((s) => w.startsWith(s))).length;
-    scores.set(lang, hits / words.length);
-  }
-  return scores;
+  return remember(textScores, text, () => {
+    const words = countable(text);
+    const scores = new Map<string, number>();
+    if (words.length === 0) return scores;
+    for (const lang of VOCABULARY_LANGUAGES) {
+      const v = vocabulary(lang);
+      const hits = words.filter((w) => v.exact.has(w) || v.stems.some((s) => w.startsWith(s))).length;
+      scores.set(lang, hits / words.length);
+    }
+    return scores;
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { signatoryEvents, signatures } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
 import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
-import { appendEventIn, previewEvent, type RecordedEvent } from '../timeline/append.js';
+import { previewEvent } from '../timeline/append.js';
 import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
 import { writeEvent } from '../timeline/write.js';
@@ -116,27 +116,19 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       };
       if (backfillOf) warnings.push(...backfillWarnings(db, existing?.id ?? '', backfillOf, adds));
       if (existing) warnings.push(...retractedWarnings(tx, existing.id, adds));
-      const plan = previewEvent(tx, existing?.id ?? null, input, actor);
+      // A new statement's first event is planned against the statement once it exists (the same
+      // plan a dry run shows, with the real id); a known statement's is planned once and written.
+      const statementId = existing?.id ?? (options.dryRun ? null : insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id);
+      const plan = previewEvent(db, statementId, input, actor);
       const planned = { ...base, total: plan.event.total, redundantLater: plan.redundantLater };
-      if (options.dryRun) return planned;
-
-      const statementId =
-        existing?.id ??
-        insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id;
-      let event: RecordedEvent;
-      if (existing) {
-        writeEvent(tx, plan);
-        event = { ...plan.event, redundantLater: plan.redundantLater };
-      } else {
-        // The statement now exists: plan its first event against it, exactly as previewed.
-        event = appendEventIn(tx, statementId, input, actor);
-      }
+      if (options.dryRun || statementId === null) return planned;
+      writeEvent(db, plan);
+      const event = plan.event;
       // Entries that became new organizations learn their ids from the event, in order.
       adds.forEach((e, i) => {
         e.match.organizationId = event.items[i]?.organizationId ?? null;
       });
-      const { redundantLater: _r, ...written } = event;
-      return { ...planned, statement: { ...statement, id: statementId }, event: written };
+      return { ...planned, statement: { ...statement, id: statementId }, event };
     },
     { behavior: options.dryRun ? 'deferred' : 'immediate' },
   );

@@ -2,18 +2,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
-import { idempotencyHeaders, idempotent, type WriteResult } from '../../http/idempotency.js';
+import { IdempotencyKeyReused } from '../../db/idempotency.js';
+import { idempotencyHeaders, idempotencyScope, reusedKeyProblem, sendRecorded } from '../../http/idempotency.js';
 import { problemResponses } from '../../http/problem.js';
-import { importDocument } from './repository.js';
-import { importBody, importQuery, importResult, type ImportResult } from './schemas.js';
+import { ImportWorker, OFF_THREAD_ABOVE } from './off-thread.js';
+import { runImport, type ImportJob } from './run-import.js';
+import { importBody, importQuery, importResult } from './schemas.js';
 
 /** Published lists with thousands of entries are larger than any single resource. */
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
-export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; databasePath: string }> = async (app, { db, lane, databasePath }) => {
+  // An in-memory database cannot be shared with another thread: everything runs inline then.
+  const worker = databasePath === ':memory:' ? null : new ImportWorker(databasePath);
+  app.addHook('onClose', async () => worker?.close());
   app.post('/v1/imports', {
     preHandler: requireRole(db, 'editor'),
     bodyLimit: IMPORT_BODY_LIMIT,
+    // The importer's date, when the document has none, is a query parameter.
+    config: { fieldsIn: { asOf: 'query' } },
     schema: {
       operationId: 'importPublishedList',
       summary: 'Import a published signatory list',
@@ -31,12 +38,16 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = 
       body: importBody,
       response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
-    handler: async (request, reply) =>
-      idempotent(lane, db, request, reply, (): WriteResult<ImportResult> => {
-        const text = typeof request.body === 'string' ? request.body : request.body.text;
-        const result = importDocument(db, text, { dryRun: request.query.dryRun, asOf: request.query.asOf }, actorOf(request).name);
-        if (!result.event) return { status: 200, headers: {}, body: result };
-        return { status: 201, headers: { location: `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}` }, body: result };
-      }),
+    handler: async (request, reply) => {
+      const text = typeof request.body === 'string' ? request.body : request.body.text;
+      const job: ImportJob = { text, dryRun: request.query.dryRun, asOf: request.query.asOf, actor: actorOf(request).name, scope: idempotencyScope(request) };
+      // A long list is read and written on the import worker, so this thread keeps answering; its
+      // write holds the lane, so no other write starts meanwhile.
+      const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;
+      const response = await (offThread ? (job.dryRun ? worker.run(job) : lane.exclusive(() => worker.run(job))) : lane.write(() => runImport(db, job))).catch((error: unknown) => {
+        throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
+      });
+      return sendRecorded(reply, response);
+    },
   });
 };

@@ -1,19 +1,21 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
-import { appendRevision, reviseHead } from '../../db/revisions.js';
+import { appendRevisions, reviseHead } from '../../db/revisions.js';
 import { organizationsFts, ftsQuery } from '../../db/fts.js';
-import { organizations } from '../../db/schema.js';
+import { organizationNames, organizations } from '../../db/schema.js';
+import { insertRows } from '../../db/bulk-insert.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
+import { nameKeys, writeNameKeys } from './names.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './schemas.js';
 
 type Row = typeof organizations.$inferSelect;
 
 const nfc = (s: string | null | undefined) => (s == null ? null : s.normalize('NFC'));
 
-export function toOrganization(row: Row): Organization {
+export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organization {
   return {
     id: row.id,
     abbreviation: row.abbreviation,
@@ -33,33 +35,47 @@ function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>
   return fold([o.abbreviation, o.name, o.nameEn, ...o.aliases].filter(Boolean).join(' \u0001 '));
 }
 
-/** Inside a caller's transaction, so statements can create organizations atomically with events. */
-export function insertOrganization(tx: Conn, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
-  const values = {
-    id,
-    revision: 1,
-    abbreviation: nfc(input.abbreviation),
-    name: input.name.normalize('NFC'),
-    nameEn: nfc(input.nameEn),
-    aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
-    country: input.country ?? null,
-    website: input.website ?? null,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-  };
-  const row = tx
-    .insert(organizations)
-    .values({ ...values, searchText: searchText(values) })
-    .returning()
-    .get();
-  const state = toOrganization(row);
-  appendRevision(tx, { resource: 'organization', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
-  return state;
+/**
+ * Inside a caller's transaction, so statements can create organizations atomically with events.
+ * Many at once (an imported list) go in multi-row statements: one head, one revision and their
+ * name keys each.
+ */
+export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: string })[], actor: string, now = nowIso()): Organization[] {
+  const created: Organization[] = [];
+  for (let i = 0; i < inputs.length; i += 500) {
+    const values = inputs.slice(i, i + 500).map((input) => {
+      const head = {
+        id: input.id ?? newId('org'),
+        revision: 1,
+        abbreviation: nfc(input.abbreviation),
+        name: input.name.normalize('NFC'),
+        nameEn: nfc(input.nameEn),
+        aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
+        country: input.country ?? null,
+        website: input.website ?? null,
+        createdAt: now,
+        updatedAt: now,
+        deletedAt: null,
+      };
+      return { ...head, searchText: searchText(head) };
+    });
+    insertRows(db, organizations, values);
+    const states = values.map(toOrganization);
+    appendRevisions(db, states.map((state) => ({ resource: 'organization' as const, resourceId: state.id, revision: 1, action: 'create' as const, recordedAt: now, recordedBy: actor, state })));
+    insertRows(db, organizationNames, values.flatMap(nameKeys));
+    created.push(...states);
+  }
+  return created;
+}
+
+export function insertOrganization(db: Db, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
+  const [created] = insertOrganizations(db, [{ ...input, id }], actor, now);
+  if (!created) throw new Error('an insert of one organization returned none');
+  return created;
 }
 
 export function createOrganization(db: Db, input: OrganizationInput, actor: string): Organization {
-  return db.transaction((tx) => insertOrganization(tx, input, actor), { behavior: 'immediate' });
+  return db.transaction(() => insertOrganization(db, input, actor), { behavior: 'immediate' });
 }
 
 export function findOrganizationRow(db: Conn, id: string): Row | undefined {
@@ -129,8 +145,11 @@ export function updateOrganization(
       };
       return reviseHead(tx, {
         resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
-        write: (revision) =>
-          tx.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get(),
+        write: (revision) => {
+          const row = tx.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
+          if (row) writeNameKeys(tx, [row], true);
+          return row;
+        },
         toState: toOrganization,
       });
     },

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
+import type { ReadCache } from '../../http/response-cache.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
-import { listPage, setNextLink } from '../../http/pagination.js';
+import { listPage, nextLinkHeader } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
@@ -21,7 +22,7 @@ import {
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
 
-export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; reads: ReadCache }> = async (app, { db, lane, reads }) => {
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/organizations', {
@@ -49,14 +50,14 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted organizations are not listed.',
       tags,
       querystring: organizationListQuery,
-      response: { 200: organizationPage, ...problemResponses(400) },
+      response: { 200: organizationPage, 304: z.undefined().describe('Not modified'), ...problemResponses(400) },
     },
-    handler: async (request, reply) => {
-      const { limit, cursor, country, q } = request.query;
-      const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, ...from }), (row) => row.seq);
-      setNextLink(request, reply, page.nextCursor);
-      return { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor };
-    },
+    handler: async (request, reply) =>
+      reads.json(request, reply, () => {
+        const { limit, cursor, country, q } = request.query;
+        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, ...from }), (row) => row.seq);
+        return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };
+      }),
   });
 
   app.get('/v1/organizations/:id', {

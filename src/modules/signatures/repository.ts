@@ -9,7 +9,7 @@ import type { Signature, SignaturePatch } from './schemas.js';
 
 type Row = typeof signatures.$inferSelect;
 
-export function toSignature(row: Row): Signature {
+export function toSignature(row: Omit<Row, 'seq'>): Signature {
   return {
     id: row.id,
     statementId: row.statementId,

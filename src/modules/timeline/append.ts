@@ -18,9 +18,9 @@ export function previewEvent(tx: Conn, statementId: string | null, input: Snapsh
 }
 
 /** Check, plan and write, inside the caller's transaction (the importer creates the statement first). */
-export function appendEventIn(tx: Conn, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
-  const plan = previewEvent(tx, statementId, input, actor);
-  writeEvent(tx, plan);
+export function appendEventIn(db: Db, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
+  const plan = previewEvent(db, statementId, input, actor);
+  writeEvent(db, plan);
   return { ...plan.event, redundantLater: plan.redundantLater };
 }
 
@@ -29,5 +29,5 @@ export function appendEventIn(tx: Conn, statementId: string, input: SnapshotInpu
  * concurrent appends: seq is never handed out twice and every plan sees the events before it.
  */
 export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
-  return db.transaction((tx) => appendEventIn(tx, statementId, input, actor), { behavior: 'immediate' });
+  return db.transaction(() => appendEventIn(db, statementId, input, actor), { behavior: 'immediate' });
 }

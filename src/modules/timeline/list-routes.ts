@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { decodeCursor } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
-import { BRIEFLY, databaseVersion, FOREVER, negotiate, ResponseCache, sendCached, sendStream } from '../../http/response-cache.js';
+import { BRIEFLY, FOREVER, negotiate, sendCached, sendStream, type ReadCache } from '../../http/response-cache.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
-import { nowIso } from '../../lib/ids.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
 import { LIST_FORMATS, renderList, streamList, type ListRequest } from './list-response.js';
@@ -16,9 +15,8 @@ import { requireStatement } from './statement.js';
 const tags = ['timeline'];
 
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
-export const listRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
-  const responses = new ResponseCache();
-  const version = databaseVersion(db);
+export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+  const { responses, version } = reads;
   app.get('/v1/statements/:id/signatories', {
     schema: {
       operationId: 'getSignatories',
@@ -72,15 +70,17 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
       tags,
       params: idParams,
       querystring: diffQuery,
-      response: { 200: signatoryDiff, ...problemResponses(400, 404) },
+      response: { 200: signatoryDiff, 304: z.undefined().describe('Not modified'), ...problemResponses(400, 404) },
     },
-    handler: async (request) => {
-      requireStatement(db, request.params.id);
-      const { from, to, knownAt = nowIso() } = request.query;
+    handler: async (request, reply) => {
+      const { from, to, knownAt } = request.query;
       if (from > to) {
         throw new HttpProblem(400, 'validation-error', '`from` must not be after `to`.', { errors: [{ in: 'query', field: 'from', detail: `is after to (${to})` }] });
       }
-      return { statementId: request.params.id, from, to, knownAt, ...diffAt(db, request.params.id, { from, to, knownAt }) };
+      return reads.json(request, reply, () => {
+        requireStatement(db, request.params.id);
+        return { body: { statementId: request.params.id, from, to, knownAt: knownAt ?? null, ...diffAt(db, request.params.id, { from, to, knownAt }) } };
+      });
     },
   });
 
@@ -92,12 +92,13 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
       tags,
       params: idParams,
       querystring: asOfQuery,
-      response: { 200: organizationSignatures, ...problemResponses(400, 404) },
+      response: { 200: organizationSignatures, 304: z.undefined().describe('Not modified'), ...problemResponses(400, 404) },
     },
-    handler: async (request) => {
-      if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
-      const { asOf, knownAt = nowIso() } = request.query;
-      return { organizationId: request.params.id, asOf: asOf ?? null, knownAt, items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }) };
-    },
+    handler: async (request, reply) =>
+      reads.json(request, reply, () => {
+        if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
+        const { asOf, knownAt } = request.query;
+        return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }) } };
+      }),
   });
 };

@@ -123,14 +123,16 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const closeSpans: SpanRow[] = [];
   const openSpans: EventPlan['openSpans'] = [];
   let total = state.totalAtAsOf;
+  const storedByOrg = groupBy(state.openSpans, (s) => s.organizationId);
+  const createdPositions = new Map(created.map((c) => [c.id, c.position]));
   for (const [orgId, { timeline }] of after) {
-    const stored = state.openSpans.filter((s) => s.organizationId === orgId);
+    const stored = storedByOrg.get(orgId) ?? [];
     const next = spansOf(timeline);
     const nextKeys = new Set(next.map(spanKey));
     const storedKeys = new Set(stored.map(spanKey));
     closeSpans.push(...stored.filter((s) => !nextKeys.has(spanKey(s))));
     for (const span of next.filter((s) => !storedKeys.has(spanKey(s)))) {
-      const position = positionOf(span.signatureId) || (created.find((n) => n.id === span.signatureId)?.position ?? 0);
+      const position = positionOf(span.signatureId) || (createdPositions.get(span.signatureId) ?? 0);
       openSpans.push({ statementId: state.statementId, ...span, position, knownFrom: seq });
     }
     total += (onListAt(timeline, asOf) ? 1 : 0) - (onListAt(timelineBefore(orgId), asOf) ? 1 : 0);
@@ -142,6 +144,17 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
     total, prevHash: state.last?.hash ?? null, format: 2, items,
   };
   return { event: { ...content, hash: hashEvent(content) }, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
+}
+
+function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of list) {
+    const key = keyOf(item);
+    const group = out.get(key);
+    if (group) group.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }
 
 /** The first item after `asOf` (in valid-time order) that changed the organization's place on the list. */

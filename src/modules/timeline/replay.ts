@@ -93,7 +93,11 @@ export function spansOf<T extends ReplayItem>(timeline: OrganizationTimeline<T>)
 export function byOrganization<T extends ReplayItem>(items: readonly T[], also: Iterable<string> = []): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const id of also) out.set(id, []);
-  for (const item of items) out.set(item.organizationId, [...(out.get(item.organizationId) ?? []), item]);
+  for (const item of items) {
+    const own = out.get(item.organizationId);
+    if (own) own.push(item);
+    else out.set(item.organizationId, [item]);
+  }
   return out;
 }
 

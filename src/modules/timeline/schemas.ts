@@ -174,7 +174,7 @@ export const organizationSignatures = z
   .object({
     organizationId: z.string(),
     asOf: z.iso.date().nullable(),
-    knownAt: z.iso.datetime(),
+    knownAt: z.iso.datetime().nullable().describe('The moment of knowledge asked for; null means as known now.'),
     items: z.array(
       z.object({
         statement: z.object({ id: z.string(), title: z.string(), issuer: z.string(), publishedOn: z.string().nullable() }),

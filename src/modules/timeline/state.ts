@@ -113,7 +113,8 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
 
   const orgIds = [...seen.keys()];
   const state = statementId === null ? emptyState() : loadState(tx, statementId, orgIds, input.asOf);
-  const signaturesOf = (orgId: string) => [...state.signatures.values()].filter((s) => s.organizationId === orgId && s.status !== 'retracted').map((s) => s.id);
+  const unretracted = [...state.signatures.values()].filter((s) => s.status !== 'retracted');
+  const signaturesOf = (orgId: string) => unretracted.filter((s) => s.organizationId === orgId).map((s) => s.id);
   return {
     state,
     event: {

@@ -1,0 +1,35 @@
+// The import worker: runs big imports on its own thread and its own connection to the database,
+// so the server's event loop keeps answering while thousands of entries are read and written.
+import { parentPort } from 'node:worker_threads';
+import { openDatabase, type Db } from '../../db/client.js';
+import { IdempotencyKeyReused } from '../../db/idempotency.js';
+import { DomainError } from '../../lib/domain-error.js';
+import { runImport, type ImportJob } from './run-import.js';
+import type { WorkerReply } from './off-thread.js';
+
+const connections = new Map<string, Db>();
+
+function connection(path: string): Db {
+  let db = connections.get(path);
+  if (!db) connections.set(path, (db = openDatabase(path)));
+  return db;
+}
+
+parentPort?.on('message', (message: { id: number; databasePath: string; job: ImportJob }) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: message.id, ok: true, response: runImport(connection(message.databasePath), message.job) };
+  } catch (error) {
+    reply = {
+      id: message.id,
+      ok: false,
+      error:
+        error instanceof DomainError
+          ? { type: 'domain', kind: error.kind, code: error.code, message: error.message, fields: error.fields, extra: error.extra }
+          : error instanceof IdempotencyKeyReused
+            ? { type: 'reused', key: error.key }
+            : { type: 'error', message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+  parentPort?.postMessage(reply);
+});

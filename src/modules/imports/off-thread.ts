@@ -1,0 +1,82 @@
+import { Worker } from 'node:worker_threads';
+import type { RecordedResponse } from '../../db/idempotency.js';
+import { IdempotencyKeyReused } from '../../db/idempotency.js';
+import { DomainError, type FieldFault, type RefusalKind } from '../../lib/domain-error.js';
+import type { ImportJob } from './run-import.js';
+
+/** What the worker answers: the recorded response, or the error, flattened for postMessage. */
+export type WorkerReply =
+  | { id: number; ok: true; response: RecordedResponse & { replayed: boolean } }
+  | {
+      id: number;
+      ok: false;
+      error:
+        | { type: 'domain'; kind: RefusalKind; code: string; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
+        | { type: 'reused'; key: string }
+        | { type: 'error'; message: string };
+    };
+
+/** Documents longer than this are imported on the worker; shorter ones are quicker inline. */
+export const OFF_THREAD_ABOVE = 64 * 1024;
+
+/**
+ * One import worker, started on first use and kept: it runs one import at a time on its own
+ * connection. Written from src/ it is TypeScript, which the worker loads through tsx (tests and
+ * `npm run dev`); built, it is plain JavaScript.
+ */
+export class ImportWorker {
+  readonly #databasePath: string;
+  #worker: Worker | null = null;
+  #next = 1;
+  readonly #pending = new Map<number, { resolve: (r: RecordedResponse & { replayed: boolean }) => void; reject: (e: unknown) => void }>();
+
+  constructor(databasePath: string) {
+    this.#databasePath = databasePath;
+  }
+
+  #start(): Worker {
+    if (this.#worker) return this.#worker;
+    const typescript = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./import-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+    // Node 20 does not pass `--import tsx` on to workers; from source, load the entry through tsx's API.
+    const worker = typescript
+      ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true })
+      : new Worker(entry);
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const pending = this.#pending.get(reply.id);
+      this.#pending.delete(reply.id);
+      if (!pending) return;
+      if (reply.ok) pending.resolve(reply.response);
+      else if (reply.error.type === 'domain') pending.reject(new DomainError(reply.error.kind, reply.error.code, reply.error.message, { fields: reply.error.fields, extra: reply.error.extra }));
+      else if (reply.error.type === 'reused') pending.reject(new IdempotencyKeyReused(reply.error.key));
+      else pending.reject(new Error(`the import worker failed: ${reply.error.message}`));
+    });
+    // A worker that dies takes its imports with it (their transactions roll back): fail them, start afresh next time.
+    worker.on('error', (error) => this.#fail(error));
+    worker.on('exit', () => this.#fail(new Error('the import worker stopped')));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #fail(error: unknown) {
+    this.#worker = null;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+
+  run(job: ImportJob): Promise<RecordedResponse & { replayed: boolean }> {
+    const worker = this.#start();
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, databasePath: this.#databasePath, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker) await worker.terminate();
+  }
+}

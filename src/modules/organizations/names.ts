@@ -1,0 +1,51 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Conn, Db } from '../../db/client.js';
+import { organizationNames, organizations } from '../../db/schema.js';
+import { fold } from '../../lib/fold.js';
+
+/**
+ * The folded names an organization is found by, kept beside it in organization_names: the name
+ * and each alias, the abbreviation with the name, the English name. Matching an entry is then a
+ * few index lookups, however many organizations there are.
+ */
+
+export type NameKind = (typeof organizationNames.$inferInsert)['kind'];
+type Named = { id: string; abbreviation: string | null; name: string; nameEn: string | null; aliases: string[] };
+
+export const abbreviationNameKey = (abbreviation: string, name: string) => `${fold(abbreviation)}|${fold(name)}`;
+
+export function nameKeys(org: Named): { key: string; kind: NameKind; organizationId: string }[] {
+  const keys = new Map<string, NameKind>();
+  const add = (key: string, kind: NameKind) => {
+    if (key !== '' && key !== '|') keys.set(`${kind}\u0000${key}`, kind);
+  };
+  for (const name of [org.name, ...org.aliases]) add(fold(name), 'name');
+  if (org.abbreviation) add(abbreviationNameKey(org.abbreviation, org.name), 'abbreviation-name');
+  if (org.nameEn) add(fold(org.nameEn), 'english-name');
+  return [...keys].map(([k, kind]) => ({ key: k.slice(k.indexOf('\u0000') + 1), kind, organizationId: org.id }));
+}
+
+/** Replaces the organization's keys with those of its current names, inside the caller's transaction. */
+export function writeNameKeys(tx: Conn, orgs: Named[], replace: boolean): void {
+  const rows = orgs.flatMap(nameKeys);
+  if (replace) for (const org of orgs) tx.delete(organizationNames).where(eq(organizationNames.organizationId, org.id)).run();
+  for (let i = 0; i < rows.length; i += 300) tx.insert(organizationNames).values(rows.slice(i, i + 300)).run();
+}
+
+/** Databases from before organization_names get their keys once. */
+export function fillNameKeys(db: Db): number {
+  const missing = db.get<{ n: number }>(sql`select count(*) as n from organizations o where not exists (select 1 from organization_names n where n.organization_id = o.id)`)?.n ?? 0;
+  if (missing === 0) return 0;
+  db.transaction(
+    (tx) => {
+      const orgs = tx.all<{ id: string }>(sql`select o.id from organizations o where not exists (select 1 from organization_names n where n.organization_id = o.id)`);
+      for (let i = 0; i < orgs.length; i += 500) {
+        const ids = orgs.slice(i, i + 500).map((o) => o.id);
+        const rows = tx.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();
+        writeNameKeys(tx, rows, false);
+      }
+    },
+    { behavior: 'immediate' },
+  );
+  return missing;
+}

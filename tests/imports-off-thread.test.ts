@@ -1,0 +1,47 @@
+// Long lists are imported on the import worker (its own thread and connection): the same answers
+// as inline, refusals and idempotent replays included, while the server keeps answering.
+import { describe, expect, it } from 'vitest';
+import { expectProblem, makeApp } from './support/app.js';
+import { importText, type ImportResult } from './support/imports.js';
+import { listAt } from './support/timeline.js';
+
+/** A list long enough (over 64 KiB) to go to the worker. */
+function longDocument(entries: number, asOf: string | null = '21 January 2022') {
+  const lines = Array.from({ length: entries }, (_, i) => `${i + 1}. P${i + 1} Partei der Arbeit Nummer ${i + 1} (Workers Party number ${i + 1}), Germany`);
+  return `ICOR resolution:\n\nA long list\n\nBody.\n\nSignatories${asOf ? ` (as of ${asOf})` : ''}:\n\n${lines.join('\n')}\n`;
+}
+
+describe('importing a long list off the main thread', () => {
+  it('writes the same statement, event and list as an inline import would, and replays by Idempotency-Key', async () => {
+    const t = await makeApp();
+    const text = longDocument(1500);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(64 * 1024);
+    const dry = await importText(t, text, '?dryRun=true');
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(dry.json<ImportResult>()).toMatchObject({ dryRun: true, outcome: 'created', total: 1500 });
+
+    const headers = { 'content-type': 'text/plain', 'idempotency-key': 'long-list-1' };
+    const [real, health] = await Promise.all([t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text }), t.app.inject({ method: 'GET', url: '/health' })]);
+    expect(health.statusCode).toBe(200);
+    expect(real.statusCode, real.body).toBe(201);
+    const body = real.json<ImportResult>();
+    expect(body).toMatchObject({ outcome: 'created', total: 1500, event: { seq: 1, total: 1500 } });
+    expect(real.headers.location).toBe(`/v1/statements/${body.statement.id}/snapshots/1`);
+    expect((await listAt(t, body.statement.id ?? '', '?limit=10')).total).toBe(1500);
+
+    const replay = await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text });
+    expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', real.body]);
+    expectProblem(await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: longDocument(1501) }), 422);
+    const again = await importText(t, text);
+    expect(again.json<ImportResult>()).toMatchObject({ outcome: 'unchanged' });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/integrity` })).json()).toMatchObject({ valid: true });
+  });
+
+  it('reports the worker\'s refusals as problems naming the field', async () => {
+    const t = await makeApp();
+    const problem = expectProblem(await importText(t, longDocument(1500, null)), 400);
+    expect(problem).toMatchObject({ type: 'urn:undersigned:problem:missing-as-of', errors: [{ in: 'query', field: 'asOf' }] });
+    const dated = await importText(t, longDocument(1500, null), '?asOf=2022-05-01');
+    expect(dated.statusCode, dated.body).toBe(201);
+  });
+});
