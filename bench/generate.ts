@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { openMigratedDatabase } from '#dist/database.js';
 import type { Db } from '#dist/db/client.js';
 import { importDocument } from '#dist/modules/imports/repository.js';
-import { insertOrganization } from '#dist/modules/organizations/repository.js';
+import { insertOrganizations } from '#dist/modules/organizations/repository.js';
 import { createStatement, insertStatement } from '#dist/modules/statements/repository.js';
 import { appendEvent, appendEventIn } from '#dist/modules/timeline/append.js';
 import type { SnapshotInput } from '#dist/modules/timeline/schemas.js';
@@ -43,16 +43,15 @@ function seedSampleStatement(db: Db): string {
   return result.statement.id;
 }
 
-/** Organizations 0…count-1 of names.ts, in transactions of `batch`; returns their ids in order. */
-function insertOrganizations(db: Db, count: number, batch: number): string[] {
+/** Organizations 0…count-1 of names.ts, with the project's bulk insert, in transactions of `batch`; their ids in order. */
+function addOrganizations(db: Db, count: number, batch: number): string[] {
   const ids: string[] = [];
   for (let from = 0; from < count; from += batch) {
-    db.transaction((tx) => {
-      for (let i = from; i < Math.min(count, from + batch); i++) {
-        const { abbreviation, name, nameEn, country } = organizationAt(i);
-        ids.push(insertOrganization(tx, { abbreviation, name, nameEn, country }, ACTOR).id);
-      }
+    const inputs = Array.from({ length: Math.min(count, from + batch) - from }, (_, k) => {
+      const { abbreviation, name, nameEn, country } = organizationAt(from + k);
+      return { abbreviation, name, nameEn, country };
     });
+    db.transaction(() => ids.push(...insertOrganizations(db, inputs, ACTOR).map((o) => o.id)));
   }
   return ids;
 }
@@ -80,7 +79,7 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
     appendEvent(db, sampleId, event('2022-01-15', { withdraw: [{ organizationId: extraId, reason: 'bench: a correction that cancels out' }] }), ACTOR);
 
     const poolSize = Math.max(500, Math.ceil(signatures / 10));
-    const pool = insertOrganizations(db, poolSize, 10_000);
+    const pool = addOrganizations(db, poolSize, 10_000);
     const rand = random(20220121);
     const statementCount = Math.max(1, Math.round(signatures / 100));
     const statementIds: string[] = [];
@@ -89,32 +88,32 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
     let written = 0;
     const perTransaction = 50;
     for (let first = 0; first < statementCount; first += perTransaction) {
-      db.transaction((tx) => {
+      db.transaction(() => {
         for (let k = first; k < Math.min(statementCount, first + perTransaction); k++) {
           // Spread the remainder so the total is exactly `signatures`.
           const size = Math.floor(((k + 1) * signatures) / statementCount) - Math.floor((k * signatures) / statementCount);
           const orgs = sample(rand, poolSize, size).map((i) => pool[i] ?? '');
           const d0 = addDays('2019-01-01', Math.floor(rand() * 1600));
-          const statement = insertStatement(tx, { title: `Generated statement ${k}`, issuer: `Issuer ${k % 20}`, kind: 'declaration', body: 'Generated for the benchmark.', openForSignatures: true }, ACTOR);
+          const statement = insertStatement(db, { title: `Generated statement ${k}`, issuer: `Issuer ${k % 20}`, kind: 'declaration', body: 'Generated for the benchmark.', openForSignatures: true }, ACTOR);
           statementIds.push(statement.id);
           const firstCut = Math.ceil(size * 0.6);
           const secondCut = Math.max(firstCut, size - Math.min(5, Math.floor(size / 10)));
           const numbered = orgs.map((id, i) => addOf(id, i + 1));
-          appendEventIn(tx, statement.id, event(d0, { add: numbered.slice(0, firstCut) }), ACTOR);
+          appendEventIn(db, statement.id, event(d0, { add: numbered.slice(0, firstCut) }), ACTOR);
           events++;
           if (secondCut > firstCut) {
-            appendEventIn(tx, statement.id, event(addDays(d0, 30), { add: numbered.slice(firstCut, secondCut) }), ACTOR);
+            appendEventIn(db, statement.id, event(addDays(d0, 30), { add: numbered.slice(firstCut, secondCut) }), ACTOR);
             events++;
           }
           if (secondCut < size) {
             // A late-found list dated before the first one is a correction; otherwise a later addition.
             const asOf = k % 10 === 5 ? addDays(d0, -10) : addDays(d0, 45);
-            appendEventIn(tx, statement.id, event(asOf, { add: numbered.slice(secondCut) }), ACTOR);
+            appendEventIn(db, statement.id, event(asOf, { add: numbered.slice(secondCut) }), ACTOR);
             events++;
           }
           if (k % 10 === 0 && size >= 4) {
             const withdraw = orgs.slice(1, 3).map((organizationId) => ({ organizationId, reason: 'left the coalition' }));
-            appendEventIn(tx, statement.id, event(addDays(d0, 60), { withdraw }), ACTOR);
+            appendEventIn(db, statement.id, event(addDays(d0, 60), { withdraw }), ACTOR);
             events++;
             diff ??= { statementId: statement.id, from: d0, to: addDays(d0, 60) };
           }
@@ -152,12 +151,12 @@ export function generateBig(path: string, organizations: number, listSize: numbe
   const db = openForGeneration(path);
   try {
     const sampleId = seedSampleStatement(db);
-    const ids = insertOrganizations(db, organizations, organizations);
-    const big = db.transaction((tx) => {
-      const statement = insertStatement(tx, { title: 'The biggest list', issuer: 'BENCH', kind: 'petition', body: 'One statement with a very long list.', openForSignatures: true }, ACTOR);
+    const ids = addOrganizations(db, organizations, organizations);
+    const big = db.transaction(() => {
+      const statement = insertStatement(db, { title: 'The biggest list', issuer: 'BENCH', kind: 'petition', body: 'One statement with a very long list.', openForSignatures: true }, ACTOR);
       for (let from = 0, day = 0; from < listSize; from += 10_000, day += 7) {
         const add = ids.slice(from, Math.min(listSize, from + 10_000)).map((id, i) => addOf(id, from + i + 1));
-        appendEventIn(tx, statement.id, event(addDays('2021-01-04', day), { add }), ACTOR);
+        appendEventIn(db, statement.id, event(addDays('2021-01-04', day), { add }), ACTOR);
       }
       return statement.id;
     });

@@ -57,7 +57,7 @@ export function parseOptions(argv: string[]): Options {
     return n;
   };
   const smoke = values.smoke ?? false;
-  const bigList = number('big-list', values['big-list'], smoke ? 5_000 : 100_000, 1_000);
+  const bigList = number('big-list', values['big-list'], smoke ? 10_000 : 100_000, 1_000);
   return {
     smoke,
     signatures: number('signatures', values.signatures, smoke ? 1_000 : 10_000, 100),

@@ -57,6 +57,15 @@ const q = {
   asKnown: db.prepare<ListParams, ListRow>(listSql(knownThen, 'i.seq <= :knownSeq', stateThen)),
   countLatest: db.prepare<{ statementId: string; asOf: string }, { n: number }>(countSql(knownNow)),
   countKnown: db.prepare<{ statementId: string; asOf: string; knownSeq: number }, { n: number }>(countSql(knownThen)),
+  orgSignaturesLatest: db.prepare<{ organizationId: string; asOf: string }, OrgSignatureRow>(`
+    SELECT st.id AS statementId, st.title, st.issuer, st.published_on AS publishedOn,
+           sp.signature_id AS signatureId, sp.position, sp.valid_from AS addedAsOf, s.printed_as AS printedAs
+    FROM signature_spans sp
+    JOIN signatures s ON s.id = sp.signature_id
+    JOIN statements st ON st.id = sp.statement_id
+    WHERE sp.organization_id = :organizationId AND st.deleted_at IS NULL AND sp.known_to IS NULL
+      AND sp.valid_from <= :asOf AND (sp.valid_to IS NULL OR sp.valid_to > :asOf)
+    ORDER BY st.seq, sp.position`),
   orgSignatures: db.prepare<{ organizationId: string; asOf: string; knownAt: string }, OrgSignatureRow>(`
     SELECT st.id AS statementId, st.title, st.issuer, st.published_on AS publishedOn,
            sp.signature_id AS signatureId, sp.position, sp.valid_from AS addedAsOf, s.printed_as AS printedAs
@@ -143,13 +152,13 @@ if (PEER_ROUTE === 'list') {
     if (!q.statement.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
     const from = text(request.query.from) ?? '';
     const to = text(request.query.to) ?? '';
-    const knownAt = text(request.query.knownAt) ?? new Date().toISOString();
+    const knownAt = text(request.query.knownAt);
     const before = listAt(id, { asOf: from, knownAt });
     const after = listAt(id, { asOf: to, knownAt });
     const fromOrgs = new Set(before.items.map((s) => s.organization.id));
     const toOrgs = new Set(after.items.map((s) => s.organization.id));
     return {
-      statementId: id, from, to, knownAt, knownSeq: after.knownSeq,
+      statementId: id, from, to, knownAt: knownAt ?? null, knownSeq: after.knownSeq,
       added: after.items.filter((s) => !fromOrgs.has(s.organization.id)),
       withdrawn: before.items.filter((s) => !toOrgs.has(s.organization.id)),
     };
@@ -159,12 +168,14 @@ if (PEER_ROUTE === 'list') {
     const id = request.params.id;
     if (!q.organization.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Organization', id));
     const asOf = text(request.query.asOf);
-    const knownAt = text(request.query.knownAt) ?? new Date().toISOString();
-    const items = q.orgSignatures.all({ organizationId: id, asOf: asOf ?? END_OF_TIME, knownAt }).map((r) => ({
+    const knownAt = text(request.query.knownAt);
+    const params = { organizationId: id, asOf: asOf ?? END_OF_TIME };
+    const rows = knownAt === undefined ? q.orgSignaturesLatest.all(params) : q.orgSignatures.all({ ...params, knownAt });
+    const items = rows.map((r) => ({
       statement: { id: r.statementId, title: r.title, issuer: r.issuer, publishedOn: r.publishedOn },
       signatureId: r.signatureId, position: r.position, addedAsOf: r.addedAsOf, printedAs: r.printedAs,
     }));
-    return { organizationId: id, asOf: asOf ?? null, knownAt, items };
+    return { organizationId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, items };
   });
 } else if (PEER_ROUTE === 'search') {
   app.get<{ Querystring: Record<string, unknown> }>('/v1/organizations', async (request, reply) => {
