@@ -42,15 +42,10 @@ export async function importWhileProbing(step: string, server: Server, sampleId:
   return { timing: result, loop: { during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries`, ms: result.ms, probes } };
 }
 
-export async function eventLoopDuringCsv(server: Server, sampleId: string, rate: number, bigId: string): Promise<EventLoopResult> {
-  const { result, probes } = await whileRunning(server, sampleId, rate, () => expectStatus('event loop: CSV export', `${server.url}/v1/statements/${bigId}/signatories`, { headers: { accept: 'text/csv' } }));
-  return { during: 'CSV export of the biggest list', ms: result.ms, probes };
-}
-
 export interface BigListResult {
   signatories: number;
   paging: { supported: boolean; pages: number; items: number; totalMs: number; firstPageMs: number; medianPageMs: number; note: string };
-  csv: { ms: number; bytes: number; rows: number };
+  csv: { ms: number; bytes: number; rows: number; loop: EventLoopResult };
   json: { ms: number; bytes: number } | null;
   rssBeforeMb: number | null;
   peakRssMb: number | null;
@@ -58,8 +53,11 @@ export interface BigListResult {
 
 const page = z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable().optional() });
 
-/** Paged read (following nextCursor when the server pages), then the full CSV export, sampling RSS throughout. */
-export async function measureBigList(server: Server, bigId: string, expected: number): Promise<BigListResult> {
+/**
+ * Paged read (following nextCursor when the server pages), then the full CSV export with the
+ * event-loop probes running, sampling the server's RSS throughout.
+ */
+export async function measureBigList(server: Server, bigId: string, expected: number, probing: { sampleId: string; rate: number }): Promise<BigListResult> {
   const rssBeforeMb = rssMb(server.pid);
   const rss = sampleRss(server.pid);
   const base = `${server.url}/v1/statements/${bigId}/signatories`;
@@ -86,7 +84,7 @@ export async function measureBigList(server: Server, bigId: string, expected: nu
   const totalMs = performance.now() - started;
   if (items !== expected) fail('big list: paged read', `read ${items} signatories, expected ${expected}`);
 
-  const csv = await expectStatus('big list: CSV export', base, { headers: { accept: 'text/csv' } });
+  const { result: csv, probes } = await whileRunning(server, probing.sampleId, probing.rate, () => expectStatus('big list: CSV export', base, { headers: { accept: 'text/csv' } }));
   const rows = csv.text.split('\n').filter(Boolean).length - 1;
   if (rows !== expected) fail('big list: CSV export', `${rows} rows, expected ${expected}`);
   const peakRssMb = rss.stop();
@@ -102,7 +100,7 @@ export async function measureBigList(server: Server, bigId: string, expected: nu
       medianPageMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
       note: supported ? `limit=1000: ${pageTimes.length} pages` : 'no nextCursor: ?limit is ignored and the whole list comes in one response',
     },
-    csv: { ms: csv.ms, bytes: Buffer.byteLength(csv.text), rows },
+    csv: { ms: csv.ms, bytes: Buffer.byteLength(csv.text), rows, loop: { during: 'CSV export of the biggest list', ms: csv.ms, probes } },
     json: json0,
     rssBeforeMb,
     peakRssMb,

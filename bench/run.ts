@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { measureAppends } from './appends.js';
-import { eventLoopDuringCsv, importWhileProbing, measureBigList } from './big-list.js';
+import { importWhileProbing, measureBigList } from './big-list.js';
 import { failed, fail } from './checks.js';
 import { bigData, mainData } from './data.js';
 import { hammer } from './load.js';
@@ -93,8 +93,8 @@ async function main(): Promise<number> {
   const dryList = publishedList({ title: 'Dry-run list (bench)', entries: options.importEntries, existing: half, firstOrg: Math.floor(bigSet.organizations / 2), newFrom: 4_000_000 });
   const dryRun = await timed('dry run', () => importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, dryList, true));
   if (dryRun.timing.matched !== half) fail('dry run', `matched ${dryRun.timing.matched} entries, expected ${half}`);
-  const bigList = await timed('big list', () => measureBigList(serverB, bigSet.bigId, bigSet.signatures));
-  const loopCsv = await timed('CSV export while probing', () => eventLoopDuringCsv(serverB, bigSet.sampleId, options.probeRate, bigSet.bigId));
+  const bigList = await timed('big list', () => measureBigList(serverB, bigSet.bigId, bigSet.signatures, { sampleId: bigSet.sampleId, rate: options.probeRate }));
+  const loopCsv = bigList.csv.loop;
   await stopProcess(serverB.child);
 
   // ---- report ----

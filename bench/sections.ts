@@ -45,7 +45,7 @@ export function bigSections(r: {
     section(`The ${n(b.signatories)}-signatory list`, [
       `paged read: ${b.paging.note}; ${n(b.paging.items)} items in ${n(b.paging.totalMs)} ms (first page ${ms(b.paging.firstPageMs)} ms, median page ${ms(b.paging.medianPageMs)} ms)`,
       ...(b.json ? [`whole list as JSON: ${n(b.json.bytes / 1024 / 1024)} MB in ${n(b.json.ms)} ms`] : []),
-      `CSV export: ${n(b.csv.rows)} rows, ${n(b.csv.bytes / 1024 / 1024)} MB in ${n(b.csv.ms)} ms`,
+      `CSV export (probes running): ${n(b.csv.rows)} rows, ${n(b.csv.bytes / 1024 / 1024)} MB in ${n(b.csv.ms)} ms`,
       `server RSS: ${mb(b.rssBeforeMb)} before, peak ${mb(b.peakRssMb)} during the paged read and the export`,
     ]),
   ];
