@@ -1,0 +1,23 @@
+/**
+ * What the generator reports back to the runner (one JSON line from a child process), checked
+ * with zod on the way in. Kept apart from generate.ts so the runner does not load the project.
+ */
+import { z } from 'zod';
+
+export const mainData = z.object({
+  sampleId: z.string(),
+  /** A moment after the sample was seeded and before its later (no-op) corrections. */
+  knownAt: z.string(),
+  appendTargetId: z.string(),
+  diff: z.object({ statementId: z.string(), from: z.string(), to: z.string() }),
+  organizationId: z.string(),
+  statementIds: z.array(z.string()),
+  organizations: z.number(),
+  signatures: z.number(),
+  events: z.number(),
+  seconds: z.number(),
+});
+export type MainData = z.infer<typeof mainData>;
+
+export const bigData = z.object({ sampleId: z.string(), bigId: z.string(), organizations: z.number(), signatures: z.number(), seconds: z.number() });
+export type BigData = z.infer<typeof bigData>;

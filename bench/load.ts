@@ -1,0 +1,125 @@
+/**
+ * Load generation: autocannon from code for throughput, and an open-loop prober for latency under
+ * a fixed rate. autocannon is closed-loop (a blocked server simply gets fewer requests), which
+ * hides a stalled event loop; the prober sends on a clock whether or not answers came back.
+ */
+import { Agent, get as httpGet } from 'node:http';
+import autocannon from 'autocannon';
+import { sampleRss } from './processes.js';
+
+export interface Measured {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statusCounts: Record<string, number>;
+  /** Peak RSS (MB) of the process under test during the run. */
+  rssMb: number | null;
+}
+
+export interface Target {
+  /** Full URL including query string. */
+  url: string;
+  headers?: Record<string, string>;
+  /** Makes the path of each request (on the url's origin), instead of the url's own. */
+  nextPath?: () => string;
+  /** The process answering, for its RSS. */
+  pid: number;
+}
+
+export async function hammer(target: Target, options: { connections: number; seconds: number }): Promise<Measured> {
+  const rss = sampleRss(target.pid);
+  const { nextPath } = target;
+  const requests: autocannon.Request[] | undefined = nextPath && [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }];
+  const result = await autocannon({ url: target.url, connections: options.connections, duration: options.seconds, headers: target.headers ?? {}, ...(requests ? { requests } : {}) });
+  const peak = rss.stop();
+  const statusCounts: Record<string, number> = {};
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = stats.count ?? 0;
+  return {
+    reqPerSec: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCounts,
+    rssMb: peak,
+  };
+}
+
+/** The middle of an odd number of runs, by throughput, so its latencies come from one real run. */
+export function median(runs: Measured[]): Measured {
+  const sorted = [...runs].sort((a, b) => a.reqPerSec - b.reqPerSec);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error('no runs to take a median of');
+  return middle;
+}
+
+export interface Probe {
+  name: string;
+  url: string;
+}
+
+export interface ProbeResult {
+  name: string;
+  sent: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** One GET to the end of its body, on a keep-alive agent; resolves to the status code (0 on a socket error). */
+function get(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const request = httpGet(url, { agent, timeout: 120_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', () => resolve(0));
+    });
+    request.on('timeout', () => request.destroy());
+    request.on('error', () => resolve(0));
+  });
+}
+
+/**
+ * Sends GET `url` at `perSecond` per probe, on a timer, until `stop` is called; each latency is
+ * measured from when the request was due, so time spent waiting on a blocked server counts. A
+ * bounded keep-alive pool per probe, like a real client's: requests that pile up while the
+ * server is blocked wait in the pool instead of overflowing the server's accept queue.
+ */
+export function probe(probes: Probe[], perSecond: number): { stop: () => Promise<ProbeResult[]> } {
+  const state = probes.map((p) => ({ ...p, agent: new Agent({ keepAlive: true, maxSockets: 8 }), latencies: new Array<number>(), failed: 0, inFlight: new Set<Promise<void>>() }));
+  const interval = 1000 / perSecond;
+  const started = performance.now();
+  let tick = 0;
+  const fire = () => {
+    // Catch up on ticks the timer fired late, so the rate is kept even if this process stalls.
+    for (let due = started + tick * interval; due <= performance.now(); due = started + tick * interval) {
+      tick++;
+      for (const s of state) {
+        const request = get(s.url, s.agent).then((status) => {
+          if (status >= 200 && status < 300) s.latencies.push(performance.now() - due);
+          else s.failed++;
+          s.inFlight.delete(request);
+        });
+        s.inFlight.add(request);
+      }
+    }
+  };
+  const timer = setInterval(fire, interval);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(state.flatMap((s) => [...s.inFlight]));
+      for (const s of state) s.agent.destroy();
+      return state.map((s) => {
+        const sorted = [...s.latencies].sort((a, b) => a - b);
+        const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+        return { name: s.name, sent: s.latencies.length + s.failed, failed: s.failed, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+      });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What one run measures, and at what scale. `--smoke` shrinks everything so CI can prove the
+ * harness works end to end in well under a minute; it never judges performance.
+ */
+import { parseArgs } from 'node:util';
+
+export interface Options {
+  smoke: boolean;
+  /** Signatures in the main database (statements of ~100 signatories). */
+  signatures: number;
+  /** autocannon duration per run, seconds. */
+  seconds: number;
+  /** Interleaved rounds of server route, then its peers; the median round is reported. */
+  rounds: number;
+  connections: number;
+  /** Entries in the imported published list (and in the dry-run list). */
+  importEntries: number;
+  /** Organizations in the big database the dry run matches against. */
+  bigOrganizations: number;
+  /** Signatories on the one big list (paged read, CSV export, RSS). */
+  bigList: number;
+  /** Seconds the append clients run. */
+  appendSeconds: number;
+  appendClients: number;
+  /** Requests per second per probe while an import or export runs. */
+  probeRate: number;
+}
+
+const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S] [--rounds N]
+  --smoke         tiny scale, 1 round of 1 s: proves every step works (exit 1 if one fails)
+  --signatures N  signatures in the main database (default 10000; 1000000 works, generation takes minutes)
+  --duration S    seconds per autocannon run (default 6)
+  --rounds N      interleaved rounds per comparison, the median is reported (default 3)
+  --big-list N    signatories on the big list, and organizations in its database (default 100000)`;
+
+export function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      signatures: { type: 'string' },
+      duration: { type: 'string' },
+      rounds: { type: 'string' },
+      'big-list': { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const number = (name: string, value: string | undefined, fallback: number, min: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, not ${JSON.stringify(value)}\n${usage}`);
+    return n;
+  };
+  const smoke = values.smoke ?? false;
+  const bigList = number('big-list', values['big-list'], smoke ? 10_000 : 100_000, 1_000);
+  return {
+    smoke,
+    signatures: number('signatures', values.signatures, smoke ? 1_000 : 10_000, 100),
+    seconds: number('duration', values.duration, smoke ? 1 : 6, 1),
+    rounds: number('rounds', values.rounds, smoke ? 1 : 3, 1),
+    connections: 32,
+    importEntries: smoke ? 500 : 5_000,
+    bigOrganizations: bigList,
+    bigList,
+    appendSeconds: smoke ? 1 : 4,
+    appendClients: 8,
+    probeRate: 100,
+  };
+}
