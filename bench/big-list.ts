@@ -84,7 +84,7 @@ export async function measureBigList(server: Server, bigId: string, expected: nu
   const totalMs = performance.now() - started;
   if (items !== expected) fail('big list: paged read', `read ${items} signatories, expected ${expected}`);
 
-  const { result: csv, probes } = await whileRunning(server, probing.sampleId, probing.rate, () => expectStatus('big list: CSV export', base, { headers: { accept: 'text/csv' } }));
+  const { result: csv, probes } = await whileRunning(server, probing.sampleId, probing.rate, () => expectStatus('big list: CSV export', `${base}.csv`, {}));
   const rows = csv.text.split('\n').filter(Boolean).length - 1;
   if (rows !== expected) fail('big list: CSV export', `${rows} rows, expected ${expected}`);
   const peakRssMb = rss.stop();

@@ -29,7 +29,7 @@ export interface Options {
 const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S] [--rounds N]
   --smoke         tiny scale, 1 round of 1 s: proves every step works (exit 1 if one fails)
   --signatures N  signatures in the main database (default 10000; 1000000 works, generation takes minutes)
-  --duration S    seconds per autocannon run (default 6)
+  --duration S    seconds per autocannon run (default 2)
   --rounds N      interleaved rounds per comparison, the median is reported (default 3)
   --big-list N    signatories on the big list, and organizations in its database (default 100000)`;
 
@@ -61,7 +61,7 @@ export function parseOptions(argv: string[]): Options {
   return {
     smoke,
     signatures: number('signatures', values.signatures, smoke ? 1_000 : 10_000, 100),
-    seconds: number('duration', values.duration, smoke ? 1 : 6, 1),
+    seconds: number('duration', values.duration, smoke ? 1 : 2, 1),
     rounds: number('rounds', values.rounds, smoke ? 1 : 3, 1),
     connections: 32,
     importEntries: smoke ? 500 : 5_000,

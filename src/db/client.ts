@@ -33,3 +33,17 @@ export function openDatabase(path: string): Db {
 export function runMigrations(db: Db): void {
   migrate(db, { migrationsFolder });
 }
+
+/**
+ * Queries prepared once per connection: drizzle builds and prepares SQL on every call, which on a
+ * hot path (every append, every write's key check) costs more than the query. `prepare` makes
+ * them from the connection the first time it is asked.
+ */
+export function preparedOnce<T>(prepare: (db: Conn) => T): (db: Conn) => T {
+  const cache = new WeakMap<Conn, T>();
+  return (db) => {
+    let found = cache.get(db);
+    if (found === undefined) cache.set(db, (found = prepare(db)));
+    return found;
+  };
+}

@@ -111,6 +111,9 @@ export const signatoryEvents = sqliteTable(
     hash: text('hash').notNull(),
     // 1: events written before corrections existed (added/withdrawn lists); 2: one items list.
     format: integer('format').notNull().default(1),
+    // Derived, not hashed (verify checks it): the latest list's size right after this event, so
+    // the current count is one probe of the newest event. Null where it was never computed.
+    latestTotal: integer('latest_total'),
   },
   (t) => [
     primaryKey({ columns: [t.statementId, t.seq] }),
@@ -159,6 +162,9 @@ export const signatureSpans = sqliteTable(
     validTo: text('valid_to'),
     knownFrom: integer('known_from').notNull(),
     knownTo: integer('known_to'),
+    // The entry as printed by the list whose addition began this stretch (derived from its item).
+    printedAs: text('printed_as'),
+    printedNumber: integer('printed_number'),
   },
   (t) => [
     primaryKey({ columns: [t.statementId, t.signatureId, t.validFrom, t.knownFrom] }),
@@ -244,7 +250,7 @@ export const organizationNames = sqliteTable(
   'organization_names',
   {
     key: text('key').notNull(),
-    kind: text('kind', { enum: ['name', 'abbreviation-name', 'english-name'] }).notNull(),
+    kind: text('kind', { enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name'] }).notNull(),
     organizationId: text('organization_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.kind, t.organizationId] }), index('organization_names_organization_idx').on(t.organizationId)],

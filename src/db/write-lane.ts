@@ -13,6 +13,9 @@ import type { Db } from './client.js';
  * for the lock inside better-sqlite3 would).
  */
 
+/** How long a write waits for others to share its commit. */
+const GATHER_MS = 1;
+
 interface InlineJob {
   kind: 'inline';
   /** Runs the write; returns how to acknowledge it once committed. */
@@ -70,8 +73,10 @@ export class WriteLane {
   #schedule() {
     if (this.#draining) return;
     this.#draining = true;
-    // Wait for the rest of this turn's I/O: requests that arrived together commit together.
-    setImmediate(() => void this.#drain());
+    // Wait a moment for the writes that are arriving together (their requests are still being
+    // read and checked) so that they share one commit: a write waits at most GATHER_MS, where
+    // a commit at synchronous=FULL costs about as much.
+    setTimeout(() => void this.#drain(), GATHER_MS);
   }
 
   async #drain() {
@@ -90,7 +95,7 @@ export class WriteLane {
         }
         this.#commit(batch);
         // Let responses go out and new requests come in before the next batch.
-        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setTimeout(resolve, this.#queue.length < this.#maxBatch ? GATHER_MS : 0));
       }
     } finally {
       this.#draining = false;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { preparedOnce, type Db } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { HttpProblem } from './problem.js';
 
@@ -27,13 +27,16 @@ const rank: Record<Role, number> = { editor: 1, admin: 2 };
 
 const challenge = 'Bearer realm="undersigned"';
 
-export function findActor(db: Db, secret: string): Actor | null {
-  const row = db
+const actorQuery = preparedOnce((db) =>
+  db
     .select({ keyId: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashKey(secret)), isNull(apiKeys.revokedAt)))
-    .get();
-  return row ?? null;
+    .where(and(eq(apiKeys.keyHash, sql.placeholder('hash')), isNull(apiKeys.revokedAt)))
+    .prepare(),
+);
+
+export function findActor(db: Db, secret: string): Actor | null {
+  return actorQuery(db).get({ hash: hashKey(secret) }) ?? null;
 }
 
 /** onRequest hook that admits a bearer key with at least `role`, before the body is even read. Reads need no key. */

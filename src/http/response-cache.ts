@@ -32,7 +32,7 @@ export function cachedBody(body: string | Buffer, contentType: string, headers: 
 export class ResponseCache {
   readonly #entries: LRUCache<string, CachedBody>;
 
-  constructor(maxBytes = 64 * 1024 * 1024) {
+  constructor(maxBytes = 32 * 1024 * 1024) {
     this.#entries = new LRUCache<string, CachedBody>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.length + 200 });
   }
 
@@ -53,10 +53,14 @@ export class ResponseCache {
 export class ReadCache {
   readonly responses: ResponseCache;
   readonly version: () => string;
+  /** Look at other connections' commits now (after the import worker wrote). */
+  readonly refresh: () => void;
 
   constructor(db: Db, maxBytes?: number) {
     this.responses = new ResponseCache(maxBytes);
-    this.version = databaseVersion(db);
+    const state = databaseVersion(db);
+    this.version = state.version;
+    this.refresh = state.refresh;
   }
 
   /** Sends the JSON answer for this request at this database state, made by `make` on a miss. */
@@ -85,16 +89,35 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: 
   return reply.type(entry.contentType).send(entry.body);
 }
 
+/** How long a check for other connections' commits holds: their writes show within it. */
+export const OTHERS_CHECKED_EVERY_MS = 100;
+
 /**
- * The state of the database as this connection sees it: commits by other connections
- * (`data_version`, e.g. the CLI) and changes by this one (`total_changes()`). Any write anywhere
- * changes it, so a cache keyed on it can never serve a list from before a write.
+ * The state of the database as this connection sees it: changes by this connection
+ * (`total_changes()`, which every write of the server, through any code path, moves) and commits
+ * by other connections (`data_version`: the import worker, the CLI, another process). The first
+ * is exact and nearly free; the second costs a shared-memory check, so it is read at most every
+ * OTHERS_CHECKED_EVERY_MS, and at once after `refresh()` (the server calls it when its import
+ * worker has written). A cache keyed on it never serves a list from before one of the server's
+ * own writes, and another process's write within a tenth of a second.
  */
-export function databaseVersion(db: Db): () => string {
-  const statement = db.$client.prepare<[], [number, number]>('select total_changes(), data_version from pragma_data_version()').raw();
-  return () => {
-    const row = statement.get();
-    return row ? `${row[0]}.${row[1]}` : '';
+export function databaseVersion(db: Db): { version: () => string; refresh: () => void } {
+  const own = db.$client.prepare<[], number>('select total_changes()').pluck();
+  const others = db.$client.prepare<[], number>('pragma data_version').pluck();
+  let othersVersion = 0;
+  let checkedAt = -Infinity;
+  return {
+    version: () => {
+      const now = performance.now();
+      if (now - checkedAt >= OTHERS_CHECKED_EVERY_MS) {
+        othersVersion = others.get() ?? 0;
+        checkedAt = now;
+      }
+      return `${own.get() ?? 0}.${othersVersion}`;
+    },
+    refresh: () => {
+      checkedAt = -Infinity;
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError } from '../../lib/domain-error.js';
+import { parseDocument } from '../../lib/published-list/document.js';
 import { runImport, type ImportJob } from './run-import.js';
 import type { WorkerReply } from './off-thread.js';
 
@@ -15,8 +16,15 @@ function connection(path: string): Db {
   return db;
 }
 
-parentPort?.on('message', (message: { id: number; databasePath: string; job: ImportJob }) => {
+/** A short list read once at start, so the first real import does not pay for building the country and language indexes. */
+const WARM_UP = 'ICOR resolution:\n\nWarm-up\n\nSignatories (as of 1 January 2022):\n\n1. RM Rode Morgen (Red Dawn), Netherlands\n';
+
+parentPort?.on('message', (message: { id: number; databasePath: string; job: ImportJob | 'warm-up' }) => {
   let reply: WorkerReply;
+  if (message.job === 'warm-up') {
+    parseDocument(WARM_UP);
+    return;
+  }
   try {
     reply = { id: message.id, ok: true, response: runImport(connection(message.databasePath), message.job) };
   } catch (error) {

@@ -68,6 +68,11 @@ export class ImportWorker {
     this.#pending.clear();
   }
 
+  /** Starts the worker and lets it load everything an import needs, ahead of the first one. */
+  warmUp(): void {
+    this.#start().postMessage({ id: 0, databasePath: this.#databasePath, job: 'warm-up' });
+  }
+
   run(job: ImportJob): Promise<RecordedResponse & { replayed: boolean }> {
     const worker = this.#start();
     const id = this.#next++;

@@ -4,6 +4,7 @@ import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { idempotencyHeaders, idempotencyScope, reusedKeyProblem, sendRecorded } from '../../http/idempotency.js';
+import type { ReadCache } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { ImportWorker, OFF_THREAD_ABOVE } from './off-thread.js';
 import { runImport, type ImportJob } from './run-import.js';
@@ -12,10 +13,11 @@ import { importBody, importQuery, importResult } from './schemas.js';
 /** Published lists with thousands of entries are larger than any single resource. */
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
-export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; databasePath: string }> = async (app, { db, lane, databasePath }) => {
+export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; reads: ReadCache; databasePath: string }> = async (app, { db, lane, reads, databasePath }) => {
   // An in-memory database cannot be shared with another thread: everything runs inline then.
   const worker = databasePath === ':memory:' ? null : new ImportWorker(databasePath);
   app.addHook('onClose', async () => worker?.close());
+  app.addHook('onListen', async () => worker?.warmUp());
   // Published lists arrive as plain text; this plugin's scope is the only one that accepts it.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.post('/v1/imports', {
@@ -46,9 +48,12 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; data
       // A long list is read and written on the import worker, so this thread keeps answering; its
       // write holds the lane, so no other write starts meanwhile.
       const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;
-      const response = await (offThread ? (job.dryRun ? worker.run(job) : lane.exclusive(() => worker.run(job))) : lane.write(() => runImport(db, job))).catch((error: unknown) => {
-        throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
-      });
+      const response = await (offThread ? (job.dryRun ? worker.run(job) : lane.exclusive(() => worker.run(job))) : lane.write(() => runImport(db, job)))
+        .catch((error: unknown) => {
+          throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
+        })
+        // The worker wrote on its own connection: reads must see it from now on, not in a moment.
+        .finally(() => reads.refresh());
       return sendRecorded(reply, response);
     },
   });

@@ -20,7 +20,10 @@ export function nameKeys(org: Named): { key: string; kind: NameKind; organizatio
     if (key !== '' && key !== '|') keys.set(`${kind}\u0000${key}`, kind);
   };
   for (const name of [org.name, ...org.aliases]) add(fold(name), 'name');
-  if (org.abbreviation) add(abbreviationNameKey(org.abbreviation, org.name), 'abbreviation-name');
+  if (org.abbreviation) {
+    add(fold(org.abbreviation), 'abbreviation');
+    add(abbreviationNameKey(org.abbreviation, org.name), 'abbreviation-name');
+  }
   if (org.nameEn) add(fold(org.nameEn), 'english-name');
   return [...keys].map(([k, kind]) => ({ key: k.slice(k.indexOf('\u0000') + 1), kind, organizationId: org.id }));
 }

@@ -30,12 +30,12 @@ export function toStatementState(row: Row): StatementState {
 }
 
 /**
- * The count is the size of the latest list as known now: derived from the timeline's spans
- * (which verify checks), never stored twice. Read from the partial index on current spans.
+ * The count is the size of the latest list as known now, which the newest event carries
+ * (derived, checked by verify); counted from the current spans where it was never stored.
  * Spelled out with table names: drizzle leaves single-table columns unqualified.
  */
-const signatoryCount = sql<number>`(select count(*) from signature_spans sp
-  where sp.statement_id = statements.id and sp.known_to is null and sp.valid_to is null)`;
+const signatoryCount = sql<number>`coalesce((select e.latest_total from signatory_events e where e.statement_id = statements.id order by e.seq desc limit 1),
+  (select count(*) from signature_spans sp where sp.statement_id = statements.id and sp.known_to is null and sp.valid_to is null))`;
 
 const withCount = { row: statements, signatoryCount };
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Conn } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents } from '../../db/schema.js';
 import { notFound } from '../../lib/domain-error.js';
 import type { EventContent, EventItem } from '../../lib/hash-chain.js';
@@ -10,8 +10,12 @@ import type { SignatoryEvent } from './schemas.js';
 export type EventRow = typeof signatoryEvents.$inferSelect;
 export type ItemRow = typeof signatoryEventItems.$inferSelect;
 
+const lastEventQuery = preparedOnce((db) =>
+  db.select().from(signatoryEvents).where(eq(signatoryEvents.statementId, sql.placeholder('statementId'))).orderBy(desc(signatoryEvents.seq)).limit(1).prepare(),
+);
+
 export function lastEvent(db: Conn, statementId: string): EventRow | undefined {
-  return db.select().from(signatoryEvents).where(eq(signatoryEvents.statementId, statementId)).orderBy(desc(signatoryEvents.seq)).limit(1).get();
+  return lastEventQuery(db).get({ statementId });
 }
 
 export function getEventRow(db: Conn, statementId: string, seq: number): EventRow | undefined {
@@ -30,7 +34,8 @@ export const toEventItem = (i: ItemRow): EventItem => ({
 
 /** Rebuilds an event's hashed content from its rows. */
 export function contentOf(event: EventRow, items: ItemRow[]): EventContent {
-  const { hash: _hash, ...fields } = event;
+  // latestTotal is derived (and checked by verify), not part of what the hash covers.
+  const { hash: _hash, latestTotal: _derived, ...fields } = event;
   return { ...fields, items: items.map(toEventItem) };
 }
 

@@ -3,7 +3,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { encodeCursor } from '../../http/pagination.js';
 import { cachedBody, type CachedBody } from '../../http/response-cache.js';
-import { nowIso } from '../../lib/ids.js';
 import { statementStateAsKnown } from '../statements/repository.js';
 import { csvWriter, textWriter, type ListWriter } from './export.js';
 import { signatoriesAt, signatoryListAt } from './read.js';
@@ -31,7 +30,8 @@ export interface ListRequest {
 
 /** Exports longer than this are streamed rather than held in memory whole. */
 export const STREAM_ABOVE = 2000;
-const PAGE = 2000;
+/** A streamed page: small enough that reading it never holds the event loop for long. */
+const PAGE = 250;
 
 const contentTypes: Record<ListFormat, string> = {
   'application/json': 'application/json; charset=utf-8',
@@ -68,17 +68,18 @@ export function renderList(db: Db, request: ListRequest): CachedBody | null {
   return cachedBody(writer.head + writer.rows(head.items, 0), contentTypes[request.format]);
 }
 
-/** A long export, page by page. Pinned to the knowledge at its start, so pages stay consistent. */
+/** A long export, page by page. Held at the knowledge of its first page, so pages stay consistent. */
 export function streamList(db: Db, request: ListRequest): { contentType: string; stream: Readable } {
-  const knownAt = request.knownAt ?? nowIso();
+  const { knownAt } = request;
   const first = signatoryListAt(db, request.statementId, { asOf: request.asOf, knownAt, limit: 0 });
-  const writer = writerFor(db, { ...request, knownAt }, first.eventAsOf);
+  const writer = writerFor(db, request, first.eventAsOf);
+  const atSeq = first.knownSeq ?? 0;
   async function* pages() {
     yield writer.head;
     let after = 0;
     let written = 0;
     for (;;) {
-      const items = signatoriesAt(db, request.statementId, first.knownSeq, { asOf: request.asOf, knownAt, after, limit: PAGE });
+      const items = signatoriesAt(db, request.statementId, first.knownSeq, { asOf: request.asOf, knownAt, atSeq, after, limit: PAGE });
       if (items.length === 0) return;
       yield writer.rows(items, written);
       written += items.length;

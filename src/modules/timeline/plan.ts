@@ -4,7 +4,7 @@ import { hashEvent, type EventContent, type EventItem } from '../../lib/hash-cha
 import type { OrganizationInput } from '../organizations/schemas.js';
 import { byOrganization, itemKey, onListAt, organizationTimeline, retractedIn, spanKey, spansOf, standingOf, validOrder, type OrganizationTimeline } from './replay.js';
 import type { RedundantItem } from './schemas.js';
-import type { RecordedItem, ResolvedEvent, SignatureRow, SpanRow, TimelineState } from './state.js';
+import { END_OF_TIME, type RecordedItem, type ResolvedEvent, type SignatureRow, type SpanRow, type TimelineState } from './state.js';
 
 /**
  * The plan step of an append, pure: from what the statement holds and the resolved event, decide
@@ -26,6 +26,8 @@ export type StandingChange = Pick<SignatureRow, 'id' | 'revision' | 'status' | '
 
 export interface EventPlan {
   event: EventContent & { hash: string };
+  /** The latest list's size after it (derived, stored with the event, not hashed). */
+  latestTotal: number;
   newOrganizations: (OrganizationInput & { id: string })[];
   newSignatures: NewSignature[];
   changedSignatures: StandingChange[];
@@ -123,6 +125,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const closeSpans: SpanRow[] = [];
   const openSpans: EventPlan['openSpans'] = [];
   let total = state.totalAtAsOf;
+  let latestTotal = state.latestTotal;
   const storedByOrg = groupBy(state.openSpans, (s) => s.organizationId);
   const createdPositions = new Map(created.map((c) => [c.id, c.position]));
   for (const [orgId, { timeline }] of after) {
@@ -136,6 +139,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
       openSpans.push({ statementId: state.statementId, ...span, position, knownFrom: seq });
     }
     total += (onListAt(timeline, asOf) ? 1 : 0) - (onListAt(timelineBefore(orgId), asOf) ? 1 : 0);
+    latestTotal += (onListAt(timeline, END_OF_TIME) ? 1 : 0) - (onListAt(timelineBefore(orgId), END_OF_TIME) ? 1 : 0);
   }
 
   const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);
@@ -143,7 +147,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
     statementId: state.statementId, seq, asOf, recordedAt, recordedBy: ctx.actor, source: input.source, note: input.note,
     total, prevHash: state.last?.hash ?? null, format: 2, items,
   };
-  return { event: { ...content, hash: hashEvent(content) }, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
+  return { event: { ...content, hash: hashEvent(content) }, latestTotal, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
 }
 
 function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
@@ -19,6 +20,8 @@ export interface ListQuery {
   /** A page: at most `limit` signatories after position `after`. Default: the whole list. */
   limit?: number | undefined;
   after?: number | undefined;
+  /** Hold the knowledge at this event (a long export read page by page) with current organization details. */
+  atSeq?: number | undefined;
 }
 
 export interface SignatoryListAt {
@@ -39,20 +42,16 @@ const NO_LIMIT = -1;
 
 const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country };
 /**
- * The entry as printed by the list that put the signature on for this stretch (a backfilled list
- * may have printed it differently from the list recorded first), else as first recorded.
+ * The entry as printed by the list whose addition began this stretch (kept on the span), else as
+ * the signature was first recorded.
  */
-const openingItem = <T>(column: 'printed_as' | 'printed_number', known: SQL) =>
-  sql<T>`coalesce((select i.${sql.raw(column)} from signatory_event_items i join signatory_events e on e.statement_id = i.statement_id and e.seq = i.seq
-    where i.signature_id = ${signatureSpans.signatureId} and i.kind = 'add' and e.as_of = ${signatureSpans.validFrom} and ${known}
-    order by i.seq limit 1), ${sql.raw(`"signatures"."${column}"`)})`;
-const spanColumns = (known: SQL) => ({
+const spanColumns = {
   position: signatureSpans.position,
   signatureId: signatureSpans.signatureId,
   addedAsOf: signatureSpans.validFrom,
-  printedAs: openingItem<string | null>('printed_as', known),
-  printedNumber: openingItem<number | null>('printed_number', known),
-});
+  printedAs: sql<string | null>`coalesce(${signatureSpans.printedAs}, ${signatures.printedAs})`,
+  printedNumber: sql<number | null>`coalesce(${signatureSpans.printedNumber}, ${signatures.printedNumber})`,
+};
 
 const p = {
   statementId: sql.placeholder('statementId'),
@@ -62,8 +61,6 @@ const p = {
   after: sql.placeholder('after'),
   limit: sql.placeholder('limit'),
 };
-const anyItem = sql`1 = 1`;
-const itemKnownThen = sql`i.seq <= ${p.knownSeq}`;
 const validAt = and(lte(signatureSpans.validFrom, p.asOf), or(isNull(signatureSpans.validTo), gt(signatureSpans.validTo, p.asOf)));
 const knownNow = isNull(signatureSpans.knownTo);
 const knownThen = and(lte(signatureSpans.knownFrom, p.knownSeq), or(isNull(signatureSpans.knownTo), gt(signatureSpans.knownTo, p.knownSeq)));
@@ -79,7 +76,7 @@ function prepare(db: Db) {
   const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
   const current = (known: ReturnType<typeof and>) =>
     db
-      .select({ ...spanColumns(anyItem), organization: organizationColumns })
+      .select({ ...spanColumns, organization: organizationColumns })
       .from(signatureSpans)
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
@@ -96,9 +93,11 @@ function prepare(db: Db) {
   return {
     // As known now: the partial index on current spans serves it alone.
     latest: current(knownNow),
+    // As known after one event, organizations as they are: for pages of one long export.
+    atSeq: current(knownThen),
     // As known then, with organizations as known then, so the answer never changes afterwards.
     asKnown: db
-      .select({ ...spanColumns(itemKnownThen), organizationId: signatureSpans.organizationId, state: stateAsKnown, organization: organizationColumns })
+      .select({ ...spanColumns, organizationId: signatureSpans.organizationId, state: stateAsKnown, organization: organizationColumns })
       .from(signatureSpans)
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
@@ -106,7 +105,6 @@ function prepare(db: Db) {
       .orderBy(asc(signatureSpans.position))
       .limit(p.limit)
       .prepare(),
-    countLatest: count(knownNow),
     countKnown: count(knownThen),
   };
 }
@@ -126,22 +124,31 @@ export function signatoriesAt(db: Db, statementId: string, knownSeq: number | nu
   if (knownSeq === null) return [];
   const q = prepared(db);
   const params = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: query.limit ?? NO_LIMIT };
-  if (query.knownAt === undefined) return q.latest.all(params);
+  if (query.knownAt === undefined) return (query.atSeq === undefined ? q.latest : q.atSeq).all(params);
   return q.asKnown.all(params).map(({ state, organizationId: _id, organization, ...rest }) => {
     const then = state === null ? null : organizationState.safeParse(JSON.parse(state));
     return { ...rest, organization: then?.success ? then.data : organization };
   });
 }
 
+/** A list's size for a given knowledge and date never changes: counted once, remembered. */
+const counts = new LRUCache<string, number>({ max: 10_000 });
+
 export function signatoryListAt(db: Db, statementId: string, query: ListQuery = {}): SignatoryListAt {
-  const knownSeq = knownSeqAt(db, statementId, query.knownAt);
+  const knownSeq = query.atSeq ?? knownSeqAt(db, statementId, query.knownAt);
   const limit = query.limit;
   const rows = signatoriesAt(db, statementId, knownSeq, { ...query, limit: limit === undefined ? undefined : limit + 1 });
   const items = limit === undefined ? rows : rows.slice(0, limit);
   const more = limit !== undefined && rows.length > limit;
   const countParams = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq: knownSeq ?? 0 };
   const q = prepared(db);
-  const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : ((query.knownAt === undefined ? q.countLatest : q.countKnown).get(countParams)?.n ?? 0);
+  const countKey = `${statementId}|${knownSeq}|${countParams.asOf}`;
+  const counted = () => {
+    const n = q.countKnown.get(countParams)?.n ?? 0;
+    counts.set(countKey, n);
+    return n;
+  };
+  const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : (counts.get(countKey) ?? counted());
   return { knownSeq, eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf), total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
 }
 

@@ -17,6 +17,9 @@ export interface ReplayItem {
   kind: ItemKind;
   signatureId: string;
   organizationId: string;
+  /** How the list that added it printed the entry (additions only). */
+  printedAs?: string | null;
+  printedNumber?: number | null;
 }
 
 /** Signature S was on the list for valid time [from, to); `to` null: still on it. */
@@ -79,6 +82,9 @@ export interface Span {
   organizationId: string;
   validFrom: string;
   validTo: string | null;
+  /** As printed by the list whose addition began this stretch. */
+  printedAs: string | null;
+  printedNumber: number | null;
 }
 
 export const spanKey = (s: Pick<Span, 'signatureId' | 'validFrom' | 'validTo'>) => `${s.signatureId}|${s.validFrom}|${s.validTo ?? ''}`;
@@ -86,7 +92,7 @@ export const spanKey = (s: Pick<Span, 'signatureId' | 'validFrom' | 'validTo'>) 
 export function spansOf<T extends ReplayItem>(timeline: OrganizationTimeline<T>): Span[] {
   return timeline.intervals
     .filter((i) => i.to === null || i.from < i.to)
-    .map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, validFrom: i.from, validTo: i.to }));
+    .map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, validFrom: i.from, validTo: i.to, printedAs: i.openedBy.printedAs ?? null, printedNumber: i.openedBy.printedNumber ?? null }));
 }
 
 /** Groups items by organization, keeping every organization named in `also` even without items. */

@@ -1,8 +1,7 @@
-import { and, eq, inArray, isNull, max, sql } from 'drizzle-orm';
-import type { Conn } from '../../db/client.js';
-import { organizations, signatoryEventItems, signatoryEvents, signatures, signatureSpans } from '../../db/schema.js';
-import { invalid, type FieldFault } from '../../lib/domain-error.js';
-import { getLiveStatementRow } from '../statements/repository.js';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { preparedOnce, type Conn } from '../../db/client.js';
+import { organizations, signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
+import { gone, invalid, notFound, type FieldFault } from '../../lib/domain-error.js';
 import type { OrganizationInput } from '../organizations/schemas.js';
 import type { ReplayItem } from './replay.js';
 import type { SnapshotInput } from './schemas.js';
@@ -20,6 +19,8 @@ export type SpanRow = typeof signatureSpans.$inferSelect;
 export interface RecordedItem extends ReplayItem {
   position: number;
   reason: string | null;
+  printedAs: string | null;
+  printedNumber: number | null;
   recordedAt: string;
   recordedBy: string;
 }
@@ -27,6 +28,10 @@ export interface RecordedItem extends ReplayItem {
 export interface TimelineState {
   statementId: string;
   last: { seq: number; hash: string; recordedAt: string } | null;
+  /** The latest date any event speaks for: an event dated after it is not a correction. */
+  maxAsOf: string | null;
+  /** The latest list's size, as known now. */
+  latestTotal: number;
   maxPosition: number;
   /** Every item of this statement that touches an organization the event names. */
   items: RecordedItem[];
@@ -81,7 +86,7 @@ function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults
 
 /** `statementId` null: the first event of a statement about to be created, so nothing to load. */
 export function checkEvent(tx: Conn, statementId: string | null, input: SnapshotInput): { state: TimelineState; event: ResolvedEvent } {
-  if (statementId !== null) getLiveStatementRow(tx, statementId);
+  if (statementId !== null) requireLiveStatement(tx, statementId);
   const faults: FieldFault[] = [];
   const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
 
@@ -140,7 +145,32 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   };
 }
 
-const emptyState = (): TimelineState => ({ statementId: '', last: null, maxPosition: 0, items: [], signatures: new Map(), openSpans: [], totalAtAsOf: 0 });
+/** The highest position and the latest date of a statement's record: two index probes, prepared once. */
+const extremes = preparedOnce((db) =>
+  db
+    .select({
+      maxPosition: sql<number>`coalesce((select max(s.position) from signatures s where s.statement_id = ${sql.placeholder('statementId')}), 0)`,
+      maxAsOf: sql<string | null>`(select max(e.as_of) from signatory_events e where e.statement_id = ${sql.placeholder('statementId')})`,
+    })
+    .from(sql`(select 1)`)
+    .prepare(),
+);
+
+/** 404 for an unknown statement, 410 for a deleted one, without loading its text. */
+const statementLiveness = preparedOnce((db) =>
+  db.select({ deletedAt: statements.deletedAt }).from(statements).where(eq(statements.id, sql.placeholder('id'))).prepare(),
+);
+
+function requireLiveStatement(db: Conn, id: string) {
+  const row = statementLiveness(db).get({ id });
+  if (!row) throw notFound('Statement', id);
+  if (row.deletedAt) throw gone('Statement', id);
+}
+
+const emptyState = (): TimelineState => ({ statementId: '', last: null, maxAsOf: null, latestTotal: 0, maxPosition: 0, items: [], signatures: new Map(), openSpans: [], totalAtAsOf: 0 });
+
+/** Later than any date an event may carry. */
+export const END_OF_TIME = '9999-12-31';
 
 /** The statement's record as far as these organizations are concerned. */
 export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf: string): TimelineState {
@@ -160,6 +190,8 @@ export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf:
           organizationId: signatoryEventItems.organizationId,
           position: signatoryEventItems.position,
           reason: signatoryEventItems.reason,
+          printedAs: signatoryEventItems.printedAs,
+          printedNumber: signatoryEventItems.printedNumber,
           recordedAt: signatoryEvents.recordedAt,
           recordedBy: signatoryEvents.recordedBy,
         })
@@ -177,8 +209,8 @@ export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf:
         .all(),
     );
   }
-  const maxPosition = tx.select({ p: max(signatures.position) }).from(signatures).where(eq(signatures.statementId, statementId)).get()?.p ?? 0;
-  const totalAtAsOf =
+  const { maxPosition, maxAsOf } = extremes(tx).get({ statementId }) ?? { maxPosition: 0, maxAsOf: null };
+  const count = (date: string) =>
     tx
       .select({ n: sql<number>`count(*)` })
       .from(signatureSpans)
@@ -186,10 +218,24 @@ export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf:
         and(
           eq(signatureSpans.statementId, statementId),
           isNull(signatureSpans.knownTo),
-          sql`${signatureSpans.validFrom} <= ${asOf}`,
-          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${asOf})`,
+          sql`${signatureSpans.validFrom} <= ${date}`,
+          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${date})`,
         ),
       )
       .get()?.n ?? 0;
-  return { statementId, last: last ? { seq: last.seq, hash: last.hash, recordedAt: last.recordedAt } : null, maxPosition, items, signatures: sigs, openSpans, totalAtAsOf };
+  // The newest event carries the latest list's size: one probe, not a count of the whole list.
+  const latestTotal = last === undefined ? 0 : (last.latestTotal ?? count(END_OF_TIME));
+  // An event dated on or after every other one sees the latest list; only a correction counts.
+  const totalAtAsOf = maxAsOf === null || asOf >= maxAsOf ? latestTotal : count(asOf);
+  return {
+    statementId,
+    last: last ? { seq: last.seq, hash: last.hash, recordedAt: last.recordedAt } : null,
+    maxAsOf,
+    latestTotal,
+    maxPosition,
+    items,
+    signatures: sigs,
+    openSpans,
+    totalAtAsOf,
+  };
 }

@@ -55,7 +55,10 @@ export function replayTimeline(db: Db, statementId: string) {
     if (hashEvent(contentOf(event, rows)) !== event.hash) bad('the stored hash does not match the event\'s content');
     prev = event.hash;
     for (const r of rows) {
-      items.push({ seq: event.seq, ord: r.ord, asOf: event.asOf, kind: r.kind, signatureId: r.signatureId, organizationId: r.organizationId, position: r.position, reason: r.reason, recordedAt: event.recordedAt, recordedBy: event.recordedBy });
+      items.push({
+        seq: event.seq, ord: r.ord, asOf: event.asOf, kind: r.kind, signatureId: r.signatureId, organizationId: r.organizationId, position: r.position,
+        reason: r.reason, printedAs: r.printedAs, printedNumber: r.printedNumber, recordedAt: event.recordedAt, recordedBy: event.recordedBy,
+      });
       if (!positions.has(r.signatureId)) positions.set(r.signatureId, r.position);
     }
     const retracted = retractedIn(items);
@@ -76,8 +79,11 @@ export function replayTimeline(db: Db, statementId: string) {
       }
       open.set(orgId, kept);
     }
-    const total = [...open.values()].flat().filter((s) => s.validFrom <= event.asOf && (s.validTo === null || s.validTo > event.asOf)).length;
+    const spans = [...open.values()].flat();
+    const total = spans.filter((s) => s.validFrom <= event.asOf && (s.validTo === null || s.validTo > event.asOf)).length;
     if (total !== event.total) bad(`total is ${event.total}; replaying the events gives ${total}`);
+    const latest = spans.filter((s) => s.validTo === null).length;
+    if (event.latestTotal !== null && latest !== event.latestTotal) bad(`the latest list's size is stored as ${event.latestTotal}; replaying the events gives ${latest}`);
   }
   return { problems, items, expected, length, head: prev };
 }
