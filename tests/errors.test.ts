@@ -39,7 +39,7 @@ describe('errors are RFC 9457 problem documents', () => {
   });
 
   it('an unexpected failure is 500 without internals, with the request id', async () => {
-    const t = await makeApp({ ready: false });
+    const t = await makeApp({ ready: false, contract: false });
     t.app.get('/boom', async () => {
       throw new Error('secret internal detail at /srv/db.ts:12:3');
     });

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, type RefusalKind } from '../lib/domain-error.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
+import { slugForStatus, type ProblemSlug } from './problem-types.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -30,7 +31,7 @@ const contextToLocation: Record<string, FieldError['in']> = {
 };
 
 /** Fastify's own 4xx errors, by code, mapped to our problem slugs. */
-const fastifyCodes: Record<string, { status: number; slug: string; detail?: string }> = {
+const fastifyCodes: Record<string, { status: number; slug: ProblemSlug; detail?: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     slug: 'unsupported-media-type',
@@ -50,7 +51,7 @@ export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  slug: string,
+  slug: ProblemSlug,
   detail: string,
   extra: Partial<Problem> = {},
 ) {
@@ -71,16 +72,38 @@ export function sendProblem(
     .send(body);
 }
 
+interface RawIssue {
+  code?: string;
+  path?: PropertyKey[];
+  message?: string;
+  keys?: unknown;
+  errors?: unknown;
+}
+const isRawIssue = (value: unknown): value is RawIssue => typeof value === 'object' && value !== null;
+
+/** One zod issue as the fields it names; `path` is where the issue's own path starts. */
+function issueFields(where: FieldError['in'], path: string, issue: RawIssue): FieldError[] {
+  const at = [path, ...(issue.path ?? []).map(String)].filter(Boolean).join('.');
+  // Name each unknown key as the offending field, so a typo like `name_en` is pointed at.
+  if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
+    return issue.keys.map((key) => ({ in: where, field: at ? `${at}.${String(key)}` : String(key), detail: 'is not a known field' }));
+  }
+  // One of several shapes (oneOf): when one shape fits better than the others, its faults are the
+  // useful ones; when none does (no organization, or two), the union's own message says why.
+  if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+    const branches = issue.errors.map((branch) => (Array.isArray(branch) ? branch.filter(isRawIssue) : []));
+    const fewest = Math.min(...branches.map((b) => b.length));
+    const best = branches.filter((b) => b.length === fewest);
+    if (best.length === 1 && best[0]) return best[0].flatMap((inner) => issueFields(where, at, inner));
+  }
+  return [{ in: where, field: at, detail: issue.message ?? 'is invalid' }];
+}
+
 function zodErrorsToFields(error: FastifyError & { validationContext?: string }): FieldError[] {
   const where = contextToLocation[error.validationContext ?? 'body'] ?? 'body';
   return (error.validation ?? []).flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    const keys = issue.params['keys'];
-    // Name each unknown key as the offending field, so a typo like `name_en` is pointed at.
-    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
-      return keys.map((key) => ({ in: where, field: path ? `${path}.${String(key)}` : String(key), detail: 'is not a known field' }));
-    }
-    return [{ in: where, field: path, detail: issue.message ?? 'is invalid' }];
+    return issueFields(where, '', { ...issue.params, code: issue.keyword, message: issue.message, path: path ? path.split('.') : [] });
   });
 }
 
@@ -106,7 +129,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       if (status === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '60');
-      return sendProblem(request, reply, status, `http-${status}`, error.message);
+      return sendProblem(request, reply, status, slugForStatus(status), error.message);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { contractTransform, shareHeaders } from './contract.js';
 import { API_VERSION } from '../version.js';
 
 type Transform = typeof jsonSchemaTransformObject;
@@ -74,6 +75,7 @@ export const tidyTransformObject: Transform = (input) => {
   for (const name of Object.keys(all)) if (!reachable.has(name)) delete all[name];
   // A request-only schema keeps its plain name.
   renameAll(new Map(Object.keys(all).filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all)).map((n) => [n, n.replace(/Input$/, '')])));
+  shareHeaders(doc);
   return doc as ReturnType<Transform>;
 };
 
@@ -109,7 +111,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: contractTransform,
     transformObject: tidyTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });

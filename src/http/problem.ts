@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROBLEM_TYPES, PROBLEM_SLUGS, PROBLEM_TYPE_URNS, type ProblemSlug } from './problem-types.js';
 
 /**
  * RFC 9457 problem details. `type` is a URN naming the problem (listed in the README); `errors`
@@ -14,7 +15,9 @@ export const fieldErrorSchema = z
 
 export const problemSchema = z
   .looseObject({
-    type: z.string().describe('URN identifying the problem type.'),
+    type: z.enum(PROBLEM_TYPE_URNS).describe(
+      `URN naming the problem; switch on it. The types:\n${PROBLEM_SLUGS.map((slug) => `- \`urn:undersigned:problem:${slug}\` (${PROBLEM_TYPES[slug].status}): ${PROBLEM_TYPES[slug].meaning}`).join('\n')}`,
+    ),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -28,6 +31,10 @@ export type Problem = z.infer<typeof problemSchema>;
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 const titles: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  204: 'No Content',
+  304: 'Not Modified',
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -51,13 +58,13 @@ const titles: Record<number, string> = {
 /** An error that leaves the API as a problem document; thrown by repositories and routes alike. */
 export class HttpProblem extends Error {
   readonly status: number;
-  readonly slug: string;
+  readonly slug: ProblemSlug;
   readonly errors?: FieldError[] | undefined;
   readonly headers: Record<string, string>;
 
   constructor(
     status: number,
-    slug: string,
+    slug: ProblemSlug,
     detail: string,
     options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
   ) {
@@ -69,9 +76,7 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemType(slug: string): string {
-  return `urn:undersigned:problem:${slug}`;
-}
+export { problemType } from './problem-types.js';
 
 export function statusTitle(status: number): string {
   return titles[status] ?? 'Error';

@@ -61,6 +61,8 @@ export async function registerProtection(app: FastifyInstance, db: Db, config: P
     await app.register(fastifyRateLimit, {
       max: config.rateLimitMax,
       timeWindow: 60_000,
+      // The IETF draft's RateLimit-* fields, which the OpenAPI document declares on every response.
+      enableDraftSpec: true,
       // A verified API key has its own budget (scripts behind one NAT keep theirs); anything else,
       // made-up tokens included, shares its IP's, so a fresh fake token buys nothing.
       keyGenerator: (request) => {

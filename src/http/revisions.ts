@@ -60,6 +60,7 @@ export function revisionRoutes(opts: {
     app.get(`${base}/:id/revisions`, {
       schema: {
         operationId: `list${name}Revisions`,
+        responseHeaders: { 200: ['link'] },
         summary: `${name} revision history, newest first`,
         tags: [tag],
         params: idParams,
@@ -81,6 +82,7 @@ export function revisionRoutes(opts: {
     app.get(`${base}/:id/revisions/:revision`, {
       schema: {
         operationId: `get${name}Revision`,
+        responseHeaders: { 200: ['cache-control'] },
         summary: `One ${name.toLowerCase()} revision`,
         tags: [tag],
         params: revisionParams,

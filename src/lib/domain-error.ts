@@ -5,6 +5,17 @@
  */
 export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict';
 
+/** The stable codes of the domain's refusals; the HTTP layer lists each as a problem type. */
+export type DomainCode =
+  | 'not-found'
+  | 'gone'
+  | 'invalid-signatories'
+  | 'unparseable-document'
+  | 'missing-as-of'
+  | 'as-of-in-future'
+  | 'signatory-conflict'
+  | 'key-name-taken';
+
 export interface FieldFault {
   field: string;
   detail: string;
@@ -13,12 +24,12 @@ export interface FieldFault {
 export class DomainError extends Error {
   override name = 'DomainError';
   readonly kind: RefusalKind;
-  readonly code: string;
+  readonly code: DomainCode;
   readonly fields: FieldFault[];
   /** Machine-readable details a client may act on, e.g. the organization and date of a conflict. */
   readonly extra: Record<string, unknown>;
 
-  constructor(kind: RefusalKind, code: string, detail: string, options: { fields?: FieldFault[]; extra?: Record<string, unknown> } = {}) {
+  constructor(kind: RefusalKind, code: DomainCode, detail: string, options: { fields?: FieldFault[]; extra?: Record<string, unknown> } = {}) {
     super(detail);
     this.kind = kind;
     this.code = code;
@@ -33,7 +44,7 @@ export const notFound = (what: string, id: string | number) =>
 export const gone = (what: string, id: string, detail = 'was deleted; its revisions remain readable.') =>
   new DomainError('gone', 'gone', `${what} ${JSON.stringify(id)} ${detail}`);
 
-export const invalid = (code: string, detail: string, fields: FieldFault[] = []) => new DomainError('invalid', code, detail, { fields });
+export const invalid = (code: DomainCode, detail: string, fields: FieldFault[] = []) => new DomainError('invalid', code, detail, { fields });
 
-export const conflict = (code: string, detail: string, fields: FieldFault[] = [], extra: Record<string, unknown> = {}) =>
+export const conflict = (code: DomainCode, detail: string, fields: FieldFault[] = [], extra: Record<string, unknown> = {}) =>
   new DomainError('conflict', code, detail, { fields, extra });

@@ -5,6 +5,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
+import { keepToContract } from './contract.js';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000000';
 
@@ -24,7 +25,7 @@ export interface TestApp {
  * test finishes: no state is shared between tests.
  */
 export async function makeApp(
-  options: { ready?: boolean; adminKey?: string | null; config?: Partial<AppConfig> } = {},
+  options: { ready?: boolean; adminKey?: string | null; config?: Partial<AppConfig>; contract?: boolean } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
   const databasePath = join(dir, 'test.db');
@@ -36,6 +37,8 @@ export async function makeApp(
     seedSample: false,
     ...options.config,
   });
+  // Every response of every test is checked against the committed OpenAPI document.
+  if (options.contract !== false) keepToContract(app);
   onTestFinished(async () => {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
@@ -64,6 +67,7 @@ export async function makeApp(
 /** Another app on the same database file, as after a restart; closed when the test ends. */
 export async function reopen(databasePath: string): Promise<FastifyInstance> {
   const app = await buildApp({ databasePath, logLevel: 'silent', adminKey: ADMIN_KEY, seedSample: false });
+  keepToContract(app);
   onTestFinished(() => app.close());
   await app.ready();
   return app;

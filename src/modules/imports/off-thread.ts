@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RecordedResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
-import { DomainError, type FieldFault, type RefusalKind } from '../../lib/domain-error.js';
+import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
 import type { ImportJob } from './run-import.js';
 
 /** What the worker answers: the recorded response, or the error, flattened for postMessage. */
@@ -11,7 +11,7 @@ export type WorkerReply =
       id: number;
       ok: false;
       error:
-        | { type: 'domain'; kind: RefusalKind; code: string; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
+        | { type: 'domain'; kind: RefusalKind; code: DomainCode; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
         | { type: 'reused'; key: string }
         | { type: 'error'; message: string };
     };

@@ -27,6 +27,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
     config: { fieldsIn: { asOf: 'query' } },
     schema: {
       operationId: 'importPublishedList',
+      responseHeaders: { 200: ['idempotent-replayed'], 201: ['location', 'idempotent-replayed'] },
       summary: 'Import a published signatory list',
       description:
         'Reads the published format (issuer line, title, body, "Signatories (as of …)" header, numbered entries), matches each entry to a known ' +

@@ -10,11 +10,12 @@ export const importBody = z
   .meta({ id: 'ImportDocument' });
 
 export const importQuery = z.object({
+  // A boolean in the contract (`dryRun=true`, also `1`); in a query string it arrives as text.
   dryRun: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true')
-    .describe('Parse and match only; write nothing.'),
+    .stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] })
+    .default(false)
+    .describe('Parse and match only; write nothing.')
+    .meta({ type: 'boolean', default: false }),
   asOf: isoDate.optional().describe('The list\'s date, when the document does not give one (or to override it).'),
 });
 

@@ -16,6 +16,7 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: Signin
   app.get('/.well-known/jwks.json', {
     schema: {
       operationId: 'getJwks',
+      responseHeaders: { 200: ['cache-control'] },
       summary: 'Public keys that sign checkpoints (JWKS)',
       description: 'Every key that has ever signed a checkpoint here: after a rotation, old checkpoints still verify.',
       tags,

@@ -17,6 +17,7 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = asy
     onRequest: admin,
     schema: {
       operationId: 'createApiKey',
+      responseHeaders: { 201: ['location', 'cache-control'] },
       summary: 'Create an API key (admin)',
       description: 'The secret is in this response only; store it now.',
       tags,

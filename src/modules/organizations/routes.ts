@@ -18,6 +18,7 @@ import {
   organizationPage,
   organizationPatch,
 } from './schemas.js';
+import { HEADERS } from '../../http/contract.js';
 
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
@@ -29,6 +30,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
     onRequest: editor,
     schema: {
       operationId: 'createOrganization',
+      responseHeaders: HEADERS.created,
       summary: 'Create an organization',
       tags,
       security,
@@ -46,6 +48,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   app.get('/v1/organizations', {
     schema: {
       operationId: 'listOrganizations',
+      responseHeaders: HEADERS.pagedRead,
       summary: 'List organizations',
       description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted organizations are not listed.',
       tags,
@@ -63,6 +66,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   app.get('/v1/organizations/:id', {
     schema: {
       operationId: 'getOrganization',
+      responseHeaders: { 200: ['etag'], 304: ['etag'] },
       summary: 'Get an organization',
       description: 'Sends an ETag; with a matching If-None-Match the answer is 304 with no body.',
       tags,
@@ -80,6 +84,8 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
     onRequest: editor,
     schema: {
       operationId: 'updateOrganization',
+      responseHeaders: HEADERS.changed,
+      requiredHeaders: ['if-match'],
       summary: 'Change an organization (new revision)',
       description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
       tags,

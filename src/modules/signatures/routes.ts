@@ -10,6 +10,7 @@ import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
 import { signature, signatureListQuery, signaturePage, signaturePatch } from './schemas.js';
+import { HEADERS } from '../../http/contract.js';
 
 const tags = ['signatures'];
 
@@ -19,6 +20,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/signatures', {
     schema: {
       operationId: 'listSignatures',
+      responseHeaders: { 200: ['link'] },
       summary: 'List signatures',
       tags,
       querystring: signatureListQuery,
@@ -35,6 +37,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/signatures/:id', {
     schema: {
       operationId: 'getSignature',
+      responseHeaders: { 200: ['etag'], 304: ['etag'] },
       summary: 'Get a signature',
       tags,
       params: idParams,
@@ -51,6 +54,8 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
     onRequest: editor,
     schema: {
       operationId: 'updateSignature',
+      responseHeaders: HEADERS.changed,
+      requiredHeaders: ['if-match'],
       summary: 'Change a signature\'s note or signing date (new revision)',
       description: 'Needs `If-Match`. Status, position and dates follow the signatory events only.',
       tags,

@@ -11,6 +11,7 @@ import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
 import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementState } from './schemas.js';
+import { HEADERS } from '../../http/contract.js';
 
 const tags = ['statements'];
 const security = [{ bearerAuth: [] }];
@@ -22,6 +23,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
     onRequest: editor,
     schema: {
       operationId: 'createStatement',
+      responseHeaders: HEADERS.created,
       summary: 'Create a statement',
       tags,
       security,
@@ -39,6 +41,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/statements', {
     schema: {
       operationId: 'listStatements',
+      responseHeaders: { 200: ['link'] },
       summary: 'List statements',
       description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted statements are not listed.',
       tags,
@@ -56,6 +59,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/statements/:id', {
     schema: {
       operationId: 'getStatement',
+      responseHeaders: HEADERS.cachedRead,
       summary: 'Get a statement',
       description: 'The ETag covers the statement\'s own revision; `signatoryCount` follows the timeline.',
       tags,
@@ -75,6 +79,8 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
     onRequest: editor,
     schema: {
       operationId: 'updateStatement',
+      responseHeaders: HEADERS.changed,
+      requiredHeaders: ['if-match'],
       summary: 'Change a statement (new revision)',
       description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
       tags,

@@ -12,6 +12,7 @@ import { renderList, streamList, type ListRequest } from './list-response.js';
 import { diffAt, organizationSignaturesAt } from './read.js';
 import { asOfQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
 import { requireStatement } from './statement.js';
+import { HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
 
@@ -33,6 +34,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   app.get('/v1/statements/:id/signatories', {
     schema: {
       operationId: 'getSignatories',
+      responseHeaders: HEADERS.pagedRead,
       summary: 'Who had signed, as of a date, as the database knew it at a moment',
       description:
         '`asOf` picks the date (valid time), `knownAt` the state of the database (transaction time): the list applies, in order of ' +
@@ -66,6 +68,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
     app.get(`/v1/statements/:id/signatories.${extension}`, {
       schema: {
         operationId,
+        responseHeaders: HEADERS.cachedRead,
         summary: `The whole list ${extension === 'csv' ? 'as CSV' : 'as published text'}, as of a date, as known at a moment`,
         description: `The list of getSignatories ${what}. Streamed when long. Caching as for getSignatories.`,
         tags,
@@ -88,6 +91,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   app.get('/v1/statements/:id/signatories/diff', {
     schema: {
       operationId: 'diffSignatories',
+      responseHeaders: HEADERS.cachedRead,
       summary: 'Signatories added and withdrawn between two dates, as known at one moment',
       tags,
       params: idParams,
@@ -109,6 +113,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   app.get('/v1/organizations/:id/signatures', {
     schema: {
       operationId: 'getOrganizationSignatures',
+      responseHeaders: HEADERS.cachedRead,
       summary: 'The statements an organization had signed, as of a date',
       description: 'Works for deleted organizations too: their signatures stay part of the record.',
       tags,

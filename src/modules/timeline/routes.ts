@@ -16,6 +16,7 @@ import { getEvent, listEvents } from './events.js';
 import { signatoriesAt } from './read.js';
 import { recordedEvent, signatoryEventDetail, signatoryEventPage, signatureInput, snapshotInput, snapshotListQuery, snapshotParams } from './schemas.js';
 import { requireStatement } from './statement.js';
+import { HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
 const security = [{ bearerAuth: [] }];
@@ -29,6 +30,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
     onRequest: editor,
     schema: {
       operationId: 'appendSignatoryEvent',
+      responseHeaders: { 201: ['location', 'idempotent-replayed'] },
       summary: 'Record a change of a statement\'s signatory list as of a date (an event)',
       description:
         'Appends an event that adds, withdraws and/or retracts signatories as of a date. `asOf` may be any date up to tomorrow (UTC): ' +
@@ -54,6 +56,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   app.get('/v1/statements/:id/snapshots', {
     schema: {
       operationId: 'listSignatoryEvents',
+      responseHeaders: { 200: ['link'] },
       summary: 'The signatory events of a statement, in the order they were recorded',
       tags,
       params: idParams,
@@ -72,6 +75,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   app.get('/v1/statements/:id/snapshots/:seq', {
     schema: {
       operationId: 'getSignatoryEvent',
+      responseHeaders: HEADERS.cachedRead,
       summary: 'One signatory event with the list as of its date, as known right after it',
       description: 'Events never change: served with an immutable Cache-Control and the event hash as ETag.',
       tags,
@@ -96,6 +100,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
     onRequest: editor,
     schema: {
       operationId: 'addLateSignatory',
+      responseHeaders: HEADERS.created,
       summary: 'Add one late signatory (appends a one-addition event)',
       description: 'An `asOf` earlier than other events is a backdated correction, as for any event.',
       tags,
@@ -107,8 +112,8 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
     },
     handler: async (request, reply) =>
       idempotent(lane, db, request, reply, () => {
-        const { asOf, source, organizationId, organization, printedAs, printedNumber, signedOn, note } = request.body;
-        const add = [{ organizationId, organization, printedAs, printedNumber, signedOn, note }];
+        const { asOf, source, ...addition } = request.body;
+        const add = [addition];
         const event = appendEvent(db, request.params.id, { asOf, source, add, withdraw: [], retract: [] }, actorOf(request).name);
         const added = event.items[0];
         if (!added) throw new Error('a one-addition event added nothing');

@@ -11,21 +11,23 @@ const printedAs = oneLine(2000).describe('The entry exactly as printed, e.g. `13
 const printedNumber = z.number().int().min(1).max(1_000_000).describe('The number the published list printed before the entry.');
 const organizationId = z.string().min(1).max(64);
 
-const oneOrganization = <T extends { organizationId?: string | undefined; organization?: unknown }>(item: T) =>
-  (item.organizationId === undefined) !== (item.organization === undefined);
-const oneOrganizationMessage = { error: 'give exactly one of `organizationId` (existing) or `organization` (new)' };
+const oneOrganization = { error: 'give exactly one of `organizationId` (existing) or `organization` (new)' };
+const existingOrganization = { organizationId: organizationId.describe('An existing organization (`org_…`).') };
+const newOrganization = {
+  organization: organizationInput.describe('A new organization, created in the same transaction.'),
+};
+const additionFields = { printedAs: printedAs.optional(), printedNumber: printedNumber.optional(), signedOn: isoDate.optional(), note: note.optional() };
 
+/** One of two shapes, so a generated client refuses an addition that names no organization, or two. */
 export const signatoryAddition = z
-  .strictObject({
-    organizationId: organizationId.optional().describe('An existing organization.'),
-    organization: organizationInput.optional().describe('A new organization, created in the same transaction.'),
-    printedAs: printedAs.optional(),
-    printedNumber: printedNumber.optional(),
-    signedOn: isoDate.optional(),
-    note: note.optional(),
-  })
-  .refine(oneOrganization, oneOrganizationMessage)
-  .meta({ id: 'SignatoryAddition' });
+  .xor(
+    [
+      z.strictObject({ ...existingOrganization, ...additionFields }).meta({ id: 'AdditionOfExistingOrganization' }),
+      z.strictObject({ ...newOrganization, ...additionFields }).meta({ id: 'AdditionOfNewOrganization' }),
+    ],
+    oneOrganization,
+  )
+  .meta({ id: 'SignatoryAddition', description: 'An organization joining the list: an existing one by `organizationId`, or a new one as `organization`.' });
 
 const refFields = {
   signatureId: z.string().min(1).max(64).optional().describe('The signature (`sig_…`).'),
@@ -63,19 +65,21 @@ export const snapshotInput = z
   .refine((e) => e.add.length + e.withdraw.length + e.retract.length > 0, 'an event must add, withdraw or retract at least one signatory')
   .meta({ id: 'NewSignatoryEvent' });
 
+const lateSignatureFields = {
+  asOf: isoDate.describe('The date of the list the late signatory joins; an earlier date than other events is a correction.'),
+  source: source.optional(),
+  ...additionFields,
+};
+
 export const signatureInput = z
-  .strictObject({
-    organizationId: organizationId.optional(),
-    organization: organizationInput.optional(),
-    asOf: isoDate.describe('The date of the list the late signatory joins; an earlier date than other events is a correction.'),
-    source: source.optional(),
-    printedAs: printedAs.optional(),
-    printedNumber: printedNumber.optional(),
-    signedOn: isoDate.optional(),
-    note: note.optional(),
-  })
-  .refine(oneOrganization, oneOrganizationMessage)
-  .meta({ id: 'NewSignature' });
+  .xor(
+    [
+      z.strictObject({ ...existingOrganization, ...lateSignatureFields }).meta({ id: 'LateSignatureOfExistingOrganization' }),
+      z.strictObject({ ...newOrganization, ...lateSignatureFields }).meta({ id: 'LateSignatureOfNewOrganization' }),
+    ],
+    oneOrganization,
+  )
+  .meta({ id: 'NewSignature', description: 'A late signatory: an existing organization by `organizationId`, or a new one as `organization`.' });
 
 export const eventItem = z
   .object({

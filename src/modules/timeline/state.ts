@@ -91,13 +91,13 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
 
   // Additions name live organizations.
-  const addIds = input.add.flatMap((a) => (a.organizationId ? [a.organizationId] : []));
+  const addIds = input.add.flatMap((a) => ('organizationId' in a ? [a.organizationId] : []));
   const live = new Set<string>();
   for (const part of chunks(addIds)) {
     for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt))).all()) live.add(r.id);
   }
   input.add.forEach((a, i) => {
-    if (a.organizationId && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
+    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
   });
 
   const withdrawOrgs = input.withdraw.map((w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null);
@@ -111,7 +111,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
     if (earlier) faults.push({ field, detail: `names the same organization as ${earlier}` });
     else seen.set(orgId, field);
   };
-  input.add.forEach((a, i) => once(a.organizationId ?? null, `add.${i}.organizationId`));
+  input.add.forEach((a, i) => once('organizationId' in a ? a.organizationId : null, `add.${i}.organizationId`));
   withdrawOrgs.forEach((o, i) => once(o, `withdraw.${i}`));
   retractOrgs.forEach((o, i) => once(o, `retract.${i}`));
   if (faults.length) throw invalid('invalid-signatories', `The event is not valid: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults);
@@ -128,8 +128,8 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
       note: input.note ?? null,
       add: input.add.map((a, i) => ({
         field: `add.${i}`,
-        organizationId: a.organizationId ?? null,
-        organization: a.organization ?? null,
+        organizationId: 'organizationId' in a ? a.organizationId : null,
+        organization: 'organization' in a ? a.organization : null,
         printedAs: a.printedAs?.normalize('NFC') ?? null,
         printedNumber: a.printedNumber ?? null,
         signedOn: a.signedOn ?? null,

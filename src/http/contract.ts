@@ -1,0 +1,145 @@
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { statusTitle } from './problem.js';
+
+/**
+ * What the OpenAPI document says beyond the routes' zod schemas: the headers each response
+ * carries, a description for every response, and request headers that must be sent though the
+ * server answers their absence itself (If-Match: 428, not a validation error).
+ */
+
+export const RESPONSE_HEADERS = {
+  etag: 'A strong validator of this representation: send it back in If-None-Match (reads) or If-Match (writes).',
+  location: 'Where the created resource (or the recorded event) is.',
+  link: 'RFC 8288 link to the next page (`rel="next"`), while there is more.',
+  'cache-control': 'How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state.',
+  'idempotent-replayed': '`true` when this is the recorded response of an earlier request with the same Idempotency-Key.',
+  'retry-after': 'Seconds to wait before trying again.',
+  'ratelimit-limit': 'Requests allowed per window for this client (IETF RateLimit header fields).',
+  'ratelimit-remaining': 'Requests left in this window.',
+  'ratelimit-reset': 'Seconds until the window resets.',
+  'x-request-id': 'The request id (yours, when you sent a short, safe one): it is in the server log line of this request.',
+  'www-authenticate': 'The authentication scheme: Bearer, realm "undersigned".',
+  allow: 'The methods this path takes.',
+} as const;
+
+export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;
+
+declare module 'fastify' {
+  interface FastifySchema {
+    /** Headers the route's responses carry, by status, besides those every response carries. */
+    responseHeaders?: Partial<Record<number, readonly ResponseHeaderName[]>>;
+    /** Request headers the route needs, answered by the route itself when absent (If-Match: 428). */
+    requiredHeaders?: readonly string[];
+  }
+}
+
+/** Headers a cached read sends: its validator and how long it may be kept. */
+const VALIDATED = ['etag', 'cache-control'] as const;
+
+/** The headers routes of one shape send, to name in a route's `responseHeaders`. */
+export const HEADERS = {
+  cachedRead: { 200: VALIDATED, 304: VALIDATED },
+  pagedRead: { 200: [...VALIDATED, 'link'], 304: [...VALIDATED, 'link'] },
+  created: { 201: ['location', 'etag', 'idempotent-replayed'] },
+  changed: { 200: ['etag'] },
+} as const satisfies Record<string, Partial<Record<number, readonly ResponseHeaderName[]>>>;
+
+const RATE_LIMITED: readonly ResponseHeaderName[] = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
+const BY_STATUS: Record<number, readonly ResponseHeaderName[]> = { 401: ['www-authenticate'], 412: ['etag'], 429: ['retry-after'] };
+/** Paths the rate limit never applies to (container health checks). */
+const UNLIMITED = new Set(['/health']);
+const PROBLEM = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function headerObjects(names: readonly ResponseHeaderName[]): Json {
+  return Object.fromEntries(names.map((name) => [name, { type: 'string', description: RESPONSE_HEADERS[name] }]));
+}
+
+function describe(status: string, summary: unknown): string {
+  const code = Number(status);
+  const title = statusTitle(code);
+  if (code === 304) return 'Not Modified: the representation named in If-None-Match is current; no body.';
+  if (code === 204) return 'No Content: done.';
+  return code < 300 && typeof summary === 'string' ? `${title}: ${summary.charAt(0).toLowerCase()}${summary.slice(1)}.` : title;
+}
+
+/**
+ * Statuses the framework and the shared hooks send on any route of a kind, so no route lists
+ * them by hand: 400 (an input fails its schema), 413/415 (a body too large or of another type;
+ * a DELETE with a body gets them too), 414 (a path parameter too long), 429 (rate limit).
+ */
+function frameworkStatuses(method: string, url: string, schema: Json): number[] {
+  const statuses: number[] = [];
+  const takesInput = ['params', 'querystring', 'body', 'headers'].some((part) => part in schema);
+  const writes = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
+  if (takesInput || writes) statuses.push(400);
+  if (writes) statuses.push(413, 415);
+  if (url.includes(':')) statuses.push(414);
+  if (!UNLIMITED.has(url)) statuses.push(429);
+  return statuses;
+}
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+
+export function contractTransform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  const output = jsonSchemaTransform(input);
+  const original = input.schema;
+  const schema: unknown = output.schema;
+  if (!isObject(schema)) return output;
+  const declared = original?.responseHeaders ?? {};
+  delete schema['responseHeaders'];
+  delete schema['requiredHeaders'];
+  const method = [input.route.method].flat()[0] ?? 'GET';
+  const response = isObject(schema['response']) ? schema['response'] : (schema['response'] = {});
+  if (isObject(response)) {
+    for (const status of frameworkStatuses(method, input.url, schema)) {
+      if (!(String(status) in response)) response[String(status)] = { description: statusTitle(status), ...structuredClone(PROBLEM) };
+    }
+    const every: readonly ResponseHeaderName[] = UNLIMITED.has(input.url) ? ['x-request-id'] : ['x-request-id', ...RATE_LIMITED];
+    for (const [status, value] of Object.entries(response)) {
+      if (!isObject(value)) continue;
+      const names = [...every, ...(BY_STATUS[Number(status)] ?? []), ...(declared[Number(status)] ?? [])];
+      value['headers'] = headerObjects([...new Set(names)]);
+      // @fastify/swagger takes a response's description from here; "Default Response" says nothing.
+      if (typeof value['description'] !== 'string' || value['description'] === '' || value['description'] === 'Default Response') {
+        value['description'] = describe(status, schema['summary']);
+      }
+    }
+  }
+  // A read that can answer 304 takes If-None-Match; the shared ETag hook reads it, no schema does.
+  if (isObject(response) && '304' in response) {
+    const headers = isObject(schema['headers']) ? schema['headers'] : (schema['headers'] = { type: 'object', properties: {} });
+    if (isObject(headers) && isObject(headers['properties'])) {
+      headers['properties']['if-none-match'] = { type: 'string', description: 'The ETag you hold: 304 with no body while it is current.' };
+    }
+  }
+  const required = original?.requiredHeaders ?? [];
+  const headers = schema['headers'];
+  if (required.length > 0 && isObject(headers)) headers['required'] = [...new Set([...(Array.isArray(headers['required']) ? headers['required'] : []), ...required])];
+  return output;
+}
+
+const CANONICAL: Record<string, string> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate', 'x-request-id': 'X-Request-Id' };
+for (const name of ['limit', 'remaining', 'reset']) CANONICAL[`ratelimit-${name}`] = `RateLimit-${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+/** Every response header once, under components.headers, and referred to from each response. */
+export function shareHeaders(doc: Json): void {
+  const components = isObject(doc['components']) ? doc['components'] : (doc['components'] = {});
+  if (!isObject(components)) return;
+  const shared: Json = {};
+  const paths = isObject(doc['paths']) ? Object.values(doc['paths']) : [];
+  for (const operation of paths.flatMap((path) => (isObject(path) ? Object.values(path) : []))) {
+    const responses = isObject(operation) && isObject(operation['responses']) ? Object.values(operation['responses']) : [];
+    for (const response of responses) {
+      if (!isObject(response) || !isObject(response['headers'])) continue;
+      for (const [name, header] of Object.entries(response['headers'])) {
+        const component = CANONICAL[name] ?? name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('-');
+        shared[component] = header;
+        response['headers'][name] = { $ref: `#/components/headers/${component}` };
+      }
+    }
+  }
+  components['headers'] = Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,56 @@
+import type { DomainCode } from '../lib/domain-error.js';
+
+/**
+ * Every problem type the API sends, with its status and what it means. The Problem schema's
+ * `type` is an enum of these, so a client can switch on it; the README's table lists them.
+ */
+export const PROBLEM_TYPES = {
+  'validation-error': { status: 400, meaning: 'A field fails its schema; `errors` names each one.' },
+  'malformed-json': { status: 400, meaning: 'The body is not valid JSON.' },
+  'malformed-request': { status: 400, meaning: 'The request is not valid HTTP/1.1 (request line or headers unreadable).' },
+  'invalid-content-length': { status: 400, meaning: 'Content-Length is not a number, or does not match the body.' },
+  'bad-url': { status: 400, meaning: 'The URL is not validly percent-encoded.' },
+  'bad-request': { status: 400, meaning: 'The framework refused the request for another reason, given in `detail`.' },
+  'invalid-signatories': { status: 400, meaning: 'An event names an organization twice, or one that does not exist.' },
+  'unparseable-document': { status: 400, meaning: 'An imported document could not be read as a published list.' },
+  'missing-as-of': { status: 400, meaning: 'An imported document gives no "as of" date and none was passed.' },
+  'as-of-in-future': { status: 400, meaning: 'An event is dated after tomorrow (UTC).' },
+  unauthenticated: { status: 401, meaning: 'No valid API key was sent.' },
+  forbidden: { status: 403, meaning: 'The key\'s role may not do this.' },
+  'not-found': { status: 404, meaning: 'The resource does not exist.' },
+  'route-not-found': { status: 404, meaning: 'No route matches the path.' },
+  'method-not-allowed': { status: 405, meaning: 'The path exists but does not take this method; `Allow` lists those it takes.' },
+  'not-acceptable': { status: 406, meaning: 'The representation asked for in Accept is served elsewhere (`detail` says where).' },
+  'signatory-conflict': { status: 409, meaning: 'An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.' },
+  'key-name-taken': { status: 409, meaning: 'An API key of that name exists already.' },
+  gone: { status: 410, meaning: 'The resource was deleted; its revisions remain readable.' },
+  'precondition-failed': { status: 412, meaning: 'If-Match does not name the current revision (the response\'s ETag does), or is weak.' },
+  'body-too-large': { status: 413, meaning: 'The body is over the limit (1 MiB; 10 MiB for imports).' },
+  'uri-too-long': { status: 414, meaning: 'A path parameter is longer than 100 characters.' },
+  'unsupported-media-type': { status: 415, meaning: 'The body is of a media type this operation does not take.' },
+  'idempotency-key-reused': { status: 422, meaning: 'The Idempotency-Key was used before with another request.' },
+  'precondition-required': { status: 428, meaning: 'The write needs If-Match with the ETag you read.' },
+  'rate-limited': { status: 429, meaning: 'Too many requests; `Retry-After` says when to try again.' },
+  'headers-too-large': { status: 431, meaning: 'The request headers are too large.' },
+  'internal-error': { status: 500, meaning: 'A fault on our side, logged under the request id.' },
+  'database-unavailable': { status: 503, meaning: 'The database cannot be reached.' },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;
+
+/** Every code the domain refuses with must be a problem type the contract lists. */
+export const domainCodeIsListed = (code: DomainCode): ProblemSlug => code;
+
+export function problemType(slug: ProblemSlug): `urn:undersigned:problem:${ProblemSlug}` {
+  return `urn:undersigned:problem:${slug}`;
+}
+
+const isSlug = (name: string): name is ProblemSlug => name in PROBLEM_TYPES;
+export const PROBLEM_SLUGS: ProblemSlug[] = Object.keys(PROBLEM_TYPES).filter(isSlug);
+export const PROBLEM_TYPE_URNS = PROBLEM_SLUGS.map(problemType);
+
+/** The slug for a framework error that has only a status. */
+export function slugForStatus(status: number): ProblemSlug {
+  if (status === 400) return 'bad-request';
+  return PROBLEM_SLUGS.find((slug) => PROBLEM_TYPES[slug].status === status) ?? 'bad-request';
+}

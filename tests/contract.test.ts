@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PROBLEM_SLUGS, PROBLEM_TYPES } from '../src/http/problem-types.js';
+import { expectProblem, makeApp } from './support/app.js';
+import { violations, type ObservedResponse } from './support/contract.js';
+
+interface Doc {
+  paths: Record<string, Record<string, { tags?: string[]; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, { description: string; headers?: Record<string, unknown> }> }>>;
+}
+const doc: Doc = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'));
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+const ok: ObservedResponse = {
+  method: 'GET',
+  route: '/v1/organizations/:id',
+  url: '/v1/organizations/org_x',
+  status: 200,
+  headers: { 'content-type': 'application/json; charset=utf-8', etag: '"r1"', 'x-request-id': 'a' },
+  body: JSON.stringify({ id: 'org_x', revision: 1 }),
+  hidden: false,
+};
+
+describe('the response validator', () => {
+  it('finds an undocumented status, header, media type or body, and an error that is not a problem', () => {
+    expect(violations({ ...ok, status: 418 })).toEqual([expect.stringContaining('status 418 is not documented')]);
+    expect(violations({ ...ok, headers: { ...ok.headers, 'x-secret': '1' } })).toContainEqual(expect.stringContaining('header x-secret is not documented'));
+    expect(violations({ ...ok, headers: { ...ok.headers, 'content-type': 'text/html' } })).toContainEqual(expect.stringContaining('media type text/html'));
+    expect(violations(ok)).toContainEqual(expect.stringContaining('body does not match'));
+    const problem = JSON.stringify({ type: 'urn:undersigned:problem:made-up', title: 'Not Found', status: 404 });
+    expect(violations({ ...ok, route: undefined, status: 404, headers: { 'content-type': 'application/problem+json' }, body: problem })).toContainEqual(expect.stringContaining('not a Problem'));
+    expect(violations({ ...ok, route: undefined, status: 404, headers: { 'content-type': 'text/plain' }, body: 'nope' })).toContainEqual(expect.stringContaining('not problem+json'));
+  });
+});
+
+describe('the contract documents what the server does', () => {
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, path, method, op })));
+
+  it('gives every operation one tag and every response a description of its own', () => {
+    for (const { where, op } of operations) {
+      expect(op.tags, where).toHaveLength(1);
+      for (const [status, response] of Object.entries(op.responses)) expect(response.description, `${where} ${status}`).not.toMatch(/^(Default Response)?$/);
+    }
+  });
+
+  it('lists the statuses the framework sends: 429 everywhere limited, 414 with a path parameter, 413 and 415 on writes', () => {
+    for (const { where, path, method, op } of operations) {
+      const statuses = Object.keys(op.responses);
+      if (path !== '/health') expect(statuses, where).toContain('429');
+      if (path.includes('{')) expect(statuses, where).toEqual(expect.arrayContaining(['400', '414']));
+      if (['post', 'patch', 'delete'].includes(method)) expect(statuses, where).toEqual(expect.arrayContaining(['400', '413', '415']));
+      if ('304' in op.responses) expect(op.parameters?.map((p) => p.name), where).toContain('if-none-match');
+      if (method === 'patch') expect(op.parameters?.find((p) => p.name === 'if-match')?.required, where).toBe(true);
+    }
+  });
+
+  it('names every problem type in the Problem schema and in the README', async () => {
+    for (const slug of PROBLEM_SLUGS) expect(readme, slug).toMatch(new RegExp(`\`(urn:undersigned:problem:)?${slug}\`[^\\n]*\\| ${PROBLEM_TYPES[slug].status}`));
+    const t = await makeApp();
+    const res = await t.app.inject({ method: 'PUT', url: '/v1/organizations' });
+    expectProblem(res, 405);
+    expect(res.json<{ type: string }>().type).toBe('urn:undersigned:problem:method-not-allowed');
+  });
+});
+
+describe('one of two shapes', () => {
+  it('a late signatory names an existing organization or a new one, and the problem says which is missing', async () => {
+    const t = await makeApp();
+    const statement = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'ICOR' } })).json<{ id: string }>();
+    const url = `/v1/statements/${statement.id}/signatures`;
+    for (const payload of [{ asOf: '2022-01-21' }, { asOf: '2022-01-21', organizationId: 'org_x', organization: { name: 'MLPD' } }]) {
+      const res = await t.admin({ method: 'POST', url, payload });
+      expectProblem(res, 400);
+      expect(res.json<{ errors: { field: string; detail: string }[] }>().errors).toEqual([{ in: 'body', field: '', detail: expect.stringContaining('exactly one of `organizationId`') }]);
+    }
+    const tooLong = await t.admin({ method: 'POST', url, payload: { asOf: '2022-01-21', organization: { name: '' } } });
+    expectProblem(tooLong, 400);
+    expect(tooLong.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toEqual(['organization.name']);
+    const added = await t.admin({ method: 'POST', url, payload: { asOf: '2022-01-21', organization: { name: 'Marxistisch-Leninistische Partei Deutschlands', abbreviation: 'MLPD', country: 'DE' } } });
+    expect(added.statusCode).toBe(201);
+  });
+});
