@@ -31,7 +31,7 @@ export const organizationInput = z
     country: fields.country.optional(),
     website: fields.website.optional(),
   })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).' });
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' }] });
 
 export const organizationPatch = z
   .strictObject({
@@ -45,6 +45,7 @@ export const organizationPatch = z
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({
     id: 'OrganizationPatch',
+    examples: [{ website: 'https://www.mlpd.de' }],
     description: 'JSON merge patch (RFC 7396): fields present are replaced, `null` clears a nullable field.',
   });
 
@@ -62,7 +63,15 @@ export const organization = z
     updatedAt: z.iso.datetime(),
     deletedAt: z.iso.datetime().nullable().describe('Set in the revision that deleted it.'),
   })
-  .meta({ id: 'Organization' });
+  .meta({
+    id: 'Organization',
+    examples: [
+      {
+        id: 'org_Q2m8m3uJ0x1lWnZb', abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany',
+        aliases: [], country: 'DE', website: null, revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
+      },
+    ],
+  });
 
 export const organizationPage = pageSchema(organization, 'OrganizationPage');
 
