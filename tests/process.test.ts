@@ -1,14 +1,12 @@
 // Real server processes (`node --import tsx src/server.ts`), real sockets on 127.0.0.1, real
 // signals: what the API promises about crashes, shutdown and races, checked from the outside.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { auth, root, tail, until, workspace, type Exit, type ServerProcess } from './support/server-process.js';
+import { auth, cli, tail, until, workspace, type Exit, type ServerProcess } from './support/server-process.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -78,25 +76,6 @@ async function exitWithin(server: ServerProcess, ms: number): Promise<Exit | 'st
   }
 }
 
-/** The admin CLI, as an operator runs it next to the server. */
-async function cli(databasePath: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: databasePath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = once(child, 'exit');
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await exited) as [number | null];
-  return { code, stdout, stderr };
-}
 
 interface Organization {
   id: string;

@@ -22,7 +22,7 @@ export const purgeCacheKeys: Deliver = async (target, payload, signal) => {
 };
 
 /** How long a write's acknowledgement waits for its purges (they are retried after that anyway). */
-export const PURGE_WAIT_MS = 250;
+export const PURGE_WAIT_MS = 1000;
 
 /**
  * Points the outbox's cache purges at `urls` (none: the triggers queue nothing) and, when there
