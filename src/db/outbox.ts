@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Conn, Db } from './client.js';
 import { outbox, outboxTargets } from './schema.js';
 
@@ -56,11 +56,6 @@ export function markDelivered(tx: Conn, id: number, at: Date): void {
 
 export function markFailed(tx: Conn, id: number, error: string): void {
   tx.update(outbox).set({ lastError: error.slice(0, 500) }).where(eq(outbox.id, id)).run();
-}
-
-/** Messages not yet delivered, for monitoring and tests. */
-export function pendingCount(db: Conn, topic?: string): number {
-  return db.select({ n: count() }).from(outbox).where(and(isNull(outbox.deliveredAt), topic === undefined ? undefined : eq(outbox.topic, topic))).get()?.n ?? 0;
 }
 
 /** Every message, oldest first (tests, and an operator's look at what happened). */

@@ -1,6 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { claimDue, markDelivered, markFailed, type OutboxMessage } from '../../db/outbox.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -130,9 +129,4 @@ export class OutboxWorker {
       return reason;
     }
   }
-}
-
-/** The number of undelivered messages for targets still configured (monitoring). */
-export function undeliveredCount(db: Db): number {
-  return db.get<{ n: number }>(sql`select count(*) as n from outbox o where o.delivered_at is null and exists (select 1 from outbox_targets t where t.topic = o.topic and t.target = o.target)`).n;
 }
