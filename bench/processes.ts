@@ -43,14 +43,14 @@ export interface Started {
 }
 
 /**
- * Starts `node ARGS` with its stdout and stderr going straight to a file (no pipe through this
+ * Starts `node ARGS` (or `command ARGS`) with its stdout and stderr going straight to a file (no pipe through this
  * process: at info level a server under load writes megabytes of log per second, and piping it
  * here would steal CPU from the load generator), then waits until `readyPath` answers 200.
  */
-export async function startProcess(options: { name: string; args: string[]; env: NodeJS.ProcessEnv; port: number; logDir: string; readyPath: string }): Promise<Started> {
+export async function startProcess(options: { name: string; command?: string; args: string[]; env: NodeJS.ProcessEnv; port: number; logDir: string; readyPath: string }): Promise<Started> {
   const logFile = join(options.logDir, `${options.name}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, options.args, { cwd: ROOT, env: options.env, stdio: ['ignore', fd, fd] });
+  const child = spawn(options.command ?? process.execPath, options.args, { cwd: ROOT, env: options.env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
   child.on('exit', () => children.delete(child));

@@ -21,6 +21,8 @@ export interface RouteSpec {
   expect?: number;
   /** Set when the route cannot be measured as specified; the row shows why. */
   skip?: string;
+  /** Measured through this front (a cache before the server) instead of the server itself. */
+  front?: Endpoint;
 }
 
 export interface Row {
@@ -71,7 +73,8 @@ export async function measureReads(
     const peersThisRound = new Set<PeerKind>();
     for (const route of routes) {
       if (route.skip) continue;
-      const m = await hammer({ url: server.url + route.path, pid: server.pid, ...(route.headers ? { headers: route.headers } : {}) }, load);
+      const front = route.front ?? server;
+      const m = await hammer({ url: front.url + route.path, pid: front.pid, ...(route.headers ? { headers: route.headers } : {}) }, load);
       push(serverRuns, route.label, m);
       checkStatuses(route, m, 'server');
       // A peer shared by several routes (the static object) is measured once per round.

@@ -3,17 +3,23 @@
  * place to edit when an endpoint changes shape (paging, ETags, new query parameters).
  */
 import type { MainData } from './data.js';
-import type { RouteSpec } from './reads.js';
+import type { Endpoint, RouteSpec } from './reads.js';
 import { SEARCH_WORD } from './names.js';
 
 export const mainReadPath = (data: MainData) => `/v1/statements/${data.sampleId}/signatories`;
 
-/** The main read comes first. `etag` is what a first main read sent, if anything. */
-export function readRoutes(data: MainData, etag: string | null): RouteSpec[] {
+export const THROUGH_VARNISH = 'main read through Varnish';
+
+/**
+ * The main read comes first. `etag` is what a first main read sent, if anything; `varnish` the
+ * cache in front of the server (deploy/varnish/default.vcl), or why there is none.
+ */
+export function readRoutes(data: MainData, etag: string | null, varnish: Endpoint | string): RouteSpec[] {
   const list = mainReadPath(data);
   const knownAt = encodeURIComponent(data.knownAt);
   return [
     { label: 'main read (31 signatories)', path: list, peer: 'static', extraPeers: ['bytes', 'list'] },
+    typeof varnish === 'string' ? { label: THROUGH_VARNISH, path: list, skip: varnish } : { label: THROUGH_VARNISH, path: list, peer: 'static', front: varnish },
     { label: 'as-of read', path: `${list}?asOf=2022-01-21`, peer: 'static' },
     { label: 'knownAt read', path: `${list}?asOf=2022-01-21&knownAt=${knownAt}`, peer: 'static' },
     etag

@@ -10,13 +10,13 @@ import { failed, fail } from './checks.js';
 import { bigData, mainData } from './data.js';
 import { hammer } from './load.js';
 import { publishedList, random } from './names.js';
-import { mainReadPath, readRoutes } from './routes.js';
+import { mainReadPath, readRoutes, THROUGH_VARNISH } from './routes.js';
 import { appendsSection, bigSections, type Phase } from './sections.js';
 import { parseOptions } from './options.js';
 import { cleanUp, killAllNow, makeTempDir, runNode, stopProcess, type Started } from './processes.js';
 import { firstRead, measureReads, type Endpoint } from './reads.js';
 import { gitCommit, machine, ms, readTable, saveResults, section } from './report.js';
-import { startServer, startSqlitePeer, startStaticPeer, type PeerKind } from './servers.js';
+import { startServer, startSqlitePeer, startStaticPeer, startVarnish, varnishd, type PeerKind } from './servers.js';
 
 const startedAt = new Date();
 const clock = performance.now();
@@ -58,7 +58,10 @@ async function main(): Promise<number> {
   const [serverA, sqlitePeers] = await timed('start server and peers', () => Promise.all([startServer('server-main', mainDb, dir), startSqlitePeers(mainDb, dir)]));
   // The static peers serve the server's own answer; the repeat read sends back its ETag.
   const mainRead = await firstRead(serverA, mainReadPath(mainSet));
-  const routes = readRoutes(mainSet, mainRead.etag);
+  // The cache tier: the same main read, through Varnish in front of the same server.
+  const varnishPath = varnishd();
+  const varnish = varnishPath ? await timed('start varnish', () => startVarnish(varnishPath, serverA.url, dir)) : null;
+  const routes = readRoutes(mainSet, mainRead.etag, varnish ?? 'not measured: varnishd is not installed (apt-get install varnish varnish-modules)');
   const peers = { ...sqlitePeers, ...(await startStaticPeers(mainRead.body, dir)) };
   const bigSet = await timed('generate big data (rest)', () => generateBig);
   say(`big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`);
@@ -67,7 +70,10 @@ async function main(): Promise<number> {
   // ---- server A: reads, scale, appends, import ----
   const endpoints: Partial<Record<PeerKind, Endpoint>> = Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { url: p.url, pid: p.pid }]));
   const rows = await timed('reads', () => measureReads(serverA, endpoints, routes, options));
-  await Promise.all(Object.values(peers).map((p) => stopProcess(p.child)));
+  await Promise.all([...Object.values(peers), ...(varnish ? [varnish] : [])].map((p) => stopProcess(p.child)));
+  const direct = rows[0];
+  const cached = rows.find((row) => row.route === THROUGH_VARNISH);
+  if (direct?.reqPerSec && cached?.reqPerSec) cached.note = `${(cached.reqPerSec / direct.reqPerSec).toFixed(1)}× the direct main read`;
 
   // Scale: as-of reads of a random statement and date each (rarely the same twice), so nearly
   // every one is a query: a cached answer costs the same at any size, which says nothing of scale.

@@ -2,10 +2,11 @@
  * The processes under test: the built server, started as `npm start` starts it, and the peers it
  * is compared with, each in its own process so that no two share an event loop.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envSchema } from '#dist/config.js';
-import { freePort, startProcess, type Started } from './processes.js';
+import { freePort, ROOT, startProcess, type Started } from './processes.js';
 
 /** 24+ characters, as config requires; only ever used against a temp database. */
 export const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
@@ -50,4 +51,22 @@ export async function startSqlitePeer(kind: 'list' | 'diff' | 'org' | 'search', 
   const port = await freePort();
   const env = { ...process.env, PEER_PORT: String(port), PEER_DB: databasePath, PEER_ROUTE: kind };
   return startProcess({ name: `peer-${kind}`, args: [...tsx, 'bench/peers/sqlite-peer.ts'], env, port, logDir, readyPath: '/ready' });
+}
+
+/** Where varnishd is, or null (the Varnish row is then skipped, saying so). */
+export const varnishd = (): string | null => {
+  const found = spawnSync('sh', ['-c', 'command -v varnishd || ls /usr/sbin/varnishd'], { encoding: 'utf8' });
+  return found.status === 0 ? (found.stdout.trim().split('\n')[0] ?? null) : null;
+};
+
+/**
+ * deploy/varnish/default.vcl with `backend` as its backend, run by varnishd in the foreground,
+ * without a jail (so it runs as any user), with 256 MB of cache.
+ */
+export async function startVarnish(path: string, backend: string, logDir: string): Promise<Started> {
+  const vclFile = join(logDir, 'bench.vcl');
+  writeFileSync(vclFile, readFileSync(new URL('deploy/varnish/default.vcl', ROOT), 'utf8').replace('.port = "3000";', `.port = "${new URL(backend).port}";`));
+  const port = await freePort();
+  const args = ['-F', '-j', 'none', '-n', join(logDir, 'varnish'), '-a', `127.0.0.1:${port}`, '-T', 'none', '-f', vclFile, '-s', 'malloc,256m'];
+  return startProcess({ name: 'varnish', command: path, args, env: process.env, port, logDir, readyPath: '/health' });
 }

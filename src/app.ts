@@ -22,6 +22,7 @@ import { statementRoutes } from './modules/statements/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
+import { startCachePurges } from './modules/outbox/cache-purge.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
 
 
@@ -69,6 +70,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     throw error;
   });
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
+  const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
+  app.addHook('preClose', async () => purges?.stop());
   if (config.seedSample) seedSample(db, app.log);
 
   app.decorateRequest('actor', null);

@@ -15,6 +15,7 @@ import { signatoriesCsv, signatoriesText } from './modules/timeline/export.js';
 import { signatoryListAt } from './modules/timeline/read.js';
 import { requireStatement } from './modules/timeline/statement.js';
 import { integrityCommands } from './cli/integrity.js';
+import { backupCommands } from './cli/backup.js';
 import { actor, date, describeError, err, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
@@ -91,6 +92,7 @@ keys
   });
 
 integrityCommands(program);
+backupCommands(program);
 
 program
   .command('migrate')

@@ -24,6 +24,11 @@ export const envSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
     .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })]))),
+  CACHE_PURGE_URLS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))),
 });
 
 /** Where the checkpoint signing key comes from: a private Ed25519 JWK given outright, or a file. */
@@ -41,6 +46,8 @@ export interface AppConfig {
   corsOrigins?: string[];
   /** The Ed25519 key that signs checkpoints; default: checkpoint-key.jwk beside the database. */
   signingKey?: SigningKeySource;
+  /** HTTP caches (Varnish with xkey) that every committed change purges, through the outbox; empty: none. */
+  cachePurgeUrls?: string[];
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
 }
@@ -80,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seedSample: e.SEED_SAMPLE,
     rateLimitMax: e.RATE_LIMIT_MAX,
     corsOrigins: e.CORS_ORIGINS,
+    cachePurgeUrls: e.CACHE_PURGE_URLS,
     ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
   };
 }

@@ -1,74 +1,16 @@
 // Real server processes (`node --import tsx src/server.ts`), real sockets on 127.0.0.1, real
 // signals: what the API promises about crashes, shutdown and races, checked from the outside.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-/** The project root: the child's cwd, so that `--import tsx` resolves. */
-const root = fileURLToPath(new URL('..', import.meta.url));
-const ADMIN_KEY = 'process-test-admin-key-00000000000000000';
-const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+import { auth, cli, tail, until, workspace, type Exit, type ServerProcess } from './support/server-process.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-type LogLine = Record<string, unknown>;
-
-interface ServerProcess {
-  child: ChildProcess;
-  base: string;
-  /** Resolves when the process has exited (never rejects). */
-  exited: Promise<Exit>;
-  running: () => boolean;
-  /** Everything the process wrote to stdout and stderr so far. */
-  output: () => string;
-  /** The stdout lines that parsed as JSON (pino's log lines). */
-  logLines: () => LogLine[];
-  /** Polls the log until a line matches; fails with the output when the time is up or the process exits. */
-  waitForLog: (match: (line: LogLine) => boolean, timeoutMs: number) => Promise<LogLine>;
-}
-
-interface Workspace {
-  dir: string;
-  databasePath: string;
-  start: (options: { logLevel: 'debug' | 'info' | 'warn' }) => Promise<ServerProcess>;
-}
-
-const tail = (text: string, chars = 4000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
-
-/** Polls `condition` every `everyMs` until it holds; throws `what` when `timeoutMs` is up. */
-async function until(condition: () => boolean, timeoutMs: number, what: () => string, everyMs = 10): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
-    await sleep(everyMs);
-  }
-}
-
-/** A port that was free a moment ago (the kernel picks it; we release it for the server). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  await new Promise<void>((resolve, reject) => probe.close((error) => (error ? reject(error) : resolve())));
-  return address.port;
-}
 
 /** The errno-like code behind a `fetch failed` TypeError (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET…). */
 function failureCode(error: unknown): string {
@@ -110,111 +52,6 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
 }
 
-function spawnServer(databasePath: string, port: number, logLevel: string): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: databasePath,
-      LOG_LEVEL: logLevel,
-      UNDERSIGNED_ADMIN_KEY: ADMIN_KEY,
-      SEED_SAMPLE: 'false',
-      RATE_LIMIT_MAX: '0',
-      CORS_ORIGINS: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let pending = '';
-  const lines: LogLine[] = [];
-  child.stdout?.setEncoding('utf8');
-  child.stderr?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => {
-    output += chunk;
-    pending += chunk;
-    const complete = pending.split('\n');
-    pending = complete.pop() ?? '';
-    for (const line of complete) {
-      try {
-        const parsed: unknown = JSON.parse(line);
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) lines.push(Object.fromEntries(Object.entries(parsed)));
-      } catch {
-        // not a log line
-      }
-    }
-  });
-  child.stderr?.on('data', (chunk: string) => {
-    output += chunk;
-  });
-  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  return {
-    child,
-    base: `http://127.0.0.1:${port}`,
-    exited,
-    running,
-    output: () => output,
-    logLines: () => lines,
-    waitForLog: async (match, timeoutMs) => {
-      let found: LogLine | undefined;
-      await until(
-        () => (found = lines.find(match)) !== undefined || !running(),
-        timeoutMs,
-        () => `a log line; output so far:\n${tail(output)}`,
-      );
-      if (!found) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before logging it:\n${tail(output)}`);
-      return found;
-    },
-  };
-}
-
-/**
- * A temp folder with one database file, and servers started on it. Every server still running
- * when the test finishes is SIGKILLed (and awaited), then the folder is removed.
- */
-function workspace(): Workspace {
-  const dir = mkdtempSync(join(tmpdir(), 'undersigned-process-'));
-  const databasePath = join(dir, 'process.db');
-  const servers: ServerProcess[] = [];
-  onTestFinished(async () => {
-    for (const server of servers) {
-      if (server.running()) server.child.kill('SIGKILL');
-      await server.exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  const start = async ({ logLevel }: { logLevel: 'debug' | 'info' | 'warn' }): Promise<ServerProcess> => {
-    // The probed port can be taken by someone else before the server binds it: try another.
-    for (let attempt = 1; ; attempt++) {
-      const server = spawnServer(databasePath, await freePort(), logLevel);
-      servers.push(server);
-      const deadline = Date.now() + 15_000;
-      while (server.running() && Date.now() < deadline) {
-        try {
-          const res = await fetch(`${server.base}/health`, { signal: AbortSignal.timeout(1_000) });
-          await res.arrayBuffer();
-          if (res.status === 200) return server;
-        } catch {
-          // not listening yet
-        }
-        await sleep(50);
-      }
-      if (server.running()) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-        throw new Error(`the server did not answer /health with 200 within 15 s:\n${tail(server.output())}`);
-      }
-      await server.exited;
-      if (attempt >= 3 || !server.output().includes('EADDRINUSE')) {
-        throw new Error(`the server exited during start-up (${server.child.exitCode ?? server.child.signalCode}):\n${tail(server.output())}`);
-      }
-    }
-  };
-  return { dir, databasePath, start };
-}
 
 /** `n` concurrent reads, which leave `n` keep-alive connections in fetch's pool for a burst to use. */
 async function warmUp(base: string, n: number): Promise<void> {
@@ -239,25 +76,6 @@ async function exitWithin(server: ServerProcess, ms: number): Promise<Exit | 'st
   }
 }
 
-/** The admin CLI, as an operator runs it next to the server. */
-async function cli(databasePath: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: databasePath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = once(child, 'exit');
-  onTestFinished(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await exited) as [number | null];
-  return { code, stdout, stderr };
-}
 
 interface Organization {
   id: string;

@@ -7,6 +7,7 @@ import { checkBundle } from '../modules/integrity/bundle.js';
 import { checkCheckpointAgainst } from '../modules/integrity/checkpoints.js';
 import { jwks, loadSigningKey, writeNewKeyFile } from '../modules/integrity/signing-key.js';
 import { verifyDatabase } from '../modules/integrity/verify.js';
+import type { Db } from '../db/client.js';
 import { CliError, out, withDbAsync } from './common.js';
 
 const jwksFile = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
@@ -27,6 +28,25 @@ async function readJwks(source: string): Promise<JSONWebKeySet> {
   return { keys: parsed.data.keys.map((k) => ({ ...k })) };
 }
 
+/** Prints `verify`'s report on `db`, a line per check; returns how many problems it found. */
+export function reportIntegrity(db: Db): number {
+  const report = verifyDatabase(db);
+  let bad = 0;
+  const line = (ok: boolean, text: string) => {
+    out(`${ok ? 'ok     ' : 'BROKEN '} ${text}`);
+    if (!ok) bad++;
+  };
+  if (report.integrityCheck.join() !== 'ok') line(false, `database: integrity_check: ${report.integrityCheck.join('; ')}`);
+  if (report.missingGuards.length) line(false, `guards: missing triggers ${report.missingGuards.join(', ')}`);
+  for (const s of report.statements) {
+    const more = s.problems.length > 1 ? ` (+${s.problems.length - 1} more)` : '';
+    line(s.valid, s.valid ? `${s.statementId}: ${s.length} events, head ${s.head ?? '-'}` : `${s.statementId}: ${s.detail ?? 'broken'}${more}`);
+  }
+  for (const h of report.histories.broken) line(false, `${h.resource} ${h.id}: revision ${h.revision ?? '-'}: ${h.detail}`);
+  out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken (signature histories are checked with each statement)`);
+  return bad;
+}
+
 export function integrityCommands(program: Command) {
   program
     .command('verify')
@@ -34,23 +54,11 @@ export function integrityCommands(program: Command) {
     .option('--checkpoint <file>', 'also prove that the chain extends this checkpoint (a JWS, or the JSON of GET …/checkpoint)')
     .action(async (opts: { checkpoint?: string }) => {
       const problems = await withDbAsync(async (db) => {
-        const report = verifyDatabase(db);
-        let bad = 0;
-        const line = (ok: boolean, text: string) => {
-          out(`${ok ? 'ok     ' : 'BROKEN '} ${text}`);
-          if (!ok) bad++;
-        };
-        if (report.integrityCheck.join() !== 'ok') line(false, `database: integrity_check: ${report.integrityCheck.join('; ')}`);
-        if (report.missingGuards.length) line(false, `guards: missing triggers ${report.missingGuards.join(', ')}`);
-        for (const s of report.statements) {
-          const more = s.problems.length > 1 ? ` (+${s.problems.length - 1} more)` : '';
-          line(s.valid, s.valid ? `${s.statementId}: ${s.length} events, head ${s.head ?? '-'}` : `${s.statementId}: ${s.detail ?? 'broken'}${more}`);
-        }
-        for (const h of report.histories.broken) line(false, `${h.resource} ${h.id}: revision ${h.revision ?? '-'}: ${h.detail}`);
-        out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken (signature histories are checked with each statement)`);
+        let bad = reportIntegrity(db);
         if (opts.checkpoint) {
           const check = await checkCheckpointAgainst(db, readCheckpointFile(opts.checkpoint), jwks(db));
-          line(check.valid, `checkpoint ${opts.checkpoint}: ${check.statementId ?? '?'}: ${check.detail}`);
+          out(`${check.valid ? 'ok     ' : 'BROKEN '} checkpoint ${opts.checkpoint}: ${check.statementId ?? '?'}: ${check.detail}`);
+          if (!check.valid) bad++;
         }
         return bad;
       });

@@ -255,3 +255,43 @@ export const organizationNames = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.kind, t.organizationId] }), index('organization_names_organization_idx').on(t.organizationId)],
 );
+
+/**
+ * Messages to other systems, written in the same transaction as the change they announce, so a
+ * committed change is never left unannounced (a crash before delivery only delays it). A worker
+ * delivers each row to its target with retries and backoff; rows are marked delivered, never
+ * deleted (triggers guard it). Topics: `cache-purge` (payload: surrogate keys to purge); webhooks
+ * later.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    topic: text('topic').notNull(),
+    target: text('target').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    deliveredAt: text('delivered_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`delivered_at is null`),
+    index('outbox_unclaimed_idx').on(t.topic, t.target, t.payload).where(sql`delivered_at is null and attempts = 0`),
+  ],
+);
+
+/**
+ * Where each topic's messages go, mirrored from the configuration at every start (e.g. the caches
+ * in CACHE_PURGE_URLS): the triggers that fill the outbox read it, so a change written by any
+ * connection (server, import worker, CLI) is announced, and nothing is written while it is empty.
+ */
+export const outboxTargets = sqliteTable(
+  'outbox_targets',
+  {
+    topic: text('topic').notNull(),
+    target: text('target').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.topic, t.target] })],
+);

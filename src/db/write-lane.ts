@@ -21,6 +21,8 @@ interface InlineJob {
   /** Runs the write; returns how to acknowledge it once committed. */
   attempt: () => () => void;
   reject: (error: unknown) => void;
+  /** Not announced after its commit (the outbox worker's own bookkeeping). */
+  quiet: boolean;
 }
 interface ExclusiveJob {
   kind: 'exclusive';
@@ -36,6 +38,12 @@ export class WriteLane {
   #draining = false;
   /** Committed transactions, for tests and metrics. */
   commits = 0;
+  /**
+   * Called after each commit (and each exclusive job) that holds a write not marked quiet; the
+   * writes are acknowledged once it resolves. The server delivers the outbox here (cache purges),
+   * so that a client that reads after its write was acknowledged does not meet a stale cache.
+   */
+  announce: (() => Promise<void>) | null = null;
 
   constructor(db: Db, maxBatch = 64) {
     this.#db = db;
@@ -43,7 +51,7 @@ export class WriteLane {
   }
 
   /** Runs `fn` (synchronous, like every better-sqlite3 transaction) and resolves once it is committed. */
-  write<T>(fn: () => T): Promise<T> {
+  write<T>(fn: () => T, options: { quiet?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         kind: 'inline',
@@ -52,6 +60,7 @@ export class WriteLane {
           return () => resolve(value);
         },
         reject,
+        quiet: options.quiet ?? false,
       });
       this.#schedule();
     });
@@ -60,7 +69,15 @@ export class WriteLane {
   /** Runs `fn` with no other write of this lane started until it settles. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ kind: 'exclusive', run: () => fn().then(resolve, reject) });
+      this.#queue.push({
+        kind: 'exclusive',
+        run: () =>
+          fn().then((value) => {
+            // Not awaited: the announcement writes through this lane, which waits for this job.
+            const announced = this.announce?.() ?? Promise.resolve();
+            void announced.finally(() => resolve(value));
+          }, reject),
+      });
       this.#schedule();
     });
   }
@@ -125,6 +142,8 @@ export class WriteLane {
       return;
     }
     this.commits++;
-    for (const acknowledge of acknowledgements) acknowledge();
+    const announced = this.announce && batch.some((job) => !job.quiet) ? this.announce() : null;
+    if (announced) void announced.finally(() => acknowledgements.forEach((acknowledge) => acknowledge()));
+    else for (const acknowledge of acknowledgements) acknowledge();
   }
 }

@@ -12,6 +12,7 @@ export const RESPONSE_HEADERS = {
   location: 'Where the created resource (or the recorded event) is.',
   link: 'RFC 8288 link to the next page (`rel="next"`), while there is more.',
   'cache-control': 'How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state.',
+  xkey: 'Surrogate keys of this answer, space-separated (e.g. `statement:{id}`, `organizations`): a shared cache (Varnish with xkey) purges by them when a change makes the answer stale. Of no use to other clients.',
   'idempotent-replayed': '`true` when this is the recorded response of an earlier request with the same Idempotency-Key.',
   'retry-after': 'Seconds to wait before trying again.',
   'ratelimit-limit': 'Requests allowed per window for this client (IETF RateLimit header fields).',
@@ -34,7 +35,7 @@ declare module 'fastify' {
 }
 
 /** Headers a cached read sends: its validator and how long it may be kept. */
-const VALIDATED = ['etag', 'cache-control'] as const;
+const VALIDATED = ['etag', 'cache-control', 'xkey'] as const;
 
 /** The headers routes of one shape send, to name in a route's `responseHeaders`. */
 export const HEADERS = {

@@ -23,6 +23,28 @@ export const FOREVER = 'public, max-age=31536000, immutable';
 /** Cache-Control for reads of the latest state: briefly, then revalidated with the ETag. */
 export const BRIEFLY = 'public, max-age=5, must-revalidate';
 
+/**
+ * How a cacheable read may be kept: its Cache-Control, and its surrogate keys (the `xkey` header,
+ * space-separated), by which a shared cache (deploy/varnish/default.vcl) purges it when a change
+ * makes it stale. Which change purges which key: migration 0010's outbox triggers.
+ */
+export interface Caching {
+  cacheControl: string;
+  keys: readonly string[];
+}
+
+/** A read of the latest state, purged by `keys`. */
+export const latest = (...keys: string[]): Caching => ({ cacheControl: BRIEFLY, keys });
+/** A read that never changes; `{resource}:{id}:pinned` purges it only if the resource is deleted or revised. */
+export const pinnedRead = (...keys: string[]): Caching => ({ cacheControl: FOREVER, keys: keys.map((key) => `${key}:pinned`) });
+/** The latest read, or the pinned one when `pinned`. */
+export const latestOrPinned = (pinned: boolean, ...keys: string[]): Caching => (pinned ? pinnedRead(...keys) : latest(...keys));
+
+function cachingHeaders(reply: FastifyReply, caching: Caching) {
+  reply.header('cache-control', caching.cacheControl);
+  if (caching.keys.length > 0) reply.header('xkey', caching.keys.join(' '));
+}
+
 /** `etag` when the representation has a natural one (an event's hash); else a hash of the bytes. */
 export function cachedBody(body: string | Buffer, contentType: string, headers: Record<string, string> = {}, etag?: string): CachedBody {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -64,13 +86,13 @@ export class ReadCache {
   }
 
   /** Sends the JSON answer for this request at this database state, made by `make` on a miss. */
-  json(request: FastifyRequest, reply: FastifyReply, make: () => { body: unknown; headers?: Record<string, string> }) {
+  json(request: FastifyRequest, reply: FastifyReply, caching: Caching, make: () => { body: unknown; headers?: Record<string, string> }) {
     const entry = this.responses.get(`${this.version()}|json|${request.url}`, () => {
       const made = make();
       return cachedBody(JSON.stringify(made.body), 'application/json; charset=utf-8', made.headers ?? {});
     });
     if (!entry) throw new Error('a JSON answer is always made whole');
-    return sendCached(request, reply, entry, BRIEFLY);
+    return sendCached(request, reply, entry, caching);
   }
 }
 
@@ -83,8 +105,9 @@ export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boole
 }
 
 /** Sends a cached response, or 304 when the client's copy is current. */
-export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, cacheControl: string) {
-  reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', cacheControl);
+export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: CachedBody, caching: Caching) {
+  reply.headers(entry.headers).header('etag', entry.etag);
+  cachingHeaders(reply, caching);
   if (matchesIfNoneMatch(request, entry.etag)) return reply.code(304).send();
   return reply.type(entry.contentType).send(entry.body);
 }
@@ -122,8 +145,9 @@ export function databaseVersion(db: Db): { version: () => string; refresh: () =>
 }
 
 /** A response too long to hold: streamed as it is made, never cached here. */
-export function sendStream(reply: FastifyReply, contentType: string, cacheControl: string, stream: Readable) {
-  return reply.type(contentType).header('cache-control', cacheControl).send(stream);
+export function sendStream(reply: FastifyReply, contentType: string, caching: Caching, stream: Readable) {
+  cachingHeaders(reply, caching);
+  return reply.type(contentType).send(stream);
 }
 
 /** The first of `offered` the request's Accept allows (the first one when it says nothing), or null (406). */

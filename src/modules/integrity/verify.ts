@@ -15,6 +15,7 @@ import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/ve
 /** The triggers that make history append-only; a missing one means someone removed a guard. */
 export const GUARDS = [
   'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
+  'outbox_message_fixed', 'outbox_no_delete',
   'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
   'signatory_event_items_append_only', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
   'signatory_events_in_order', 'signatory_events_no_delete', 'signatory_events_no_update',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import type { ReadCache } from '../../http/response-cache.js';
+import { latest, type ReadCache } from '../../http/response-cache.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
@@ -64,7 +64,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       response: { 200: organizationPage, 304: z.undefined().describe('Not modified'), ...problemResponses(400) },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, () => {
+      reads.json(request, reply, latest('organizations'), () => {
         const { limit, cursor, country, q, name, abbreviation } = request.query;
         const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, ...from }), (row) => row.seq);
         return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };

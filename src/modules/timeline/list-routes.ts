@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { decodeCursor } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
-import { BRIEFLY, FOREVER, negotiate, sendCached, sendStream, type ReadCache } from '../../http/response-cache.js';
+import { latest, latestOrPinned, negotiate, pinnedRead, sendCached, sendStream, type ReadCache } from '../../http/response-cache.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
@@ -25,10 +25,11 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
     const pinned = isPinned(listRequest.knownAt);
     const { statementId, format, asOf, knownAt, limit, after } = listRequest;
     const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? ''].join('|');
+    const caching = latestOrPinned(pinned, `statement:${statementId}`);
     const entry = responses.get(key, () => renderList(db, listRequest));
-    if (entry) return sendCached(request, reply, entry, pinned ? FOREVER : BRIEFLY);
+    if (entry) return sendCached(request, reply, entry, caching);
     const { contentType, stream } = streamList(db, listRequest);
-    return sendStream(reply, contentType, pinned ? FOREVER : BRIEFLY, stream);
+    return sendStream(reply, contentType, caching, stream);
   };
 
   app.get('/v1/statements/:id/signatories', {
@@ -103,7 +104,8 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       if (from > to) {
         throw new HttpProblem(400, 'validation-error', '`from` must not be after `to`.', { errors: [{ in: 'query', field: 'from', detail: `is after to (${to})` }] });
       }
-      return reads.json(request, reply, () => {
+      // Pinned in transaction time, a diff never changes either.
+      return reads.json(request, reply, latestOrPinned(isPinned(knownAt), `statement:${request.params.id}`), () => {
         requireStatement(db, request.params.id);
         return { body: { statementId: request.params.id, from, to, knownAt: knownAt ?? null, ...diffAt(db, request.params.id, { from, to, knownAt }) } };
       });
@@ -122,7 +124,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       response: { 200: organizationSignatures, 304: z.undefined().describe('Not modified'), ...problemResponses(400, 404) },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, () => {
+      reads.json(request, reply, isPinned(request.query.knownAt) ? pinnedRead(`organization:${request.params.id}`) : latest(`organization:${request.params.id}`, 'signatures'), () => {
         if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
         const { asOf, knownAt } = request.query;
         return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }) } };

@@ -7,7 +7,7 @@ import { etagFor } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
-import { cachedBody, FOREVER, ResponseCache, sendCached } from '../../http/response-cache.js';
+import { cachedBody, pinnedRead, ResponseCache, sendCached } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { getSignature, toSignature } from '../signatures/repository.js';
 import { signature } from '../signatures/schemas.js';
@@ -92,7 +92,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
         return cachedBody(JSON.stringify(detail), 'application/json; charset=utf-8', {}, `"${event.hash}"`);
       });
       if (!entry) throw new Error('a snapshot is always made whole');
-      return sendCached(request, reply, entry, FOREVER);
+      return sendCached(request, reply, entry, pinnedRead(`statement:${id}`));
     },
   });
 

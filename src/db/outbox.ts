@@ -1,0 +1,64 @@
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { Conn, Db } from './client.js';
+import { outbox, outboxTargets } from './schema.js';
+
+/**
+ * The outbox's bookkeeping (the table and the triggers that fill it are in migration 0010): which
+ * targets a topic has, which messages are due, and what became of each attempt.
+ */
+
+export type OutboxMessage = Pick<typeof outbox.$inferSelect, 'id' | 'topic' | 'target' | 'payload' | 'attempts'>;
+
+/** The first retry after a second, then doubling, at most every five minutes. */
+export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+
+/** Makes `targets` the topic's targets; messages queued for a target no longer listed wait, untried. */
+export function setOutboxTargets(db: Db, topic: string, targets: readonly string[]): void {
+  db.transaction(
+    (tx) => {
+      tx.delete(outboxTargets).where(eq(outboxTargets.topic, topic)).run();
+      for (const target of new Set(targets)) tx.insert(outboxTargets).values({ topic, target }).run();
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Takes up to `limit` due messages for listed targets, oldest first, counting the attempt and
+ * setting the next one before it is made: a message being sent no longer absorbs new ones (the
+ * triggers only merge into untried messages), and one whose sender died is retried in time.
+ */
+export function claimDue(tx: Conn, now: Date, limit: number): OutboxMessage[] {
+  const due = tx
+    .select({ id: outbox.id, topic: outbox.topic, target: outbox.target, payload: outbox.payload, attempts: outbox.attempts })
+    .from(outbox)
+    .where(
+      and(
+        isNull(outbox.deliveredAt),
+        lte(outbox.nextAttemptAt, now.toISOString()),
+        sql`exists (select 1 from ${outboxTargets} t where t.topic = ${outbox.topic} and t.target = ${outbox.target})`,
+      ),
+    )
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .all();
+  for (const message of due) {
+    message.attempts += 1;
+    const next = new Date(now.getTime() + retryDelayMs(message.attempts)).toISOString();
+    tx.update(outbox).set({ attempts: message.attempts, nextAttemptAt: next }).where(eq(outbox.id, message.id)).run();
+  }
+  return due;
+}
+
+export function markDelivered(tx: Conn, id: number, at: Date): void {
+  tx.update(outbox).set({ deliveredAt: at.toISOString(), lastError: null }).where(eq(outbox.id, id)).run();
+}
+
+export function markFailed(tx: Conn, id: number, error: string): void {
+  tx.update(outbox).set({ lastError: error.slice(0, 500) }).where(eq(outbox.id, id)).run();
+}
+
+/** Every message, oldest first (tests, and an operator's look at what happened). */
+export function listOutbox(db: Conn) {
+  return db.select().from(outbox).orderBy(asc(outbox.id)).all();
+}
