@@ -5,7 +5,7 @@ import { fold } from '../../lib/fold.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
 import { abbreviationNameKey, type NameKind } from '../organizations/names.js';
 
-export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'new';
+export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'new';
 
 export interface MatchDecision {
   organizationId: string | null;
@@ -33,11 +33,11 @@ const label = (c: { abbreviation: string | null; name: string }) => [c.abbreviat
 
 /**
  * Decides whether a printed entry is an organization we already know. In order of strength:
- * abbreviation and name agree; the name agrees (with a name or alias); the English name agrees,
- * each after folding case, diacritics, script, white space and dashes. Anything else is a new
- * organization. Each test is an index lookup in organization_names.
+ * abbreviation and name agree; the name agrees (with a name or alias); the English name agrees;
+ * its name in the list's language agrees, each after folding case, diacritics, script, white space
+ * and dashes. Anything else is a new organization. Each test is an index lookup in organization_names.
  */
-export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn'>): MatchDecision {
+export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'translation'>): MatchDecision {
   let lookup = lookups.get(db);
   if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
   const find = (key: string, kind: NameKind) => lookup.get({ key, kind });
@@ -47,5 +47,7 @@ export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | '
   if (byName) return { organizationId: byName.id, reason: 'name', detail: `name agrees with ${byName.id} (${label(byName)})` };
   const byEnglish = entry.nameEn ? find(fold(entry.nameEn), 'english-name') : undefined;
   if (byEnglish) return { organizationId: byEnglish.id, reason: 'english-name', detail: `English name agrees with ${byEnglish.id} (${label(byEnglish)})` };
-  return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, or English name' };
+  const translated = entry.translation && entry.translation.lang !== 'en' ? find(fold(entry.translation.name), 'translated-name') : undefined;
+  if (translated) return { organizationId: translated.id, reason: 'translated-name', detail: `${entry.translation?.lang ?? ''} name agrees with ${translated.id} (${label(translated)})` };
+  return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, English name or name in this language' };
 }

@@ -9,6 +9,7 @@ import { newId, nowIso } from '../../lib/ids.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { nameKeys, writeNameKeys } from './names.js';
+import { nfcNames } from './languages.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './schemas.js';
 
 type Row = typeof organizations.$inferSelect;
@@ -21,6 +22,7 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
     abbreviation: row.abbreviation,
     name: row.name,
     nameEn: row.nameEn,
+    names: row.names,
     aliases: row.aliases,
     country: row.country,
     website: row.website,
@@ -31,8 +33,8 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
   };
 }
 
-function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>): string {
-  return fold([o.abbreviation, o.name, o.nameEn, ...o.aliases].filter(Boolean).join(' \u0001 '));
+function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
+  return fold([o.abbreviation, o.name, o.nameEn, ...o.aliases, ...o.names.map((n) => n.name)].filter(Boolean).join(' \u0001 '));
 }
 
 /**
@@ -50,6 +52,7 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
         abbreviation: nfc(input.abbreviation),
         name: input.name.normalize('NFC'),
         nameEn: nfc(input.nameEn),
+        names: nfcNames(input.names ?? []),
         aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
         country: input.country ?? null,
         website: input.website ?? null,
@@ -139,6 +142,7 @@ export function updateOrganization(
         abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
         name: patch.name === undefined ? current.name : patch.name.normalize('NFC'),
         nameEn: patch.nameEn === undefined ? current.nameEn : nfc(patch.nameEn),
+        names: patch.names === undefined ? current.names : nfcNames(patch.names),
         aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
         country: patch.country === undefined ? current.country : patch.country,
         website: patch.website === undefined ? current.website : patch.website,

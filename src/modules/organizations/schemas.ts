@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { oneLine } from '../../lib/text.js';
 import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { languageNames, languageNameState } from './languages.js';
 
 export const countryCode = z
   .string()
@@ -17,6 +18,7 @@ const fields = {
   abbreviation: oneLine(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
+  names: languageNames,
   aliases: z.array(name).max(50).describe('Other names it is known by.'),
   country: countryCode.nullable(),
   website: website.nullable(),
@@ -27,17 +29,19 @@ export const organizationInput = z
     abbreviation: fields.abbreviation.optional(),
     name: fields.name,
     nameEn: fields.nameEn.optional(),
+    names: fields.names.optional(),
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
   })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).' });
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases and names: empty).' });
 
 export const organizationPatch = z
   .strictObject({
     abbreviation: fields.abbreviation.optional(),
     name: fields.name.optional(),
     nameEn: fields.nameEn.optional(),
+    names: fields.names.optional(),
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
@@ -53,7 +57,8 @@ export const organization = z
     id: z.string().describe('Server-made, stable, opaque.'),
     abbreviation: z.string().nullable(),
     name: z.string(),
-    nameEn: z.string().nullable(),
+    nameEn: z.string().nullable().describe('English name, when known.'),
+    names: z.array(languageNameState).default([]).describe('Names in other languages (English is `nameEn`), e.g. as a German list translates it.'),
     aliases: z.array(z.string()),
     country: z.string().nullable().describe('ISO 3166-1 alpha-2.'),
     website: z.string().nullable(),
@@ -75,7 +80,7 @@ export const organizationListQuery = z.object({
     .min(1)
     .max(200)
     .optional()
-    .describe('Matches any name, English name, alias or abbreviation, ignoring case, diacritics and script.'),
+    .describe('Matches any name, English name, name in another language, alias or abbreviation, ignoring case, diacritics and script.'),
 });
 
 export type Organization = z.infer<typeof organization>;
