@@ -47,7 +47,9 @@ export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | '
   if (byName) return { organizationId: byName.id, reason: 'name', detail: `name agrees with ${byName.id} (${label(byName)})` };
   const byEnglish = entry.nameEn ? find(fold(entry.nameEn), 'english-name') : undefined;
   if (byEnglish) return { organizationId: byEnglish.id, reason: 'english-name', detail: `English name agrees with ${byEnglish.id} (${label(byEnglish)})` };
+  // A list may print an organization by its name in another language alone, or translate it so.
   const translated = entry.translation && entry.translation.lang !== 'en' ? find(fold(entry.translation.name), 'translated-name') : undefined;
-  if (translated) return { organizationId: translated.id, reason: 'translated-name', detail: `${entry.translation?.lang ?? ''} name agrees with ${translated.id} (${label(translated)})` };
+  const printedTranslated = translated ?? find(fold(entry.name), 'translated-name');
+  if (printedTranslated) return { organizationId: printedTranslated.id, reason: 'translated-name', detail: `a name in another language agrees with ${printedTranslated.id} (${label(printedTranslated)})` };
   return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, English name or name in this language' };
 }
