@@ -71,7 +71,7 @@ export function textWriter(statement: StatementState, asOf: string | null, asked
 }
 
 export const signatoriesCsv = (items: Signatory[]) => csvWriter.head + csvWriter.rows(items, 0);
-export const signatoriesText = (statement: StatementState, asOf: string | null, items: Signatory[]) => {
-  const writer = textWriter(statement, asOf);
+export const signatoriesText = (statement: StatementState, asOf: string | null, items: Signatory[], language?: string) => {
+  const writer = textWriter(statement, asOf, language);
   return writer.head + writer.rows(items, 0);
 };
