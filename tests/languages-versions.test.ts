@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeApp, type TestApp } from './support/app.js';
+import { expectProblem, makeApp, type TestApp } from './support/app.js';
 import { GERMAN_NAMES, GERMAN_TITLE, germanSample } from './support/german-sample.js';
 import { importText, sample, type ImportResult } from './support/imports.js';
 import { LANGS } from './support/published-list.js';
@@ -76,6 +76,23 @@ describe('language versions of one statement', () => {
     expect(searched).toHaveLength(1);
     const patched = await t.as('editor', { method: 'PATCH', url, headers: { 'if-match': String(german.headers.etag) }, payload: { sourceUrl: 'https://example.org/de' } });
     expect(patched.statusCode, patched.body).toBe(200);
+  });
+
+  it('versions are set by PATCH too: one per language, none in the statement\'s own', async () => {
+    const t = await makeApp();
+    const created = await t.as('editor', { method: 'POST', url: '/v1/statements', payload: { title: 'Peace', issuer: 'ICOR', language: 'en', versions: [{ language: 'fr', title: 'Paix' }] } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json<Statement>()).toMatchObject({ languages: ['en', 'fr'], versions: [{ language: 'fr', title: 'Paix', body: '' }] });
+    const url = `/v1/statements/${created.json<{ id: string }>().id}`;
+    const own = await t.as('editor', { method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { versions: [{ language: 'en-GB', title: 'Peace!' }] } });
+    expectProblem(own, 400);
+    expect(own.json<{ type: string; errors: { field: string }[] }>()).toMatchObject({ type: 'urn:undersigned:problem:invalid-versions', errors: [{ field: 'versions.0.language' }] });
+    const twice = await t.as('editor', { method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { versions: [{ language: 'de', title: 'Frieden' }, { language: 'de-AT', title: 'Friede' }] } });
+    expectProblem(twice, 400);
+    const patched = await t.as('editor', { method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { versions: [{ language: 'de', title: 'Frieden', body: 'Text' }] } });
+    expect(patched.json<Statement>()).toMatchObject({ languages: ['en', 'de'], versions: [{ language: 'de', title: 'Frieden', body: 'Text' }] });
+    const revisions = (await t.app.inject({ method: 'GET', url: `${url}/revisions` })).json<{ items: { state: Statement }[] }>().items;
+    expect(revisions.map((r) => r.state.versions.map((v) => v.language))).toEqual([['de'], ['fr']]);
   });
 
   it('a German list with a title no statement has is only proposed as a version: the reason is in the dry run', async () => {
