@@ -62,7 +62,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/statements/:id', {
     schema: {
       operationId: 'getStatement',
-      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: HEADERS.cachedRead[304] },
+      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] },
       summary: 'Get a statement',
       description:
         'The ETag covers the statement\'s own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in ' +

@@ -73,7 +73,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
     app.get(`/v1/statements/:id/signatories.${extension}`, {
       schema: {
         operationId,
-        responseHeaders: extension === 'txt' ? { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: HEADERS.cachedRead[304] } : HEADERS.cachedRead,
+        responseHeaders: extension === 'txt' ? { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] } : HEADERS.cachedRead,
         summary: `The whole list ${extension === 'csv' ? 'as CSV' : 'as published text'}, as of a date, as known at a moment`,
         description: `The list of getSignatories ${what}. Streamed when long. Caching as for getSignatories.`,
         tags,
