@@ -11,12 +11,12 @@ import { buildBundle } from './modules/integrity/bundle.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { createKey } from './modules/keys/repository.js';
 import { toStatementState } from './modules/statements/repository.js';
-import { signatoriesCsv, signatoriesText } from './modules/timeline/export.js';
+import { signatoriesCsv, signatoriesText, TEXT_LANGUAGES } from './modules/timeline/export.js';
 import { signatoryListAt } from './modules/timeline/read.js';
 import { requireStatement } from './modules/timeline/statement.js';
 import { integrityCommands } from './cli/integrity.js';
 import { backupCommands } from './cli/backup.js';
-import { actor, date, describeError, err, moment, out, withDb, withDbAsync } from './cli/common.js';
+import { actor, date, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
   .name('undersigned')
@@ -30,7 +30,9 @@ program
   .argument('<files...>', 'text files, each one published list')
   .option('--dry-run', 'check and plan only; write nothing')
   .option('--as-of <date>', 'the list date, when a document gives none', date)
-  .action((files: string[], opts: { dryRun?: boolean; asOf?: string }) => {
+  .option('--language <tag>', 'the documents\' language, when their header says otherwise', language)
+  .option('--statement <id>', 'import into this statement, as its version in the document\'s language')
+  .action((files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string }) => {
     const texts = files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
     withDb((db) => {
       for (const { file, text } of texts) {
@@ -39,14 +41,16 @@ program
           ? new cliProgress.SingleBar({ format: ` ${basename(file)} {bar} {value}/{total} entries`, stream: process.stderr }, cliProgress.Presets.shades_classic)
           : null;
         const onEntry = (n: number, total: number) => (n === 1 ? bar?.start(total, n) : bar?.update(n));
-        const result = importDocument(db, text, { dryRun: opts.dryRun ?? false, asOf: opts.asOf, source: basename(file), onEntry }, actor());
+        const result = importDocument(db, text, { dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, source: basename(file), onEntry }, actor());
         bar?.stop();
         const count = (action: string) => result.entries.filter((e) => e.action === action).length;
         out(
           `${file}: ${result.dryRun ? 'dry run: ' : ''}${result.outcome}${result.backfill ? ' (backfill)' : ''} ${result.statement.id ?? '(new statement)'} as of ${result.asOf}: ` +
             `${result.entries.length} entries, ${result.entries.filter((e) => e.match.reason !== 'new').length} matched, ` +
             `${count('add')} to add, ${result.withdrawn.length} to withdraw, ${result.total} on the list` +
-            (result.event ? `; event ${result.event.seq}` : ''),
+            (result.event ? `; event ${result.event.seq}` : '') +
+            (result.version && result.version !== 'unchanged' ? `; ${result.language} version ${result.version}` : '') +
+            (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : ''),
         );
         for (const r of result.redundantLater) err(`${file}: note: the ${r.kind} of ${r.organizationId} in event ${r.seq} is now redundant`);
         for (const w of result.warnings) err(`${file}${w.line === null ? '' : `:${w.line}`}: warning: ${w.message}`);
@@ -62,7 +66,8 @@ program
   .option('--known-at <time>', 'as the database knew it at this moment (default: now)', moment)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'csv', 'json']).default('text'))
   .option('--bundle', 'print the bundle: every event, its hashes and a signed checkpoint (check it with verify-bundle)')
-  .action(async (id: string, opts: { asOf?: string; knownAt?: string; format: 'text' | 'csv' | 'json'; bundle?: boolean }) => {
+  .addOption(new Option('--language <tag>', 'the text format\'s language (default: the statement\'s own, else English)').choices(TEXT_LANGUAGES))
+  .action(async (id: string, opts: { asOf?: string; knownAt?: string; format: 'text' | 'csv' | 'json'; bundle?: boolean; language?: string }) => {
     if (opts.bundle) {
       await withDbAsync(async (db) => out(JSON.stringify(await buildBundle(db, id, await loadSigningKey(db, signingKeySource(loadConfig()))), null, 2)));
       return;
@@ -73,7 +78,7 @@ program
       const list = signatoryListAt(db, id, { asOf: opts.asOf, knownAt });
       if (opts.format === 'csv') process.stdout.write(signatoriesCsv(list.items));
       else if (opts.format === 'json') out(JSON.stringify({ statementId: id, asOf: opts.asOf ?? null, knownAt, ...list }, null, 2));
-      else process.stdout.write(signatoriesText(toStatementState(row), opts.asOf ?? list.eventAsOf, list.items));
+      else process.stdout.write(signatoriesText(toStatementState(row), opts.asOf ?? list.eventAsOf, list.items, opts.language));
     });
   });
 

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { reopen } from './support/app.js';
 import { samplePath as sample, workspace } from './support/cli.js';
+import { germanSample } from './support/german-sample.js';
 
 describe('the undersigned CLI', () => {
   it('imports (dry run first), exports as text, CSV and JSON, and re-imports its own export unchanged', async () => {
@@ -32,6 +33,21 @@ describe('the undersigned CLI', () => {
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list`);
   });
+
+  it('imports another language\'s version into a statement and exports the list in a language', async () => {
+    const { dir, run } = workspace();
+    const id = /created (stm_\S+)/.exec(run('import', sample).stdout)?.[1] ?? '';
+    const german = join(dir, 'de.txt');
+    writeFileSync(german, germanSample());
+    const added = run('import', german, '--statement', id);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list; de version added; 24 names in de learnt`);
+    const text = run('export', id, '--language', 'de');
+    expect(text.stdout).toContain('16. UC Unité Communiste (Kommunistische Einheit), Frankreich');
+    expect(run('export', id, '--language', 'xx').code).not.toBe(0);
+    expect(run('import', german, '--language', 'not a tag').code).not.toBe(0);
+    // Six CLI processes: more than the default timeout on a loaded machine.
+  }, 90_000);
 
   it('creates keys that the API accepts, and reports errors as one line with a non-zero exit', async () => {
     const { dir, databasePath, run, runEnv } = workspace();

@@ -15,8 +15,8 @@ if (!PEER_PORT || !PEER_DB || !PEER_ROUTE) throw new Error('PEER_PORT, PEER_DB a
 const db = new Database(PEER_DB, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 
-interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null; state: string | null }
-interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; aliases: string; country: string | null; website: string | null; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
+interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; names: string; country: string | null; state: string | null }
+interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; names: string; aliases: string; country: string | null; website: string | null; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
 interface OrgSignatureRow { statementId: string; title: string; issuer: string; publishedOn: string | null; signatureId: string; position: number; addedAsOf: string; printedAs: string | null }
 type ListParams = { statementId: string; asOf: string; knownSeq: number; knownAt: string; after: number; limit: number };
 
@@ -33,7 +33,7 @@ const opening = (column: string, known: string) => `coalesce((SELECT i.${column}
 const listSql = (known: string, itemKnown: string, state: string) => `
   SELECT sp.position, sp.signature_id AS signatureId, sp.valid_from AS addedAsOf,
          ${opening('printed_as', itemKnown)} AS printedAs, ${opening('printed_number', itemKnown)} AS printedNumber,
-         o.id, o.abbreviation, o.name, o.name_en AS nameEn, o.country, ${state} AS state
+         o.id, o.abbreviation, o.name, o.name_en AS nameEn, o.names, o.country, ${state} AS state
   FROM signature_spans sp
   JOIN signatures s ON s.id = sp.signature_id
   JOIN organizations o ON o.id = sp.organization_id
@@ -80,7 +80,7 @@ const q = {
       AND sp.known_from <= ks.seq AND (sp.known_to IS NULL OR sp.known_to > ks.seq)
     ORDER BY st.seq, sp.position`),
   search: db.prepare<[string, number, number], OrganizationRow>(`
-    SELECT o.id, o.abbreviation, o.name, o.name_en, o.aliases, o.country, o.website, o.revision, o.created_at, o.updated_at, o.deleted_at
+    SELECT o.id, o.abbreviation, o.name, o.name_en, o.names, o.aliases, o.country, o.website, o.revision, o.created_at, o.updated_at, o.deleted_at
     FROM organizations_fts f JOIN organizations o ON o.seq = f.rowid
     WHERE organizations_fts MATCH ? AND o.deleted_at IS NULL
     ORDER BY bm25(organizations_fts), o.seq LIMIT ? OFFSET ?`),
@@ -89,7 +89,15 @@ const q = {
 const notFound = (what: string, id: string) => ({ type: 'urn:undersigned:problem:not-found', title: 'Not Found', status: 404, detail: `${what} ${id} does not exist.` });
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-interface OrganizationRef { id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null }
+interface LanguageName { lang: string; name: string }
+interface OrganizationRef { id: string; abbreviation: string | null; name: string; nameEn: string | null; names: LanguageName[]; country: string | null }
+
+/** Names in other languages as the organizations table stores them (JSON), or as a revision holds them (absent while empty). */
+function languageNames(value: unknown): LanguageName[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((n: unknown) => (typeof n === 'object' && n !== null && 'lang' in n && 'name' in n && typeof n.lang === 'string' && typeof n.name === 'string' ? [{ lang: n.lang, name: n.name }] : []));
+}
 
 /** An organization as a revision stored it, when the revision says what the list shows. */
 function organizationThen(state: string | null): OrganizationRef | null {
@@ -104,7 +112,7 @@ function organizationThen(state: string | null): OrganizationRef | null {
     return typeof v === 'string' ? v : null;
   };
   if (typeof id !== 'string' || typeof name !== 'string') return null;
-  return { id, abbreviation: nullableText('abbreviation'), name, nameEn: nullableText('nameEn'), country: nullableText('country') };
+  return { id, abbreviation: nullableText('abbreviation'), name, nameEn: nullableText('nameEn'), names: languageNames(field('names')), country: nullableText('country') };
 }
 
 /** A page of the list as of a date as known at a moment: the semantics of signatoryListAt. */
@@ -122,7 +130,7 @@ function listAt(statementId: string, query: { asOf?: string | undefined; knownAt
     addedAsOf: r.addedAsOf,
     printedAs: r.printedAs,
     printedNumber: r.printedNumber,
-    organization: organizationThen(r.state) ?? { id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.nameEn, country: r.country },
+    organization: organizationThen(r.state) ?? { id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.nameEn, names: languageNames(r.names), country: r.country },
   }));
   const counted = () => (query.knownAt === undefined ? q.countLatest.get({ statementId, asOf }) : q.countKnown.get({ statementId, asOf, knownSeq: knownSeq ?? 0 }))?.n ?? 0;
   const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : counted();
@@ -185,7 +193,7 @@ if (PEER_ROUTE === 'list') {
     const words = fold(text(request.query.q) ?? '').split(/[^a-z0-9]+/).filter(Boolean);
     const rows = words.length ? q.search.all(words.map((w) => `"${w}"*`).join(' '), limit + 1, offset) : [];
     const items = rows.slice(0, limit).map((r) => ({
-      id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.name_en, aliases: parseAliases(r.aliases), country: r.country,
+      id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.name_en, names: languageNames(r.names), aliases: parseAliases(r.aliases), country: r.country,
       website: r.website, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
     }));
     const nextCursor = rows.length > limit ? Buffer.from(JSON.stringify({ k: offset + limit, t: 'rank' })).toString('base64url') : null;

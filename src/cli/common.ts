@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { openMigratedDatabase } from '../database.js';
 import { DomainError } from '../lib/domain-error.js';
 import { instant, isoDate } from '../lib/dates.js';
+import { languageTag } from '../lib/language-tag.js';
 
 export const out = (line: string) => void process.stdout.write(`${line}\n`);
 export const err = (line: string) => void process.stderr.write(`${line}\n`);
@@ -50,6 +51,12 @@ export const actor = () => `cli (${userInfo().username})`;
 export const date = (value: string) => {
   const parsed = isoDate.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError('expected a date written YYYY-MM-DD.');
+  return parsed.data;
+};
+
+export const language = (value: string) => {
+  const parsed = languageTag.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError('expected a BCP 47 language tag such as de or pt-BR.');
   return parsed.data;
 };
 

@@ -9,8 +9,15 @@ export type Resource = (typeof revisions.$inferInsert)['resource'];
 export type RevisionAction = (typeof revisions.$inferInsert)['action'];
 type RevisionRow = typeof revisions.$inferSelect;
 
+/**
+ * Fields added to states after revisions existed, left out of a stored state while empty: the
+ * states of resources that never used them, and their earlier revisions, stay as they were.
+ */
+const ADDED_LATER = new Set(['names', 'versions']);
+
 /** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
-const asStored = (state: object): Record<string, unknown> => JSON.parse(JSON.stringify(state)) as Record<string, unknown>;
+const asStored = (state: object): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(state, (key, value: unknown) => (ADDED_LATER.has(key) && Array.isArray(value) && value.length === 0 ? undefined : value))) as Record<string, unknown>;
 
 export interface NewRevision {
   resource: Resource;

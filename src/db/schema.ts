@@ -16,6 +16,19 @@ export interface ChangeNote {
   recordedBy: string;
 }
 
+/** An organization's name in one language (BCP 47 tag). */
+export interface LanguageName {
+  lang: string;
+  name: string;
+}
+
+/** A statement's title and body in one more language (BCP 47 tag). */
+export interface StatementVersion {
+  language: string;
+  title: string;
+  body: string;
+}
+
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
@@ -38,6 +51,8 @@ export const organizations = sqliteTable(
     name: text('name').notNull(),
     nameEn: text('name_en'),
     aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    // Names in other languages than the organization's own and English: [{ lang, name }].
+    names: text('names', { mode: 'json' }).$type<LanguageName[]>().notNull().default(sql`'[]'`),
     country: text('country'),
     website: text('website'),
     // Folded (case, diacritics, script) text of every name, for search.
@@ -79,6 +94,8 @@ export const statements = sqliteTable(
     publishedOn: text('published_on'),
     language: text('language'),
     body: text('body').notNull(),
+    // The statement in other languages: [{ language, title, body }]; title, body and language above are the original.
+    versions: text('versions', { mode: 'json' }).$type<StatementVersion[]>().notNull().default(sql`'[]'`),
     sourceUrl: text('source_url'),
     openForSignatures: integer('open_for_signatures', { mode: 'boolean' }).notNull(),
     searchText: text('search_text').notNull(),
@@ -250,7 +267,7 @@ export const organizationNames = sqliteTable(
   'organization_names',
   {
     key: text('key').notNull(),
-    kind: text('kind', { enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name'] }).notNull(),
+    kind: text('kind', { enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name', 'translated-name'] }).notNull(),
     organizationId: text('organization_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.key, t.kind, t.organizationId] }), index('organization_names_organization_idx').on(t.organizationId)],

@@ -21,6 +21,7 @@ export const RESPONSE_HEADERS = {
   'x-request-id': 'The request id (yours, when you sent a short, safe one): it is in the server log line of this request.',
   'www-authenticate': 'The authentication scheme: Bearer, realm "undersigned".',
   allow: 'The methods this path takes.',
+  'content-language': 'The language of the title and body shown (BCP 47): the version asked for with `lang` or Accept-Language, else the original.',
 } as const;
 
 export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;

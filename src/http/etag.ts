@@ -1,8 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpProblem } from './problem.js';
 
-/** A strong validator per revision: a revision's representation never changes. */
-export const etagFor = (revision: number) => `"r${revision}"`;
+/**
+ * A strong validator per revision, and per variant (a statement shown in another language,
+ * `"r3-de"`): a revision's representation never changes. If-Match compares the revision only.
+ */
+export const etagFor = (revision: number, variant?: string | null) => (variant ? `"r${revision}-${variant}"` : `"r${revision}"`);
+
+/** The revision's own ETag of any variant's: `"r3-de"` -> `"r3"`. */
+const revisionTag = (tag: string) => tag.replace(/^"(r\d+)-[^"]*"$/, '"$1"');
 
 function parseList(header: string): string[] {
   return header
@@ -15,8 +21,8 @@ function parseList(header: string): string[] {
  * Conditional GET: sets ETag and answers true when the client's copy is current (send 304).
  * RFC 9110 §13.1.2: If-None-Match uses weak comparison.
  */
-export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number): boolean {
-  const etag = etagFor(revision);
+export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number, variant?: string | null): boolean {
+  const etag = etagFor(revision, variant);
   reply.header('etag', etag);
   const header = request.headers['if-none-match'];
   if (!header) return false;
@@ -51,7 +57,7 @@ export function ifMatch(request: FastifyRequest, required: boolean): ((currentRe
       { errors: [{ in: 'header', field: 'if-match', detail: 'holds only weak ETags, which never match' }] },
     );
   }
-  return (current) => strong.includes(etagFor(current));
+  return (current) => strong.map(revisionTag).includes(etagFor(current));
 }
 
 export function preconditionFailed(currentRevision: number) {

@@ -23,6 +23,7 @@ export const GLOSSARY: Record<string, string> = {
   issuer: 'Who published the statement (the coordinating body), e.g. `ICOR`.',
   publishedOn: 'The date the statement was published (YYYY-MM-DD), when known.',
   language: 'The statement\'s language (BCP 47 tag, e.g. `en`, `de`).',
+  lang: 'The language of this name (BCP 47 tag, e.g. `de`).',
   body: 'The statement\'s text.',
   sourceUrl: 'Where the statement was published.',
   openForSignatures: 'Whether further signatories are possible ("further signatories possible").',

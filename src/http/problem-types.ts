@@ -15,6 +15,7 @@ export const PROBLEM_TYPES = {
   'unparseable-document': { status: 400, meaning: 'An imported document could not be read as a published list.' },
   'missing-as-of': { status: 400, meaning: 'An imported document gives no "as of" date and none was passed.' },
   'as-of-in-future': { status: 400, meaning: 'An event is dated after tomorrow (UTC).' },
+  'invalid-versions': { status: 400, meaning: 'A statement\'s language versions repeat a language, or its own.' },
   unauthenticated: { status: 401, meaning: 'No valid API key was sent.' },
   forbidden: { status: 403, meaning: 'The key\'s role may not do this.' },
   'not-found': { status: 404, meaning: 'The resource does not exist.' },

@@ -15,7 +15,8 @@ export type DomainCode =
   | 'as-of-in-future'
   | 'signatory-conflict'
   | 'key-name-taken'
-  | 'duplicate-organization';
+  | 'duplicate-organization'
+  | 'invalid-versions';
 
 export interface FieldFault {
   field: string;

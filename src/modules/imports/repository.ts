@@ -4,7 +4,9 @@ import { signatoryEvents, signatures } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
 import { addAliases, findOrganizationRow, newSpellings } from '../organizations/repository.js';
-import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
+import { findStatementByIssuerAndTitle, getLiveStatementRow, insertStatement, reviseStatement } from '../statements/repository.js';
+import { withVersion } from '../statements/versions.js';
+import { learnNames, namesToLearn, retagEntries, suggestStatement } from './languages.js';
 import { previewEvent } from '../timeline/append.js';
 import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
@@ -20,6 +22,10 @@ export interface ImportOptions {
   asOf?: string | undefined;
   /** Recorded as the event's source, e.g. the file name or URL. */
   source?: string | undefined;
+  /** The document's language, overriding its header's. */
+  language?: string | undefined;
+  /** Import into this statement, as the version in the document's language. */
+  statementId?: string | undefined;
   /** Called after each entry is matched: for progress bars. */
   onEntry?: (done: number, total: number) => void;
 }
@@ -59,10 +65,17 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
     ]);
   }
   const warnings: ImportResult['warnings'] = doc.warnings.map((w) => ({ line: w.line, message: w.message }));
+  const language = options.language ?? doc.language;
+  const parsedEntries = options.language ? retagEntries(doc.entries, doc.language, options.language) : doc.entries;
 
   return db.transaction(
     (tx) => {
-      const existing = findStatementByIssuerAndTitle(tx, issuer, doc.title);
+      const target = options.statementId === undefined ? undefined : getLiveStatementRow(tx, options.statementId);
+      const existing = target ?? findStatementByIssuerAndTitle(tx, issuer, doc.title);
+      if (target && fold(target.issuer) !== fold(issuer)) {
+        warnings.push({ line: null, message: `the document's issuer is ${issuer}, the statement's ${target.issuer}` });
+      }
+      const version = target ? withVersion(target, { language, title: doc.title, body: doc.body }) : null;
       const current = existing ? signatoryListAt(db, existing.id, { asOf }).items : [];
       const onList = new Map(current.map((s) => [s.organization.id, s]));
       if (existing && existing.openForSignatures !== doc.openForSignatures) {
@@ -73,12 +86,12 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       }
 
       const used = new Map<string, number>(); // organization id or folded new name -> entry number
-      const entries: ImportResult['entries'] = doc.entries.map((entry, i) => {
+      const entries: ImportResult['entries'] = parsedEntries.map((entry, i) => {
         const match = matchEntry(tx, entry);
         const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
         const earlier = used.get(key);
-        options.onEntry?.(i + 1, doc.entries.length);
-        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, country: entry.country, newAliases: [] };
+        options.onEntry?.(i + 1, parsedEntries.length);
+        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, newAliases: [] };
         if (earlier !== undefined) {
           warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${earlier}; skipped` });
           return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${earlier}` }, action: 'skip' as const };
@@ -99,17 +112,34 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         title: existing?.title ?? doc.title,
         kind: existing?.kind ?? doc.kind,
         openForSignatures: existing?.openForSignatures ?? doc.openForSignatures,
+        language: existing ? existing.language : language,
       };
+      const matched = entries.flatMap((e) => (e.match.organizationId === null || e.action === 'skip' ? [] : [{ organizationId: e.match.organizationId, translation: e.translation }]));
+      const namesLearned = namesToLearn(tx, matched);
+      const suggestion = existing ? null : suggestStatement(tx, issuer, matched.map((m) => m.organizationId), asOf);
+      if (suggestion) {
+        warnings.push({
+          line: null,
+          message: `no ${issuer} statement has this title, but ${suggestion.statementId} ("${suggestion.title}") may be the same in another language (${suggestion.reason}); to add this list there as its ${language} version, import with statementId=${suggestion.statementId}`,
+        });
+      }
+      if (!options.dryRun) {
+        if (existing && version && version.change !== 'unchanged') reviseStatement(tx, existing, { versions: version.versions }, null, actor);
+        learnNames(db, namesLearned, actor);
+      }
       const outcome: ImportResult['outcome'] = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
       const backfillOf = existing ? laterEventDate(tx, existing.id, asOf) : null;
-      const base: ImportResult = { dryRun: options.dryRun, outcome, statement, asOf, backfill: backfillOf !== null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings };
+      const base: ImportResult = {
+        dryRun: options.dryRun, outcome, statement, language, version: version?.change ?? null, suggestion, namesLearned,
+        asOf, backfill: backfillOf !== null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
+      };
       if (!options.dryRun) for (const e of entries) if (e.match.organizationId && e.newAliases.length) addAliases(tx, e.match.organizationId, e.newAliases, actor);
       if (outcome === 'unchanged') return base;
 
       const input: SnapshotInput = {
         asOf,
         add: adds.map((e) => ({
-          ...(e.match.organizationId ? { organizationId: e.match.organizationId } : { organization: { abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, country: e.country } }),
+          ...(e.match.organizationId ? { organizationId: e.match.organizationId } : { organization: newOrganization(e) }),
           printedAs: e.printedAs,
           printedNumber: e.number,
         })),
@@ -122,7 +152,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       if (existing) warnings.push(...retractedWarnings(tx, existing.id, adds));
       // A new statement's first event is planned against the statement once it exists (the same
       // plan a dry run shows, with the real id); a known statement's is planned once and written.
-      const statementId = existing?.id ?? (options.dryRun ? null : insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id);
+      const statementId = existing?.id ?? (options.dryRun ? null : insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, language, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id);
       const plan = previewEvent(db, statementId, input, actor);
       const planned = { ...base, total: plan.event.total, redundantLater: plan.redundantLater };
       if (options.dryRun || statementId === null) return planned;
@@ -142,6 +172,12 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
 function spellingsOf(tx: Conn, organizationId: string, entry: { abbreviation: string | null; name: string }): string[] {
   const org = findOrganizationRow(tx, organizationId);
   return org ? newSpellings(org, [entry.name, entry.abbreviation]) : [];
+}
+
+/** A printed entry as a new organization: a translation in the document's language is its name in that language. */
+function newOrganization(e: ImportResult['entries'][number]) {
+  const names = e.translation && e.translation.lang !== 'en' ? [e.translation] : [];
+  return { abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, names, country: e.country };
 }
 
 /** The date of the statement's next event after `asOf`, when there is one: the import is then a backfill. */

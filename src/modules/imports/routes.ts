@@ -24,7 +24,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
     onRequest: requireRole(db, 'editor'),
     bodyLimit: IMPORT_BODY_LIMIT,
     // The importer's date, when the document has none, is a query parameter.
-    config: { fieldsIn: { asOf: 'query' } },
+    config: { fieldsIn: { asOf: 'query', statementId: 'query' } },
     schema: {
       operationId: 'importPublishedList',
       responseHeaders: { 200: ['idempotent-replayed'], 201: ['location', 'idempotent-replayed'] },
@@ -33,7 +33,11 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
         'Reads the published format (issuer line, title, body, "Signatories (as of …)" header, numbered entries), matches each entry to a known ' +
         'organization (abbreviation and name, name, or English name, after folding case, diacritics, script, spaces and dashes) and, in one ' +
         'transaction, creates the statement with its first event or appends an event with the difference from its latest list. The same list ' +
-        'again writes nothing (`outcome: unchanged`). With `dryRun=true` nothing is written. Body limit 10 MiB.',
+        'again writes nothing (`outcome: unchanged`). With `dryRun=true` nothing is written. Body limit 10 MiB. ' +
+        'Lists are read in every supported language (the signatories header says which; `language` overrides it); names in parentheses ' +
+        'are stored as the organizations\' names in that language. With `statementId` the document is that statement\'s version in its ' +
+        'language: its title and body are added as that version and its list is matched against the statement\'s. Without it, a list ' +
+        'whose title no statement has gets a `suggestion`: the statement of the same issuer whose list overlaps most.',
       tags: ['imports'],
       security: [{ bearerAuth: [] }],
       querystring: importQuery,
@@ -41,11 +45,12 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
       // One schema for both media types: the type provider cannot document per-type bodies.
       consumes: ['text/plain', 'application/json'],
       body: importBody,
-      response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
+      response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
     handler: async (request, reply) => {
       const text = typeof request.body === 'string' ? request.body : request.body.text;
-      const job: ImportJob = { text, dryRun: request.query.dryRun, asOf: request.query.asOf, actor: actorOf(request).name, scope: idempotencyScope(request) };
+      const { dryRun, asOf, language, statementId } = request.query;
+      const job: ImportJob = { text, dryRun, asOf, language, statementId, actor: actorOf(request).name, scope: idempotencyScope(request) };
       // A long list is read and written on the import worker, so this thread keeps answering; its
       // write holds the lane, so no other write starts meanwhile.
       const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;

@@ -7,6 +7,8 @@ export interface ImportJob {
   text: string;
   dryRun: boolean;
   asOf?: string | undefined;
+  language?: string | undefined;
+  statementId?: string | undefined;
   actor: string;
   scope: IdempotencyScope | null;
 }
@@ -14,7 +16,7 @@ export interface ImportJob {
 /** Imports, and records the response under the request's Idempotency-Key, in one transaction. */
 export function runImport(db: Db, job: ImportJob): RecordedResponse & { replayed: boolean } {
   return keyedWrite(db, job.scope, () => {
-    const result = importDocument(db, job.text, { dryRun: job.dryRun, asOf: job.asOf }, job.actor);
+    const result = importDocument(db, job.text, { dryRun: job.dryRun, asOf: job.asOf, language: job.language, statementId: job.statementId }, job.actor);
     const headers: Record<string, string> = result.event ? { location: `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}` } : {};
     return { status: result.event ? 201 : 200, headers, payload: JSON.stringify(result) };
   });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isoDate } from '../../lib/dates.js';
 import { booleanQuery } from '../../http/params.js';
+import { languageTag } from '../../lib/language-tag.js';
+import { languageNameState } from '../organizations/languages.js';
 import { statementKind } from '../statements/schemas.js';
 import { redundantItem, signatoryEvent } from '../timeline/schemas.js';
 
@@ -13,6 +15,8 @@ export const importBody = z
 export const importQuery = z.object({
   dryRun: booleanQuery('Parse and match only; write nothing.'),
   asOf: isoDate.optional().describe('The list\'s date, when the document does not give one (or to override it).'),
+  language: languageTag.optional().describe('The document\'s language (BCP 47), when its signatories header says otherwise or nothing: the statement\'s (or the version\'s) language, and that of the names in parentheses.'),
+  statementId: z.string().min(1).max(64).optional().describe('Import into this statement: another language\'s version of it (its title and body are added as that version) with its list matched against the statement\'s.'),
 });
 
 export const importEntry = z
@@ -23,10 +27,11 @@ export const importEntry = z
     abbreviation: z.string().nullable(),
     name: z.string(),
     nameEn: z.string().nullable(),
+    translation: languageNameState.nullable().describe('The name in parentheses, with its language (the document\'s, or English).'),
     country: z.string().nullable(),
     match: z.object({
       organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run.'),
-      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'abbreviation-and-country', 'new', 'duplicate']),
+      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate']),
       detail: z.string(),
     }),
     newAliases: z
@@ -41,14 +46,33 @@ export const importResult = z
     dryRun: z.boolean(),
     outcome: z
       .enum(['created', 'appended', 'unchanged'])
-      .describe('A new statement with its first event; an event on an existing statement; nothing to write.'),
+      .describe('A new statement with its first event; an event on an existing statement; no change to the list.'),
     statement: z.object({
       id: z.string().nullable().describe('Null only in a dry run of a new statement.'),
       issuer: z.string(),
       title: z.string(),
       kind: statementKind,
       openForSignatures: z.boolean(),
+      language: z.string().nullable().describe('The statement\'s own language (of a new statement: the document\'s).'),
     }),
+    language: z.string().describe('The document\'s language: its signatories header\'s, or the `language` parameter.'),
+    version: z
+      .enum(['added', 'updated', 'unchanged'])
+      .nullable()
+      .describe('With `statementId`: the document\'s title and body were added as the version in its language, replaced that version, or are already there (or are the original\'s). Null otherwise.'),
+    suggestion: z
+      .object({
+        statementId: z.string(),
+        title: z.string(),
+        language: z.string().nullable(),
+        overlap: z.number().int().describe('Organizations of this list on its latest list.'),
+        reason: z.string(),
+      })
+      .nullable()
+      .describe('When no statement has this issuer and title: the one of the same issuer whose list overlaps most, which this may be another language\'s version of. Never merged by itself: import again with `statementId` to add it there.'),
+    namesLearned: z
+      .array(z.object({ organizationId: z.string(), lang: z.string(), name: z.string() }))
+      .describe('Names in the document\'s language that known organizations had none in, added to their `names` (a new revision each).'),
     asOf: z.iso.date(),
     backfill: z.boolean().describe('The statement has events dated after this list: it is recorded as a correction, now, for its date.'),
     entries: z.array(importEntry),

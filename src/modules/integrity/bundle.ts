@@ -42,7 +42,7 @@ export async function buildBundle(db: Db, statementId: string, key: SigningKey):
   for (let i = 0; i < orgIds.length; i += 500) {
     orgs.push(
       ...db
-        .select({ id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country })
+        .select({ id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, names: organizations.names, country: organizations.country })
         .from(organizations)
         .where(inArray(organizations.id, orgIds.slice(i, i + 500)))
         .all(),

@@ -2,15 +2,16 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn, type Db } from '../../db/client.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
+import type { LanguageName } from '../../db/schema.js';
 
 /**
  * The folded names an organization is found by, kept beside it in organization_names: the name
- * and each alias, the abbreviation with the name, the English name. Matching an entry is then a
- * few index lookups, however many organizations there are.
+ * and each alias, the abbreviation with the name, the English name, the names in other
+ * languages. Matching an entry is then a few index lookups, however many organizations there are.
  */
 
 export type NameKind = (typeof organizationNames.$inferInsert)['kind'];
-type Named = { id: string; abbreviation: string | null; name: string; nameEn: string | null; aliases: string[] };
+type Named = { id: string; abbreviation: string | null; name: string; nameEn: string | null; aliases: string[]; names: LanguageName[] };
 
 export const abbreviationNameKey = (abbreviation: string, name: string) => `${fold(abbreviation)}|${fold(name)}`;
 
@@ -25,6 +26,8 @@ export function nameKeys(org: Named): { key: string; kind: NameKind; organizatio
     add(abbreviationNameKey(org.abbreviation, org.name), 'abbreviation-name');
   }
   if (org.nameEn) add(fold(org.nameEn), 'english-name');
+  // Names in other languages (organizations/languages.ts), as lists in those languages print them.
+  for (const translated of org.names) add(fold(translated.name), 'translated-name');
   return [...keys].map(([k, kind]) => ({ key: k.slice(k.indexOf('\u0000') + 1), kind, organizationId: org.id }));
 }
 

@@ -11,6 +11,7 @@ import { conflict, gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { findDuplicate, nameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
 import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
+import { nfcNames } from './languages.js';
 
 type Row = typeof organizations.$inferSelect;
 
@@ -22,6 +23,7 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
     abbreviation: row.abbreviation,
     name: row.name,
     nameEn: row.nameEn,
+    names: row.names,
     aliases: row.aliases,
     country: row.country,
     website: row.website,
@@ -32,8 +34,8 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
   };
 }
 
-function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>): string {
-  return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases]);
+function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
+  return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases, ...o.names.map((n) => n.name)]);
 }
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
@@ -42,7 +44,7 @@ export function fillOrganizationSearchText(db: Db): number {
     db,
     (tx, after) =>
       tx
-        .select({ seq: organizations.seq, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, aliases: organizations.aliases })
+        .select({ seq: organizations.seq, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, aliases: organizations.aliases, names: organizations.names })
         .from(organizations)
         .where(and(eq(organizations.searchText, ''), gt(organizations.seq, after)))
         .orderBy(asc(organizations.seq))
@@ -67,6 +69,7 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
         abbreviation: nfc(input.abbreviation),
         name: input.name.normalize('NFC'),
         nameEn: nfc(input.nameEn),
+        names: nfcNames(input.names ?? []),
         aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
         country: input.country ?? null,
         website: input.website ?? null,
@@ -187,6 +190,7 @@ export function updateOrganization(
         abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
         name: patch.name === undefined ? current.name : patch.name.normalize('NFC'),
         nameEn: patch.nameEn === undefined ? current.nameEn : nfc(patch.nameEn),
+        names: patch.names === undefined ? current.names : nfcNames(patch.names),
         aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
         country: patch.country === undefined ? current.country : patch.country,
         website: patch.website === undefined ? current.website : patch.website,

@@ -3,6 +3,7 @@ import { oneLine } from '../../lib/text.js';
 import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { booleanQuery } from '../../http/params.js';
+import { languageNames, languageNameState } from './languages.js';
 
 export const countryCode = z
   .string()
@@ -19,6 +20,7 @@ const fields = {
   abbreviation: oneLine(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
+  names: languageNames,
   aliases: z.array(name).max(MAX_ALIASES).describe('Other names it is known by; imports add the spellings lists print.'),
   country: countryCode.nullable(),
   website: website.nullable(),
@@ -29,17 +31,19 @@ export const organizationInput = z
     abbreviation: fields.abbreviation.optional(),
     name: fields.name,
     nameEn: fields.nameEn.optional(),
+    names: fields.names.optional(),
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
   })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' }] });
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases and names: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' }] });
 
 export const organizationPatch = z
   .strictObject({
     abbreviation: fields.abbreviation.optional(),
     name: fields.name.optional(),
     nameEn: fields.nameEn.optional(),
+    names: fields.names.optional(),
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
@@ -56,7 +60,8 @@ export const organization = z
     id: z.string().describe('Server-made, stable, opaque.'),
     abbreviation: z.string().nullable(),
     name: z.string(),
-    nameEn: z.string().nullable(),
+    nameEn: z.string().nullable().describe('English name, when known.'),
+    names: z.array(languageNameState).default([]).describe('Names in other languages (English is `nameEn`), e.g. as a German list translates it.'),
     aliases: z.array(z.string()),
     country: z.string().nullable().describe('ISO 3166-1 alpha-2.'),
     website: z.string().nullable(),
@@ -70,7 +75,7 @@ export const organization = z
     examples: [
       {
         id: 'org_Q2m8m3uJ0x1lWnZb', abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany',
-        aliases: [], country: 'DE', website: null, revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
+        names: [], aliases: [], country: 'DE', website: null, revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
       },
     ],
   });
@@ -103,7 +108,7 @@ export const organizationListQuery = z.object({
     .max(200)
     .optional()
     .describe(
-      'Full-text search over every name, English name, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ' +
+      'Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ' +
         'ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).',
     ),
 });

@@ -7,6 +7,7 @@ import { preconditionFailed } from '../../http/etag.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
+import { checkVersions, inLanguage, languagesOf, nfcVersions } from './versions.js';
 import { statementState, type Statement, type StatementInput, type StatementPatch, type StatementState } from './schemas.js';
 
 type Row = typeof statements.$inferSelect;
@@ -20,6 +21,7 @@ export function toStatementState(row: Row): StatementState {
     publishedOn: row.publishedOn,
     language: row.language,
     body: row.body,
+    versions: row.versions,
     sourceUrl: row.sourceUrl,
     openForSignatures: row.openForSignatures,
     revision: row.revision,
@@ -39,11 +41,15 @@ const signatoryCount = sql<number>`coalesce((select e.latest_total from signator
 
 const withCount = { row: statements, signatoryCount };
 
-export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount: number }): Statement {
-  return { ...toStatementState(row), signatoryCount };
+/** The statement as reads show it: title and body in `language` when there is a version in it. */
+export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount: number }, language?: string | null): Statement {
+  const state = toStatementState(row);
+  const shown = inLanguage(state, language);
+  return { ...state, title: shown.title, body: shown.body, languages: languagesOf(state), signatoryCount };
 }
 
-const searchText = (s: Pick<Row, 'title' | 'body'>) => deriveSearchText([s.title, s.body]);
+/** Every version's title and body are searched. */
+const searchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) => deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
 export function fillStatementSearchText(db: Db): number {
@@ -51,7 +57,7 @@ export function fillStatementSearchText(db: Db): number {
     db,
     (tx, after) =>
       tx
-        .select({ seq: statements.seq, title: statements.title, body: statements.body })
+        .select({ seq: statements.seq, title: statements.title, body: statements.body, versions: statements.versions })
         .from(statements)
         .where(and(eq(statements.searchText, ''), gt(statements.seq, after)))
         .orderBy(asc(statements.seq))
@@ -72,12 +78,14 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
     publishedOn: input.publishedOn ?? null,
     language: input.language ?? null,
     body: input.body.normalize('NFC'),
+    versions: nfcVersions(input.versions ?? []),
     sourceUrl: input.sourceUrl ?? null,
     openForSignatures: input.openForSignatures,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
   };
+  checkVersions(values.language, values.versions);
   const row = tx.insert(statements).values({ ...values, searchText: searchText(values) }).returning().get();
   const state = toStatementState(row);
   appendRevision(tx, { resource: 'statement', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
@@ -85,7 +93,13 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
 }
 
 export function createStatement(db: Db, input: StatementInput, actor: string): Statement {
-  return db.transaction((tx) => ({ ...insertStatement(tx, input, actor), signatoryCount: 0 }), { behavior: 'immediate' });
+  return db.transaction(
+    (tx) => {
+      const state = insertStatement(tx, input, actor);
+      return { ...state, languages: languagesOf(state), signatoryCount: 0 };
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 export function findStatementRow(db: Conn, id: string): Row | undefined {
@@ -113,11 +127,11 @@ export function getLiveStatementRow(db: Conn, id: string): Row {
   return row;
 }
 
-export function getLiveStatement(db: Conn, id: string): Statement {
+export function getLiveStatement(db: Conn, id: string, language?: string | null): Statement {
   const found = db.select(withCount).from(statements).where(eq(statements.id, id)).get();
   if (!found) throw notFound('Statement', id);
   if (found.row.deletedAt) throw gone('Statement', id);
-  return toStatement(found);
+  return toStatement(found, language);
 }
 
 /** Live statements in creation order, or, with `q`, ranked by FTS5's bm25 over title and body. */
@@ -161,31 +175,38 @@ export function listStatements(
     .all();
 }
 
-export function updateStatement(db: Db, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string): Statement {
+export function updateStatement(db: Db, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string, language?: string | null): Statement {
   return db.transaction(
     (tx) => {
-      const current = getLiveStatementRow(tx, id);
-      const now = nowIso();
-      const next = {
-        title: patch.title?.normalize('NFC') ?? current.title,
-        issuer: patch.issuer?.normalize('NFC') ?? current.issuer,
-        kind: patch.kind ?? current.kind,
-        publishedOn: patch.publishedOn === undefined ? current.publishedOn : patch.publishedOn,
-        language: patch.language === undefined ? current.language : patch.language,
-        body: patch.body?.normalize('NFC') ?? current.body,
-        sourceUrl: patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl,
-        openForSignatures: patch.openForSignatures ?? current.openForSignatures,
-      };
-      reviseHead(tx, {
-        resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
-        write: (revision) =>
-          tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(statements.id, id)).returning().get(),
-        toState: toStatementState,
-      });
-      return getLiveStatement(tx, id);
+      reviseStatement(tx, getLiveStatementRow(tx, id), patch, matches, actor);
+      return getLiveStatement(tx, id, language);
     },
     { behavior: 'immediate' },
   );
+}
+
+/** The next revision of a statement, with the patch applied, inside the caller's transaction (an import adds versions so). */
+export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, matches: ((revision: number) => boolean) | null, actor: string): StatementState {
+  const id = current.id;
+  const now = nowIso();
+  const next = {
+    title: patch.title?.normalize('NFC') ?? current.title,
+    issuer: patch.issuer?.normalize('NFC') ?? current.issuer,
+    kind: patch.kind ?? current.kind,
+    publishedOn: patch.publishedOn === undefined ? current.publishedOn : patch.publishedOn,
+    language: patch.language === undefined ? current.language : patch.language,
+    body: patch.body?.normalize('NFC') ?? current.body,
+    versions: patch.versions === undefined ? current.versions : nfcVersions(patch.versions),
+    sourceUrl: patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl,
+    openForSignatures: patch.openForSignatures ?? current.openForSignatures,
+  };
+  checkVersions(next.language, next.versions);
+  return reviseHead(tx, {
+    resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+    write: (revision) =>
+      tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(statements.id, id)).returning().get(),
+    toState: toStatementState,
+  });
 }
 
 export function deleteStatement(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
@@ -203,12 +224,13 @@ export function deleteStatement(db: Db, id: string, matches: ((revision: number)
   );
 }
 
-/** Used by the importer to find the statement a document speaks for. */
+/** Used by the importer to find the statement a document speaks for: by its title or a version's. */
 export function findStatementByIssuerAndTitle(db: Conn, issuer: string, title: string): Row | undefined {
+  const titled = sql`(${statements.title} = ${title} collate nocase or exists (select 1 from json_each(${statements.versions}) v where v.value ->> 'title' = ${title} collate nocase))`;
   return db
     .select()
     .from(statements)
-    .where(and(isNull(statements.deletedAt), sql`${statements.issuer} = ${issuer} collate nocase`, sql`${statements.title} = ${title} collate nocase`))
+    .where(and(isNull(statements.deletedAt), sql`${statements.issuer} = ${issuer} collate nocase`, titled))
     .orderBy(desc(statements.seq))
     .get();
 }

@@ -10,7 +10,9 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
-import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementState } from './schemas.js';
+import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementReadQuery, statementState } from './schemas.js';
+import { chooseLanguage } from '../../http/language.js';
+import { inLanguage, languagesOf } from './versions.js';
 import { HEADERS } from '../../http/contract.js';
 
 const tags = ['statements'];
@@ -43,34 +45,42 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
       operationId: 'listStatements',
       responseHeaders: { 200: ['link'] },
       summary: 'List statements',
-      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted statements are not listed.',
+      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance (every language\'s title and body are searched). Deleted statements are not listed. Titles and bodies in the language of `lang` or Accept-Language where a statement has it.',
       tags,
       querystring: statementListQuery,
       response: { 200: statementPage, ...problemResponses(400) },
     },
     handler: async (request, reply) => {
-      const { limit, cursor, q, issuer, signedBy } = request.query;
+      const { limit, cursor, q, issuer, signedBy, lang } = request.query;
       const page = listPage(cursor, limit, q !== undefined, (from) => repo.listStatements(db, { limit, q, issuer, signedBy, ...from }), (r) => r.row.seq);
       setNextLink(request, reply, page.nextCursor);
-      return { items: page.items.map(repo.toStatement), nextCursor: page.nextCursor };
+      reply.header('vary', 'Accept-Language');
+      return { items: page.items.map((item) => repo.toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))), nextCursor: page.nextCursor };
     },
   });
 
   app.get('/v1/statements/:id', {
     schema: {
       operationId: 'getStatement',
-      responseHeaders: HEADERS.cachedRead,
+      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] },
       summary: 'Get a statement',
-      description: 'The ETag covers the statement\'s own revision; `signatoryCount` follows the timeline.',
+      description:
+        'The ETag covers the statement\'s own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in ' +
+        'the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original\'s; `Content-Language` says which.',
       tags,
       params: idParams,
+      querystring: statementReadQuery,
       response: { 200: statement, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
     },
     handler: async (request, reply) => {
-      const found = repo.getLiveStatement(db, request.params.id);
+      const row = repo.getLiveStatementRow(db, request.params.id);
+      const language = chooseLanguage(request, request.query.lang, languagesOf(row));
+      const found = repo.getLiveStatement(db, request.params.id, language);
+      const shown = inLanguage(row, language).language;
       // The count changes without a new revision, so let caches revalidate rather than reuse.
-      reply.header('cache-control', 'no-cache');
-      if (notModified(request, reply, found.revision)) return reply.code(304).send();
+      reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language');
+      if (shown !== null) reply.header('content-language', shown);
+      if (notModified(request, reply, found.revision, shown === found.language ? null : shown)) return reply.code(304).send();
       return found;
     },
   });

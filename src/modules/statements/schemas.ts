@@ -2,23 +2,14 @@ import { z } from 'zod';
 import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { isoDate } from '../../lib/dates.js';
+import { languageTag } from '../../lib/language-tag.js';
+import { statementVersion, statementVersionsInput } from './versions.js';
 
 export const statementKind = z
   .enum(['resolution', 'open-letter', 'declaration', 'petition', 'other'])
   .meta({ id: 'StatementKind' });
 
-/** BCP 47, checked and canonicalised by the runtime's own Intl (en-us -> en-US). */
-const language = z
-  .string()
-  .max(35)
-  .refine((tag) => {
-    try {
-      return Intl.getCanonicalLocales(tag).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'is not a BCP 47 language tag such as "en" or "de-CH"')
-  .transform((tag) => Intl.getCanonicalLocales(tag)[0] ?? tag);
+const language = languageTag;
 
 const text = oneLine;
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
@@ -28,8 +19,9 @@ const fields = {
   issuer: text(200).describe('Who issued it, e.g. `ICOR`.'),
   kind: statementKind,
   publishedOn: isoDate.nullable(),
-  language: language.nullable(),
+  language: language.nullable().describe('The language of `title` and `body` (the original), BCP 47, e.g. `en`.'),
   body: z.string().max(500_000),
+  versions: statementVersionsInput,
   sourceUrl: url.nullable(),
   openForSignatures: z.boolean().describe('Whether further signatories are possible (informational).'),
 };
@@ -42,6 +34,7 @@ export const statementInput = z
     publishedOn: fields.publishedOn.optional(),
     language: fields.language.optional(),
     body: fields.body.default(''),
+    versions: fields.versions.optional(),
     sourceUrl: fields.sourceUrl.optional(),
     openForSignatures: fields.openForSignatures.default(true),
   })
@@ -58,6 +51,7 @@ export const statementPatch = z
     publishedOn: fields.publishedOn.optional(),
     language: fields.language.optional(),
     body: fields.body.optional(),
+    versions: fields.versions.optional(),
     sourceUrl: fields.sourceUrl.optional(),
     openForSignatures: fields.openForSignatures.optional(),
   })
@@ -71,8 +65,9 @@ export const statementState = z
     issuer: z.string(),
     kind: statementKind,
     publishedOn: z.string().nullable(),
-    language: z.string().nullable(),
+    language: z.string().nullable().describe('The original\'s language (BCP 47), which `title` and `body` are in.'),
     body: z.string(),
+    versions: z.array(statementVersion).default([]).describe('Title and body in other languages, one version per language.'),
     sourceUrl: z.string().nullable(),
     openForSignatures: z.boolean(),
     revision: z.number().int().min(1),
@@ -83,13 +78,24 @@ export const statementState = z
   .meta({ id: 'StatementState', description: 'A statement\'s own fields, as kept in each revision.' });
 
 export const statement = statementState
-  .extend({ signatoryCount: z.number().int().min(0).describe('Signatories on the latest list.') })
+  .extend({
+    language: z.string().nullable().describe('The original\'s language (BCP 47). `title` and `body` may be a version\'s: `Content-Language` says which.'),
+    title: z.string().describe('In the language asked for (`lang`, else Accept-Language) when there is a version in it, else the original\'s; `Content-Language` says which.'),
+    body: z.string().describe('In the same language as `title`.'),
+    languages: z.array(z.string()).describe('Every language there is a title and body in, the original\'s first.'),
+    signatoryCount: z.number().int().min(0).describe('Signatories on the latest list.'),
+  })
   .meta({ id: 'Statement' });
 
 export const statementPage = pageSchema(statement, 'StatementPage');
 
+const lang = languageTag.optional().describe('The language to show `title` and `body` in, when there is a version in it; overrides Accept-Language. E.g. `de`.');
+
+export const statementReadQuery = z.object({ lang });
+
 export const statementListQuery = z.object({
   ...paginationQuery,
+  lang,
   q: z.string().trim().min(1).max(200).optional().describe('Words in the title or body, ignoring case, diacritics and script.'),
   issuer: z.string().trim().min(1).max(200).optional().describe('Exact issuer, ignoring case.'),
   signedBy: z.string().min(1).max(64).optional().describe('Only statements this organization is currently a signatory of.'),

@@ -26,6 +26,8 @@ export interface ListRequest {
   after?: number | undefined;
   /** The request's path and query, for the `Link` to the next page. */
   url: string;
+  /** Published text only: the language asked for (else the statement's own, else English). */
+  language?: string | undefined;
 }
 
 /** Exports longer than this are streamed rather than held in memory whole. */
@@ -48,8 +50,10 @@ function nextLink(url: string, cursor: string): string {
 function writerFor(db: Db, request: ListRequest, eventAsOf: string | null): ListWriter {
   if (request.format === 'text/csv') return csvWriter;
   const row = requireStatement(db, request.statementId);
-  return textWriter(statementStateAsKnown(db, row, request.knownAt), request.asOf ?? eventAsOf);
+  return textWriter(statementStateAsKnown(db, row, request.knownAt), request.asOf ?? eventAsOf, request.language);
 }
+
+const languageHeader = (writer: ListWriter): Record<string, string> => (writer.language ? { 'content-language': writer.language } : {});
 
 /** The whole response, or null when it is an export too long to hold: then stream it. */
 export function renderList(db: Db, request: ListRequest): CachedBody | null {
@@ -65,11 +69,11 @@ export function renderList(db: Db, request: ListRequest): CachedBody | null {
   const head = signatoryListAt(db, statementId, { asOf, knownAt, limit: STREAM_ABOVE });
   if (head.nextAfter !== null) return null;
   const writer = writerFor(db, request, head.eventAsOf);
-  return cachedBody(writer.head + writer.rows(head.items, 0), contentTypes[request.format]);
+  return cachedBody(writer.head + writer.rows(head.items, 0), contentTypes[request.format], languageHeader(writer));
 }
 
 /** A long export, page by page. Held at the knowledge of its first page, so pages stay consistent. */
-export function streamList(db: Db, request: ListRequest): { contentType: string; stream: Readable } {
+export function streamList(db: Db, request: ListRequest): { contentType: string; headers: Record<string, string>; stream: Readable } {
   const { knownAt } = request;
   const first = signatoryListAt(db, request.statementId, { asOf: request.asOf, knownAt, limit: 0 });
   const writer = writerFor(db, request, first.eventAsOf);
@@ -87,5 +91,5 @@ export function streamList(db: Db, request: ListRequest): { contentType: string;
       await yieldToEventLoop();
     }
   }
-  return { contentType: contentTypes[request.format], stream: Readable.from(pages()) };
+  return { contentType: contentTypes[request.format], headers: languageHeader(writer), stream: Readable.from(pages()) };
 }

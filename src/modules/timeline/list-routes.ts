@@ -10,7 +10,8 @@ import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
 import { renderList, streamList, type ListRequest } from './list-response.js';
 import { diffAt, organizationSignaturesAt } from './read.js';
-import { asOfQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
+import { TEXT_LANGUAGES } from './export.js';
+import { asOfQuery, exportQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
 import { requireStatement } from './statement.js';
 import { HEADERS } from '../../http/contract.js';
 
@@ -23,13 +24,13 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   const respond = (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {
     // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
     const pinned = isPinned(listRequest.knownAt);
-    const { statementId, format, asOf, knownAt, limit, after } = listRequest;
-    const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? ''].join('|');
+    const { statementId, format, asOf, knownAt, limit, after, language } = listRequest;
+    const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? '', language ?? ''].join('|');
     const caching = latestOrPinned(pinned, `statement:${statementId}`);
     const entry = responses.get(key, () => renderList(db, listRequest));
     if (entry) return sendCached(request, reply, entry, caching);
-    const { contentType, stream } = streamList(db, listRequest);
-    return sendStream(reply, contentType, caching, stream);
+    const { contentType, headers, stream } = streamList(db, listRequest);
+    return sendStream(reply.headers(headers), contentType, caching, stream);
   };
 
   app.get('/v1/statements/:id/signatories', {
@@ -64,17 +65,21 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
 
   for (const [extension, format, operationId, what] of [
     ['csv', 'text/csv', 'exportSignatoriesCsv', 'as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe'],
-    ['txt', 'text/plain', 'exportSignatoriesText', 'in the published numbered format, which `POST /v1/imports` reads back'],
+    [
+      'txt', 'text/plain', 'exportSignatoriesText',
+      'in the published numbered format, which `POST /v1/imports` reads back, in the language of `lang`, else the best of Accept-Language, ' +
+        'else the statement\'s own (when supported), else English: header and date, the statement\'s version in it, each organization\'s name in it in parentheses (else the English one)',
+    ],
   ] as const) {
     app.get(`/v1/statements/:id/signatories.${extension}`, {
       schema: {
         operationId,
-        responseHeaders: HEADERS.cachedRead,
+        responseHeaders: extension === 'txt' ? { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] } : HEADERS.cachedRead,
         summary: `The whole list ${extension === 'csv' ? 'as CSV' : 'as published text'}, as of a date, as known at a moment`,
         description: `The list of getSignatories ${what}. Streamed when long. Caching as for getSignatories.`,
         tags,
         params: idParams,
-        querystring: asOfQuery,
+        querystring: exportQuery,
         produces: [format],
         response: {
           200: { description: `The list ${what}.`, content: { [format]: { schema: z.string() } } },
@@ -83,8 +88,12 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
         },
       },
       handler: async (request, reply) => {
-        const { asOf, knownAt } = request.query;
-        return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format, limit: LIST_PAGE, url: request.url });
+        const { asOf, knownAt, lang } = request.query;
+        // Accept-Language only for the text, in a language it is written in; else the statement's own.
+        const accepted = format === 'text/plain' && request.headers['accept-language'] ? request.accepts().languages(TEXT_LANGUAGES) : false;
+        const language = format === 'text/plain' ? (lang ?? (typeof accepted === 'string' ? accepted : undefined)) : undefined;
+        if (format === 'text/plain') reply.header('vary', 'Accept-Language');
+        return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format, limit: LIST_PAGE, url: request.url, language });
       },
     });
   }

@@ -40,7 +40,7 @@ export interface SignatoryListAt {
 const END_OF_TIME = '9999-12-31';
 const NO_LIMIT = -1;
 
-const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country };
+const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, names: organizations.names, country: organizations.country };
 /**
  * The entry as printed by the list whose addition began this stretch (kept on the span), else as
  * the signature was first recorded.
@@ -69,7 +69,10 @@ const knownThen = and(lte(signatureSpans.knownFrom, p.knownSeq), or(isNull(signa
 const stateAsKnown = sql<string | null>`(select r.state from revisions r where r.resource = 'organization'
   and r.resource_id = ${signatureSpans.organizationId} and r.recorded_at <= ${p.knownAt} order by r.revision desc limit 1)`;
 
-const organizationState = z.object({ id: z.string(), abbreviation: z.string().nullable(), name: z.string(), nameEn: z.string().nullable(), country: z.string().nullable() });
+const organizationState = z.object({
+  id: z.string(), abbreviation: z.string().nullable(), name: z.string(), nameEn: z.string().nullable(),
+  names: z.array(z.object({ lang: z.string(), name: z.string() })).default([]), country: z.string().nullable(),
+});
 
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
 function prepare(db: Db) {

@@ -3,6 +3,8 @@ import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { instant, isoDate } from '../../lib/dates.js';
 import { organizationInput } from '../organizations/schemas.js';
+import { languageNameState } from '../organizations/languages.js';
+import { SUPPORTED_LANGUAGES } from '../../lib/published-list/supported-languages.js';
 
 const source = z.string().trim().min(1).max(2000).describe('URL or citation of the published list.');
 const note = z.string().trim().min(1).max(5000);
@@ -133,6 +135,7 @@ export const organizationRef = z
     abbreviation: z.string().nullable(),
     name: z.string(),
     nameEn: z.string().nullable(),
+    names: z.array(languageNameState).default([]).describe('Names in other languages (English is `nameEn`).'),
     country: z.string().nullable(),
   })
   .meta({ id: 'OrganizationRef' });
@@ -201,6 +204,13 @@ export const organizationSignatures = z
 export const asOfQuery = z.object({
   asOf: isoDate.optional().describe('The list as of this date (valid time). Default: the latest.'),
   knownAt: instant.optional().describe('As the database knew it at this moment (transaction time). Default: now.'),
+});
+
+export const exportQuery = asOfQuery.extend({
+  lang: z
+    .enum(SUPPORTED_LANGUAGES.map((l) => l.tag))
+    .optional()
+    .describe('The published text only: the language to write it in (overrides Accept-Language). CSV has no language and ignores it.'),
 });
 
 /** Default page of a signatory list: every published list we have seen fits in one. */
