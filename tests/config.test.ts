@@ -13,6 +13,7 @@ describe('configuration and health', () => {
       seedSample: true,
       rateLimitMax: 600,
       corsOrigins: [],
+      cachePurgeUrls: [],
     });
   });
 
@@ -26,6 +27,7 @@ describe('configuration and health', () => {
       SEED_SAMPLE: 'false',
       RATE_LIMIT_MAX: '30',
       CORS_ORIGINS: 'https://a.example, https://b.example',
+      CACHE_PURGE_URLS: 'http://127.0.0.1:6081/, http://cache-2.internal/',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -36,6 +38,7 @@ describe('configuration and health', () => {
       seedSample: false,
       rateLimitMax: 30,
       corsOrigins: ['https://a.example', 'https://b.example'],
+      cachePurgeUrls: ['http://127.0.0.1:6081/', 'http://cache-2.internal/'],
     });
   });
 
@@ -45,6 +48,7 @@ describe('configuration and health', () => {
     );
     expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ RATE_LIMIT_MAX: '-1' })).toThrow(/RATE_LIMIT_MAX/);
+    expect(() => loadConfig({ CACHE_PURGE_URLS: 'varnish:6081' })).toThrow(/CACHE_PURGE_URLS\.0: must be a comma-separated list of http\(s\) URLs/);
   });
 
   it('GET /health is 200 {"status":"ok"} while the database answers, 503 when it does not', async () => {
