@@ -22,7 +22,7 @@ let client: UndersignedClient;
 beforeAll(async () => {
   server = await startLiveServer();
   client = createUndersignedClient({ baseUrl: server.base, apiKey: ADMIN_KEY });
-}, 30_000);
+}, 60_000);
 afterAll(async () => server.stop());
 
 /** A new organization with a name no other test uses. */

@@ -75,7 +75,7 @@ export async function startLiveServer(env: Record<string, string> = {}): Promise
     children.push(exited);
     kills.push(() => running() && child.kill('SIGKILL'));
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 45_000;
     while (running() && Date.now() < deadline) {
       try {
         const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(1_000) });
