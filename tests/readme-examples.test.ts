@@ -79,6 +79,8 @@ describe('README.md examples', () => {
     expect(unmet('total 32', '{"total":31}')).toEqual(['no "total":32']);
     expect(unmet('304', '{"a":1}')).toHaveLength(1);
     expect(unmet('{…}', '{}')).toHaveLength(1);
+    expect(unmet('"nothing … done"', 'a\nnothing at all was done\n')).toEqual([]);
+    expect(unmet('"nothing … done"', 'changed: all')).toEqual(['no line with "nothing … done"']);
   });
 
   it('every sh block runs on a fresh seeded server and prints what it promises', { timeout: 120_000 }, async () => {

@@ -18,7 +18,7 @@ export interface Block {
 }
 
 /** A comment that states what a command prints, as opposed to prose about it. */
-const EXPECTATION = /^(?:=>\s*)?(?:\{|\d{3}\b|total \d+)/;
+const EXPECTATION = /^(?:=>\s*)?(?:\{|\d{3}\b|total \d+|"[^"]*"$)/;
 
 /** Splits a trailing `  # comment` off a line (two spaces or more before the `#`). */
 function trailingComment(line: string): [string, string | undefined] {
@@ -77,13 +77,16 @@ const pattern = (text: string, within: string) => text.split('…').map(escape).
 /**
  * What one expected-output comment asks of a command's output: the status (when the output has
  * the status line, `curl -i`), each `Header: value`, and each `"key":value` whose value is a
- * literal (`…` inside a string is a wildcard), `total N` meaning `"total":N`. Returns the failures,
+ * literal (`…` inside a string is a wildcard), `total N` meaning `"total":N`; a comment that is
+ * one quoted string is text the output must contain. Returns the failures,
  * or a failure saying the comment promised nothing checkable.
  */
 export function unmet(expected: string, output: string): string[] {
   const failures: string[] = [];
   let checks = 0;
   const text = expected.replace(/^=>\s*/, '');
+  const line = /^"([^"]*)"$/.exec(text)?.[1];
+  if (line !== undefined) return new RegExp(pattern(line, '.')).test(output) ? [] : [`no line with "${line}"`];
   const status = /^(\d{3})\b/.exec(text)?.[1];
   if (status !== undefined) {
     checks++;
