@@ -17,7 +17,7 @@ import {
   type components,
   type UndersignedClient,
 } from '../clients/typescript/src/index.js';
-import { job, organizationKeyParts, sameOrganization } from './late-signatory-job.js';
+import { job, organizationKeyParts, printDiff, sameOrganization } from './late-signatory-job.js';
 
 type Organization = components['schemas']['Organization'];
 type NewOrganization = components['schemas']['NewOrganization'];
@@ -106,10 +106,7 @@ async function main(): Promise<void> {
 
   // 5. What changed between the two dates, as known now.
   const diff = unwrap(await client.GET('/v1/statements/{id}/signatories/diff', { params: { path: { id: statement.id }, query: job.diff } }));
-  console.log(`diff ${diff.from} → ${diff.to}:`);
-  for (const entry of diff.added) console.log(`  + ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name} (as of ${entry.addedAsOf})`);
-  for (const entry of diff.withdrawn) console.log(`  - ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name}`);
-  console.log(changes.length === 0 ? 'nothing changed: every step had been done before' : `changed: ${changes.join(', ')}`);
+  printDiff(diff, changes);
 }
 
 main().catch((error: unknown) => {

@@ -38,3 +38,17 @@ export function sameOrganization(org: OrganizationNames, wanted: OrganizationNam
 
 /** The key of a logical operation's parts, folded, so that spelling variants do not make a new one. */
 export const organizationKeyParts = (wanted: OrganizationNames) => [fold(wanted.country), fold(wanted.name)];
+
+interface DiffEntry {
+  position: number;
+  addedAsOf: string;
+  organization: { abbreviation: string | null; name: string };
+}
+
+/** Step 5: the diff between two dates, then what this run changed (or that it changed nothing). */
+export function printDiff(diff: { from: string; to: string; added: DiffEntry[]; withdrawn: DiffEntry[] }, changes: string[]): void {
+  console.log(`diff ${diff.from} → ${diff.to}:`);
+  for (const entry of diff.added) console.log(`  + ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name} (as of ${entry.addedAsOf})`);
+  for (const entry of diff.withdrawn) console.log(`  - ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name}`);
+  console.log(changes.length === 0 ? 'nothing changed: every step had been done before' : `changed: ${changes.join(', ')}`);
+}

@@ -4,13 +4,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort } from './support/server-process.js';
 
 /** The project root: the child's cwd, so that `--import tsx` resolves. */
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,16 +59,6 @@ async function until(condition: () => boolean, timeoutMs: number, what: () => st
   }
 }
 
-/** A port that was free a moment ago (the kernel picks it; we release it for the server). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  await new Promise<void>((resolve, reject) => probe.close((error) => (error ? reject(error) : resolve())));
-  return address.port;
-}
 
 /** The errno-like code behind a `fetch failed` TypeError (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET…). */
 function failureCode(error: unknown): string {

@@ -19,7 +19,7 @@ import {
   type Organization,
 } from '../../clients/hey-api/index.js';
 import { allPages, idempotencyKey, idempotent, isProblemError, readModifyWrite, unwrap } from '../../clients/typescript/src/index.js';
-import { job, organizationKeyParts, sameOrganization } from '../late-signatory-job.js';
+import { job, organizationKeyParts, printDiff, sameOrganization } from '../late-signatory-job.js';
 
 type Client = ReturnType<typeof createClient>;
 
@@ -84,10 +84,7 @@ async function main(): Promise<void> {
   }
 
   const diff = unwrap(await diffSignatories({ client, path: { id }, query: job.diff }));
-  console.log(`diff ${diff.from} → ${diff.to}:`);
-  for (const entry of diff.added) console.log(`  + ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name} (as of ${entry.addedAsOf})`);
-  for (const entry of diff.withdrawn) console.log(`  - ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name}`);
-  console.log(changes.length === 0 ? 'nothing changed: every step had been done before' : `changed: ${changes.join(', ')}`);
+  printDiff(diff, changes);
 }
 
 main().catch((error: unknown) => {
