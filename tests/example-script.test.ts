@@ -34,7 +34,7 @@ async function record() {
 }
 
 describe('examples/add-late-signatory.ts', () => {
-  it('does the job once, and a second run (or the hey-api variant) changes nothing and says so', async () => {
+  it('does the job once, and a second run (or the hey-api variant) changes nothing and says so', { timeout: 120_000 }, async () => {
     const first = await runExample('examples/add-late-signatory.ts');
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);

@@ -21,7 +21,7 @@ function files(dir: string): Map<string, string> {
 }
 
 describe('generated clients', () => {
-  it('openapi-typescript: clients/typescript/src/schema.ts is current', () => {
+  it('openapi-typescript: clients/typescript/src/schema.ts is current', { timeout: 60_000 }, () => {
     const run = spawnSync(bin('openapi-typescript'), ['openapi/openapi.json', '--enum-values', '--default-non-nullable', 'false', '-o', 'clients/typescript/src/schema.ts', '--check'], {
       cwd: root,
       encoding: 'utf8',
@@ -29,7 +29,7 @@ describe('generated clients', () => {
     expect(run.status, `stale: run \`npm run client\`\n${run.stdout}${run.stderr}`).toBe(0);
   });
 
-  it('@hey-api/openapi-ts: clients/hey-api is current', () => {
+  it('@hey-api/openapi-ts: clients/hey-api is current', { timeout: 60_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), 'undersigned-hey-api-'));
     onTestFinished(() => rmSync(out, { recursive: true, force: true }));
     const run = spawnSync(bin('openapi-ts'), ['-i', './openapi/openapi.json', '-o', out, '-c', '@hey-api/client-fetch', '--no-log-file', '-s'], { cwd: root, encoding: 'utf8' });
