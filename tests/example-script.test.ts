@@ -17,7 +17,7 @@ function runExample(file: string) {
     execFile(
       process.execPath,
       ['--import', 'tsx', file],
-      { cwd: root, env: { ...process.env, UNDERSIGNED_URL: server.base, UNDERSIGNED_KEY: ADMIN_KEY }, encoding: 'utf8', timeout: 30_000 },
+      { cwd: root, env: { ...process.env, UNDERSIGNED_URL: server.base, UNDERSIGNED_KEY: ADMIN_KEY }, encoding: 'utf8', timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
