@@ -2,7 +2,6 @@
 // a free port with its own temp database, seeded with the sample: for the typed client's tests,
 // the example script and the README's examples, which talk to the API from the outside.
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
