@@ -59,9 +59,9 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/statements/:id', {
     schema: {
       operationId: 'getStatement',
-      responseHeaders: HEADERS.cachedRead,
+      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'link'], 304: [...HEADERS.cachedRead[304], 'link'] },
       summary: 'Get a statement',
-      description: 'The ETag covers the statement\'s own revision; `signatoryCount` follows the timeline.',
+      description: 'The ETag covers the statement\'s own revision; `signatoryCount` follows the timeline. `Link: rel="alternate"` names its web page.',
       tags,
       params: idParams,
       response: { 200: statement, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
@@ -69,7 +69,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
     handler: async (request, reply) => {
       const found = repo.getLiveStatement(db, request.params.id);
       // The count changes without a new revision, so let caches revalidate rather than reuse.
-      reply.header('cache-control', 'no-cache');
+      reply.header('cache-control', 'no-cache').header('link', `</statements/${encodeURIComponent(found.id)}>; rel="alternate"; type="text/html"`);
       if (notModified(request, reply, found.revision)) return reply.code(304).send();
       return found;
     },
