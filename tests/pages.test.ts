@@ -27,7 +27,7 @@ describe('the statement page', () => {
     expect(html).toContain('<strong id="count">31</strong>');
     // Names in every script, the English name and the country with its name.
     expect(html).toContain('13. БКП Българска Комунистическа Партия (Bulgarian Communist Party)');
-    expect(html).toContain('<abbr title="Bulgaria">BG</abbr> Bulgaria');
+    expect(html).toContain('<abbr class="code" title="Bulgaria">BG</abbr> Bulgaria');
     expect(html).not.toContain('<script');
     expect(html).toMatch(/<form class="pick" method="get" action="\/statements\/stm_[^"]+">/);
     expect(html).toContain('id="verified" class="ok"');
