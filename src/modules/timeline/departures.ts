@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { organizations, signatoryEventItems, signatoryEvents } from '../../db/schema.js';
+import { organizations, signatoryEventItems, signatoryEvents, signatures } from '../../db/schema.js';
 import type { Signatory } from './schemas.js';
 
 /**
@@ -35,12 +35,14 @@ export function departuresAt(db: Conn, statementId: string, knownSeq: number | n
       asOf: signatoryEvents.asOf,
       recordedAt: signatoryEvents.recordedAt,
       reason: signatoryEventItems.reason,
-      printedAs: signatoryEventItems.printedAs,
+      // As the list printed the entry that is now struck through.
+      printedAs: sql<string | null>`coalesce(${signatoryEventItems.printedAs}, ${signatures.printedAs})`,
       organization: { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country },
     })
     .from(signatoryEventItems)
     .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
     .innerJoin(organizations, eq(organizations.id, signatoryEventItems.organizationId))
+    .innerJoin(signatures, eq(signatures.id, signatoryEventItems.signatureId))
     .where(and(eq(signatoryEventItems.statementId, statementId), lte(signatoryEventItems.seq, knownSeq), inArray(signatoryEventItems.kind, ['withdraw', 'retract'])))
     .orderBy(asc(signatoryEvents.asOf), asc(signatoryEventItems.seq), asc(signatoryEventItems.ord))
     .all();
