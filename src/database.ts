@@ -1,11 +1,13 @@
 import { openDatabase, runMigrations, type Db } from './db/client.js';
 import { fillRevisionHashes } from './db/revisions.js';
 import { fillNameKeys } from './modules/organizations/names.js';
+import { fillOrganizationSearchText } from './modules/organizations/repository.js';
+import { fillStatementSearchText } from './modules/statements/repository.js';
 import { upgradeTimelines } from './modules/timeline/upgrade.js';
 
 /**
  * The database every front end (server, CLI, migrate) works on: opened with the settings writes
- * rely on, migrated, and upgraded where a migration needs data SQL cannot compute (hashes).
+ * rely on, migrated, and upgraded where a migration needs data SQL cannot compute (hashes, name keys, search text).
  */
 export function openMigratedDatabase(path: string): Db {
   const db = openDatabase(path);
@@ -23,4 +25,6 @@ export function migrateDatabase(db: Db): void {
   fillRevisionHashes(db);
   upgradeTimelines(db);
   fillNameKeys(db);
+  fillOrganizationSearchText(db);
+  fillStatementSearchText(db);
 }

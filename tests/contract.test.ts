@@ -2,10 +2,20 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_SLUGS, PROBLEM_TYPES } from '../src/http/problem-types.js';
 import { expectProblem, makeApp } from './support/app.js';
-import { violations, type ObservedResponse } from './support/contract.js';
+import { validatorFor, violations, type ObservedResponse } from './support/contract.js';
 
 interface Doc {
+  components: { schemas: Record<string, Schema> };
   paths: Record<string, Record<string, { tags?: string[]; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, { description: string; headers?: Record<string, unknown> }> }>>;
+}
+interface Schema {
+  description?: string;
+  $ref?: string;
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  examples?: Record<string, unknown>[];
 }
 const doc: Doc = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'));
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -59,6 +69,38 @@ describe('the contract documents what the server does', () => {
     const res = await t.app.inject({ method: 'PUT', url: '/v1/organizations' });
     expectProblem(res, 405);
     expect(res.json<{ type: string }>().type).toBe('urn:undersigned:problem:method-not-allowed');
+  });
+});
+
+describe('descriptions and examples', () => {
+  const components = doc.components.schemas;
+
+  it('describes every property of every component', () => {
+    const undescribed: string[] = [];
+    const walk = (where: string, schema: Schema | undefined) => {
+      for (const [name, property] of Object.entries(schema?.properties ?? {})) {
+        if (property.description === undefined && property.$ref === undefined) undescribed.push(`${where}.${name}`);
+        walk(`${where}.${name}`, property);
+        walk(`${where}.${name}[]`, property.items);
+      }
+      for (const option of [...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])]) walk(where, option);
+    };
+    for (const [name, schema] of Object.entries(components)) walk(name, schema);
+    expect(undescribed).toEqual([]);
+  });
+
+  it('gives examples from the sample that fit their schemas, and the request examples work as sent from /docs', async () => {
+    for (const [name, schema] of Object.entries(components)) {
+      for (const example of schema.examples ?? []) expect(validatorFor(`openapi.json#/components/schemas/${name}`)(example), `${name} example`).toBe(true);
+    }
+    const t = await makeApp();
+    const example = (name: string) => components[name]?.examples?.[0];
+    const statement = await t.admin({ method: 'POST', url: '/v1/statements', payload: example('NewStatement') });
+    expect(statement.statusCode).toBe(201);
+    const url = `/v1/statements/${statement.json<{ id: string }>().id}`;
+    expect((await t.admin({ method: 'POST', url: `${url}/snapshots`, payload: example('NewSignatoryEvent') })).statusCode).toBe(201);
+    expect((await t.admin({ method: 'POST', url: `${url}/signatures`, payload: example('NewSignature') })).statusCode).toBe(201);
+    expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: example('NewOrganization') })).statusCode).toBe(201);
   });
 });
 

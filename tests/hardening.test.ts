@@ -42,8 +42,10 @@ describe('Idempotency-Key', () => {
 
   it('keys belong to one API key; a refused request records nothing, so its corrected retry runs', async () => {
     const t = await makeApp();
-    const mine = await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'shared' }, payload: org });
-    const theirs = await t.as('editor', { method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'shared' }, payload: org });
+    // The same request twice, under two API keys: allowDuplicate, or the second would be a 409 duplicate.
+    const url = '/v1/organizations?allowDuplicate=true';
+    const mine = await t.admin({ method: 'POST', url, headers: { 'idempotency-key': 'shared' }, payload: org });
+    const theirs = await t.as('editor', { method: 'POST', url, headers: { 'idempotency-key': 'shared' }, payload: org });
     expect(theirs.statusCode).toBe(201);
     expect(theirs.json<{ id: string }>().id).not.toBe(mine.json<{ id: string }>().id);
 

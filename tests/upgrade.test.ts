@@ -60,6 +60,16 @@ describe('upgrading a 0.1.0 database', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/integrity' })).json()).toMatchObject({ valid: true });
   });
 
+  it('derives the search text again, so search folds as it does today', async () => {
+    const app = await reopen(oldDatabase());
+    const found = async (resource: string, q: string) =>
+      (await app.inject({ method: 'GET', url: `/v1/${resource}?q=${encodeURIComponent(q)}` })).json<{ items: { name?: string; title?: string }[] }>().items.map((i) => i.name ?? i.title);
+    expect(await found('organizations', 'cote divoire')).toEqual(["Parti Communiste Proletarien de Côte d'Ivoire"]);
+    expect(await found('organizations', 'tuerkiye komuenist partisi')).toEqual(['Türkiye Komünist Partisi – Marksist-Leninist']);
+    expect(await found('organizations', 'ivoire')).toHaveLength(1);
+    expect(await found('statements', 'kazakhstan')).toEqual(['Solidarity with the workers and popular masses in Kazakhstan!']);
+  });
+
   it('is done once: a second start changes nothing', async () => {
     const databasePath = oldDatabase();
     await (await reopen(databasePath)).close();

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
+import { z } from 'zod';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { contractTransform, shareHeaders } from './contract.js';
+import { describeComponents, exampleComponents } from './glossary.js';
 import { API_VERSION } from '../version.js';
 
 type Transform = typeof jsonSchemaTransformObject;
@@ -76,6 +78,13 @@ export const tidyTransformObject: Transform = (input) => {
   // A request-only schema keeps its plain name.
   renameAll(new Map(Object.keys(all).filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all)).map((n) => [n, n.replace(/Input$/, '')])));
   shareHeaders(doc);
+  describeComponents(doc);
+  exampleComponents(doc, (name) => {
+    // Request-only components are registered as `XInput` before tidying renames them.
+    const schema = z.globalRegistry._idmap.get(name) ?? z.globalRegistry._idmap.get(`${name}Input`);
+    const examples = schema ? z.globalRegistry.get(schema)?.examples : undefined;
+    return Array.isArray(examples) ? examples : undefined;
+  });
   return doc as ReturnType<Transform>;
 };
 

@@ -23,6 +23,7 @@ export const PROBLEM_TYPES = {
   'not-acceptable': { status: 406, meaning: 'The representation asked for in Accept is served elsewhere (`detail` says where).' },
   'signatory-conflict': { status: 409, meaning: 'An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.' },
   'key-name-taken': { status: 409, meaning: 'An API key of that name exists already.' },
+  'duplicate-organization': { status: 409, meaning: 'The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.' },
   gone: { status: 410, meaning: 'The resource was deleted; its revisions remain readable.' },
   'precondition-failed': { status: 412, meaning: 'If-Match does not name the current revision (the response\'s ETag does), or is weak.' },
   'body-too-large': { status: 413, meaning: 'The body is over the limit (1 MiB; 10 MiB for imports).' },

@@ -25,7 +25,16 @@ export const problemSchema = z
     requestId: z.string().optional(),
     errors: z.array(fieldErrorSchema).optional(),
   })
-  .meta({ id: 'Problem', description: 'An RFC 9457 problem details object.' });
+  .meta({
+    id: 'Problem',
+    description: 'An RFC 9457 problem details object.',
+    examples: [
+      {
+        type: 'urn:undersigned:problem:validation-error', title: 'Bad Request', status: 400, detail: 'The request is invalid: body.country: must be an ISO 3166-1 alpha-2 code',
+        instance: '/v1/organizations', requestId: 'req-1', errors: [{ in: 'body', field: 'country', detail: 'must be an ISO 3166-1 alpha-2 code' }],
+      },
+    ],
+  });
 
 export type Problem = z.infer<typeof problemSchema>;
 export type FieldError = z.infer<typeof fieldErrorSchema>;

@@ -14,7 +14,8 @@ export type DomainCode =
   | 'missing-as-of'
   | 'as-of-in-future'
   | 'signatory-conflict'
-  | 'key-name-taken';
+  | 'key-name-taken'
+  | 'duplicate-organization';
 
 export interface FieldFault {
   field: string;

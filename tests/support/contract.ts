@@ -42,7 +42,7 @@ const TRANSPORT = new Set([
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 const validators = new Map<string, ValidateFunction>();
-function validator(ref: string): ValidateFunction {
+export function validatorFor(ref: string): ValidateFunction {
   let found = validators.get(ref);
   if (!found) validators.set(ref, (found = ajv.compile({ $ref: ref })));
   return found;
@@ -72,7 +72,7 @@ export function violations(response: ObservedResponse): string[] {
   if (response.route === undefined) {
     // No operation (unknown path, or a method the path does not take): a problem document.
     if (contentType !== 'application/problem+json') out.push(`${where}: ${contentType || 'no content type'}, not problem+json`);
-    else if (response.body !== null && !validator(PROBLEM_REF)(JSON.parse(response.body))) out.push(`${where}: not a Problem: ${ajv.errorsText(validator(PROBLEM_REF).errors)}`);
+    else if (response.body !== null && !validatorFor(PROBLEM_REF)(JSON.parse(response.body))) out.push(`${where}: not a Problem: ${ajv.errorsText(validatorFor(PROBLEM_REF).errors)}`);
     return out;
   }
   const path = response.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -93,7 +93,7 @@ export function violations(response: ObservedResponse): string[] {
   }
   if (!(contentType in content)) return [...out, `${where}: media type ${contentType} is not documented (${Object.keys(content).join(', ') || 'no body'})`];
   if (contentType.endsWith('json') && response.body !== null) {
-    const validate = validator(`openapi.json#/${pointer('paths', path, method, 'responses', String(response.status), 'content', contentType, 'schema')}`);
+    const validate = validatorFor(`openapi.json#/${pointer('paths', path, method, 'responses', String(response.status), 'content', contentType, 'schema')}`);
     if (!validate(JSON.parse(response.body))) out.push(`${where}: body does not match the schema: ${ajv.errorsText(validate.errors)}`);
   }
   return out;

@@ -3,9 +3,9 @@ import type { Conn } from '../../db/client.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
-import { abbreviationNameKey, type NameKind } from '../organizations/names.js';
+import { abbreviationNameKey, findByAbbreviationAndCountry, type NameKind } from '../organizations/names.js';
 
-export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'new';
+export type MatchReason = 'abbreviation-and-name' | 'name' | 'english-name' | 'abbreviation-and-country' | 'new';
 
 export interface MatchDecision {
   organizationId: string | null;
@@ -33,11 +33,12 @@ const label = (c: { abbreviation: string | null; name: string }) => [c.abbreviat
 
 /**
  * Decides whether a printed entry is an organization we already know. In order of strength:
- * abbreviation and name agree; the name agrees (with a name or alias); the English name agrees,
+ * abbreviation and name agree; the name agrees (with a name or alias); the English name agrees;
+ * the abbreviation agrees within the same country (what POST /v1/organizations calls a duplicate),
  * each after folding case, diacritics, script, white space and dashes. Anything else is a new
  * organization. Each test is an index lookup in organization_names.
  */
-export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn'>): MatchDecision {
+export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'country'>): MatchDecision {
   let lookup = lookups.get(db);
   if (!lookup) lookups.set(db, (lookup = prepareLookup(db)));
   const find = (key: string, kind: NameKind) => lookup.get({ key, kind });
@@ -47,5 +48,7 @@ export function matchEntry(db: Conn, entry: Pick<ParsedEntry, 'abbreviation' | '
   if (byName) return { organizationId: byName.id, reason: 'name', detail: `name agrees with ${byName.id} (${label(byName)})` };
   const byEnglish = entry.nameEn ? find(fold(entry.nameEn), 'english-name') : undefined;
   if (byEnglish) return { organizationId: byEnglish.id, reason: 'english-name', detail: `English name agrees with ${byEnglish.id} (${label(byEnglish)})` };
-  return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, or English name' };
+  const byAbbreviation = entry.abbreviation && entry.country ? findByAbbreviationAndCountry(db, entry.abbreviation, entry.country) : undefined;
+  if (byAbbreviation) return { organizationId: byAbbreviation, reason: 'abbreviation-and-country', detail: `abbreviation and country agree with ${byAbbreviation}` };
+  return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, English name, or abbreviation in this country' };
 }

@@ -3,6 +3,7 @@ import type { Conn, Db } from '../../db/client.js';
 import { signatoryEvents, signatures } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { fold } from '../../lib/fold.js';
+import { addAliases, findOrganizationRow, newSpellings } from '../organizations/repository.js';
 import { findStatementByIssuerAndTitle, insertStatement } from '../statements/repository.js';
 import { previewEvent } from '../timeline/append.js';
 import { signatoryListAt } from '../timeline/read.js';
@@ -41,7 +42,8 @@ export function parseOrProblem(text: string): ParsedDocument {
  * with its first event. For a known statement the event carries the difference from its list as
  * of that date, as known now: entries now listed are added, signatories no longer listed are
  * withdrawn. A date earlier than the statement's events makes it a backfill, recorded as a
- * correction. The same list again writes nothing. A dry run checks and plans exactly as the real
+ * correction. The same list again writes no event. Entries that spell a known organization another
+ * way add that spelling to its aliases (a new revision of it), so search finds it as printed. A dry run checks and plans exactly as the real
  * run does (the same functions), and stops before writing.
  */
 export function importDocument(db: Db, text: string, options: ImportOptions, actor: string): ImportResult {
@@ -76,13 +78,14 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
         const earlier = used.get(key);
         options.onEntry?.(i + 1, doc.entries.length);
-        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, country: entry.country };
+        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, country: entry.country, newAliases: [] };
         if (earlier !== undefined) {
           warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${earlier}; skipped` });
           return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${earlier}` }, action: 'skip' as const };
         }
         used.set(key, entry.number);
-        return { ...base, match, action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const) };
+        const newAliases = match.organizationId ? spellingsOf(tx, match.organizationId, entry) : [];
+        return { ...base, newAliases, match, action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const) };
       });
       const kept = new Set(entries.map((e) => e.match.organizationId).filter((id): id is string => id !== null));
       const withdrawn = current
@@ -100,6 +103,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       const outcome: ImportResult['outcome'] = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
       const backfillOf = existing ? laterEventDate(tx, existing.id, asOf) : null;
       const base: ImportResult = { dryRun: options.dryRun, outcome, statement, asOf, backfill: backfillOf !== null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings };
+      if (!options.dryRun) for (const e of entries) if (e.match.organizationId && e.newAliases.length) addAliases(tx, e.match.organizationId, e.newAliases, actor);
       if (outcome === 'unchanged') return base;
 
       const input: SnapshotInput = {
@@ -132,6 +136,12 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
     },
     { behavior: options.dryRun ? 'deferred' : 'immediate' },
   );
+}
+
+/** How the entry spells a known organization that it does not already go by: recorded as aliases. */
+function spellingsOf(tx: Conn, organizationId: string, entry: { abbreviation: string | null; name: string }): string[] {
+  const org = findOrganizationRow(tx, organizationId);
+  return org ? newSpellings(org, [entry.name, entry.abbreviation]) : [];
 }
 
 /** The date of the statement's next event after `asOf`, when there is one: the import is then a backfill. */

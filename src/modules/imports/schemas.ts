@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../../lib/dates.js';
+import { booleanQuery } from '../../http/params.js';
 import { statementKind } from '../statements/schemas.js';
 import { redundantItem, signatoryEvent } from '../timeline/schemas.js';
 
@@ -10,12 +11,7 @@ export const importBody = z
   .meta({ id: 'ImportDocument' });
 
 export const importQuery = z.object({
-  // A boolean in the contract (`dryRun=true`, also `1`); in a query string it arrives as text.
-  dryRun: z
-    .stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] })
-    .default(false)
-    .describe('Parse and match only; write nothing.')
-    .meta({ type: 'boolean', default: false }),
+  dryRun: booleanQuery('Parse and match only; write nothing.'),
   asOf: isoDate.optional().describe('The list\'s date, when the document does not give one (or to override it).'),
 });
 
@@ -30,9 +26,12 @@ export const importEntry = z
     country: z.string().nullable(),
     match: z.object({
       organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run.'),
-      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'new', 'duplicate']),
+      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'abbreviation-and-country', 'new', 'duplicate']),
       detail: z.string(),
     }),
+    newAliases: z
+      .array(z.string())
+      .describe('Spellings of the matched organization (name, abbreviation) it did not go by: recorded as its aliases (in a dry run, they would be).'),
     action: z.enum(['add', 'keep', 'skip']).describe('`add` to the list, `keep` (already on it), `skip` (a repeat in this document).'),
   })
   .meta({ id: 'ImportEntry' });

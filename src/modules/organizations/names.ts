@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { preparedOnce, type Conn, type Db } from '../../db/client.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 
@@ -51,4 +51,47 @@ export function fillNameKeys(db: Db): number {
     { behavior: 'immediate' },
   );
   return missing;
+}
+
+/** Live organizations holding this folded key of this kind, oldest first: one index range. */
+const holders = preparedOnce((db) =>
+  db
+    .select({ id: organizations.id, country: organizations.country })
+    .from(organizationNames)
+    .innerJoin(organizations, eq(organizations.id, organizationNames.organizationId))
+    .where(and(eq(organizationNames.key, sql.placeholder('key')), eq(organizationNames.kind, sql.placeholder('kind')), isNull(organizations.deletedAt)))
+    .orderBy(asc(organizations.seq))
+    .prepare(),
+);
+
+export type DuplicateReason = 'name-and-country' | 'abbreviation-and-country';
+export interface Duplicate {
+  id: string;
+  reason: DuplicateReason;
+}
+
+/** What findDuplicate compares, as strings: for new organizations that are not stored yet. */
+export function duplicateKeys(org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined }): string[] {
+  const country = org.country ?? '';
+  const keys = [`name|${fold(org.name)}|${country}`];
+  if (org.abbreviation && country) keys.push(`abbreviation|${fold(org.abbreviation)}|${country}`);
+  return keys;
+}
+
+/** The oldest live organization with this abbreviation in this country. */
+export function findByAbbreviationAndCountry(db: Conn, abbreviation: string, country: string): string | undefined {
+  return holders(db).all({ key: fold(abbreviation), kind: 'abbreviation' }).find((o) => o.country === country)?.id;
+}
+
+/**
+ * The organization a new one would duplicate: the same folded name (as a name or alias of the
+ * existing one) and the same country, both unknown counting as the same; or the same abbreviation
+ * in the same (known) country. The oldest such, or null.
+ */
+export function findDuplicate(db: Conn, org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined }): Duplicate | null {
+  const country = org.country ?? null;
+  const byName = holders(db).all({ key: fold(org.name), kind: 'name' }).find((o) => o.country === country);
+  if (byName) return { id: byName.id, reason: 'name-and-country' };
+  const byAbbreviation = org.abbreviation && country ? findByAbbreviationAndCountry(db, org.abbreviation, country) : undefined;
+  return byAbbreviation ? { id: byAbbreviation, reason: 'abbreviation-and-country' } : null;
 }

@@ -1,15 +1,16 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
 import { appendRevisions, reviseHead } from '../../db/revisions.js';
-import { organizationsFts, ftsQuery } from '../../db/fts.js';
+import { organizationsFts, ftsQuery, refillSearchText } from '../../db/fts.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { insertRows } from '../../db/bulk-insert.js';
 import { fold } from '../../lib/fold.js';
+import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { gone, notFound } from '../../lib/domain-error.js';
+import { conflict, gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
-import { nameKeys, writeNameKeys } from './names.js';
-import type { Organization, OrganizationInput, OrganizationPatch } from './schemas.js';
+import { findDuplicate, nameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
+import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
 
 type Row = typeof organizations.$inferSelect;
 
@@ -32,7 +33,23 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
 }
 
 function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases'>): string {
-  return fold([o.abbreviation, o.name, o.nameEn, ...o.aliases].filter(Boolean).join(' \u0001 '));
+  return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases]);
+}
+
+/** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
+export function fillOrganizationSearchText(db: Db): number {
+  return refillSearchText(
+    db,
+    (tx, after) =>
+      tx
+        .select({ seq: organizations.seq, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, aliases: organizations.aliases })
+        .from(organizations)
+        .where(and(eq(organizations.searchText, ''), gt(organizations.seq, after)))
+        .orderBy(asc(organizations.seq))
+        .limit(500)
+        .all(),
+    (tx, row) => tx.update(organizations).set({ searchText: searchText(row) }).where(eq(organizations.seq, row.seq)).run(),
+  );
 }
 
 /**
@@ -74,8 +91,23 @@ export function insertOrganization(db: Db, input: OrganizationInput, actor: stri
   return created;
 }
 
-export function createOrganization(db: Db, input: OrganizationInput, actor: string): Organization {
-  return db.transaction(() => insertOrganization(db, input, actor), { behavior: 'immediate' });
+/** Refuses (409) an organization that exists already, unless `allowDuplicate`: see findDuplicate. */
+export function createOrganization(db: Db, input: OrganizationInput, actor: string, allowDuplicate = false): Organization {
+  return db.transaction(
+    () => {
+      const duplicate = allowDuplicate ? null : findDuplicate(db, input);
+      if (duplicate) throw duplicateOrganization(duplicate);
+      return insertOrganization(db, input, actor);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+function duplicateOrganization({ id, reason }: Duplicate) {
+  const what = reason === 'name-and-country' ? 'name' : 'abbreviation';
+  const fields = [{ field: what, detail: `is that of ${id} in the same country` }];
+  const hint = 'use it (GET /v1/organizations/' + id + '), or pass allowDuplicate=true if this is another organization';
+  return conflict('duplicate-organization', `Organization ${id} has the same ${what} and country: ${hint}.`, fields, { existing: id, reason });
 }
 
 export function findOrganizationRow(db: Conn, id: string): Row | undefined {
@@ -93,15 +125,31 @@ export function getLiveOrganization(db: Conn, id: string): Row {
 /**
  * Live organizations in creation order, or, with `q`, ranked by FTS5's bm25 over every name,
  * English name, alias and abbreviation (folded, so case, diacritics and script do not matter).
+ * `name` and `abbreviation` are exact: index lookups in organization_names.
  */
 export function listOrganizations(
   db: Db,
-  query: { limit: number; after?: number | undefined; offset?: number | undefined; country?: string | undefined; q?: string | undefined },
+  query: {
+    limit: number;
+    after?: number | undefined;
+    offset?: number | undefined;
+    country?: string | undefined;
+    q?: string | undefined;
+    name?: string | undefined;
+    abbreviation?: string | undefined;
+  },
 ): Row[] {
+  const named = (key: string, kinds: NameKind[]) =>
+    inArray(
+      organizations.id,
+      db.select({ id: organizationNames.organizationId }).from(organizationNames).where(and(eq(organizationNames.key, key), inArray(organizationNames.kind, kinds))),
+    );
   const filters = and(
     isNull(organizations.deletedAt),
     query.after === undefined ? undefined : gt(organizations.seq, query.after),
     query.country ? eq(organizations.country, query.country) : undefined,
+    query.name === undefined ? undefined : named(fold(query.name), ['name', 'english-name']),
+    query.abbreviation === undefined ? undefined : named(fold(query.abbreviation), ['abbreviation']),
   );
   if (query.q === undefined) {
     return db.select().from(organizations).where(filters).orderBy(asc(organizations.seq)).limit(query.limit + 1).all();
@@ -155,6 +203,35 @@ export function updateOrganization(
     },
     { behavior: 'immediate' },
   );
+}
+
+/** Of these spellings, those no name, English name, alias or abbreviation of the organization folds to (room allowing). */
+export function newSpellings(org: Pick<Row, 'name' | 'nameEn' | 'abbreviation' | 'aliases'>, spellings: readonly (string | null)[]): string[] {
+  const known = new Set([org.name, org.nameEn, org.abbreviation, ...org.aliases].flatMap((n) => (n ? [fold(n)] : [])));
+  const found: string[] = [];
+  for (const spelling of spellings) {
+    const key = spelling ? fold(spelling) : '';
+    if (spelling && key && !known.has(key)) {
+      known.add(key);
+      found.push(spelling.normalize('NFC'));
+    }
+  }
+  return found.slice(0, Math.max(0, MAX_ALIASES - org.aliases.length));
+}
+
+/** Appends aliases as a new revision, inside the caller's (immediate) transaction. */
+export function addAliases(tx: Conn, id: string, aliases: string[], actor: string, now = nowIso()): Organization {
+  const current = getLiveOrganization(tx, id);
+  const next = { ...current, aliases: [...current.aliases, ...aliases] };
+  return reviseHead(tx, {
+    resource: 'organization', id, current, matches: null, onMismatch: preconditionFailed, action: 'update', actor, now,
+    write: (revision) => {
+      const row = tx.update(organizations).set({ aliases: next.aliases, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
+      if (row) writeNameKeys(tx, [row], true);
+      return row;
+    },
+    toState: toOrganization,
+  });
 }
 
 export function deleteOrganization(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {

@@ -12,6 +12,7 @@ import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
 import {
+  createOrganizationQuery,
   organization,
   organizationInput,
   organizationListQuery,
@@ -32,15 +33,20 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       operationId: 'createOrganization',
       responseHeaders: HEADERS.created,
       summary: 'Create an organization',
+      description:
+        'Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name ' +
+        '(as its name or an alias) and country, or the same abbreviation and country, folded as for matching. ' +
+        '`allowDuplicate=true` creates it anyway.',
       tags,
       security,
       headers: idempotencyHeaders,
+      querystring: createOrganizationQuery,
       body: organizationInput,
-      response: { 201: organization, ...problemResponses(400, 401, 403, 413, 415, 422) },
+      response: { 201: organization, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
     },
     handler: async (request, reply) =>
       idempotent(lane, db, request, reply, () => {
-        const created = repo.createOrganization(db, request.body, actorOf(request).name);
+        const created = repo.createOrganization(db, request.body, actorOf(request).name, request.query.allowDuplicate);
         return { status: 201, headers: { location: `/v1/organizations/${created.id}`, etag: etagFor(created.revision) }, body: created };
       }),
   });
@@ -50,15 +56,17 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       operationId: 'listOrganizations',
       responseHeaders: HEADERS.pagedRead,
       summary: 'List organizations',
-      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance. Deleted organizations are not listed.',
+      description:
+        'Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters ' +
+        '(folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.',
       tags,
       querystring: organizationListQuery,
       response: { 200: organizationPage, 304: z.undefined().describe('Not modified'), ...problemResponses(400) },
     },
     handler: async (request, reply) =>
       reads.json(request, reply, () => {
-        const { limit, cursor, country, q } = request.query;
-        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, ...from }), (row) => row.seq);
+        const { limit, cursor, country, q, name, abbreviation } = request.query;
+        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, ...from }), (row) => row.seq);
         return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };
       }),
   });

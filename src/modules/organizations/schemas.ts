@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { oneLine } from '../../lib/text.js';
 import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { booleanQuery } from '../../http/params.js';
 
 export const countryCode = z
   .string()
@@ -11,13 +12,14 @@ export const countryCode = z
   .meta({ id: 'CountryCode', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE`.', example: 'DE' });
 
 const name = oneLine(500);
+export const MAX_ALIASES = 50;
 const website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
 const fields = {
   abbreviation: oneLine(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
-  aliases: z.array(name).max(50).describe('Other names it is known by.'),
+  aliases: z.array(name).max(MAX_ALIASES).describe('Other names it is known by; imports add the spellings lists print.'),
   country: countryCode.nullable(),
   website: website.nullable(),
 };
@@ -31,7 +33,7 @@ export const organizationInput = z
     country: fields.country.optional(),
     website: fields.website.optional(),
   })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).' });
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' }] });
 
 export const organizationPatch = z
   .strictObject({
@@ -45,6 +47,7 @@ export const organizationPatch = z
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({
     id: 'OrganizationPatch',
+    examples: [{ website: 'https://www.mlpd.de' }],
     description: 'JSON merge patch (RFC 7396): fields present are replaced, `null` clears a nullable field.',
   });
 
@@ -62,20 +65,51 @@ export const organization = z
     updatedAt: z.iso.datetime(),
     deletedAt: z.iso.datetime().nullable().describe('Set in the revision that deleted it.'),
   })
-  .meta({ id: 'Organization' });
+  .meta({
+    id: 'Organization',
+    examples: [
+      {
+        id: 'org_Q2m8m3uJ0x1lWnZb', abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany',
+        aliases: [], country: 'DE', website: null, revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
+      },
+    ],
+  });
 
 export const organizationPage = pageSchema(organization, 'OrganizationPage');
 
 export const organizationListQuery = z.object({
   ...paginationQuery,
   country: countryCode.optional().describe('Only organizations of this country.'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Only organizations with exactly this name, English name or alias, ignoring case, diacritics, script, white space and dashes.')
+    .meta({ example: 'Rode Morgen' }),
+  abbreviation: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Only organizations with exactly this abbreviation, folded like `name`.')
+    .meta({ example: 'RM' }),
   q: z
     .string()
     .trim()
     .min(1)
     .max(200)
     .optional()
-    .describe('Matches any name, English name, alias or abbreviation, ignoring case, diacritics and script.'),
+    .describe(
+      'Full-text search over every name, English name, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ' +
+        'ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).',
+    ),
+});
+
+export const createOrganizationQuery = z.object({
+  allowDuplicate: booleanQuery('Create it even if an organization with the same name, or abbreviation, and country exists.'),
 });
 
 export type Organization = z.infer<typeof organization>;

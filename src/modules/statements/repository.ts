@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, exists, gt, isNull, lte, sql } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
-import { ftsQuery, statementsFts } from '../../db/fts.js';
+import { ftsQuery, refillSearchText, statementsFts } from '../../db/fts.js';
 import { revisions, signatureSpans, statements } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { gone, notFound } from '../../lib/domain-error.js';
-import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
+import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { statementState, type Statement, type StatementInput, type StatementPatch, type StatementState } from './schemas.js';
 
 type Row = typeof statements.$inferSelect;
@@ -43,7 +43,23 @@ export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount:
   return { ...toStatementState(row), signatoryCount };
 }
 
-const searchText = (s: Pick<Row, 'title' | 'body'>) => fold(`${s.title} \u0001 ${s.body}`);
+const searchText = (s: Pick<Row, 'title' | 'body'>) => deriveSearchText([s.title, s.body]);
+
+/** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
+export function fillStatementSearchText(db: Db): number {
+  return refillSearchText(
+    db,
+    (tx, after) =>
+      tx
+        .select({ seq: statements.seq, title: statements.title, body: statements.body })
+        .from(statements)
+        .where(and(eq(statements.searchText, ''), gt(statements.seq, after)))
+        .orderBy(asc(statements.seq))
+        .limit(200)
+        .all(),
+    (tx, row) => tx.update(statements).set({ searchText: searchText(row) }).where(eq(statements.seq, row.seq)).run(),
+  );
+}
 
 export function insertStatement(tx: Conn, input: StatementInput, actor: string): StatementState {
   const now = nowIso();

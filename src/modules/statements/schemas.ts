@@ -45,7 +45,10 @@ export const statementInput = z
     sourceUrl: fields.sourceUrl.optional(),
     openForSignatures: fields.openForSignatures.default(true),
   })
-  .meta({ id: 'NewStatement' });
+  .meta({
+    id: 'NewStatement',
+    examples: [{ title: 'Solidarity with the workers and popular masses in Kazakhstan!', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en' }],
+  });
 
 export const statementPatch = z
   .strictObject({

@@ -63,7 +63,10 @@ export const snapshotInput = z
     note: note.optional(),
   })
   .refine((e) => e.add.length + e.withdraw.length + e.retract.length > 0, 'an event must add, withdraw or retract at least one signatory')
-  .meta({ id: 'NewSignatoryEvent' });
+  .meta({
+    id: 'NewSignatoryEvent',
+    examples: [{ asOf: '2022-02-15', add: [{ organization: { abbreviation: 'RM', name: 'Rode Morgen', nameEn: 'Red Dawn', country: 'NL' }, printedNumber: 20 }], source: 'https://www.icor.info' }],
+  });
 
 const lateSignatureFields = {
   asOf: isoDate.describe('The date of the list the late signatory joins; an earlier date than other events is a correction.'),
@@ -79,7 +82,10 @@ export const signatureInput = z
     ],
     oneOrganization,
   )
-  .meta({ id: 'NewSignature', description: 'A late signatory: an existing organization by `organizationId`, or a new one as `organization`.' });
+  .meta({
+    id: 'NewSignature',
+    examples: [{ asOf: '2022-02-15', organization: { abbreviation: 'ROL', name: 'Revolutionary Organization of Labor', country: 'US' }, printedNumber: 31 }],
+    description: 'A late signatory: an existing organization by `organizationId`, or a new one as `organization`.' });
 
 export const eventItem = z
   .object({

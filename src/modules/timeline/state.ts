@@ -6,6 +6,7 @@ import type { OrganizationInput } from '../organizations/schemas.js';
 import type { ReplayItem } from './replay.js';
 import type { SnapshotInput } from './schemas.js';
 import { lastEvent } from './events.js';
+import { reuseExistingOrganizations } from './inline-organizations.js';
 
 /**
  * The check step of an append: everything the planner needs to know about the statement, read in
@@ -90,13 +91,14 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   const faults: FieldFault[] = [];
   const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
 
-  // Additions name live organizations.
-  const addIds = input.add.flatMap((a) => ('organizationId' in a ? [a.organizationId] : []));
+  // Additions name live organizations; new ones that exist already are those.
+  const add = reuseExistingOrganizations(tx, input.add, faults);
+  const addIds = add.flatMap((a) => ('organizationId' in a ? [a.organizationId] : []));
   const live = new Set<string>();
   for (const part of chunks(addIds)) {
     for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt))).all()) live.add(r.id);
   }
-  input.add.forEach((a, i) => {
+  add.forEach((a, i) => {
     if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
   });
 
@@ -111,7 +113,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
     if (earlier) faults.push({ field, detail: `names the same organization as ${earlier}` });
     else seen.set(orgId, field);
   };
-  input.add.forEach((a, i) => once('organizationId' in a ? a.organizationId : null, `add.${i}.organizationId`));
+  add.forEach((a, i) => once('organizationId' in a ? a.organizationId : null, `add.${i}.organizationId`));
   withdrawOrgs.forEach((o, i) => once(o, `withdraw.${i}`));
   retractOrgs.forEach((o, i) => once(o, `retract.${i}`));
   if (faults.length) throw invalid('invalid-signatories', `The event is not valid: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults);
@@ -126,7 +128,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
       asOf: input.asOf,
       source: input.source ?? null,
       note: input.note ?? null,
-      add: input.add.map((a, i) => ({
+      add: add.map((a, i) => ({
         field: `add.${i}`,
         organizationId: 'organizationId' in a ? a.organizationId : null,
         organization: 'organization' in a ? a.organization : null,
