@@ -12,19 +12,19 @@ export const jsonFeedItem = z
     content_html: z.string().describe('Each organization, by kind, with the event\'s source and note.'),
     date_published: z.iso.datetime().describe('When the event was recorded (transaction time).'),
     date_modified: z.iso.datetime().describe('The same: events never change.'),
-    authors: z.array(author),
+    authors: z.array(author).describe('Who issued the statement.'),
   })
   .meta({ id: 'JsonFeedItem' });
 
 export const jsonFeed = z
   .object({
-    version: z.literal('https://jsonfeed.org/version/1.1'),
-    title: z.string(),
+    version: z.literal('https://jsonfeed.org/version/1.1').describe('The JSON Feed version.'),
+    title: z.string().describe('The feed\'s title: the statement (issuer and title), or every statement.'),
     home_page_url: z.url().describe('The statement page, or the statements page.'),
-    feed_url: z.url(),
-    description: z.string(),
+    feed_url: z.url().describe('This feed\'s own URL.'),
+    description: z.string().describe('What the feed carries.'),
     language: z.string().describe('The statement\'s language (BCP 47).'),
-    authors: z.array(author),
+    authors: z.array(author).describe('The statement\'s issuer, or "Undersigned" for every statement.'),
     items: z.array(jsonFeedItem).describe('The newest 100 events, newest first.'),
   })
   .meta({ id: 'JsonFeed', description: 'JSON Feed 1.1 of signatory events.' });
