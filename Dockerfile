@@ -18,6 +18,7 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
 COPY data/sample ./data/sample
+COPY views ./views
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

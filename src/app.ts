@@ -15,6 +15,8 @@ import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
+import { feedRoutes } from './modules/feeds/routes.js';
+import { pageRoutes } from './modules/pages/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { seedSample } from './seed.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
@@ -115,6 +117,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
+  await app.register(feedRoutes, { db, reads });
+  await app.register(pageRoutes, { db, reads });
 
   return app;
 }

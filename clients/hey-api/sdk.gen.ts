@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
+import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -127,7 +127,7 @@ export const deleteStatement = <ThrowOnError extends boolean = false>(options: O
 /**
  * Get a statement
  *
- * The ETag covers the statement's own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which.
+ * The ETag covers the statement's own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which. `Link: rel="alternate"` names its web page.
  */
 export const getStatement = <ThrowOnError extends boolean = false>(options: Options<GetStatementData, ThrowOnError>) => (options.client ?? client).get<GetStatementResponses, GetStatementErrors, ThrowOnError>({ url: '/v1/statements/{id}', ...options });
 
@@ -351,3 +351,45 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
     url: '/v1/keys/{id}',
     ...options
 });
+
+/**
+ * Changes to a statement's list, as Atom (RFC 4287)
+ *
+ * One statement's list as Atom (RFC 4287): one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
+ */
+export const statementFeedAtom = <ThrowOnError extends boolean = false>(options: Options<StatementFeedAtomData, ThrowOnError>) => (options.client ?? client).get<StatementFeedAtomResponses, StatementFeedAtomErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.atom', ...options });
+
+/**
+ * Changes to every statement's list, as Atom (RFC 4287)
+ *
+ * Every statement (deleted ones left out) as Atom (RFC 4287): one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
+ */
+export const feedAtom = <ThrowOnError extends boolean = false>(options?: Options<FeedAtomData, ThrowOnError>) => (options?.client ?? client).get<FeedAtomResponses, FeedAtomErrors, ThrowOnError>({ url: '/v1/feed.atom', ...options });
+
+/**
+ * Changes to a statement's list, as JSON Feed 1.1
+ *
+ * One statement's list as JSON Feed 1.1: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
+ */
+export const statementFeedJson = <ThrowOnError extends boolean = false>(options: Options<StatementFeedJsonData, ThrowOnError>) => (options.client ?? client).get<StatementFeedJsonResponses, StatementFeedJsonErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.json', ...options });
+
+/**
+ * Changes to every statement's list, as JSON Feed 1.1
+ *
+ * Every statement (deleted ones left out) as JSON Feed 1.1: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
+ */
+export const feedJson = <ThrowOnError extends boolean = false>(options?: Options<FeedJsonData, ThrowOnError>) => (options?.client ?? client).get<FeedJsonResponses, FeedJsonErrors, ThrowOnError>({ url: '/v1/feed.json', ...options });
+
+/**
+ * The statements, as a web page, with search
+ *
+ * The HTML of listStatements (`q` searches as there). Links to its JSON (`Link: rel="alternate"`).
+ */
+export const statementsPage = <ThrowOnError extends boolean = false>(options?: Options<StatementsPageData, ThrowOnError>) => (options?.client ?? client).get<StatementsPageResponses, StatementsPageErrors, ThrowOnError>({ url: '/statements', ...options });
+
+/**
+ * A statement and its signatory list as of a date, as a web page
+ *
+ * Title, issuer, kind, date, language, source and text; the list as printed (withdrawals struck through, retractions noted) as of `asOf`, as known at `knownAt`; the changes since `since`; counts, downloads and the verified chain head. The same reads as getSignatories, diffSignatories and verifyStatementChain. With `knownAt` more than a minute in the past the page never changes and is cacheable forever. Links to its JSON (`Link: rel="alternate"`).
+ */
+export const statementPage = <ThrowOnError extends boolean = false>(options: Options<StatementPageData, ThrowOnError>) => (options.client ?? client).get<StatementPageResponses, StatementPageErrors, ThrowOnError>({ url: '/statements/{id}', ...options });

@@ -1198,6 +1198,82 @@ export type ApiKeyList = {
     items: Array<ApiKey>;
 };
 
+export type JsonFeedAuthor = {
+    /**
+     * The statement's issuer, or "Undersigned".
+     */
+    name: string;
+};
+
+export type JsonFeedItem = {
+    /**
+     * Stable for good: `urn:undersigned:statement:{id}:event:{seq}`.
+     */
+    id: string;
+    /**
+     * The statement page with the list right after this event, both dates pinned.
+     */
+    url: string;
+    /**
+     * Who was added, withdrew or was retracted, as of when, e.g. `KPÖ added as of 2022-01-25`.
+     */
+    title: string;
+    /**
+     * Each organization, by kind, with the event's source and note.
+     */
+    content_html: string;
+    /**
+     * When the event was recorded (transaction time).
+     */
+    date_published: string;
+    /**
+     * The same: events never change.
+     */
+    date_modified: string;
+    /**
+     * Who issued the statement.
+     */
+    authors: Array<JsonFeedAuthor>;
+};
+
+/**
+ * JSON Feed 1.1 of signatory events.
+ */
+export type JsonFeed = {
+    /**
+     * The JSON Feed version.
+     */
+    version: 'https://jsonfeed.org/version/1.1';
+    /**
+     * The feed's title: the statement (issuer and title), or every statement.
+     */
+    title: string;
+    /**
+     * The statement page, or the statements page.
+     */
+    home_page_url: string;
+    /**
+     * This feed's own URL.
+     */
+    feed_url: string;
+    /**
+     * What the feed carries.
+     */
+    description: string;
+    /**
+     * The statement's language (BCP 47).
+     */
+    language: string;
+    /**
+     * The statement's issuer, or "Undersigned" for every statement.
+     */
+    authors: Array<JsonFeedAuthor>;
+    /**
+     * The newest 100 events, newest first.
+     */
+    items: Array<JsonFeedItem>;
+};
+
 /**
  * On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
  */
@@ -3928,3 +4004,265 @@ export type RevokeApiKeyResponses = {
 };
 
 export type RevokeApiKeyResponse = RevokeApiKeyResponses[keyof RevokeApiKeyResponses];
+
+export type StatementFeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.atom';
+};
+
+export type StatementFeedAtomErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type StatementFeedAtomError = StatementFeedAtomErrors[keyof StatementFeedAtomErrors];
+
+export type StatementFeedAtomResponses = {
+    /**
+     * Atom XML (UTF-8).
+     */
+    200: string;
+};
+
+export type StatementFeedAtomResponse = StatementFeedAtomResponses[keyof StatementFeedAtomResponses];
+
+export type FeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.atom';
+};
+
+export type FeedAtomErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type FeedAtomError = FeedAtomErrors[keyof FeedAtomErrors];
+
+export type FeedAtomResponses = {
+    /**
+     * Atom XML (UTF-8).
+     */
+    200: string;
+};
+
+export type FeedAtomResponse = FeedAtomResponses[keyof FeedAtomResponses];
+
+export type StatementFeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.json';
+};
+
+export type StatementFeedJsonErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type StatementFeedJsonError = StatementFeedJsonErrors[keyof StatementFeedJsonErrors];
+
+export type StatementFeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: JsonFeed;
+};
+
+export type StatementFeedJsonResponse = StatementFeedJsonResponses[keyof StatementFeedJsonResponses];
+
+export type FeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.json';
+};
+
+export type FeedJsonErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type FeedJsonError = FeedJsonErrors[keyof FeedJsonErrors];
+
+export type FeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: JsonFeed;
+};
+
+export type FeedJsonResponse = FeedJsonResponses[keyof FeedJsonResponses];
+
+export type StatementsPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Words in the title or body, ignoring case, diacritics and script.
+         */
+        q?: '' | string;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/statements';
+};
+
+export type StatementsPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Acceptable
+     */
+    406: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type StatementsPageError = StatementsPageErrors[keyof StatementsPageErrors];
+
+export type StatementsPageResponses = {
+    /**
+     * An HTML5 document (UTF-8).
+     */
+    200: string;
+};
+
+export type StatementsPageResponse = StatementsPageResponses[keyof StatementsPageResponses];
+
+export type StatementPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time); empty or absent: the latest.
+         */
+        asOf?: '' | string;
+        /**
+         * As the database knew it at this moment (transaction time); empty or absent: now.
+         */
+        knownAt?: '' | string | string;
+        /**
+         * Show the changes between this date and `asOf` (or the latest list).
+         */
+        since?: '' | string;
+    };
+    url: '/statements/{id}';
+};
+
+export type StatementPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Not Acceptable
+     */
+    406: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type StatementPageError = StatementPageErrors[keyof StatementPageErrors];
+
+export type StatementPageResponses = {
+    /**
+     * An HTML5 document (UTF-8).
+     */
+    200: string;
+};
+
+export type StatementPageResponse = StatementPageResponses[keyof StatementPageResponses];

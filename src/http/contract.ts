@@ -10,7 +10,7 @@ import { statusTitle } from './problem.js';
 export const RESPONSE_HEADERS = {
   etag: 'A strong validator of this representation: send it back in If-None-Match (reads) or If-Match (writes).',
   location: 'Where the created resource (or the recorded event) is.',
-  link: 'RFC 8288 link to the next page (`rel="next"`), while there is more.',
+  link: 'RFC 8288 links: the next page (`rel="next"`), while there is more; the same data as a web page or as JSON (`rel="alternate"` with its `type`).',
   'cache-control': 'How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state.',
   xkey: 'Surrogate keys of this answer, space-separated (e.g. `statement:{id}`, `organizations`): a shared cache (Varnish with xkey) purges by them when a change makes the answer stale. Of no use to other clients.',
   'idempotent-replayed': '`true` when this is the recorded response of an earlier request with the same Idempotency-Key.',

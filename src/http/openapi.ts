@@ -112,6 +112,8 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
         { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
         { name: 'keys', description: 'API keys (admin only).' },
+        { name: 'pages', description: 'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.' },
+        { name: 'feeds', description: 'Atom and JSON Feed of signatory events, to follow a list in a feed reader.' },
         { name: 'health', description: 'Service health.' },
       ],
       components: {

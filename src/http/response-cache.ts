@@ -66,6 +66,15 @@ export class ResponseCache {
     if (made) this.#entries.set(key, made);
     return made;
   }
+
+  /** As `get`, for responses made asynchronously (a rendered template). */
+  async getAsync(key: string, make: () => Promise<CachedBody>): Promise<CachedBody> {
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    const made = await make();
+    this.#entries.set(key, made);
+    return made;
+  }
 }
 
 /**

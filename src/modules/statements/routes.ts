@@ -62,11 +62,11 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   app.get('/v1/statements/:id', {
     schema: {
       operationId: 'getStatement',
-      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] },
+      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language', 'link'], 304: [...HEADERS.cachedRead[304], 'content-language', 'link'] },
       summary: 'Get a statement',
       description:
         'The ETag covers the statement\'s own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in ' +
-        'the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original\'s; `Content-Language` says which.',
+        'the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original\'s; `Content-Language` says which. `Link: rel="alternate"` names its web page.',
       tags,
       params: idParams,
       querystring: statementReadQuery,
@@ -78,7 +78,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
       const found = repo.getLiveStatement(db, request.params.id, language);
       const shown = inLanguage(row, language).language;
       // The count changes without a new revision, so let caches revalidate rather than reuse.
-      reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language');
+      reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language').header('link', `</statements/${encodeURIComponent(found.id)}>; rel="alternate"; type="text/html"`);
       if (shown !== null) reply.header('content-language', shown);
       if (notModified(request, reply, found.revision, shown === found.language ? null : shown)) return reply.code(304).send();
       return found;

@@ -47,6 +47,12 @@ function nextLink(url: string, cursor: string): string {
   return `<${next.pathname}${next.search}>; rel="next"`;
 }
 
+/** RFC 8288 link from JSON to the page people read (GET /statements/{id}) for the same dates. */
+export function pageLink(statementId: string, dates: { asOf?: string | undefined; knownAt?: string | undefined }): string {
+  const query = new URLSearchParams(Object.entries(dates).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+  return `</statements/${encodeURIComponent(statementId)}${query ? `?${query}` : ''}>; rel="alternate"; type="text/html"`;
+}
+
 function writerFor(db: Db, request: ListRequest, eventAsOf: string | null): ListWriter {
   if (request.format === 'text/csv') return csvWriter;
   const row = requireStatement(db, request.statementId);
@@ -64,7 +70,8 @@ export function renderList(db: Db, request: ListRequest): CachedBody | null {
     const nextCursor = list.nextAfter === null ? null : encodeCursor(list.nextAfter, 'position');
     const { nextAfter: _next, ...rest } = list;
     const body = JSON.stringify({ statementId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...rest, nextCursor });
-    return cachedBody(body, contentTypes[request.format], nextCursor ? { link: nextLink(request.url, nextCursor) } : {});
+    const links = [...(nextCursor ? [nextLink(request.url, nextCursor)] : []), pageLink(statementId, { asOf, knownAt })];
+    return cachedBody(body, contentTypes[request.format], { link: links.join(', ') });
   }
   const head = signatoryListAt(db, statementId, { asOf, knownAt, limit: STREAM_ABOVE });
   if (head.nextAfter !== null) return null;

@@ -1,0 +1,80 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { HEADERS } from '../../http/contract.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { cachedBody, latest, sendCached, type ReadCache } from '../../http/response-cache.js';
+import { requireStatement } from '../timeline/statement.js';
+import { buildFeed, jsonFeed11, type FeedScope } from './feed.js';
+import { FEED_EVENTS, recentEvents } from './repository.js';
+import { ATOM, atomResponse, JSON_FEED, jsonFeedResponse } from './schemas.js';
+
+const tags = ['feeds'];
+
+/** This server as the client reached it; a Host header that is no host gives localhost, never a 500. */
+function originOf(request: FastifyRequest): string {
+  try {
+    return new URL(`${request.protocol}://${request.host}`).origin;
+  } catch {
+    return `${request.protocol}://localhost`;
+  }
+}
+const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
+
+/**
+ * Feeds of signatory events, per statement and for everything, as Atom and JSON Feed. Made once
+ * per database state through the shared read cache; a reader polling with If-None-Match gets 304
+ * until something is recorded.
+ */
+export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+  const send = (request: FastifyRequest, reply: FastifyReply, format: 'atom' | 'json', statementId: string | undefined) => {
+    // Links in a feed are absolute: a reader resolves them without the feed's own URL.
+    const origin = originOf(request);
+    const entry = reads.responses.get(`${reads.version()}|feed|${format}|${origin}|${statementId ?? ''}`, () => {
+      const row = statementId === undefined ? null : requireStatement(db, statementId);
+      const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
+      const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };
+      const feed = buildFeed(scope, recentEvents(db, statementId));
+      return format === 'atom' ? cachedBody(feed.atom1(), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en'), JSON_FEED);
+    });
+    if (!entry) throw new Error('a feed is always made whole');
+    return sendCached(request, reply, entry, latest(statementId === undefined ? 'statements' : `statement:${statementId}`));
+  };
+  const description = (what: string) =>
+    `${what}: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest ${FEED_EVENTS}, ` +
+    'newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.';
+
+  for (const [format, extension, produces, response] of [
+    ['atom', 'atom', 'application/atom+xml', atomResponse],
+    ['json', 'json', 'application/feed+json', jsonFeedResponse],
+  ] as const) {
+    const name = format === 'atom' ? 'Atom (RFC 4287)' : 'JSON Feed 1.1';
+    app.get(`/v1/statements/:id/feed.${extension}`, {
+      schema: {
+        operationId: format === 'atom' ? 'statementFeedAtom' : 'statementFeedJson',
+        responseHeaders: HEADERS.cachedRead,
+        summary: `Changes to a statement's list, as ${name}`,
+        description: description(`One statement's list as ${name}`),
+        tags,
+        params: idParams,
+        produces: [produces],
+        response: { 200: response, 304: notModified, ...problemResponses(404) },
+      },
+      handler: async (request, reply) => send(request, reply, format, request.params.id),
+    });
+    app.get(`/v1/feed.${extension}`, {
+      schema: {
+        operationId: format === 'atom' ? 'feedAtom' : 'feedJson',
+        responseHeaders: HEADERS.cachedRead,
+        summary: `Changes to every statement's list, as ${name}`,
+        description: description(`Every statement (deleted ones left out) as ${name}`),
+        tags,
+        produces: [produces],
+        response: { 200: response, 304: notModified, ...problemResponses(429) },
+      },
+      handler: async (request, reply) => send(request, reply, format, undefined),
+    });
+  }
+};
