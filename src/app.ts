@@ -22,6 +22,7 @@ import { statementRoutes } from './modules/statements/routes.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
+import { networkRoutes } from './modules/network/routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
 
 
@@ -112,6 +113,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
+  await app.register(networkRoutes, { db, reads });
 
   return app;
 }
