@@ -23,6 +23,7 @@ import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { networkRoutes } from './modules/network/routes.js';
+import { reconcileRoutes } from './modules/reconcile/routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
 
 
@@ -114,6 +115,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
   await app.register(networkRoutes, { db, reads });
+  await app.register(reconcileRoutes, { db });
 
   return app;
 }
