@@ -69,6 +69,11 @@ describe('cosigners', () => {
     const del = await t.admin({ method: 'DELETE', url: `/v1/statements/${w.s1}` });
     expect(del.statusCode, del.body).toBe(204);
     expect(ranked(await cosignersOf(t, w.c))).toEqual([]);
+    // Each cosigner's own count leaves the deleted statement out too: B is on S2 and S3, D on S2.
+    expect(ranked(await cosignersOf(t, w.a))).toEqual([
+      ['Delta Union', 1, 1, 1],
+      ['Beta League', 1, 2, 0.5],
+    ]);
   });
 
   it('404s an unknown organization and 400s a bad threshold', async () => {
@@ -105,7 +110,7 @@ describe('network', () => {
     expect(res.statusCode, res.body).toBe(200);
     const g = res.json<{ directed: boolean; nodes: { id: string; label: string; signed: number }[]; edges: { source: string; target: string; weight: number }[] }>();
     expect(g.directed).toBe(false);
-    expect(g.nodes.map((n) => [n.id, n.signed])).toEqual([...[[w.a, 2], [w.b, 3], [w.c, 1], [w.d, 1]]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    expect(g.nodes.map((n) => [n.id, n.signed])).toEqual([[w.a, 2], [w.b, 3], [w.c, 1], [w.d, 1]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
     expect(g.nodes.find((n) => n.id === w.a)?.label).toBe('AP');
     const weight = (x: string, y: string) => g.edges.find((e) => (e.source === x && e.target === y) || (e.source === y && e.target === x))?.weight;
     expect([weight(w.a, w.b), weight(w.a, w.c), weight(w.b, w.c), weight(w.a, w.d), weight(w.c, w.d)]).toEqual([2, 1, 1, 1, undefined]);
