@@ -21,3 +21,15 @@ export type MainData = z.infer<typeof mainData>;
 
 export const bigData = z.object({ sampleId: z.string(), bigId: z.string(), organizations: z.number(), signatures: z.number(), seconds: z.number() });
 export type BigData = z.infer<typeof bigData>;
+
+export const networkData = z.object({
+  statements: z.number(),
+  signatures: z.number(),
+  organizations: z.number(),
+  /** An organization on a fifth of all statements. */
+  hubId: z.string(),
+  /** Ordinary organizations, each asked about once (so each answer is computed, not cached). */
+  sampleIds: z.array(z.string()),
+  seconds: z.number(),
+});
+export type NetworkData = z.infer<typeof networkData>;

@@ -24,6 +24,8 @@ export interface Options {
   appendClients: number;
   /** Requests per second per probe while an import or export runs. */
   probeRate: number;
+  /** The co-signature database: statements, signatories per list, organizations (a tenth of the signatures, as in the main one). */
+  network: { statements: number; perList: number; organizations: number };
 }
 
 const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S] [--rounds N]
@@ -31,7 +33,8 @@ const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S]
   --signatures N  signatures in the main database (default 10000; 1000000 works, generation takes minutes)
   --duration S    seconds per autocannon run (default 2)
   --rounds N      interleaved rounds per comparison, the median is reported (default 3)
-  --big-list N    signatories on the big list, and organizations in its database (default 100000)`;
+  --big-list N    signatories on the big list, and organizations in its database (default 100000)
+  --network-statements N  statements of 100 signatories in the co-signature database (default 10000)`;
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -42,6 +45,7 @@ export function parseOptions(argv: string[]): Options {
       duration: { type: 'string' },
       rounds: { type: 'string' },
       'big-list': { type: 'string' },
+      'network-statements': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -58,6 +62,8 @@ export function parseOptions(argv: string[]): Options {
   };
   const smoke = values.smoke ?? false;
   const bigList = number('big-list', values['big-list'], smoke ? 10_000 : 100_000, 1_000);
+  const networkStatements = number('network-statements', values['network-statements'], smoke ? 200 : 10_000, 10);
+  const perList = smoke ? 20 : 100;
   return {
     smoke,
     signatures: number('signatures', values.signatures, smoke ? 1_000 : 10_000, 100),
@@ -70,5 +76,6 @@ export function parseOptions(argv: string[]): Options {
     appendSeconds: smoke ? 1 : 4,
     appendClients: 8,
     probeRate: 100,
+    network: { statements: networkStatements, perList, organizations: Math.max(100, Math.ceil((networkStatements * perList) / 10)) },
   };
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { measureAppends } from './appends.js';
 import { importWhileProbing, measureBigList } from './big-list.js';
 import { failed, fail } from './checks.js';
-import { bigData, mainData } from './data.js';
+import { bigData, mainData, networkData } from './data.js';
+import { measureNetwork, networkSection } from './network.js';
 import { hammer } from './load.js';
 import { publishedList, random } from './names.js';
 import { mainReadPath, readRoutes, THROUGH_VARNISH } from './routes.js';
@@ -103,6 +104,16 @@ async function main(): Promise<number> {
   const loopCsv = bigList.csv.loop;
   await stopProcess(serverB.child);
 
+  // ---- server C: the co-signature database (10,000 statements x 100 by default), bulk-inserted ----
+  const networkDb = join(dir, 'network', 'undersigned.db');
+  const { statements: netStatements, perList, organizations: netOrganizations } = options.network;
+  const networkSet = await timed('generate network data', () =>
+    runNode(['--import', 'tsx', 'bench/network-data.ts', networkDb, String(netStatements), String(perList), String(netOrganizations)]).then((out) => networkData.parse(JSON.parse(out))),
+  );
+  const serverC = await timed('start network server', () => startServer('server-network', networkDb, dir));
+  const network = await timed('network reads', () => measureNetwork(serverC.url, networkSet, networkSet.signatures <= 100_000));
+  await stopProcess(serverC.child);
+
   // ---- report ----
   const total = elapsed();
   const { commit, dirty } = gitCommit();
@@ -115,6 +126,7 @@ async function main(): Promise<number> {
     section('Scale', [`as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
     appendsSection(appends),
     ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, loopCsv], probeRate: options.probeRate }),
+    networkSection(network),
     section('Run', [`${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`]),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
@@ -132,6 +144,7 @@ async function main(): Promise<number> {
       imports: { import: importA.timing, dryRun: dryRun.timing },
       eventLoop: [importA.loop, dryRun.loop, loopCsv],
       bigList,
+      network,
       phases,
       totalSeconds: total,
       failures: failed(),

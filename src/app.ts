@@ -25,6 +25,8 @@ import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { startCachePurges } from './modules/outbox/cache-purge.js';
+import { networkRoutes } from './modules/network/routes.js';
+import { reconcileRoutes } from './modules/reconcile/routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
 
 
@@ -119,6 +121,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(keyRoutes, { db, lane });
   await app.register(feedRoutes, { db, reads });
   await app.register(pageRoutes, { db, reads });
+  await app.register(networkRoutes, { db, reads });
+  await app.register(reconcileRoutes, { db });
 
   return app;
 }

@@ -1602,6 +1602,390 @@ export type JsonWebKeySet = {
     }>;
 };
 
+export type Cosigners = {
+    /**
+     * The organization asked about.
+     */
+    organizationId: string;
+    /**
+     * The date asked for (valid time); null means the latest lists.
+     */
+    asOf: string | null;
+    /**
+     * The moment of knowledge asked for; null means as known now.
+     */
+    knownAt: string | null;
+    /**
+     * The threshold applied.
+     */
+    minShared: number;
+    /**
+     * Statements the organization is on (as of `asOf`, as known at `knownAt`).
+     */
+    signed: number;
+    /**
+     * Cosigners meeting `minShared`, before `limit`.
+     */
+    total: number;
+    /**
+     * Ranked by `shared`, then `jaccard`, then id.
+     */
+    items: Array<{
+        /**
+         * The cosigner, with its current details.
+         */
+        organization: OrganizationRef;
+        /**
+         * Statements both are on.
+         */
+        shared: number;
+        /**
+         * Statements the cosigner is on.
+         */
+        signed: number;
+        /**
+         * Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+         */
+        jaccard: number;
+    }>;
+};
+
+export type StatementOverlap = {
+    /**
+     * The statement in the path (the left list).
+     */
+    statementId: string;
+    /**
+     * The other statement (the right list).
+     */
+    with: string;
+    /**
+     * The date asked for (valid time); null means the latest lists.
+     */
+    asOf: string | null;
+    /**
+     * The moment of knowledge asked for; null means as known now.
+     */
+    knownAt: string | null;
+    /**
+     * The sizes.
+     */
+    counts: {
+        /**
+         * Signatories of the left list.
+         */
+        left: number;
+        /**
+         * Signatories of the right list.
+         */
+        right: number;
+        /**
+         * Organizations on both.
+         */
+        shared: number;
+    };
+    /**
+     * Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+     */
+    jaccard: number;
+    /**
+     * Organizations on both lists, in the first list's order (the second's for `onlyRight`).
+     */
+    shared: Array<OrganizationRef>;
+    /**
+     * Organizations only on the left list, in the first list's order (the second's for `onlyRight`).
+     */
+    onlyLeft: Array<OrganizationRef>;
+    /**
+     * Organizations only on the right list, in the first list's order (the second's for `onlyRight`).
+     */
+    onlyRight: Array<OrganizationRef>;
+};
+
+export type NetworkNode = {
+    /**
+     * The organization id.
+     */
+    id: string;
+    /**
+     * Abbreviation, else name: what a graph drawing shows.
+     */
+    label: string;
+    /**
+     * As the organization abbreviates itself.
+     */
+    abbreviation: string | null;
+    /**
+     * The name as the organization writes it.
+     */
+    name: string;
+    /**
+     * English name, when known.
+     */
+    nameEn: string | null;
+    /**
+     * ISO 3166-1 alpha-2.
+     */
+    country: string | null;
+    /**
+     * Statements it is on.
+     */
+    signed: number;
+};
+
+export type NetworkEdge = {
+    /**
+     * One organization id (the smaller).
+     */
+    source: string;
+    /**
+     * The other organization id.
+     */
+    target: string;
+    /**
+     * Statements both are on.
+     */
+    weight: number;
+    /**
+     * Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+     */
+    jaccard: number;
+};
+
+/**
+ * networkx node-link data: `networkx.node_link_graph(data, edges="edges")`.
+ */
+export type Network = {
+    /**
+     * Co-signature is symmetric.
+     */
+    directed: false;
+    /**
+     * One edge per pair, weighted.
+     */
+    multigraph: false;
+    /**
+     * Graph attributes.
+     */
+    graph: {
+        /**
+         * The date asked for (valid time); null means the latest lists.
+         */
+        asOf: string | null;
+        /**
+         * The moment of knowledge asked for; null means as known now.
+         */
+        knownAt: string | null;
+        /**
+         * The threshold applied.
+         */
+        minWeight: number;
+    };
+    /**
+     * Every organization on some list, by id.
+     */
+    nodes: Array<NetworkNode>;
+    /**
+     * Every pair sharing at least `minWeight` statements, by source and target.
+     */
+    edges: Array<NetworkEdge>;
+};
+
+export type ReconciliationCandidate = {
+    /**
+     * The organization id.
+     */
+    id: string;
+    /**
+     * Abbreviation and name, as a list prints them.
+     */
+    name: string;
+    /**
+     * English name and country, to tell namesakes apart.
+     */
+    description?: string;
+    /**
+     * 0-100: 100, 95, 90 for the importer's matches (abbreviation and name, name, English name), less for similar names.
+     */
+    score: number;
+    /**
+     * True only where the importer would take this organization for the entry, and no given country contradicts it.
+     */
+    match: boolean;
+    /**
+     * Always the one type, organization.
+     */
+    type: Array<{
+        /**
+         * The type id.
+         */
+        id: string;
+        /**
+         * Its name.
+         */
+        name: string;
+    }>;
+    /**
+     * How the score was made.
+     */
+    features: Array<{
+        /**
+         * The feature.
+         */
+        id: string;
+        /**
+         * Its value.
+         */
+        value: boolean | number;
+    }>;
+};
+
+/**
+ * The candidates for each query of the batch, under the query's own key.
+ */
+export type ReconciliationResultBatch = {
+    [key: string]: {
+        /**
+         * Candidates, best first.
+         */
+        result: Array<ReconciliationCandidate>;
+    };
+};
+
+export type ReconciliationManifest = {
+    /**
+     * Versions of the API this service speaks.
+     */
+    versions: Array<string>;
+    /**
+     * The service.
+     */
+    name: string;
+    /**
+     * Where organization ids live.
+     */
+    identifierSpace: string;
+    /**
+     * What the entities are.
+     */
+    schemaSpace: string;
+    /**
+     * The API docs.
+     */
+    documentation: string;
+    /**
+     * Most queries per batch.
+     */
+    batchSize: number;
+    /**
+     * The one type, organization.
+     */
+    defaultTypes: Array<{
+        /**
+         * The type id.
+         */
+        id: string;
+        /**
+         * Its name.
+         */
+        name: string;
+    }>;
+    /**
+     * Where an organization is.
+     */
+    view: {
+        /**
+         * `{{id}}` is the organization id.
+         */
+        url: string;
+    };
+    /**
+     * HTML previews.
+     */
+    preview: {
+        /**
+         * `{{id}}` is the organization id.
+         */
+        url: string;
+        /**
+         * Pixels.
+         */
+        width: number;
+        /**
+         * Pixels.
+         */
+        height: number;
+    };
+    /**
+     * Auto-completion of organizations, the type and the properties.
+     */
+    suggest: {
+        entity: {
+            /**
+             * Base URL.
+             */
+            service_url: string;
+            /**
+             * Path under it.
+             */
+            service_path: string;
+        };
+        type: {
+            /**
+             * Base URL.
+             */
+            service_url: string;
+            /**
+             * Path under it.
+             */
+            service_path: string;
+        };
+        property: {
+            /**
+             * Base URL.
+             */
+            service_url: string;
+            /**
+             * Path under it.
+             */
+            service_path: string;
+        };
+    };
+};
+
+export type ReconciliationSuggestions = {
+    /**
+     * Suggestions, best first.
+     */
+    result: Array<{
+        /**
+         * Id of the organization, type or property.
+         */
+        id: string;
+        /**
+         * What to show.
+         */
+        name: string;
+        /**
+         * English name and country.
+         */
+        description?: string;
+        /**
+         * The organization type.
+         */
+        notable?: Array<{
+            /**
+             * The type id.
+             */
+            id: string;
+            /**
+             * Its name.
+             */
+            name: string;
+        }>;
+    }>;
+};
+
 export type Health = {
     /**
      * `ok` when the service and its database answer.
@@ -4266,3 +4650,423 @@ export type StatementPageResponses = {
 };
 
 export type StatementPageResponse = StatementPageResponses[keyof StatementPageResponses];
+
+export type GetCosignersData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * Only cosigners sharing at least this many statements (default 1).
+         */
+        minShared?: number;
+        /**
+         * At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all.
+         */
+        limit?: number;
+    };
+    url: '/v1/organizations/{id}/cosigners';
+};
+
+export type GetCosignersErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetCosignersError = GetCosignersErrors[keyof GetCosignersErrors];
+
+export type GetCosignersResponses = {
+    /**
+     * OK: the organizations that signed the same statements, ranked.
+     */
+    200: Cosigners;
+};
+
+export type GetCosignersResponse = GetCosignersResponses[keyof GetCosignersResponses];
+
+export type GetStatementOverlapData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The other statement's id.
+         */
+        with: string;
+    };
+    url: '/v1/statements/{id}/overlap';
+};
+
+export type GetStatementOverlapErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetStatementOverlapError = GetStatementOverlapErrors[keyof GetStatementOverlapErrors];
+
+export type GetStatementOverlapResponses = {
+    /**
+     * OK: the overlap of two statements' lists.
+     */
+    200: StatementOverlap;
+};
+
+export type GetStatementOverlapResponse = GetStatementOverlapResponses[keyof GetStatementOverlapResponses];
+
+export type GetNetworkData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * `json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table).
+         */
+        format?: 'json' | 'graphml' | 'csv' | 'nodes-csv';
+        /**
+         * Only edges of at least this many shared statements (default 1).
+         */
+        minWeight?: number;
+    };
+    url: '/v1/network';
+};
+
+export type GetNetworkErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetNetworkError = GetNetworkErrors[keyof GetNetworkErrors];
+
+export type GetNetworkResponses = {
+    /**
+     * The graph in the format asked for.
+     */
+    200: Network;
+};
+
+export type GetNetworkResponse = GetNetworkResponses[keyof GetNetworkResponses];
+
+export type ReconcileData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A reconciliation query batch serialized as JSON: `{"q0": {"query": "MLPD", "type": "organization", "limit": 3, "properties": [{"pid": "country", "v": "DE"}]}}`.
+         */
+        queries?: string;
+        /**
+         * JSONP: wrap the JSON in a call of this function, sent as application/javascript.
+         */
+        callback?: string;
+    };
+    url: '/reconcile';
+};
+
+export type ReconcileErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ReconcileError = ReconcileErrors[keyof ReconcileErrors];
+
+export type ReconcileResponses = {
+    /**
+     * The manifest, or the result batch; with `callback`, the same JSON wrapped in a call of that function (JSONP).
+     */
+    200: ReconciliationManifest | ReconciliationResultBatch;
+};
+
+export type ReconcileResponse = ReconcileResponses[keyof ReconcileResponses];
+
+export type ReconcileBatchData = {
+    body: {
+        /**
+         * A reconciliation query batch serialized as JSON: `{"q0": {"query": "MLPD", "type": "organization", "limit": 3, "properties": [{"pid": "country", "v": "DE"}]}}`.
+         */
+        queries: string;
+        /**
+         * JSONP: wrap the JSON in a call of this function, sent as application/javascript.
+         */
+        callback?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/reconcile';
+};
+
+export type ReconcileBatchErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ReconcileBatchError = ReconcileBatchErrors[keyof ReconcileBatchErrors];
+
+export type ReconcileBatchResponses = {
+    /**
+     * The result batch; with `callback`, the same JSON wrapped in a call of that function (JSONP).
+     */
+    200: ReconciliationResultBatch;
+};
+
+export type ReconcileBatchResponse = ReconcileBatchResponses[keyof ReconcileBatchResponses];
+
+export type SuggestReconciliationEntitiesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * What the user has typed so far.
+         */
+        prefix?: string;
+        /**
+         * Suggestions to skip.
+         */
+        cursor?: number;
+        /**
+         * JSONP: wrap the JSON in a call of this function, sent as application/javascript.
+         */
+        callback?: string;
+    };
+    url: '/reconcile/suggest/entity';
+};
+
+export type SuggestReconciliationEntitiesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SuggestReconciliationEntitiesError = SuggestReconciliationEntitiesErrors[keyof SuggestReconciliationEntitiesErrors];
+
+export type SuggestReconciliationEntitiesResponses = {
+    /**
+     * Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP).
+     */
+    200: ReconciliationSuggestions;
+};
+
+export type SuggestReconciliationEntitiesResponse = SuggestReconciliationEntitiesResponses[keyof SuggestReconciliationEntitiesResponses];
+
+export type SuggestReconciliationTypesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * What the user has typed so far.
+         */
+        prefix?: string;
+        /**
+         * Suggestions to skip.
+         */
+        cursor?: number;
+        /**
+         * JSONP: wrap the JSON in a call of this function, sent as application/javascript.
+         */
+        callback?: string;
+    };
+    url: '/reconcile/suggest/type';
+};
+
+export type SuggestReconciliationTypesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SuggestReconciliationTypesError = SuggestReconciliationTypesErrors[keyof SuggestReconciliationTypesErrors];
+
+export type SuggestReconciliationTypesResponses = {
+    /**
+     * Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP).
+     */
+    200: ReconciliationSuggestions;
+};
+
+export type SuggestReconciliationTypesResponse = SuggestReconciliationTypesResponses[keyof SuggestReconciliationTypesResponses];
+
+export type SuggestReconciliationPropertiesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * What the user has typed so far.
+         */
+        prefix?: string;
+        /**
+         * Suggestions to skip.
+         */
+        cursor?: number;
+        /**
+         * JSONP: wrap the JSON in a call of this function, sent as application/javascript.
+         */
+        callback?: string;
+    };
+    url: '/reconcile/suggest/property';
+};
+
+export type SuggestReconciliationPropertiesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SuggestReconciliationPropertiesError = SuggestReconciliationPropertiesErrors[keyof SuggestReconciliationPropertiesErrors];
+
+export type SuggestReconciliationPropertiesResponses = {
+    /**
+     * Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP).
+     */
+    200: ReconciliationSuggestions;
+};
+
+export type SuggestReconciliationPropertiesResponse = SuggestReconciliationPropertiesResponses[keyof SuggestReconciliationPropertiesResponses];
+
+export type PreviewReconciliationEntityData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The organization id.
+         */
+        id: string;
+    };
+    url: '/reconcile/preview';
+};
+
+export type PreviewReconciliationEntityErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type PreviewReconciliationEntityError = PreviewReconciliationEntityErrors[keyof PreviewReconciliationEntityErrors];
+
+export type PreviewReconciliationEntityResponses = {
+    /**
+     * A small HTML page.
+     */
+    200: string;
+};
+
+export type PreviewReconciliationEntityResponse = PreviewReconciliationEntityResponses[keyof PreviewReconciliationEntityResponses];

@@ -191,6 +191,11 @@ export const signatureSpans = sqliteTable(
       .where(sql`known_to IS NULL`),
     index('signature_spans_statement_idx').on(t.statementId, t.position, t.knownFrom),
     index('signature_spans_organization_idx').on(t.organizationId, t.statementId),
+    // What an organization has signed as known now, answered from the index alone: the cosigner
+    // and network reads (src/modules/network/) start and count from it.
+    index('signature_spans_organization_current_idx')
+      .on(t.organizationId, t.validFrom, t.validTo, t.statementId)
+      .where(sql`known_to IS NULL`),
   ],
 );
 

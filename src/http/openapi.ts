@@ -110,6 +110,8 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
         { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
         { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
+        { name: 'network', description: 'Who signs with whom: cosigners, overlaps of two lists, the co-signature graph.' },
+        { name: 'reconciliation', description: 'The W3C Entity Reconciliation Service API (0.2) for OpenRefine and other spreadsheets.' },
         { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'pages', description: 'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.' },

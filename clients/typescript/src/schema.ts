@@ -729,6 +729,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations/{id}/cosigners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organizations that signed the same statements, ranked
+         * @description Each organization on a list the organization is on (as of `asOf`, as known at `knownAt`), with the number of statements shared and the Jaccard similarity of the two sets of statements. Deleted statements are left out; a deleted organization still answers, as its signatures stay on record.
+         */
+        get: operations["getCosigners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{id}/overlap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The overlap of two statements' lists
+         * @description Both lists as of `asOf`, as known at `knownAt`: who is on both, who on one only, and the Jaccard similarity.
+         */
+        get: operations["getStatementOverlap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The co-signature graph
+         * @description A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi's spreadsheet import).
+         */
+        get: operations["getNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconciliation service: the manifest, or candidates for a query batch
+         * @description Without `queries`: the service manifest (W3C Reconciliation API 0.2, as OpenRefine 3.x reads it). With `queries`: a result batch, candidates scored by the importer's own matcher (`match: true` only where an import would take that organization for the entry).
+         */
+        get: operations["reconcile"];
+        put?: never;
+        /**
+         * Reconcile a query batch (the form field `queries`)
+         * @description What OpenRefine sends: `application/x-www-form-urlencoded` with `queries` holding the batch as JSON. Reads only; needs no key.
+         */
+        post: operations["reconcileBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reconcile/suggest/entity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest organizations for a prefix
+         * @description An organization id finds that organization; otherwise every word is matched as a prefix of a name, English name, alias or abbreviation.
+         */
+        get: operations["suggestReconciliationEntities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reconcile/suggest/type": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggest the type for a prefix */
+        get: operations["suggestReconciliationTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reconcile/suggest/property": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggest properties for a prefix */
+        get: operations["suggestReconciliationProperties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reconcile/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An HTML preview of an organization, for an iframe */
+        get: operations["previewReconciliationEntity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1780,6 +1935,253 @@ export interface components {
             /** @description The public keys (JWK) that verify checkpoints, current and retired. */
             keys: {
                 [key: string]: string;
+            }[];
+        };
+        Cosigners: {
+            /**
+             * @description The organization asked about.
+             * @example org_01KBZ3Q2F1N9W7C4YH6T5R8D2M
+             */
+            organizationId: string;
+            /** @description The date asked for (valid time); null means the latest lists. */
+            asOf: string | null;
+            /** @description The moment of knowledge asked for; null means as known now. */
+            knownAt: string | null;
+            /** @description The threshold applied. */
+            minShared: number;
+            /**
+             * @description Statements the organization is on (as of `asOf`, as known at `knownAt`).
+             * @example 1
+             */
+            signed: number;
+            /**
+             * @description Cosigners meeting `minShared`, before `limit`.
+             * @example 30
+             */
+            total: number;
+            /** @description Ranked by `shared`, then `jaccard`, then id. */
+            items: {
+                /** @description The cosigner, with its current details. */
+                organization: components["schemas"]["OrganizationRef"];
+                /**
+                 * @description Statements both are on.
+                 * @example 1
+                 */
+                shared: number;
+                /**
+                 * @description Statements the cosigner is on.
+                 * @example 1
+                 */
+                signed: number;
+                /**
+                 * @description Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+                 * @example 0.5
+                 */
+                jaccard: number;
+            }[];
+        };
+        StatementOverlap: {
+            /** @description The statement in the path (the left list). */
+            statementId: string;
+            /** @description The other statement (the right list). */
+            with: string;
+            /** @description The date asked for (valid time); null means the latest lists. */
+            asOf: string | null;
+            /** @description The moment of knowledge asked for; null means as known now. */
+            knownAt: string | null;
+            /** @description The sizes. */
+            counts: {
+                /**
+                 * @description Signatories of the left list.
+                 * @example 31
+                 */
+                left: number;
+                /**
+                 * @description Signatories of the right list.
+                 * @example 31
+                 */
+                right: number;
+                /**
+                 * @description Organizations on both.
+                 * @example 31
+                 */
+                shared: number;
+            };
+            /**
+             * @description Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+             * @example 0.5
+             */
+            jaccard: number;
+            /** @description Organizations on both lists, in the first list's order (the second's for `onlyRight`). */
+            shared: components["schemas"]["OrganizationRef"][];
+            /** @description Organizations only on the left list, in the first list's order (the second's for `onlyRight`). */
+            onlyLeft: components["schemas"]["OrganizationRef"][];
+            /** @description Organizations only on the right list, in the first list's order (the second's for `onlyRight`). */
+            onlyRight: components["schemas"]["OrganizationRef"][];
+        };
+        NetworkNode: {
+            /** @description The organization id. */
+            id: string;
+            /**
+             * @description Abbreviation, else name: what a graph drawing shows.
+             * @example MLPD
+             */
+            label: string;
+            /** @description As the organization abbreviates itself. */
+            abbreviation: string | null;
+            /** @description The name as the organization writes it. */
+            name: string;
+            /** @description English name, when known. */
+            nameEn: string | null;
+            /** @description ISO 3166-1 alpha-2. */
+            country: string | null;
+            /** @description Statements it is on. */
+            signed: number;
+        };
+        NetworkEdge: {
+            /** @description One organization id (the smaller). */
+            source: string;
+            /** @description The other organization id. */
+            target: string;
+            /** @description Statements both are on. */
+            weight: number;
+            /**
+             * @description Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.
+             * @example 0.5
+             */
+            jaccard: number;
+        };
+        /** @description networkx node-link data: `networkx.node_link_graph(data, edges="edges")`. */
+        Network: {
+            /**
+             * @description Co-signature is symmetric.
+             * @constant
+             */
+            directed: false;
+            /**
+             * @description One edge per pair, weighted.
+             * @constant
+             */
+            multigraph: false;
+            /** @description Graph attributes. */
+            graph: {
+                /** @description The date asked for (valid time); null means the latest lists. */
+                asOf: string | null;
+                /** @description The moment of knowledge asked for; null means as known now. */
+                knownAt: string | null;
+                /** @description The threshold applied. */
+                minWeight: number;
+            };
+            /** @description Every organization on some list, by id. */
+            nodes: components["schemas"]["NetworkNode"][];
+            /** @description Every pair sharing at least `minWeight` statements, by source and target. */
+            edges: components["schemas"]["NetworkEdge"][];
+        };
+        ReconciliationCandidate: {
+            /** @description The organization id. */
+            id: string;
+            /** @description Abbreviation and name, as a list prints them. */
+            name: string;
+            /** @description English name and country, to tell namesakes apart. */
+            description?: string;
+            /** @description 0-100: 100, 95, 90 for the importer's matches (abbreviation and name, name, English name), less for similar names. */
+            score: number;
+            /** @description True only where the importer would take this organization for the entry, and no given country contradicts it. */
+            match: boolean;
+            /** @description Always the one type, organization. */
+            type: {
+                /** @description The type id. */
+                id: string;
+                /** @description Its name. */
+                name: string;
+            }[];
+            /** @description How the score was made. */
+            features: {
+                /** @description The feature. */
+                id: string;
+                /** @description Its value. */
+                value: boolean | number;
+            }[];
+        };
+        /** @description The candidates for each query of the batch, under the query's own key. */
+        ReconciliationResultBatch: {
+            [key: string]: {
+                /** @description Candidates, best first. */
+                result: components["schemas"]["ReconciliationCandidate"][];
+            };
+        };
+        ReconciliationManifest: {
+            /** @description Versions of the API this service speaks. */
+            versions: string[];
+            /** @description The service. */
+            name: string;
+            /** @description Where organization ids live. */
+            identifierSpace: string;
+            /** @description What the entities are. */
+            schemaSpace: string;
+            /** @description The API docs. */
+            documentation: string;
+            /** @description Most queries per batch. */
+            batchSize: number;
+            /** @description The one type, organization. */
+            defaultTypes: {
+                /** @description The type id. */
+                id: string;
+                /** @description Its name. */
+                name: string;
+            }[];
+            /** @description Where an organization is. */
+            view: {
+                /** @description `{{id}}` is the organization id. */
+                url: string;
+            };
+            /** @description HTML previews. */
+            preview: {
+                /** @description `{{id}}` is the organization id. */
+                url: string;
+                /** @description Pixels. */
+                width: number;
+                /** @description Pixels. */
+                height: number;
+            };
+            /** @description Auto-completion of organizations, the type and the properties. */
+            suggest: {
+                entity: {
+                    /** @description Base URL. */
+                    service_url: string;
+                    /** @description Path under it. */
+                    service_path: string;
+                };
+                type: {
+                    /** @description Base URL. */
+                    service_url: string;
+                    /** @description Path under it. */
+                    service_path: string;
+                };
+                property: {
+                    /** @description Base URL. */
+                    service_url: string;
+                    /** @description Path under it. */
+                    service_path: string;
+                };
+            };
+        };
+        ReconciliationSuggestions: {
+            /** @description Suggestions, best first. */
+            result: {
+                /** @description Id of the organization, type or property. */
+                id: string;
+                /** @description What to show. */
+                name: string;
+                /** @description English name and country. */
+                description?: string;
+                /** @description The organization type. */
+                notable?: {
+                    /** @description The type id. */
+                    id: string;
+                    /** @description Its name. */
+                    name: string;
+                }[];
             }[];
         };
         Health: {
@@ -6885,6 +7287,690 @@ export interface operations {
             };
         };
     };
+    getCosigners: {
+        parameters: {
+            query?: {
+                /** @description The list as of this date (valid time). Default: the latest. */
+                asOf?: string;
+                /** @description As the database knew it at this moment (transaction time). Default: now. */
+                knownAt?: string;
+                /** @description Only cosigners sharing at least this many statements (default 1). */
+                minShared?: number;
+                /** @description At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all. */
+                limit?: number;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the organizations that signed the same statements, ranked. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cosigners"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStatementOverlap: {
+        parameters: {
+            query: {
+                /** @description The list as of this date (valid time). Default: the latest. */
+                asOf?: string;
+                /** @description As the database knew it at this moment (transaction time). Default: now. */
+                knownAt?: string;
+                /** @description The other statement's id. */
+                with: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the overlap of two statements' lists. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOverlap"];
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNetwork: {
+        parameters: {
+            query?: {
+                /** @description The list as of this date (valid time). Default: the latest. */
+                asOf?: string;
+                /** @description As the database knew it at this moment (transaction time). Default: now. */
+                knownAt?: string;
+                /** @description `json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table). */
+                format?: "json" | "graphml" | "csv" | "nodes-csv";
+                /** @description Only edges of at least this many shared statements (default 1). */
+                minWeight?: number;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The graph in the format asked for. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                    "application/graphml+xml": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current. */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    xkey: components["headers"]["Xkey"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcile: {
+        parameters: {
+            query?: {
+                /** @description A reconciliation query batch serialized as JSON: `{"q0": {"query": "MLPD", "type": "organization", "limit": 3, "properties": [{"pid": "country", "v": "DE"}]}}`. */
+                queries?: string;
+                /** @description JSONP: wrap the JSON in a call of this function, sent as application/javascript. */
+                callback?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The manifest, or the result batch; with `callback`, the same JSON wrapped in a call of that function (JSONP). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationManifest"] | components["schemas"]["ReconciliationResultBatch"];
+                    "application/javascript": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcileBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @description A reconciliation query batch serialized as JSON: `{"q0": {"query": "MLPD", "type": "organization", "limit": 3, "properties": [{"pid": "country", "v": "DE"}]}}`. */
+                    queries: string;
+                    /** @description JSONP: wrap the JSON in a call of this function, sent as application/javascript. */
+                    callback?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The result batch; with `callback`, the same JSON wrapped in a call of that function (JSONP). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationResultBatch"];
+                    "application/javascript": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestReconciliationEntities: {
+        parameters: {
+            query?: {
+                /** @description What the user has typed so far. */
+                prefix?: string;
+                /** @description Suggestions to skip. */
+                cursor?: number;
+                /** @description JSONP: wrap the JSON in a call of this function, sent as application/javascript. */
+                callback?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationSuggestions"];
+                    "application/javascript": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestReconciliationTypes: {
+        parameters: {
+            query?: {
+                /** @description What the user has typed so far. */
+                prefix?: string;
+                /** @description Suggestions to skip. */
+                cursor?: number;
+                /** @description JSONP: wrap the JSON in a call of this function, sent as application/javascript. */
+                callback?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationSuggestions"];
+                    "application/javascript": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggestReconciliationProperties: {
+        parameters: {
+            query?: {
+                /** @description What the user has typed so far. */
+                prefix?: string;
+                /** @description Suggestions to skip. */
+                cursor?: number;
+                /** @description JSONP: wrap the JSON in a call of this function, sent as application/javascript. */
+                callback?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggestions; with `callback`, the same JSON wrapped in a call of that function (JSONP). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationSuggestions"];
+                    "application/javascript": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewReconciliationEntity: {
+        parameters: {
+            query: {
+                /** @description The organization id. */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A small HTML page. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -6900,6 +7986,7 @@ export const pathsStatementsGetParametersQueryQAnyOf0Values: ReadonlyArray<Flatt
 export const pathsStatementsIdGetParametersQueryAsOfAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["asOf"]> = [""];
 export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["knownAt"]> = [""];
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
+export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
 export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];

@@ -15,7 +15,7 @@ import type { Signatory } from './schemas.js';
 export const CSV_COLUMNS = ['position', 'signatureId', 'organizationId', 'abbreviation', 'name', 'nameEn', 'country', 'addedAsOf', 'printedAs'] as const;
 
 /** Spreadsheets run cells that start like a formula; OWASP's advice is a leading apostrophe. */
-const neutralise = (cell: string | null) => (cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+export const neutralise = (cell: string | null) => (cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
 
 export interface ListWriter {
   head: string;

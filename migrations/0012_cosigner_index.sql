@@ -1,0 +1,1 @@
+CREATE INDEX `signature_spans_organization_current_idx` ON `signature_spans` (`organization_id`,`valid_from`,`valid_to`,`statement_id`) WHERE known_to IS NULL;

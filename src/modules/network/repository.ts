@@ -1,0 +1,187 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/client.js';
+import { signatoryListAt } from '../timeline/read.js';
+
+/**
+ * Who signs with whom, read from the derived bitemporal table signature_spans: a span is one
+ * signature's stretch on a list, valid for [valid_from, valid_to) and known from event known_from
+ * until event known_to. "On the list as of D, as known now" is `known_to IS NULL` and D inside the
+ * valid stretch; "as known at K" replaces the first with the stretch of knowledge around the last
+ * event of that statement recorded by K. Deleted statements are left out, as everywhere else.
+ */
+
+export interface NetworkQuery {
+  /** Valid time; default the latest lists. */
+  asOf?: string | undefined;
+  /** Transaction time; default now. */
+  knownAt?: string | undefined;
+}
+
+export interface OrganizationRef {
+  id: string;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  country: string | null;
+}
+
+/** Later than any date an event may carry. */
+const END_OF_TIME = '9999-12-31';
+
+/** The spans on the lists as of :asOf as known now, for the alias `a` (the partial indexes serve it). */
+const validNow = (a: string) => `${a}.known_to IS NULL AND ${a}.valid_from <= :asOf AND (${a}.valid_to IS NULL OR ${a}.valid_to > :asOf)`;
+/** The same as known at :knownAt: each statement's last event recorded by then, from `known`. */
+const validThen = (a: string) =>
+  `${a}.valid_from <= :asOf AND (${a}.valid_to IS NULL OR ${a}.valid_to > :asOf)
+   AND ${a}.known_from <= (SELECT k FROM known WHERE known.statement_id = ${a}.statement_id)
+   AND (${a}.known_to IS NULL OR ${a}.known_to > (SELECT k FROM known WHERE known.statement_id = ${a}.statement_id))`;
+const KNOWN = `known AS MATERIALIZED (SELECT statement_id, max(seq) AS k FROM signatory_events WHERE recorded_at <= :knownAt GROUP BY statement_id)`;
+const LIVE_STATEMENT = (a: string) => `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
+
+type Params = { organizationId: string; asOf: string; knownAt?: string };
+type CountRow = { id: string; shared: number; signed: number };
+type PairRow = { statementId: string; organizationId: string };
+
+/**
+ * One organization's cosigners: each organization on a list the subject is on, the number of
+ * those lists, and how many lists it is on at all (for the Jaccard similarity). Starts from the
+ * subject's statements, then their lists (the covering index of current spans), then each
+ * cosigner's count from the index alone; lists of deleted statements (few) are subtracted after.
+ */
+function cosignerSql(valid: (a: string) => string, prefix: string, covering: string) {
+  return `${prefix}
+    mine AS MATERIALIZED (SELECT m.statement_id FROM signature_spans m WHERE m.organization_id = :organizationId AND ${valid('m')} AND ${LIVE_STATEMENT('m')}),
+    shared AS MATERIALIZED (SELECT o.organization_id AS id, count(*) AS shared FROM mine JOIN signature_spans o ${covering} ON o.statement_id = mine.statement_id
+      WHERE ${valid('o')} AND o.organization_id <> :organizationId GROUP BY o.organization_id)
+    SELECT shared.id, shared.shared, (SELECT count(*) FROM signature_spans d WHERE d.organization_id = shared.id AND ${valid('d')}) AS signed
+    FROM shared`;
+}
+/** Signatures on the lists of deleted statements, by organization: taken off each cosigner's count. */
+const deletedSql = (valid: (a: string) => string, prefix: string) =>
+  `${prefix} SELECT s.organization_id AS id, count(*) AS n FROM statements st JOIN signature_spans s ON s.statement_id = st.id WHERE st.deleted_at IS NOT NULL AND ${valid('s')} GROUP BY s.organization_id`;
+
+const prepare = (client: Database.Database) => ({
+  // The planner would take the statement index and read each row; the partial covering index of current spans answers alone.
+  cosignersNow: client.prepare<Params, CountRow>(cosignerSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx')),
+  cosignersThen: client.prepare<Params, CountRow>(cosignerSql(validThen, `WITH ${KNOWN},`, '')),
+  deletedNow: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validNow, '')),
+  deletedThen: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validThen, `WITH ${KNOWN}`)),
+  signedNow: client.prepare<Params, number>(`SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validNow('m')} AND ${LIVE_STATEMENT('m')}`).pluck(),
+  signedThen: client.prepare<Params, number>(`WITH ${KNOWN} SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validThen('m')} AND ${LIVE_STATEMENT('m')}`).pluck(),
+  pairsNow: client.prepare<Omit<Params, 'organizationId'>, PairRow>(
+    `SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validNow('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
+  ),
+  pairsThen: client.prepare<Omit<Params, 'organizationId'>, PairRow>(
+    `WITH ${KNOWN} SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validThen('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
+  ),
+  organization: client.prepare<[string], OrganizationRef>('SELECT id, abbreviation, name, name_en AS nameEn, country FROM organizations WHERE id = ?'),
+});
+
+const statementsByDb = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const prepared = (db: Db) => {
+  let found = statementsByDb.get(db.$client);
+  if (!found) statementsByDb.set(db.$client, (found = prepare(db.$client)));
+  return found;
+};
+
+const organizationRef = (db: Db, id: string): OrganizationRef => prepared(db).organization.get(id) ?? { id, abbreviation: null, name: id, nameEn: null, country: null };
+const jaccard = (shared: number, a: number, b: number) => (a + b - shared === 0 ? 0 : Math.round((shared / (a + b - shared)) * 10_000) / 10_000);
+
+export interface Cosigner {
+  organization: OrganizationRef;
+  shared: number;
+  signed: number;
+  jaccard: number;
+}
+
+/** Cosigners ranked by statements shared, then Jaccard similarity, then id; `total` before the limit. */
+export function cosignersOf(db: Db, organizationId: string, query: NetworkQuery & { minShared: number; limit: number }) {
+  const q = prepared(db);
+  const params: Params = { organizationId, asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+  const now = query.knownAt === undefined;
+  const signed = (now ? q.signedNow : q.signedThen).get(params) ?? 0;
+  const { organizationId: _subject, ...global } = params;
+  const onDeleted = new Map((now ? q.deletedNow : q.deletedThen).all(global).map((row) => [row.id, row.n]));
+  const rows = (now ? q.cosignersNow : q.cosignersThen)
+    .all(params)
+    .filter((row) => row.shared >= query.minShared)
+    .map((row) => {
+      const theirs = row.signed - (onDeleted.get(row.id) ?? 0);
+      return { id: row.id, shared: row.shared, signed: theirs, jaccard: jaccard(row.shared, signed, theirs) };
+    })
+    .sort((a, b) => b.shared - a.shared || b.jaccard - a.jaccard || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const items: Cosigner[] = rows.slice(0, query.limit).map(({ id, ...rest }) => ({ organization: organizationRef(db, id), ...rest }));
+  return { signed, total: rows.length, items };
+}
+
+/** Two statements' lists as of one date and one moment of knowledge: shared, and each one's own. */
+export function overlapOf(db: Db, statementId: string, otherId: string, query: NetworkQuery) {
+  const left = signatoryListAt(db, statementId, query).items.map((s) => s.organization);
+  const right = signatoryListAt(db, otherId, query).items.map((s) => s.organization);
+  const leftIds = new Set(left.map((o) => o.id));
+  const rightIds = new Set(right.map((o) => o.id));
+  const shared = left.filter((o) => rightIds.has(o.id));
+  return {
+    counts: { left: left.length, right: right.length, shared: shared.length },
+    jaccard: jaccard(shared.length, left.length, right.length),
+    shared,
+    onlyLeft: left.filter((o) => !rightIds.has(o.id)),
+    onlyRight: right.filter((o) => !leftIds.has(o.id)),
+  };
+}
+
+export interface NetworkNode extends OrganizationRef {
+  label: string;
+  signed: number;
+}
+export interface NetworkEdge {
+  source: string;
+  target: string;
+  weight: number;
+  jaccard: number;
+}
+
+/**
+ * The whole co-signature graph: a node per organization on some list, an edge per pair that
+ * shares one, weighted by the number shared. Pairs are counted in memory, list by list: a list of
+ * n signatories adds n(n-1)/2 increments.
+ */
+export function networkAt(db: Db, query: NetworkQuery & { minWeight: number }): { nodes: NetworkNode[]; edges: NetworkEdge[] } {
+  const q = prepared(db);
+  const params = { asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+  const signed = new Map<string, number>();
+  const weights = new Map<string, number>();
+  let current: string | null = null;
+  let list: string[] = [];
+  const flush = () => {
+    list.sort();
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const key = `${list[i]}\t${list[j]}`;
+        weights.set(key, (weights.get(key) ?? 0) + 1);
+      }
+    }
+    list = [];
+  };
+  for (const row of (query.knownAt === undefined ? q.pairsNow : q.pairsThen).iterate(params)) {
+    if (row.statementId !== current) {
+      flush();
+      current = row.statementId;
+    }
+    list.push(row.organizationId);
+    signed.set(row.organizationId, (signed.get(row.organizationId) ?? 0) + 1);
+  }
+  flush();
+  const nodes = [...signed.keys()].sort().map((id) => {
+    const org = organizationRef(db, id);
+    return { ...org, label: org.abbreviation ?? org.name, signed: signed.get(id) ?? 0 };
+  });
+  const edges: NetworkEdge[] = [];
+  for (const [key, weight] of weights) {
+    if (weight < query.minWeight) continue;
+    const [source = '', target = ''] = key.split('\t');
+    edges.push({ source, target, weight, jaccard: jaccard(weight, signed.get(source) ?? 0, signed.get(target) ?? 0) });
+  }
+  edges.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  return { nodes, edges };
+}

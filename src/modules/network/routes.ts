@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { HEADERS } from '../../http/contract.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { BRIEFLY, cachedBody, FOREVER, sendCached, type ReadCache } from '../../http/response-cache.js';
+import { notFound } from '../../lib/domain-error.js';
+import { findOrganizationRow } from '../organizations/repository.js';
+import { isPinned } from '../timeline/schemas.js';
+import { requireStatement } from '../timeline/statement.js';
+import { edgesCsv, GRAPHML_TYPE, nodesCsv, toGraphml } from './formats.js';
+import { cosignersOf, networkAt, overlapOf } from './repository.js';
+import { cosigners, cosignersQuery, network, networkQuery, overlap, overlapQuery } from './schemas.js';
+
+const tags = ['network'];
+const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
+
+export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+  app.get('/v1/organizations/:id/cosigners', {
+    schema: {
+      operationId: 'getCosigners',
+      responseHeaders: HEADERS.cachedRead,
+      summary: 'The organizations that signed the same statements, ranked',
+      description:
+        'Each organization on a list the organization is on (as of `asOf`, as known at `knownAt`), with the number of statements shared and the Jaccard ' +
+        'similarity of the two sets of statements. Deleted statements are left out; a deleted organization still answers, as its signatures stay on record.',
+      tags,
+      params: idParams,
+      querystring: cosignersQuery,
+      response: { 200: cosigners, 304: notModified, ...problemResponses(400, 404) },
+    },
+    handler: async (request, reply) =>
+      reads.json(request, reply, () => {
+        if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
+        const { asOf, knownAt, minShared, limit } = request.query;
+        const found = cosignersOf(db, request.params.id, { asOf, knownAt, minShared, limit });
+        return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, minShared, ...found } };
+      }),
+  });
+
+  app.get('/v1/statements/:id/overlap', {
+    schema: {
+      operationId: 'getStatementOverlap',
+      responseHeaders: HEADERS.cachedRead,
+      summary: 'The overlap of two statements\' lists',
+      description: 'Both lists as of `asOf`, as known at `knownAt`: who is on both, who on one only, and the Jaccard similarity.',
+      tags,
+      params: idParams,
+      querystring: overlapQuery,
+      response: { 200: overlap, 304: notModified, ...problemResponses(400, 404) },
+    },
+    handler: async (request, reply) =>
+      reads.json(request, reply, () => {
+        const { with: otherId, asOf, knownAt } = request.query;
+        requireStatement(db, request.params.id);
+        requireStatement(db, otherId);
+        return { body: { statementId: request.params.id, with: otherId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...overlapOf(db, request.params.id, otherId, { asOf, knownAt }) } };
+      }),
+  });
+
+  app.get('/v1/network', {
+    schema: {
+      operationId: 'getNetwork',
+      responseHeaders: HEADERS.cachedRead,
+      summary: 'The co-signature graph',
+      description:
+        'A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the ' +
+        'number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi\'s spreadsheet import).',
+      tags,
+      querystring: networkQuery,
+      produces: ['application/json', GRAPHML_TYPE, 'text/csv'],
+      response: {
+        200: {
+          description: 'The graph in the format asked for.',
+          content: { 'application/json': { schema: network }, [GRAPHML_TYPE]: { schema: z.string() }, 'text/csv': { schema: z.string() } },
+        },
+        304: notModified,
+        ...problemResponses(400),
+      },
+    },
+    handler: async (request, reply) => {
+      const { asOf, knownAt, format, minWeight } = request.query;
+      const entry = reads.responses.get(`${reads.version()}|network|${request.url}`, () => {
+        const graph = networkAt(db, { asOf, knownAt, minWeight });
+        const about = `Co-signatures as of ${asOf ?? 'the latest lists'}, as known ${knownAt ?? 'now'}; edges of weight >= ${minWeight}.`;
+        if (format === 'graphml') return cachedBody(toGraphml(graph, about), `${GRAPHML_TYPE}; charset=utf-8`);
+        if (format === 'csv') return cachedBody(edgesCsv(graph), 'text/csv; charset=utf-8');
+        if (format === 'nodes-csv') return cachedBody(nodesCsv(graph), 'text/csv; charset=utf-8');
+        const body: z.infer<typeof network> = { directed: false, multigraph: false, graph: { asOf: asOf ?? null, knownAt: knownAt ?? null, minWeight }, ...graph };
+        return cachedBody(JSON.stringify(body), 'application/json; charset=utf-8');
+      });
+      if (!entry) throw new Error('a network answer is always made whole');
+      return sendCached(request, reply, entry, isPinned(knownAt) ? FOREVER : BRIEFLY);
+    },
+  });
+};
