@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
-import { BRIEFLY, cachedBody, FOREVER, sendCached, type ReadCache } from '../../http/response-cache.js';
+import { cachedBody, latestOrPinned, sendCached, type ReadCache } from '../../http/response-cache.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
 import { isPinned } from '../timeline/schemas.js';
@@ -31,7 +31,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
       response: { 200: cosigners, 304: notModified, ...problemResponses(400, 404) },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, () => {
+      reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), 'signatures'), () => {
         if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
         const { asOf, knownAt, minShared, limit } = request.query;
         const found = cosignersOf(db, request.params.id, { asOf, knownAt, minShared, limit });
@@ -51,7 +51,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
       response: { 200: overlap, 304: notModified, ...problemResponses(400, 404) },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, () => {
+      reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), `statement:${request.params.id}`, `statement:${request.query.with}`), () => {
         const { with: otherId, asOf, knownAt } = request.query;
         requireStatement(db, request.params.id);
         requireStatement(db, otherId);
@@ -91,7 +91,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
         return cachedBody(JSON.stringify(body), 'application/json; charset=utf-8');
       });
       if (!entry) throw new Error('a network answer is always made whole');
-      return sendCached(request, reply, entry, isPinned(knownAt) ? FOREVER : BRIEFLY);
+      return sendCached(request, reply, entry, latestOrPinned(isPinned(knownAt), 'signatures'));
     },
   });
 };

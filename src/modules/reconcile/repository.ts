@@ -15,7 +15,7 @@ import { ORGANIZATION_TYPE, type Candidate, type ReconciliationQuery } from './s
 
 type Row = NonNullable<ReturnType<typeof findOrganizationRow>>;
 
-const MATCH_SCORES: Record<MatchReason, number> = { 'abbreviation-and-name': 100, name: 95, 'english-name': 90, new: 0 };
+const MATCH_SCORES: Record<MatchReason, number> = { 'abbreviation-and-name': 100, name: 95, 'english-name': 90, 'translated-name': 88, 'abbreviation-and-country': 85, new: 0 };
 /** The best score of a candidate the matcher did not take: similar names rank, never reach a match. */
 const SIMILAR_MAX = 80;
 /** A given country that contradicts the candidate's costs this much, and rules out a match. */
@@ -59,11 +59,13 @@ export function reconcileOne(db: Db, query: ReconciliationQuery): Candidate[] {
     abbreviation: abbreviation ?? parsed?.abbreviation ?? null,
     name: parsed?.name ?? text,
     nameEn: parsed?.nameEn ?? null,
+    country: parsed?.country ?? countries[0] ?? null,
+    translation: parsed?.translation ?? null,
   };
   if (parsed?.countrySource === 'trailing' && parsed.country && countries.length === 0) countries.push(parsed.country);
 
   // The importer's decision: the cell as a printed entry, then the whole cell as a name or English name.
-  const decisions = text || entry.abbreviation ? [matchEntry(db, entry), matchEntry(db, { abbreviation, name: text, nameEn: text })] : [];
+  const decisions = text || entry.abbreviation ? [matchEntry(db, entry), matchEntry(db, { abbreviation, name: text, nameEn: text, country: countries[0] ?? null, translation: null })] : [];
   const matched = new Map<string, MatchReason>();
   for (const d of decisions) if (d.organizationId && !matched.has(d.organizationId)) matched.set(d.organizationId, d.reason);
 
