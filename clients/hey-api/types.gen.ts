@@ -1920,6 +1920,9 @@ export type ReconciliationManifest = {
      * Auto-completion of organizations, the type and the properties.
      */
     suggest: {
+        /**
+         * Suggests organizations by name.
+         */
         entity: {
             /**
              * Base URL.
@@ -1930,6 +1933,9 @@ export type ReconciliationManifest = {
              */
             service_path: string;
         };
+        /**
+         * Suggests the type (`organization`).
+         */
         type: {
             /**
              * Base URL.
@@ -1940,6 +1946,9 @@ export type ReconciliationManifest = {
              */
             service_path: string;
         };
+        /**
+         * Suggests the properties (`country`, `abbreviation`).
+         */
         property: {
             /**
              * Base URL.

@@ -90,7 +90,8 @@ export function unmet(expected: string, output: string): string[] {
   const status = /^(\d{3})\b/.exec(text)?.[1];
   if (status !== undefined) {
     checks++;
-    const line = /^HTTP\/[\d.]+ (\d{3})/.exec(output);
+    // The status line of `curl -i`, or the bare code of `curl -w '%{http_code}'`.
+    const line = /^HTTP\/[\d.]+ (\d{3})/.exec(output) ?? /^(\d{3})$/.exec(output.trim());
     if (line && line[1] !== status) failures.push(`status ${line[1]}, expected ${status}`);
     if (!line && !/^\s*\{/.test(text.slice(3))) failures.push(`expected status ${status}, but the output has no status line (use curl -i)`);
   }

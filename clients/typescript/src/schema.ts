@@ -2146,18 +2146,21 @@ export interface components {
             };
             /** @description Auto-completion of organizations, the type and the properties. */
             suggest: {
+                /** @description Suggests organizations by name. */
                 entity: {
                     /** @description Base URL. */
                     service_url: string;
                     /** @description Path under it. */
                     service_path: string;
                 };
+                /** @description Suggests the type (`organization`). */
                 type: {
                     /** @description Base URL. */
                     service_url: string;
                     /** @description Path under it. */
                     service_path: string;
                 };
+                /** @description Suggests the properties (`country`, `abbreviation`). */
                 property: {
                     /** @description Base URL. */
                     service_url: string;

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { signatoryListAt } from '../timeline/read.js';
+import { z } from 'zod';
+import type { LanguageName } from '../../db/schema.js';
+import { languageNameState } from '../organizations/languages.js';
 
 /**
  * Who signs with whom, read from the derived bitemporal table signature_spans: a span is one
@@ -22,8 +25,13 @@ export interface OrganizationRef {
   abbreviation: string | null;
   name: string;
   nameEn: string | null;
+  names: LanguageName[];
   country: string | null;
 }
+
+/** The row as SQLite gives it: `names` is JSON text. */
+type OrganizationRow = Omit<OrganizationRef, 'names'> & { names: string };
+const namesOf = z.array(languageNameState);
 
 /** Later than any date an event may carry. */
 const END_OF_TIME = '9999-12-31';
@@ -74,7 +82,7 @@ const prepare = (client: Database.Database) => ({
   pairsThen: client.prepare<Omit<Params, 'organizationId'>, PairRow>(
     `WITH ${KNOWN} SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validThen('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
   ),
-  organization: client.prepare<[string], OrganizationRef>('SELECT id, abbreviation, name, name_en AS nameEn, country FROM organizations WHERE id = ?'),
+  organization: client.prepare<[string], OrganizationRow>('SELECT id, abbreviation, name, name_en AS nameEn, names, country FROM organizations WHERE id = ?'),
 });
 
 const statementsByDb = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
@@ -84,7 +92,10 @@ const prepared = (db: Db) => {
   return found;
 };
 
-const organizationRef = (db: Db, id: string): OrganizationRef => prepared(db).organization.get(id) ?? { id, abbreviation: null, name: id, nameEn: null, country: null };
+function organizationRef(db: Db, id: string): OrganizationRef {
+  const row = prepared(db).organization.get(id);
+  return row ? { ...row, names: namesOf.parse(JSON.parse(row.names)) } : { id, abbreviation: null, name: id, nameEn: null, names: [], country: null };
+}
 const jaccard = (shared: number, a: number, b: number) => (a + b - shared === 0 ? 0 : Math.round((shared / (a + b - shared)) * 10_000) / 10_000);
 
 export interface Cosigner {
@@ -130,7 +141,7 @@ export function overlapOf(db: Db, statementId: string, otherId: string, query: N
   };
 }
 
-export interface NetworkNode extends OrganizationRef {
+export interface NetworkNode extends Omit<OrganizationRef, 'names'> {
   label: string;
   signed: number;
 }
@@ -173,7 +184,8 @@ export function networkAt(db: Db, query: NetworkQuery & { minWeight: number }): 
   }
   flush();
   const nodes = [...signed.keys()].sort().map((id) => {
-    const org = organizationRef(db, id);
+    // Graph attributes are scalars (GraphML, Gephi): names in other languages stay out.
+    const { names: _names, ...org } = organizationRef(db, id);
     return { ...org, label: org.abbreviation ?? org.name, signed: signed.get(id) ?? 0 };
   });
   const edges: NetworkEdge[] = [];

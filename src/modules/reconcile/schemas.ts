@@ -82,7 +82,7 @@ export const manifest = z
     defaultTypes: z.array(type).describe('The one type, organization.'),
     view: z.object({ url: z.string().describe('`{{id}}` is the organization id.') }).describe('Where an organization is.'),
     preview: z.object({ url: z.string().describe('`{{id}}` is the organization id.'), width: z.number().int().describe('Pixels.'), height: z.number().int().describe('Pixels.') }).describe('HTML previews.'),
-    suggest: z.object({ entity: service, type: service, property: service }).describe('Auto-completion of organizations, the type and the properties.'),
+    suggest: z.object({ entity: service.describe('Suggests organizations by name.'), type: service.describe('Suggests the type (`organization`).'), property: service.describe('Suggests the properties (`country`, `abbreviation`).') }).describe('Auto-completion of organizations, the type and the properties.'),
   })
   .meta({ id: 'ReconciliationManifest' });
 
