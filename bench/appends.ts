@@ -45,7 +45,7 @@ export async function measureAppends(baseUrl: string, statementId: string, optio
     for (let n = 0; performance.now() < deadline; n++) {
       const body = JSON.stringify({
         asOf: '2024-03-01',
-        add: [{ organization: { abbreviation: `APP${c}`, name: `Append client ${c} organization ${n}`, nameEn: `Organization ${n} of client ${c}`, country: 'DE' } }],
+        add: [{ organization: { abbreviation: `APP${c}-${n}`, name: `Append client ${c} organization ${n}`, nameEn: `Organization ${n} of client ${c}`, country: 'DE' } }],
         source: 'bench appends',
       });
       const t = performance.now();

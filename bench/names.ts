@@ -79,7 +79,9 @@ export function organizationAt(i: number): GeneratedOrganization {
   const nativeBase = `${kindNative} ${place}`;
   const name = i % 10 === 3 ? toCyrillic(nativeBase) : nativeBase;
   const initials = `${kindEn} ${theme}`.split(/\s+/).map((w) => w.charAt(0)).join('');
-  return { abbreviation: `${initials}-${place.slice(0, 3).toUpperCase()}`, name, nameEn: `${theme} ${kindEn} of ${place}`, country, countryName };
+  // The number keeps abbreviations unique within a country: the importer takes abbreviation and
+  // country as the same organization.
+  return { abbreviation: `${initials}-${place.slice(0, 3).toUpperCase()}${i.toString(36).toUpperCase()}`, name, nameEn: `${theme} ${kindEn} of ${place}`, country, countryName };
 }
 
 /** A small seeded PRNG (mulberry32): runs are reproducible, so two runs measure the same data. */
