@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium as playwright } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { startServer } from './support/server.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ADMIN_KEY, startLiveServer } from './support/live-server.js';
 
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => p !== undefined && p !== '');
 const chromium = CANDIDATES.find((path) => existsSync(path));
@@ -16,7 +16,8 @@ describe('the statement page in Chromium', () => {
   if (!chromium) process.stderr.write(`browser.test.ts: ${SKIPPED}\n`);
 
   it.skipIf(!chromium)(chromium ? 'reads the sample list, picks dates, sees a late signatory, with no failed request or console error' : SKIPPED, { timeout: 60_000 }, async () => {
-    const server = await startServer({ seedSample: true });
+    const server = await startLiveServer();
+    onTestFinished(server.stop);
     const browser = await playwright.launch({ executablePath: chromium, args: ['--no-sandbox'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
@@ -50,7 +51,7 @@ describe('the statement page in Chromium', () => {
       // 3. A late signatory joins as of 1 February; a date after it shows it.
       const late = await fetch(`${server.base}/v1/statements/${id}/signatures`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${server.adminKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify({ asOf: '2022-02-01', organization: { name: 'Kommunistische Partei Österreichs', abbreviation: 'KPÖ', country: 'AT' } }),
       });
       expect(late.status, await late.text()).toBe(201);
