@@ -317,3 +317,44 @@ export const outboxTargets = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.topic, t.target] })],
 );
+
+/**
+ * Webhook subscriptions (issue 11). Each active one is listed in outbox_targets (topic `webhook`,
+ * target: its id) by the triggers of migration 0013, which also queue a message for it in the
+ * outbox whenever an event it subscribes to is written, by any connection. The secret signs its
+ * deliveries (Standard Webhooks); the API shows it once, when the subscription is made.
+ */
+export const webhookSubscriptions = sqliteTable('webhook_subscriptions', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  url: text('url').notNull(),
+  events: text('events', { mode: 'json' }).$type<string[]>().notNull(),
+  statementId: text('statement_id'),
+  secret: text('secret').notNull(),
+  status: text('status', { enum: ['active', 'disabled'] }).notNull(),
+  disabledReason: text('disabled_reason'),
+  disabledAt: text('disabled_at'),
+  // When the current run of failed attempts began; null after a success.
+  failingSince: text('failing_since'),
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  deletedAt: text('deleted_at'),
+});
+
+/** One row per delivery attempt of a webhook message: the delivery log. Append-only. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriptionId: text('subscription_id').notNull(),
+    outboxId: integer('outbox_id').notNull(),
+    messageId: text('message_id').notNull(),
+    eventType: text('event_type').notNull(),
+    attempt: integer('attempt').notNull(),
+    attemptedAt: text('attempted_at').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+  },
+  (t) => [index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.id)],
+);

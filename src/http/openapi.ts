@@ -116,6 +116,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'pages', description: 'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.' },
         { name: 'feeds', description: 'Atom and JSON Feed of signatory events, to follow a list in a feed reader.' },
+        { name: 'webhooks', description: 'Signed HTTP callbacks for signatory events and statement changes (Standard Webhooks; admin only).' },
         { name: 'health', description: 'Service health.' },
       ],
       components: {
