@@ -4,6 +4,8 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type Webhooks = WebhookDeliveryWebhookRequest;
+
 export type FieldError = {
     /**
      * Which part of the request is wrong.
@@ -2160,6 +2162,59 @@ export type WebhookDeliveryPage = {
      * Pass as `cursor` for the next page; null on the last page.
      */
     nextCursor: string | null;
+};
+
+/**
+ * What a delivery POSTs (JSON), signed per Standard Webhooks.
+ */
+export type WebhookMessage = {
+    /**
+     * The event type.
+     */
+    type: 'signatory-event.recorded';
+    /**
+     * When the event was recorded.
+     */
+    timestamp: string;
+    /**
+     * The event, as GET /v1/statements/{id}/snapshots/{seq} shows it.
+     */
+    data: SignatoryEvent;
+} | {
+    /**
+     * The event type.
+     */
+    type: 'statement.created' | 'statement.updated' | 'statement.deleted';
+    /**
+     * When the revision was recorded.
+     */
+    timestamp: string;
+    /**
+     * The statement's new revision.
+     */
+    data: {
+        /**
+         * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+         */
+        revision: number;
+        /**
+         * What the revision did: `create`, `update` or `delete`.
+         */
+        action: 'create' | 'update' | 'delete';
+        /**
+         * When the database recorded this (transaction time, UTC, ISO 8601).
+         */
+        recordedAt: string;
+        /**
+         * Name of the API key that made the change.
+         */
+        recordedBy: string;
+        state: StatementState;
+        /**
+         * The statement.
+         */
+        statementId: string;
+    };
 };
 
 export type Health = {
@@ -5549,3 +5604,12 @@ export type ListWebhookDeliveriesResponses = {
 };
 
 export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type WebhookDeliveryWebhookPayload = WebhookMessage;
+
+export type WebhookDeliveryWebhookRequest = {
+    body: WebhookDeliveryWebhookPayload;
+    key: 'delivery';
+    path?: never;
+    query?: never;
+};

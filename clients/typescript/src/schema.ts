@@ -970,7 +970,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook delivery, POSTed to a subscribed URL
+         * @description Signed per Standard Webhooks: verify `webhook-signature` over the raw body with the subscription's secret, and dedup by `webhook-id` (the same on every retry of a message). Any 2xx answer is success; anything else, or none within the timeout, is retried.
+         */
+        post: operations["webhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         FieldError: {
@@ -2442,6 +2463,52 @@ export interface components {
             items: components["schemas"]["WebhookDelivery"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        /** @description What a delivery POSTs (JSON), signed per Standard Webhooks. */
+        WebhookMessage: {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "signatory-event.recorded";
+            /**
+             * Format: date-time
+             * @description When the event was recorded.
+             */
+            timestamp: string;
+            /** @description The event, as GET /v1/statements/{id}/snapshots/{seq} shows it. */
+            data: components["schemas"]["SignatoryEvent"];
+        } | {
+            /**
+             * @description The event type.
+             * @enum {string}
+             */
+            type: "statement.created" | "statement.updated" | "statement.deleted";
+            /**
+             * Format: date-time
+             * @description When the revision was recorded.
+             */
+            timestamp: string;
+            /** @description The statement's new revision. */
+            data: {
+                /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
+                revision: number;
+                /**
+                 * @description What the revision did: `create`, `update` or `delete`.
+                 * @enum {string}
+                 */
+                action: "create" | "update" | "delete";
+                /**
+                 * Format: date-time
+                 * @description When the database recorded this (transaction time, UTC, ISO 8601).
+                 */
+                recordedAt: string;
+                /** @description Name of the API key that made the change. */
+                recordedBy: string;
+                state: components["schemas"]["StatementState"];
+                /** @description The statement. */
+                statementId: string;
+            };
         };
         Health: {
             /**
@@ -8942,6 +9009,42 @@ export interface operations {
             };
         };
     };
+    webhookDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The message id (`msg_…`): the same on every attempt. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since the epoch. */
+                "webhook-timestamp": string;
+                /** @description `v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the secret. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookMessage"];
+            };
+        };
+        responses: {
+            /** @description Taken. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Refused (e.g. a bad signature): retried, and logged with its status. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -8974,6 +9077,14 @@ export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<compone
 export const webhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["status"]> = ["active", "disabled"];
 export const createdWebhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreatedWebhookSubscription"]["status"]> = ["active", "disabled"];
 export const webhookSubscriptionStatusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscriptionStatus"]["status"]> = ["active", "disabled"];
+export const webhookMessageOneOf1TypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["WebhookMessage"], {
+    type: unknown;
+}>["type"]> = ["statement.created", "statement.updated", "statement.deleted"];
+export const webhookMessageOneOf1DataActionValues: ReadonlyArray<Extract<Extract<FlattenedDeepRequired<components>["schemas"]["WebhookMessage"], {
+    data: unknown;
+}>["data"], {
+    action: unknown;
+}>["action"]> = ["create", "update", "delete"];
 export const organizationRevisionActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OrganizationRevision"]["action"]> = ["create", "update", "delete"];
 export const statementRevisionActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementRevision"]["action"]> = ["create", "update", "delete"];
 export const signatureRevisionActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureRevision"]["action"]> = ["create", "update", "delete"];
