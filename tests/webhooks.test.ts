@@ -171,6 +171,23 @@ describe('webhook deliveries', () => {
     expect((await t.admin({ method: 'GET', url: `/v1/webhooks/${sub.id}` })).json()).toMatchObject({ status: 'active', failingSince: null });
   });
 
+  it('resuming a paused subscription sends what waited at once', async () => {
+    const clock = testClock();
+    const t = await app({ clock: clock.now });
+    const receiver = await webhookReceiver();
+    receiver.mode = 500;
+    const sub = await subscribe(t, receiver);
+    await appendOk(t, await statement(t), kazakhstan);
+    await waitFor(() => receiver.requests.length === 1, 'the first attempt');
+    clock.advance(-3600_000); // its retry on schedule is now an hour away
+    const status = (value: string) => t.admin({ method: 'PUT', url: `/v1/webhooks/${sub.id}/status`, payload: { status: value } });
+    expect((await status('disabled')).statusCode).toBe(200);
+    receiver.mode = 200;
+    expect((await status('active')).statusCode).toBe(200);
+    await waitFor(() => receiver.accepted().length === 1, 'the resumed delivery');
+    expect(new Set(receiver.requests.map((r) => r.id)).size).toBe(1);
+  });
+
   it('a receiver that fails for 3 days disables the subscription, which says so', async () => {
     const clock = testClock();
     const t = await app({ clock: clock.now });
@@ -200,6 +217,14 @@ describe('webhook deliveries', () => {
     expect(log).toHaveLength(attempts);
     expect(new Set(log.map((d) => d.statusCode))).toEqual(new Set([503]));
     expect(log.map((d) => d.attempt)).toEqual(Array.from({ length: attempts }, (_, i) => attempts - i));
+
+    // Resumed once the receiver works: new events go out again (the message given up on stays so).
+    receiver.mode = 204;
+    const resumed = await t.admin({ method: 'PUT', url: `/v1/webhooks/${sub.id}/status`, payload: { status: 'active' } });
+    expect(resumed.json()).toMatchObject({ status: 'active', disabledReason: null, failingSince: null });
+    await appendOk(t, id, { asOf: '2022-01-23', add: [{ organization: { name: 'Delta' } }] });
+    await waitFor(() => receiver.accepted().length === 1, 'the next event delivered');
+    expect(receiver.requests.slice(attempts).map((r) => JSON.parse(r.body).data.seq)).toEqual([3]);
   });
 
   it('a slow receiver times out, counted as a failure', async () => {

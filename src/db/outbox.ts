@@ -68,6 +68,17 @@ export function markAbandoned(tx: Conn, id: number, error: string): void {
   tx.update(outbox).set({ nextAttemptAt: NEVER, lastError: error.slice(0, 500) }).where(eq(outbox.id, id)).run();
 }
 
+/**
+ * Makes a target's waiting messages (not given up on) due at once, whatever clock the worker
+ * keeps (a resumed webhook subscription); they keep their order (by id).
+ */
+export function retryTargetNow(tx: Conn, topic: string, target: string): void {
+  tx.update(outbox)
+    .set({ nextAttemptAt: '1970-01-01T00:00:00.000Z' })
+    .where(and(eq(outbox.topic, topic), eq(outbox.target, target), isNull(outbox.deliveredAt), sql`${outbox.nextAttemptAt} <> ${NEVER}`))
+    .run();
+}
+
 /** Every message, oldest first (tests, and an operator's look at what happened). */
 export function listOutbox(db: Conn) {
   return db.select().from(outbox).orderBy(asc(outbox.id)).all();

@@ -282,8 +282,8 @@ export const organizationNames = sqliteTable(
  * Messages to other systems, written in the same transaction as the change they announce, so a
  * committed change is never left unannounced (a crash before delivery only delays it). A worker
  * delivers each row to its target with retries and backoff; rows are marked delivered, never
- * deleted (triggers guard it). Topics: `cache-purge` (payload: surrogate keys to purge); webhooks
- * later.
+ * deleted (triggers guard it). Topics: `cache-purge` (payload: surrogate keys to purge) and
+ * `webhook` (target: a subscription; payload: which event, migration 0013).
  */
 export const outbox = sqliteTable(
   'outbox',

@@ -11,12 +11,11 @@ import { toRevision } from '../../http/revisions.js';
 import { DeliveryFailure, OutboxWorker, type Attempt, type Deliver } from '../outbox/worker.js';
 import { statementState } from '../statements/schemas.js';
 import { getEvent } from '../timeline/events.js';
-import { DISABLE_AFTER_MS, findSubscriptionRow, recordAttempt } from './repository.js';
+import { DISABLE_AFTER_MS, findSubscriptionRow, recordAttempt, WEBHOOK_TOPIC } from './repository.js';
 import { guardedLookup, refusedUrl } from './safe-target.js';
 import { webhookMessage, type WebhookMessage } from './schemas.js';
 
-/** The outbox topic of webhook deliveries; the target is the subscription's id. */
-export const WEBHOOK = 'webhook';
+const WEBHOOK = WEBHOOK_TOPIC;
 
 /**
  * Waits before each retry, as the Standard Webhooks spec suggests: 5 s, 5 min, 30 min, 2 h, 5 h,
@@ -81,8 +80,10 @@ export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPri
     if (refused !== null) throw new DeliveryFailure(`refused: the URL ${refused}`, null);
     const body = JSON.stringify(messageOf(db, payload));
     const id = messageIdOf(message.id);
-    const signature = new Webhook(subscription.secret).sign(id, options.now(), body);
-    const timestamp = String(Math.floor(options.now().getTime() / 1000));
+    // One reading of the clock: the header must carry the timestamp that was signed.
+    const at = options.now();
+    const signature = new Webhook(subscription.secret).sign(id, at, body);
+    const timestamp = String(Math.floor(at.getTime() / 1000));
     const headers = { 'content-type': 'application/json', 'user-agent': 'Undersigned-Webhooks/1', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
     const status = await post(url, body, headers, signal, options.allowPrivate);
     if (status < 200 || status > 299) throw new DeliveryFailure(`${url.origin} answered ${status}`, status);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Conn, Db } from '../../db/client.js';
+import { retryTargetNow } from '../../db/outbox.js';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { newId, nowIso } from '../../lib/ids.js';
@@ -8,6 +9,9 @@ import { webhookEventType, type WEBHOOK_EVENT_TYPES } from './schemas.js';
 
 type Row = typeof webhookSubscriptions.$inferSelect;
 type EventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The outbox topic of webhook deliveries (migration 0013's triggers); the target is the subscription's id. */
+export const WEBHOOK_TOPIC = 'webhook';
 
 /** A subscription that has failed without a success for this long is disabled. */
 export const DISABLE_AFTER_MS = 3 * 24 * 3600_000;
@@ -63,6 +67,8 @@ export function setSubscriptionStatus(db: Db, id: string, status: 'active' | 'di
         status === 'active'
           ? { status, disabledReason: null, disabledAt: null, failingSince: null }
           : { status, disabledReason: `disabled by ${by}`, disabledAt: nowIso() };
+      // What waited while it was disabled goes out now, not at its next scheduled retry.
+      if (status === 'active') retryTargetNow(tx, WEBHOOK_TOPIC, id);
       return toSubscription(tx.update(webhookSubscriptions).set(change).where(eq(webhookSubscriptions.id, id)).returning().get() ?? row);
     },
     { behavior: 'immediate' },
