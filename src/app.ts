@@ -28,6 +28,8 @@ import { startCachePurges } from './modules/outbox/cache-purge.js';
 import { networkRoutes } from './modules/network/routes.js';
 import { reconcileRoutes } from './modules/reconcile/routes.js';
 import { timelineRoutes } from './modules/timeline/routes.js';
+import { startWebhooks } from './modules/webhooks/deliver.js';
+import { webhookRoutes } from './modules/webhooks/routes.js';
 
 
 /** JSON bodies up to 1 MiB; enough for any single resource. */
@@ -76,6 +78,19 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
   const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
   app.addHook('preClose', async () => purges?.stop());
+  const webhooks = startWebhooks(
+    db,
+    lane,
+    { allowPrivate: config.webhookAllowPrivate ?? false, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now: config.clock ?? (() => new Date()) },
+    app.log,
+  );
+  app.addHook('preClose', async () => webhooks.stop());
+  // Webhooks go out right after each commit; unlike cache purges, no acknowledgement waits for them.
+  const announcePurges = lane.announce;
+  lane.announce = () => {
+    void webhooks.flush();
+    return announcePurges?.() ?? Promise.resolve();
+  };
   if (config.seedSample) seedSample(db, app.log);
 
   app.decorateRequest('actor', null);
@@ -123,6 +138,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(pageRoutes, { db, reads });
   await app.register(networkRoutes, { db, reads });
   await app.register(reconcileRoutes, { db });
+  await app.register(webhookRoutes, { db, lane, allowPrivate: config.webhookAllowPrivate ?? false });
 
   return app;
 }

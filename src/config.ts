@@ -29,6 +29,8 @@ export const envSchema = z.object({
     .default('')
     .transform((list) => list.split(',').map((u) => u.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))),
+  WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 /** Where the checkpoint signing key comes from: a private Ed25519 JWK given outright, or a file. */
@@ -48,6 +50,14 @@ export interface AppConfig {
   signingKey?: SigningKeySource;
   /** HTTP caches (Varnish with xkey) that every committed change purges, through the outbox; empty: none. */
   cachePurgeUrls?: string[];
+  /** Let webhooks reach loopback, private, link-local and unique-local addresses (tests, closed networks). */
+  webhookAllowPrivate?: boolean;
+  /** How long a webhook receiver may take to answer (default 5000 ms); slower is a failed attempt. */
+  webhookTimeoutMs?: number;
+  /** How often the webhook worker looks for due deliveries (default 1000 ms). */
+  webhookPollMs?: number;
+  /** The clock webhook deliveries, retries and disabling go by (default: the system's); tests move it. */
+  clock?: () => Date;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
 }
@@ -88,6 +98,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rateLimitMax: e.RATE_LIMIT_MAX,
     corsOrigins: e.CORS_ORIGINS,
     cachePurgeUrls: e.CACHE_PURGE_URLS,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
   };
 }

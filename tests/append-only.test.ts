@@ -17,7 +17,7 @@ describe('history is append-only in the database itself', () => {
     const { raw } = await appWithHistory();
     const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' order by name").pluck().all();
     raw.close();
-    expect(triggers).toEqual([...GUARDS, 'organizations_fts_insert', 'organizations_fts_update', 'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'statements_fts_insert', 'statements_fts_update'].sort());
+    expect(triggers).toEqual([...GUARDS, 'organizations_fts_insert', 'organizations_fts_update', 'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision', 'statements_fts_insert', 'statements_fts_update', 'webhook_subscriptions_listed', 'webhook_subscriptions_relisted'].sort());
   });
 
   it('UPDATE and DELETE on revisions fail, and the rows stay as written', async () => {

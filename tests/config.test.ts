@@ -14,6 +14,8 @@ describe('configuration and health', () => {
       rateLimitMax: 600,
       corsOrigins: [],
       cachePurgeUrls: [],
+      webhookAllowPrivate: false,
+      webhookTimeoutMs: 5000,
     });
   });
 
@@ -28,6 +30,8 @@ describe('configuration and health', () => {
       RATE_LIMIT_MAX: '30',
       CORS_ORIGINS: 'https://a.example, https://b.example',
       CACHE_PURGE_URLS: 'http://127.0.0.1:6081/, http://cache-2.internal/',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_TIMEOUT_MS: '2500',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -39,6 +43,8 @@ describe('configuration and health', () => {
       rateLimitMax: 30,
       corsOrigins: ['https://a.example', 'https://b.example'],
       cachePurgeUrls: ['http://127.0.0.1:6081/', 'http://cache-2.internal/'],
+      webhookAllowPrivate: true,
+      webhookTimeoutMs: 2500,
     });
   });
 

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
+import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -458,3 +458,75 @@ export const suggestReconciliationProperties = <ThrowOnError extends boolean = f
  * An HTML preview of an organization, for an iframe
  */
 export const previewReconciliationEntity = <ThrowOnError extends boolean = false>(options: Options<PreviewReconciliationEntityData, ThrowOnError>) => (options.client ?? client).get<PreviewReconciliationEntityResponses, PreviewReconciliationEntityErrors, ThrowOnError>({ url: '/reconcile/preview', ...options });
+
+/**
+ * List webhook subscriptions, without their secrets (admin)
+ */
+export const listWebhookSubscriptions = <ThrowOnError extends boolean = false>(options?: Options<ListWebhookSubscriptionsData, ThrowOnError>) => (options?.client ?? client).get<ListWebhookSubscriptionsResponses, ListWebhookSubscriptionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks',
+    ...options
+});
+
+/**
+ * Subscribe a URL to events (admin)
+ *
+ * Each matching event is POSTed to `url` as JSON `{type, timestamp, data}`, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`) with the `secret`, which is in this response only. Failed deliveries are retried for 3 days (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h); a subscription failing for 3 days is disabled. Refused with 400 naming `url` when it is not http(s), or (unless the server allows it) points at a loopback, private, link-local or unique-local address.
+ */
+export const createWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<CreateWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).post<CreateWebhookSubscriptionResponses, CreateWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a webhook subscription (admin)
+ *
+ * Nothing more is delivered; later reads answer 410; its delivery log stays readable.
+ */
+export const deleteWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<DeleteWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).delete<DeleteWebhookSubscriptionResponses, DeleteWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * Get a webhook subscription, without its secret (admin)
+ *
+ * `status` is `disabled` when an admin paused it or it failed for 3 days; `disabledReason` says which.
+ */
+export const getWebhookSubscription = <ThrowOnError extends boolean = false>(options: Options<GetWebhookSubscriptionData, ThrowOnError>) => (options.client ?? client).get<GetWebhookSubscriptionResponses, GetWebhookSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}',
+    ...options
+});
+
+/**
+ * Pause or resume a webhook subscription (admin)
+ *
+ * `{"status": "disabled"}` stops deliveries (nothing is queued meanwhile); `{"status": "active"}` resumes them, forgets the run of failures and retries what was still waiting.
+ */
+export const setWebhookSubscriptionStatus = <ThrowOnError extends boolean = false>(options: Options<SetWebhookSubscriptionStatusData, ThrowOnError>) => (options.client ?? client).put<SetWebhookSubscriptionStatusResponses, SetWebhookSubscriptionStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}/status',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A webhook subscription's delivery log (admin)
+ *
+ * Every attempt, newest first: when, how long, the receiver's status code, and why it failed.
+ */
+export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<ListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).get<ListWebhookDeliveriesResponses, ListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}/deliveries',
+    ...options
+});

@@ -4,6 +4,8 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type Webhooks = WebhookDeliveryWebhookRequest;
+
 export type FieldError = {
     /**
      * Which part of the request is wrong.
@@ -1993,6 +1995,226 @@ export type ReconciliationSuggestions = {
             name: string;
         }>;
     }>;
+};
+
+/**
+ * `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision.
+ */
+export type WebhookEventType = 'signatory-event.recorded' | 'statement.created' | 'statement.updated' | 'statement.deleted';
+
+export type NewWebhookSubscription = {
+    /**
+     * Where deliveries are POSTed. http(s) only; by default not a loopback, private, link-local or unique-local address.
+     */
+    url: string;
+    /**
+     * The event types to deliver.
+     */
+    events: Array<WebhookEventType>;
+    /**
+     * Only this statement's events; omitted: every statement's.
+     */
+    statementId?: string;
+};
+
+export type WebhookSubscription = {
+    /**
+     * Server-made, stable, opaque.
+     */
+    id: string;
+    /**
+     * Where deliveries are POSTed.
+     */
+    url: string;
+    /**
+     * The event types delivered.
+     */
+    events: Array<WebhookEventType>;
+    /**
+     * Only this statement's events; null: every statement's.
+     */
+    statementId: string | null;
+    /**
+     * `disabled`: nothing is delivered (or queued) until it is set `active` again; `disabledReason` says why.
+     */
+    status: 'active' | 'disabled';
+    /**
+     * Why it is disabled: by an admin, or after failing for 3 days (with the last error).
+     */
+    disabledReason: string | null;
+    /**
+     * When it was disabled.
+     */
+    disabledAt: string | null;
+    /**
+     * When the current run of failed deliveries began; null after a success.
+     */
+    failingSince: string | null;
+    /**
+     * When it was made.
+     */
+    createdAt: string;
+    /**
+     * Name of the API key that made it.
+     */
+    createdBy: string;
+};
+
+export type CreatedWebhookSubscription = {
+    /**
+     * Server-made, stable, opaque.
+     */
+    id: string;
+    /**
+     * Where deliveries are POSTed.
+     */
+    url: string;
+    /**
+     * The event types delivered.
+     */
+    events: Array<WebhookEventType>;
+    /**
+     * Only this statement's events; null: every statement's.
+     */
+    statementId: string | null;
+    /**
+     * `disabled`: nothing is delivered (or queued) until it is set `active` again; `disabledReason` says why.
+     */
+    status: 'active' | 'disabled';
+    /**
+     * Why it is disabled: by an admin, or after failing for 3 days (with the last error).
+     */
+    disabledReason: string | null;
+    /**
+     * When it was disabled.
+     */
+    disabledAt: string | null;
+    /**
+     * When the current run of failed deliveries began; null after a success.
+     */
+    failingSince: string | null;
+    /**
+     * When it was made.
+     */
+    createdAt: string;
+    /**
+     * Name of the API key that made it.
+     */
+    createdBy: string;
+    /**
+     * The signing secret (`whsec_` + base64), for verifying `webhook-signature`. Shown once, here: store it now.
+     */
+    secret: string;
+};
+
+export type WebhookSubscriptionList = {
+    /**
+     * Every subscription not deleted, oldest first.
+     */
+    items: Array<WebhookSubscription>;
+};
+
+export type WebhookSubscriptionStatus = {
+    /**
+     * `disabled` pauses deliveries; `active` resumes them (and forgets the failures).
+     */
+    status: 'active' | 'disabled';
+};
+
+export type WebhookDelivery = {
+    /**
+     * The attempt's number in the log.
+     */
+    id: number;
+    /**
+     * The `webhook-id` sent: the same on every attempt of one message.
+     */
+    messageId: string;
+    eventType: WebhookEventType;
+    /**
+     * 1 for the first attempt of the message, 2 for its first retry…
+     */
+    attempt: number;
+    /**
+     * When the attempt began.
+     */
+    attemptedAt: string;
+    /**
+     * How long it took, in milliseconds.
+     */
+    durationMs: number;
+    /**
+     * The receiver's HTTP status; null when it did not answer (refused, unreachable, timed out).
+     */
+    statusCode: number | null;
+    /**
+     * Why it failed; null when it was delivered (a 2xx answer).
+     */
+    error: string | null;
+};
+
+export type WebhookDeliveryPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<WebhookDelivery>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+/**
+ * What a delivery POSTs (JSON), signed per Standard Webhooks.
+ */
+export type WebhookMessage = {
+    /**
+     * The event type.
+     */
+    type: 'signatory-event.recorded';
+    /**
+     * When the event was recorded.
+     */
+    timestamp: string;
+    /**
+     * The event, as GET /v1/statements/{id}/snapshots/{seq} shows it.
+     */
+    data: SignatoryEvent;
+} | {
+    /**
+     * The event type.
+     */
+    type: 'statement.created' | 'statement.updated' | 'statement.deleted';
+    /**
+     * When the revision was recorded.
+     */
+    timestamp: string;
+    /**
+     * The statement's new revision.
+     */
+    data: {
+        /**
+         * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+         */
+        revision: number;
+        /**
+         * What the revision did: `create`, `update` or `delete`.
+         */
+        action: 'create' | 'update' | 'delete';
+        /**
+         * When the database recorded this (transaction time, UTC, ISO 8601).
+         */
+        recordedAt: string;
+        /**
+         * Name of the API key that made the change.
+         */
+        recordedBy: string;
+        state: StatementState;
+        /**
+         * The statement.
+         */
+        statementId: string;
+    };
 };
 
 export type Health = {
@@ -5079,3 +5301,315 @@ export type PreviewReconciliationEntityResponses = {
 };
 
 export type PreviewReconciliationEntityResponse = PreviewReconciliationEntityResponses[keyof PreviewReconciliationEntityResponses];
+
+export type ListWebhookSubscriptionsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/webhooks';
+};
+
+export type ListWebhookSubscriptionsErrors = {
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListWebhookSubscriptionsError = ListWebhookSubscriptionsErrors[keyof ListWebhookSubscriptionsErrors];
+
+export type ListWebhookSubscriptionsResponses = {
+    /**
+     * OK: list webhook subscriptions, without their secrets (admin).
+     */
+    200: WebhookSubscriptionList;
+};
+
+export type ListWebhookSubscriptionsResponse = ListWebhookSubscriptionsResponses[keyof ListWebhookSubscriptionsResponses];
+
+export type CreateWebhookSubscriptionData = {
+    body: NewWebhookSubscription;
+    path?: never;
+    query?: never;
+    url: '/v1/webhooks';
+};
+
+export type CreateWebhookSubscriptionErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type CreateWebhookSubscriptionError = CreateWebhookSubscriptionErrors[keyof CreateWebhookSubscriptionErrors];
+
+export type CreateWebhookSubscriptionResponses = {
+    /**
+     * Created: subscribe a URL to events (admin).
+     */
+    201: CreatedWebhookSubscription;
+};
+
+export type CreateWebhookSubscriptionResponse = CreateWebhookSubscriptionResponses[keyof CreateWebhookSubscriptionResponses];
+
+export type DeleteWebhookSubscriptionData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type DeleteWebhookSubscriptionErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type DeleteWebhookSubscriptionError = DeleteWebhookSubscriptionErrors[keyof DeleteWebhookSubscriptionErrors];
+
+export type DeleteWebhookSubscriptionResponses = {
+    /**
+     * Deleted
+     */
+    204: void;
+};
+
+export type DeleteWebhookSubscriptionResponse = DeleteWebhookSubscriptionResponses[keyof DeleteWebhookSubscriptionResponses];
+
+export type GetWebhookSubscriptionData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}';
+};
+
+export type GetWebhookSubscriptionErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetWebhookSubscriptionError = GetWebhookSubscriptionErrors[keyof GetWebhookSubscriptionErrors];
+
+export type GetWebhookSubscriptionResponses = {
+    /**
+     * OK: get a webhook subscription, without its secret (admin).
+     */
+    200: WebhookSubscription;
+};
+
+export type GetWebhookSubscriptionResponse = GetWebhookSubscriptionResponses[keyof GetWebhookSubscriptionResponses];
+
+export type SetWebhookSubscriptionStatusData = {
+    body: WebhookSubscriptionStatus;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/webhooks/{id}/status';
+};
+
+export type SetWebhookSubscriptionStatusErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type SetWebhookSubscriptionStatusError = SetWebhookSubscriptionStatusErrors[keyof SetWebhookSubscriptionStatusErrors];
+
+export type SetWebhookSubscriptionStatusResponses = {
+    /**
+     * OK: pause or resume a webhook subscription (admin).
+     */
+    200: WebhookSubscription;
+};
+
+export type SetWebhookSubscriptionStatusResponse = SetWebhookSubscriptionStatusResponses[keyof SetWebhookSubscriptionStatusResponses];
+
+export type ListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type ListWebhookDeliveriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListWebhookDeliveriesError = ListWebhookDeliveriesErrors[keyof ListWebhookDeliveriesErrors];
+
+export type ListWebhookDeliveriesResponses = {
+    /**
+     * OK: a webhook subscription's delivery log (admin).
+     */
+    200: WebhookDeliveryPage;
+};
+
+export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type WebhookDeliveryWebhookPayload = WebhookMessage;
+
+export type WebhookDeliveryWebhookRequest = {
+    body: WebhookDeliveryWebhookPayload;
+    key: 'delivery';
+    path?: never;
+    query?: never;
+};

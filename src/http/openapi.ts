@@ -116,8 +116,29 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'keys', description: 'API keys (admin only).' },
         { name: 'pages', description: 'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.' },
         { name: 'feeds', description: 'Atom and JSON Feed of signatory events, to follow a list in a feed reader.' },
+        { name: 'webhooks', description: 'Signed HTTP callbacks for signatory events and statement changes (Standard Webhooks; admin only).' },
         { name: 'health', description: 'Service health.' },
       ],
+      // What a webhook subscriber receives (src/modules/webhooks): sent by this server, not served.
+      webhooks: {
+        delivery: {
+          post: {
+            operationId: 'webhookDelivery',
+            summary: 'A webhook delivery, POSTed to a subscribed URL',
+            description:
+              'Signed per Standard Webhooks: verify `webhook-signature` over the raw body with the subscription\'s secret, and dedup by `webhook-id` ' +
+              '(the same on every retry of a message). Any 2xx answer is success; anything else, or none within the timeout, is retried.',
+            tags: ['webhooks'],
+            parameters: [
+              { name: 'webhook-id', in: 'header', required: true, description: 'The message id (`msg_…`): the same on every attempt.', schema: { type: 'string' } },
+              { name: 'webhook-timestamp', in: 'header', required: true, description: 'When this attempt was signed, in seconds since the epoch.', schema: { type: 'string' } },
+              { name: 'webhook-signature', in: 'header', required: true, description: '`v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the secret.', schema: { type: 'string' } },
+            ],
+            requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookMessage' } } } },
+            responses: { '2XX': { description: 'Taken.' }, '4XX': { description: 'Refused (e.g. a bad signature): retried, and logged with its status.' } },
+          },
+        },
+      },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.' },

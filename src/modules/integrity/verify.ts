@@ -23,6 +23,8 @@ export const GUARDS = [
   'signatures_identity_fixed', 'signatures_no_delete', 'signatures_no_replace',
   'signing_keys_no_delete', 'signing_keys_no_replace', 'signing_keys_no_update',
   'statements_identity_fixed', 'statements_no_delete', 'statements_no_replace',
+  'webhook_deliveries_no_delete', 'webhook_deliveries_no_replace', 'webhook_deliveries_no_update',
+  'webhook_subscriptions_fixed', 'webhook_subscriptions_no_delete', 'webhook_subscriptions_no_replace',
 ] as const;
 
 export interface HistoryFault {

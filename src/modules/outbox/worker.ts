@@ -2,10 +2,35 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { claimDue, markDelivered, markFailed, type OutboxMessage } from '../../db/outbox.js';
+import { performance } from 'node:perf_hooks';
 import type { WriteLane } from '../../db/write-lane.js';
 
-/** Sends one message to its target; throws (or rejects) when it was not accepted. */
-export type Deliver = (target: string, payload: unknown, signal: AbortSignal) => Promise<void>;
+/**
+ * Sends one message to its target; throws (or rejects) when it was not accepted. May resolve to
+ * the receiver's HTTP status, and throw a DeliveryFailure to give one.
+ */
+export type Deliver = (target: string, payload: unknown, signal: AbortSignal, message: OutboxMessage) => Promise<number | void>;
+
+/** A refused delivery with the receiver's HTTP status (null: no answer). */
+export class DeliveryFailure extends Error {
+  override name = 'DeliveryFailure';
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** What became of one attempt, for a topic's own bookkeeping (the webhook delivery log). */
+export interface Attempt {
+  message: OutboxMessage;
+  at: Date;
+  durationMs: number;
+  status: number | null;
+  /** null when delivered, else why not. */
+  error: string | null;
+}
 
 export interface OutboxWorkerOptions {
   /** How often to look for messages written by other connections (import worker, CLI) or due for a retry. */
@@ -14,12 +39,19 @@ export interface OutboxWorkerOptions {
   timeoutMs?: number;
   /** Messages taken per round trip to the database. */
   batch?: number;
+  /** The clock (tests move it). */
+  now?: () => Date;
+  /** The wait before the next attempt, after `attempts` (default: src/db/outbox.ts retryDelayMs). */
+  retryDelayMs?: (attempts: number) => number;
+  /** Runs in the transaction that records a round's outcomes (after delivered/failed are marked). */
+  recorded?: (attempts: Attempt[]) => void;
 }
 
 /**
  * Delivers the outbox: takes due messages (counting the attempt first, so a crash mid-delivery
  * means a retry, never a loss), hands each to its topic's `Deliver`, and records the outcome.
- * Failed messages are retried with backoff (src/db/outbox.ts retryDelayMs) until they succeed.
+ * Failed messages are retried with backoff (src/db/outbox.ts retryDelayMs, or the topic's own)
+ * until they succeed (or the topic's `recorded` gives up on them).
  * Its own bookkeeping goes through the write lane like every write, marked quiet so that it does
  * not announce itself.
  */
@@ -32,6 +64,10 @@ export class OutboxWorker {
   readonly #batch: number;
   readonly #pollMs: number;
   readonly #anyDue;
+  readonly #topics: string;
+  readonly #now: () => Date;
+  readonly #retryDelayMs: ((attempts: number) => number) | undefined;
+  readonly #recorded: ((attempts: Attempt[]) => void) | undefined;
   #timer: NodeJS.Timeout | null = null;
   #current: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
@@ -45,9 +81,15 @@ export class OutboxWorker {
     this.#timeoutMs = options.timeoutMs ?? 2000;
     this.#batch = options.batch ?? 32;
     this.#pollMs = options.pollMs ?? 1000;
+    this.#now = options.now ?? (() => new Date());
+    this.#retryDelayMs = options.retryDelayMs;
+    this.#recorded = options.recorded;
+    // Each worker takes its own topics only: several may share the outbox.
+    this.#topics = JSON.stringify(Object.keys(deliverers));
     // A read, so that polling an idle outbox costs no commit.
-    this.#anyDue = db.$client.prepare<[string], number>(
+    this.#anyDue = db.$client.prepare<[string, string], number>(
       `select 1 from outbox o where o.delivered_at is null and o.next_attempt_at <= ?
+       and o.topic in (select value from json_each(?))
        and exists (select 1 from outbox_targets t where t.topic = o.topic and t.target = o.target) limit 1`,
     ).pluck();
   }
@@ -95,16 +137,17 @@ export class OutboxWorker {
   async #round(): Promise<void> {
     try {
       for (;;) {
-        if (this.#anyDue.get(new Date().toISOString()) === undefined) return;
-        const messages = await this.#lane.write(() => claimDue(this.#db, new Date(), this.#batch), { quiet: true });
+        if (this.#anyDue.get(this.#now().toISOString(), this.#topics) === undefined) return;
+        const topics = Object.keys(this.#deliverers);
+        const messages = await this.#lane.write(() => claimDue(this.#db, this.#now(), this.#batch, topics, this.#retryDelayMs), { quiet: true });
         const outcomes = await Promise.all(messages.map((message) => this.#deliver(message)));
         await this.#lane.write(
           () => {
-            for (const [i, message] of messages.entries()) {
-              const error = outcomes[i];
-              if (error === null) markDelivered(this.#db, message.id, new Date());
-              else markFailed(this.#db, message.id, error ?? 'not attempted');
+            for (const { message, error } of outcomes) {
+              if (error === null) markDelivered(this.#db, message.id, this.#now());
+              else markFailed(this.#db, message.id, error);
             }
+            this.#recorded?.(outcomes);
           },
           { quiet: true },
         );
@@ -116,17 +159,21 @@ export class OutboxWorker {
     }
   }
 
-  /** null when delivered, else why not. */
-  async #deliver(message: OutboxMessage): Promise<string | null> {
+  async #deliver(message: OutboxMessage): Promise<Attempt> {
+    const at = this.#now();
+    const started = performance.now();
+    const attempt = (status: number | null, error: string | null): Attempt => ({ message, at, durationMs: Math.round(performance.now() - started), status, error });
     const deliver = this.#deliverers[message.topic];
-    if (!deliver) return `no deliverer for topic ${message.topic}`;
+    if (!deliver) return attempt(null, `no deliverer for topic ${message.topic}`);
+    const signal = AbortSignal.timeout(this.#timeoutMs);
     try {
-      await deliver(message.target, message.payload, AbortSignal.timeout(this.#timeoutMs));
-      return null;
+      return attempt((await deliver(message.target, message.payload, signal, message)) ?? null, null);
     } catch (error) {
-      const reason = error instanceof Error ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+      const reason = signal.aborted
+        ? `timed out after ${this.#timeoutMs} ms`
+        : error instanceof Error ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
       this.#log.warn({ outboxId: message.id, topic: message.topic, target: message.target, attempts: message.attempts, reason }, 'outbox: delivery failed; will retry');
-      return reason;
+      return attempt(error instanceof DeliveryFailure ? error.status : null, reason);
     }
   }
 }
