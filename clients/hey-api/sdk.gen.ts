@@ -31,14 +31,14 @@ export const getHealth = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * List organizations
  *
- * Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.
+ * Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. Deleted organizations, and those merged into another, are not listed.
  */
 export const listOrganizations = <ThrowOnError extends boolean = false>(options?: Options<ListOrganizationsData, ThrowOnError>) => (options?.client ?? client).get<ListOrganizationsResponses, ListOrganizationsErrors, ThrowOnError>({ url: '/v1/organizations', ...options });
 
 /**
  * Create an organization
  *
- * Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway.
+ * Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.
  */
 export const createOrganization = <ThrowOnError extends boolean = false>(options: Options<CreateOrganizationData, ThrowOnError>) => (options.client ?? client).post<CreateOrganizationResponses, CreateOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -53,7 +53,7 @@ export const createOrganization = <ThrowOnError extends boolean = false>(options
 /**
  * Delete an organization (soft, recorded as a revision)
  *
- * Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.
+ * Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.
  */
 export const deleteOrganization = <ThrowOnError extends boolean = false>(options: Options<DeleteOrganizationData, ThrowOnError>) => (options.client ?? client).delete<DeleteOrganizationResponses, DeleteOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -64,14 +64,14 @@ export const deleteOrganization = <ThrowOnError extends boolean = false>(options
 /**
  * Get an organization
  *
- * Sends an ETag; with a matching If-None-Match the answer is 304 with no body.
+ * Sends an ETag; with a matching If-None-Match the answer is 304 with no body. An organization merged into another answers 308 with `Location` to the one it was merged into (whose `mergedIds` name it); its revisions, signatures and cosigners stay readable under its own id.
  */
 export const getOrganization = <ThrowOnError extends boolean = false>(options: Options<GetOrganizationData, ThrowOnError>) => (options.client ?? client).get<GetOrganizationResponses, GetOrganizationErrors, ThrowOnError>({ url: '/v1/organizations/{id}', ...options });
 
 /**
  * Change an organization (new revision)
  *
- * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.
+ * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; 409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.
  */
 export const updateOrganization = <ThrowOnError extends boolean = false>(options: Options<UpdateOrganizationData, ThrowOnError>) => (options.client ?? client).patch<UpdateOrganizationResponses, UpdateOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

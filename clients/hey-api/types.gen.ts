@@ -45,6 +45,9 @@ export type Problem = {
      * - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
      * - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
      * - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+     * - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
+     * - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
+     * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
      * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -57,7 +60,7 @@ export type Problem = {
      * - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -99,6 +102,20 @@ export type LanguageName = {
     name: string;
 };
 
+/**
+ * An identifier in another registry.
+ */
+export type OrganizationIdentifier = {
+    /**
+     * The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.
+     */
+    scheme: string;
+    /**
+     * The identifier, in its canonical spelling.
+     */
+    value: string;
+};
+
 export type Organization = {
     /**
      * Server-made, stable, opaque.
@@ -132,6 +149,18 @@ export type Organization = {
      * The organization's website (URL).
      */
     website: string | null;
+    /**
+     * Identifiers in other registries; each held by this organization only.
+     */
+    identifiers: Array<OrganizationIdentifier>;
+    /**
+     * Organizations merged into this one: their ids answer 308 here.
+     */
+    mergedIds: Array<string>;
+    /**
+     * Only in revisions of a merged organization: the one it was merged into.
+     */
+    mergedInto?: string;
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
      */
@@ -2110,12 +2139,26 @@ export type NewLanguageName = {
 };
 
 /**
+ * An identifier in another registry.
+ */
+export type NewOrganizationIdentifier = {
+    /**
+     * `wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry.
+     */
+    scheme: string;
+    /**
+     * The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces).
+     */
+    value: string;
+};
+
+/**
  * ISO 3166-1 alpha-2 country code, e.g. `DE`.
  */
 export type CountryCode = string;
 
 /**
- * A new organization. Omitted fields are null (aliases and names: empty).
+ * A new organization. Omitted fields are null (aliases, names and identifiers: empty).
  */
 export type NewOrganization = {
     /**
@@ -2146,6 +2189,10 @@ export type NewOrganization = {
      * The organization's website (URL).
      */
     website?: string | null;
+    /**
+     * Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.
+     */
+    identifiers?: Array<NewOrganizationIdentifier>;
 };
 
 /**
@@ -2180,6 +2227,10 @@ export type OrganizationPatch = {
      * The organization's website (URL).
      */
     website?: string | null;
+    /**
+     * Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.
+     */
+    identifiers?: Array<NewOrganizationIdentifier>;
 };
 
 /**
@@ -2444,6 +2495,10 @@ export type ListOrganizationsData = {
          */
         abbreviation?: string;
         /**
+         * Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.
+         */
+        identifier?: string;
+        /**
          * Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).
          */
         q?: string;
@@ -2567,6 +2622,10 @@ export type DeleteOrganizationErrors = {
      */
     404: Problem;
     /**
+     * Conflict
+     */
+    409: Problem;
+    /**
      * Gone
      */
     410: Problem;
@@ -2684,6 +2743,10 @@ export type UpdateOrganizationErrors = {
      * Not Found
      */
     404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
     /**
      * Gone
      */

@@ -47,13 +47,13 @@ export interface paths {
         };
         /**
          * List organizations
-         * @description Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.
+         * @description Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. Deleted organizations, and those merged into another, are not listed.
          */
         get: operations["listOrganizations"];
         put?: never;
         /**
          * Create an organization
-         * @description Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway.
+         * @description Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -71,21 +71,21 @@ export interface paths {
         };
         /**
          * Get an organization
-         * @description Sends an ETag; with a matching If-None-Match the answer is 304 with no body.
+         * @description Sends an ETag; with a matching If-None-Match the answer is 304 with no body. An organization merged into another answers 308 with `Location` to the one it was merged into (whose `mergedIds` name it); its revisions, signatures and cosigners stay readable under its own id.
          */
         get: operations["getOrganization"];
         put?: never;
         post?: never;
         /**
          * Delete an organization (soft, recorded as a revision)
-         * @description Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.
+         * @description Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.
          */
         delete: operations["deleteOrganization"];
         options?: never;
         head?: never;
         /**
          * Change an organization (new revision)
-         * @description Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.
+         * @description Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; 409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -940,6 +940,9 @@ export interface components {
              *     - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
              *     - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
              *     - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+             *     - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
+             *     - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
+             *     - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
              *     - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
              *     - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
              *     - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -953,7 +956,7 @@ export interface components {
              *     - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -983,6 +986,19 @@ export interface components {
             name: string;
         };
         /**
+         * @description An identifier in another registry.
+         * @example {
+         *       "scheme": "wikidata",
+         *       "value": "Q42"
+         *     }
+         */
+        OrganizationIdentifier: {
+            /** @description The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`. */
+            scheme: string;
+            /** @description The identifier, in its canonical spelling. */
+            value: string;
+        };
+        /**
          * @example {
          *       "id": "org_Q2m8m3uJ0x1lWnZb",
          *       "abbreviation": "MLPD",
@@ -992,6 +1008,13 @@ export interface components {
          *       "aliases": [],
          *       "country": "DE",
          *       "website": null,
+         *       "identifiers": [
+         *         {
+         *           "scheme": "email-domain",
+         *           "value": "mlpd.de"
+         *         }
+         *       ],
+         *       "mergedIds": [],
          *       "revision": 1,
          *       "createdAt": "2022-01-21T12:00:00.000Z",
          *       "updatedAt": "2022-01-21T12:00:00.000Z",
@@ -1018,6 +1041,18 @@ export interface components {
             country: string | null;
             /** @description The organization's website (URL). */
             website: string | null;
+            /**
+             * @description Identifiers in other registries; each held by this organization only.
+             * @default []
+             */
+            identifiers: components["schemas"]["OrganizationIdentifier"][];
+            /**
+             * @description Organizations merged into this one: their ids answer 308 here.
+             * @default []
+             */
+            mergedIds: string[];
+            /** @description Only in revisions of a merged organization: the one it was merged into. */
+            mergedInto?: string;
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
             /**
@@ -2277,17 +2312,36 @@ export interface components {
             name: string;
         };
         /**
+         * @description An identifier in another registry.
+         * @example {
+         *       "scheme": "wikidata",
+         *       "value": "Q42"
+         *     }
+         */
+        NewOrganizationIdentifier: {
+            /** @description `wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry. */
+            scheme: string;
+            /** @description The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces). */
+            value: string;
+        };
+        /**
          * @description ISO 3166-1 alpha-2 country code, e.g. `DE`.
          * @example DE
          */
         CountryCode: string;
         /**
-         * @description A new organization. Omitted fields are null (aliases and names: empty).
+         * @description A new organization. Omitted fields are null (aliases, names and identifiers: empty).
          * @example {
          *       "abbreviation": "MLPD",
          *       "name": "Marxistisch-Leninistische Partei Deutschlands",
          *       "nameEn": "Marxist-Leninist Party of Germany",
-         *       "country": "DE"
+         *       "country": "DE",
+         *       "identifiers": [
+         *         {
+         *           "scheme": "email-domain",
+         *           "value": "mlpd.de"
+         *         }
+         *       ]
          *     }
          */
         NewOrganization: {
@@ -2305,6 +2359,8 @@ export interface components {
             country?: components["schemas"]["CountryCode"] | null;
             /** @description The organization's website (URL). */
             website?: string | null;
+            /** @description Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only. */
+            identifiers?: components["schemas"]["NewOrganizationIdentifier"][];
         };
         /**
          * @description JSON merge patch (RFC 7396): fields present are replaced, `null` clears a nullable field.
@@ -2327,6 +2383,8 @@ export interface components {
             country?: components["schemas"]["CountryCode"] | null;
             /** @description The organization's website (URL). */
             website?: string | null;
+            /** @description Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only. */
+            identifiers?: components["schemas"]["NewOrganizationIdentifier"][];
         };
         /** @description The statement in one more language. */
         NewStatementVersion: {
@@ -2604,6 +2662,8 @@ export interface operations {
                 name?: string;
                 /** @description Only organizations with exactly this abbreviation, folded like `name`. */
                 abbreviation?: string;
+                /** @description Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one. */
+                identifier?: string;
                 /** @description Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`). */
                 q?: string;
             };
@@ -2697,7 +2757,13 @@ export interface operations {
                  *       "abbreviation": "MLPD",
                  *       "name": "Marxistisch-Leninistische Partei Deutschlands",
                  *       "nameEn": "Marxist-Leninist Party of Germany",
-                 *       "country": "DE"
+                 *       "country": "DE",
+                 *       "identifiers": [
+                 *         {
+                 *           "scheme": "email-domain",
+                 *           "value": "mlpd.de"
+                 *         }
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["NewOrganization"];
@@ -2868,6 +2934,18 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Merged into the organization at `Location`. */
+            308: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -3002,6 +3080,19 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -3174,6 +3265,19 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -7991,7 +8095,7 @@ export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArr
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];

@@ -14,6 +14,7 @@ import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/ve
 
 /** The triggers that make history append-only; a missing one means someone removed a guard. */
 export const GUARDS = [
+  'organization_merges_chained', 'organization_merges_no_delete', 'organization_merges_no_update',
   'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
   'outbox_message_fixed', 'outbox_no_delete',
   'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
