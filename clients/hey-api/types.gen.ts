@@ -1304,6 +1304,127 @@ export type JsonFeed = {
 };
 
 /**
+ * Merge this organization (a duplicate) into another.
+ */
+export type NewMerge = {
+    /**
+     * The organization that survives (`org_…`): it takes the signatures, names and identifiers.
+     */
+    into: string;
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * Undo the merge of this organization.
+ */
+export type NewUnmerge = {
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * A merge or unmerge, as recorded (append-only, hash-chained).
+ */
+export type MergeRecord = {
+    /**
+     * 1, 2, 3… over all merges and unmerges, in the order they were recorded.
+     */
+    seq: number;
+    /**
+     * A merge, or the unmerge that undid one.
+     */
+    action: 'merge' | 'unmerge';
+    /**
+     * The duplicate: merged, or given back.
+     */
+    organizationId: string;
+    /**
+     * The survivor.
+     */
+    into: string;
+    /**
+     * Why.
+     */
+    reason: string;
+    /**
+     * When it was recorded.
+     */
+    recordedAt: string;
+    /**
+     * The API key that recorded it.
+     */
+    recordedBy: string;
+    /**
+     * `hash` of the record before; null for the first.
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash.
+     */
+    hash: string;
+};
+
+export type MergeResult = {
+    merge: MergeRecord;
+    /**
+     * The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`.
+     */
+    survivor: Organization;
+    /**
+     * Signatures moved, each retracted and added again for the receiving organization at its original dates.
+     */
+    moved: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The signature retracted.
+         */
+        from: string;
+        /**
+         * The signatures that took its place, one per stretch on the list.
+         */
+        to: Array<string>;
+    }>;
+    /**
+     * Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped.
+     */
+    clashes: Array<{
+        /**
+         * The statement both signed.
+         */
+        statementId: string;
+        /**
+         * The earlier signature, kept.
+         */
+        kept: string;
+        /**
+         * The other, retracted.
+         */
+        dropped: string;
+    }>;
+    /**
+     * The signatory events recorded.
+     */
+    events: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The event's seq.
+         */
+        seq: number;
+    }>;
+};
+
+/**
  * On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
  */
 export type SignatureStatus = 'active' | 'withdrawn' | 'retracted';
@@ -2875,6 +2996,148 @@ export type GetOrganizationRevisionResponses = {
 };
 
 export type GetOrganizationRevisionResponse = GetOrganizationRevisionResponses[keyof GetOrganizationRevisionResponses];
+
+export type MergeOrganizationData = {
+    body: NewMerge;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}/merge';
+};
+
+export type MergeOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Unprocessable Content
+     */
+    422: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type MergeOrganizationError = MergeOrganizationErrors[keyof MergeOrganizationErrors];
+
+export type MergeOrganizationResponses = {
+    /**
+     * OK: merge a duplicate into another organization.
+     */
+    200: MergeResult;
+};
+
+export type MergeOrganizationResponse = MergeOrganizationResponses[keyof MergeOrganizationResponses];
+
+export type UnmergeOrganizationData = {
+    body: NewUnmerge;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}/unmerge';
+};
+
+export type UnmergeOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Unprocessable Content
+     */
+    422: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type UnmergeOrganizationError = UnmergeOrganizationErrors[keyof UnmergeOrganizationErrors];
+
+export type UnmergeOrganizationResponses = {
+    /**
+     * OK: undo the merge of an organization.
+     */
+    200: MergeResult;
+};
+
+export type UnmergeOrganizationResponse = UnmergeOrganizationResponses[keyof UnmergeOrganizationResponses];
 
 export type ListStatementsData = {
     body?: never;

@@ -349,9 +349,11 @@ export interface MergeMove {
   statementId: string;
   /** The signature retracted by the move. */
   from: string;
-  /** The signature that took its place (null: dropped, the other organization's earlier signature kept). */
-  to: string | null;
-  /** The signature kept instead, when dropped. */
+  /** The organization it goes to. */
+  organizationId: string;
+  /** The signatures that took its place, one per stretch on the list (none: dropped, see keptSignatureId). */
+  to: string[];
+  /** When dropped: the other organization's earlier signature, kept. */
   keptSignatureId?: string;
 }
 

@@ -38,7 +38,7 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
   };
 }
 
-function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
+export function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
   return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases, ...o.names.map((n) => n.name)]);
 }
 

@@ -96,10 +96,10 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   const addIds = add.flatMap((a) => ('organizationId' in a ? [a.organizationId] : []));
   const live = new Set<string>();
   for (const part of chunks(addIds)) {
-    for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt))).all()) live.add(r.id);
+    for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt), isNull(organizations.mergedInto))).all()) live.add(r.id);
   }
   add.forEach((a, i) => {
-    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
+    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted, or merged into another)` });
   });
 
   const withdrawOrgs = input.withdraw.map((w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null);
