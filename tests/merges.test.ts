@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, type TestApp } from './support/app.js';
+import { expectProblem, makeApp, reopen, type TestApp } from './support/app.js';
 import { purgeTarget } from './support/purge-target.js';
 import { appendOk, listAt, org, statement, tick } from './support/timeline.js';
 
@@ -166,5 +167,23 @@ describe('merging organizations', () => {
     await mergeOk(t, b, a);
     const keys = new Set(cache.purged.flat());
     for (const key of [`organization:${a}`, `organization:${b}`, `organization:${b}:pinned`, 'organizations', `statement:${id}`, 'signatures']) expect(keys, key).toContain(key);
+  });
+
+  it('keeps the merge record append-only in the database, and verify finds an edited one', async () => {
+    const t = await makeApp();
+    const [a, b] = [await org(t, 'Alpha'), await org(t, 'Beta')];
+    await mergeOk(t, b, a);
+    await t.app.close();
+    const raw = new Database(t.databasePath);
+    expect(() => raw.exec(`update organization_merges set reason = 'x'`)).toThrow(/append-only/);
+    expect(() => raw.exec('delete from organization_merges')).toThrow(/append-only/);
+    raw.exec('drop trigger organization_merges_no_update');
+    raw.exec(`update organization_merges set reason = 'edited'`);
+    raw.close();
+    const app = await reopen(t.databasePath);
+    const report = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; missingGuards: string[]; histories: { broken: { resource: string; id: string; detail: string }[] } }>();
+    expect(report.valid).toBe(false);
+    expect(report.missingGuards).toEqual(['organization_merges_no_update']);
+    expect(report.histories.broken).toEqual([{ resource: 'organization-merge', id: '1', revision: null, detail: expect.stringContaining('hash') }]);
   });
 });

@@ -1678,7 +1678,7 @@ export type DatabaseIntegrity = {
      */
     histories: {
         /**
-         * Organizations and statements whose revision chains were checked.
+         * Organizations and statements whose revision chains were checked, and organization merge records.
          */
         checked: number;
         /**

@@ -2051,7 +2051,7 @@ export interface components {
             };
             /** @description The revision histories of organizations, statements and signatures. */
             histories: {
-                /** @description Organizations and statements whose revision chains were checked. */
+                /** @description Organizations and statements whose revision chains were checked, and organization merge records. */
                 checked: number;
                 /** @description Those that failed, with why. */
                 broken: {

@@ -4,6 +4,7 @@ import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
+import { verifyMergeChain } from '../merges/repository.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 
 /**
@@ -27,7 +28,7 @@ export const GUARDS = [
 ] as const;
 
 export interface HistoryFault {
-  resource: Resource;
+  resource: Resource | 'organization-merge';
   id: string;
   revision: number | null;
   detail: string;
@@ -60,6 +61,10 @@ export function verifyDatabase(db: Db): DatabaseIntegrity {
     const fault = checkHistory(db, 'organization', row.id, toOrganization(row));
     if (fault) broken.push({ resource: 'organization', id: row.id, ...fault });
   }
+  // The merge record's own chain (src/modules/merges): its faults are history faults too.
+  const merges = verifyMergeChain(db);
+  checked += merges.checked;
+  for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
   return {
     valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
     checkedAt: new Date().toISOString(),

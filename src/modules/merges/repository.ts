@@ -28,6 +28,21 @@ function appendRecord(tx: Conn, entry: Omit<MergeRow, 'seq' | 'prevHash' | 'hash
 
 const signatureOwner = (db: Conn, signatureId: string) => db.select({ organizationId: signatures.organizationId }).from(signatures).where(eq(signatures.id, signatureId)).get()?.organizationId;
 
+/** Recomputes the merge record's chain: the records whose link or hash is wrong. */
+export function verifyMergeChain(db: Conn): { checked: number; broken: { seq: number; detail: string }[] } {
+  const rows = db.select().from(organizationMerges).orderBy(organizationMerges.seq).all();
+  const broken: { seq: number; detail: string }[] = [];
+  let prev: string | null = null;
+  for (const [i, row] of rows.entries()) {
+    const { hash, ...content } = row;
+    if (row.seq !== i + 1) broken.push({ seq: row.seq, detail: `expected merge record ${i + 1}` });
+    else if (row.prevHash !== prev) broken.push({ seq: row.seq, detail: 'prevHash does not match the previous record\'s hash' });
+    else if (hash !== hashMerge(content)) broken.push({ seq: row.seq, detail: 'the stored hash does not match the record\'s content' });
+    prev = hash;
+  }
+  return { checked: rows.length, broken };
+}
+
 /** The merge that holds this organization merged now: its latest record, when that is a merge. */
 export function currentMerge(db: Conn, organizationId: string): MergeRow | undefined {
   const last = db.select().from(organizationMerges).where(eq(organizationMerges.organizationId, organizationId)).orderBy(desc(organizationMerges.seq)).limit(1).get();
