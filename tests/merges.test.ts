@@ -70,6 +70,16 @@ describe('merging organizations', () => {
     const s2 = await statement(t);
     expect((await t.admin({ method: 'POST', url: `/v1/statements/${s2}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organizationId: dup }] } })).statusCode).toBe(400);
     await integrityValid(t);
+
+    // Unmerged: the duplicate is back on the list for the same stretch, as printed, and answers 200.
+    const undone = await unmerge(t, dup);
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect(await onList(t, s1, '?asOf=2022-02-01')).toEqual([[other, 1, '2022-01-21'], [dup, 2, '2022-01-21']]);
+    expect(await onList(t, s1, '?asOf=2022-03-02')).toEqual([[other, 1, '2022-01-21']]);
+    const back = await t.app.inject({ method: 'GET', url: `/v1/organizations/${dup}` });
+    expect(back.statusCode).toBe(200);
+    expect(back.json<Org>().identifiers).toEqual([{ scheme: 'email-domain', value: 'mlpd.de' }]);
+    await integrityValid(t);
   });
 
   it('keeps the earlier signature where both signed, and reports the other', async () => {
