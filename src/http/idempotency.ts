@@ -42,7 +42,7 @@ export function reusedKeyProblem(error: IdempotencyKeyReused) {
 }
 
 /** Sends a recorded response: the one just written, or the replay of an earlier one. */
-export function sendRecorded(reply: FastifyReply, response: RecordedResponse & { replayed: boolean }) {
+export function sendRecorded(reply: FastifyReply, response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer }) {
   if (response.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(response.status).headers(response.headers).type('application/json; charset=utf-8').send(response.payload);
 }

@@ -1,5 +1,5 @@
 // Real server processes (`node --import tsx src/server.ts`) on 127.0.0.1 ports, for the tests
-// that check what the API promises from the outside (tests/process.test.ts, the cache tier).
+// that check what the API promises from the outside (tests/process-*.test.ts, the cache tier).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';

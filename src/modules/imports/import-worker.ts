@@ -1,5 +1,7 @@
 // The import worker: runs big imports on its own thread and its own connection to the database,
 // so the server's event loop keeps answering while thousands of entries are read and written.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
@@ -8,7 +10,20 @@ import { parseDocument } from '../../lib/published-list/document.js';
 import { runImport, type ImportJob } from './run-import.js';
 import type { WorkerReply } from './off-thread.js';
 
+/**
+ * On Linux, nice values are per thread: this one yields to the server's event loop whenever both
+ * want a core, so reads stay quick while a long import runs. Elsewhere, or if refused, it runs
+ * at the process's priority.
+ */
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10));
+} catch {
+  // Not Linux, or not allowed: no harm done.
+}
+
 const connections = new Map<string, Db>();
+const encoder = new TextEncoder();
 
 function connection(path: string): Db {
   let db = connections.get(path);
@@ -26,7 +41,11 @@ parentPort?.on('message', (message: { id: number; databasePath: string; job: Imp
     return;
   }
   try {
-    reply = { id: message.id, ok: true, response: runImport(connection(message.databasePath), message.job) };
+    const { payload, ...response } = runImport(connection(message.databasePath), message.job);
+    // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
+    const body = encoder.encode(payload);
+    parentPort?.postMessage({ id: message.id, ok: true, response: { ...response, body } } satisfies WorkerReply, [body.buffer]);
+    return;
   } catch (error) {
     reply = {
       id: message.id,

@@ -4,9 +4,17 @@ import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
 import type { ImportJob } from './run-import.js';
 
-/** What the worker answers: the recorded response, or the error, flattened for postMessage. */
+/** A recorded response as sent: the payload already bytes when it comes from the worker. */
+export type SentResponse = Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer };
+
+/**
+ * What the worker answers: the recorded response, or the error, flattened for postMessage. The
+ * response body arrives as UTF-8 bytes, encoded on the worker and transferred, not copied: a
+ * 5,000-entry result is some 4 MB, and writing it to the socket as a string would hold this
+ * thread for 50–150 ms encoding it.
+ */
 export type WorkerReply =
-  | { id: number; ok: true; response: RecordedResponse & { replayed: boolean } }
+  | { id: number; ok: true; response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; body: Uint8Array } }
   | {
       id: number;
       ok: false;
@@ -31,7 +39,7 @@ export class ImportWorker {
   readonly #databasePath: string;
   #worker: Worker | null = null;
   #next = 1;
-  readonly #pending = new Map<number, { resolve: (r: RecordedResponse & { replayed: boolean }) => void; reject: (e: unknown) => void }>();
+  readonly #pending = new Map<number, { resolve: (r: SentResponse) => void; reject: (e: unknown) => void }>();
 
   constructor(databasePath: string) {
     this.#databasePath = databasePath;
@@ -50,7 +58,10 @@ export class ImportWorker {
       const pending = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
       if (!pending) return;
-      if (reply.ok) pending.resolve(reply.response);
+      if (reply.ok) {
+        const { body, ...rest } = reply.response;
+        pending.resolve({ ...rest, payload: Buffer.from(body.buffer, body.byteOffset, body.byteLength) });
+      }
       else if (reply.error.type === 'domain') pending.reject(new DomainError(reply.error.kind, reply.error.code, reply.error.message, { fields: reply.error.fields, extra: reply.error.extra }));
       else if (reply.error.type === 'reused') pending.reject(new IdempotencyKeyReused(reply.error.key));
       else pending.reject(new Error(`the import worker failed: ${reply.error.message}`));
@@ -73,7 +84,7 @@ export class ImportWorker {
     this.#start().postMessage({ id: 0, databasePath: this.#databasePath, job: 'warm-up' });
   }
 
-  run(job: ImportJob): Promise<RecordedResponse & { replayed: boolean }> {
+  run(job: ImportJob): Promise<SentResponse> {
     const worker = this.#start();
     const id = this.#next++;
     return new Promise((resolve, reject) => {

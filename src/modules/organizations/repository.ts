@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { preparedOnce, type Conn, type Db } from '../../db/client.js';
 import { appendRevisions, reviseHead } from '../../db/revisions.js';
 import { organizationsFts, ftsQuery, refillSearchText } from '../../db/fts.js';
 import { organizationIdentifiers, organizationNames, organizations } from '../../db/schema.js';
@@ -127,8 +127,11 @@ function duplicateOrganization({ id, reason }: Duplicate) {
   return conflict('duplicate-organization', `Organization ${id} has the same ${what} and country: ${hint}.`, fields, { existing: id, reason });
 }
 
+const organizationById = preparedOnce((db) => db.select().from(organizations).where(eq(organizations.id, sql.placeholder('id'))).prepare());
+
+/** Prepared once: an import looks up every organization it matched (some 30% of a dry run's time when built per call). */
 export function findOrganizationRow(db: Conn, id: string): Row | undefined {
-  return db.select().from(organizations).where(eq(organizations.id, id)).get();
+  return organizationById(db).get({ id });
 }
 
 /** The live organization, or 404 (never existed) / 410 (deleted). */

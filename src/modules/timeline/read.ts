@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import { preparedOnce, type Db } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
 import type { Signatory } from './schemas.js';
@@ -133,6 +133,13 @@ export function signatoriesAt(db: Db, statementId: string, knownSeq: number | nu
     return { ...rest, organization: then?.success ? then.data : organization };
   });
 }
+
+const highestPosition = preparedOnce((db) =>
+  db.select({ n: sql<number>`coalesce(max(${signatures.position}), 0)` }).from(signatures).where(eq(signatures.statementId, sql.placeholder('statementId'))).prepare(),
+);
+
+/** No list of the statement, at any date or knowledge, is longer than this: one index probe. */
+export const longestListBound = (db: Db, statementId: string): number => highestPosition(db).get({ statementId })?.n ?? 0;
 
 /** A list's size for a given knowledge and date never changes: counted once, remembered. */
 const counts = new LRUCache<string, number>({ max: 10_000 });

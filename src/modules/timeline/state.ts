@@ -53,23 +53,50 @@ export interface ResolvedEvent {
   retract: { field: string; organizationId: string; signatureIds: string[]; reason: string }[];
 }
 
-const chunks = <T>(list: T[], size = 500): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+/**
+ * Every lookup of an append is prepared once per connection. A list of ids or positions is one
+ * parameter, a JSON array read with json_each, so one statement serves any number of them.
+ */
+const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
 
-function statementSignatures(tx: Conn, statementId: string, where: ReturnType<typeof and>): SignatureRow[] {
-  return tx.select().from(signatures).where(and(eq(signatures.statementId, statementId), where)).all();
-}
+const q = preparedOnce((db) => ({
+  signaturesById: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.id, inJson('list')))).prepare(),
+  signaturesByPosition: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.position, inJson('list')))).prepare(),
+  signaturesByOrganization: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.organizationId, inJson('list')))).prepare(),
+  liveOrganizations: db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, inJson('list')), isNull(organizations.deletedAt), isNull(organizations.mergedInto))).prepare(),
+  items: db
+    .select({
+      seq: signatoryEventItems.seq,
+      ord: signatoryEventItems.ord,
+      asOf: signatoryEvents.asOf,
+      kind: signatoryEventItems.kind,
+      signatureId: signatoryEventItems.signatureId,
+      organizationId: signatoryEventItems.organizationId,
+      position: signatoryEventItems.position,
+      reason: signatoryEventItems.reason,
+      printedAs: signatoryEventItems.printedAs,
+      printedNumber: signatoryEventItems.printedNumber,
+      recordedAt: signatoryEvents.recordedAt,
+      recordedBy: signatoryEvents.recordedBy,
+    })
+    .from(signatoryEventItems)
+    .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
+    .where(and(eq(signatoryEventItems.statementId, sql.placeholder('statementId')), inArray(signatoryEventItems.organizationId, inJson('list'))))
+    .prepare(),
+  openSpans: db
+    .select()
+    .from(signatureSpans)
+    .where(and(eq(signatureSpans.statementId, sql.placeholder('statementId')), inArray(signatureSpans.organizationId, inJson('list')), isNull(signatureSpans.knownTo)))
+    .prepare(),
+}));
 
 /** Resolves withdraw and retract references (signatureId, position or organizationId) to signatures of this statement. */
 function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults: FieldFault[]) {
   const refs = [...input.withdraw.map((r, i) => ({ ...r, field: `withdraw.${i}` })), ...input.retract.map((r, i) => ({ ...r, field: `retract.${i}` }))];
-  const bySignature = new Map<string, SignatureRow>();
-  for (const part of chunks(refs.flatMap((r) => (r.signatureId ? [r.signatureId] : [])))) {
-    for (const row of statementSignatures(tx, statementId, inArray(signatures.id, part))) bySignature.set(row.id, row);
-  }
-  const byPosition = new Map<number, SignatureRow>();
-  for (const part of chunks(refs.flatMap((r) => (r.position !== undefined ? [r.position] : [])))) {
-    for (const row of statementSignatures(tx, statementId, inArray(signatures.position, part))) byPosition.set(row.position, row);
-  }
+  const ids = refs.flatMap((r) => (r.signatureId ? [r.signatureId] : []));
+  const positions = refs.flatMap((r) => (r.position !== undefined ? [r.position] : []));
+  const bySignature = new Map((ids.length ? q(tx).signaturesById.all({ statementId, list: JSON.stringify(ids) }) : []).map((row) => [row.id, row]));
+  const byPosition = new Map((positions.length ? q(tx).signaturesByPosition.all({ statementId, list: JSON.stringify(positions) }) : []).map((row) => [row.position, row]));
   const resolved = new Map<string, SignatureRow | null>();
   for (const ref of refs) {
     if (ref.signatureId !== undefined) {
@@ -95,9 +122,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   const add = reuseExistingOrganizations(tx, input.add, faults);
   const addIds = add.flatMap((a) => ('organizationId' in a ? [a.organizationId] : []));
   const live = new Set<string>();
-  for (const part of chunks(addIds)) {
-    for (const r of tx.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, part), isNull(organizations.deletedAt), isNull(organizations.mergedInto))).all()) live.add(r.id);
-  }
+  if (addIds.length) for (const r of q(tx).liveOrganizations.all({ list: JSON.stringify(addIds) })) live.add(r.id);
   add.forEach((a, i) => {
     if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted, or merged into another)` });
   });
@@ -180,36 +205,11 @@ export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf:
   const items: RecordedItem[] = [];
   const sigs = new Map<string, SignatureRow>();
   const openSpans: SpanRow[] = [];
-  for (const part of chunks(orgIds)) {
-    items.push(
-      ...tx
-        .select({
-          seq: signatoryEventItems.seq,
-          ord: signatoryEventItems.ord,
-          asOf: signatoryEvents.asOf,
-          kind: signatoryEventItems.kind,
-          signatureId: signatoryEventItems.signatureId,
-          organizationId: signatoryEventItems.organizationId,
-          position: signatoryEventItems.position,
-          reason: signatoryEventItems.reason,
-          printedAs: signatoryEventItems.printedAs,
-          printedNumber: signatoryEventItems.printedNumber,
-          recordedAt: signatoryEvents.recordedAt,
-          recordedBy: signatoryEvents.recordedBy,
-        })
-        .from(signatoryEventItems)
-        .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
-        .where(and(eq(signatoryEventItems.statementId, statementId), inArray(signatoryEventItems.organizationId, part)))
-        .all(),
-    );
-    for (const row of statementSignatures(tx, statementId, inArray(signatures.organizationId, part))) sigs.set(row.id, row);
-    openSpans.push(
-      ...tx
-        .select()
-        .from(signatureSpans)
-        .where(and(eq(signatureSpans.statementId, statementId), inArray(signatureSpans.organizationId, part), isNull(signatureSpans.knownTo)))
-        .all(),
-    );
+  if (orgIds.length) {
+    const params = { statementId, list: JSON.stringify(orgIds) };
+    items.push(...q(tx).items.all(params));
+    for (const row of q(tx).signaturesByOrganization.all(params)) sigs.set(row.id, row);
+    openSpans.push(...q(tx).openSpans.all(params));
   }
   const { maxPosition, maxAsOf } = extremes(tx).get({ statementId }) ?? { maxPosition: 0, maxAsOf: null };
   const count = (date: string) =>

@@ -16,9 +16,9 @@ export function writeEvent(db: Db, plan: EventPlan): void {
   const { statementId, seq, recordedAt, recordedBy: actor } = event;
   // Created at the event's own moment, so a read as known at that moment finds them.
   insertOrganizations(db, plan.newOrganizations, actor, recordedAt);
-  db.insert(signatoryEvents)
-    .values({ statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format, latestTotal: plan.latestTotal })
-    .run();
+  insertRows(db, signatoryEvents, [
+    { statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format, latestTotal: plan.latestTotal },
+  ]);
   insertRows(db, signatoryEventItems, event.items.map((item, ord) => ({ ...item, statementId, seq, ord })));
 
   const revisions: NewRevision[] = [];
