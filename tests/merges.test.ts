@@ -118,6 +118,21 @@ describe('merging organizations', () => {
     await integrityValid(t);
   });
 
+  it('unmerges signatures as they stand now, leaving the survivor\'s later ones alone', async () => {
+    const t = await makeApp();
+    const [a, b] = [await org(t, 'Alpha'), await org(t, 'Beta')];
+    const s1 = await statement(t);
+    await appendOk(t, s1, { asOf: '2022-01-01', add: [{ organizationId: b }] });
+    const moved = (await mergeOk(t, b, a)).moved[0]?.to[0];
+    await appendOk(t, s1, { asOf: '2022-01-01', retract: [{ signatureId: moved, reason: 'printed by mistake' }] });
+    await appendOk(t, s1, { asOf: '2022-05-01', add: [{ organizationId: a }] });
+    const res = await unmerge(t, b);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<MergeResult>().events).toEqual([]);
+    expect(await onList(t, s1)).toEqual([[a, null, '2022-05-01']]);
+    await integrityValid(t);
+  });
+
   it('gives back names and identifiers on unmerge', async () => {
     const t = await makeApp();
     const a = await org(t, 'Alpha', { identifiers: [{ scheme: 'wikidata', value: 'Q1' }] });

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { appendEventIn } from '../timeline/append.js';
@@ -30,18 +30,32 @@ export interface Transfer {
 
 export interface StatementMove {
   statementId: string;
-  /** Organizations whose every unretracted signature on the statement is retracted. */
+  /** Signatures to retract (those retracted already are left as they are). */
   retract: string[];
   transfers: Transfer[];
 }
 
-/** The stretches of these signatures on the list as known now (or as known until event `knownTo`). */
-export function stretchesOf(db: Db, statementId: string, signatureIds: string[], knownTo: number | null = null): Stretch[] {
+const stretchColumns = { signatureId: signatureSpans.signatureId, validFrom: signatureSpans.validFrom, validTo: signatureSpans.validTo, printedAs: signatureSpans.printedAs, printedNumber: signatureSpans.printedNumber };
+
+/** The stretches of these signatures on the list as known now. */
+export function stretchesOf(db: Db, statementId: string, signatureIds: string[]): Stretch[] {
   if (signatureIds.length === 0) return [];
   return db
-    .select({ signatureId: signatureSpans.signatureId, validFrom: signatureSpans.validFrom, validTo: signatureSpans.validTo, printedAs: signatureSpans.printedAs, printedNumber: signatureSpans.printedNumber })
+    .select(stretchColumns)
     .from(signatureSpans)
-    .where(and(eq(signatureSpans.statementId, statementId), inArray(signatureSpans.signatureId, signatureIds), knownTo === null ? isNull(signatureSpans.knownTo) : eq(signatureSpans.knownTo, knownTo)))
+    .where(and(eq(signatureSpans.statementId, statementId), inArray(signatureSpans.signatureId, signatureIds), isNull(signatureSpans.knownTo)))
+    .orderBy(signatureSpans.validFrom)
+    .all();
+}
+
+/** A retracted signature's stretches as known right before its retraction: the last ones closed. */
+export function stretchesBeforeRetraction(db: Db, statementId: string, signatureId: string): Stretch[] {
+  const last = db.select({ knownTo: max(signatureSpans.knownTo) }).from(signatureSpans).where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId))).get()?.knownTo;
+  if (last == null) return [];
+  return db
+    .select(stretchColumns)
+    .from(signatureSpans)
+    .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId), eq(signatureSpans.knownTo, last)))
     .orderBy(signatureSpans.validFrom)
     .all();
 }
@@ -75,8 +89,6 @@ function withdrawalReasons(db: Db, statementId: string, signatureId: string): Ma
 export interface MoveResult {
   /** Events recorded, by seq. */
   seqs: number[];
-  /** The first event: the one whose retractions closed the moved signatures' stretches. */
-  retractSeq: number | null;
   /** For each transfer, the new signatures, in order of their stretches. */
   created: Map<string, string[]>;
 }
@@ -87,7 +99,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function recordMove(db: Db, move: StatementMove, reason: string, actor: string, source: string): MoveResult {
   const seqs: number[] = [];
   const created = new Map<string, string[]>();
-  const heads = db.select().from(signatures).where(and(eq(signatures.statementId, move.statementId), inArray(signatures.organizationId, move.retract.length ? move.retract : ['']), ne(signatures.status, 'retracted'))).all();
+  const heads = db.select().from(signatures).where(and(eq(signatures.statementId, move.statementId), inArray(signatures.id, move.retract.concat([''])), ne(signatures.status, 'retracted'))).all();
   const allStretches = move.transfers.flatMap((t) => t.stretches);
   const firstDate = [...allStretches.map((s) => s.validFrom), ...heads.map((h) => h.addedAsOf)].sort()[0] ?? today();
   const append = (input: Omit<SnapshotInput, 'add' | 'withdraw' | 'retract'> & Partial<SnapshotInput>) => {
@@ -95,10 +107,14 @@ export function recordMove(db: Db, move: StatementMove, reason: string, actor: s
     seqs.push(event.seq);
     return event;
   };
-  let retractSeq: number | null = null;
-  if (move.retract.length > 0) {
-    retractSeq = append({ asOf: firstDate, retract: move.retract.map((organizationId) => ({ organizationId, reason })) }).seq;
+  // An event names an organization once: two signatures of one organization go in two events.
+  const rounds: (typeof heads)[] = [];
+  for (const head of heads) {
+    const round = rounds.find((r) => !r.some((h) => h.organizationId === head.organizationId));
+    if (round) round.push(head);
+    else rounds.push([head]);
   }
+  for (const round of rounds) append({ asOf: firstDate, retract: round.map((head) => ({ signatureId: head.id, reason })) });
   // Each date's withdrawals before its additions, each in an event of its own: an event names an
   // organization once.
   type Step = { date: string; kind: 'withdraw' | 'add'; transfer: Transfer; stretch: Stretch };
@@ -144,5 +160,5 @@ export function recordMove(db: Db, move: StatementMove, reason: string, actor: s
       });
     }
   }
-  return { seqs, retractSeq, created };
+  return { seqs, created };
 }

@@ -7,7 +7,7 @@ import { nowIso } from '../../lib/ids.js';
 import { refuseTaken } from '../organizations/identifiers.js';
 import { reviseMergeFields } from '../organizations/merge-state.js';
 import { findOrganizationRow, getLiveOrganization, newSpellings } from '../organizations/repository.js';
-import { liveSignaturesOf, recordMove, stretchesOf, type StatementMove, type Transfer } from './moves.js';
+import { liveSignaturesOf, recordMove, stretchesBeforeRetraction, stretchesOf, type StatementMove, type Transfer } from './moves.js';
 import type { MergeResult } from './schemas.js';
 
 type MergeRow = typeof organizationMerges.$inferSelect;
@@ -85,7 +85,7 @@ export function mergeOrganization(db: Db, id: string, into: string, reason: stri
         const keepTheirs = theirs.length > 0 && earliest(theirs) <= earliest(own);
         const move: StatementMove = {
           statementId,
-          retract: theirs.length > 0 && !keepTheirs ? [id, into] : [id],
+          retract: [...own, ...(keepTheirs ? [] : theirs)].map((s) => s.id),
           transfers: keepTheirs ? [] : own.map((s) => ({ from: s.id, organizationId: into, stretches: stretchesOf(db, statementId, [s.id]) })),
         };
         const done = recordMove(db, move, `Merged into ${into}: ${reason}`, actor, source);
@@ -134,19 +134,17 @@ export function unmergeOrganization(db: Db, id: string, reason: string, actor: s
       reviseMergeFields(db, id, { mergedInto: null, identifiers: merge.details.identifiers }, actor, now);
       const byStatement = new Map<string, MergeMove[]>();
       for (const m of merge.details.moves) byStatement.set(m.statementId, [...(byStatement.get(m.statementId) ?? []), m]);
-      const retractSeqOf = new Map<string, number>();
-      for (const [statementId, seq] of merge.details.events) if (!retractSeqOf.has(statementId)) retractSeqOf.set(statementId, seq);
       const moves: MergeMove[] = [];
       const events: [string, number][] = [];
       for (const [statementId, list] of byStatement) {
         const transfers: Transfer[] = list.map((m) => ({
           from: m.to[0] ?? m.from,
           organizationId: m.to.length > 0 ? id : (signatureOwner(db, m.from) ?? id),
-          stretches: m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesOf(db, statementId, [m.from], retractSeqOf.get(statementId) ?? -1),
+          stretches: m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesBeforeRetraction(db, statementId, m.from),
         }));
-        // The signatures the merge gave the survivor are retracted; those it dropped come back.
-        const holds = list.some((m) => m.to.length > 0);
-        const done = recordMove(db, { statementId, retract: holds ? [merge.intoId] : [], transfers: transfers.filter((t) => t.stretches.length > 0) }, `Unmerged from ${merge.intoId}: ${reason}`, actor, `unmerge of ${id} from ${merge.intoId}`);
+        // The signatures the merge gave the survivor are retracted (as they stand now); those it dropped come back.
+        const made = list.flatMap((m) => m.to);
+        const done = recordMove(db, { statementId, retract: made, transfers: transfers.filter((t) => t.stretches.length > 0) }, `Unmerged from ${merge.intoId}: ${reason}`, actor, `unmerge of ${id} from ${merge.intoId}`);
         events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
         for (const t of transfers) moves.push({ statementId, from: t.from, organizationId: t.organizationId, to: done.created.get(t.from) ?? [] });
       }
