@@ -18,6 +18,7 @@ import { keyRoutes } from './modules/keys/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { pageRoutes } from './modules/pages/routes.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
+import { mergeRoutes } from './modules/merges/routes.js';
 import { seedSample } from './seed.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
@@ -127,6 +128,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db });
   await app.register(organizationRoutes, { db, lane, reads });
+  await app.register(mergeRoutes, { db, lane });
   await app.register(statementRoutes, { db, lane });
   await app.register(timelineRoutes, { db, lane });
   await app.register(listRoutes, { db, reads });

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
+import type { AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -31,14 +31,14 @@ export const getHealth = <ThrowOnError extends boolean = false>(options?: Option
 /**
  * List organizations
  *
- * Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.
+ * Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. Deleted organizations, and those merged into another, are not listed.
  */
 export const listOrganizations = <ThrowOnError extends boolean = false>(options?: Options<ListOrganizationsData, ThrowOnError>) => (options?.client ?? client).get<ListOrganizationsResponses, ListOrganizationsErrors, ThrowOnError>({ url: '/v1/organizations', ...options });
 
 /**
  * Create an organization
  *
- * Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway.
+ * Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.
  */
 export const createOrganization = <ThrowOnError extends boolean = false>(options: Options<CreateOrganizationData, ThrowOnError>) => (options.client ?? client).post<CreateOrganizationResponses, CreateOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -53,7 +53,7 @@ export const createOrganization = <ThrowOnError extends boolean = false>(options
 /**
  * Delete an organization (soft, recorded as a revision)
  *
- * Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.
+ * Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.
  */
 export const deleteOrganization = <ThrowOnError extends boolean = false>(options: Options<DeleteOrganizationData, ThrowOnError>) => (options.client ?? client).delete<DeleteOrganizationResponses, DeleteOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -64,14 +64,14 @@ export const deleteOrganization = <ThrowOnError extends boolean = false>(options
 /**
  * Get an organization
  *
- * Sends an ETag; with a matching If-None-Match the answer is 304 with no body.
+ * Sends an ETag; with a matching If-None-Match the answer is 304 with no body. An organization merged into another answers 308 with `Location` to the one it was merged into (whose `mergedIds` name it); its revisions, signatures and cosigners stay readable under its own id.
  */
 export const getOrganization = <ThrowOnError extends boolean = false>(options: Options<GetOrganizationData, ThrowOnError>) => (options.client ?? client).get<GetOrganizationResponses, GetOrganizationErrors, ThrowOnError>({ url: '/v1/organizations/{id}', ...options });
 
 /**
  * Change an organization (new revision)
  *
- * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.
+ * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; 409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.
  */
 export const updateOrganization = <ThrowOnError extends boolean = false>(options: Options<UpdateOrganizationData, ThrowOnError>) => (options.client ?? client).patch<UpdateOrganizationResponses, UpdateOrganizationErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -92,6 +92,36 @@ export const listOrganizationRevisions = <ThrowOnError extends boolean = false>(
  * One organization revision
  */
 export const getOrganizationRevision = <ThrowOnError extends boolean = false>(options: Options<GetOrganizationRevisionData, ThrowOnError>) => (options.client ?? client).get<GetOrganizationRevisionResponses, GetOrganizationRevisionErrors, ThrowOnError>({ url: '/v1/organizations/{id}/revisions/{revision}', ...options });
+
+/**
+ * Merge a duplicate into another organization
+ *
+ * Admin. In one transaction: per statement the duplicate signed, a signatory event retracts its signature and further events add the survivor at the same dates (same printed entry; new positions, at the end of the list), so reads as known before the merge still show the duplicate. Where both signed, the earlier signature is kept (the survivor's on the same date) and the other reported in `clashes`. The duplicate's names become aliases of the survivor and its identifiers move there (a new revision of each); its id then answers 308 to the survivor. 404/410: no such (or a deleted) duplicate; 409 `merge-refused`: into itself, into a missing, deleted or merged organization, or a duplicate merged already.
+ */
+export const mergeOrganization = <ThrowOnError extends boolean = false>(options: Options<MergeOrganizationData, ThrowOnError>) => (options.client ?? client).post<MergeOrganizationResponses, MergeOrganizationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/organizations/{id}/merge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Undo the merge of an organization
+ *
+ * Admin. Further events and revisions, nothing removed: the signatures the merge made go back to this organization as they stand now (retracted from the survivor, added again for this one at their dates), those it dropped come back, and the survivor gives back the aliases and identifiers it gained. The id answers 200 again. 409 `merge-refused`: not merged, or the survivor was merged on or deleted since.
+ */
+export const unmergeOrganization = <ThrowOnError extends boolean = false>(options: Options<UnmergeOrganizationData, ThrowOnError>) => (options.client ?? client).post<UnmergeOrganizationResponses, UnmergeOrganizationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/organizations/{id}/unmerge',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
 
 /**
  * List statements

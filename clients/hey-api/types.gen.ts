@@ -47,6 +47,9 @@ export type Problem = {
      * - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
      * - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
      * - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+     * - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
+     * - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
+     * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
      * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -59,7 +62,7 @@ export type Problem = {
      * - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -101,6 +104,20 @@ export type LanguageName = {
     name: string;
 };
 
+/**
+ * An identifier in another registry.
+ */
+export type OrganizationIdentifier = {
+    /**
+     * The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.
+     */
+    scheme: string;
+    /**
+     * The identifier, in its canonical spelling.
+     */
+    value: string;
+};
+
 export type Organization = {
     /**
      * Server-made, stable, opaque.
@@ -134,6 +151,18 @@ export type Organization = {
      * The organization's website (URL).
      */
     website: string | null;
+    /**
+     * Identifiers in other registries; each held by this organization only.
+     */
+    identifiers: Array<OrganizationIdentifier>;
+    /**
+     * Organizations merged into this one: their ids answer 308 here.
+     */
+    mergedIds: Array<string>;
+    /**
+     * Only in revisions of a merged organization: the one it was merged into.
+     */
+    mergedInto?: string;
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
      */
@@ -1277,6 +1306,127 @@ export type JsonFeed = {
 };
 
 /**
+ * Merge this organization (a duplicate) into another.
+ */
+export type NewMerge = {
+    /**
+     * The organization that survives (`org_…`): it takes the signatures, names and identifiers.
+     */
+    into: string;
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * Undo the merge of this organization.
+ */
+export type NewUnmerge = {
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * A merge or unmerge, as recorded (append-only, hash-chained).
+ */
+export type MergeRecord = {
+    /**
+     * 1, 2, 3… over all merges and unmerges, in the order they were recorded.
+     */
+    seq: number;
+    /**
+     * A merge, or the unmerge that undid one.
+     */
+    action: 'merge' | 'unmerge';
+    /**
+     * The duplicate: merged, or given back.
+     */
+    organizationId: string;
+    /**
+     * The survivor.
+     */
+    into: string;
+    /**
+     * Why.
+     */
+    reason: string;
+    /**
+     * When it was recorded.
+     */
+    recordedAt: string;
+    /**
+     * The API key that recorded it.
+     */
+    recordedBy: string;
+    /**
+     * `hash` of the record before; null for the first.
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash.
+     */
+    hash: string;
+};
+
+export type MergeResult = {
+    merge: MergeRecord;
+    /**
+     * The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`.
+     */
+    survivor: Organization;
+    /**
+     * Signatures moved, each retracted and added again for the receiving organization at its original dates.
+     */
+    moved: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The signature retracted.
+         */
+        from: string;
+        /**
+         * The signatures that took its place, one per stretch on the list.
+         */
+        to: Array<string>;
+    }>;
+    /**
+     * Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped.
+     */
+    clashes: Array<{
+        /**
+         * The statement both signed.
+         */
+        statementId: string;
+        /**
+         * The earlier signature, kept.
+         */
+        kept: string;
+        /**
+         * The other, retracted.
+         */
+        dropped: string;
+    }>;
+    /**
+     * The signatory events recorded.
+     */
+    events: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The event's seq.
+         */
+        seq: number;
+    }>;
+};
+
+/**
  * On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
  */
 export type SignatureStatus = 'active' | 'withdrawn' | 'retracted';
@@ -1530,7 +1680,7 @@ export type DatabaseIntegrity = {
      */
     histories: {
         /**
-         * Organizations and statements whose revision chains were checked.
+         * Organizations and statements whose revision chains were checked, and organization merge records.
          */
         checked: number;
         /**
@@ -2332,12 +2482,26 @@ export type NewLanguageName = {
 };
 
 /**
+ * An identifier in another registry.
+ */
+export type NewOrganizationIdentifier = {
+    /**
+     * `wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry.
+     */
+    scheme: string;
+    /**
+     * The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces).
+     */
+    value: string;
+};
+
+/**
  * ISO 3166-1 alpha-2 country code, e.g. `DE`.
  */
 export type CountryCode = string;
 
 /**
- * A new organization. Omitted fields are null (aliases and names: empty).
+ * A new organization. Omitted fields are null (aliases, names and identifiers: empty).
  */
 export type NewOrganization = {
     /**
@@ -2368,6 +2532,10 @@ export type NewOrganization = {
      * The organization's website (URL).
      */
     website?: string | null;
+    /**
+     * Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.
+     */
+    identifiers?: Array<NewOrganizationIdentifier>;
 };
 
 /**
@@ -2402,6 +2570,10 @@ export type OrganizationPatch = {
      * The organization's website (URL).
      */
     website?: string | null;
+    /**
+     * Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.
+     */
+    identifiers?: Array<NewOrganizationIdentifier>;
 };
 
 /**
@@ -2666,6 +2838,10 @@ export type ListOrganizationsData = {
          */
         abbreviation?: string;
         /**
+         * Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.
+         */
+        identifier?: string;
+        /**
          * Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).
          */
         q?: string;
@@ -2789,6 +2965,10 @@ export type DeleteOrganizationErrors = {
      */
     404: Problem;
     /**
+     * Conflict
+     */
+    409: Problem;
+    /**
      * Gone
      */
     410: Problem;
@@ -2906,6 +3086,10 @@ export type UpdateOrganizationErrors = {
      * Not Found
      */
     404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
     /**
      * Gone
      */
@@ -3034,6 +3218,148 @@ export type GetOrganizationRevisionResponses = {
 };
 
 export type GetOrganizationRevisionResponse = GetOrganizationRevisionResponses[keyof GetOrganizationRevisionResponses];
+
+export type MergeOrganizationData = {
+    body: NewMerge;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}/merge';
+};
+
+export type MergeOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Unprocessable Content
+     */
+    422: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type MergeOrganizationError = MergeOrganizationErrors[keyof MergeOrganizationErrors];
+
+export type MergeOrganizationResponses = {
+    /**
+     * OK: merge a duplicate into another organization.
+     */
+    200: MergeResult;
+};
+
+export type MergeOrganizationResponse = MergeOrganizationResponses[keyof MergeOrganizationResponses];
+
+export type UnmergeOrganizationData = {
+    body: NewUnmerge;
+    headers?: {
+        /**
+         * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}/unmerge';
+};
+
+export type UnmergeOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Unprocessable Content
+     */
+    422: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type UnmergeOrganizationError = UnmergeOrganizationErrors[keyof UnmergeOrganizationErrors];
+
+export type UnmergeOrganizationResponses = {
+    /**
+     * OK: undo the merge of an organization.
+     */
+    200: MergeResult;
+};
+
+export type UnmergeOrganizationResponse = UnmergeOrganizationResponses[keyof UnmergeOrganizationResponses];
 
 export type ListStatementsData = {
     body?: never;

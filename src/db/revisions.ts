@@ -13,7 +13,7 @@ type RevisionRow = typeof revisions.$inferSelect;
  * Fields added to states after revisions existed, left out of a stored state while empty: the
  * states of resources that never used them, and their earlier revisions, stay as they were.
  */
-const ADDED_LATER = new Set(['names', 'versions']);
+const ADDED_LATER = new Set(['names', 'versions', 'identifiers', 'mergedIds']);
 
 /** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
 const asStored = (state: object): Record<string, unknown> =>

@@ -16,6 +16,12 @@ export interface ChangeNote {
   recordedBy: string;
 }
 
+/** An identifier of an organization in another registry (Wikidata, ROR, ISNI…) or on the web. */
+export interface OrganizationIdentifier {
+  scheme: string;
+  value: string;
+}
+
 /** An organization's name in one language (BCP 47 tag). */
 export interface LanguageName {
   lang: string;
@@ -55,6 +61,12 @@ export const organizations = sqliteTable(
     names: text('names', { mode: 'json' }).$type<LanguageName[]>().notNull().default(sql`'[]'`),
     country: text('country'),
     website: text('website'),
+    // Identifiers in other registries: [{ scheme, value }], each pair held by one organization (organization_identifiers).
+    identifiers: text('identifiers', { mode: 'json' }).$type<OrganizationIdentifier[]>().notNull().default(sql`'[]'`),
+    // Set while this organization is merged into another (a duplicate): its id answers 308 there.
+    mergedInto: text('merged_into'),
+    // The organizations merged into this one, oldest merge first.
+    mergedIds: text('merged_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     // Folded (case, diacritics, script) text of every name, for search.
     searchText: text('search_text').notNull(),
     createdAt: text('created_at').notNull(),
@@ -357,4 +369,63 @@ export const webhookDeliveries = sqliteTable(
     error: text('error'),
   },
   (t) => [index('webhook_deliveries_subscription_idx').on(t.subscriptionId, t.id)],
+);
+
+/**
+ * Which organization holds each identifier: derived from the live, unmerged heads and rewritten
+ * with them; its primary key is what makes an identifier unique across organizations.
+ */
+export const organizationIdentifiers = sqliteTable(
+  'organization_identifiers',
+  {
+    scheme: text('scheme').notNull(),
+    value: text('value').notNull(),
+    organizationId: text('organization_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scheme, t.value] }), index('organization_identifiers_organization_idx').on(t.organizationId)],
+);
+
+/** One signature a merge (or unmerge) moved, or dropped because the survivor had signed too. */
+export interface MergeMove {
+  statementId: string;
+  /** The signature retracted by the move. */
+  from: string;
+  /** The organization it goes to. */
+  organizationId: string;
+  /** The signatures that took its place, one per stretch on the list (none: dropped, see keptSignatureId). */
+  to: string[];
+  /** When dropped: the other organization's earlier signature, kept. */
+  keptSignatureId?: string;
+}
+
+/** What a merge changed besides the signatures, so an unmerge can give it back. */
+export interface MergeDetails {
+  moves: MergeMove[];
+  /** Spellings the survivor gained as aliases. */
+  aliases: string[];
+  /** Identifiers the survivor took over from the duplicate. */
+  identifiers: OrganizationIdentifier[];
+  /** Signatory events the merge recorded: [statementId, seq]. */
+  events: [string, number][];
+}
+
+/**
+ * Merges and unmerges of organizations, as recorded: append-only and hash-chained in seq order
+ * (triggers in migrations/0014), beside the signatory events and revisions they wrote.
+ */
+export const organizationMerges = sqliteTable(
+  'organization_merges',
+  {
+    seq: integer('seq').primaryKey(),
+    action: text('action', { enum: ['merge', 'unmerge'] }).notNull(),
+    organizationId: text('organization_id').notNull(),
+    intoId: text('into_id').notNull(),
+    reason: text('reason').notNull(),
+    recordedAt: text('recorded_at').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    details: text('details', { mode: 'json' }).$type<MergeDetails>().notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('organization_merges_organization_idx').on(t.organizationId, t.seq), index('organization_merges_into_idx').on(t.intoId, t.seq)],
 );

@@ -16,7 +16,10 @@ export type DomainCode =
   | 'signatory-conflict'
   | 'key-name-taken'
   | 'duplicate-organization'
-  | 'invalid-versions';
+  | 'invalid-versions'
+  | 'identifier-taken'
+  | 'merge-refused'
+  | 'organization-merged';
 
 export interface FieldFault {
   field: string;

@@ -47,13 +47,13 @@ export interface paths {
         };
         /**
          * List organizations
-         * @description Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.
+         * @description Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. Deleted organizations, and those merged into another, are not listed.
          */
         get: operations["listOrganizations"];
         put?: never;
         /**
          * Create an organization
-         * @description Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway.
+         * @description Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name (as its name or an alias) and country, or the same abbreviation and country, folded as for matching. `allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.
          */
         post: operations["createOrganization"];
         delete?: never;
@@ -71,21 +71,21 @@ export interface paths {
         };
         /**
          * Get an organization
-         * @description Sends an ETag; with a matching If-None-Match the answer is 304 with no body.
+         * @description Sends an ETag; with a matching If-None-Match the answer is 304 with no body. An organization merged into another answers 308 with `Location` to the one it was merged into (whose `mergedIds` name it); its revisions, signatures and cosigners stay readable under its own id.
          */
         get: operations["getOrganization"];
         put?: never;
         post?: never;
         /**
          * Delete an organization (soft, recorded as a revision)
-         * @description Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.
+         * @description Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.
          */
         delete: operations["deleteOrganization"];
         options?: never;
         head?: never;
         /**
          * Change an organization (new revision)
-         * @description Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.
+         * @description Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; 409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.
          */
         patch: operations["updateOrganization"];
         trace?: never;
@@ -118,6 +118,46 @@ export interface paths {
         get: operations["getOrganizationRevision"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate into another organization
+         * @description Admin. In one transaction: per statement the duplicate signed, a signatory event retracts its signature and further events add the survivor at the same dates (same printed entry; new positions, at the end of the list), so reads as known before the merge still show the duplicate. Where both signed, the earlier signature is kept (the survivor's on the same date) and the other reported in `clashes`. The duplicate's names become aliases of the survivor and its identifiers move there (a new revision of each); its id then answers 308 to the survivor. 404/410: no such (or a deleted) duplicate; 409 `merge-refused`: into itself, into a missing, deleted or merged organization, or a duplicate merged already.
+         */
+        post: operations["mergeOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/unmerge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo the merge of an organization
+         * @description Admin. Further events and revisions, nothing removed: the signatures the merge made go back to this organization as they stand now (retracted from the survivor, added again for this one at their dates), those it dropped come back, and the survivor gives back the aliases and identifiers it gained. The id answers 200 again. 409 `merge-refused`: not merged, or the survivor was merged on or deleted since.
+         */
+        post: operations["unmergeOrganization"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1046,6 +1086,9 @@ export interface components {
              *     - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
              *     - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
              *     - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+             *     - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
+             *     - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
+             *     - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
              *     - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
              *     - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
              *     - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -1059,7 +1102,7 @@ export interface components {
              *     - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -1089,6 +1132,19 @@ export interface components {
             name: string;
         };
         /**
+         * @description An identifier in another registry.
+         * @example {
+         *       "scheme": "wikidata",
+         *       "value": "Q42"
+         *     }
+         */
+        OrganizationIdentifier: {
+            /** @description The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`. */
+            scheme: string;
+            /** @description The identifier, in its canonical spelling. */
+            value: string;
+        };
+        /**
          * @example {
          *       "id": "org_Q2m8m3uJ0x1lWnZb",
          *       "abbreviation": "MLPD",
@@ -1098,6 +1154,13 @@ export interface components {
          *       "aliases": [],
          *       "country": "DE",
          *       "website": null,
+         *       "identifiers": [
+         *         {
+         *           "scheme": "email-domain",
+         *           "value": "mlpd.de"
+         *         }
+         *       ],
+         *       "mergedIds": [],
          *       "revision": 1,
          *       "createdAt": "2022-01-21T12:00:00.000Z",
          *       "updatedAt": "2022-01-21T12:00:00.000Z",
@@ -1124,6 +1187,18 @@ export interface components {
             country: string | null;
             /** @description The organization's website (URL). */
             website: string | null;
+            /**
+             * @description Identifiers in other registries; each held by this organization only.
+             * @default []
+             */
+            identifiers: components["schemas"]["OrganizationIdentifier"][];
+            /**
+             * @description Organizations merged into this one: their ids answer 308 here.
+             * @default []
+             */
+            mergedIds: string[];
+            /** @description Only in revisions of a merged organization: the one it was merged into. */
+            mergedInto?: string;
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
             /**
@@ -1844,6 +1919,86 @@ export interface components {
             items: components["schemas"]["JsonFeedItem"][];
         };
         /**
+         * @description Merge this organization (a duplicate) into another.
+         * @example {
+         *       "into": "org_Q2m8m3uJ0x1lWnZb",
+         *       "reason": "The same party, listed under its English name."
+         *     }
+         */
+        NewMerge: {
+            /** @description The organization that survives (`org_…`): it takes the signatures, names and identifiers. */
+            into: string;
+            /** @description Why, in a sentence; kept with the record and with each event it writes. */
+            reason: string;
+        };
+        /**
+         * @description Undo the merge of this organization.
+         * @example {
+         *       "reason": "Two parties after all: the 2022 split."
+         *     }
+         */
+        NewUnmerge: {
+            /** @description Why, in a sentence; kept with the record and with each event it writes. */
+            reason: string;
+        };
+        /** @description A merge or unmerge, as recorded (append-only, hash-chained). */
+        MergeRecord: {
+            /** @description 1, 2, 3… over all merges and unmerges, in the order they were recorded. */
+            seq: number;
+            /**
+             * @description A merge, or the unmerge that undid one.
+             * @enum {string}
+             */
+            action: "merge" | "unmerge";
+            /** @description The duplicate: merged, or given back. */
+            organizationId: string;
+            /** @description The survivor. */
+            into: string;
+            /** @description Why. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            recordedAt: string;
+            /** @description The API key that recorded it. */
+            recordedBy: string;
+            /** @description `hash` of the record before; null for the first. */
+            prevHash: string | null;
+            /** @description SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash. */
+            hash: string;
+        };
+        MergeResult: {
+            merge: components["schemas"]["MergeRecord"];
+            /** @description The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`. */
+            survivor: components["schemas"]["Organization"];
+            /** @description Signatures moved, each retracted and added again for the receiving organization at its original dates. */
+            moved: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The signature retracted. */
+                from: string;
+                /** @description The signatures that took its place, one per stretch on the list. */
+                to: string[];
+            }[];
+            /** @description Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped. */
+            clashes: {
+                /** @description The statement both signed. */
+                statementId: string;
+                /** @description The earlier signature, kept. */
+                kept: string;
+                /** @description The other, retracted. */
+                dropped: string;
+            }[];
+            /** @description The signatory events recorded. */
+            events: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The event's seq. */
+                seq: number;
+            }[];
+        };
+        /**
          * @description On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
          * @enum {string}
          */
@@ -2002,7 +2157,7 @@ export interface components {
             };
             /** @description The revision histories of organizations, statements and signatures. */
             histories: {
-                /** @description Organizations and statements whose revision chains were checked. */
+                /** @description Organizations and statements whose revision chains were checked, and organization merge records. */
                 checked: number;
                 /** @description Those that failed, with why. */
                 broken: {
@@ -2600,17 +2755,36 @@ export interface components {
             name: string;
         };
         /**
+         * @description An identifier in another registry.
+         * @example {
+         *       "scheme": "wikidata",
+         *       "value": "Q42"
+         *     }
+         */
+        NewOrganizationIdentifier: {
+            /** @description `wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry. */
+            scheme: string;
+            /** @description The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces). */
+            value: string;
+        };
+        /**
          * @description ISO 3166-1 alpha-2 country code, e.g. `DE`.
          * @example DE
          */
         CountryCode: string;
         /**
-         * @description A new organization. Omitted fields are null (aliases and names: empty).
+         * @description A new organization. Omitted fields are null (aliases, names and identifiers: empty).
          * @example {
          *       "abbreviation": "MLPD",
          *       "name": "Marxistisch-Leninistische Partei Deutschlands",
          *       "nameEn": "Marxist-Leninist Party of Germany",
-         *       "country": "DE"
+         *       "country": "DE",
+         *       "identifiers": [
+         *         {
+         *           "scheme": "email-domain",
+         *           "value": "mlpd.de"
+         *         }
+         *       ]
          *     }
          */
         NewOrganization: {
@@ -2628,6 +2802,8 @@ export interface components {
             country?: components["schemas"]["CountryCode"] | null;
             /** @description The organization's website (URL). */
             website?: string | null;
+            /** @description Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only. */
+            identifiers?: components["schemas"]["NewOrganizationIdentifier"][];
         };
         /**
          * @description JSON merge patch (RFC 7396): fields present are replaced, `null` clears a nullable field.
@@ -2650,6 +2826,8 @@ export interface components {
             country?: components["schemas"]["CountryCode"] | null;
             /** @description The organization's website (URL). */
             website?: string | null;
+            /** @description Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only. */
+            identifiers?: components["schemas"]["NewOrganizationIdentifier"][];
         };
         /** @description The statement in one more language. */
         NewStatementVersion: {
@@ -2927,6 +3105,8 @@ export interface operations {
                 name?: string;
                 /** @description Only organizations with exactly this abbreviation, folded like `name`. */
                 abbreviation?: string;
+                /** @description Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one. */
+                identifier?: string;
                 /** @description Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`). */
                 q?: string;
             };
@@ -3020,7 +3200,13 @@ export interface operations {
                  *       "abbreviation": "MLPD",
                  *       "name": "Marxistisch-Leninistische Partei Deutschlands",
                  *       "nameEn": "Marxist-Leninist Party of Germany",
-                 *       "country": "DE"
+                 *       "country": "DE",
+                 *       "identifiers": [
+                 *         {
+                 *           "scheme": "email-domain",
+                 *           "value": "mlpd.de"
+                 *         }
+                 *       ]
                  *     }
                  */
                 "application/json": components["schemas"]["NewOrganization"];
@@ -3191,6 +3377,18 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Merged into the organization at `Location`. */
+            308: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Bad Request */
             400: {
                 headers: {
@@ -3325,6 +3523,19 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -3497,6 +3708,19 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -3742,6 +3966,349 @@ export interface operations {
             };
             /** @description URI Too Long */
             414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMerge"];
+            };
+        };
+        responses: {
+            /** @description OK: merge a duplicate into another organization. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "www-authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unmergeOrganization: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewUnmerge"];
+            };
+        };
+        responses: {
+            /** @description OK: undo the merge of an organization. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "www-authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -9062,7 +9629,7 @@ export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArr
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];
@@ -9071,6 +9638,7 @@ export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const importResultOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["outcome"]> = ["created", "appended", "unchanged"];
 export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["version"]> = ["added", "updated", "unchanged"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
+export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
 export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
 export const integrityProblemPartValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntegrityProblem"]["part"]> = ["events", "spans", "signatures", "revisions"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted"];

@@ -33,7 +33,7 @@ export const databaseIntegrity = z
       broken: z.array(z.object({ statementId: z.string(), detail: z.string().nullable() })),
     }),
     histories: z.object({
-      checked: z.number().int().describe('Organizations and statements whose revision chains were checked.'),
+      checked: z.number().int().describe('Organizations and statements whose revision chains were checked, and organization merge records.'),
       broken: z.array(z.object({ resource: z.string(), id: z.string(), revision: z.number().int().nullable(), detail: z.string() })),
     }),
   })

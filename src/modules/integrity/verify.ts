@@ -4,6 +4,7 @@ import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
+import { verifyMergeChain } from '../merges/repository.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 
 /**
@@ -14,6 +15,7 @@ import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/ve
 
 /** The triggers that make history append-only; a missing one means someone removed a guard. */
 export const GUARDS = [
+  'organization_merges_chained', 'organization_merges_no_delete', 'organization_merges_no_update',
   'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
   'outbox_message_fixed', 'outbox_no_delete',
   'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
@@ -28,7 +30,7 @@ export const GUARDS = [
 ] as const;
 
 export interface HistoryFault {
-  resource: Resource;
+  resource: Resource | 'organization-merge';
   id: string;
   revision: number | null;
   detail: string;
@@ -61,6 +63,10 @@ export function verifyDatabase(db: Db): DatabaseIntegrity {
     const fault = checkHistory(db, 'organization', row.id, toOrganization(row));
     if (fault) broken.push({ resource: 'organization', id: row.id, ...fault });
   }
+  // The merge record's own chain (src/modules/merges): its faults are history faults too.
+  const merges = verifyMergeChain(db);
+  checked += merges.checked;
+  for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
   return {
     valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
     checkedAt: new Date().toISOString(),

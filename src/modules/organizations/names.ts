@@ -40,11 +40,11 @@ export function writeNameKeys(tx: Conn, orgs: Named[], replace: boolean): void {
 
 /** Databases from before organization_names get their keys once. */
 export function fillNameKeys(db: Db): number {
-  const missing = db.get<{ n: number }>(sql`select count(*) as n from organizations o where not exists (select 1 from organization_names n where n.organization_id = o.id)`)?.n ?? 0;
+  const missing = db.get<{ n: number }>(sql`select count(*) as n from organizations o where o.merged_into is null and not exists (select 1 from organization_names n where n.organization_id = o.id)`)?.n ?? 0;
   if (missing === 0) return 0;
   db.transaction(
     (tx) => {
-      const orgs = tx.all<{ id: string }>(sql`select o.id from organizations o where not exists (select 1 from organization_names n where n.organization_id = o.id)`);
+      const orgs = tx.all<{ id: string }>(sql`select o.id from organizations o where o.merged_into is null and not exists (select 1 from organization_names n where n.organization_id = o.id)`);
       for (let i = 0; i < orgs.length; i += 500) {
         const ids = orgs.slice(i, i + 500).map((o) => o.id);
         const rows = tx.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();

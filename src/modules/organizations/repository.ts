@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn, type Db } from '../../db/client.js';
 import { appendRevisions, reviseHead } from '../../db/revisions.js';
 import { organizationsFts, ftsQuery, refillSearchText } from '../../db/fts.js';
-import { organizationNames, organizations } from '../../db/schema.js';
+import { organizationIdentifiers, organizationNames, organizations } from '../../db/schema.js';
 import { insertRows } from '../../db/bulk-insert.js';
 import { fold } from '../../lib/fold.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
@@ -12,6 +12,7 @@ import { preconditionFailed } from '../../http/etag.js';
 import { findDuplicate, nameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
 import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
 import { nfcNames } from './languages.js';
+import { refuseTaken, writeIdentifierKeys } from './identifiers.js';
 
 type Row = typeof organizations.$inferSelect;
 
@@ -27,6 +28,9 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
     aliases: row.aliases,
     country: row.country,
     website: row.website,
+    identifiers: row.identifiers,
+    mergedIds: row.mergedIds,
+    ...(row.mergedInto === null ? {} : { mergedInto: row.mergedInto }),
     revision: row.revision,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -34,7 +38,7 @@ export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organizati
   };
 }
 
-function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
+export function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
   return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases, ...o.names.map((n) => n.name)]);
 }
 
@@ -61,6 +65,12 @@ export function fillOrganizationSearchText(db: Db): number {
  */
 export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: string })[], actor: string, now = nowIso()): Organization[] {
   const created: Organization[] = [];
+  const identified = inputs.filter((input) => input.identifiers?.length);
+  if (identified.length > 0) {
+    refuseTaken(db, identified.flatMap((input) => input.identifiers ?? []), null);
+    const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
+    if (new Set(all).size !== all.length) throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [{ field: 'identifiers', detail: 'repeats an identifier of another new organization' }]);
+  }
   for (let i = 0; i < inputs.length; i += 500) {
     const values = inputs.slice(i, i + 500).map((input) => {
       const head = {
@@ -73,6 +83,9 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
         aliases: (input.aliases ?? []).map((a) => a.normalize('NFC')),
         country: input.country ?? null,
         website: input.website ?? null,
+        identifiers: input.identifiers ?? [],
+        mergedInto: null,
+        mergedIds: [],
         createdAt: now,
         updatedAt: now,
         deletedAt: null,
@@ -83,6 +96,7 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
     const states = values.map(toOrganization);
     appendRevisions(db, states.map((state) => ({ resource: 'organization' as const, resourceId: state.id, revision: 1, action: 'create' as const, recordedAt: now, recordedBy: actor, state })));
     insertRows(db, organizationNames, values.flatMap(nameKeys));
+    writeIdentifierKeys(db, values.filter((v) => v.identifiers.length > 0));
     created.push(...states);
   }
   return created;
@@ -125,7 +139,13 @@ export function getLiveOrganization(db: Conn, id: string): Row {
   const row = findOrganizationRow(db, id);
   if (!row) throw notFound('Organization', id);
   if (row.deletedAt) throw gone('Organization', id);
+  if (row.mergedInto !== null) throw mergedAway(id, row.mergedInto);
   return row;
+}
+
+/** An organization merged into another: reads answer 308 to `mergedInto`, writes 409. */
+export function mergedAway(id: string, into: string) {
+  return conflict('organization-merged', `Organization ${id} was merged into ${into}: use that one.`, [], { mergedInto: into });
 }
 
 /**
@@ -143,6 +163,7 @@ export function listOrganizations(
     q?: string | undefined;
     name?: string | undefined;
     abbreviation?: string | undefined;
+    identifier?: { scheme: string; value: string } | undefined;
   },
 ): Row[] {
   const named = (key: string, kinds: NameKind[]) =>
@@ -152,6 +173,13 @@ export function listOrganizations(
     );
   const filters = and(
     isNull(organizations.deletedAt),
+    isNull(organizations.mergedInto),
+    query.identifier === undefined
+      ? undefined
+      : inArray(
+          organizations.id,
+          db.select({ id: organizationIdentifiers.organizationId }).from(organizationIdentifiers).where(and(eq(organizationIdentifiers.scheme, query.identifier.scheme), eq(organizationIdentifiers.value, query.identifier.value))),
+        ),
     query.after === undefined ? undefined : gt(organizations.seq, query.after),
     query.country ? eq(organizations.country, query.country) : undefined,
     query.name === undefined ? undefined : named(fold(query.name), ['name', 'english-name']),
@@ -197,12 +225,15 @@ export function updateOrganization(
         aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
         country: patch.country === undefined ? current.country : patch.country,
         website: patch.website === undefined ? current.website : patch.website,
+        identifiers: patch.identifiers === undefined ? current.identifiers : patch.identifiers,
       };
+      if (patch.identifiers !== undefined) refuseTaken(tx, patch.identifiers, id);
       return reviseHead(tx, {
         resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
         write: (revision) => {
           const row = tx.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
           if (row) writeNameKeys(tx, [row], true);
+          if (row && patch.identifiers !== undefined) writeIdentifierKeys(tx, [row]);
           return row;
         },
         toState: toOrganization,
@@ -248,8 +279,11 @@ export function deleteOrganization(db: Db, id: string, matches: ((revision: numb
       const now = nowIso();
       reviseHead(tx, {
         resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
-        write: (revision) =>
-          tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get(),
+        write: (revision) => {
+          // A deleted organization's identifiers are free for another (its revisions keep them).
+          writeIdentifierKeys(tx, [{ id, identifiers: [] }]);
+          return tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
+        },
         toState: toOrganization,
       });
     },

@@ -36,7 +36,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       description:
         'Refused with 409 (`duplicate-organization`, naming the `existing` one) when a live organization has the same name ' +
         '(as its name or an alias) and country, or the same abbreviation and country, folded as for matching. ' +
-        '`allowDuplicate=true` creates it anyway.',
+        '`allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.',
       tags,
       security,
       headers: idempotencyHeaders,
@@ -58,15 +58,16 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       summary: 'List organizations',
       description:
         'Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters ' +
-        '(folded as for matching), combinable with each other and with `q`. Deleted organizations are not listed.',
+        '(folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. ' +
+        'Deleted organizations, and those merged into another, are not listed.',
       tags,
       querystring: organizationListQuery,
       response: { 200: organizationPage, 304: z.undefined().describe('Not modified'), ...problemResponses(400) },
     },
     handler: async (request, reply) =>
       reads.json(request, reply, latest('organizations'), () => {
-        const { limit, cursor, country, q, name, abbreviation } = request.query;
-        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, ...from }), (row) => row.seq);
+        const { limit, cursor, country, q, name, abbreviation, identifier } = request.query;
+        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, identifier, ...from }), (row) => row.seq);
         return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };
       }),
   });
@@ -74,14 +75,23 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   app.get('/v1/organizations/:id', {
     schema: {
       operationId: 'getOrganization',
-      responseHeaders: { 200: ['etag'], 304: ['etag'] },
+      responseHeaders: { 200: ['etag'], 304: ['etag'], 308: ['location'] },
       summary: 'Get an organization',
-      description: 'Sends an ETag; with a matching If-None-Match the answer is 304 with no body.',
+      description:
+        'Sends an ETag; with a matching If-None-Match the answer is 304 with no body. An organization merged into another answers 308 ' +
+        'with `Location` to the one it was merged into (whose `mergedIds` name it); its revisions, signatures and cosigners stay readable under its own id.',
       tags,
       params: idParams,
-      response: { 200: organization, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
+      response: {
+        200: organization,
+        304: z.undefined().describe('Not modified'),
+        308: z.undefined().describe('Merged into the organization at `Location`.'),
+        ...problemResponses(404, 410),
+      },
     },
     handler: async (request, reply) => {
+      const merged = repo.findOrganizationRow(db, request.params.id)?.mergedInto;
+      if (merged) return reply.header('location', `/v1/organizations/${merged}`).code(308).send();
       const row = repo.getLiveOrganization(db, request.params.id);
       if (notModified(request, reply, row.revision)) return reply.code(304).send();
       return repo.toOrganization(row);
@@ -95,13 +105,15 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
       responseHeaders: HEADERS.changed,
       requiredHeaders: ['if-match'],
       summary: 'Change an organization (new revision)',
-      description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
+      description:
+        'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; ' +
+        '409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.',
       tags,
       security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
       body: organizationPatch,
-      response: { 200: organization, ...problemResponses(400, 401, 403, 404, 410, 412, 415, 428) },
+      response: { 200: organization, ...problemResponses(400, 401, 403, 404, 409, 410, 412, 415, 428) },
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true);
@@ -115,12 +127,12 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
     schema: {
       operationId: 'deleteOrganization',
       summary: 'Delete an organization (soft, recorded as a revision)',
-      description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent.',
+      description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.',
       tags,
       security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
-      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
+      response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 409, 410, 412) },
     },
     handler: async (request, reply) => {
       await lane.write(() => repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name));

@@ -4,6 +4,7 @@ import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { booleanQuery } from '../../http/params.js';
 import { languageNames, languageNameState } from './languages.js';
+import { identifierQuery, identifiersInput, identifierState } from './identifiers.js';
 
 export const countryCode = z
   .string()
@@ -24,6 +25,7 @@ const fields = {
   aliases: z.array(name).max(MAX_ALIASES).describe('Other names it is known by; imports add the spellings lists print.'),
   country: countryCode.nullable(),
   website: website.nullable(),
+  identifiers: identifiersInput,
 };
 
 export const organizationInput = z
@@ -35,8 +37,9 @@ export const organizationInput = z
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
+    identifiers: fields.identifiers.optional(),
   })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases and names: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' }] });
+  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases, names and identifiers: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE', identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }] }] });
 
 export const organizationPatch = z
   .strictObject({
@@ -47,6 +50,7 @@ export const organizationPatch = z
     aliases: fields.aliases.optional(),
     country: fields.country.optional(),
     website: fields.website.optional(),
+    identifiers: fields.identifiers.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({
@@ -65,6 +69,9 @@ export const organization = z
     aliases: z.array(z.string()),
     country: z.string().nullable().describe('ISO 3166-1 alpha-2.'),
     website: z.string().nullable(),
+    identifiers: z.array(identifierState).default([]).describe('Identifiers in other registries; each held by this organization only.'),
+    mergedIds: z.array(z.string()).default([]).describe('Organizations merged into this one: their ids answer 308 here.'),
+    mergedInto: z.string().optional().describe('Only in revisions of a merged organization: the one it was merged into.'),
     revision: z.number().int().min(1),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -75,7 +82,7 @@ export const organization = z
     examples: [
       {
         id: 'org_Q2m8m3uJ0x1lWnZb', abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany',
-        names: [], aliases: [], country: 'DE', website: null, revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
+        names: [], aliases: [], country: 'DE', website: null, identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }], mergedIds: [], revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
       },
     ],
   });
@@ -101,6 +108,10 @@ export const organizationListQuery = z.object({
     .optional()
     .describe('Only organizations with exactly this abbreviation, folded like `name`.')
     .meta({ example: 'RM' }),
+  identifier: identifierQuery
+    .optional()
+    .describe('Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.')
+    .meta({ example: 'wikidata:Q42' }),
   q: z
     .string()
     .trim()

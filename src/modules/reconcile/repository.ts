@@ -72,7 +72,9 @@ export function reconcileOne(db: Db, query: ReconciliationQuery): Candidate[] {
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   const found = new Map<string, Row>();
   const add = (row: Row | undefined) => {
-    if (row && row.deletedAt === null && !found.has(row.id)) found.set(row.id, row);
+    // A merged organization's id stands for the one it was merged into.
+    const live = row?.mergedInto ? findOrganizationRow(db, row.mergedInto) : row;
+    if (live && live.deletedAt === null && live.mergedInto === null && !found.has(live.id)) found.set(live.id, live);
   };
   add(findOrganizationRow(db, text)); // an id as the query finds its organization
   for (const id of matched.keys()) add(findOrganizationRow(db, id));
@@ -120,7 +122,7 @@ export function reconcileBatch(db: Db, batch: Record<string, ReconciliationQuery
 export function suggestOrganizations(db: Db, prefix: string, cursor: number) {
   const rows: Row[] = [];
   const exact = findOrganizationRow(db, prefix.trim());
-  if (exact && exact.deletedAt === null && cursor === 0) rows.push(exact);
+  if (exact && exact.deletedAt === null && exact.mergedInto === null && cursor === 0) rows.push(exact);
   if (prefix.trim()) rows.push(...listOrganizations(db, { q: prefix, limit: 9, offset: cursor }).filter((r) => r.id !== exact?.id).slice(0, 10 - rows.length));
   return rows.map((row) => {
     const description = describeOrganization(row);

@@ -63,7 +63,7 @@ const q = preparedOnce((db) => ({
   signaturesById: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.id, inJson('list')))).prepare(),
   signaturesByPosition: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.position, inJson('list')))).prepare(),
   signaturesByOrganization: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.organizationId, inJson('list')))).prepare(),
-  liveOrganizations: db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, inJson('list')), isNull(organizations.deletedAt))).prepare(),
+  liveOrganizations: db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, inJson('list')), isNull(organizations.deletedAt), isNull(organizations.mergedInto))).prepare(),
   items: db
     .select({
       seq: signatoryEventItems.seq,
@@ -124,7 +124,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
   const live = new Set<string>();
   if (addIds.length) for (const r of q(tx).liveOrganizations.all({ list: JSON.stringify(addIds) })) live.add(r.id);
   add.forEach((a, i) => {
-    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted)` });
+    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted, or merged into another)` });
   });
 
   const withdrawOrgs = input.withdraw.map((w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null);
