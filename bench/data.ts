@@ -31,5 +31,7 @@ export const networkData = z.object({
   /** Ordinary organizations, each asked about once (so each answer is computed, not cached). */
   sampleIds: z.array(z.string()),
   seconds: z.number(),
+  /** Seconds per generation step. */
+  phases: z.record(z.string(), z.number()),
 });
 export type NetworkData = z.infer<typeof networkData>;

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { measureAppends } from './appends.js';
 import { importWhileProbing, measureBigList } from './big-list.js';
 import { failed, fail } from './checks.js';
-import { bigData, mainData, networkData } from './data.js';
-import { measureNetwork, networkSection } from './network.js';
+import { bigData, mainData } from './data.js';
+import { networkSection, runNetworkCase } from './network.js';
 import { hammer } from './load.js';
 import { publishedList, random } from './names.js';
 import { mainReadPath, readRoutes, THROUGH_VARNISH } from './routes.js';
@@ -105,14 +105,7 @@ async function main(): Promise<number> {
   await stopProcess(serverB.child);
 
   // ---- server C: the co-signature database (10,000 statements x 100 by default), bulk-inserted ----
-  const networkDb = join(dir, 'network', 'undersigned.db');
-  const { statements: netStatements, perList, organizations: netOrganizations } = options.network;
-  const networkSet = await timed('generate network data', () =>
-    runNode(['--import', 'tsx', 'bench/network-data.ts', networkDb, String(netStatements), String(perList), String(netOrganizations)]).then((out) => networkData.parse(JSON.parse(out))),
-  );
-  const serverC = await timed('start network server', () => startServer('server-network', networkDb, dir));
-  const network = await timed('network reads', () => measureNetwork(serverC.url, networkSet, networkSet.signatures <= 100_000));
-  await stopProcess(serverC.child);
+  const network = await runNetworkCase(options.network, dir, timed);
 
   // ---- report ----
   const total = elapsed();

@@ -48,7 +48,10 @@ const countSql = (known: string) =>
   `SELECT count(*) AS n FROM signature_spans sp WHERE sp.statement_id = :statementId AND ${known} AND sp.valid_from <= :asOf AND (sp.valid_to IS NULL OR sp.valid_to > :asOf)`;
 
 const q = {
-  statement: db.prepare<[string], { id: string }>('SELECT id FROM statements WHERE id = ?'),
+  statement: db.prepare<[string], { id: string; declaredCount: number | null }>('SELECT id, declared_count AS declaredCount FROM statements WHERE id = ?'),
+  statementThen: db.prepare<[string, string], { state: string }>(
+    "SELECT state FROM revisions WHERE resource = 'statement' AND resource_id = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1",
+  ),
   organization: db.prepare<[string], { id: string }>('SELECT id FROM organizations WHERE id = ?'),
   latestSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
   knownSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? AND recorded_at <= ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
@@ -144,7 +147,8 @@ app.get('/ready', async () => ({ ok: true }));
 if (PEER_ROUTE === 'list') {
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories', async (request, reply) => {
     const id = request.params.id;
-    if (!q.statement.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
+    const statement = q.statement.get(id);
+    if (!statement) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
     const asOf = text(request.query.asOf);
     const knownAt = text(request.query.knownAt);
     const cursor = text(request.query.cursor);
@@ -152,7 +156,14 @@ if (PEER_ROUTE === 'list') {
     const { nextAfter, ...list } = listAt(id, { asOf, knownAt, limit: Number(text(request.query.limit) ?? 1000), after });
     const nextCursor = nextAfter === null ? null : Buffer.from(JSON.stringify({ k: nextAfter, t: 'position' })).toString('base64url');
     if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
-    return { statementId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, ...list, nextCursor };
+    // The printed count as known then, compared on the latest list only.
+    const then = knownAt === undefined ? undefined : q.statementThen.get(id, knownAt);
+    const stored: unknown = then ? Reflect.get(Object(JSON.parse(then.state)), 'declaredCount') : statement.declaredCount;
+    const declaredCount = typeof stored === 'number' ? stored : null;
+    const latest = asOf === undefined || list.eventAsOf === (list.knownSeq === null ? null : (q.eventAsOf.get(id, list.knownSeq, END_OF_TIME)?.asOf ?? null));
+    const declaredCountMismatch = latest && declaredCount !== null && declaredCount !== list.total ? { declared: declaredCount, total: list.total } : null;
+    const { knownSeq, eventAsOf, total, items } = list;
+    return { statementId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, knownSeq, eventAsOf, total, declaredCount, declaredCountMismatch, items, nextCursor };
   });
 } else if (PEER_ROUTE === 'diff') {
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories/diff', async (request, reply) => {

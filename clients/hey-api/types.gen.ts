@@ -213,6 +213,20 @@ export type StatementVersion = {
 export type StatementKind = 'resolution' | 'open-letter' | 'declaration' | 'petition' | 'other';
 
 /**
+ * Set when `declaredCount` and the list's total disagree (the source miscounted, or the list is incomplete or has more than the source printed); null when they agree or nothing is printed.
+ */
+export type DeclaredCountMismatch = {
+    /**
+     * `declaredCount`: what the source prints.
+     */
+    declared: number;
+    /**
+     * Signatories on the list read.
+     */
+    total: number;
+} | null;
+
+/**
  * A statement's own fields, as kept in each revision.
  */
 export type StatementState = {
@@ -253,6 +267,10 @@ export type StatementState = {
      * Whether further signatories are possible ("further signatories possible").
      */
     openForSignatures: boolean;
+    /**
+     * The number of signatories the source prints, when it prints one.
+     */
+    declaredCount: number | null;
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
      */
@@ -310,6 +328,10 @@ export type Statement = {
      */
     openForSignatures: boolean;
     /**
+     * The number of signatories the source prints, when it prints one.
+     */
+    declaredCount: number | null;
+    /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
      */
     revision: number;
@@ -333,6 +355,10 @@ export type Statement = {
      * Signatories on the latest list.
      */
     signatoryCount: number;
+    /**
+     * Set when `declaredCount` and `signatoryCount` disagree; null when they agree or nothing is printed.
+     */
+    declaredCountMismatch: DeclaredCountMismatch;
 };
 
 export type StatementPage = {
@@ -849,6 +875,14 @@ export type SignatoryList = {
      */
     total: number;
     /**
+     * The statement's `declaredCount` as known at `knownAt`: the number of signatories its source prints; null when it prints none.
+     */
+    declaredCount: number | null;
+    /**
+     * Set when this is the latest list (it includes the latest event date known) and `declaredCount` disagrees with `total`; null when they agree, nothing is printed, or the list is an earlier one (the count printed is the latest list's).
+     */
+    declaredCountMismatch: DeclaredCountMismatch;
+    /**
      * This page, by position.
      */
     items: Array<Signatory>;
@@ -1050,6 +1084,10 @@ export type ImportResult = {
          * The statement's own language (of a new statement: the document's).
          */
         language: string | null;
+        /**
+         * The statement's `declaredCount` after the import (in a dry run: would be): the count the document prints, unless it is a backfill; else unchanged.
+         */
+        declaredCount: number | null;
     };
     /**
      * The document's language: its signatories header's, or the `language` parameter.
@@ -1109,6 +1147,10 @@ export type ImportResult = {
      * The statement has events dated after this list: it is recorded as a correction, now, for its date.
      */
     backfill: boolean;
+    /**
+     * The number of signatories the document prints for itself ("31 organizations", "Unterzeichner (31)"), null when it prints none. A warning says when it differs from the entries read.
+     */
+    declaredCount: number | null;
     /**
      * Each entry of the document, as read and matched.
      */
@@ -2628,6 +2670,10 @@ export type NewStatement = {
      * Whether further signatories are possible (informational).
      */
     openForSignatures?: boolean;
+    /**
+     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
+     */
+    declaredCount?: number | null;
 };
 
 /**
@@ -2667,6 +2713,10 @@ export type StatementPatch = {
      * Whether further signatories are possible (informational).
      */
     openForSignatures?: boolean;
+    /**
+     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
+     */
+    declaredCount?: number | null;
 };
 
 export type AdditionOfNewOrganization = {

@@ -10,14 +10,16 @@ export type RevisionAction = (typeof revisions.$inferInsert)['action'];
 type RevisionRow = typeof revisions.$inferSelect;
 
 /**
- * Fields added to states after revisions existed, left out of a stored state while empty: the
- * states of resources that never used them, and their earlier revisions, stay as they were.
+ * Fields added to states after revisions existed, left out of a stored state while empty (an
+ * empty list, or null): the states of resources that never used them, and their earlier
+ * revisions, stay as they were.
  */
-const ADDED_LATER = new Set(['names', 'versions', 'identifiers', 'mergedIds']);
+const ADDED_LATER = new Set(['names', 'versions', 'identifiers', 'mergedIds', 'declaredCount']);
+const empty = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);
 
 /** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
 const asStored = (state: object): Record<string, unknown> =>
-  JSON.parse(JSON.stringify(state, (key, value: unknown) => (ADDED_LATER.has(key) && Array.isArray(value) && value.length === 0 ? undefined : value))) as Record<string, unknown>;
+  JSON.parse(JSON.stringify(state, (key, value: unknown) => (ADDED_LATER.has(key) && empty(value) ? undefined : value))) as Record<string, unknown>;
 
 export interface NewRevision {
   resource: Resource;

@@ -110,12 +110,18 @@ export const statements = sqliteTable(
     versions: text('versions', { mode: 'json' }).$type<StatementVersion[]>().notNull().default(sql`'[]'`),
     sourceUrl: text('source_url'),
     openForSignatures: integer('open_for_signatures', { mode: 'boolean' }).notNull(),
+    // The number of signatories the source prints ("31 organizations"), when it prints one.
+    declaredCount: integer('declared_count'),
     searchText: text('search_text').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
     deletedAt: text('deleted_at'),
   },
-  (t) => [index('statements_issuer_idx').on(t.issuer, t.seq)],
+  (t) => [
+    index('statements_issuer_idx').on(t.issuer, t.seq),
+    // The few deleted statements, which network reads subtract, without scanning the rest.
+    index('statements_deleted_idx').on(t.id).where(sql`deleted_at IS NOT NULL`),
+  ],
 );
 
 /**

@@ -1238,6 +1238,19 @@ export interface components {
         };
         /** @enum {string} */
         StatementKind: "resolution" | "open-letter" | "declaration" | "petition" | "other";
+        /**
+         * @description Set when `declaredCount` and the list's total disagree (the source miscounted, or the list is incomplete or has more than the source printed); null when they agree or nothing is printed.
+         * @example {
+         *       "declared": 31,
+         *       "total": 30
+         *     }
+         */
+        DeclaredCountMismatch: {
+            /** @description `declaredCount`: what the source prints. */
+            declared: number;
+            /** @description Signatories on the list read. */
+            total: number;
+        } | null;
         /** @description A statement's own fields, as kept in each revision. */
         StatementState: {
             /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
@@ -1262,6 +1275,11 @@ export interface components {
             sourceUrl: string | null;
             /** @description Whether further signatories are possible ("further signatories possible"). */
             openForSignatures: boolean;
+            /**
+             * @description The number of signatories the source prints, when it prints one.
+             * @default null
+             */
+            declaredCount: number | null;
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
             /**
@@ -1300,6 +1318,11 @@ export interface components {
             sourceUrl: string | null;
             /** @description Whether further signatories are possible ("further signatories possible"). */
             openForSignatures: boolean;
+            /**
+             * @description The number of signatories the source prints, when it prints one.
+             * @default null
+             */
+            declaredCount: number | null;
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
             /**
@@ -1318,6 +1341,8 @@ export interface components {
             languages: string[];
             /** @description Signatories on the latest list. */
             signatoryCount: number;
+            /** @description Set when `declaredCount` and `signatoryCount` disagree; null when they agree or nothing is printed. */
+            declaredCountMismatch: components["schemas"]["DeclaredCountMismatch"];
         };
         StatementPage: {
             /** @description The entries of this page or list, in order. */
@@ -1631,6 +1656,10 @@ export interface components {
             eventAsOf: string | null;
             /** @description Signatories on the whole list, whatever the page. */
             total: number;
+            /** @description The statement's `declaredCount` as known at `knownAt`: the number of signatories its source prints; null when it prints none. */
+            declaredCount: number | null;
+            /** @description Set when this is the latest list (it includes the latest event date known) and `declaredCount` disagrees with `total`; null when they agree, nothing is printed, or the list is an earlier one (the count printed is the latest list's). */
+            declaredCountMismatch: components["schemas"]["DeclaredCountMismatch"];
             /** @description This page, by position. */
             items: components["schemas"]["Signatory"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -1754,6 +1783,8 @@ export interface components {
                 openForSignatures: boolean;
                 /** @description The statement's own language (of a new statement: the document's). */
                 language: string | null;
+                /** @description The statement's `declaredCount` after the import (in a dry run: would be): the count the document prints, unless it is a backfill; else unchanged. */
+                declaredCount: number | null;
             };
             /** @description The document's language: its signatories header's, or the `language` parameter. */
             language: string;
@@ -1788,6 +1819,8 @@ export interface components {
             asOf: string;
             /** @description The statement has events dated after this list: it is recorded as a correction, now, for its date. */
             backfill: boolean;
+            /** @description The number of signatories the document prints for itself ("31 organizations", "Unterzeichner (31)"), null when it prints none. A warning says when it differs from the entries read. */
+            declaredCount: number | null;
             /** @description Each entry of the document, as read and matched. */
             entries: components["schemas"]["ImportEntry"][];
             /** @description On the current list, missing from the document. */
@@ -2847,7 +2880,8 @@ export interface components {
          *       "issuer": "ICOR",
          *       "kind": "resolution",
          *       "publishedOn": "2022-01-21",
-         *       "language": "en"
+         *       "language": "en",
+         *       "declaredCount": 31
          *     }
          */
         NewStatement: {
@@ -2875,6 +2909,8 @@ export interface components {
              * @default true
              */
             openForSignatures?: boolean;
+            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
+            declaredCount?: number | null;
         };
         /** @description JSON merge patch (RFC 7396). */
         StatementPatch: {
@@ -2895,6 +2931,8 @@ export interface components {
             sourceUrl?: string | null;
             /** @description Whether further signatories are possible (informational). */
             openForSignatures?: boolean;
+            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
+            declaredCount?: number | null;
         };
         AdditionOfNewOrganization: {
             /** @description A new organization, created in the same transaction. */
@@ -4419,7 +4457,8 @@ export interface operations {
                  *       "issuer": "ICOR",
                  *       "kind": "resolution",
                  *       "publishedOn": "2022-01-21",
-                 *       "language": "en"
+                 *       "language": "en",
+                 *       "declaredCount": 31
                  *     }
                  */
                 "application/json": components["schemas"]["NewStatement"];

@@ -1,3 +1,4 @@
+import { countInHeader, countsInText, type DeclaredCount } from './count.js';
 import { parseEntryText } from './entry.js';
 import { matchHeader, readHeaderInfo, type HeaderMatch } from './header.js';
 import { parseIssuerLine } from './issuer.js';
@@ -56,8 +57,12 @@ export function parseDocument(text: string): ParsedDocument {
   }
   if (current.length > 0) paragraphs.push(current.join('\n'));
 
-  const { asOf, openForSignatures, unrecognizedDate } = readHeaderInfo(header.info, spec);
+  // A count in the header ("Unterzeichner (31):") is taken out before the date is read.
+  const inHeader = countInHeader(header.info);
+  const { asOf, openForSignatures, unrecognizedDate } = readHeaderInfo(inHeader.rest, spec);
   if (unrecognizedDate) warnings.push({ line: headerIndex + 1, message: `unrecognized date in "${header.info}"` });
+  const counts: DeclaredCount[] = inHeader.count ? [{ ...inHeader.count, line: headerIndex + 1 }] : [];
+  counts.push(...countsInText(lines.slice(titleIndex, headerIndex).map((text, k) => ({ text, line: titleIndex + k + 1 }))));
 
   const entries: ParsedEntry[] = [];
   for (let j = headerIndex + 1; j < lines.length; j++) {
@@ -66,7 +71,10 @@ export function parseDocument(text: string): ParsedDocument {
     const line = j + 1;
     const m = ENTRY.exec(printedAs);
     if (!m) {
-      warnings.push({ line, message: 'not a numbered entry; ignored' });
+      // A line after the list may say how many signed ("Signed by 31 organizations.").
+      const count = countsInText([{ text: printedAs, line }]);
+      if (count.length === 0) warnings.push({ line, message: 'not a numbered entry; ignored' });
+      counts.push(...count);
       continue;
     }
     const number = Number(m[1]);
@@ -89,6 +97,10 @@ export function parseDocument(text: string): ParsedDocument {
     entries.push({ number, line, printedAs, ...parts });
   }
   if (entries.length === 0) throw new ParseError('the signatories list has no entries', headerIndex + 1);
+  const declaredCount = counts[0] ?? null;
+  for (const other of counts.slice(1)) {
+    if (other.count !== declaredCount?.count) warnings.push({ line: other.line, message: `the document also prints "${other.printed}"; the count taken is ${declaredCount?.count ?? ''} (line ${declaredCount?.line ?? ''})` });
+  }
 
   return {
     language: spec.tag,
@@ -99,6 +111,7 @@ export function parseDocument(text: string): ParsedDocument {
     asOf,
     openForSignatures,
     entries,
+    declaredCount,
     warnings,
   };
 }

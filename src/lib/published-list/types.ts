@@ -52,6 +52,8 @@ export interface ParsedDocument {
   asOf: string | null;
   openForSignatures: boolean;
   entries: ParsedEntry[];
+  /** The number of signatories the document prints for itself ("31 organizations"), where it prints one. */
+  declaredCount: { count: number; line: number; printed: string } | null;
   warnings: ParseWarning[];
 }
 

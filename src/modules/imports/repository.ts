@@ -65,6 +65,10 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
     ]);
   }
   const warnings: ImportResult['warnings'] = doc.warnings.map((w) => ({ line: w.line, message: w.message }));
+  const declared = doc.declaredCount;
+  if (declared && declared.count !== doc.entries.length) {
+    warnings.push({ line: declared.line, message: `the document prints "${declared.printed}" as its count, but lists ${doc.entries.length} ${doc.entries.length === 1 ? 'entry' : 'entries'}` });
+  }
   const language = options.language ?? doc.language;
   const parsedEntries = options.language ? retagEntries(doc.entries, doc.language, options.language) : doc.entries;
 
@@ -106,6 +110,9 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         .map((s) => ({ organizationId: s.organization.id, name: s.organization.name, position: s.position }));
       const adds = entries.filter((e) => e.action === 'add');
 
+      const backfillOf = existing ? laterEventDate(tx, existing.id, asOf) : null;
+      // A printed count speaks for the statement's latest list: a backfill (an earlier list) leaves it.
+      const declaredCount = declared && !backfillOf ? declared.count : (existing?.declaredCount ?? null);
       const statement = {
         id: existing?.id ?? null,
         issuer: existing?.issuer ?? issuer,
@@ -113,6 +120,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         kind: existing?.kind ?? doc.kind,
         openForSignatures: existing?.openForSignatures ?? doc.openForSignatures,
         language: existing ? existing.language : language,
+        declaredCount,
       };
       const matched = entries.flatMap((e) => (e.match.organizationId === null || e.action === 'skip' ? [] : [{ organizationId: e.match.organizationId, translation: e.translation }]));
       const namesLearned = namesToLearn(tx, matched);
@@ -124,14 +132,17 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         });
       }
       if (!options.dryRun) {
-        if (existing && version && version.change !== 'unchanged') reviseStatement(tx, existing, { versions: version.versions }, null, actor);
+        const revised = {
+          ...(version && version.change !== 'unchanged' ? { versions: version.versions } : {}),
+          ...(existing && declaredCount !== existing.declaredCount ? { declaredCount } : {}),
+        };
+        if (existing && Object.keys(revised).length > 0) reviseStatement(tx, existing, revised, null, actor);
         learnNames(db, namesLearned, actor);
       }
       const outcome: ImportResult['outcome'] = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
-      const backfillOf = existing ? laterEventDate(tx, existing.id, asOf) : null;
       const base: ImportResult = {
         dryRun: options.dryRun, outcome, statement, language, version: version?.change ?? null, suggestion, namesLearned,
-        asOf, backfill: backfillOf !== null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
+        asOf, backfill: backfillOf !== null, declaredCount: declared?.count ?? null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
       };
       if (!options.dryRun) for (const e of entries) if (e.match.organizationId && e.newAliases.length) addAliases(tx, e.match.organizationId, e.newAliases, actor);
       if (outcome === 'unchanged') return base;
@@ -152,7 +163,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       if (existing) warnings.push(...retractedWarnings(tx, existing.id, adds));
       // A new statement's first event is planned against the statement once it exists (the same
       // plan a dry run shows, with the real id); a known statement's is planned once and written.
-      const statementId = existing?.id ?? (options.dryRun ? null : insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, language, body: doc.body, openForSignatures: doc.openForSignatures }, actor).id);
+      const statementId = existing?.id ?? (options.dryRun ? null : insertStatement(tx, { title: doc.title, issuer, kind: doc.kind, language, body: doc.body, openForSignatures: doc.openForSignatures, declaredCount }, actor).id);
       const plan = previewEvent(db, statementId, input, actor);
       const planned = { ...base, total: plan.event.total, redundantLater: plan.redundantLater };
       if (options.dryRun || statementId === null) return planned;

@@ -54,6 +54,11 @@ export const importResult = z
       kind: statementKind,
       openForSignatures: z.boolean(),
       language: z.string().nullable().describe('The statement\'s own language (of a new statement: the document\'s).'),
+      declaredCount: z
+        .number()
+        .int()
+        .nullable()
+        .describe('The statement\'s `declaredCount` after the import (in a dry run: would be): the count the document prints, unless it is a backfill; else unchanged.'),
     }),
     language: z.string().describe('The document\'s language: its signatories header\'s, or the `language` parameter.'),
     version: z
@@ -75,6 +80,11 @@ export const importResult = z
       .describe('Names in the document\'s language that known organizations had none in, added to their `names` (a new revision each).'),
     asOf: z.iso.date(),
     backfill: z.boolean().describe('The statement has events dated after this list: it is recorded as a correction, now, for its date.'),
+    declaredCount: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The number of signatories the document prints for itself ("31 organizations", "Unterzeichner (31)"), null when it prints none. A warning says when it differs from the entries read.'),
     entries: z.array(importEntry),
     withdrawn: z.array(z.object({ organizationId: z.string(), name: z.string(), position: z.number().int() })).describe('On the current list, missing from the document.'),
     total: z.number().int().describe('Signatories on the list as of `asOf` once the event is written (as it stands, when unchanged).'),

@@ -47,31 +47,35 @@ const KNOWN = `known AS MATERIALIZED (SELECT statement_id, max(seq) AS k FROM si
 const LIVE_STATEMENT = (a: string) => `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
 
 type Params = { organizationId: string; asOf: string; knownAt?: string };
-type CountRow = { id: string; shared: number; signed: number };
+type SharedRow = { id: string; shared: number };
+type SignedRow = { id: string; signed: number };
 type PairRow = { statementId: string; organizationId: string };
 
 /**
- * One organization's cosigners: each organization on a list the subject is on, the number of
- * those lists, and how many lists it is on at all (for the Jaccard similarity). Starts from the
- * subject's statements, then their lists (the covering index of current spans), then each
- * cosigner's count from the index alone; lists of deleted statements (few) are subtracted after.
+ * One organization's cosigners: each organization on a list the subject is on, and the number of
+ * those lists. Starts from the subject's statements (the index of current spans by organization),
+ * then reads their lists from the covering index of current spans by statement.
  */
-function cosignerSql(valid: (a: string) => string, prefix: string, covering: string) {
-  return `${prefix}
-    mine AS MATERIALIZED (SELECT m.statement_id FROM signature_spans m WHERE m.organization_id = :organizationId AND ${valid('m')} AND ${LIVE_STATEMENT('m')}),
-    shared AS MATERIALIZED (SELECT o.organization_id AS id, count(*) AS shared FROM mine JOIN signature_spans o ${covering} ON o.statement_id = mine.statement_id
-      WHERE ${valid('o')} AND o.organization_id <> :organizationId GROUP BY o.organization_id)
-    SELECT shared.id, shared.shared, (SELECT count(*) FROM signature_spans d WHERE d.organization_id = shared.id AND ${valid('d')}) AS signed
-    FROM shared`;
-}
-/** Signatures on the lists of deleted statements, by organization: taken off each cosigner's count. */
+const sharedSql = (valid: (a: string) => string, prefix: string, covering: string) => `${prefix}
+    mine AS MATERIALIZED (SELECT m.statement_id FROM signature_spans m WHERE m.organization_id = :organizationId AND ${valid('m')} AND ${LIVE_STATEMENT('m')})
+    SELECT o.organization_id AS id, count(*) AS shared FROM mine JOIN signature_spans o ${covering} ON o.statement_id = mine.statement_id
+    WHERE ${valid('o')} AND o.organization_id <> :organizationId GROUP BY o.organization_id HAVING count(*) >= :minShared`;
+/**
+ * How many lists each of some organizations (`:ids`, a JSON array) is on at all, for the Jaccard
+ * similarity: from the index alone, counting deleted statements' lists too (subtracted after).
+ */
+const signedSql = (valid: (a: string) => string, prefix: string) =>
+  `${prefix} SELECT ids.value AS id, (SELECT count(*) FROM signature_spans d WHERE d.organization_id = ids.value AND ${valid('d')}) AS signed FROM json_each(:ids) ids`;
+/** Signatures on the lists of deleted statements, by organization: taken off each cosigner's count. From the deleted statements (few), never from the spans. */
 const deletedSql = (valid: (a: string) => string, prefix: string) =>
-  `${prefix} SELECT s.organization_id AS id, count(*) AS n FROM statements st JOIN signature_spans s ON s.statement_id = st.id WHERE st.deleted_at IS NOT NULL AND ${valid('s')} GROUP BY s.organization_id`;
+  `${prefix} SELECT s.organization_id AS id, count(*) AS n FROM statements st CROSS JOIN signature_spans s ON s.statement_id = st.id WHERE st.deleted_at IS NOT NULL AND ${valid('s')} GROUP BY s.organization_id`;
 
 const prepare = (client: Database.Database) => ({
   // The planner would take the statement index and read each row; the partial covering index of current spans answers alone.
-  cosignersNow: client.prepare<Params, CountRow>(cosignerSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx')),
-  cosignersThen: client.prepare<Params, CountRow>(cosignerSql(validThen, `WITH ${KNOWN},`, '')),
+  sharedNow: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx')),
+  sharedThen: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validThen, `WITH ${KNOWN},`, '')),
+  signedOfNow: client.prepare<{ ids: string; asOf: string }, SignedRow>(signedSql(validNow, '')),
+  signedOfThen: client.prepare<{ ids: string; asOf: string; knownAt?: string }, SignedRow>(signedSql(validThen, `WITH ${KNOWN}`)),
   deletedNow: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validNow, '')),
   deletedThen: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validThen, `WITH ${KNOWN}`)),
   signedNow: client.prepare<Params, number>(`SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validNow('m')} AND ${LIVE_STATEMENT('m')}`).pluck(),
@@ -105,24 +109,33 @@ export interface Cosigner {
   jaccard: number;
 }
 
-/** Cosigners ranked by statements shared, then Jaccard similarity, then id; `total` before the limit. */
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Cosigners ranked by statements shared, then Jaccard similarity, then id; `total` before the
+ * limit. Only the cosigners that can make the first `limit` (those sharing at least as many
+ * statements as the limit-th) need their own count: for a hub on thousands of lists that is a
+ * few hundred of its tens of thousands of cosigners.
+ */
 export function cosignersOf(db: Db, organizationId: string, query: NetworkQuery & { minShared: number; limit: number }) {
   const q = prepared(db);
   const params: Params = { organizationId, asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
   const now = query.knownAt === undefined;
   const signed = (now ? q.signedNow : q.signedThen).get(params) ?? 0;
+  const shared = (now ? q.sharedNow : q.sharedThen).all({ ...params, minShared: query.minShared }).sort((a, b) => b.shared - a.shared || byId(a, b));
+  const threshold = shared[Math.min(query.limit, shared.length) - 1]?.shared ?? 0;
+  const candidates = shared.filter((row) => row.shared >= threshold);
   const { organizationId: _subject, ...global } = params;
   const onDeleted = new Map((now ? q.deletedNow : q.deletedThen).all(global).map((row) => [row.id, row.n]));
-  const rows = (now ? q.cosignersNow : q.cosignersThen)
-    .all(params)
-    .filter((row) => row.shared >= query.minShared)
+  const theirs = new Map((now ? q.signedOfNow : q.signedOfThen).all({ ...global, ids: JSON.stringify(candidates.map((row) => row.id)) }).map((row) => [row.id, row.signed - (onDeleted.get(row.id) ?? 0)]));
+  const ranked = candidates
     .map((row) => {
-      const theirs = row.signed - (onDeleted.get(row.id) ?? 0);
-      return { id: row.id, shared: row.shared, signed: theirs, jaccard: jaccard(row.shared, signed, theirs) };
+      const other = theirs.get(row.id) ?? row.shared;
+      return { id: row.id, shared: row.shared, signed: other, jaccard: jaccard(row.shared, signed, other) };
     })
-    .sort((a, b) => b.shared - a.shared || b.jaccard - a.jaccard || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const items: Cosigner[] = rows.slice(0, query.limit).map(({ id, ...rest }) => ({ organization: organizationRef(db, id), ...rest }));
-  return { signed, total: rows.length, items };
+    .sort((a, b) => b.shared - a.shared || b.jaccard - a.jaccard || byId(a, b));
+  const items: Cosigner[] = ranked.slice(0, query.limit).map(({ id, ...rest }) => ({ organization: organizationRef(db, id), ...rest }));
+  return { signed, total: shared.length, items };
 }
 
 /** Two statements' lists as of one date and one moment of knowledge: shared, and each one's own. */

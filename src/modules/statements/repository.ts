@@ -24,6 +24,7 @@ export function toStatementState(row: Row): StatementState {
     versions: row.versions,
     sourceUrl: row.sourceUrl,
     openForSignatures: row.openForSignatures,
+    declaredCount: row.declaredCount,
     revision: row.revision,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -45,7 +46,12 @@ const withCount = { row: statements, signatoryCount };
 export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount: number }, language?: string | null): Statement {
   const state = toStatementState(row);
   const shown = inLanguage(state, language);
-  return { ...state, title: shown.title, body: shown.body, languages: languagesOf(state), signatoryCount };
+  return { ...state, title: shown.title, body: shown.body, languages: languagesOf(state), signatoryCount, declaredCountMismatch: countMismatch(state.declaredCount, signatoryCount) };
+}
+
+/** The printed count against a list's total: null when they agree or nothing is printed. */
+export function countMismatch(declared: number | null, total: number): { declared: number; total: number } | null {
+  return declared === null || declared === total ? null : { declared, total };
 }
 
 /** Every version's title and body are searched. */
@@ -81,6 +87,7 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
     versions: nfcVersions(input.versions ?? []),
     sourceUrl: input.sourceUrl ?? null,
     openForSignatures: input.openForSignatures,
+    declaredCount: input.declaredCount ?? null,
     createdAt: now,
     updatedAt: now,
     deletedAt: null,
@@ -96,7 +103,7 @@ export function createStatement(db: Db, input: StatementInput, actor: string): S
   return db.transaction(
     (tx) => {
       const state = insertStatement(tx, input, actor);
-      return { ...state, languages: languagesOf(state), signatoryCount: 0 };
+      return { ...state, languages: languagesOf(state), signatoryCount: 0, declaredCountMismatch: countMismatch(state.declaredCount, 0) };
     },
     { behavior: 'immediate' },
   );
@@ -199,6 +206,7 @@ export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, m
     versions: patch.versions === undefined ? current.versions : nfcVersions(patch.versions),
     sourceUrl: patch.sourceUrl === undefined ? current.sourceUrl : patch.sourceUrl,
     openForSignatures: patch.openForSignatures ?? current.openForSignatures,
+    declaredCount: patch.declaredCount === undefined ? current.declaredCount : patch.declaredCount,
   };
   checkVersions(next.language, next.versions);
   return reviseHead(tx, {

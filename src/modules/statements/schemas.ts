@@ -24,7 +24,24 @@ const fields = {
   versions: statementVersionsInput,
   sourceUrl: url.nullable(),
   openForSignatures: z.boolean().describe('Whether further signatories are possible (informational).'),
+  declaredCount: z
+    .number()
+    .int()
+    .min(0)
+    .max(10_000_000)
+    .nullable()
+    .describe('The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list\'s `total`.'),
 };
+
+/** What a read says when the printed count and the list disagree. */
+export const declaredCountMismatch = z
+  .object({
+    declared: z.number().int().describe('`declaredCount`: what the source prints.'),
+    total: z.number().int().describe('Signatories on the list read.'),
+  })
+  .nullable()
+  .describe('Set when `declaredCount` and the list\'s total disagree (the source miscounted, or the list is incomplete or has more than the source printed); null when they agree or nothing is printed.')
+  .meta({ id: 'DeclaredCountMismatch', examples: [{ declared: 31, total: 30 }] });
 
 export const statementInput = z
   .strictObject({
@@ -37,10 +54,11 @@ export const statementInput = z
     versions: fields.versions.optional(),
     sourceUrl: fields.sourceUrl.optional(),
     openForSignatures: fields.openForSignatures.default(true),
+    declaredCount: fields.declaredCount.optional(),
   })
   .meta({
     id: 'NewStatement',
-    examples: [{ title: 'Solidarity with the workers and popular masses in Kazakhstan!', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en' }],
+    examples: [{ title: 'Solidarity with the workers and popular masses in Kazakhstan!', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en', declaredCount: 31 }],
   });
 
 export const statementPatch = z
@@ -54,6 +72,7 @@ export const statementPatch = z
     versions: fields.versions.optional(),
     sourceUrl: fields.sourceUrl.optional(),
     openForSignatures: fields.openForSignatures.optional(),
+    declaredCount: fields.declaredCount.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({ id: 'StatementPatch', description: 'JSON merge patch (RFC 7396).' });
@@ -70,6 +89,7 @@ export const statementState = z
     versions: z.array(statementVersion).default([]).describe('Title and body in other languages, one version per language.'),
     sourceUrl: z.string().nullable(),
     openForSignatures: z.boolean(),
+    declaredCount: z.number().int().nullable().default(null).describe('The number of signatories the source prints, when it prints one.'),
     revision: z.number().int().min(1),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -84,6 +104,7 @@ export const statement = statementState
     body: z.string().describe('In the same language as `title`.'),
     languages: z.array(z.string()).describe('Every language there is a title and body in, the original\'s first.'),
     signatoryCount: z.number().int().min(0).describe('Signatories on the latest list.'),
+    declaredCountMismatch: declaredCountMismatch.describe('Set when `declaredCount` and `signatoryCount` disagree; null when they agree or nothing is printed.'),
   })
   .meta({ id: 'Statement' });
 

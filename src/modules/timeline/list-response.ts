@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Db } from '../../db/client.js';
 import { encodeCursor } from '../../http/pagination.js';
 import { cachedBody, type CachedBody } from '../../http/response-cache.js';
-import { statementStateAsKnown } from '../statements/repository.js';
+import { countMismatch, statementStateAsKnown } from '../statements/repository.js';
 import { csvWriter, textWriter, type ListWriter } from './export.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
 import { longestListBound, signatoriesAt, signatoryListAt } from './read.js';
@@ -64,13 +64,17 @@ const languageHeader = (writer: ListWriter): Record<string, string> => (writer.l
 
 /** The whole response, or null when it is an export too long to hold: then stream it. */
 export function renderList(db: Db, request: ListRequest): CachedBody | null {
-  requireStatement(db, request.statementId);
+  const row = requireStatement(db, request.statementId);
   const { statementId, asOf, knownAt } = request;
   if (request.format === 'application/json') {
     const list = signatoryListAt(db, statementId, { asOf, knownAt, limit: request.limit, after: request.after });
     const nextCursor = list.nextAfter === null ? null : encodeCursor(list.nextAfter, 'position');
-    const { nextAfter: _next, ...rest } = list;
-    const body = JSON.stringify({ statementId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...rest, nextCursor });
+    const { knownSeq, eventAsOf, total, items } = list;
+    // The printed count speaks for the latest list: an earlier one is not compared with it.
+    const declaredCount = statementStateAsKnown(db, row, knownAt).declaredCount;
+    const latest = asOf === undefined || eventAsOf === eventAsOfAt(db, statementId, knownSeq);
+    const declaredCountMismatch = latest ? countMismatch(declaredCount, total) : null;
+    const body = JSON.stringify({ statementId, asOf: asOf ?? null, knownAt: knownAt ?? null, knownSeq, eventAsOf, total, declaredCount, declaredCountMismatch, items, nextCursor });
     const links = [...(nextCursor ? [nextLink(request.url, nextCursor)] : []), pageLink(statementId, { asOf, knownAt })];
     return cachedBody(body, contentTypes[request.format], { link: links.join(', ') });
   }

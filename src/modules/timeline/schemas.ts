@@ -5,6 +5,7 @@ import { instant, isoDate } from '../../lib/dates.js';
 import { organizationInput } from '../organizations/schemas.js';
 import { languageNameState } from '../organizations/languages.js';
 import { SUPPORTED_LANGUAGES } from '../../lib/published-list/supported-languages.js';
+import { declaredCountMismatch } from '../statements/schemas.js';
 
 const source = z.string().trim().min(1).max(2000).describe('URL or citation of the published list.');
 const note = z.string().trim().min(1).max(5000);
@@ -169,6 +170,10 @@ export const signatoryList = z
     asOf: z.iso.date().nullable().describe('The date asked for; null means the latest list.'),
     eventAsOf: z.iso.date().nullable().describe('The latest event date the list includes: the date a published list would print.'),
     total: z.number().int().describe('Signatories on the whole list, whatever the page.'),
+    declaredCount: z.number().int().nullable().describe('The statement\'s `declaredCount` as known at `knownAt`: the number of signatories its source prints; null when it prints none.'),
+    declaredCountMismatch: declaredCountMismatch.describe(
+      'Set when this is the latest list (it includes the latest event date known) and `declaredCount` disagrees with `total`; null when they agree, nothing is printed, or the list is an earlier one (the count printed is the latest list\'s).',
+    ),
     items: z.array(signatory).describe('This page, by position.'),
     nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page.'),
   })
