@@ -39,8 +39,8 @@ describe('examples/add-late-signatory.ts', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('31 signatories as of 2022-01-21');
-    expect(first.stdout).toMatch(/organization org_\w+ \(KPÖ Kommunistische Partei Österreichs\): created/);
-    expect(first.stdout).toMatch(/late signatory as of 2022-01-25: recorded \(sig_\w+, position 32\)/);
+    expect(first.stdout).toMatch(/organization org_[\w-]+ \(KPÖ Kommunistische Partei Österreichs\): created/);
+    expect(first.stdout).toMatch(/late signatory as of 2022-01-25: recorded \(sig_[\w-]+, position 32\)/);
     expect(first.stdout).toContain('withdrawal of no. 20 as of 2022-03-01: recorded (event 3)');
     expect(first.stdout).toContain('  + 32. KPÖ Kommunistische Partei Österreichs (as of 2022-01-25)');
     expect(first.stdout).toContain('  - 20. RM Rode Morgen');
@@ -59,7 +59,7 @@ describe('examples/add-late-signatory.ts', () => {
       expect(again.code, file).toBe(0);
       expect(again.stdout, file).toContain(`organization ${after.kpoe[0]} (KPÖ Kommunistische Partei Österreichs): found, not created again`);
       expect(again.stdout, file).toContain('website https://www.kpoe.at: already set');
-      expect(again.stdout, file).toMatch(/signatory as of 2022-01-25: already recorded by an earlier run \(sig_\w+, position 32\)/);
+      expect(again.stdout, file).toMatch(/signatory as of 2022-01-25: already recorded by an earlier run \(sig_[\w-]+, position 32\)/);
       expect(again.stdout, file).toContain('withdrawal of no. 20 as of 2022-03-01: already recorded by an earlier run (event 3)');
       expect(again.stdout, file).toContain('  - 20. RM Rode Morgen');
       expect(again.stdout, file).toContain('nothing changed: every step had been done before');
