@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { expectStatus, fail, json } from './checks.js';
-import { probe, type ProbeResult } from './load.js';
+import { probeElsewhere, type ProbeResult } from './load.js';
 import { rssMb, sampleRss } from './processes.js';
 import { timeImport, type ImportTiming } from './imports.js';
 
@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes `/health` and the sample read at `rate`/s each while `work` runs (after a short baseline). */
 async function whileRunning<T>(server: Server, sampleId: string, rate: number, work: () => Promise<T>): Promise<{ result: T; probes: ProbeResult[] }> {
-  const probes = probe(
+  const probes = await probeElsewhere(
     [
       { name: '/health', url: `${server.url}/health` },
       { name: '31-signatory read', url: `${server.url}/v1/statements/${sampleId}/signatories` },

@@ -3,7 +3,9 @@
  * a fixed rate. autocannon is closed-loop (a blocked server simply gets fewer requests), which
  * hides a stalled event loop; the prober sends on a clock whether or not answers came back.
  */
+import { spawn } from 'node:child_process';
 import { Agent, get as httpGet } from 'node:http';
+import { z } from 'zod';
 import autocannon from 'autocannon';
 import { sampleRss } from './processes.js';
 
@@ -120,6 +122,30 @@ export function probe(probes: Probe[], perSecond: number): { stop: () => Promise
         const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
         return { name: s.name, sent: s.latencies.length + s.failed, failed: s.failed, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
       });
+    },
+  };
+}
+
+const probeResults = z.array(z.object({ name: z.string(), sent: z.number(), failed: z.number(), p50: z.number(), p99: z.number(), max: z.number() }));
+
+/**
+ * `probe`, run in a child process (bench/prober.ts), so that nothing this process does while the
+ * probes run (reading a 4 MB import result) delays them and is counted as the server's delay.
+ */
+export async function probeElsewhere(probes: Probe[], perSecond: number): Promise<{ stop: () => Promise<ProbeResult[]> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/prober.ts', String(perSecond), JSON.stringify(probes)], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', () => out.includes('ready\n') && resolve());
+    child.on('exit', (code) => reject(new Error(`the prober exited (${code}) before it was ready`)));
+  });
+  return {
+    stop: async () => {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return probeResults.parse(JSON.parse(out.split('\n').filter(Boolean).at(-1) ?? '[]'));
     },
   };
 }

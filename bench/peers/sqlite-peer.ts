@@ -16,7 +16,7 @@ const db = new Database(PEER_DB, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 
 interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; names: string; country: string | null; state: string | null }
-interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; names: string; aliases: string; country: string | null; website: string | null; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
+interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; names: string; aliases: string; country: string | null; website: string | null; identifiers: string; merged_ids: string; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
 interface OrgSignatureRow { statementId: string; title: string; issuer: string; publishedOn: string | null; signatureId: string; position: number; addedAsOf: string; printedAs: string | null }
 type ListParams = { statementId: string; asOf: string; knownSeq: number; knownAt: string; after: number; limit: number };
 
@@ -83,9 +83,9 @@ const q = {
       AND sp.known_from <= ks.seq AND (sp.known_to IS NULL OR sp.known_to > ks.seq)
     ORDER BY st.seq, sp.position`),
   search: db.prepare<[string, number, number], OrganizationRow>(`
-    SELECT o.id, o.abbreviation, o.name, o.name_en, o.names, o.aliases, o.country, o.website, o.revision, o.created_at, o.updated_at, o.deleted_at
+    SELECT o.id, o.abbreviation, o.name, o.name_en, o.names, o.aliases, o.country, o.website, o.identifiers, o.merged_ids, o.revision, o.created_at, o.updated_at, o.deleted_at
     FROM organizations_fts f JOIN organizations o ON o.seq = f.rowid
-    WHERE organizations_fts MATCH ? AND o.deleted_at IS NULL
+    WHERE organizations_fts MATCH ? AND o.deleted_at IS NULL AND o.merged_into IS NULL
     ORDER BY bm25(organizations_fts), o.seq LIMIT ? OFFSET ?`),
 };
 
@@ -205,7 +205,7 @@ if (PEER_ROUTE === 'list') {
     const rows = words.length ? q.search.all(words.map((w) => `"${w}"*`).join(' '), limit + 1, offset) : [];
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.name_en, names: languageNames(r.names), aliases: parseAliases(r.aliases), country: r.country,
-      website: r.website, revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
+      website: r.website, identifiers: jsonArray(r.identifiers), mergedIds: jsonArray(r.merged_ids), revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
     }));
     const nextCursor = rows.length > limit ? Buffer.from(JSON.stringify({ k: offset + limit, t: 'rank' })).toString('base64url') : null;
     if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
@@ -226,6 +226,12 @@ function nextLink(requestUrl: string, cursor: string): string {
   const url = new URL(requestUrl, 'http://placeholder');
   url.searchParams.set('cursor', cursor);
   return `<${url.pathname}${url.search}>; rel="next"`;
+}
+
+/** A JSON array column as stored (identifiers are objects, merged ids strings), served as it is. */
+function jsonArray(json: string): unknown[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.map((item: unknown) => item) : [];
 }
 
 function parseAliases(json: string): string[] {
