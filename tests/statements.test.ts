@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp } from './support/app.js';
-import { statement, threeEvents } from './support/timeline.js';
+import { append, org, statement, threeEvents } from './support/timeline.js';
 
 describe('statements', () => {
   it('are versioned like organizations and show the current signatory count', async () => {
@@ -39,5 +39,21 @@ describe('statements', () => {
     const page = await t.app.inject({ method: 'GET', url: '/v1/statements?limit=1' });
     expect(page.headers.link).toContain('rel="next"');
   });
-});
 
+  it('never answer 304 once the list has grown: the ETag names the count, and If-Match still takes it', async () => {
+    const t = await makeApp();
+    const { id } = await threeEvents(t);
+    const url = `/v1/statements/${id}`;
+    const first = await t.app.inject({ method: 'GET', url });
+    const etag = String(first.headers.etag);
+    expect((await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } })).statusCode).toBe(304);
+    const c = await org(t, 'Late Signatory Party');
+    expect((await append(t, id, { asOf: '2022-02-01', add: [{ organizationId: c }] })).statusCode).toBe(201);
+    const after = await t.app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+    expect(after.statusCode).toBe(200);
+    expect(after.json<{ signatoryCount: number }>().signatoryCount).toBe(first.json<{ signatoryCount: number }>().signatoryCount + 1);
+    expect(after.headers.etag).not.toBe(etag);
+    const patched = await t.admin({ method: 'PATCH', url, headers: { 'if-match': etag }, payload: { openForSignatures: false } });
+    expect(patched.statusCode).toBe(200);
+  });
+});

@@ -157,7 +157,7 @@ export const deleteStatement = <ThrowOnError extends boolean = false>(options: O
 /**
  * Get a statement
  *
- * The ETag covers the statement's own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which. `Link: rel="alternate"` names its web page.
+ * The ETag covers the statement's own revision, the language shown and `signatoryCount` (which follows the timeline), e.g. `"r2-n31"`; `If-Match` compares the revision. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which. `Link: rel="alternate"` names its web page.
  */
 export const getStatement = <ThrowOnError extends boolean = false>(options: Options<GetStatementData, ThrowOnError>) => (options.client ?? client).get<GetStatementResponses, GetStatementErrors, ThrowOnError>({ url: '/v1/statements/{id}', ...options });
 

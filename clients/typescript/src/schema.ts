@@ -194,7 +194,7 @@ export interface paths {
         };
         /**
          * Get a statement
-         * @description The ETag covers the statement's own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which. `Link: rel="alternate"` names its web page.
+         * @description The ETag covers the statement's own revision, the language shown and `signatoryCount` (which follows the timeline), e.g. `"r2-n31"`; `If-Match` compares the revision. Title and body are in the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original's; `Content-Language` says which. `Link: rel="alternate"` names its web page.
          */
         get: operations["getStatement"];
         put?: never;

@@ -65,7 +65,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
       responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language', 'link'], 304: [...HEADERS.cachedRead[304], 'content-language', 'link'] },
       summary: 'Get a statement',
       description:
-        'The ETag covers the statement\'s own revision and the language shown; `signatoryCount` follows the timeline. Title and body are in ' +
+        'The ETag covers the statement\'s own revision, the language shown and `signatoryCount` (which follows the timeline), e.g. `"r2-n31"`; `If-Match` compares the revision. Title and body are in ' +
         'the language of `lang`, else the best of Accept-Language, of those in `languages`, else the original\'s; `Content-Language` says which. `Link: rel="alternate"` names its web page.',
       tags,
       params: idParams,
@@ -80,7 +80,10 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
       // The count changes without a new revision, so let caches revalidate rather than reuse.
       reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language').header('link', `</statements/${encodeURIComponent(found.id)}>; rel="alternate"; type="text/html"`);
       if (shown !== null) reply.header('content-language', shown);
-      if (notModified(request, reply, found.revision, shown === found.language ? null : shown)) return reply.code(304).send();
+      // The count (and so a declared count's mismatch) moves with the timeline, not with a revision:
+      // it is part of the validator, so a 304 never hides a changed count. If-Match still compares the revision.
+      const variant = [shown === found.language ? null : shown, `n${found.signatoryCount}`].filter(Boolean).join('-');
+      if (notModified(request, reply, found.revision, variant)) return reply.code(304).send();
       return found;
     },
   });
