@@ -87,11 +87,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   );
   app.addHook('preClose', async () => webhooks.stop());
   // Webhooks go out right after each commit; unlike cache purges, no acknowledgement waits for them.
-  const announcePurges = lane.announce;
-  lane.announce = () => {
+  lane.afterCommit(() => {
     void webhooks.flush();
-    return announcePurges?.() ?? Promise.resolve();
-  };
+  });
   if (config.seedSample) seedSample(db, app.log);
 
   app.decorateRequest('actor', null);

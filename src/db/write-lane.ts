@@ -38,16 +38,28 @@ export class WriteLane {
   #draining = false;
   /** Committed transactions, for tests and metrics. */
   commits = 0;
-  /**
-   * Called after each commit (and each exclusive job) that holds a write not marked quiet; the
-   * writes are acknowledged once it resolves. The server delivers the outbox here (cache purges),
-   * so that a client that reads after its write was acknowledged does not meet a stale cache.
-   */
-  announce: (() => Promise<void>) | null = null;
+  /** See afterCommit. */
+  readonly #listeners: (() => Promise<void> | void)[] = [];
 
   constructor(db: Db, maxBatch = 64) {
     this.#db = db;
     this.#maxBatch = maxBatch;
+  }
+
+  /**
+   * Calls `listener` after each commit (and each exclusive job) that holds a write not marked
+   * quiet. A listener that returns a promise holds the writes' acknowledgement until it settles:
+   * cache purges do, so that a client that reads after its write was acknowledged does not meet a
+   * stale cache. One that returns nothing (webhooks) only starts its work.
+   */
+  afterCommit(listener: () => Promise<void> | void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Runs the listeners; resolves when those that wait have settled, or null when none waits. */
+  #announce(): Promise<unknown> | null {
+    const waits = this.#listeners.map((listener) => listener()).filter((result) => result instanceof Promise);
+    return waits.length ? Promise.allSettled(waits) : null;
   }
 
   /** Runs `fn` (synchronous, like every better-sqlite3 transaction) and resolves once it is committed. */
@@ -74,8 +86,9 @@ export class WriteLane {
         run: () =>
           fn().then((value) => {
             // Not awaited: the announcement writes through this lane, which waits for this job.
-            const announced = this.announce?.() ?? Promise.resolve();
-            void announced.finally(() => resolve(value));
+            const announced = this.#announce();
+            if (announced) void announced.finally(() => resolve(value));
+            else resolve(value);
           }, reject),
       });
       this.#schedule();
@@ -142,7 +155,7 @@ export class WriteLane {
       return;
     }
     this.commits++;
-    const announced = this.announce && batch.some((job) => !job.quiet) ? this.announce() : null;
+    const announced = batch.some((job) => !job.quiet) ? this.#announce() : null;
     if (announced) void announced.finally(() => acknowledgements.forEach((acknowledge) => acknowledge()));
     else for (const acknowledge of acknowledgements) acknowledge();
   }

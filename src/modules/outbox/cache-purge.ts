@@ -32,7 +32,7 @@ export function startCachePurges(db: Db, lane: WriteLane, urls: readonly string[
   setOutboxTargets(db, CACHE_PURGE, urls);
   if (urls.length === 0) return null;
   const worker = new OutboxWorker(db, lane, { [CACHE_PURGE]: purgeCacheKeys }, log);
-  lane.announce = () => worker.flushWithin(PURGE_WAIT_MS);
+  lane.afterCommit(() => worker.flushWithin(PURGE_WAIT_MS));
   worker.start();
   // Messages left by a previous run (or written while the server was down) go out now.
   void worker.flush();
