@@ -68,12 +68,13 @@ describe('configuration and health', () => {
     expect(down.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('the database runs in WAL mode with synchronous=FULL and foreign keys on', async () => {
+  it('the database runs in WAL mode with synchronous=FULL, foreign keys on and statement journals in memory', async () => {
     const t = await makeApp();
     const c = t.app.db.$client;
     expect(c.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(c.pragma('synchronous', { simple: true })).toBe(2);
     expect(c.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(c.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(c.pragma('temp_store', { simple: true })).toBe(2);
   });
 });
