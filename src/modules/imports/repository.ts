@@ -11,7 +11,7 @@ import { previewEvent } from '../timeline/append.js';
 import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
 import { writeEvent } from '../timeline/write.js';
-import { matchEntry } from './matching.js';
+import { matchEntries } from './matching.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
 import type { ImportResult } from './schemas.js';
@@ -90,8 +90,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       }
 
       const used = new Map<string, number>(); // organization id or folded new name -> entry number
-      const entries: ImportResult['entries'] = parsedEntries.map((entry, i) => {
-        const match = matchEntry(tx, entry);
+      const entries: ImportResult['entries'] = matchEntries(tx, parsedEntries).map(({ entry, match }, i) => {
         const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
         const earlier = used.get(key);
         options.onEntry?.(i + 1, parsedEntries.length);
