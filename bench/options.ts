@@ -19,8 +19,8 @@ export interface Options {
   bigOrganizations: number;
   /** Signatories on the one big list (paged read, CSV export, RSS). */
   bigList: number;
-  /** Seconds the append clients run. */
-  appendSeconds: number;
+  /** Events the append clients send in all (a fixed number, so every answer is counted). */
+  appendEvents: number;
   appendClients: number;
   /** Requests per second per probe while an import or export runs. */
   probeRate: number;
@@ -73,7 +73,7 @@ export function parseOptions(argv: string[]): Options {
     importEntries: smoke ? 500 : 5_000,
     bigOrganizations: bigList,
     bigList,
-    appendSeconds: smoke ? 1 : 4,
+    appendEvents: smoke ? 100 : 4_000,
     appendClients: 8,
     probeRate: 100,
     network: { statements: networkStatements, perList, organizations: Math.max(100, Math.ceil((networkStatements * perList) / 50)) },

@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   const scale = await timed('scale', () => hammer({ url: serverA.url, pid: serverA.pid, nextPath: scalePath }, { connections: options.connections, seconds: options.seconds }));
   if (scale.non2xx || scale.errors) fail('scale: as-of reads', `${scale.non2xx} non-2xx, ${scale.errors} errors`);
 
-  const appends = await timed('appends', () => measureAppends(serverA.url, mainSet.appendTargetId, { clients: options.appendClients, seconds: options.appendSeconds }));
+  const appends = await timed('appends', () => measureAppends(serverA.url, mainSet.appendTargetId, { clients: options.appendClients, events: options.appendEvents }));
   // The import is timed with the probes running: it is one synchronous transaction, so the probes
   // only queue behind it (they cannot slow it down), and they show what it does to other requests.
   const existing = Math.min(1_000, mainSet.organizations);
