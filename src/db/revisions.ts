@@ -1,8 +1,8 @@
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import canonicalize from 'canonicalize';
 import { hashRevision } from '../lib/hash-chain.js';
 import { insertRows } from './bulk-insert.js';
-import type { Conn, Db } from './client.js';
+import { preparedOnce, type Conn, type Db } from './client.js';
 import { revisions } from './schema.js';
 
 export type Resource = (typeof revisions.$inferInsert)['resource'];
@@ -85,14 +85,23 @@ export function checkHistory(db: Conn, resource: Resource, resourceId: string, h
   return null;
 }
 
-/** Every revision of one resource, oldest first. */
-export function revisionChain(db: Conn, resource: Resource, resourceId: string): RevisionRow[] {
-  return db
+const byResource = { resource: sql.placeholder('resource'), resourceId: sql.placeholder('resourceId') };
+
+// Prepared once: verify asks for every signature's chain, an append for each changed one's last.
+const chainQuery = preparedOnce((db) =>
+  db.select().from(revisions).where(and(eq(revisions.resource, byResource.resource), eq(revisions.resourceId, byResource.resourceId))).orderBy(revisions.revision).prepare(),
+);
+const revisionQuery = preparedOnce((db) =>
+  db
     .select()
     .from(revisions)
-    .where(and(eq(revisions.resource, resource), eq(revisions.resourceId, resourceId)))
-    .orderBy(revisions.revision)
-    .all();
+    .where(and(eq(revisions.resource, byResource.resource), eq(revisions.resourceId, byResource.resourceId), eq(revisions.revision, sql.placeholder('revision'))))
+    .prepare(),
+);
+
+/** Every revision of one resource, oldest first. */
+export function revisionChain(db: Conn, resource: Resource, resourceId: string): RevisionRow[] {
+  return chainQuery(db).all({ resource, resourceId });
 }
 
 /** Newest first, `limit + 1` rows so the caller can tell whether there is a next page. */
@@ -112,12 +121,8 @@ export function listRevisionRows(db: Db, resource: Resource, resourceId: string,
     .all();
 }
 
-export function getRevisionRow(db: Conn, resource: Resource, resourceId: string, revision: number) {
-  return db
-    .select()
-    .from(revisions)
-    .where(and(eq(revisions.resource, resource), eq(revisions.resourceId, resourceId), eq(revisions.revision, revision)))
-    .get();
+export function getRevisionRow(db: Conn, resource: Resource, resourceId: string, revision: number): RevisionRow | undefined {
+  return revisionQuery(db).get({ resource, resourceId, revision });
 }
 
 /**
