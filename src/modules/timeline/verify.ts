@@ -38,13 +38,54 @@ export interface StatementIntegrity {
 
 const spanRowKey = (s: Pick<SpanRow, 'signatureId' | 'validFrom' | 'knownFrom'>) => `${s.signatureId}|${s.validFrom}|${s.knownFrom}`;
 
-/** Replays the chain into the spans every event should have left, checking hashes and totals on the way. */
+/** Dates kept sorted, to count those on or before a date in log time. */
+class SortedDates {
+  readonly #dates: string[] = [];
+  /** How many are on or before `date`. */
+  atOrBefore(date: string): number {
+    let lo = 0;
+    let hi = this.#dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.#dates[mid] ?? '') <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  add(date: string) {
+    this.#dates.splice(this.atOrBefore(date), 0, date);
+  }
+  remove(date: string) {
+    const at = this.atOrBefore(date) - 1;
+    if (this.#dates[at] === date) this.#dates.splice(at, 1);
+  }
+}
+
+/**
+ * Replays the chain into the spans every event should have left, checking hashes and totals on
+ * the way. Each event re-derives only the organizations it names, from their own items, and the
+ * totals come from sorted span dates: a statement of 4,000 one-entry events took 1.5 s when each
+ * event rescanned every item and span before it.
+ */
 export function replayTimeline(db: Db, statementId: string) {
   const problems: IntegrityProblem[] = [];
   const items: RecordedItem[] = [];
+  const itemsOf = new Map<string, RecordedItem[]>(); // by organization
+  const retracted = new Set<string>();
   const positions = new Map<string, number>();
   const open = new Map<string, Omit<SpanRow, 'knownTo'>[]>(); // by organization
   const expected = new Map<string, SpanRow>();
+  // A span is on the list as of D when validFrom <= D < validTo: counted as (froms <= D) - (tos <= D).
+  const froms = new SortedDates();
+  const tos = new SortedDates();
+  let latest = 0;
+  const opened = (s: Pick<SpanRow, 'validFrom' | 'validTo'>, by: 1 | -1) => {
+    if (by === 1) froms.add(s.validFrom);
+    else froms.remove(s.validFrom);
+    if (s.validTo === null) latest += by;
+    else if (by === 1) tos.add(s.validTo);
+    else tos.remove(s.validTo);
+  };
   let prev: string | null = null;
   let length = 0;
   for (const { event, items: rows } of eventsWithItems(db, statementId)) {
@@ -55,20 +96,24 @@ export function replayTimeline(db: Db, statementId: string) {
     if (hashEvent(contentOf(event, rows)) !== event.hash) bad('the stored hash does not match the event\'s content');
     prev = event.hash;
     for (const r of rows) {
-      items.push({
+      const item: RecordedItem = {
         seq: event.seq, ord: r.ord, asOf: event.asOf, kind: r.kind, signatureId: r.signatureId, organizationId: r.organizationId, position: r.position,
         reason: r.reason, printedAs: r.printedAs, printedNumber: r.printedNumber, recordedAt: event.recordedAt, recordedBy: event.recordedBy,
-      });
+      };
+      items.push(item);
+      const own = itemsOf.get(r.organizationId);
+      if (own) own.push(item);
+      else itemsOf.set(r.organizationId, [item]);
+      if (r.kind === 'retract') retracted.add(r.signatureId);
       if (!positions.has(r.signatureId)) positions.set(r.signatureId, r.position);
     }
-    const retracted = retractedIn(items);
-    const touched = new Set(rows.map((r) => r.organizationId));
-    for (const [orgId, own] of byOrganization(items.filter((i) => touched.has(i.organizationId)))) {
-      const next = spansOf(organizationTimeline(own, retracted));
+    for (const orgId of new Set(rows.map((r) => r.organizationId))) {
+      const next = spansOf(organizationTimeline(itemsOf.get(orgId) ?? [], retracted));
       const nextKeys = new Set(next.map(spanKey));
       const kept = (open.get(orgId) ?? []).filter((s) => {
         if (nextKeys.has(spanKey(s))) return true;
         expected.set(spanRowKey(s), { ...s, knownTo: event.seq });
+        opened(s, -1);
         return false;
       });
       const keptKeys = new Set(kept.map(spanKey));
@@ -76,13 +121,12 @@ export function replayTimeline(db: Db, statementId: string) {
         const row = { statementId, ...span, position: positions.get(span.signatureId) ?? 0, knownFrom: event.seq };
         kept.push(row);
         expected.set(spanRowKey(row), { ...row, knownTo: null });
+        opened(row, 1);
       }
       open.set(orgId, kept);
     }
-    const spans = [...open.values()].flat();
-    const total = spans.filter((s) => s.validFrom <= event.asOf && (s.validTo === null || s.validTo > event.asOf)).length;
+    const total = froms.atOrBefore(event.asOf) - tos.atOrBefore(event.asOf);
     if (total !== event.total) bad(`total is ${event.total}; replaying the events gives ${total}`);
-    const latest = spans.filter((s) => s.validTo === null).length;
     if (event.latestTotal !== null && latest !== event.latestTotal) bad(`the latest list's size is stored as ${event.latestTotal}; replaying the events gives ${latest}`);
   }
   return { problems, items, expected, length, head: prev };
