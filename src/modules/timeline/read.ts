@@ -75,7 +75,7 @@ const organizationState = z.object({
 });
 
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
-function prepare(db: Db) {
+const prepared = preparedOnce((db) => {
   const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
   const current = (known: ReturnType<typeof and>) =>
     db
@@ -110,14 +110,7 @@ function prepare(db: Db) {
       .prepare(),
     countKnown: count(knownThen),
   };
-}
-
-const cache = new WeakMap<Db, ReturnType<typeof prepare>>();
-const prepared = (db: Db) => {
-  let found = cache.get(db);
-  if (!found) cache.set(db, (found = prepare(db)));
-  return found;
-};
+});
 
 /**
  * The list after event `knownSeq` as of `asOf`. `knownAt` absent: knownSeq is the newest event
