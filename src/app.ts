@@ -130,7 +130,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(statementRoutes, { db, lane });
   await app.register(timelineRoutes, { db, lane });
   await app.register(listRoutes, { db, reads });
-  await app.register(integrityRoutes, { db, signingKey });
+  await app.register(integrityRoutes, { db, signingKey, databasePath: config.databasePath });
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });

@@ -296,6 +296,8 @@ export const verifyStatementChain = <ThrowOnError extends boolean = false>(optio
 
 /**
  * Check the whole database: file, guards, every chain and every history
+ *
+ * A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
  */
 export const verifyDatabase = <ThrowOnError extends boolean = false>(options?: Options<VerifyDatabaseData, ThrowOnError>) => (options?.client ?? client).get<VerifyDatabaseResponses, VerifyDatabaseErrors, ThrowOnError>({ url: '/v1/integrity', ...options });
 

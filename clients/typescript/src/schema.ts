@@ -509,7 +509,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check the whole database: file, guards, every chain and every history */
+        /**
+         * Check the whole database: file, guards, every chain and every history
+         * @description A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
+         */
         get: operations["verifyDatabase"];
         put?: never;
         post?: never;

@@ -1,26 +1,15 @@
 // The import worker: runs big imports on its own thread and its own connection to the database,
 // so the server's event loop keeps answering while thousands of entries are read and written.
-import { readlinkSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { parseDocument } from '../../lib/published-list/document.js';
+import { yieldToEventLoop } from '../../lib/worker-thread.js';
 import { runImport, type ImportJob } from './run-import.js';
 import type { WorkerReply } from './off-thread.js';
 
-/**
- * On Linux, nice values are per thread: this one yields to the server's event loop whenever both
- * want a core, so reads stay quick while a long import runs. Elsewhere, or if refused, it runs
- * at the process's priority.
- */
-try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + 10));
-} catch {
-  // Not Linux, or not allowed: no harm done.
-}
+yieldToEventLoop();
 
 const connections = new Map<string, Db>();
 const encoder = new TextEncoder();

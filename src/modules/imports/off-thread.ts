@@ -1,7 +1,8 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RecordedResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
+import { startWorker } from '../../lib/worker-thread.js';
 import type { ImportJob } from './run-import.js';
 
 /** A recorded response as sent: the payload already bytes when it comes from the worker. */
@@ -30,11 +31,7 @@ export type WorkerReply =
  */
 export const OFF_THREAD_ABOVE = 16 * 1024;
 
-/**
- * One import worker, started on first use and kept: it runs one import at a time on its own
- * connection. Written from src/ it is TypeScript, which the worker loads through tsx (tests and
- * `npm run dev`); built, it is plain JavaScript.
- */
+/** One import worker, started on first use and kept: it runs one import at a time on its own connection. */
 export class ImportWorker {
   readonly #databasePath: string;
   #worker: Worker | null = null;
@@ -47,12 +44,7 @@ export class ImportWorker {
 
   #start(): Worker {
     if (this.#worker) return this.#worker;
-    const typescript = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./import-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-    // Node 20 does not pass `--import tsx` on to workers; from source, load the entry through tsx's API.
-    const worker = typescript
-      ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true })
-      : new Worker(entry);
+    const worker = startWorker(import.meta.url, 'import-worker');
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const pending = this.#pending.get(reply.id);

@@ -3,16 +3,18 @@ import type { Db } from '../../db/client.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { requireStatement } from '../timeline/statement.js';
-import { verifyStatementTimeline } from '../timeline/verify.js';
 import { buildBundle, bundleSchema } from './bundle.js';
 import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
 import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
 import { jwks, type SigningKey } from './signing-key.js';
-import { verifyDatabase } from './verify.js';
+import { Verifier } from './off-thread.js';
 
 const tags = ['integrity'];
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey }> = async (app, { db, signingKey }) => {
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey; databasePath: string }> = async (app, { db, signingKey, databasePath }) => {
+  const verifier = new Verifier(db, databasePath);
+  app.addHook('onClose', async () => verifier.close());
+
   app.get('/.well-known/jwks.json', {
     schema: {
       operationId: 'getJwks',
@@ -80,7 +82,7 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: Signin
     },
     handler: async (request) => {
       requireStatement(db, request.params.id);
-      return verifyStatementTimeline(db, request.params.id);
+      return verifier.statement(request.params.id);
     },
   });
 
@@ -88,11 +90,14 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: Signin
     schema: {
       operationId: 'verifyDatabase',
       summary: 'Check the whole database: file, guards, every chain and every history',
+      description:
+        'A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so ' +
+        'other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.',
       tags,
       response: { 200: databaseIntegrity, ...problemResponses(429) },
     },
     handler: async () => {
-      const report = verifyDatabase(db);
+      const report = await verifier.database();
       return {
         ...report,
         statements: { checked: report.statements.length, broken: report.statements.filter((s) => !s.valid).map((s) => ({ statementId: s.statementId, detail: s.detail })) },
