@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
+import { edition, importText } from './support/imports.js';
 import { appendOk, org, statement, tick } from './support/timeline.js';
 
 interface Cosigners {
@@ -108,13 +109,17 @@ describe('network', () => {
     const w = await world(t);
     const res = await t.app.inject({ method: 'GET', url: '/v1/network' });
     expect(res.statusCode, res.body).toBe(200);
-    const g = res.json<{ directed: boolean; nodes: { id: string; label: string; signed: number }[]; edges: { source: string; target: string; weight: number }[] }>();
+    const g = res.json<{ directed: boolean; nodes: { id: string; label: string; signed: number }[]; edges: { source: string; target: string; weight: number; jaccard: number }[] }>();
     expect(g.directed).toBe(false);
     expect(g.nodes.map((n) => [n.id, n.signed])).toEqual([[w.a, 2], [w.b, 3], [w.c, 1], [w.d, 1]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
     expect(g.nodes.find((n) => n.id === w.a)?.label).toBe('AP');
     const weight = (x: string, y: string) => g.edges.find((e) => (e.source === x && e.target === y) || (e.source === y && e.target === x))?.weight;
     expect([weight(w.a, w.b), weight(w.a, w.c), weight(w.b, w.c), weight(w.a, w.d), weight(w.c, w.d)]).toEqual([2, 1, 1, 1, undefined]);
     expect(g.edges.every((e) => e.source < e.target)).toBe(true);
+    const pairs = g.edges.map((e) => `${e.source} ${e.target}`);
+    expect(pairs).toEqual([...pairs].sort());
+    const jaccard = g.edges.find((e) => [e.source, e.target].sort().join() === [w.a, w.b].sort().join())?.jaccard;
+    expect(jaccard).toBe(Math.round((2 / (2 + 3 - 2)) * 10_000) / 10_000);
 
     const heavy = (await t.app.inject({ method: 'GET', url: '/v1/network?minWeight=2' })).json<{ edges: object[] }>();
     expect(heavy.edges).toHaveLength(1);
@@ -129,5 +134,19 @@ describe('network', () => {
     const again = await t.app.inject({ method: 'GET', url: '/v1/network?format=csv', headers: { 'if-none-match': String(csv.headers.etag) } });
     expect(again.statusCode).toBe(304);
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/network?format=gexf' }), 400);
+  });
+
+  it('is refused, before the counting, when it would count more than 100,000 pairs', async () => {
+    const t = await makeApp();
+    // One list of 450 signatories is 101,025 pairs.
+    const entries = Array.from({ length: 450 }, (_, i) => `${i + 1}. ORG${i + 1} Organisation Nummer ${i + 1}, Germany`);
+    const imported = await importText(t, edition('1 March 2022', entries));
+    expect(imported.statusCode, imported.body).toBe(201);
+    const refused = expectProblem(await t.app.inject({ method: 'GET', url: '/v1/network?format=csv' }), 400);
+    expect(refused).toMatchObject({ type: 'urn:undersigned:problem:graph-too-large' });
+    expect(String(refused.detail)).toContain('100,000 pairs');
+    // What it points to instead still answers.
+    const first = imported.json<{ event: { items: { organizationId: string }[] } }>().event.items[0]?.organizationId;
+    expect((await cosignersOf(t, String(first))).total).toBe(449);
   });
 });

@@ -443,7 +443,7 @@ export const getStatementOverlap = <ThrowOnError extends boolean = false>(option
 /**
  * The co-signature graph
  *
- * A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi's spreadsheet import).
+ * A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi's spreadsheet import). A graph that would count more than 100,000 pairs (a list of n signatories adds n(n-1)/2) is refused with 400 `graph-too-large`.
  */
 export const getNetwork = <ThrowOnError extends boolean = false>(options?: Options<GetNetworkData, ThrowOnError>) => (options?.client ?? client).get<GetNetworkResponses, GetNetworkErrors, ThrowOnError>({ url: '/v1/network', ...options });
 

@@ -16,6 +16,7 @@ export const PROBLEM_TYPES = {
   'missing-as-of': { status: 400, meaning: 'An imported document gives no "as of" date and none was passed.' },
   'as-of-in-future': { status: 400, meaning: 'An event is dated after tomorrow (UTC).' },
   'invalid-versions': { status: 400, meaning: 'A statement\'s language versions repeat a language, or its own.' },
+  'graph-too-large': { status: 400, meaning: 'The whole co-signature graph would count more pairs of organizations than one read may (100,000); read one organization\'s cosigners or two statements\' overlap instead.' },
   unauthenticated: { status: 401, meaning: 'No valid API key was sent.' },
   forbidden: { status: 403, meaning: 'The key\'s role may not do this.' },
   'not-found': { status: 404, meaning: 'The resource does not exist.' },

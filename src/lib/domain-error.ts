@@ -19,7 +19,8 @@ export type DomainCode =
   | 'invalid-versions'
   | 'identifier-taken'
   | 'merge-refused'
-  | 'organization-merged';
+  | 'organization-merged'
+  | 'graph-too-large';
 
 export interface FieldFault {
   field: string;

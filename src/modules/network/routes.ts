@@ -66,7 +66,8 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
       summary: 'The co-signature graph',
       description:
         'A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the ' +
-        'number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi\'s spreadsheet import).',
+        'number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi\'s spreadsheet import). ' +
+        'A graph that would count more than 100,000 pairs (a list of n signatories adds n(n-1)/2) is refused with 400 `graph-too-large`.',
       tags,
       querystring: networkQuery,
       produces: ['application/json', GRAPHML_TYPE, 'text/csv'],
