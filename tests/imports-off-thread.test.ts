@@ -1,6 +1,7 @@
 // Long lists are imported on the import worker (its own thread and connection): the same answers
 // as inline, refusals and idempotent replays included, while the server keeps answering.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ImportWorker } from '../src/modules/imports/off-thread.js';
 import { expectProblem, makeApp } from './support/app.js';
 import { importText, type ImportResult } from './support/imports.js';
 import { listAt } from './support/timeline.js';
@@ -43,5 +44,22 @@ describe('importing a long list off the main thread', () => {
     expect(problem).toMatchObject({ type: 'urn:undersigned:problem:missing-as-of', errors: [{ in: 'query', field: 'asOf' }] });
     const dated = await importText(t, longDocument(1500, null), '?asOf=2022-05-01');
     expect(dated.statusCode, dated.body).toBe(201);
+  });
+});
+
+describe('the import worker', () => {
+  it('stops once it has had no job for a while, and starts again for the next', async () => {
+    const t = await makeApp();
+    const worker = new ImportWorker(t.databasePath, { idleMs: 100 });
+    onTestFinished(() => worker.close());
+    const job = { text: longDocument(300), dryRun: true, actor: 'test', scope: null };
+    const first = await worker.run(job);
+    expect(first.status).toBe(200);
+    expect(worker.running).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(worker.running).toBe(false);
+    const second = await worker.run(job);
+    expect(second.status).toBe(200);
+    expect(JSON.parse(second.payload.toString())).toMatchObject({ dryRun: true, outcome: 'created', total: 300 });
   });
 });

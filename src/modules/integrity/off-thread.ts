@@ -67,8 +67,8 @@ export class Verifier {
       else pending?.reject(new Error(`the integrity check failed: ${reply.message}`));
     });
     // A worker that dies fails the checks it held; the next check starts a new one.
-    worker.on('error', (error) => this.#fail(error));
-    worker.on('exit', () => this.#fail(new Error('the verification worker stopped')));
+    worker.on('error', (error) => this.#worker === worker && this.#fail(error));
+    worker.on('exit', () => this.#worker === worker && this.#fail(new Error('the verification worker stopped')));
     this.#worker = worker;
     return worker;
   }
