@@ -1,6 +1,9 @@
-// Checking the whole database is a long read (27 s at 100,000 organizations): it runs on a worker
-// thread, so the server keeps answering meanwhile, and requests that arrive during a check share it.
+// Checking the whole database is a long read (27 s at 100,000 organizations), and so are a long
+// statement's bundle and checkpoint check: they run on a worker thread, so the server keeps
+// answering meanwhile, and requests that arrive during a check share it.
+import type { JSONWebKeySet } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { checkBundle } from '../src/modules/integrity/bundle.js';
 import { makeApp } from './support/app.js';
 import { edition, importText } from './support/imports.js';
 
@@ -27,5 +30,29 @@ describe('integrity checks off the event loop', () => {
     expect(report).toMatchObject({ valid: true, statements: { checked: 1 } });
     expect(report.histories.checked).toBe(3_001); // the statement and its 3,000 organizations
     expect(second.json<{ checkedAt: string }>().checkedAt).toBe(report.checkedAt);
+  });
+});
+
+describe('bundles and checkpoint checks off the event loop', () => {
+  it('answer other requests meanwhile, and the bundle, signed on the server thread, checks out', async () => {
+    const t = await makeApp();
+    const imported = await importText(t, edition('1 March 2022', entries));
+    expect(imported.statusCode, imported.body).toBe(201);
+    const id = imported.json<{ statement: { id: string } }>().statement.id;
+    const { checkpoint } = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{ checkpoint: string }>();
+
+    for (const url of [`/v1/statements/${id}/bundle`, `/v1/checkpoints/verify?checkpoint=${checkpoint}`]) {
+      let settled = false;
+      const slow = t.app.inject({ method: 'GET', url }).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      expect(settled, `${url} had finished before /health could answer`).toBe(false);
+      const res = await slow;
+      expect(res.statusCode, res.body).toBe(200);
+      if (url.includes('/bundle')) {
+        const keys = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<JSONWebKeySet>();
+        expect(await checkBundle(res.json(), keys)).toMatchObject({ valid: true, length: 1 });
+      } else expect(res.json()).toMatchObject({ valid: true, currentLength: 1 });
+    }
   });
 });

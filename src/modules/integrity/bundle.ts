@@ -34,7 +34,8 @@ export const bundleSchema = z
 
 export type Bundle = z.infer<typeof bundleSchema>;
 
-export async function buildBundle(db: Db, statementId: string, key: SigningKey): Promise<Bundle> {
+/** Everything a bundle holds but its signature: a read, in one state of the database when the caller's transaction gives one. */
+export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkpoint'> {
   const statement = toStatementState(requireStatement(db, statementId));
   const events = [...eventsWithItems(db, statementId)].map(({ event, items }) => toEvent(event, items));
   const orgIds = [...new Set(events.flatMap((e) => e.items.map((i) => i.organizationId)))];
@@ -48,8 +49,12 @@ export async function buildBundle(db: Db, statementId: string, key: SigningKey):
         .all(),
     );
   }
-  const claims = headOf(db, statementId);
-  return { format: BUNDLE_FORMAT, statement, events, organizations: orgs, checkpoint: await signCheckpoint(key, claims), claims };
+  return { format: BUNDLE_FORMAT, statement, events, organizations: orgs, claims: headOf(db, statementId) };
+}
+
+export async function buildBundle(db: Db, statementId: string, key: SigningKey): Promise<Bundle> {
+  const content = bundleContent(db, statementId);
+  return { ...content, checkpoint: await signCheckpoint(key, content.claims) };
 }
 
 export interface BundleCheck {
