@@ -22,6 +22,7 @@ import { mergeRoutes } from './modules/merges/routes.js';
 import { seedSample } from './seed.js';
 import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
+import { IntegrityWorker } from './modules/integrity/off-thread.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadSigningKey } from './modules/integrity/signing-key.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
@@ -130,12 +131,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(statementRoutes, { db, lane });
   await app.register(timelineRoutes, { db, lane });
   await app.register(listRoutes, { db, reads });
-  await app.register(integrityRoutes, { db, signingKey, databasePath: config.databasePath });
+  // Long reads (checks, bundles, a page's verified chain) run on this worker, off the event loop.
+  const integrity = new IntegrityWorker(db, config.databasePath);
+  app.addHook('onClose', async () => integrity.close());
+  await app.register(integrityRoutes, { db, signingKey, worker: integrity });
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
   await app.register(feedRoutes, { db, reads });
-  await app.register(pageRoutes, { db, reads });
+  await app.register(pageRoutes, { db, reads, integrity });
   await app.register(networkRoutes, { db, reads });
   await app.register(reconcileRoutes, { db });
   await app.register(webhookRoutes, { db, lane, allowPrivate: config.webhookAllowPrivate ?? false });

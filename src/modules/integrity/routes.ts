@@ -9,16 +9,14 @@ import { bundleSchema } from './bundle.js';
 import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
 import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
 import { jwks, type SigningKey } from './signing-key.js';
-import { IntegrityWorker } from './off-thread.js';
+import type { IntegrityWorker } from './off-thread.js';
 
 const tags = ['integrity'];
 
 /** JSON serialized already (by the worker), sent as it is. */
 const sendJson = (reply: FastifyReply, body: Readable) => reply.type('application/json; charset=utf-8').send(body);
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey; databasePath: string }> = async (app, { db, signingKey, databasePath }) => {
-  const worker = new IntegrityWorker(db, databasePath);
-  app.addHook('onClose', async () => worker.close());
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey; worker: IntegrityWorker }> = async (app, { db, signingKey, worker }) => {
 
   app.get('/.well-known/jwks.json', {
     schema: {

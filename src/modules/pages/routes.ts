@@ -14,6 +14,7 @@ import * as statements from '../statements/repository.js';
 import { isPinned } from '../timeline/schemas.js';
 import { html, statementPageQuery, statementsPageQuery } from './schemas.js';
 import { href, statementPage } from './statement-page.js';
+import type { IntegrityWorker } from '../integrity/off-thread.js';
 
 /** The templates, two levels above src/ and dist/ (as data/sample is). */
 export const VIEWS = fileURLToPath(new URL('../../../views', import.meta.url));
@@ -30,12 +31,13 @@ function htmlOnly(request: FastifyRequest, json: string) {
  * date, and the statements with search. Made once per database state through the shared read
  * cache, or once for good when both dates are pinned, like the JSON they are read with.
  */
-export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; integrity: IntegrityWorker }> = async (app, { db, reads, integrity }) => {
   await app.register(fastifyView, { engine: { eta: new Eta() }, templates: VIEWS, production: true });
   const { responses, version } = reads;
-  const render = async (request: FastifyRequest, reply: FastifyReply, key: string, pinned: boolean, purgedBy: string, make: () => { template: string; data: object; link: string }) => {
+  type Made = { template: string; data: object; link: string };
+  const render = async (request: FastifyRequest, reply: FastifyReply, key: string, pinned: boolean, purgedBy: string, make: () => Made | Promise<Made>) => {
     const entry = await responses.getAsync(`${pinned ? 'pinned' : version()}|html|${key}`, async () => {
-      const { template, data, link } = make();
+      const { template, data, link } = await make();
       return cachedBody(await app.view(template, data), HTML, { link: `<${link}>; rel="alternate"; type="application/json"` });
     });
     return sendCached(request, reply, entry, latestOrPinned(pinned, purgedBy));
@@ -87,9 +89,11 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       const json = href(`/v1/statements/${encodeURIComponent(id)}/signatories`, { asOf, knownAt });
       htmlOnly(request, json);
       const key = [id, asOf ?? '', knownAt ?? '', since ?? ''].join('|');
-      return render(request, reply, key, isPinned(knownAt), `statement:${request.params.id}`, () => {
+      return render(request, reply, key, isPinned(knownAt), `statement:${request.params.id}`, async () => {
         const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-        return { template: 'statement', data: { page: statementPage(db, id, { asOf, knownAt, since }, now) }, link: json };
+        // The chain is verified on the integrity worker (10 s for a 100,000-signatory list), once per database state.
+        const page = await statementPage(db, id, { asOf, knownAt, since }, now, async (statementId) => integrity.statement(statementId, version()));
+        return { template: 'statement', data: { page }, link: json };
       });
     },
   });

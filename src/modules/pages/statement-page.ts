@@ -6,7 +6,7 @@ import { departuresAt, type Departure } from '../timeline/departures.js';
 import { diffAt, signatoryListAt } from '../timeline/read.js';
 import type { Signatory } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
-import { verifyStatementTimeline } from '../timeline/verify.js';
+import type { StatementIntegrity } from '../timeline/verify.js';
 
 /**
  * What the statement page shows, read with the same functions as the JSON, CSV and text (the
@@ -77,7 +77,8 @@ export interface StatementPage {
   links: Record<'page' | 'permalink' | 'json' | 'csv' | 'txt' | 'bundle' | 'integrity' | 'atom' | 'jsonFeed' | 'events', string>;
 }
 
-export function statementPage(db: Db, id: string, query: PageQuery, now: string): StatementPage {
+/** `verify` checks the statement's chain (the server's integrity worker: long lists take seconds). */
+export async function statementPage(db: Db, id: string, query: PageQuery, now: string, verify: (statementId: string) => Promise<StatementIntegrity>): Promise<StatementPage> {
   const row = requireStatement(db, id);
   const { asOf, knownAt, since } = query;
   const statement = statementStateAsKnown(db, row, knownAt);
@@ -86,7 +87,7 @@ export function statementPage(db: Db, id: string, query: PageQuery, now: string)
   const departures = departuresAt(db, id, list.knownSeq, asOf, onList);
   const rows = [...list.items.map(toRow), ...departures.withdrawn.map(departureRow)].sort((a, b) => a.position - b.position);
   const diff = since === undefined ? null : diffAt(db, id, { from: since, to: asOf ?? '9999-12-31', knownAt });
-  const chain = verifyStatementTimeline(db, id);
+  const chain = await verify(id);
   const dates = { asOf, knownAt };
   const api = `/v1/statements/${encodeURIComponent(id)}`;
   const page = `/statements/${encodeURIComponent(id)}`;
