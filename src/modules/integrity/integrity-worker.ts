@@ -5,10 +5,8 @@
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/client.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
-import { verifyStatementTimeline } from '../timeline/verify.js';
-import { bundleContent } from './bundle.js';
-import type { IntegrityJob, IntegrityReply, IntegrityResult } from './off-thread.js';
-import { verifyDatabase } from './verify.js';
+import { runIntegrityJob, type IntegrityJob } from './jobs.js';
+import type { IntegrityReply } from './off-thread.js';
 
 yieldToEventLoop();
 
@@ -19,22 +17,12 @@ function connection(path: string): Db {
   return db;
 }
 
-const encoder = new TextEncoder();
-
-function run(db: Db, job: IntegrityJob): IntegrityResult {
-  if (job.kind === 'database') return { kind: job.kind, report: verifyDatabase(db) };
-  if (job.kind === 'statement') return { kind: job.kind, report: verifyStatementTimeline(db, job.statementId) };
-  // Serialized here, and the bytes transferred: a 100,000-entry bundle is some 33 MB of JSON.
-  const content = bundleContent(db, job.statementId);
-  return { kind: job.kind, claims: content.claims, body: encoder.encode(JSON.stringify(content)) };
-}
-
 parentPort?.on('message', ({ id, databasePath, job }: { id: number; databasePath: string; job: IntegrityJob }) => {
   let reply: IntegrityReply;
   try {
     const db = connection(databasePath);
     // One read transaction: the whole job sees one state of the database, whatever is written meanwhile.
-    reply = { id, ok: true, result: db.$client.transaction(() => run(db, job))() };
+    reply = { id, ok: true, result: db.$client.transaction(() => runIntegrityJob(db, job))() };
   } catch (error) {
     reply = { id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }

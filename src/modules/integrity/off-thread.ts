@@ -4,25 +4,17 @@ import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { startWorker } from '../../lib/worker-thread.js';
-import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
-import { bundleContent } from './bundle.js';
-import { signCheckpoint, type CheckpointClaims } from './checkpoints.js';
+import type { StatementIntegrity } from '../timeline/verify.js';
+import { signCheckpoint } from './checkpoints.js';
+import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
 import type { SigningKey } from './signing-key.js';
-import { verifyDatabase, type DatabaseIntegrity } from './verify.js';
+import type { DatabaseIntegrity } from './verify.js';
 
-export type IntegrityJob = { kind: 'database' } | { kind: 'statement'; statementId: string } | { kind: 'bundle'; statementId: string };
-export type IntegrityResult =
-  | { kind: 'database'; report: DatabaseIntegrity }
-  | { kind: 'statement'; report: StatementIntegrity }
-  /** A bundle's JSON without its checkpoint (signed on this thread, which holds the key), as UTF-8 bytes. */
-  | { kind: 'bundle'; claims: CheckpointClaims; body: Uint8Array<ArrayBuffer> };
 export type IntegrityReply = { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
 
-const encoder = new TextEncoder();
 const SLICE = 1024 * 1024;
 /** Jobs over this many records (items, organizations) go to the worker: some 250 µs each to verify. */
 const INLINE_UP_TO = 200;
-
 
 /**
  * Integrity checks and bundles off the event loop: on a worker thread with its own connection,
@@ -89,13 +81,6 @@ export class IntegrityWorker {
     return Readable.from([...slices, Buffer.from(`,"checkpoint":${JSON.stringify(checkpoint)}}`)], { objectMode: false });
   }
 
-  #inline(job: IntegrityJob): IntegrityResult {
-    if (job.kind === 'database') return { kind: job.kind, report: verifyDatabase(this.#db) };
-    if (job.kind === 'statement') return { kind: job.kind, report: verifyStatementTimeline(this.#db, job.statementId) };
-    const content = bundleContent(this.#db, job.statementId);
-    return { kind: job.kind, claims: content.claims, body: encoder.encode(JSON.stringify(content)) };
-  }
-
   /** Records a job would check, bounded from above by index probes (rowids only grow). */
   #size(job: IntegrityJob): number {
     this.#sizes ??= {
@@ -107,7 +92,7 @@ export class IntegrityWorker {
 
   #run(job: IntegrityJob): Promise<IntegrityResult> {
     // Small jobs (the sample: some 60 records, a few milliseconds) are quicker here than a worker's round trip, or its start.
-    if (this.#databasePath === ':memory:' || this.#size(job) <= INLINE_UP_TO) return Promise.resolve(this.#inline(job));
+    if (this.#databasePath === ':memory:' || this.#size(job) <= INLINE_UP_TO) return Promise.resolve(runIntegrityJob(this.#db, job));
     const key = job.kind === 'database' ? job.kind : `${job.kind}:${job.statementId}`;
     const running = this.#running.get(key);
     if (running) return running;
