@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyAccepts from '@fastify/accepts';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { signingKeySource, type AppConfig } from './config.js';
+import { keyHistoryPath, signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
@@ -24,7 +24,8 @@ import { signatureRoutes } from './modules/signatures/routes.js';
 import { statementRoutes } from './modules/statements/routes.js';
 import { IntegrityWorker } from './modules/integrity/off-thread.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
-import { loadSigningKey } from './modules/integrity/signing-key.js';
+import { loadKeyring, recordRotations } from './modules/integrity/key-history.js';
+import { logRoutes } from './modules/log/routes.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { startCachePurges } from './modules/outbox/cache-purge.js';
 import { networkRoutes } from './modules/network/routes.js';
@@ -73,10 +74,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     db.$client.close();
   });
   // A key that cannot load stops the start; the database must not stay open behind it.
-  const signingKey = await loadSigningKey(db, signingKeySource(config)).catch((error: unknown) => {
+  const keyring = await loadKeyring(signingKeySource(config), keyHistoryPath(config)).catch((error: unknown) => {
     db.$client.close();
     throw error;
   });
+  for (const rotation of recordRotations(db, keyring)) app.log.warn(`the database holds key ${rotation}, which the key history does not: it is not trusted`);
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
   const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
   app.addHook('preClose', async () => purges?.stop());
@@ -134,7 +136,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // Long reads (checks, bundles, a page's verified chain) run on this worker, off the event loop.
   const integrity = new IntegrityWorker(db, config.databasePath);
   app.addHook('onClose', async () => integrity.close());
-  await app.register(integrityRoutes, { db, signingKey, worker: integrity });
+  await app.register(integrityRoutes, { db, keyring, worker: integrity });
+  await app.register(logRoutes, { db, keyring });
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });

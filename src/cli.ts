@@ -5,10 +5,10 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { API_VERSION } from './version.js';
-import { loadConfig, signingKeySource } from './config.js';
+import { keyHistoryPath, loadConfig, signingKeySource } from './config.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
-import { loadSigningKey } from './modules/integrity/signing-key.js';
+import { loadKeyring } from './modules/integrity/key-history.js';
 import { createKey } from './modules/keys/repository.js';
 import { toStatementState } from './modules/statements/repository.js';
 import { signatoriesCsv, signatoriesText, TEXT_LANGUAGES } from './modules/timeline/export.js';
@@ -16,6 +16,7 @@ import { signatoryListAt } from './modules/timeline/read.js';
 import { requireStatement } from './modules/timeline/statement.js';
 import { integrityCommands } from './cli/integrity.js';
 import { backupCommands } from './cli/backup.js';
+import { monitorCommands } from './cli/monitor.js';
 import { actor, date, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
@@ -69,7 +70,9 @@ program
   .addOption(new Option('--language <tag>', 'the text format\'s language (default: the statement\'s own, else English)').choices(TEXT_LANGUAGES))
   .action(async (id: string, opts: { asOf?: string; knownAt?: string; format: 'text' | 'csv' | 'json'; bundle?: boolean; language?: string }) => {
     if (opts.bundle) {
-      await withDbAsync(async (db) => out(JSON.stringify(await buildBundle(db, id, await loadSigningKey(db, signingKeySource(loadConfig()))), null, 2)));
+      const config = loadConfig();
+      const keyring = await loadKeyring(signingKeySource(config), keyHistoryPath(config));
+      await withDbAsync(async (db) => out(JSON.stringify(await buildBundle(db, id, keyring), null, 2)));
       return;
     }
     withDb((db) => {
@@ -97,6 +100,7 @@ keys
   });
 
 integrityCommands(program);
+monitorCommands(program);
 backupCommands(program);
 
 program

@@ -19,6 +19,7 @@ export const envSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
   CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   CHECKPOINT_PRIVATE_KEY: z.string().min(1).optional(),
+  CHECKPOINT_KEY_HISTORY: z.string().min(1).optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -48,6 +49,8 @@ export interface AppConfig {
   corsOrigins?: string[];
   /** The Ed25519 key that signs checkpoints; default: checkpoint-key.jwk beside the database. */
   signingKey?: SigningKeySource;
+  /** The signed rotations that led to that key (key-history.ts); default: checkpoint-keys.json beside the key file. */
+  keyHistoryPath?: string;
   /** HTTP caches (Varnish with xkey) that every committed change purges, through the outbox; empty: none. */
   cachePurgeUrls?: string[];
   /** Let webhooks reach loopback, private, link-local and unique-local addresses (tests, closed networks). */
@@ -68,6 +71,13 @@ export interface AppConfig {
  */
 export const signingKeySource = (config: Pick<AppConfig, 'signingKey' | 'databasePath'>): SigningKeySource =>
   config.signingKey ?? (config.databasePath === ':memory:' ? { ephemeral: true } : { path: join(dirname(config.databasePath), 'checkpoint-key.jwk') });
+
+/** The key history file: configured, else beside a key file; a key given outright has none unless configured. */
+export function keyHistoryPath(config: Pick<AppConfig, 'signingKey' | 'databasePath' | 'keyHistoryPath'>): string | null {
+  if (config.keyHistoryPath) return config.keyHistoryPath;
+  const source = signingKeySource(config);
+  return 'path' in source ? join(dirname(source.path), 'checkpoint-keys.json') : null;
+}
 
 export interface ServerConfig extends AppConfig {
   port: number;
@@ -100,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     cachePurgeUrls: e.CACHE_PURGE_URLS,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    ...(e.CHECKPOINT_KEY_HISTORY ? { keyHistoryPath: e.CHECKPOINT_KEY_HISTORY } : {}),
     ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
   };
 }

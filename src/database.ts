@@ -1,5 +1,6 @@
 import { openDatabase, runMigrations, type Db } from './db/client.js';
 import { fillRevisionHashes } from './db/revisions.js';
+import { backfillLog } from './modules/log/repository.js';
 import { fillNameKeys } from './modules/organizations/names.js';
 import { fillOrganizationSearchText } from './modules/organizations/repository.js';
 import { fillStatementSearchText } from './modules/statements/repository.js';
@@ -23,6 +24,8 @@ export function openMigratedDatabase(path: string): Db {
 export function migrateDatabase(db: Db): void {
   runMigrations(db);
   fillRevisionHashes(db);
+  // After the hashes it logs, before the upgrade's own new revisions (which the triggers log).
+  backfillLog(db);
   upgradeTimelines(db);
   fillNameKeys(db);
   fillOrganizationSearchText(db);

@@ -24,9 +24,11 @@ describe('proof on the command line', () => {
     expect(exported.code, exported.stderr).toBe(0);
     const bundleFile = join(dir, 'bundle.json');
     writeFileSync(bundleFile, exported.stdout);
-    const raw = new Database(databasePath);
-    const jwks = JSON.stringify({ keys: raw.prepare('select public_jwk from signing_keys').pluck().all().map((k) => JSON.parse(String(k))) });
+    const bundle = JSON.parse(exported.stdout) as { keys: { kid: string }[] };
+    const jwks = JSON.stringify({ keys: bundle.keys });
     writeFileSync(join(dir, 'jwks.json'), jwks);
+    const kid = bundle.keys[0]?.kid ?? '';
+    const raw = new Database(databasePath);
 
     // Someone with the file rewrites the first event (dropping its guard first).
     raw.exec('DROP TRIGGER signatory_events_no_update');
@@ -35,9 +37,17 @@ describe('proof on the command line', () => {
 
     const offline = run('verify-bundle', bundleFile, '--jwks', join(dir, 'jwks.json'));
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.stdout).toMatch(new RegExp(`^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, signed by key \\S+; the latest list has 31 signatories`));
+    expect(offline.stdout).toMatch(new RegExp(`^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, in a log of \\d+ records with root [0-9a-f]{64}, signed by key ${kid}; the latest list has 31 signatories \\(not proven: organizations\\)`));
+    const pinned = run('verify-bundle', bundleFile, '--key', kid);
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(pinned.stderr).toBe('');
     const viaUrl = await runAsync('verify-bundle', bundleFile, '--jwks', await serve(jwks));
     expect(viaUrl.code, viaUrl.stderr).toBe(0);
+    expect(viaUrl.stderr).toMatch(/^warning: trusting the keys http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json serves now/);
+    const unpinned = run('verify-bundle', bundleFile);
+    expect(unpinned.stderr).toContain('say which keys you trust');
+    const missing = run('verify-bundle', join(dir, 'nowhere.json'), '--key', kid);
+    expect(missing.stderr).toBe(`undersigned: ${join(dir, 'nowhere.json')}: no such file, or it cannot be read\n`);
 
     const against = run('verify', '--checkpoint', bundleFile);
     expect(against.code).toBe(1);
@@ -60,7 +70,7 @@ describe('proof on the command line', () => {
     writeFileSync(join(dir, 'before.json'), run('export', id, '--bundle').stdout);
     const rotated = run('rotate-checkpoint-key');
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stdout).toMatch(/^new checkpoint key \S+ in .*checkpoint-key\.jwk; 2 keys in the JWKS\n$/);
+    expect(rotated.stdout).toMatch(/^new checkpoint key \S+ in .*checkpoint-key\.jwk; 2 keys in the JWKS; handover recorded in .*checkpoint-keys\.json\n$/);
     const ok = run('verify', '--checkpoint', join(dir, 'before.json'));
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('the chain is exactly the checkpointed one');

@@ -1586,6 +1586,23 @@ export type SignaturePage = {
     nextCursor: string | null;
 };
 
+/**
+ * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
+ */
+export type GeneralJws = {
+    /**
+     * The signed content, base64url.
+     */
+    payload: string;
+    signatures: Array<{
+        /**
+         * The signature's header (alg, kid, typ), base64url.
+         */
+        protected: string;
+        signature: string;
+    }>;
+};
+
 export type CheckpointClaims = {
     /**
      * The statement (`stm_…`).
@@ -1603,27 +1620,117 @@ export type CheckpointClaims = {
      * When the last event was recorded.
      */
     recordedAt: string | null;
+    /**
+     * The statement's revision (its title, body, issuer…) when signed, and that revision's hash.
+     */
+    statement?: {
+        /**
+         * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+         */
+        revision: number;
+        hash: string;
+    };
+    /**
+     * The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed.
+     */
+    log?: {
+        size: number;
+        root: string;
+    };
+};
+
+/**
+ * A statement revision exactly as hashed: `hash` is SHA-256 over the RFC 8785 JSON of the rest.
+ */
+export type StatementRevisionRecord = {
+    /**
+     * The kind of resource: `organization`, `statement` or `signature`.
+     */
+    resource: 'statement';
+    resourceId: string;
+    /**
+     * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+     */
+    revision: number;
+    /**
+     * What the revision did: `create`, `update` or `delete`.
+     */
+    action: string;
+    /**
+     * When the database recorded this (transaction time, UTC, ISO 8601).
+     */
+    recordedAt: string;
+    /**
+     * The name of the API key (or the CLI) that recorded it.
+     */
+    recordedBy: string;
+    state: {
+        [key: string]: unknown;
+    };
+    prevHash: string | null;
+    hash: string;
 };
 
 export type Bundle = {
     /**
      * Version of the format.
      */
-    format: 'undersigned-bundle/1';
+    format: 'undersigned-bundle/2';
+    /**
+     * The statement: exactly the state of `statementRevision`, which the checkpoint names.
+     */
     statement: StatementState;
+    statementRevision: StatementRevisionRecord;
     /**
      * Every event, in seq order, exactly as hashed.
      */
     events: Array<SignatoryEvent>;
     /**
-     * The organizations the events name, as they are now (names are not covered by the chain).
+     * The organizations the events name, as they are now: informational, not proven by this bundle.
      */
     organizations: Array<OrganizationRef>;
     /**
-     * A signed checkpoint (JWS) of the chain's head; verify it with /.well-known/jwks.json.
+     * The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores.
+     */
+    informational: Array<'organizations'>;
+    /**
+     * Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves.
+     */
+    log: {
+        /**
+         * Each event's leaf and its inclusion path in the log the checkpoint names.
+         */
+        events: Array<{
+            index: number;
+            path: Array<string>;
+            /**
+             * The event's number within its statement: 1, 2, 3… in recording order.
+             */
+            seq: number;
+        }>;
+        statementRevision: {
+            index: number;
+            path: Array<string>;
+        };
+    };
+    /**
+     * The checkpoint's claims, as signed (verify-bundle reads them from the signature and refuses a bundle where they differ).
+     */
+    claims: CheckpointClaims;
+    /**
+     * The server's key history: every key, oldest first (RFC 7638 thumbprints as kid).
+     */
+    keys: Array<{
+        [key: string]: string;
+    }>;
+    /**
+     * The signed handovers between those keys: from a key you pinned to the one that signed.
+     */
+    rotations: Array<GeneralJws>;
+    /**
+     * The signed checkpoint (JWS): verify it with a key you pinned (`verify-bundle --key`).
      */
     checkpoint: string;
-    claims: CheckpointClaims;
 };
 
 export type IntegrityProblem = {
@@ -1748,6 +1855,32 @@ export type DatabaseIntegrity = {
             detail: string;
         }>;
     };
+    /**
+     * The log recomputed leaf by leaf, and compared with the records both ways.
+     */
+    log: {
+        /**
+         * Leaves in the log over every record.
+         */
+        size: number;
+        /**
+         * Its RFC 9162 root, recomputed from the records (null when a leaf is missing).
+         */
+        root: string | null;
+        /**
+         * Leaves whose hashes are not their records' and the tree's, records with no leaf, leaves naming no record.
+         */
+        problems: Array<{
+            /**
+             * The leaf, when the problem is one leaf.
+             */
+            index: number | null;
+            /**
+             * What is wrong, in words.
+             */
+            detail: string;
+        }>;
+    };
 };
 
 export type Checkpoint = {
@@ -1795,6 +1928,130 @@ export type JsonWebKeySet = {
     keys: Array<{
         [key: string]: string;
     }>;
+};
+
+/**
+ * The log's current head, signed. Keep it: the log can later be proven to extend it.
+ */
+export type SignedTreeHead = {
+    /**
+     * Leaves in the log.
+     */
+    size: number;
+    /**
+     * The RFC 9162 root hash of the tree of `size` leaves.
+     */
+    root: string;
+    /**
+     * When the server signed it.
+     */
+    time: string;
+    /**
+     * The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys).
+     */
+    kid: string;
+    /**
+     * The signed head: keep it. Its payload is canonical JSON of {size, root, time}.
+     */
+    signed: GeneralJws;
+};
+
+/**
+ * One leaf of the log: one record, named by its own hash.
+ */
+export type LogEntry = {
+    /**
+     * The leaf's index in the tree, from 0.
+     */
+    index: number;
+    /**
+     * The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+     */
+    kind: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
+    /**
+     * The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation).
+     */
+    subject: string;
+    /**
+     * The event's seq, the revision number, the merge's or rotation's seq.
+     */
+    number: number;
+    /**
+     * The record's own hash, as its table (and its API resource) gives it.
+     */
+    recordHash: string;
+    /**
+     * The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}.
+     */
+    leafData: string;
+    /**
+     * SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf.
+     */
+    leafHash: string;
+};
+
+export type LogEntryPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<LogEntry>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+/**
+ * Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root.
+ */
+export type InclusionProof = {
+    index: number;
+    size: number;
+    leafHash: string;
+    /**
+     * The root of the tree of `size` leaves.
+     */
+    root: string;
+    /**
+     * RFC 9162 §2.1.3 inclusion path, from the leaf up.
+     */
+    path: Array<string>;
+};
+
+/**
+ * Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`.
+ */
+export type ConsistencyProof = {
+    /**
+     * The earlier date of the comparison (YYYY-MM-DD).
+     */
+    from: number;
+    /**
+     * The later date of the comparison (YYYY-MM-DD).
+     */
+    to: number;
+    fromRoot: string;
+    toRoot: string;
+    /**
+     * RFC 9162 §2.1.4 consistency path.
+     */
+    path: Array<string>;
+};
+
+/**
+ * The server's signing keys over time, from its key configuration (never from its database).
+ */
+export type KeyHistory = {
+    /**
+     * Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json).
+     */
+    keys: Array<{
+        [key: string]: string;
+    }>;
+    /**
+     * Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one.
+     */
+    rotations: Array<GeneralJws>;
 };
 
 export type Cosigners = {
@@ -4527,6 +4784,219 @@ export type VerifyDatabaseResponses = {
 };
 
 export type VerifyDatabaseResponse = VerifyDatabaseResponses[keyof VerifyDatabaseResponses];
+
+export type GetTreeHeadData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/log/head';
+};
+
+export type GetTreeHeadErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetTreeHeadError = GetTreeHeadErrors[keyof GetTreeHeadErrors];
+
+export type GetTreeHeadResponses = {
+    /**
+     * OK: the log's current head, signed: keep it.
+     */
+    200: SignedTreeHead;
+};
+
+export type GetTreeHeadResponse = GetTreeHeadResponses[keyof GetTreeHeadResponses];
+
+export type ListLogEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        /**
+         * With `subject` and `number`: the leaf of that one record.
+         */
+        kind?: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
+        subject?: string;
+        number?: number;
+    };
+    url: '/v1/log/entries';
+};
+
+export type ListLogEntriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListLogEntriesError = ListLogEntriesErrors[keyof ListLogEntriesErrors];
+
+export type ListLogEntriesResponses = {
+    /**
+     * OK: the log's leaves, in order (or the leaf of one record).
+     */
+    200: LogEntryPage;
+};
+
+export type ListLogEntriesResponse = ListLogEntriesResponses[keyof ListLogEntriesResponses];
+
+export type GetLogEntryData = {
+    body?: never;
+    path: {
+        index: number;
+    };
+    query?: never;
+    url: '/v1/log/entries/{index}';
+};
+
+export type GetLogEntryErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetLogEntryError = GetLogEntryErrors[keyof GetLogEntryErrors];
+
+export type GetLogEntryResponses = {
+    /**
+     * OK: one leaf of the log.
+     */
+    200: LogEntry;
+};
+
+export type GetLogEntryResponse = GetLogEntryResponses[keyof GetLogEntryResponses];
+
+export type ProveInclusionData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The leaf.
+         */
+        index: number;
+        /**
+         * The tree size the proof is for (default: the current size).
+         */
+        size?: number;
+    };
+    url: '/v1/log/proofs/inclusion';
+};
+
+export type ProveInclusionErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ProveInclusionError = ProveInclusionErrors[keyof ProveInclusionErrors];
+
+export type ProveInclusionResponses = {
+    /**
+     * OK: proof that a leaf is in the tree of a given size.
+     */
+    200: InclusionProof;
+};
+
+export type ProveInclusionResponse = ProveInclusionResponses[keyof ProveInclusionResponses];
+
+export type ProveConsistencyData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The size of the head you kept.
+         */
+        from: number;
+        /**
+         * The later size (default: the current size).
+         */
+        to?: number;
+    };
+    url: '/v1/log/proofs/consistency';
+};
+
+export type ProveConsistencyErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ProveConsistencyError = ProveConsistencyErrors[keyof ProveConsistencyErrors];
+
+export type ProveConsistencyResponses = {
+    /**
+     * OK: proof that the tree of `from` leaves is a prefix of the tree of `to`.
+     */
+    200: ConsistencyProof;
+};
+
+export type ProveConsistencyResponse = ProveConsistencyResponses[keyof ProveConsistencyResponses];
+
+export type GetKeyHistoryData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/log/keys';
+};
+
+export type GetKeyHistoryErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetKeyHistoryError = GetKeyHistoryErrors[keyof GetKeyHistoryErrors];
+
+export type GetKeyHistoryResponses = {
+    /**
+     * OK: the server's signing keys over time, and the signed handovers between them.
+     */
+    200: KeyHistory;
+};
+
+export type GetKeyHistoryResponse = GetKeyHistoryResponses[keyof GetKeyHistoryResponses];
 
 export type ListSignaturesData = {
     body?: never;

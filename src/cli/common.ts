@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
@@ -71,4 +71,19 @@ export function describeError(error: unknown): string {
   if (error instanceof DomainError) return `${error.message}${error.fields.length ? ` (${error.fields.map((f) => `${f.field}: ${f.detail}`).join('; ')})` : ''}`;
   if (error instanceof Error) return error.message.replace(/\n\s*/g, ' ');
   return String(error);
+}
+
+/** A JSON file an operator named: missing or not JSON is one line naming it, not a stack trace. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CliError(`${path}: no such file, or it cannot be read`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`${path}: not JSON`);
+  }
 }

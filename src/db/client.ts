@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { logHashes } from '../lib/log-leaf.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -33,7 +34,16 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('temp_store = MEMORY');
+  registerLogFunctions(sqlite);
   return drizzle(sqlite, { schema });
+}
+
+/**
+ * The hashing the log's triggers call (migrations/0017): every connection that writes records
+ * needs it, which is why a shell connection without it cannot insert one.
+ */
+export function registerLogFunctions(sqlite: Database.Database): void {
+  sqlite.function('log_hashes', { deterministic: true, varargs: true }, logHashes);
 }
 
 export function runMigrations(db: Db): void {

@@ -18,7 +18,7 @@ const ADDED_LATER = new Set(['names', 'versions', 'identifiers', 'mergedIds', 'd
 const empty = (value: unknown) => value === null || (Array.isArray(value) && value.length === 0);
 
 /** The stored state as JSON would carry it (undefined fields dropped), which is what is hashed. */
-const asStored = (state: object): Record<string, unknown> =>
+export const asStored = (state: object): Record<string, unknown> =>
   JSON.parse(JSON.stringify(state, (key, value: unknown) => (ADDED_LATER.has(key) && empty(value) ? undefined : value))) as Record<string, unknown>;
 
 export interface NewRevision {

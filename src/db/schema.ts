@@ -299,3 +299,4 @@ export const organizationNames = sqliteTable(
 // Split by subject to keep each file readable; drizzle-kit and the client see one schema.
 export * from './schema-delivery.js';
 export * from './schema-registry.js';
+export * from './schema-log.js';

@@ -414,7 +414,7 @@ export interface paths {
         };
         /**
          * Public keys that sign checkpoints (JWKS)
-         * @description Every key that has ever signed a checkpoint here: after a rotation, old checkpoints still verify.
+         * @description The keys of the server's key history (`/v1/log/keys`), from its key configuration, never its database: after a rotation, old checkpoints still verify. Each `kid` is the key's RFC 7638 thumbprint. Pin one (or keep this document) rather than trusting whatever this URL serves later.
          */
         get: operations["getJwks"];
         put?: never;
@@ -474,7 +474,7 @@ export interface paths {
         };
         /**
          * A portable proof of the statement's list: every event, its hashes and a signed checkpoint
-         * @description Check it offline, with no database: `undersigned verify-bundle FILE --jwks URL|FILE`.
+         * @description Check it offline, with no database, against a key you pinned: `undersigned verify-bundle FILE --key THUMBPRINT` (or `--jwks FILE` saved earlier).
          */
         get: operations["getBundle"];
         put?: never;
@@ -514,6 +514,120 @@ export interface paths {
          * @description A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
          */
         get: operations["verifyDatabase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log's current head, signed: keep it
+         * @description Every record the database keeps (signatory events, revisions, merges, key rotations) is a leaf of one Merkle tree (RFC 9162). A head you keep fixes every leaf before it: later heads must be proven to extend it (`/v1/log/proofs/consistency`), which `undersigned monitor` does for you.
+         */
+        get: operations["getTreeHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log's leaves, in order (or the leaf of one record)
+         * @description With `kind`, `subject` and `number` (e.g. `event`, a statement id and a seq), the one leaf of that record, or none.
+         */
+        get: operations["listLogEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/entries/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One leaf of the log */
+        get: operations["getLogEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Proof that a leaf is in the tree of a given size */
+        get: operations["proveInclusion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that the tree of `from` leaves is a prefix of the tree of `to`
+         * @description Keep a head; later ask for the proof from its size to the current one: a log that lost or changed any leaf cannot give one.
+         */
+        get: operations["proveConsistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/log/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The server's signing keys over time, and the signed handovers between them
+         * @description From the server's key configuration, never its database. Pin one key's thumbprint; the rotations lead from it to the current key.
+         */
+        get: operations["getKeyHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2113,6 +2227,16 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
+        GeneralJws: {
+            /** @description The signed content, base64url. */
+            payload: string;
+            signatures: {
+                /** @description The signature's header (alg, kid, typ), base64url. */
+                protected: string;
+                signature: string;
+            }[];
+        };
         CheckpointClaims: {
             /** @description The statement (`stm_…`). */
             statementId: string;
@@ -2122,21 +2246,79 @@ export interface components {
             head: string | null;
             /** @description When the last event was recorded. */
             recordedAt: string | null;
+            /** @description The statement's revision (its title, body, issuer…) when signed, and that revision's hash. */
+            statement?: {
+                /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
+                revision: number;
+                hash: string;
+            };
+            /** @description The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed. */
+            log?: {
+                size: number;
+                root: string;
+            };
+        };
+        /** @description A statement revision exactly as hashed: `hash` is SHA-256 over the RFC 8785 JSON of the rest. */
+        StatementRevisionRecord: {
+            /**
+             * @description The kind of resource: `organization`, `statement` or `signature`.
+             * @constant
+             */
+            resource: "statement";
+            resourceId: string;
+            /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
+            revision: number;
+            /** @description What the revision did: `create`, `update` or `delete`. */
+            action: string;
+            /** @description When the database recorded this (transaction time, UTC, ISO 8601). */
+            recordedAt: string;
+            /** @description The name of the API key (or the CLI) that recorded it. */
+            recordedBy: string;
+            state: {
+                [key: string]: unknown;
+            };
+            prevHash: string | null;
+            hash: string;
         };
         Bundle: {
             /**
              * @description Version of the format.
              * @constant
              */
-            format: "undersigned-bundle/1";
+            format: "undersigned-bundle/2";
+            /** @description The statement: exactly the state of `statementRevision`, which the checkpoint names. */
             statement: components["schemas"]["StatementState"];
+            statementRevision: components["schemas"]["StatementRevisionRecord"];
             /** @description Every event, in seq order, exactly as hashed. */
             events: components["schemas"]["SignatoryEvent"][];
-            /** @description The organizations the events name, as they are now (names are not covered by the chain). */
+            /** @description The organizations the events name, as they are now: informational, not proven by this bundle. */
             organizations: components["schemas"]["OrganizationRef"][];
-            /** @description A signed checkpoint (JWS) of the chain's head; verify it with /.well-known/jwks.json. */
-            checkpoint: string;
+            /** @description The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores. */
+            informational: "organizations"[];
+            /** @description Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves. */
+            log: {
+                /** @description Each event's leaf and its inclusion path in the log the checkpoint names. */
+                events: {
+                    index: number;
+                    path: string[];
+                    /** @description The event's number within its statement: 1, 2, 3… in recording order. */
+                    seq: number;
+                }[];
+                statementRevision: {
+                    index: number;
+                    path: string[];
+                };
+            };
+            /** @description The checkpoint's claims, as signed (verify-bundle reads them from the signature and refuses a bundle where they differ). */
             claims: components["schemas"]["CheckpointClaims"];
+            /** @description The server's key history: every key, oldest first (RFC 7638 thumbprints as kid). */
+            keys: {
+                [key: string]: string;
+            }[];
+            /** @description The signed handovers between those keys: from a key you pinned to the one that signed. */
+            rotations: components["schemas"]["GeneralJws"][];
+            /** @description The signed checkpoint (JWS): verify it with a key you pinned (`verify-bundle --key`). */
+            checkpoint: string;
         };
         IntegrityProblem: {
             /**
@@ -2208,6 +2390,20 @@ export interface components {
                     detail: string;
                 }[];
             };
+            /** @description The log recomputed leaf by leaf, and compared with the records both ways. */
+            log: {
+                /** @description Leaves in the log over every record. */
+                size: number;
+                /** @description Its RFC 9162 root, recomputed from the records (null when a leaf is missing). */
+                root: string | null;
+                /** @description Leaves whose hashes are not their records' and the tree's, records with no leaf, leaves naming no record. */
+                problems: {
+                    /** @description The leaf, when the problem is one leaf. */
+                    index: number | null;
+                    /** @description What is wrong, in words. */
+                    detail: string;
+                }[];
+            };
         };
         Checkpoint: {
             /** @description Compact JWS (EdDSA, Ed25519) over the claims; keep it to check the chain later. */
@@ -2234,6 +2430,81 @@ export interface components {
             keys: {
                 [key: string]: string;
             }[];
+        };
+        /** @description The log's current head, signed. Keep it: the log can later be proven to extend it. */
+        SignedTreeHead: {
+            /** @description Leaves in the log. */
+            size: number;
+            /** @description The RFC 9162 root hash of the tree of `size` leaves. */
+            root: string;
+            /**
+             * Format: date-time
+             * @description When the server signed it.
+             */
+            time: string;
+            /** @description The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys). */
+            kid: string;
+            /** @description The signed head: keep it. Its payload is canonical JSON of {size, root, time}. */
+            signed: components["schemas"]["GeneralJws"];
+        };
+        /** @description One leaf of the log: one record, named by its own hash. */
+        LogEntry: {
+            /** @description The leaf's index in the tree, from 0. */
+            index: number;
+            /**
+             * @description The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+             * @enum {string}
+             */
+            kind: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
+            /** @description The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation). */
+            subject: string;
+            /** @description The event's seq, the revision number, the merge's or rotation's seq. */
+            number: number;
+            /** @description The record's own hash, as its table (and its API resource) gives it. */
+            recordHash: string;
+            /** @description The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}. */
+            leafData: string;
+            /** @description SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf. */
+            leafHash: string;
+        };
+        LogEntryPage: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["LogEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root. */
+        InclusionProof: {
+            index: number;
+            size: number;
+            leafHash: string;
+            /**
+             * @description The root of the tree of `size` leaves.
+             * @example 5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328
+             */
+            root: string;
+            /** @description RFC 9162 §2.1.3 inclusion path, from the leaf up. */
+            path: string[];
+        };
+        /** @description Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`. */
+        ConsistencyProof: {
+            /** @description The earlier date of the comparison (YYYY-MM-DD). */
+            from: number;
+            /** @description The later date of the comparison (YYYY-MM-DD). */
+            to: number;
+            fromRoot: string;
+            toRoot: string;
+            /** @description RFC 9162 §2.1.4 consistency path. */
+            path: string[];
+        };
+        /** @description The server's signing keys over time, from its key configuration (never from its database). */
+        KeyHistory: {
+            /** @description Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json). */
+            keys: {
+                [key: string]: string;
+            }[];
+            /** @description Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one. */
+            rotations: components["schemas"]["GeneralJws"][];
         };
         Cosigners: {
             /**
@@ -6690,6 +6961,349 @@ export interface operations {
             };
         };
     };
+    getTreeHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the log's current head, signed: keep it. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedTreeHead"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLogEntries: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-200, default 50). */
+                limit?: number;
+                /** @description Opaque cursor from a previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description With `subject` and `number`: the leaf of that one record. */
+                kind?: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
+                subject?: string;
+                number?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the log's leaves, in order (or the leaf of one record). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogEntryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: one leaf of the log. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogEntry"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proveInclusion: {
+        parameters: {
+            query: {
+                /** @description The leaf. */
+                index: number;
+                /** @description The tree size the proof is for (default: the current size). */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: proof that a leaf is in the tree of a given size. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proveConsistency: {
+        parameters: {
+            query: {
+                /** @description The size of the head you kept. */
+                from: number;
+                /** @description The later size (default: the current size). */
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: proof that the tree of `from` leaves is a prefix of the tree of `to`. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKeyHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: the server's signing keys over time, and the signed handovers between them. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyHistory"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSignatures: {
         parameters: {
             query?: {
@@ -9666,6 +10280,7 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsV1StatementsIdSignatoriesCsvGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.csv"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
 export const pathsV1StatementsIdSignatoriesTxtGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.txt"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
+export const pathsV1LogEntriesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/entries"]["get"]["parameters"]["query"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
 export const pathsStatementsGetParametersQueryQAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements"]["get"]["parameters"]["query"]["q"]> = [""];
 export const pathsStatementsIdGetParametersQueryAsOfAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["asOf"]> = [""];
 export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["knownAt"]> = [""];
@@ -9684,6 +10299,7 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
 export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
 export const integrityProblemPartValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntegrityProblem"]["part"]> = ["events", "spans", "signatures", "revisions"];
+export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted"];
 export const webhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["status"]> = ["active", "disabled"];
 export const createdWebhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreatedWebhookSubscription"]["status"]> = ["active", "disabled"];

@@ -1,43 +1,84 @@
 import { inArray } from 'drizzle-orm';
-import type { JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { revisionChain } from '../../db/revisions.js';
 import { organizations } from '../../db/schema.js';
-import { hashEvent } from '../../lib/hash-chain.js';
+import { signedJws } from '../../lib/general-jws.js';
+import { inclusionProof } from '../../lib/merkle.js';
+import { leafOfRecord, storedSubtrees } from '../log/repository.js';
 import { statementState } from '../statements/schemas.js';
 import { toStatementState } from '../statements/repository.js';
 import { eventsWithItems, toEvent } from '../timeline/events.js';
-import { byOrganization, onListAt, organizationTimeline, retractedIn, type ReplayItem } from '../timeline/replay.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
-import { checkpointClaims, headOf, readCheckpoint, signCheckpoint } from './checkpoints.js';
-import type { SigningKey } from './signing-key.js';
+import { checkpointClaims, headOf, signCheckpoint, type CheckpointClaims } from './checkpoints.js';
+import type { Keyring } from './key-history.js';
 
 /**
- * A portable proof: one JSON file with the statement, every event with its items and hashes, the
- * organizations they name, and a signed checkpoint of the head. Anyone can check it offline with
- * the server's public keys, and replay it to see who had signed on any date.
+ * A portable proof: one JSON file with the statement, every event with its items and hashes, and
+ * a signed checkpoint over them and over the log; each event and the statement's revision come
+ * with their inclusion proofs in that log. Anyone can check it offline with a key they pinned
+ * (the bundle carries the key history that leads to the signing key), and replay it to see who
+ * had signed on any date. What it does not prove it says, in `informational`.
  */
 
-export const BUNDLE_FORMAT = 'undersigned-bundle/1';
+export const BUNDLE_FORMAT = 'undersigned-bundle/2';
+export const BUNDLE_FORMAT_1 = 'undersigned-bundle/1';
+
+const hash = z.string().regex(/^[0-9a-f]{64}$/);
+const logProof = z.object({ index: z.number().int().min(0), path: z.array(hash) });
+
+export const statementRevision = z
+  .object({
+    resource: z.literal('statement'),
+    resourceId: z.string(),
+    revision: z.number().int().min(1),
+    action: z.string(),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    state: z.record(z.string(), z.unknown()),
+    prevHash: z.string().nullable(),
+    hash,
+  })
+  .meta({ id: 'StatementRevisionRecord', description: 'A statement revision exactly as hashed: `hash` is SHA-256 over the RFC 8785 JSON of the rest.' });
 
 export const bundleSchema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
-    statement: statementState,
+    statement: statementState.describe('The statement: exactly the state of `statementRevision`, which the checkpoint names.'),
+    statementRevision,
     events: z.array(signatoryEvent).describe('Every event, in seq order, exactly as hashed.'),
-    organizations: z.array(organizationRef).describe('The organizations the events name, as they are now (names are not covered by the chain).'),
-    checkpoint: z.string().describe('A signed checkpoint (JWS) of the chain\'s head; verify it with /.well-known/jwks.json.'),
-    claims: checkpointClaims,
+    organizations: z.array(organizationRef).describe('The organizations the events name, as they are now: informational, not proven by this bundle.'),
+    informational: z.array(z.literal('organizations')).describe('The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores.'),
+    log: z
+      .object({
+        events: z.array(logProof.extend({ seq: z.number().int().min(1) })).describe('Each event\'s leaf and its inclusion path in the log the checkpoint names.'),
+        statementRevision: logProof,
+      })
+      .describe('Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves.'),
+    claims: checkpointClaims.describe('The checkpoint\'s claims, as signed (verify-bundle reads them from the signature and refuses a bundle where they differ).'),
+    keys: z.array(z.record(z.string(), z.string())).describe('The server\'s key history: every key, oldest first (RFC 7638 thumbprints as kid).'),
+    rotations: z.array(signedJws).describe('The signed handovers between those keys: from a key you pinned to the one that signed.'),
+    checkpoint: z.string().describe('The signed checkpoint (JWS): verify it with a key you pinned (`verify-bundle --key`).'),
   })
   .meta({ id: 'Bundle' });
 
 export type Bundle = z.infer<typeof bundleSchema>;
 
-/** Everything a bundle holds but its signature: a read, in one state of the database when the caller's transaction gives one. */
-export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkpoint'> {
+/** What a bundle holds but the server's keys and signature: read in one state of the database when the caller's transaction gives one. */
+export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkpoint' | 'keys' | 'rotations'> {
   const statement = toStatementState(requireStatement(db, statementId));
   const events = [...eventsWithItems(db, statementId)].map(({ event, items }) => toEvent(event, items));
+  const claims = headOf(db, statementId);
+  const size = claims.log?.size ?? 0;
+  const subtrees = storedSubtrees(db);
+  const proofOf = (kind: string, number: number) => {
+    const leaf = leafOfRecord(db, kind, statementId, number);
+    if (!leaf || leaf.idx >= size) throw new Error(`the log has no leaf for ${kind} ${number} of ${statementId}: run undersigned verify`);
+    return { index: leaf.idx, path: inclusionProof(leaf.idx, size, subtrees) };
+  };
+  const revision = revisionChain(db, 'statement', statementId).at(-1);
+  if (!revision?.hash) throw new Error(`statement ${statementId} has no hashed revision: run undersigned verify`);
   const orgIds = [...new Set(events.flatMap((e) => e.items.map((i) => i.organizationId)))];
   const orgs = [];
   for (let i = 0; i < orgIds.length; i += 500) {
@@ -49,57 +90,24 @@ export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkp
         .all(),
     );
   }
-  return { format: BUNDLE_FORMAT, statement, events, organizations: orgs, claims: headOf(db, statementId) };
+  return {
+    format: BUNDLE_FORMAT,
+    statement,
+    statementRevision: { ...revision, resource: 'statement', hash: revision.hash },
+    events,
+    organizations: orgs,
+    informational: ['organizations'],
+    log: { events: events.map((e) => ({ seq: e.seq, ...proofOf('event', e.seq) })), statementRevision: proofOf('statement', revision.revision) },
+    claims,
+  };
 }
 
-export async function buildBundle(db: Db, statementId: string, key: SigningKey): Promise<Bundle> {
+/** What the server adds to the content, holding its keys: the key history and the signed checkpoint. */
+export async function bundleSignature(keyring: Keyring, claims: CheckpointClaims): Promise<Pick<Bundle, 'keys' | 'rotations' | 'checkpoint'>> {
+  return { keys: keyring.keys.map((k) => ({ ...k })), rotations: keyring.rotations.map((r) => r.statement), checkpoint: await signCheckpoint(keyring.current, claims) };
+}
+
+export async function buildBundle(db: Db, statementId: string, keyring: Keyring): Promise<Bundle> {
   const content = bundleContent(db, statementId);
-  return { ...content, checkpoint: await signCheckpoint(key, content.claims) };
-}
-
-export interface BundleCheck {
-  valid: boolean;
-  detail: string;
-  statementId: string | null;
-  length: number;
-  head: string | null;
-  /** The latest list, replayed from the bundle alone (organization ids by position). */
-  latest: { position: number; organizationId: string }[];
-}
-
-/** Checks a bundle with nothing but the bundle and a JWKS: the chain, and the checkpoint over its head. */
-export async function checkBundle(input: unknown, keys: JSONWebKeySet): Promise<BundleCheck> {
-  const parsed = bundleSchema.safeParse(input);
-  const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({ valid: false, detail, statementId: null, length: 0, head: null, latest: [], ...extra });
-  if (!parsed.success) return fail(`not an ${BUNDLE_FORMAT} file: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
-  const bundle = parsed.data;
-  const statementId = bundle.statement.id;
-  let prev: string | null = null;
-  for (const [i, event] of bundle.events.entries()) {
-    const { hash, ...content } = event;
-    if (event.seq !== i + 1 || event.statementId !== statementId) return fail(`event ${i + 1}: out of sequence or of another statement`, { statementId });
-    if (event.prevHash !== prev) return fail(`event ${event.seq}: prevHash does not match the previous event's hash`, { statementId });
-    if (hashEvent(content) !== hash) return fail(`event ${event.seq}: its hash does not match its content`, { statementId });
-    prev = hash;
-  }
-  const length = bundle.events.length;
-  const checkpoint = await readCheckpoint(bundle.checkpoint, keys);
-  if (!checkpoint.valid) return fail(`checkpoint: ${checkpoint.detail}`, { statementId, length, head: prev });
-  const { claims } = checkpoint;
-  if (claims.statementId !== statementId || claims.length !== length || claims.head !== prev) {
-    return fail(`the checkpoint is for ${claims.statementId} with ${claims.length} events and head ${claims.head ?? '-'}, not this chain`, { statementId, length, head: prev });
-  }
-  return { valid: true, detail: `${length} events, head ${prev ?? '-'}, signed by key ${checkpoint.kid}`, statementId, length, head: prev, latest: latestList(bundle) };
-}
-
-function latestList(bundle: Bundle) {
-  const items: (ReplayItem & { position: number })[] = bundle.events.flatMap((e) => e.items.map((item, ord) => ({ ...item, seq: e.seq, ord, asOf: e.asOf })));
-  const retracted = retractedIn(items);
-  const positions = new Map(items.map((i) => [i.signatureId, i.position]));
-  return [...byOrganization(items)]
-    .flatMap(([organizationId, own]) => {
-      const on = onListAt(organizationTimeline(own, retracted), '9999-12-31');
-      return on ? [{ position: positions.get(on.signatureId) ?? 0, organizationId }] : [];
-    })
-    .sort((a, b) => a.position - b.position);
+  return { ...content, ...(await bundleSignature(keyring, content.claims)) };
 }

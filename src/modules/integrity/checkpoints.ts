@@ -1,14 +1,19 @@
 import { CompactSign, compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { getRevisionRow, revisionChain } from '../../db/revisions.js';
+import { LogCorruptError, logSize, rootAt } from '../log/repository.js';
 import { getEventRow, lastEvent } from '../timeline/events.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 import type { SigningKey } from './signing-key.js';
 
 /**
- * A checkpoint is the server's signed word on a chain's head: "statement S had N events, the last
- * with hash H, recorded at T". Kept by a reader, it later proves that the current chain extends
- * the one they saw: a deleted tail, a rewritten event or a different head all fail.
+ * A checkpoint is the server's signed word on a statement: "statement S had N events, the last
+ * with hash H, recorded at T; its text was revision R (hash); the log over every record had M
+ * leaves with root X". Kept by a reader, it later proves that the current chain extends the one
+ * they saw, and that the whole log extends the one they saw: a deleted tail, a rewritten event,
+ * revision or merge anywhere, or a different head all fail. It is a view onto the log: the
+ * statement's part of what a signed tree head fixes for everything.
  */
 
 export const CHECKPOINT_TYPE = 'undersigned-checkpoint+jws';
@@ -19,6 +24,14 @@ export const checkpointClaims = z
     length: z.number().int().min(0).describe('Events in the chain.'),
     head: z.string().nullable().describe('Hash of the last event; null for an empty chain.'),
     recordedAt: z.iso.datetime().nullable().describe('When the last event was recorded.'),
+    statement: z
+      .object({ revision: z.number().int().min(1), hash: z.string() })
+      .optional()
+      .describe('The statement\'s revision (its title, body, issuer…) when signed, and that revision\'s hash.'),
+    log: z
+      .object({ size: z.number().int().min(0), root: z.string() })
+      .optional()
+      .describe('The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed.'),
   })
   .meta({ id: 'CheckpointClaims' });
 
@@ -26,7 +39,35 @@ export type CheckpointClaims = z.infer<typeof checkpointClaims>;
 
 export function headOf(db: Db, statementId: string): CheckpointClaims {
   const last = lastEvent(db, statementId);
-  return { statementId, length: last?.seq ?? 0, head: last?.hash ?? null, recordedAt: last?.recordedAt ?? null };
+  const revision = revisionChain(db, 'statement', statementId).at(-1);
+  const size = logSize(db);
+  return {
+    statementId,
+    length: last?.seq ?? 0,
+    head: last?.hash ?? null,
+    recordedAt: last?.recordedAt ?? null,
+    ...(revision?.hash ? { statement: { revision: revision.revision, hash: revision.hash } } : {}),
+    log: { size, root: rootAt(db, size) },
+  };
+}
+
+/** Does the database still hold the statement revision and the log the claims saw? The first reason it does not. */
+function recordsStillHold(db: Db, claims: CheckpointClaims): string | null {
+  if (claims.statement) {
+    const revision = getRevisionRow(db, 'statement', claims.statementId, claims.statement.revision);
+    if (revision?.hash !== claims.statement.hash) return `the statement's revision ${claims.statement.revision} is no longer the one the checkpoint saw: it was rewritten or removed`;
+  }
+  if (claims.log) {
+    const size = logSize(db);
+    if (size < claims.log.size) return `the log has ${size} entries, fewer than the ${claims.log.size} the checkpoint saw: records were deleted`;
+    try {
+      if (rootAt(db, claims.log.size) !== claims.log.root) return `the log's first ${claims.log.size} entries no longer have the root the checkpoint saw: a record was rewritten or removed`;
+    } catch (error) {
+      if (error instanceof LogCorruptError) return error.message;
+      throw error;
+    }
+  }
+  return null;
 }
 
 /** Ed25519 is deterministic: the same head and key always give the same checkpoint (cacheable). */
@@ -80,6 +121,8 @@ export async function checkCheckpointAgainst(
   if (length > 0 && getEventRow(db, statementId, length)?.hash !== head) {
     return result(false, `event ${length} no longer has the hash the checkpoint saw: the record was rewritten`);
   }
+  const gone = recordsStillHold(db, read.claims);
+  if (gone !== null) return result(false, gone);
   const integrity = await verify(statementId);
   if (!integrity.valid) return result(false, `the chain extends the checkpoint but is not intact: ${integrity.detail ?? 'broken'}`);
   return result(true, current.length === length ? 'the chain is exactly the checkpointed one' : `the chain extends the checkpointed one by ${current.length - length} event(s)`);

@@ -5,9 +5,9 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { startWorker } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
-import { signCheckpoint } from './checkpoints.js';
+import { bundleSignature } from './bundle.js';
 import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
-import type { SigningKey } from './signing-key.js';
+import type { Keyring } from './key-history.js';
 import type { DatabaseIntegrity } from './verify.js';
 
 export type IntegrityReply = { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
@@ -65,20 +65,21 @@ export class IntegrityWorker {
   }
 
   /**
-   * The bundle's JSON, signed with `key`: the worker's bytes with the checkpoint appended, as a
+   * The bundle's JSON, signed with the keyring's key: the worker's bytes with the key history and checkpoint appended, as a
    * stream of 1 MiB slices (views, not copies). Joined into one buffer they were a copy of some
    * 33 MB for a 100,000-signatory list, which held this thread 225 ms; written as one chunk,
    * 80-100 ms.
    */
-  async bundle(statementId: string, key: SigningKey): Promise<Readable> {
+  async bundle(statementId: string, keyring: Keyring): Promise<Readable> {
     const result = await this.#run({ kind: 'bundle', statementId });
     if (result.kind !== 'bundle') throw new Error('the integrity worker answered another job');
-    const checkpoint = await signCheckpoint(key, result.claims);
+    const signature = JSON.stringify(await bundleSignature(keyring, result.claims));
     const { body } = result;
     // The content is a JSON object: its closing brace gives way to one more member.
     const content = Buffer.from(body.buffer, body.byteOffset, body.byteLength - 1);
     const slices = Array.from({ length: Math.ceil(content.length / SLICE) }, (_, i) => content.subarray(i * SLICE, (i + 1) * SLICE));
-    return Readable.from([...slices, Buffer.from(`,"checkpoint":${JSON.stringify(checkpoint)}}`)], { objectMode: false });
+    // The signature's members follow the content's: `{…content` + `,` + `"keys":…}`.
+    return Readable.from([...slices, Buffer.from(`,${signature.slice(1)}`)], { objectMode: false });
   }
 
   /** Records a job would check, bounded from above by index probes (rowids only grow). */

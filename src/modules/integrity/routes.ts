@@ -8,7 +8,7 @@ import { requireStatement } from '../timeline/statement.js';
 import { bundleSchema } from './bundle.js';
 import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
 import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
-import { jwks, type SigningKey } from './signing-key.js';
+import { jwksOf, type Keyring } from './key-history.js';
 import type { IntegrityWorker } from './off-thread.js';
 
 const tags = ['integrity'];
@@ -16,20 +16,23 @@ const tags = ['integrity'];
 /** JSON serialized already (by the worker), sent as it is. */
 const sendJson = (reply: FastifyReply, body: Readable) => reply.type('application/json; charset=utf-8').send(body);
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: SigningKey; worker: IntegrityWorker }> = async (app, { db, signingKey, worker }) => {
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring; worker: IntegrityWorker }> = async (app, { db, keyring, worker }) => {
+  const signingKey = keyring.current;
 
   app.get('/.well-known/jwks.json', {
     schema: {
       operationId: 'getJwks',
       responseHeaders: { 200: ['cache-control'] },
       summary: 'Public keys that sign checkpoints (JWKS)',
-      description: 'Every key that has ever signed a checkpoint here: after a rotation, old checkpoints still verify.',
+      description:
+        'The keys of the server\'s key history (`/v1/log/keys`), from its key configuration, never its database: after a rotation, old checkpoints still verify. ' +
+        'Each `kid` is the key\'s RFC 7638 thumbprint. Pin one (or keep this document) rather than trusting whatever this URL serves later.',
       tags,
       response: { 200: jwksSchema, ...problemResponses(429) },
     },
     handler: async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return jwks(db);
+      return jwksOf(keyring);
     },
   });
 
@@ -60,14 +63,14 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: Signin
       querystring: checkpointCheckQuery,
       response: { 200: checkpointCheck, ...problemResponses(400) },
     },
-    handler: async (request) => checkCheckpointAgainst(db, request.query.checkpoint, jwks(db), async (statementId) => worker.statement(statementId)),
+    handler: async (request) => checkCheckpointAgainst(db, request.query.checkpoint, jwksOf(keyring), async (statementId) => worker.statement(statementId)),
   });
 
   app.get('/v1/statements/:id/bundle', {
     schema: {
       operationId: 'getBundle',
       summary: 'A portable proof of the statement\'s list: every event, its hashes and a signed checkpoint',
-      description: 'Check it offline, with no database: `undersigned verify-bundle FILE --jwks URL|FILE`.',
+      description: 'Check it offline, with no database, against a key you pinned: `undersigned verify-bundle FILE --key THUMBPRINT` (or `--jwks FILE` saved earlier).',
       tags,
       params: idParams,
       response: { 200: bundleSchema, ...problemResponses(404) },
@@ -75,7 +78,7 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; signingKey: Signin
     handler: async (request, reply) => {
       requireStatement(db, request.params.id);
       // Read and serialized on the integrity worker (2.5 s for a 100,000-signatory list), signed here.
-      return sendJson(reply, await worker.bundle(request.params.id, signingKey));
+      return sendJson(reply, await worker.bundle(request.params.id, keyring));
     },
   });
 

@@ -36,6 +36,15 @@ export const databaseIntegrity = z
       checked: z.number().int().describe('Organizations and statements whose revision chains were checked, and organization merge records.'),
       broken: z.array(z.object({ resource: z.string(), id: z.string(), revision: z.number().int().nullable(), detail: z.string() })),
     }),
+    log: z
+      .object({
+        size: z.number().int().describe('Leaves in the log over every record.'),
+        root: z.string().nullable().describe('Its RFC 9162 root, recomputed from the records (null when a leaf is missing).'),
+        problems: z
+          .array(z.object({ index: z.number().int().nullable().describe('The leaf, when the problem is one leaf.'), detail: z.string() }))
+          .describe('Leaves whose hashes are not their records\' and the tree\'s, records with no leaf, leaves naming no record.'),
+      })
+      .describe('The log recomputed leaf by leaf, and compared with the records both ways.'),
   })
   .meta({ id: 'DatabaseIntegrity' });
 

@@ -5,6 +5,7 @@ import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
 import { verifyMergeChain } from '../merges/repository.js';
+import { verifyLog, type LogIntegrity } from '../log/verify.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 
 /**
@@ -43,6 +44,7 @@ export interface DatabaseIntegrity {
   missingGuards: string[];
   statements: StatementIntegrity[];
   histories: { checked: number; broken: HistoryFault[] };
+  log: LogIntegrity;
 }
 
 export function verifyDatabase(db: Db): DatabaseIntegrity {
@@ -67,12 +69,14 @@ export function verifyDatabase(db: Db): DatabaseIntegrity {
   const merges = verifyMergeChain(db);
   checked += merges.checked;
   for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
+  const log = verifyLog(db);
   return {
-    valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
+    valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0 && log.problems.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
     missingGuards,
     statements: timelines,
     histories: { checked, broken },
+    log,
   };
 }
