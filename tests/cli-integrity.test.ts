@@ -64,6 +64,34 @@ describe('proof on the command line', () => {
     expect(bad.stderr).toMatch(/^undersigned: .*edited\.json: event 1: its hash does not match its content\n$/);
   });
 
+  it('a bundle proves its statement and claims: an edit of either fails; the organizations are marked informational', async () => {
+    const { dir, run } = workspace();
+    const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';
+    const bundle = JSON.parse(run('export', id, '--bundle').stdout) as Record<string, Record<string, unknown>> & { keys: { kid: string }[]; organizations: { name: string }[] };
+    const kid = bundle.keys[0]?.kid ?? '';
+    expect(bundle.informational).toEqual(['organizations']);
+    const check = (edit: (b: typeof bundle) => void) => {
+      const copy = structuredClone(bundle);
+      edit(copy);
+      const file = join(dir, `edited-${Math.random()}.json`);
+      writeFileSync(file, JSON.stringify(copy));
+      return run('verify-bundle', file, '--key', kid);
+    };
+    expect(check((b) => void (b.statement.title = 'Another title')).stderr).toContain('the statement differs from its revision: it was edited');
+    expect(check((b) => void (b.statement.declaredCount = 99)).stderr).toContain('the statement differs from its revision');
+    expect(check((b) => void (b.statement.issuer = 'Someone else')).stderr).toContain('the statement differs from its revision');
+    expect(check((b) => void (b.claims.recordedAt = '2020-01-01T00:00:00.000Z')).stderr).toContain('the bundle\'s claims differ from the signed checkpoint\'s');
+    expect(check((b) => void ((b.log as { events: { path: string[] }[] }).events[0]?.path.reverse())).stderr).toContain('event 1: its inclusion proof does not verify');
+    const renamed = check((b) => void ((b.organizations[0] ?? { name: '' }).name = 'Renamed'));
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toContain('(not proven: organizations)');
+    // Pinned to another key, the untouched bundle does not verify.
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+    const wrongPin = run('verify-bundle', join(dir, 'bundle.json'), '--key', 'bZ1x0pG8f0cH4kTqzWmQx1lB8iN2yV5sA3eR7uD9oPk');
+    expect(wrongPin.code).toBe(1);
+    expect(wrongPin.stderr).toContain('no key in the JWKS matches the checkpoint\'s signer');
+  });
+
   it('rotates the checkpoint key, keeping the old public key in the JWKS', async () => {
     const { databasePath, dir, run } = workspace();
     const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';

@@ -2,6 +2,7 @@
 // each change is refused by the database itself, or detected by verify, which says where.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { canonicalHash } from '../src/lib/hash-chain.js';
 import { makeApp, reopen } from './support/app.js';
 import { appendOk, threeEvents } from './support/timeline.js';
 
@@ -75,7 +76,7 @@ describe('tampering with the derived tables is detected', () => {
 });
 
 describe('signed checkpoints catch what a consistent rewrite hides', () => {
-  it('deleting the last event and everything it wrote passes verify, but not a checkpoint kept before', async () => {
+  it('deleting the last event and everything it wrote leaves the chain whole, but not the log, nor a checkpoint kept before', async () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
     const last = await appendOk(t, id, { asOf: '2022-03-02', add: [{ organization: { name: 'Omega' } }] });
@@ -96,9 +97,40 @@ describe('signed checkpoints catch what a consistent rewrite hides', () => {
     const app = await reopen(t.databasePath);
     // The tail is gone without a trace in the chain itself...
     expect((await app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({ valid: true, length: 3 });
-    // ...but the checkpoint kept before says otherwise.
+    // ...but the log still names what was deleted...
+    const database = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; log: { problems: { index: number | null; detail: string }[] } }>();
+    expect(database.valid).toBe(false);
+    expect(database.log.problems).toContainEqual(expect.objectContaining({ detail: expect.stringMatching(new RegExp(`^names event ${id} 4, which is not in the database with that hash`)) }));
+    expect(database.log.problems).toContainEqual(expect.objectContaining({ detail: expect.stringContaining(`names signature ${sig ?? ''} 1`) }));
+    // ...and so does the checkpoint kept before.
     const proof = (await app.inject({ method: 'GET', url: `/v1/checkpoints/verify?checkpoint=${kept.checkpoint}` })).json();
     expect(proof).toMatchObject({ valid: false, checkpointLength: 4, currentLength: 3, detail: expect.stringContaining('events were deleted') });
+  });
+
+  it('a revision or merge record rewritten and rehashed contradicts its leaf', async () => {
+    const t = await makeApp();
+    const { a, c } = await threeEvents(t);
+    expect((await t.admin({ method: 'POST', url: `/v1/organizations/${c}/merge`, payload: { into: a, reason: 'the same party' } })).statusCode).toBe(200);
+    await t.app.close();
+    const raw = new Database(t.databasePath);
+    raw.exec('DROP TRIGGER revisions_no_update; DROP TRIGGER organization_merges_no_update');
+    const rehash = (table: string, where: string, content: (row: Record<string, unknown>) => object) => {
+      const row = raw.prepare(`SELECT * FROM ${table} WHERE ${where}`).get() as Record<string, unknown>;
+      raw.prepare(`UPDATE ${table} SET hash = ? WHERE ${where}`).run(canonicalHash(content(row)));
+    };
+    raw.prepare("UPDATE organization_merges SET reason = 'a typo' WHERE seq = 1").run();
+    rehash('organization_merges', 'seq = 1', ({ hash: _h, details, ...rest }) => ({ ...rest, details: JSON.parse(String(details)) as unknown }));
+    raw.prepare(`UPDATE revisions SET recorded_by = 'mallory' WHERE resource = 'organization' AND resource_id = '${a}' AND revision = 1`).run();
+    rehash('revisions', `resource = 'organization' AND resource_id = '${a}' AND revision = 1`, ({ hash: _h, state, resource, resource_id, revision, action, recorded_at, recorded_by, prev_hash }) => ({
+      resource, resourceId: resource_id, revision, action, recordedAt: recorded_at, recordedBy: recorded_by, state: JSON.parse(String(state)) as unknown, prevHash: prev_hash,
+    }));
+    raw.close();
+    const app = await reopen(t.databasePath);
+    const database = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; log: { problems: { detail: string }[] } }>();
+    expect(database.valid).toBe(false);
+    expect(database.log.problems.map((p) => p.detail)).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`^merge ${c} 1: its hash is [0-9a-f]{64}; the log says`)), expect.stringMatching(new RegExp(`^revision organization ${a} 1: its hash is`))]),
+    );
   });
 
   it('accepts a chain that extends the checkpoint, and refuses a forged or foreign one', async () => {

@@ -2661,6 +2661,14 @@ export type WebhookMessage = {
         recordedBy: string;
         state: StatementState;
         /**
+         * The previous revision's hash (null for the first).
+         */
+        prevHash: string | null;
+        /**
+         * SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).
+         */
+        hash: string | null;
+        /**
          * The statement.
          */
         statementId: string;
@@ -2692,6 +2700,14 @@ export type OrganizationRevision = {
      */
     recordedBy: string;
     state: Organization;
+    /**
+     * The previous revision's hash (null for the first).
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).
+     */
+    hash: string | null;
 };
 
 export type OrganizationRevisionPage = {
@@ -2723,6 +2739,14 @@ export type StatementRevision = {
      */
     recordedBy: string;
     state: StatementState;
+    /**
+     * The previous revision's hash (null for the first).
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).
+     */
+    hash: string | null;
 };
 
 export type StatementRevisionPage = {
@@ -2754,6 +2778,14 @@ export type SignatureRevision = {
      */
     recordedBy: string;
     state: Signature;
+    /**
+     * The previous revision's hash (null for the first).
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).
+     */
+    hash: string | null;
 };
 
 export type SignatureRevisionPage = {

@@ -2969,6 +2969,10 @@ export interface components {
                 /** @description Name of the API key that made the change. */
                 recordedBy: string;
                 state: components["schemas"]["StatementState"];
+                /** @description The previous revision's hash (null for the first). */
+                prevHash: string | null;
+                /** @description SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`). */
+                hash: string | null;
                 /** @description The statement. */
                 statementId: string;
             };
@@ -2996,6 +3000,10 @@ export interface components {
             /** @description Name of the API key that made the change. */
             recordedBy: string;
             state: components["schemas"]["Organization"];
+            /** @description The previous revision's hash (null for the first). */
+            prevHash: string | null;
+            /** @description SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`). */
+            hash: string | null;
         };
         OrganizationRevisionPage: {
             /** @description The entries of this page or list, in order. */
@@ -3019,6 +3027,10 @@ export interface components {
             /** @description Name of the API key that made the change. */
             recordedBy: string;
             state: components["schemas"]["StatementState"];
+            /** @description The previous revision's hash (null for the first). */
+            prevHash: string | null;
+            /** @description SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`). */
+            hash: string | null;
         };
         StatementRevisionPage: {
             /** @description The entries of this page or list, in order. */
@@ -3042,6 +3054,10 @@ export interface components {
             /** @description Name of the API key that made the change. */
             recordedBy: string;
             state: components["schemas"]["Signature"];
+            /** @description The previous revision's hash (null for the first). */
+            prevHash: string | null;
+            /** @description SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`). */
+            hash: string | null;
         };
         SignatureRevisionPage: {
             /** @description The entries of this page or list, in order. */
