@@ -25,6 +25,7 @@ import { statementRoutes } from './modules/statements/routes.js';
 import { IntegrityWorker } from './modules/integrity/off-thread.js';
 import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadKeyring, recordRotations } from './modules/integrity/key-history.js';
+import { readPublicKeys } from './modules/integrity/signing-key.js';
 import { logRoutes } from './modules/log/routes.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { startCachePurges } from './modules/outbox/cache-purge.js';
@@ -78,6 +79,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     db.$client.close();
     throw error;
   });
+  const witnesses = config.witnessesPath ? await readPublicKeys(config.witnessesPath).catch((error: unknown) => {
+    db.$client.close();
+    throw error;
+  }) : [];
   for (const rotation of recordRotations(db, keyring)) app.log.warn(`the database holds key ${rotation}, which the key history does not: it is not trusted`);
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
   const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
@@ -137,7 +142,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const integrity = new IntegrityWorker(db, config.databasePath);
   app.addHook('onClose', async () => integrity.close());
   await app.register(integrityRoutes, { db, keyring, worker: integrity });
-  await app.register(logRoutes, { db, keyring });
+  await app.register(logRoutes, { db, lane, keyring, witnesses });
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });

@@ -17,6 +17,7 @@ import { requireStatement } from './modules/timeline/statement.js';
 import { integrityCommands } from './cli/integrity.js';
 import { backupCommands } from './cli/backup.js';
 import { monitorCommands } from './cli/monitor.js';
+import { witnessCommands } from './cli/witness.js';
 import { actor, date, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
@@ -101,6 +102,7 @@ keys
 
 integrityCommands(program);
 monitorCommands(program);
+witnessCommands(program);
 backupCommands(program);
 
 program

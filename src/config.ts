@@ -20,6 +20,7 @@ export const envSchema = z.object({
   CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   CHECKPOINT_PRIVATE_KEY: z.string().min(1).optional(),
   CHECKPOINT_KEY_HISTORY: z.string().min(1).optional(),
+  LOG_WITNESSES: z.string().min(1).optional(),
   CORS_ORIGINS: z
     .string()
     .default('')
@@ -51,6 +52,8 @@ export interface AppConfig {
   signingKey?: SigningKeySource;
   /** The signed rotations that led to that key (key-history.ts); default: checkpoint-keys.json beside the key file. */
   keyHistoryPath?: string;
+  /** A JWK Set of the witnesses whose co-signatures of tree heads the server keeps; none by default. */
+  witnessesPath?: string;
   /** HTTP caches (Varnish with xkey) that every committed change purges, through the outbox; empty: none. */
   cachePurgeUrls?: string[];
   /** Let webhooks reach loopback, private, link-local and unique-local addresses (tests, closed networks). */
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...(e.CHECKPOINT_KEY_HISTORY ? { keyHistoryPath: e.CHECKPOINT_KEY_HISTORY } : {}),
+    ...(e.LOG_WITNESSES ? { witnessesPath: e.LOG_WITNESSES } : {}),
     ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
   };
 }

@@ -67,7 +67,14 @@ describe('proof on the command line', () => {
   it('a bundle proves its statement and claims: an edit of either fails; the organizations are marked informational', async () => {
     const { dir, run } = workspace();
     const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';
-    const bundle = JSON.parse(run('export', id, '--bundle').stdout) as Record<string, Record<string, unknown>> & { keys: { kid: string }[]; organizations: { name: string }[] };
+    const bundle = JSON.parse(run('export', id, '--bundle').stdout) as {
+      statement: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      log: { events: { path: string[] }[] };
+      informational: string[];
+      keys: { kid: string }[];
+      organizations: { name: string }[];
+    };
     const kid = bundle.keys[0]?.kid ?? '';
     expect(bundle.informational).toEqual(['organizations']);
     const check = (edit: (b: typeof bundle) => void) => {
@@ -81,7 +88,7 @@ describe('proof on the command line', () => {
     expect(check((b) => void (b.statement.declaredCount = 99)).stderr).toContain('the statement differs from its revision');
     expect(check((b) => void (b.statement.issuer = 'Someone else')).stderr).toContain('the statement differs from its revision');
     expect(check((b) => void (b.claims.recordedAt = '2020-01-01T00:00:00.000Z')).stderr).toContain('the bundle\'s claims differ from the signed checkpoint\'s');
-    expect(check((b) => void ((b.log as { events: { path: string[] }[] }).events[0]?.path.reverse())).stderr).toContain('event 1: its inclusion proof does not verify');
+    expect(check((b) => void b.log.events[0]?.path.reverse()).stderr).toContain('event 1: its inclusion proof does not verify');
     const renamed = check((b) => void ((b.organizations[0] ?? { name: '' }).name = 'Renamed'));
     expect(renamed.code, renamed.stderr).toBe(0);
     expect(renamed.stdout).toContain('(not proven: organizations)');

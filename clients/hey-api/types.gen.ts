@@ -6,6 +6,23 @@ export type ClientOptions = {
 
 export type Webhooks = WebhookDeliveryWebhookRequest;
 
+/**
+ * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
+ */
+export type GeneralJwsInput = {
+    /**
+     * The signed content, base64url.
+     */
+    payload: string;
+    signatures: Array<{
+        /**
+         * The signature's header (alg, kid, typ), base64url.
+         */
+        protected: string;
+        signature: string;
+    }>;
+};
+
 export type FieldError = {
     /**
      * Which part of the request is wrong.
@@ -39,6 +56,7 @@ export type Problem = {
      * - `urn:undersigned:problem:as-of-in-future` (400): An event is dated after tomorrow (UTC).
      * - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
      * - `urn:undersigned:problem:graph-too-large` (400): The whole co-signature graph would count more pairs of organizations than one read may (100,000); read one organization's cosigners or two statements' overlap instead.
+     * - `urn:undersigned:problem:invalid-cosignature` (400): A co-signed tree head lacks this server's signature or a configured witness's, or names a tree this log never had; `errors` says which.
      * - `urn:undersigned:problem:unauthenticated` (401): No valid API key was sent.
      * - `urn:undersigned:problem:forbidden` (403): The key's role may not do this.
      * - `urn:undersigned:problem:not-found` (404): The resource does not exist.
@@ -63,7 +81,7 @@ export type Problem = {
      * - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -1954,6 +1972,10 @@ export type SignedTreeHead = {
      * The signed head: keep it. Its payload is canonical JSON of {size, root, time}.
      */
     signed: GeneralJws;
+    /**
+     * The witnesses (kids) whose signatures `signed` also carries; empty on the current head.
+     */
+    witnesses: Array<string>;
 };
 
 /**
@@ -2052,6 +2074,12 @@ export type KeyHistory = {
      * Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one.
      */
     rotations: Array<GeneralJws>;
+    /**
+     * The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint.
+     */
+    witnesses: Array<{
+        [key: string]: string;
+    }>;
 };
 
 export type Cosigners = {
@@ -4820,11 +4848,24 @@ export type VerifyDatabaseResponse = VerifyDatabaseResponses[keyof VerifyDatabas
 export type GetTreeHeadData = {
     body?: never;
     path?: never;
-    query?: never;
+    query?: {
+        /**
+         * The latest head co-signed by the witnesses this server is configured with, instead of the current head (404 when none has been).
+         */
+        witnessed?: boolean;
+    };
     url: '/v1/log/head';
 };
 
 export type GetTreeHeadErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
     /**
      * Too Many Requests
      */
@@ -4841,6 +4882,43 @@ export type GetTreeHeadResponses = {
 };
 
 export type GetTreeHeadResponse = GetTreeHeadResponses[keyof GetTreeHeadResponses];
+
+export type AddCosignaturesData = {
+    body: GeneralJwsInput;
+    path?: never;
+    query?: never;
+    url: '/v1/log/cosignatures';
+};
+
+export type AddCosignaturesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type AddCosignaturesError = AddCosignaturesErrors[keyof AddCosignaturesErrors];
+
+export type AddCosignaturesResponses = {
+    /**
+     * Created: hand in a witness's co-signature of a tree head.
+     */
+    201: SignedTreeHead;
+};
+
+export type AddCosignaturesResponse = AddCosignaturesResponses[keyof AddCosignaturesResponses];
 
 export type ListLogEntriesData = {
     body?: never;

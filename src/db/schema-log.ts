@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** The log over every record (part of src/db/schema.ts); its triggers are in migrations/0017. */
 
@@ -45,3 +45,22 @@ export const keyRotations = sqliteTable('key_rotations', {
   hash: text('hash').notNull(),
   recordedAt: text('recorded_at').notNull(),
 });
+
+/**
+ * Tree heads co-signed by witnesses (independent keys that checked the head extends every head
+ * they signed before). Not records of the log but statements about it: each row is the head's
+ * payload with every signature collected for it, the server's first. Trusted only through those
+ * signatures, checked by whoever reads them against keys they pinned.
+ */
+export const witnessedHeads = sqliteTable(
+  'witnessed_heads',
+  {
+    // The signed head's payload (base64url of the canonical {size, root, time}).
+    payload: text('payload').primaryKey(),
+    size: integer('size').notNull(),
+    signatures: text('signatures', { mode: 'json' }).$type<{ protected: string; signature: string }[]>().notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  // The latest witnessed head: the largest size.
+  (t) => [index('witnessed_heads_size_idx').on(t.size)],
+);

@@ -20,7 +20,8 @@ export type DomainCode =
   | 'identifier-taken'
   | 'merge-refused'
   | 'organization-merged'
-  | 'graph-too-large';
+  | 'graph-too-large'
+  | 'invalid-cosignature';
 
 export interface FieldFault {
   field: string;

@@ -98,3 +98,16 @@ export async function loadSigningKey(source: SigningKeySource): Promise<SigningK
   if (!existsSync(source.path)) await writeNewKeyFile(source.path);
   return signingKeyFrom(readFileSync(source.path, 'utf8'), source.path);
 }
+
+/** Public keys from a JWK Set file (e.g. the witnesses a server accepts), each kid checked. */
+export async function readPublicKeys(path: string): Promise<PublicKey[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    throw new SigningKeyError(`${path} is not a readable JSON file: expected a JWK Set ({"keys": […]})`);
+  }
+  const parsed = z.object({ keys: z.array(z.unknown()) }).safeParse(json);
+  if (!parsed.success) throw new SigningKeyError(`${path} is not a JWK Set ({"keys": […]})`);
+  return Promise.all(parsed.data.keys.map((k, i) => publicKey(k, `${path}: key ${i + 1}`)));
+}

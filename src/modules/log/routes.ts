@@ -1,13 +1,18 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
+import { notFound } from '../../lib/domain-error.js';
+import { signedJws, type SignedJws } from '../../lib/general-jws.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { leafData } from '../../lib/log-leaf.js';
 import type { Keyring } from '../integrity/key-history.js';
-import { currentTreeHead, signTreeHead } from './heads.js';
+import type { PublicKey } from '../integrity/signing-key.js';
+import { currentTreeHead, signTreeHead, treeHead } from './heads.js';
+import { acceptCosignatures, latestWitnessedHead } from './witnesses.js';
 import { consistency, getLeaf, inclusion, leafHashOf, leafOfRecord, listLeaves, logSize, type LeafRow } from './repository.js';
 import {
-  consistencyProofSchema, consistencyQuery, inclusionProofSchema, inclusionQuery, indexParams, keyHistory, logEntry, logEntryPage, logEntryQuery, signedTreeHead, type logKinds,
+  consistencyProofSchema, consistencyQuery, headQuery, inclusionProofSchema, inclusionQuery, indexParams, keyHistory, logEntry, logEntryPage, logEntryQuery, signedTreeHead, type logKinds,
 } from './schemas.js';
 
 const tags = ['log'];
@@ -31,7 +36,12 @@ function sizeWithin(db: Db, field: string, size: number | undefined, atLeast = 0
   return chosen;
 }
 
-export const logRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring }> = async (app, { db, keyring }) => {
+export const logRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }> = async (app, { db, lane, keyring, witnesses }) => {
+  const served = (signed: SignedJws, witnessKids: string[]) => {
+    const head = treeHead.parse(JSON.parse(Buffer.from(signed.payload, 'base64url').toString('utf8')));
+    return { ...head, kid: keyring.current.kid, signed, witnesses: witnessKids };
+  };
+
   app.get('/v1/log/head', {
     schema: {
       operationId: 'getTreeHead',
@@ -42,12 +52,35 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring }> = as
         'A head you keep fixes every leaf before it: later heads must be proven to extend it (`/v1/log/proofs/consistency`), ' +
         'which `undersigned monitor` does for you.',
       tags,
-      response: { 200: signedTreeHead, ...problemResponses(429) },
+      querystring: headQuery,
+      response: { 200: signedTreeHead, ...problemResponses(400, 404) },
     },
-    handler: async (_request, reply) => {
-      const head = currentTreeHead(db);
-      reply.header('cache-control', 'no-cache');
-      return { ...head, kid: keyring.current.kid, signed: await signTreeHead(keyring.current, head) };
+    handler: async (request, reply) => {
+      if (request.query.witnessed) {
+        const kept = latestWitnessedHead(db, witnesses);
+        if (!kept) throw notFound('Witnessed tree head', 'latest');
+        return reply.header('cache-control', 'no-cache').send(served(kept.signed, kept.witnesses));
+      }
+      return reply.header('cache-control', 'no-cache').send(served(await signTreeHead(keyring.current, currentTreeHead(db)), []));
+    },
+  });
+
+  app.post('/v1/log/cosignatures', {
+    schema: {
+      operationId: 'addCosignatures',
+      summary: 'Hand in a witness\'s co-signature of a tree head',
+      description:
+        'The head as `GET /v1/log/head` gave it, with the witness\'s signature added (`undersigned witness` does this after checking the head extends ' +
+        'the last it signed). Kept when the server signed the head, the head is one of this log\'s, and a witness the server is configured with ' +
+        '(`LOG_WITNESSES`) signed it; other signatures are dropped. No API key: the signatures are the credential.',
+      tags,
+      body: signedJws,
+      response: { 201: signedTreeHead, ...problemResponses(400, 413, 415) },
+    },
+    handler: async (request, reply) => {
+      const write = await acceptCosignatures(db, keyring, witnesses, request.body);
+      const kept = await lane.write(write);
+      return reply.code(201).send(served(kept.signed, kept.witnesses));
     },
   });
 
@@ -129,7 +162,7 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring }> = as
     },
     handler: async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=300');
-      return { keys: keyring.keys.map((k) => ({ ...k })), rotations: keyring.rotations.map((r) => r.statement) };
+      return { keys: keyring.keys.map((k) => ({ ...k })), rotations: keyring.rotations.map((r) => r.statement), witnesses: witnesses.map((k) => ({ ...k })) };
     },
   });
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../http/pagination.js';
+import { booleanQuery } from '../../http/params.js';
 import { signedJws } from '../../lib/general-jws.js';
 import { treeHead } from './heads.js';
 
@@ -13,6 +14,7 @@ export const signedTreeHead = z
     ...treeHead.shape,
     kid: z.string().describe('The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys).'),
     signed: signedJws.describe('The signed head: keep it. Its payload is canonical JSON of {size, root, time}.'),
+    witnesses: z.array(z.string()).describe('The witnesses (kids) whose signatures `signed` also carries; empty on the current head.'),
   })
   .meta({ id: 'SignedTreeHead', description: 'The log\'s current head, signed. Keep it: the log can later be proven to extend it.' });
 
@@ -77,5 +79,10 @@ export const keyHistory = z
   .object({
     keys: z.array(z.record(z.string(), z.string())).describe('Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json).'),
     rotations: z.array(signedJws).describe('Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one.'),
+    witnesses: z.array(z.record(z.string(), z.string())).describe('The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint.'),
   })
   .meta({ id: 'KeyHistory', description: 'The server\'s signing keys over time, from its key configuration (never from its database).' });
+
+export const headQuery = z.object({
+  witnessed: booleanQuery('The latest head co-signed by the witnesses this server is configured with, instead of the current head (404 when none has been).'),
+});
