@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { registerLogFunctions } from '../src/db/client.js';
 import { GUARDS } from '../src/modules/integrity/verify.js';
 import { makeApp } from './support/app.js';
 
@@ -9,7 +10,10 @@ async function appWithHistory() {
   const id = res.json<{ id: string }>().id;
   await t.admin({ method: 'PATCH', url: `/v1/organizations/${id}`, headers: { 'if-match': '"r1"' }, payload: { nameEn: 'Communist Unity' } });
   await t.app.close();
-  return { ...t, id, raw: new Database(t.databasePath) };
+  const raw = new Database(t.databasePath);
+  // The log's hashing, as every connection of the app has it: the guards under test fire either way.
+  registerLogFunctions(raw);
+  return { ...t, id, raw };
 }
 
 describe('history is append-only in the database itself', () => {
@@ -17,7 +21,7 @@ describe('history is append-only in the database itself', () => {
     const { raw } = await appWithHistory();
     const triggers = raw.prepare("select name from sqlite_master where type = 'trigger' order by name").pluck().all();
     raw.close();
-    expect(triggers).toEqual([...GUARDS, 'organizations_fts_insert', 'organizations_fts_update', 'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision', 'statements_fts_insert', 'statements_fts_update', 'webhook_subscriptions_listed', 'webhook_subscriptions_relisted'].sort());
+    expect(triggers).toEqual([...GUARDS, 'key_rotations_logged', 'log_append_insert', 'organization_merges_logged', 'revisions_logged', 'signatory_events_logged', 'organizations_fts_insert', 'organizations_fts_update', 'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision', 'statements_fts_insert', 'statements_fts_update', 'webhook_subscriptions_listed', 'webhook_subscriptions_relisted'].sort());
   });
 
   it('UPDATE and DELETE on revisions fail, and the rows stay as written', async () => {
@@ -51,7 +55,9 @@ describe('the signatory timeline is append-only in the database itself', () => {
       expect(res.statusCode).toBe(201);
     }
     await t.app.close();
-    return { stm, raw: new Database(t.databasePath) };
+    const raw = new Database(t.databasePath);
+    registerLogFunctions(raw);
+    return { stm, raw };
   }
 
   it('events and their items cannot be changed or deleted; signatures and statements cannot be deleted', async () => {
@@ -94,7 +100,7 @@ describe('REPLACE cannot get around the guards, whatever the connection\'s pragm
     // A plain connection that never set recursive_triggers: REPLACE would delete silently.
     const raw = new Database(t.databasePath);
     expect(raw.pragma('recursive_triggers', { simple: true })).toBe(0);
-    const snapshot = () => ['signatory_events', 'signatory_event_items', 'signatures', 'signature_spans', 'revisions', 'organizations', 'statements', 'signing_keys'].map((table) => raw.prepare(`select * from ${table}`).all());
+    const snapshot = () => ['signatory_events', 'signatory_event_items', 'signatures', 'signature_spans', 'revisions', 'organizations', 'statements', 'log_entries'].map((table) => raw.prepare(`select * from ${table}`).all());
     const before = snapshot();
     const copyOf = (table: string, where = '1') => `INSERT OR REPLACE INTO ${table} SELECT * FROM ${table} WHERE ${where} LIMIT 1`;
     const attempts = [
@@ -106,12 +112,14 @@ describe('REPLACE cannot get around the guards, whatever the connection\'s pragm
       copyOf('revisions'),
       copyOf('organizations'),
       copyOf('statements'),
-      copyOf('signing_keys'),
+      copyOf('log_entries'),
+      copyOf('log_entries', 'idx = 3'),
       'UPDATE OR REPLACE signatures SET position = 1 WHERE position = 2',
       'UPDATE OR REPLACE signatures SET id = (SELECT min(id) FROM signatures) WHERE position = 2',
       'UPDATE OR REPLACE organizations SET id = (SELECT min(id) FROM organizations)',
       'UPDATE OR REPLACE revisions SET revision = 1',
       'UPDATE OR REPLACE signature_spans SET known_from = 1',
+      'UPDATE OR REPLACE log_entries SET idx = 0',
     ];
     for (const sql of attempts) expect(() => raw.prepare(sql).run(), sql).toThrow();
     expect(snapshot()).toEqual(before);

@@ -41,8 +41,9 @@ describe('the OpenAPI contract', () => {
         for (const [status, response] of errors) {
           expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
         }
-        // POST /reconcile is a read (the Reconciliation API sends its queries as a form): public, and says so.
-        if (where === 'POST /reconcile') expect(op.security, where).toEqual([]);
+        // POST /reconcile is a read (the Reconciliation API sends its queries as a form), and a
+        // witness's co-signature carries its own credential (the signature): public, and say so.
+        if (where === 'POST /reconcile' || where === 'POST /v1/log/cosignatures') expect(op.security, where).toEqual([]);
         else if (['post', 'patch', 'delete'].includes(method)) {
           expect(op.security, where).toEqual([{ bearerAuth: [] }]);
           expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['401', '403']));

@@ -6,23 +6,6 @@ export type ClientOptions = {
 
 export type Webhooks = WebhookDeliveryWebhookRequest;
 
-/**
- * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
- */
-export type GeneralJwsInput = {
-    /**
-     * The signed content, base64url.
-     */
-    payload: string;
-    signatures: Array<{
-        /**
-         * The signature's header (alg, kid, typ), base64url.
-         */
-        protected: string;
-        signature: string;
-    }>;
-};
-
 export type FieldError = {
     /**
      * Which part of the request is wrong.
@@ -1612,11 +1595,17 @@ export type GeneralJws = {
      * The signed content, base64url.
      */
     payload: string;
+    /**
+     * One per signer.
+     */
     signatures: Array<{
         /**
          * The signature's header (alg, kid, typ), base64url.
          */
         protected: string;
+        /**
+         * The signature, base64url.
+         */
         signature: string;
     }>;
 };
@@ -1646,13 +1635,22 @@ export type CheckpointClaims = {
          * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
          */
         revision: number;
+        /**
+         * The revision's hash (GET /v1/statements/{id}/revisions).
+         */
         hash: string;
     };
     /**
      * The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed.
      */
     log?: {
+        /**
+         * Leaves in the log.
+         */
         size: number;
+        /**
+         * The RFC 9162 root of those leaves.
+         */
         root: string;
     };
 };
@@ -1665,6 +1663,9 @@ export type StatementRevisionRecord = {
      * The kind of resource: `organization`, `statement` or `signature`.
      */
     resource: 'statement';
+    /**
+     * The statement's id.
+     */
     resourceId: string;
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
@@ -1682,10 +1683,19 @@ export type StatementRevisionRecord = {
      * The name of the API key (or the CLI) that recorded it.
      */
     recordedBy: string;
+    /**
+     * The statement as stored in this revision.
+     */
     state: {
         [key: string]: unknown;
     };
+    /**
+     * The previous revision's hash (null for the first).
+     */
     prevHash: string | null;
+    /**
+     * SHA-256 over the RFC 8785 JSON of the other fields.
+     */
     hash: string;
 };
 
@@ -1719,15 +1729,30 @@ export type Bundle = {
          * Each event's leaf and its inclusion path in the log the checkpoint names.
          */
         events: Array<{
+            /**
+             * The record's leaf in the log.
+             */
             index: number;
+            /**
+             * RFC 9162 §2.1.3 inclusion path.
+             */
             path: Array<string>;
             /**
              * The event's number within its statement: 1, 2, 3… in recording order.
              */
             seq: number;
         }>;
+        /**
+         * The statement revision's leaf and its inclusion path.
+         */
         statementRevision: {
+            /**
+             * The record's leaf in the log.
+             */
             index: number;
+            /**
+             * RFC 9162 §2.1.3 inclusion path.
+             */
             path: Array<string>;
         };
     };
@@ -2027,8 +2052,17 @@ export type LogEntryPage = {
  * Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root.
  */
 export type InclusionProof = {
+    /**
+     * The leaf.
+     */
     index: number;
+    /**
+     * The tree size the proof is for.
+     */
     size: number;
+    /**
+     * The leaf's hash, which the path starts from.
+     */
     leafHash: string;
     /**
      * The root of the tree of `size` leaves.
@@ -2052,7 +2086,13 @@ export type ConsistencyProof = {
      * The later date of the comparison (YYYY-MM-DD).
      */
     to: number;
+    /**
+     * The root of the tree of `from` leaves (compare it with the head you kept).
+     */
     fromRoot: string;
+    /**
+     * The root of the tree of `to` leaves.
+     */
     toRoot: string;
     /**
      * RFC 9162 §2.1.4 consistency path.
@@ -3127,6 +3167,29 @@ export type LateSignatureOfNewOrganization = {
  * A late signatory: an existing organization by `organizationId`, or a new one as `organization`.
  */
 export type NewSignature = LateSignatureOfExistingOrganization | LateSignatureOfNewOrganization;
+
+/**
+ * A signed tree head as GET /v1/log/head gave it, with a witness's signature added to `signatures`.
+ */
+export type CosignedTreeHead = {
+    /**
+     * The signed content, base64url.
+     */
+    payload: string;
+    /**
+     * One per signer.
+     */
+    signatures: Array<{
+        /**
+         * The signature's header (alg, kid, typ), base64url.
+         */
+        protected: string;
+        /**
+         * The signature, base64url.
+         */
+        signature: string;
+    }>;
+};
 
 export type GetServiceIndexData = {
     body?: never;
@@ -4884,7 +4947,7 @@ export type GetTreeHeadResponses = {
 export type GetTreeHeadResponse = GetTreeHeadResponses[keyof GetTreeHeadResponses];
 
 export type AddCosignaturesData = {
-    body: GeneralJwsInput;
+    body: CosignedTreeHead;
     path?: never;
     query?: never;
     url: '/v1/log/cosignatures';

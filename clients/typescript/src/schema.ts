@@ -1171,16 +1171,6 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
-        GeneralJwsInput: {
-            /** @description The signed content, base64url. */
-            payload: string;
-            signatures: {
-                /** @description The signature's header (alg, kid, typ), base64url. */
-                protected: string;
-                signature: string;
-            }[];
-        };
         FieldError: {
             /**
              * @description Which part of the request is wrong.
@@ -2262,9 +2252,11 @@ export interface components {
         GeneralJws: {
             /** @description The signed content, base64url. */
             payload: string;
+            /** @description One per signer. */
             signatures: {
                 /** @description The signature's header (alg, kid, typ), base64url. */
                 protected: string;
+                /** @description The signature, base64url. */
                 signature: string;
             }[];
         };
@@ -2281,11 +2273,14 @@ export interface components {
             statement?: {
                 /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
                 revision: number;
+                /** @description The revision's hash (GET /v1/statements/{id}/revisions). */
                 hash: string;
             };
             /** @description The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed. */
             log?: {
+                /** @description Leaves in the log. */
                 size: number;
+                /** @description The RFC 9162 root of those leaves. */
                 root: string;
             };
         };
@@ -2296,6 +2291,7 @@ export interface components {
              * @constant
              */
             resource: "statement";
+            /** @description The statement's id. */
             resourceId: string;
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
@@ -2305,10 +2301,13 @@ export interface components {
             recordedAt: string;
             /** @description The name of the API key (or the CLI) that recorded it. */
             recordedBy: string;
+            /** @description The statement as stored in this revision. */
             state: {
                 [key: string]: unknown;
             };
+            /** @description The previous revision's hash (null for the first). */
             prevHash: string | null;
+            /** @description SHA-256 over the RFC 8785 JSON of the other fields. */
             hash: string;
         };
         Bundle: {
@@ -2330,13 +2329,18 @@ export interface components {
             log: {
                 /** @description Each event's leaf and its inclusion path in the log the checkpoint names. */
                 events: {
+                    /** @description The record's leaf in the log. */
                     index: number;
+                    /** @description RFC 9162 §2.1.3 inclusion path. */
                     path: string[];
                     /** @description The event's number within its statement: 1, 2, 3… in recording order. */
                     seq: number;
                 }[];
+                /** @description The statement revision's leaf and its inclusion path. */
                 statementRevision: {
+                    /** @description The record's leaf in the log. */
                     index: number;
+                    /** @description RFC 9162 §2.1.3 inclusion path. */
                     path: string[];
                 };
             };
@@ -2508,8 +2512,11 @@ export interface components {
         };
         /** @description Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root. */
         InclusionProof: {
+            /** @description The leaf. */
             index: number;
+            /** @description The tree size the proof is for. */
             size: number;
+            /** @description The leaf's hash, which the path starts from. */
             leafHash: string;
             /**
              * @description The root of the tree of `size` leaves.
@@ -2525,7 +2532,9 @@ export interface components {
             from: number;
             /** @description The later date of the comparison (YYYY-MM-DD). */
             to: number;
+            /** @description The root of the tree of `from` leaves (compare it with the head you kept). */
             fromRoot: string;
+            /** @description The root of the tree of `to` leaves. */
             toRoot: string;
             /** @description RFC 9162 §2.1.4 consistency path. */
             path: string[];
@@ -3354,6 +3363,18 @@ export interface components {
          *     }
          */
         NewSignature: components["schemas"]["LateSignatureOfExistingOrganization"] | components["schemas"]["LateSignatureOfNewOrganization"];
+        /** @description A signed tree head as GET /v1/log/head gave it, with a witness's signature added to `signatures`. */
+        CosignedTreeHead: {
+            /** @description The signed content, base64url. */
+            payload: string;
+            /** @description One per signer. */
+            signatures: {
+                /** @description The signature's header (alg, kid, typ), base64url. */
+                protected: string;
+                /** @description The signature, base64url. */
+                signature: string;
+            }[];
+        };
     };
     responses: never;
     parameters: never;
@@ -7091,7 +7112,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GeneralJwsInput"];
+                "application/json": components["schemas"]["CosignedTreeHead"];
             };
         };
         responses: {

@@ -26,19 +26,19 @@ export const BUNDLE_FORMAT = 'undersigned-bundle/2';
 export const BUNDLE_FORMAT_1 = 'undersigned-bundle/1';
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
-const logProof = z.object({ index: z.number().int().min(0), path: z.array(hash) });
+const logProof = z.object({ index: z.number().int().min(0).describe('The record\'s leaf in the log.'), path: z.array(hash).describe('RFC 9162 §2.1.3 inclusion path.') });
 
 export const statementRevision = z
   .object({
     resource: z.literal('statement'),
-    resourceId: z.string(),
+    resourceId: z.string().describe('The statement\'s id.'),
     revision: z.number().int().min(1),
     action: z.string(),
     recordedAt: z.string(),
     recordedBy: z.string(),
-    state: z.record(z.string(), z.unknown()),
-    prevHash: z.string().nullable(),
-    hash,
+    state: z.record(z.string(), z.unknown()).describe('The statement as stored in this revision.'),
+    prevHash: z.string().nullable().describe('The previous revision\'s hash (null for the first).'),
+    hash: hash.describe('SHA-256 over the RFC 8785 JSON of the other fields.'),
   })
   .meta({ id: 'StatementRevisionRecord', description: 'A statement revision exactly as hashed: `hash` is SHA-256 over the RFC 8785 JSON of the rest.' });
 
@@ -53,7 +53,7 @@ export const bundleSchema = z
     log: z
       .object({
         events: z.array(logProof.extend({ seq: z.number().int().min(1) })).describe('Each event\'s leaf and its inclusion path in the log the checkpoint names.'),
-        statementRevision: logProof,
+        statementRevision: logProof.describe('The statement revision\'s leaf and its inclusion path.'),
       })
       .describe('Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves.'),
     claims: checkpointClaims.describe('The checkpoint\'s claims, as signed (verify-bundle reads them from the signature and refuses a bundle where they differ).'),

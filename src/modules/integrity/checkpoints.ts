@@ -25,11 +25,11 @@ export const checkpointClaims = z
     head: z.string().nullable().describe('Hash of the last event; null for an empty chain.'),
     recordedAt: z.iso.datetime().nullable().describe('When the last event was recorded.'),
     statement: z
-      .object({ revision: z.number().int().min(1), hash: z.string() })
+      .object({ revision: z.number().int().min(1), hash: z.string().describe('The revision\'s hash (GET /v1/statements/{id}/revisions).') })
       .optional()
       .describe('The statement\'s revision (its title, body, issuer…) when signed, and that revision\'s hash.'),
     log: z
-      .object({ size: z.number().int().min(0), root: z.string() })
+      .object({ size: z.number().int().min(0).describe('Leaves in the log.'), root: z.string().describe('The RFC 9162 root of those leaves.') })
       .optional()
       .describe('The log over every record when signed: its size and RFC 9162 root (see /v1/log/head). Absent from checkpoints made before the log existed.'),
   })

@@ -16,6 +16,8 @@ import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/ve
 
 /** The triggers that make history append-only; a missing one means someone removed a guard. */
 export const GUARDS = [
+  'key_rotations_in_order', 'key_rotations_no_delete', 'key_rotations_no_update',
+  'log_entries_in_order', 'log_entries_no_delete', 'log_entries_no_update',
   'organization_merges_chained', 'organization_merges_no_delete', 'organization_merges_no_update',
   'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
   'outbox_message_fixed', 'outbox_no_delete',

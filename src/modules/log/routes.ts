@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { notFound } from '../../lib/domain-error.js';
-import { signedJws, type SignedJws } from '../../lib/general-jws.js';
+import type { SignedJws } from '../../lib/general-jws.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { leafData } from '../../lib/log-leaf.js';
@@ -12,7 +12,7 @@ import { currentTreeHead, signTreeHead, treeHead } from './heads.js';
 import { acceptCosignatures, latestWitnessedHead } from './witnesses.js';
 import { consistency, getLeaf, inclusion, leafHashOf, leafOfRecord, listLeaves, logSize, type LeafRow } from './repository.js';
 import {
-  consistencyProofSchema, consistencyQuery, headQuery, inclusionProofSchema, inclusionQuery, indexParams, keyHistory, logEntry, logEntryPage, logEntryQuery, signedTreeHead, type logKinds,
+  consistencyProofSchema, consistencyQuery, cosignedHead, headQuery, inclusionProofSchema, inclusionQuery, indexParams, keyHistory, logEntry, logEntryPage, logEntryQuery, signedTreeHead, type logKinds,
 } from './schemas.js';
 
 const tags = ['log'];
@@ -74,7 +74,8 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; keyring
         'the last it signed). Kept when the server signed the head, the head is one of this log\'s, and a witness the server is configured with ' +
         '(`LOG_WITNESSES`) signed it; other signatures are dropped. No API key: the signatures are the credential.',
       tags,
-      body: signedJws,
+      security: [],
+      body: cosignedHead,
       response: { 201: signedTreeHead, ...problemResponses(400, 413, 415) },
     },
     handler: async (request, reply) => {

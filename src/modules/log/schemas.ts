@@ -52,9 +52,9 @@ export const inclusionQuery = z.object({
 
 export const inclusionProofSchema = z
   .object({
-    index: z.number().int(),
-    size: z.number().int(),
-    leafHash: hash,
+    index: z.number().int().describe('The leaf.'),
+    size: z.number().int().describe('The tree size the proof is for.'),
+    leafHash: hash.describe('The leaf\'s hash, which the path starts from.'),
     root: hash.meta({ example: EXAMPLE_ROOT }).describe('The root of the tree of `size` leaves.'),
     path: z.array(hash).describe('RFC 9162 §2.1.3 inclusion path, from the leaf up.'),
   })
@@ -69,8 +69,8 @@ export const consistencyProofSchema = z
   .object({
     from: z.number().int(),
     to: z.number().int(),
-    fromRoot: hash,
-    toRoot: hash,
+    fromRoot: hash.describe('The root of the tree of `from` leaves (compare it with the head you kept).'),
+    toRoot: hash.describe('The root of the tree of `to` leaves.'),
     path: z.array(hash).describe('RFC 9162 §2.1.4 consistency path.'),
   })
   .meta({ id: 'ConsistencyProof', description: 'Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`.' });
@@ -86,3 +86,7 @@ export const keyHistory = z
 export const headQuery = z.object({
   witnessed: booleanQuery('The latest head co-signed by the witnesses this server is configured with, instead of the current head (404 when none has been).'),
 });
+
+export const cosignedHead = z
+  .object({ ...signedJws.shape })
+  .meta({ id: 'CosignedTreeHead', description: 'A signed tree head as GET /v1/log/head gave it, with a witness\'s signature added to `signatures`.' });
