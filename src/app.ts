@@ -17,6 +17,7 @@ import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { pageRoutes } from './modules/pages/routes.js';
+import { pageStyleHash } from './modules/pages/style.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { mergeRoutes } from './modules/merges/routes.js';
 import { seedSample } from './seed.js';
@@ -120,7 +121,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   registerErrorHandling(app);
   await app.register(fastifyAccepts);
 
-  await registerProtection(app, db, config);
+  await registerProtection(app, db, config, [pageStyleHash()]);
 
   await registerOpenApi(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,4 +1,5 @@
 // Findings from trying the API as an attacker would, each with the test that failed before its fix.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, expectProblem, makeApp } from './support/app.js';
 import { importText } from './support/imports.js';
@@ -64,5 +65,23 @@ describe('request ids', () => {
       const res = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': hostile } });
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+});
+
+describe('the content security policy', () => {
+  it('allows inline scripts on /docs only; a page\'s one inline stylesheet is allowed by its hash', async () => {
+    const t = await makeApp();
+    const id = await statement(t);
+    const csp = (url: string) => t.app.inject({ method: 'GET', url }).then((res) => String(res.headers['content-security-policy']));
+    for (const url of [`/statements/${id}`, '/statements', '/v1/statements', '/no/such/path']) {
+      const policy = await csp(url);
+      expect(policy, url).not.toContain("'unsafe-inline'");
+      expect(policy, url).toContain("script-src 'self';");
+    }
+    const page = await t.app.inject({ method: 'GET', url: `/statements/${id}` });
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page.body)?.[1] ?? '';
+    expect(String(page.headers['content-security-policy'])).toContain(`style-src 'self' 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(await csp('/docs/')).toContain("script-src 'self' 'unsafe-inline'");
+    expect(await csp('/docsx')).not.toContain("'unsafe-inline'");
   });
 });
