@@ -118,7 +118,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // Only the importer reads plain text (it adds its own parser); anywhere else it is 415, not a
   // body that fails validation.
   app.removeContentTypeParser('text/plain');
-  registerErrorHandling(app);
+  registerErrorHandling(app, lane.storage);
   await app.register(fastifyAccepts);
 
   await registerProtection(app, db, config, [pageStyleHash()]);
@@ -126,7 +126,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await registerOpenApi(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, storage: lane.storage });
   await app.register(organizationRoutes, { db, lane, reads });
   await app.register(mergeRoutes, { db, lane });
   await app.register(statementRoutes, { db, lane });

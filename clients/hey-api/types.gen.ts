@@ -62,8 +62,9 @@ export type Problem = {
      * - `urn:undersigned:problem:headers-too-large` (431): The request headers are too large.
      * - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
+     * - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -415,6 +416,17 @@ export type ServiceIndex = {
          */
         jwks: string;
     };
+};
+
+export type Health = {
+    /**
+     * `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
+     */
+    status: 'ok' | 'degraded';
+    /**
+     * Why it is degraded.
+     */
+    reason?: string;
 };
 
 export type AdditionOfExistingOrganization = {
@@ -2410,13 +2422,6 @@ export type WebhookMessage = {
     };
 };
 
-export type Health = {
-    /**
-     * `ok` when the service and its database answer.
-     */
-    status: 'ok';
-};
-
 export type OrganizationRevision = {
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
@@ -2973,6 +2978,10 @@ export type CreateOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateOrganizationError = CreateOrganizationErrors[keyof CreateOrganizationErrors];
@@ -3043,6 +3052,10 @@ export type DeleteOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteOrganizationError = DeleteOrganizationErrors[keyof DeleteOrganizationErrors];
@@ -3169,6 +3182,10 @@ export type UpdateOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateOrganizationError = UpdateOrganizationErrors[keyof UpdateOrganizationErrors];
@@ -3330,6 +3347,10 @@ export type MergeOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type MergeOrganizationError = MergeOrganizationErrors[keyof MergeOrganizationErrors];
@@ -3399,6 +3420,10 @@ export type UnmergeOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UnmergeOrganizationError = UnmergeOrganizationErrors[keyof UnmergeOrganizationErrors];
@@ -3508,6 +3533,10 @@ export type CreateStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateStatementError = CreateStatementErrors[keyof CreateStatementErrors];
@@ -3574,6 +3603,10 @@ export type DeleteStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteStatementError = DeleteStatementErrors[keyof DeleteStatementErrors];
@@ -3701,6 +3734,10 @@ export type UpdateStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateStatementError = UpdateStatementErrors[keyof UpdateStatementErrors];
@@ -3910,6 +3947,10 @@ export type AppendSignatoryEventErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type AppendSignatoryEventError = AppendSignatoryEventErrors[keyof AppendSignatoryEventErrors];
@@ -4029,6 +4070,10 @@ export type AddLateSignatoryErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type AddLateSignatoryError = AddLateSignatoryErrors[keyof AddLateSignatoryErrors];
@@ -4667,6 +4712,10 @@ export type UpdateSignatureErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateSignatureError = UpdateSignatureErrors[keyof UpdateSignatureErrors];
@@ -4839,6 +4888,10 @@ export type ImportPublishedListErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type ImportPublishedListError = ImportPublishedListErrors[keyof ImportPublishedListErrors];
@@ -4925,6 +4978,10 @@ export type CreateApiKeyErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
@@ -4984,6 +5041,10 @@ export type RevokeApiKeyErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
@@ -5502,6 +5563,10 @@ export type ReconcileBatchErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type ReconcileBatchError = ReconcileBatchErrors[keyof ReconcileBatchErrors];
@@ -5744,6 +5809,10 @@ export type CreateWebhookSubscriptionErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateWebhookSubscriptionError = CreateWebhookSubscriptionErrors[keyof CreateWebhookSubscriptionErrors];
@@ -5803,6 +5872,10 @@ export type DeleteWebhookSubscriptionErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteWebhookSubscriptionError = DeleteWebhookSubscriptionErrors[keyof DeleteWebhookSubscriptionErrors];
@@ -5913,6 +5986,10 @@ export type SetWebhookSubscriptionStatusErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type SetWebhookSubscriptionStatusError = SetWebhookSubscriptionStatusErrors[keyof SetWebhookSubscriptionStatusErrors];

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isStorageFull, STORAGE_RETRY_AFTER_S, type StorageHealth } from '../db/storage.js';
 import { DomainError, type RefusalKind } from '../lib/domain-error.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
 import { slugForStatus, type ProblemSlug } from './problem-types.js';
@@ -107,9 +108,15 @@ function zodErrorsToFields(error: FastifyError & { validationContext?: string })
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance) {
+export function registerErrorHandling(app: FastifyInstance, storage: StorageHealth) {
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
     if (error instanceof DomainError) return domainProblem(request, reply, error);
+    if (isStorageFull(error)) {
+      storage.failed(error);
+      request.log.error({ err: error }, 'a write failed: the disk is full');
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
+      return sendProblem(request, reply, 503, 'storage-full', 'The server\'s disk is full: the change was not made, and nothing of it was written. Try again later.');
+    }
     if (error instanceof HttpProblem) {
       reply.headers(error.headers);
       return sendProblem(request, reply, error.status, error.slug, error.message, error.errors ? { errors: error.errors } : {});

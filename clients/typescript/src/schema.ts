@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness: 200 once the database answers a query */
+        /**
+         * Liveness and readiness: 200 once the database answers a query
+         * @description Answers 200 while the database answers reads: `ok`, or `degraded` with a `reason` while writes fail for a full disk (they answer 503 `storage-full` meanwhile). 503 when the database does not answer.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -1104,9 +1107,10 @@ export interface components {
              *     - `urn:undersigned:problem:headers-too-large` (431): The request headers are too large.
              *     - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
              *     - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
+             *     - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -1379,6 +1383,15 @@ export interface components {
                 /** @description The keys that verify checkpoints (JWKS). */
                 jwks: string;
             };
+        };
+        Health: {
+            /**
+             * @description `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /** @description Why it is degraded. */
+            reason?: string;
         };
         AdditionOfExistingOrganization: {
             /** @description An existing organization (`org_…`). */
@@ -2702,13 +2715,6 @@ export interface components {
                 statementId: string;
             };
         };
-        Health: {
-            /**
-             * @description `ok` when the service and its database answer.
-             * @constant
-             */
-            status: "ok";
-        };
         OrganizationRevision: {
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
@@ -3127,6 +3133,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
+                    "retry-after": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3365,6 +3372,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -3669,6 +3690,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateOrganization: {
@@ -3855,6 +3890,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4211,6 +4260,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     unmergeOrganization: {
@@ -4364,6 +4427,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4566,6 +4643,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4856,6 +4947,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateStatement: {
@@ -5024,6 +5129,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -5484,6 +5603,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSignatoryEvent: {
@@ -5764,6 +5897,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -7009,6 +7156,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSignatureRevisions: {
@@ -7364,6 +7525,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -7552,6 +7727,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -7683,6 +7872,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -8661,6 +8864,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     suggestReconciliationEntities: {
@@ -9089,6 +9306,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWebhookSubscription: {
@@ -9351,6 +9582,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     setWebhookSubscriptionStatus: {
@@ -9493,6 +9738,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -9672,8 +9931,9 @@ export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArr
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
+export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];
 export const importEntryMatchReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["match"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country", "new", "duplicate"];
