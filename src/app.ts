@@ -5,7 +5,7 @@ import { signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
-import { clientErrorHandler, registerErrorHandling, sendProblem } from './http/errors.js';
+import { clientErrorHandler, registerErrorHandling, registerNotFound, sendProblem } from './http/errors.js';
 import { logging, requestId } from './http/logging.js';
 import { ReadCache } from './http/response-cache.js';
 import { invalidField } from './http/problem.js';
@@ -121,7 +121,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   registerErrorHandling(app, lane.storage);
   await app.register(fastifyAccepts);
 
-  await registerProtection(app, db, config, [pageStyleHash()]);
+  const limit = await registerProtection(app, db, config, [pageStyleHash()]);
+  registerNotFound(app, limit);
 
   await registerOpenApi(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -16,6 +16,19 @@ describe('rate limits', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/statements', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).statusCode).toBe(200);
   });
 
+  it('apply to paths no route answers too: once the budget is spent, 404s and 405s are 429', async () => {
+    const t = await makeApp({ config: { rateLimitMax: 3 } });
+    const get = (url: string, method: 'GET' | 'PUT' = 'GET') => t.app.inject({ method, url });
+    expect((await get('/v1/statements')).statusCode).toBe(200);
+    expectProblem(await get('/no/such/path'), 404);
+    expectProblem(await get('/v1/statements', 'PUT'), 405);
+    for (const [url, method] of [['/no/such/path', 'GET'], ['/v1/statements', 'PUT'], ['/v1/statements', 'GET']] as const) {
+      const limited = await get(url, method);
+      expect(expectProblem(limited, 429).type, url).toBe('urn:undersigned:problem:rate-limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
   it('never limit /health, with or without a query string', async () => {
     const t = await makeApp({ config: { rateLimitMax: 2 } });
     for (let i = 0; i < 5; i++) expect((await t.app.inject({ method: 'GET', url: `/health?x=${i}` })).statusCode).toBe(200);

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isStorageFull, STORAGE_RETRY_AFTER_S, type StorageHealth } from '../db/storage.js';
 import { DomainError, type RefusalKind } from '../lib/domain-error.js';
@@ -148,7 +148,15 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
     );
   });
 
-  app.setNotFoundHandler((request, reply) => {
+}
+
+/**
+ * What answers a path no route matches (404) or a method it does not take (405). Rate limited
+ * like any route (`limit`, when the limit is on): otherwise a client whose budget is spent could
+ * still probe for paths as fast as it likes.
+ */
+export function registerNotFound(app: FastifyInstance, limit: preHandlerHookHandler | null) {
+  app.setNotFoundHandler(limit ? { preHandler: limit } : {}, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // The path exists with other methods: 405 and what it allows (RFC 9110 §15.5.6), not 404.
     const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);

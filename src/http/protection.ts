@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -44,7 +44,13 @@ function securityPolicies(styleHashes: readonly string[]) {
   };
 }
 
-export async function registerProtection(app: FastifyInstance, db: Db, config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>, styleHashes: readonly string[]) {
+/** Registers them all; returns the rate limit as a hook for what no route answers (null when off). */
+export async function registerProtection(
+  app: FastifyInstance,
+  db: Db,
+  config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>,
+  styleHashes: readonly string[],
+): Promise<preHandlerHookHandler | null> {
   const policies = securityPolicies(styleHashes);
   app.addHook('onRequest', async (request, reply) => {
     reply.headers(DOCS.test(request.url) ? policies.docs : policies.strict);
@@ -82,5 +88,8 @@ export async function registerProtection(app: FastifyInstance, db: Db, config: P
           headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
         }),
     });
+    // The same budget (the plugin's own store) for unknown paths, which no route's hook covers.
+    return app.rateLimit();
   }
+  return null;
 }
