@@ -5,7 +5,7 @@ import { keyHistoryPath, signingKeySource, type AppConfig } from './config.js';
 import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
-import { clientErrorHandler, registerErrorHandling, sendProblem } from './http/errors.js';
+import { clientErrorHandler, registerErrorHandling, registerNotFound, sendProblem } from './http/errors.js';
 import { logging, requestId } from './http/logging.js';
 import { ReadCache } from './http/response-cache.js';
 import { invalidField } from './http/problem.js';
@@ -17,6 +17,7 @@ import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { pageRoutes } from './modules/pages/routes.js';
+import { pageStyleHash } from './modules/pages/style.js';
 import { organizationRoutes } from './modules/organizations/routes.js';
 import { mergeRoutes } from './modules/merges/routes.js';
 import { seedSample } from './seed.js';
@@ -124,15 +125,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   // Only the importer reads plain text (it adds its own parser); anywhere else it is 415, not a
   // body that fails validation.
   app.removeContentTypeParser('text/plain');
-  registerErrorHandling(app);
+  registerErrorHandling(app, lane.storage);
   await app.register(fastifyAccepts);
 
-  await registerProtection(app, db, config);
+  const limit = await registerProtection(app, db, config, [pageStyleHash()]);
+  registerNotFound(app, limit);
 
   await registerOpenApi(app);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, storage: lane.storage });
   await app.register(organizationRoutes, { db, lane, reads });
   await app.register(mergeRoutes, { db, lane });
   await app.register(statementRoutes, { db, lane });

@@ -1,4 +1,5 @@
 // Findings from trying the API as an attacker would, each with the test that failed before its fix.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, expectProblem, makeApp } from './support/app.js';
 import { importText } from './support/imports.js';
@@ -13,6 +14,19 @@ describe('rate limits', () => {
     expect(codes.slice(5)).toEqual([429, 429, 429]);
     // A real key has its own budget.
     expect((await t.app.inject({ method: 'GET', url: '/v1/statements', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).statusCode).toBe(200);
+  });
+
+  it('apply to paths no route answers too: once the budget is spent, 404s and 405s are 429', async () => {
+    const t = await makeApp({ config: { rateLimitMax: 3 } });
+    const get = (url: string, method: 'GET' | 'PUT' = 'GET') => t.app.inject({ method, url });
+    expect((await get('/v1/statements')).statusCode).toBe(200);
+    expectProblem(await get('/no/such/path'), 404);
+    expectProblem(await get('/v1/statements', 'PUT'), 405);
+    for (const [url, method] of [['/no/such/path', 'GET'], ['/v1/statements', 'PUT'], ['/v1/statements', 'GET']] as const) {
+      const limited = await get(url, method);
+      expect(expectProblem(limited, 429).type, url).toBe('urn:undersigned:problem:rate-limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    }
   });
 
   it('never limit /health, with or without a query string', async () => {
@@ -64,5 +78,23 @@ describe('request ids', () => {
       const res = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': hostile } });
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     }
+  });
+});
+
+describe('the content security policy', () => {
+  it('allows inline scripts on /docs only; a page\'s one inline stylesheet is allowed by its hash', async () => {
+    const t = await makeApp();
+    const id = await statement(t);
+    const csp = (url: string) => t.app.inject({ method: 'GET', url }).then((res) => String(res.headers['content-security-policy']));
+    for (const url of [`/statements/${id}`, '/statements', '/v1/statements', '/no/such/path']) {
+      const policy = await csp(url);
+      expect(policy, url).not.toContain("'unsafe-inline'");
+      expect(policy, url).toContain("script-src 'self';");
+    }
+    const page = await t.app.inject({ method: 'GET', url: `/statements/${id}` });
+    const style = /<style>([\s\S]*?)<\/style>/.exec(page.body)?.[1] ?? '';
+    expect(String(page.headers['content-security-policy'])).toContain(`style-src 'self' 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
+    expect(await csp('/docs/')).toContain("script-src 'self' 'unsafe-inline'");
+    expect(await csp('/docsx')).not.toContain("'unsafe-inline'");
   });
 });

@@ -36,4 +36,18 @@ describe('the write lane', () => {
     await Promise.all([exclusive, after]);
     expect(order).toEqual(['exclusive done', 'write after']);
   });
+
+  it('fails the whole batch when a write\'s error rolls back the transaction, so nothing commits outside it', async () => {
+    const t = await makeApp();
+    const sqlite = t.app.db.$client;
+    // A table without triggers: SQLITE_FULL in its one-row INSERT rolls back the whole transaction.
+    sqlite.exec('create table scratch (v text)');
+    sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true }))}`);
+    const lane = new WriteLane(t.app.db);
+    const insert = (v: string) => () => sqlite.prepare('insert into scratch (v) values (?)').run(v);
+    const results = await Promise.allSettled([lane.write(insert('small 1')), lane.write(insert('x'.repeat(50_000))), lane.write(insert('small 2'))]);
+    expect(results.map((r) => (r.status === 'rejected' && r.reason instanceof Error && 'code' in r.reason ? r.reason.code : r.status))).toEqual(['SQLITE_FULL', 'SQLITE_FULL', 'SQLITE_FULL']);
+    expect(sqlite.prepare('select count(*) from scratch').pluck().get()).toBe(0);
+    expect(lane.storage.degraded).toMatch(/disk is full/);
+  });
 });

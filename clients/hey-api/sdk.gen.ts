@@ -25,6 +25,8 @@ export const getServiceIndex = <ThrowOnError extends boolean = false>(options?: 
 
 /**
  * Liveness and readiness: 200 once the database answers a query
+ *
+ * Answers 200 while the database answers reads: `ok`, or `degraded` with a `reason` while writes fail for a full disk (they answer 503 `storage-full` meanwhile). 503 when the database does not answer.
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({ url: '/health', ...options });
 

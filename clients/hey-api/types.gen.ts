@@ -63,8 +63,9 @@ export type Problem = {
      * - `urn:undersigned:problem:headers-too-large` (431): The request headers are too large.
      * - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
+     * - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -416,6 +417,17 @@ export type ServiceIndex = {
          */
         jwks: string;
     };
+};
+
+export type Health = {
+    /**
+     * `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
+     */
+    status: 'ok' | 'degraded';
+    /**
+     * Why it is degraded.
+     */
+    reason?: string;
 };
 
 export type AdditionOfExistingOrganization = {
@@ -2743,13 +2755,6 @@ export type WebhookMessage = {
     };
 };
 
-export type Health = {
-    /**
-     * `ok` when the service and its database answer.
-     */
-    status: 'ok';
-};
-
 export type OrganizationRevision = {
     /**
      * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
@@ -3353,6 +3358,10 @@ export type CreateOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateOrganizationError = CreateOrganizationErrors[keyof CreateOrganizationErrors];
@@ -3423,6 +3432,10 @@ export type DeleteOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteOrganizationError = DeleteOrganizationErrors[keyof DeleteOrganizationErrors];
@@ -3549,6 +3562,10 @@ export type UpdateOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateOrganizationError = UpdateOrganizationErrors[keyof UpdateOrganizationErrors];
@@ -3710,6 +3727,10 @@ export type MergeOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type MergeOrganizationError = MergeOrganizationErrors[keyof MergeOrganizationErrors];
@@ -3779,6 +3800,10 @@ export type UnmergeOrganizationErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UnmergeOrganizationError = UnmergeOrganizationErrors[keyof UnmergeOrganizationErrors];
@@ -3888,6 +3913,10 @@ export type CreateStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateStatementError = CreateStatementErrors[keyof CreateStatementErrors];
@@ -3954,6 +3983,10 @@ export type DeleteStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteStatementError = DeleteStatementErrors[keyof DeleteStatementErrors];
@@ -4081,6 +4114,10 @@ export type UpdateStatementErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateStatementError = UpdateStatementErrors[keyof UpdateStatementErrors];
@@ -4290,6 +4327,10 @@ export type AppendSignatoryEventErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type AppendSignatoryEventError = AppendSignatoryEventErrors[keyof AppendSignatoryEventErrors];
@@ -4409,6 +4450,10 @@ export type AddLateSignatoryErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type AddLateSignatoryError = AddLateSignatoryErrors[keyof AddLateSignatoryErrors];
@@ -4970,6 +5015,10 @@ export type AddCosignaturesErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type AddCosignaturesError = AddCosignaturesErrors[keyof AddCosignaturesErrors];
@@ -5310,6 +5359,10 @@ export type UpdateSignatureErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type UpdateSignatureError = UpdateSignatureErrors[keyof UpdateSignatureErrors];
@@ -5482,6 +5535,10 @@ export type ImportPublishedListErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type ImportPublishedListError = ImportPublishedListErrors[keyof ImportPublishedListErrors];
@@ -5568,6 +5625,10 @@ export type CreateApiKeyErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateApiKeyError = CreateApiKeyErrors[keyof CreateApiKeyErrors];
@@ -5627,6 +5688,10 @@ export type RevokeApiKeyErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type RevokeApiKeyError = RevokeApiKeyErrors[keyof RevokeApiKeyErrors];
@@ -6145,6 +6210,10 @@ export type ReconcileBatchErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type ReconcileBatchError = ReconcileBatchErrors[keyof ReconcileBatchErrors];
@@ -6387,6 +6456,10 @@ export type CreateWebhookSubscriptionErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type CreateWebhookSubscriptionError = CreateWebhookSubscriptionErrors[keyof CreateWebhookSubscriptionErrors];
@@ -6446,6 +6519,10 @@ export type DeleteWebhookSubscriptionErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type DeleteWebhookSubscriptionError = DeleteWebhookSubscriptionErrors[keyof DeleteWebhookSubscriptionErrors];
@@ -6556,6 +6633,10 @@ export type SetWebhookSubscriptionStatusErrors = {
      * Too Many Requests
      */
     429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
 };
 
 export type SetWebhookSubscriptionStatusError = SetWebhookSubscriptionStatusErrors[keyof SetWebhookSubscriptionStatusErrors];

@@ -1,4 +1,6 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './client.js';
+import { StorageHealth } from './storage.js';
 
 /**
  * Every write of the server goes through one lane, for two reasons.
@@ -38,12 +40,16 @@ export class WriteLane {
   #draining = false;
   /** Committed transactions, for tests and metrics. */
   commits = 0;
+  /** Whether writes fail for a full disk: every commit and failure of this lane says. */
+  readonly storage: StorageHealth;
   /** See afterCommit. */
   readonly #listeners: (() => Promise<void> | void)[] = [];
+  #changes: Statement<[], number> | undefined;
 
-  constructor(db: Db, maxBatch = 64) {
+  constructor(db: Db, maxBatch = 64, storage = new StorageHealth()) {
     this.#db = db;
     this.#maxBatch = maxBatch;
+    this.storage = storage;
   }
 
   /**
@@ -84,12 +90,19 @@ export class WriteLane {
       this.#queue.push({
         kind: 'exclusive',
         run: () =>
-          fn().then((value) => {
-            // Not awaited: the announcement writes through this lane, which waits for this job.
-            const announced = this.#announce();
-            if (announced) void announced.finally(() => resolve(value));
-            else resolve(value);
-          }, reject),
+          fn().then(
+            (value) => {
+              this.storage.written();
+              // Not awaited: the announcement writes through this lane, which waits for this job.
+              const announced = this.#announce();
+              if (announced) void announced.finally(() => resolve(value));
+              else resolve(value);
+            },
+            (error: unknown) => {
+              this.storage.failed(error);
+              reject(error);
+            },
+          ),
       });
       this.#schedule();
     });
@@ -107,6 +120,12 @@ export class WriteLane {
     // read and checked) so that they share one commit: a write waits at most GATHER_MS, where
     // a commit at synchronous=FULL costs about as much.
     setTimeout(() => void this.#drain(), GATHER_MS);
+  }
+
+  /** Rows changed on this connection so far (SQLite's total_changes()). */
+  #totalChanges(): number {
+    this.#changes ??= this.#db.$client.prepare<[], number>('select total_changes()').pluck();
+    return this.#changes.get() ?? 0;
   }
 
   async #drain() {
@@ -136,6 +155,7 @@ export class WriteLane {
   #commit(batch: InlineJob[]) {
     const client = this.#db.$client;
     const acknowledgements: (() => void)[] = [];
+    const changesBefore = this.#totalChanges();
     try {
       client
         .transaction(() => {
@@ -144,17 +164,26 @@ export class WriteLane {
               // Nested: a savepoint, so a refused write leaves the others in the batch intact.
               acknowledgements.push(client.transaction(job.attempt)());
             } catch (error) {
+              this.storage.failed(error);
+              // Some errors (SQLITE_FULL in a statement without a journal of its own) roll back the
+              // whole transaction: the writes before this one are gone, and the next would run
+              // outside it, committed on their own while reported failed. Fail the batch instead.
+              if (!client.inTransaction) throw error;
               acknowledgements.push(() => job.reject(error));
             }
           }
         })
         .immediate();
     } catch (error) {
-      // The COMMIT itself failed (disk full, I/O error): nothing in the batch is durable.
+      // The COMMIT itself failed (disk full, I/O error), or the transaction was rolled back:
+      // nothing in the batch is durable.
+      this.storage.failed(error);
       for (const job of batch) job.reject(error);
       return;
     }
     this.commits++;
+    // A commit that wrote rows proves there is room again; one whose writes all failed does not.
+    if (this.#totalChanges() > changesBefore) this.storage.written();
     const announced = batch.some((job) => !job.quiet) ? this.#announce() : null;
     if (announced) void announced.finally(() => acknowledgements.forEach((acknowledge) => acknowledge()));
     else for (const acknowledge of acknowledgements) acknowledge();

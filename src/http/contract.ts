@@ -47,7 +47,7 @@ export const HEADERS = {
 } as const satisfies Record<string, Partial<Record<number, readonly ResponseHeaderName[]>>>;
 
 const RATE_LIMITED: readonly ResponseHeaderName[] = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
-const BY_STATUS: Record<number, readonly ResponseHeaderName[]> = { 401: ['www-authenticate'], 412: ['etag'], 429: ['retry-after'] };
+const BY_STATUS: Record<number, readonly ResponseHeaderName[]> = { 401: ['www-authenticate'], 412: ['etag'], 429: ['retry-after'], 503: ['retry-after'] };
 /** Paths the rate limit never applies to (container health checks). */
 const UNLIMITED = new Set(['/health']);
 const PROBLEM = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
@@ -70,14 +70,16 @@ function describe(status: string, summary: unknown): string {
 /**
  * Statuses the framework and the shared hooks send on any route of a kind, so no route lists
  * them by hand: 400 (an input fails its schema), 413/415 (a body too large or of another type;
- * a DELETE with a body gets them too), 414 (a path parameter too long), 429 (rate limit).
+ * a DELETE with a body gets them too), 503 on writes (the disk is full), 414 (a path parameter
+ * too long), 429 (rate limit).
  */
 function frameworkStatuses(method: string, url: string, schema: Json): number[] {
   const statuses: number[] = [];
   const takesInput = ['params', 'querystring', 'body', 'headers'].some((part) => part in schema);
   const writes = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
   if (takesInput || writes) statuses.push(400);
-  if (writes) statuses.push(413, 415);
+  // 503 storage-full: a write on a full disk.
+  if (writes) statuses.push(413, 415, 503);
   if (url.includes(':')) statuses.push(414);
   if (!UNLIMITED.has(url)) statuses.push(429);
   return statuses;

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isStorageFull, STORAGE_RETRY_AFTER_S, type StorageHealth } from '../db/storage.js';
 import { DomainError, type RefusalKind } from '../lib/domain-error.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
 import { slugForStatus, type ProblemSlug } from './problem-types.js';
@@ -107,9 +108,15 @@ function zodErrorsToFields(error: FastifyError & { validationContext?: string })
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance) {
+export function registerErrorHandling(app: FastifyInstance, storage: StorageHealth) {
   app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
     if (error instanceof DomainError) return domainProblem(request, reply, error);
+    if (isStorageFull(error)) {
+      storage.failed(error);
+      request.log.error({ err: error }, 'a write failed: the disk is full');
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
+      return sendProblem(request, reply, 503, 'storage-full', 'The server\'s disk is full: the change was not made, and nothing of it was written. Try again later.');
+    }
     if (error instanceof HttpProblem) {
       reply.headers(error.headers);
       return sendProblem(request, reply, error.status, error.slug, error.message, error.errors ? { errors: error.errors } : {});
@@ -141,7 +148,15 @@ export function registerErrorHandling(app: FastifyInstance) {
     );
   });
 
-  app.setNotFoundHandler((request, reply) => {
+}
+
+/**
+ * What answers a path no route matches (404) or a method it does not take (405). Rate limited
+ * like any route (`limit`, when the limit is on): otherwise a client whose budget is spent could
+ * still probe for paths as fast as it likes.
+ */
+export function registerNotFound(app: FastifyInstance, limit: preHandlerHookHandler | null) {
+  app.setNotFoundHandler(limit ? { preHandler: limit } : {}, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     // The path exists with other methods: 405 and what it allows (RFC 9110 §15.5.6), not 404.
     const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);

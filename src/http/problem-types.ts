@@ -41,6 +41,7 @@ export const PROBLEM_TYPES = {
   'headers-too-large': { status: 431, meaning: 'The request headers are too large.' },
   'internal-error': { status: 500, meaning: 'A fault on our side, logged under the request id.' },
   'database-unavailable': { status: 503, meaning: 'The database cannot be reached.' },
+  'storage-full': { status: 503, meaning: 'The server\'s disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ProblemSlug = keyof typeof PROBLEM_TYPES;

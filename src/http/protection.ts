@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
@@ -10,25 +10,18 @@ import { findActor } from './auth.js';
 import { HttpProblem } from './problem.js';
 
 /** Security headers, CORS and rate limits: what stands between the routes and the internet. */
+
+/** The interactive docs (swagger-ui) and its assets: the only pages that run inline code. */
+const DOCS = /^\/docs(?:[/?#]|$)/;
+
 /**
- * Helmet's security headers, worked out once: they are the same for every response, and running
- * helmet's middleware chain per request cost more than serving a cached list.
+ * Helmet's security headers, worked out once: they are the same for every response of a kind, and
+ * running helmet's middleware chain per request cost more than serving a cached list.
  */
-function securityHeaders(): Record<string, string> {
+function securityHeaders(directives: Record<string, Iterable<string> | null>): Record<string, string> {
   const headers: Record<string, string> = {};
-  const middleware = helmet({
-    contentSecurityPolicy: {
-      // Swagger UI at /docs runs its own inline bootstrap script and styles.
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
-        // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
-        upgradeInsecureRequests: null,
-      },
-    },
-  });
+  // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
+  const middleware = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], upgradeInsecureRequests: null, ...directives } } });
   const response = Object.assign(new ServerResponse(new IncomingMessage(new Socket())), {
     setHeader(name: string, value: string | number | readonly string[]) {
       headers[name.toLowerCase()] = String(value);
@@ -39,10 +32,28 @@ function securityHeaders(): Record<string, string> {
   return headers;
 }
 
-export async function registerProtection(app: FastifyInstance, db: Db, config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>) {
-  const headers = securityHeaders();
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(headers);
+/**
+ * Everything but /docs gets a CSP without 'unsafe-inline': the pages run no script, and their one
+ * inline stylesheet is allowed by its hash (`styleHashes`). Swagger UI at /docs runs its own
+ * inline bootstrap and styles, and shows the validator's badge.
+ */
+function securityPolicies(styleHashes: readonly string[]) {
+  return {
+    strict: securityHeaders({ scriptSrc: ["'self'"], styleSrc: ["'self'", ...styleHashes], imgSrc: ["'self'", 'data:'] }),
+    docs: securityHeaders({ scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'validator.swagger.io'] }),
+  };
+}
+
+/** Registers them all; returns the rate limit as a hook for what no route answers (null when off). */
+export async function registerProtection(
+  app: FastifyInstance,
+  db: Db,
+  config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>,
+  styleHashes: readonly string[],
+): Promise<preHandlerHookHandler | null> {
+  const policies = securityPolicies(styleHashes);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(DOCS.test(request.url) ? policies.docs : policies.strict);
   });
 
   if (config.corsOrigins?.length) {
@@ -77,5 +88,8 @@ export async function registerProtection(app: FastifyInstance, db: Db, config: P
           headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
         }),
     });
+    // The same budget (the plugin's own store) for unknown paths, which no route's hook covers.
+    return app.rateLimit();
   }
+  return null;
 }

@@ -7,6 +7,7 @@ export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict';
 
 /** The stable codes of the domain's refusals; the HTTP layer lists each as a problem type. */
 export type DomainCode =
+  | 'validation-error'
   | 'not-found'
   | 'gone'
   | 'invalid-signatories'

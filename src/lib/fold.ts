@@ -2,8 +2,9 @@ import anyAscii from 'any-ascii';
 
 /**
  * Folds text for matching: transliterates every script to ASCII (Българска -> Bulgarska,
- * Bolşevik -> Bolsevik), lowercases, unifies dashes and collapses white space. Search and
- * organization matching both use it, so they agree on what "the same name" means.
+ * Bolşevik -> Bolsevik), lowercases, unifies dashes, collapses white space and drops trailing
+ * dots ("MLPD." is MLPD). Search and organization matching both use it, so they agree on what
+ * "the same name" means.
  */
 export function fold(text: string): string {
   const cyrillicFixed = text
@@ -17,5 +18,6 @@ export function fold(text: string): string {
     .toLowerCase()
     .replace(/[\u2010-\u2015\u2212-]+/g, '-')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/[. ]+$/, '');
 }

@@ -21,6 +21,11 @@ const TITLES = [
   'Kazakistan’daki işçilerle dayanışma!',
   'Свободу политзаключённым!',
   'Stop the war – 8 May 2022',
+  // Titles that read as the format's own lines: written escaped, read back as they were.
+  'Signatories (as of 21 January 2022):',
+  '1. Against the war',
+  '\\Unterzeichner:',
+  'Appeal:',
 ];
 const PARAGRAPHS = [
   'At the beginning of 2022, mass protests spread in several cities.',
@@ -28,6 +33,9 @@ const PARAGRAPHS = [
   'Liberté pour tous les prisonniers politiques !\nPour la démocratie, la liberté, la paix.',
   'Свободу всем политическим заключённым!',
   'Signatories of this call will be listed below.',
+  // Paragraphs with lines that read as a header or as entries, or are escaped already.
+  'Signatories (as of 1 March 2022, further signatories possible):\n1. PCPCI Parti Communiste Prolétarien\n2) A second line',
+  'Unterzeichner (Stand: 2. April 2022):\n\\3. escaped already\n\\\\Подписавшие:',
 ];
 
 /** Entries as parseDocument reads them from real lists, without line data. */
@@ -36,9 +44,9 @@ function pool(lang: Lang): FormatEntry[] {
   return entries.map((e) => ({ number: 0, abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, translation: e.translation, country: e.country }));
 }
 
-const isoDay = fc
-  .date({ min: new Date(Date.UTC(1990, 0, 1)), max: new Date(Date.UTC(2040, 11, 31)), noInvalidDate: true })
-  .map((d) => d.toISOString().slice(0, 10));
+const day = (min: string, max: string) => fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+/** Mostly dates of our time; now and then any date the API takes, year 0 included. */
+const isoDay = fc.oneof({ arbitrary: day('1990-01-01', '2040-12-31'), weight: 4 }, day('0000-01-01', '9999-12-31'), fc.constantFrom('0000-01-01', '0099-12-31', '0999-02-28', '1000-01-01'));
 
 export function documentInLanguage(lang: Lang): fc.Arbitrary<FormatInput> {
   const entry = fc.record({

@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness: 200 once the database answers a query */
+        /**
+         * Liveness and readiness: 200 once the database answers a query
+         * @description Answers 200 while the database answers reads: `ok`, or `degraded` with a `reason` while writes fail for a full disk (they answer 503 `storage-full` meanwhile). 503 when the database does not answer.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -1239,9 +1242,10 @@ export interface components {
              *     - `urn:undersigned:problem:headers-too-large` (431): The request headers are too large.
              *     - `urn:undersigned:problem:internal-error` (500): A fault on our side, logged under the request id.
              *     - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
+             *     - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -1514,6 +1518,15 @@ export interface components {
                 /** @description The keys that verify checkpoints (JWKS). */
                 jwks: string;
             };
+        };
+        Health: {
+            /**
+             * @description `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /** @description Why it is degraded. */
+            reason?: string;
         };
         AdditionOfExistingOrganization: {
             /** @description An existing organization (`org_…`). */
@@ -3023,13 +3036,6 @@ export interface components {
                 statementId: string;
             };
         };
-        Health: {
-            /**
-             * @description `ok` when the service and its database answer.
-             * @constant
-             */
-            status: "ok";
-        };
         OrganizationRevision: {
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
             revision: number;
@@ -3472,6 +3478,7 @@ export interface operations {
             503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
+                    "retry-after": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3710,6 +3717,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4014,6 +4035,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateOrganization: {
@@ -4200,6 +4235,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4556,6 +4605,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     unmergeOrganization: {
@@ -4709,6 +4772,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -4911,6 +4988,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -5201,6 +5292,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     updateStatement: {
@@ -5369,6 +5474,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -5829,6 +5948,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSignatoryEvent: {
@@ -6109,6 +6242,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -7182,6 +7329,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listLogEntries: {
@@ -7807,6 +7968,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSignatureRevisions: {
@@ -8162,6 +8337,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listApiKeys: {
@@ -8350,6 +8539,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     revokeApiKey: {
@@ -8481,6 +8684,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -9459,6 +9676,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     suggestReconciliationEntities: {
@@ -9887,6 +10118,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getWebhookSubscription: {
@@ -10149,6 +10394,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     setWebhookSubscriptionStatus: {
@@ -10291,6 +10550,20 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -10471,8 +10744,9 @@ export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArr
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
+export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];
 export const importEntryMatchReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["match"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country", "new", "duplicate"];

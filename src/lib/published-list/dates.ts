@@ -56,7 +56,9 @@ function monthNumber(word: string, spec: LanguageSpec): number | null {
 }
 
 function isoDate(year: number, month: number, day: number): string | null {
-  const d = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC, which reads years 0-99 as 1900-1999.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
   if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
@@ -88,8 +90,10 @@ export function parseDate(text: string, lang = 'en'): string | null {
 export function formatDate(iso: string, lang = 'en'): string {
   const spec = languageSpec(lang);
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || !date || isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === null) return iso;
+  // Before the year 1000 a date in words has no four-digit year to read back (and year 0 is
+  // "1 BC" to Intl): such a date is written as it is stored, which parseDate reads in any language.
+  if (!m || Number(m[1]) < 1000 || isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === null) return iso;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   const parts = new Intl.DateTimeFormat(spec.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(date);
   // ICU puts no-break spaces in some dates ("2022\u202Fг."), differently across versions; the
   // lists are plain text, so plain spaces.

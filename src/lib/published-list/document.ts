@@ -1,11 +1,10 @@
 import { countInHeader, countsInText, type DeclaredCount } from './count.js';
 import { parseEntryText } from './entry.js';
+import { ENTRY_LINE, unescapeTextLine } from './escape.js';
 import { matchHeader, readHeaderInfo, type HeaderMatch } from './header.js';
 import { parseIssuerLine } from './issuer.js';
 import { englishSpec } from './languages.js';
 import { ParseError, type DocumentKind, type ParsedDocument, type ParsedEntry, type ParseWarning } from './types.js';
-
-const ENTRY = /^(\d{1,6})\s*[.)]\s*(.*)$/;
 
 export function parseDocument(text: string): ParsedDocument {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trimEnd());
@@ -31,7 +30,8 @@ export function parseDocument(text: string): ParsedDocument {
 
   let issuer: string | null = null;
   let kind: DocumentKind = 'other';
-  const issuerLine = headerIndex === i ? null : parseIssuerLine(at(i), [spec, englishSpec()]);
+  // A first line with a backslash before it is the title, escaped (escape.ts).
+  const issuerLine = headerIndex === i || at(i).startsWith('\\') ? null : parseIssuerLine(at(i), [spec, englishSpec()]);
   if (issuerLine) {
     ({ issuer, kind } = issuerLine);
     i = nextNonBlank(i + 1);
@@ -40,7 +40,7 @@ export function parseDocument(text: string): ParsedDocument {
   if (i >= lines.length || i === headerIndex) {
     throw new ParseError('the document has no title', i < lines.length ? i + 1 : null);
   }
-  const title = at(i);
+  const title = unescapeTextLine(at(i), issuerLine === null, spec);
   const titleIndex = i;
   if (header === null) throw new ParseError('no "Signatories (as of ...):" header found');
 
@@ -52,7 +52,7 @@ export function parseDocument(text: string): ParsedDocument {
       if (current.length > 0) paragraphs.push(current.join('\n'));
       current = [];
     } else {
-      current.push(at(j));
+      current.push(unescapeTextLine(at(j), false, spec));
     }
   }
   if (current.length > 0) paragraphs.push(current.join('\n'));
@@ -69,7 +69,7 @@ export function parseDocument(text: string): ParsedDocument {
     const printedAs = at(j);
     if (printedAs === '') continue;
     const line = j + 1;
-    const m = ENTRY.exec(printedAs);
+    const m = ENTRY_LINE.exec(printedAs);
     if (!m) {
       // A line after the list may say how many signed ("Signed by 31 organizations.").
       const count = countsInText([{ text: printedAs, line }]);

@@ -1,6 +1,7 @@
 import { countryName, countryNameIn, detectCountry } from '../country-detect.js';
 import { flattened } from '../text.js';
 import { splitTrailingCountry } from './entry.js';
+import { escapeTextLine } from './escape.js';
 import { writeHeader } from './header.js';
 import { writeIssuerLine } from './issuer.js';
 import { DEFAULT_LANGUAGE, findLanguage, type LanguageSpec } from './languages.js';
@@ -48,8 +49,10 @@ export function documentWriter(doc: Omit<FormatInput, 'entries'>): { head: strin
   const out: string[] = [];
   const issuerLine = writeIssuerLine(spec, doc.issuer, doc.kind);
   if (issuerLine !== null) out.push(issuerLine, '');
-  out.push(doc.title.trim(), '');
-  if (doc.body.trim() !== '') out.push(doc.body.trim(), '');
+  // Lines of text that would read as a header, an entry or the issuer line are escaped.
+  out.push(escapeTextLine(doc.title.trim(), issuerLine === null, spec), '');
+  const body = doc.body.trim();
+  if (body !== '') out.push(body.split(/\r\n|\r|\n/).map((line) => escapeTextLine(line, false, spec)).join('\n'), '');
   out.push(writeHeader(spec, doc.asOf, doc.openForSignatures), '');
   return { head: `${out.join('\n')}\n`, entry: (entry) => `${formatEntry(entry, spec)}\n` };
 }

@@ -3,7 +3,8 @@ import { countryName } from '../../lib/country-detect.js';
 import type { FeedEvent, FeedItem } from './repository.js';
 
 /**
- * Signatory events as Atom (RFC 4287) and JSON Feed 1.1, made with the `feed` package: one entry
+ * Signatory events as Atom (RFC 4287) and JSON Feed 1.1, modelled with the `feed` package (Atom is
+ * written from the model by atom.ts, JSON Feed by the package, raised to 1.1 here): one entry
  * per event, saying who was added, withdrawn or retracted, as of when, recorded when. Entries are
  * dated by when the event was recorded (events never change, so neither do entries), and the feed
  * by its newest entry: the same record always gives the same bytes, hence the same ETag.

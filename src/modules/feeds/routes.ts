@@ -7,6 +7,7 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latest, sendCached, type ReadCache } from '../../http/response-cache.js';
 import { requireStatement } from '../timeline/statement.js';
+import { atomFeed } from './atom.js';
 import { buildFeed, jsonFeed11, type FeedScope } from './feed.js';
 import { FEED_EVENTS, recentEvents } from './repository.js';
 import { ATOM, atomResponse, JSON_FEED, jsonFeedResponse } from './schemas.js';
@@ -37,7 +38,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };
       const feed = buildFeed(scope, recentEvents(db, statementId));
-      return format === 'atom' ? cachedBody(feed.atom1(), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en'), JSON_FEED);
+      return format === 'atom' ? cachedBody(atomFeed(feed), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en'), JSON_FEED);
     });
     if (!entry) throw new Error('a feed is always made whole');
     return sendCached(request, reply, entry, latest(statementId === undefined ? 'statements' : `statement:${statementId}`));

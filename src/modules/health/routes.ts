@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { StorageHealth } from '../../db/storage.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { API_VERSION } from '../../version.js';
 
@@ -16,7 +17,14 @@ const serviceIndex = z
   })
   .meta({ id: 'ServiceIndex' });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+const health = z
+  .object({
+    status: z.enum(['ok', 'degraded']).describe('`ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.'),
+    reason: z.string().optional().describe('Why it is degraded.'),
+  })
+  .meta({ id: 'Health' });
+
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; storage: StorageHealth }> = async (app, { db, storage }) => {
   app.get('/', {
     schema: {
       operationId: 'getServiceIndex',
@@ -36,8 +44,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     schema: {
       operationId: 'getHealth',
       summary: 'Liveness and readiness: 200 once the database answers a query',
+      description: 'Answers 200 while the database answers reads: `ok`, or `degraded` with a `reason` while writes fail for a full disk (they answer 503 `storage-full` meanwhile). 503 when the database does not answer.',
       tags: ['health'],
-      response: { 200: z.object({ status: z.literal('ok') }).meta({ id: 'Health' }), ...problemResponses(503) },
+      response: { 200: health, ...problemResponses(503) },
     },
     handler: async () => {
       try {
@@ -46,7 +55,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         app.log.error({ err: error }, 'health check: database did not answer');
         throw new HttpProblem(503, 'database-unavailable', 'The database did not answer.');
       }
-      return { status: 'ok' as const };
+      const reason = storage.degraded;
+      return reason === null ? { status: 'ok' as const } : { status: 'degraded' as const, reason };
     },
   });
 };

@@ -44,8 +44,12 @@ parentPort?.on('message', (message: { id: number; databasePath: string; job: Imp
           ? { type: 'domain', kind: error.kind, code: error.code, message: error.message, fields: error.fields, extra: error.extra }
           : error instanceof IdempotencyKeyReused
             ? { type: 'reused', key: error.key }
-            : { type: 'error', message: error instanceof Error ? error.message : String(error) },
+            : { type: 'error', message: error instanceof Error ? error.message : String(error), code: errorCode(error) },
     };
   }
   parentPort?.postMessage(reply);
 });
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

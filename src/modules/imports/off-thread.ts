@@ -22,7 +22,7 @@ export type WorkerReply =
       error:
         | { type: 'domain'; kind: RefusalKind; code: DomainCode; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
         | { type: 'reused'; key: string }
-        | { type: 'error'; message: string };
+        | { type: 'error'; message: string; code?: string | undefined };
     };
 
 /**
@@ -70,7 +70,8 @@ export class ImportWorker {
       }
       else if (reply.error.type === 'domain') pending.reject(new DomainError(reply.error.kind, reply.error.code, reply.error.message, { fields: reply.error.fields, extra: reply.error.extra }));
       else if (reply.error.type === 'reused') pending.reject(new IdempotencyKeyReused(reply.error.key));
-      else pending.reject(new Error(`the import worker failed: ${reply.error.message}`));
+      // The code says what kind of failure it was (SQLITE_FULL: the disk is full, a 503).
+      else pending.reject(Object.assign(new Error(`the import worker failed: ${reply.error.message}`), { code: reply.error.code }));
     });
     // A worker that dies takes its imports with it (their transactions roll back): fail them, start afresh next time.
     // (Unless it was stopped on purpose, when it is no longer this.#worker.)

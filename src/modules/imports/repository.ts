@@ -12,6 +12,7 @@ import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
 import { writeEvent } from '../timeline/write.js';
 import { matchEntries } from './matching.js';
+import { unsafeNames } from './unsafe-names.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
 import type { ImportResult } from './schemas.js';
@@ -54,6 +55,10 @@ export function parseOrProblem(text: string): ParsedDocument {
  */
 export function importDocument(db: Db, text: string, options: ImportOptions, actor: string): ImportResult {
   const doc = parseOrProblem(text);
+  const unsafe = unsafeNames(doc.entries);
+  if (unsafe.length > 0) {
+    throw invalid('validation-error', `The document names organizations in a way that cannot be stored: ${unsafe.map((f) => `${f.field}: ${f.detail}`).join('; ')}.`, unsafe);
+  }
   if (!doc.issuer) {
     throw invalid('unparseable-document', 'The document names no issuer: its first line should read like "ICOR resolution:".');
   }

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { create } from 'xmlbuilder2';
+import { xmlDocument, xmlText } from '../../lib/xml.js';
 import { neutralise } from '../timeline/export.js';
 import type { NetworkEdge, NetworkNode } from './repository.js';
 
@@ -32,22 +32,22 @@ const EDGE_KEYS: (Key & { of: 'weight' | 'jaccard' })[] = [
 
 /** GraphML 1.0 (http://graphml.graphdrawing.org/): typed keys first, then one undirected graph. */
 export function toGraphml(graph: Graph, description: string): string {
-  const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('http://graphml.graphdrawing.org/xmlns', 'graphml', {
+  const root = xmlDocument().ele('http://graphml.graphdrawing.org/xmlns', 'graphml', {
     'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
     'xsi:schemaLocation': 'http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd',
   });
   for (const key of [...NODE_KEYS, ...EDGE_KEYS]) root.ele('key', { id: key.id, for: key.for, 'attr.name': key.id, 'attr.type': key.type });
   const g = root.ele('graph', { id: 'cosignatures', edgedefault: 'undirected' });
-  g.ele('desc').txt(description);
+  g.ele('desc').txt(xmlText(description));
   for (const node of graph.nodes) {
-    const el = g.ele('node', { id: node.id });
+    const el = g.ele('node', { id: xmlText(node.id) });
     for (const key of NODE_KEYS) {
       const value = node[key.of];
-      if (value !== null) el.ele('data', { key: key.id }).txt(String(value));
+      if (value !== null) el.ele('data', { key: key.id }).txt(xmlText(String(value)));
     }
   }
   graph.edges.forEach((edge, i) => {
-    const el = g.ele('edge', { id: `e${i}`, source: edge.source, target: edge.target });
+    const el = g.ele('edge', { id: `e${i}`, source: xmlText(edge.source), target: xmlText(edge.target) });
     for (const key of EDGE_KEYS) el.ele('data', { key: key.id }).txt(String(edge[key.of]));
   });
   return root.end({ prettyPrint: true });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LanguageName } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import { languageTag, primaryLanguage, sameLanguage } from '../../lib/language-tag.js';
-import { oneLine } from '../../lib/text.js';
+import { nameText } from '../../lib/name-safety.js';
 
 /**
  * An organization's names in other languages, each with its language: what a list in that
@@ -14,7 +14,7 @@ import { oneLine } from '../../lib/text.js';
 export const languageName = z
   .strictObject({
     lang: languageTag.describe('BCP 47 language tag, e.g. `de`.'),
-    name: oneLine(500).describe('The name in that language.'),
+    name: nameText(500).describe('The name in that language.'),
   })
   .meta({ id: 'NewLanguageName', description: 'A name in one language.', example: { lang: 'de', name: 'Kommunistische Einheit' } });
 

@@ -38,17 +38,25 @@ export function writeNameKeys(tx: Conn, orgs: Named[], replace: boolean): void {
   for (let i = 0; i < rows.length; i += 300) tx.insert(organizationNames).values(rows.slice(i, i + 300)).run();
 }
 
-/** Databases from before organization_names get their keys once. */
+/**
+ * Organizations whose keys are missing (databases from before organization_names) or stale: folded
+ * before fold() dropped trailing dots, so a key ends in a dot (or its abbreviation part does).
+ */
+const needingKeys = sql`from organizations o where o.merged_into is null and (
+  not exists (select 1 from organization_names n where n.organization_id = o.id)
+  or exists (select 1 from organization_names n where n.organization_id = o.id and (n.key like '%.' or (n.kind = 'abbreviation-name' and n.key like '%.|%'))))`;
+
+/** Gives those organizations their keys, once. */
 export function fillNameKeys(db: Db): number {
-  const missing = db.get<{ n: number }>(sql`select count(*) as n from organizations o where o.merged_into is null and not exists (select 1 from organization_names n where n.organization_id = o.id)`)?.n ?? 0;
+  const missing = db.get<{ n: number }>(sql`select count(*) as n ${needingKeys}`)?.n ?? 0;
   if (missing === 0) return 0;
   db.transaction(
     (tx) => {
-      const orgs = tx.all<{ id: string }>(sql`select o.id from organizations o where o.merged_into is null and not exists (select 1 from organization_names n where n.organization_id = o.id)`);
+      const orgs = tx.all<{ id: string }>(sql`select o.id ${needingKeys}`);
       for (let i = 0; i < orgs.length; i += 500) {
         const ids = orgs.slice(i, i + 500).map((o) => o.id);
         const rows = tx.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();
-        writeNameKeys(tx, rows, false);
+        writeNameKeys(tx, rows, true);
       }
     },
     { behavior: 'immediate' },

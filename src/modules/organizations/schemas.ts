@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { oneLine } from '../../lib/text.js';
+import { abbreviationText, nameText } from '../../lib/name-safety.js';
 import { isCountryCode } from '../../lib/country.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { booleanQuery } from '../../http/params.js';
@@ -13,12 +13,12 @@ export const countryCode = z
   .refine(isCountryCode, 'is not an assigned ISO 3166-1 alpha-2 code')
   .meta({ id: 'CountryCode', description: 'ISO 3166-1 alpha-2 country code, e.g. `DE`.', example: 'DE' });
 
-const name = oneLine(500);
+const name = nameText(500);
 export const MAX_ALIASES = 50;
 const website = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000);
 
 const fields = {
-  abbreviation: oneLine(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
+  abbreviation: abbreviationText(100).nullable().describe('As the organization abbreviates itself, e.g. `MLPD`.'),
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
   names: languageNames,
