@@ -148,7 +148,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });
-  await app.register(feedRoutes, { db, reads });
+  await app.register(feedRoutes, { db, reads, keyring });
   await app.register(pageRoutes, { db, reads, integrity });
   await app.register(networkRoutes, { db, reads });
   await app.register(reconcileRoutes, { db });

@@ -1,5 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import type { PublicKey } from '../src/modules/integrity/signing-key.js';
+import { readTreeHead } from '../src/modules/log/heads.js';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
 import { appendOk, org, statement, threeEvents } from './support/timeline.js';
 
@@ -110,6 +112,23 @@ describe('feeds', () => {
     expect(text(everything.feed, 'id')).toEqual(['urn:undersigned:events']);
     expect((await get(t, '/v1/feed.json')).json<{ items: unknown[] }>().items).toHaveLength(4);
     expectProblem(await get(t, '/v1/statements/stm_missing/feed.atom'), 404);
+  });
+
+  it('carry the log\'s signed tree head, which verifies with the server\'s key and moves on with the log', async () => {
+    const t = await makeApp();
+    const { id } = await threeEvents(t);
+    const keys = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: PublicKey[] }>().keys;
+    const atom = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/feed.atom` });
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(atom.body) as { feed: { 'log:treeHead': { '#text': string; '@_size': string; '@_xmlns:log': string } } };
+    const fromAtom = JSON.parse(parsed.feed['log:treeHead']['#text']) as { size: number; signed: unknown };
+    expect(parsed.feed['log:treeHead']['@_xmlns:log']).toBe('urn:undersigned:log');
+    expect(await readTreeHead(fromAtom.signed, keys)).toMatchObject({ valid: true, head: { size: Number(parsed.feed['log:treeHead']['@_size']) } });
+    const json = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{ _undersigned: { treeHead: { size: number; signed: unknown } } }>();
+    expect(json._undersigned.treeHead.size).toBe(fromAtom.size);
+    await appendOk(t, id, { asOf: '2022-03-02', add: [{ organizationId: await org(t, 'Omega') }] });
+    const later = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{ _undersigned: { treeHead: { size: number; signed: unknown } } }>();
+    expect(later._undersigned.treeHead.size).toBeGreaterThan(fromAtom.size);
+    expect(await readTreeHead(later._undersigned.treeHead.signed, keys)).toMatchObject({ valid: true });
   });
 
   it('an empty statement has a valid feed with no entries, dated by its creation', async () => {

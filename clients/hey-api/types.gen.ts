@@ -1285,6 +1285,178 @@ export type ApiKeyList = {
     items: Array<ApiKey>;
 };
 
+/**
+ * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
+ */
+export type GeneralJws = {
+    /**
+     * The signed content, base64url.
+     */
+    payload: string;
+    /**
+     * One per signer.
+     */
+    signatures: Array<{
+        /**
+         * The signature's header (alg, kid, typ), base64url.
+         */
+        protected: string;
+        /**
+         * The signature, base64url.
+         */
+        signature: string;
+    }>;
+};
+
+/**
+ * The log's current head, signed. Keep it: the log can later be proven to extend it.
+ */
+export type SignedTreeHead = {
+    /**
+     * Leaves in the log.
+     */
+    size: number;
+    /**
+     * The RFC 9162 root hash of the tree of `size` leaves.
+     */
+    root: string;
+    /**
+     * When the server signed it.
+     */
+    time: string;
+    /**
+     * The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys).
+     */
+    kid: string;
+    /**
+     * The signed head: keep it. Its payload is canonical JSON of {size, root, time}.
+     */
+    signed: GeneralJws;
+    /**
+     * The witnesses (kids) whose signatures `signed` also carries; empty on the current head.
+     */
+    witnesses: Array<string>;
+};
+
+/**
+ * One leaf of the log: one record, named by its own hash.
+ */
+export type LogEntry = {
+    /**
+     * The leaf's index in the tree, from 0.
+     */
+    index: number;
+    /**
+     * The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+     */
+    kind: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
+    /**
+     * The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation).
+     */
+    subject: string;
+    /**
+     * The event's seq, the revision number, the merge's or rotation's seq.
+     */
+    number: number;
+    /**
+     * The record's own hash, as its table (and its API resource) gives it.
+     */
+    recordHash: string;
+    /**
+     * The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}.
+     */
+    leafData: string;
+    /**
+     * SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf.
+     */
+    leafHash: string;
+};
+
+export type LogEntryPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<LogEntry>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+/**
+ * Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root.
+ */
+export type InclusionProof = {
+    /**
+     * The leaf.
+     */
+    index: number;
+    /**
+     * The tree size the proof is for.
+     */
+    size: number;
+    /**
+     * The leaf's hash, which the path starts from.
+     */
+    leafHash: string;
+    /**
+     * The root of the tree of `size` leaves.
+     */
+    root: string;
+    /**
+     * RFC 9162 §2.1.3 inclusion path, from the leaf up.
+     */
+    path: Array<string>;
+};
+
+/**
+ * Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`.
+ */
+export type ConsistencyProof = {
+    /**
+     * The earlier date of the comparison (YYYY-MM-DD).
+     */
+    from: number;
+    /**
+     * The later date of the comparison (YYYY-MM-DD).
+     */
+    to: number;
+    /**
+     * The root of the tree of `from` leaves (compare it with the head you kept).
+     */
+    fromRoot: string;
+    /**
+     * The root of the tree of `to` leaves.
+     */
+    toRoot: string;
+    /**
+     * RFC 9162 §2.1.4 consistency path.
+     */
+    path: Array<string>;
+};
+
+/**
+ * The server's signing keys over time, from its key configuration (never from its database).
+ */
+export type KeyHistory = {
+    /**
+     * Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json).
+     */
+    keys: Array<{
+        [key: string]: string;
+    }>;
+    /**
+     * Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one.
+     */
+    rotations: Array<GeneralJws>;
+    /**
+     * The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint.
+     */
+    witnesses: Array<{
+        [key: string]: string;
+    }>;
+};
+
 export type JsonFeedAuthor = {
     /**
      * The statement's issuer, or "Undersigned".
@@ -1359,6 +1531,12 @@ export type JsonFeed = {
      * The newest 100 events, newest first.
      */
     items: Array<JsonFeedItem>;
+    /**
+     * A JSON Feed extension: the log's signed tree head when the feed was made. Keep it, as a monitor would: the log can later be proven to extend it.
+     */
+    _undersigned: {
+        treeHead: SignedTreeHead;
+    };
 };
 
 /**
@@ -1597,29 +1775,6 @@ export type SignaturePage = {
      * Pass as `cursor` for the next page; null on the last page.
      */
     nextCursor: string | null;
-};
-
-/**
- * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
- */
-export type GeneralJws = {
-    /**
-     * The signed content, base64url.
-     */
-    payload: string;
-    /**
-     * One per signer.
-     */
-    signatures: Array<{
-        /**
-         * The signature's header (alg, kid, typ), base64url.
-         */
-        protected: string;
-        /**
-         * The signature, base64url.
-         */
-        signature: string;
-    }>;
 };
 
 export type CheckpointClaims = {
@@ -1981,155 +2136,6 @@ export type JsonWebKeySet = {
      * The public keys (JWK) that verify checkpoints, current and retired.
      */
     keys: Array<{
-        [key: string]: string;
-    }>;
-};
-
-/**
- * The log's current head, signed. Keep it: the log can later be proven to extend it.
- */
-export type SignedTreeHead = {
-    /**
-     * Leaves in the log.
-     */
-    size: number;
-    /**
-     * The RFC 9162 root hash of the tree of `size` leaves.
-     */
-    root: string;
-    /**
-     * When the server signed it.
-     */
-    time: string;
-    /**
-     * The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys).
-     */
-    kid: string;
-    /**
-     * The signed head: keep it. Its payload is canonical JSON of {size, root, time}.
-     */
-    signed: GeneralJws;
-    /**
-     * The witnesses (kids) whose signatures `signed` also carries; empty on the current head.
-     */
-    witnesses: Array<string>;
-};
-
-/**
- * One leaf of the log: one record, named by its own hash.
- */
-export type LogEntry = {
-    /**
-     * The leaf's index in the tree, from 0.
-     */
-    index: number;
-    /**
-     * The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
-     */
-    kind: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
-    /**
-     * The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation).
-     */
-    subject: string;
-    /**
-     * The event's seq, the revision number, the merge's or rotation's seq.
-     */
-    number: number;
-    /**
-     * The record's own hash, as its table (and its API resource) gives it.
-     */
-    recordHash: string;
-    /**
-     * The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}.
-     */
-    leafData: string;
-    /**
-     * SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf.
-     */
-    leafHash: string;
-};
-
-export type LogEntryPage = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<LogEntry>;
-    /**
-     * Pass as `cursor` for the next page; null on the last page.
-     */
-    nextCursor: string | null;
-};
-
-/**
- * Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root.
- */
-export type InclusionProof = {
-    /**
-     * The leaf.
-     */
-    index: number;
-    /**
-     * The tree size the proof is for.
-     */
-    size: number;
-    /**
-     * The leaf's hash, which the path starts from.
-     */
-    leafHash: string;
-    /**
-     * The root of the tree of `size` leaves.
-     */
-    root: string;
-    /**
-     * RFC 9162 §2.1.3 inclusion path, from the leaf up.
-     */
-    path: Array<string>;
-};
-
-/**
- * Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`.
- */
-export type ConsistencyProof = {
-    /**
-     * The earlier date of the comparison (YYYY-MM-DD).
-     */
-    from: number;
-    /**
-     * The later date of the comparison (YYYY-MM-DD).
-     */
-    to: number;
-    /**
-     * The root of the tree of `from` leaves (compare it with the head you kept).
-     */
-    fromRoot: string;
-    /**
-     * The root of the tree of `to` leaves.
-     */
-    toRoot: string;
-    /**
-     * RFC 9162 §2.1.4 consistency path.
-     */
-    path: Array<string>;
-};
-
-/**
- * The server's signing keys over time, from its key configuration (never from its database).
- */
-export type KeyHistory = {
-    /**
-     * Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json).
-     */
-    keys: Array<{
-        [key: string]: string;
-    }>;
-    /**
-     * Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one.
-     */
-    rotations: Array<GeneralJws>;
-    /**
-     * The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint.
-     */
-    witnesses: Array<{
         [key: string]: string;
     }>;
 };

@@ -2046,6 +2046,104 @@ export interface components {
             /** @description The entries of this page or list, in order. */
             items: components["schemas"]["ApiKey"][];
         };
+        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
+        GeneralJws: {
+            /** @description The signed content, base64url. */
+            payload: string;
+            /** @description One per signer. */
+            signatures: {
+                /** @description The signature's header (alg, kid, typ), base64url. */
+                protected: string;
+                /** @description The signature, base64url. */
+                signature: string;
+            }[];
+        };
+        /** @description The log's current head, signed. Keep it: the log can later be proven to extend it. */
+        SignedTreeHead: {
+            /** @description Leaves in the log. */
+            size: number;
+            /** @description The RFC 9162 root hash of the tree of `size` leaves. */
+            root: string;
+            /**
+             * Format: date-time
+             * @description When the server signed it.
+             */
+            time: string;
+            /** @description The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys). */
+            kid: string;
+            /** @description The signed head: keep it. Its payload is canonical JSON of {size, root, time}. */
+            signed: components["schemas"]["GeneralJws"];
+            /** @description The witnesses (kids) whose signatures `signed` also carries; empty on the current head. */
+            witnesses: string[];
+        };
+        /** @description One leaf of the log: one record, named by its own hash. */
+        LogEntry: {
+            /** @description The leaf's index in the tree, from 0. */
+            index: number;
+            /**
+             * @description The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+             * @enum {string}
+             */
+            kind: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
+            /** @description The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation). */
+            subject: string;
+            /** @description The event's seq, the revision number, the merge's or rotation's seq. */
+            number: number;
+            /** @description The record's own hash, as its table (and its API resource) gives it. */
+            recordHash: string;
+            /** @description The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}. */
+            leafData: string;
+            /** @description SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf. */
+            leafHash: string;
+        };
+        LogEntryPage: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["LogEntry"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root. */
+        InclusionProof: {
+            /** @description The leaf. */
+            index: number;
+            /** @description The tree size the proof is for. */
+            size: number;
+            /** @description The leaf's hash, which the path starts from. */
+            leafHash: string;
+            /**
+             * @description The root of the tree of `size` leaves.
+             * @example 5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328
+             */
+            root: string;
+            /** @description RFC 9162 §2.1.3 inclusion path, from the leaf up. */
+            path: string[];
+        };
+        /** @description Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`. */
+        ConsistencyProof: {
+            /** @description The earlier date of the comparison (YYYY-MM-DD). */
+            from: number;
+            /** @description The later date of the comparison (YYYY-MM-DD). */
+            to: number;
+            /** @description The root of the tree of `from` leaves (compare it with the head you kept). */
+            fromRoot: string;
+            /** @description The root of the tree of `to` leaves. */
+            toRoot: string;
+            /** @description RFC 9162 §2.1.4 consistency path. */
+            path: string[];
+        };
+        /** @description The server's signing keys over time, from its key configuration (never from its database). */
+        KeyHistory: {
+            /** @description Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json). */
+            keys: {
+                [key: string]: string;
+            }[];
+            /** @description Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one. */
+            rotations: components["schemas"]["GeneralJws"][];
+            /** @description The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint. */
+            witnesses: {
+                [key: string]: string;
+            }[];
+        };
         JsonFeedAuthor: {
             /** @description The statement's issuer, or "Undersigned". */
             name: string;
@@ -2102,6 +2200,10 @@ export interface components {
             authors: components["schemas"]["JsonFeedAuthor"][];
             /** @description The newest 100 events, newest first. */
             items: components["schemas"]["JsonFeedItem"][];
+            /** @description A JSON Feed extension: the log's signed tree head when the feed was made. Keep it, as a monitor would: the log can later be proven to extend it. */
+            _undersigned: {
+                treeHead: components["schemas"]["SignedTreeHead"];
+            };
         };
         /**
          * @description Merge this organization (a duplicate) into another.
@@ -2260,18 +2362,6 @@ export interface components {
             items: components["schemas"]["Signature"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
-        };
-        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
-        GeneralJws: {
-            /** @description The signed content, base64url. */
-            payload: string;
-            /** @description One per signer. */
-            signatures: {
-                /** @description The signature's header (alg, kid, typ), base64url. */
-                protected: string;
-                /** @description The signature, base64url. */
-                signature: string;
-            }[];
         };
         CheckpointClaims: {
             /** @description The statement (`stm_…`). */
@@ -2476,92 +2566,6 @@ export interface components {
         JsonWebKeySet: {
             /** @description The public keys (JWK) that verify checkpoints, current and retired. */
             keys: {
-                [key: string]: string;
-            }[];
-        };
-        /** @description The log's current head, signed. Keep it: the log can later be proven to extend it. */
-        SignedTreeHead: {
-            /** @description Leaves in the log. */
-            size: number;
-            /** @description The RFC 9162 root hash of the tree of `size` leaves. */
-            root: string;
-            /**
-             * Format: date-time
-             * @description When the server signed it.
-             */
-            time: string;
-            /** @description The server key that signed it (RFC 7638 thumbprint; see /v1/log/keys). */
-            kid: string;
-            /** @description The signed head: keep it. Its payload is canonical JSON of {size, root, time}. */
-            signed: components["schemas"]["GeneralJws"];
-            /** @description The witnesses (kids) whose signatures `signed` also carries; empty on the current head. */
-            witnesses: string[];
-        };
-        /** @description One leaf of the log: one record, named by its own hash. */
-        LogEntry: {
-            /** @description The leaf's index in the tree, from 0. */
-            index: number;
-            /**
-             * @description The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
-             * @enum {string}
-             */
-            kind: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
-            /** @description The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation). */
-            subject: string;
-            /** @description The event's seq, the revision number, the merge's or rotation's seq. */
-            number: number;
-            /** @description The record's own hash, as its table (and its API resource) gives it. */
-            recordHash: string;
-            /** @description The leaf's bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}. */
-            leafData: string;
-            /** @description SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf. */
-            leafHash: string;
-        };
-        LogEntryPage: {
-            /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["LogEntry"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-        };
-        /** @description Verify with RFC 9162 §2.1.3.2: the leaf is in the tree of `size` with this root. */
-        InclusionProof: {
-            /** @description The leaf. */
-            index: number;
-            /** @description The tree size the proof is for. */
-            size: number;
-            /** @description The leaf's hash, which the path starts from. */
-            leafHash: string;
-            /**
-             * @description The root of the tree of `size` leaves.
-             * @example 5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328
-             */
-            root: string;
-            /** @description RFC 9162 §2.1.3 inclusion path, from the leaf up. */
-            path: string[];
-        };
-        /** @description Verify with RFC 9162 §2.1.4.2: the tree of `from` leaves is a prefix of the tree of `to`. */
-        ConsistencyProof: {
-            /** @description The earlier date of the comparison (YYYY-MM-DD). */
-            from: number;
-            /** @description The later date of the comparison (YYYY-MM-DD). */
-            to: number;
-            /** @description The root of the tree of `from` leaves (compare it with the head you kept). */
-            fromRoot: string;
-            /** @description The root of the tree of `to` leaves. */
-            toRoot: string;
-            /** @description RFC 9162 §2.1.4 consistency path. */
-            path: string[];
-        };
-        /** @description The server's signing keys over time, from its key configuration (never from its database). */
-        KeyHistory: {
-            /** @description Every key of the history, oldest first, the current one last (as in /.well-known/jwks.json). */
-            keys: {
-                [key: string]: string;
-            }[];
-            /** @description Each handover, signed by the key handed over and by the key taking over: from a key you pinned, follow them to the current one. */
-            rotations: components["schemas"]["GeneralJws"][];
-            /** @description The witnesses whose co-signatures of tree heads this server keeps (`?witnessed=true` heads). Pin the ones you trust by thumbprint. */
-            witnesses: {
                 [key: string]: string;
             }[];
         };
@@ -10754,10 +10758,10 @@ export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const importResultOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["outcome"]> = ["created", "appended", "unchanged"];
 export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["version"]> = ["added", "updated", "unchanged"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
+export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
 export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
 export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
 export const integrityProblemPartValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntegrityProblem"]["part"]> = ["events", "spans", "signatures", "revisions"];
-export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted"];
 export const webhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["status"]> = ["active", "disabled"];
 export const createdWebhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreatedWebhookSubscription"]["status"]> = ["active", "disabled"];

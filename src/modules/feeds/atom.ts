@@ -1,7 +1,10 @@
 import type { Feed } from 'feed';
+import type { SignedTreeHead } from '../log/schemas.js';
 import { xmlDocument, xmlText } from '../../lib/xml.js';
 
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
+/** Foreign markup (RFC 4287 §6): readers that do not know it skip it, archivers keep it. */
+const LOG_NS = 'urn:undersigned:log';
 
 /**
  * The feed as Atom (RFC 4287), written with xmlbuilder2 through the shared XML helper rather
@@ -11,7 +14,7 @@ const ATOM_NS = 'http://www.w3.org/2005/Atom';
  * constructs (`type="text"`, escaped); only the content is HTML, and that HTML is ours (feed.ts
  * escapes every value in it).
  */
-export function atomFeed(feed: Feed): string {
+export function atomFeed(feed: Feed, treeHead: SignedTreeHead): string {
   const { options } = feed;
   const root = xmlDocument().ele(ATOM_NS, 'feed');
   if (options.language) root.att('xml:lang', xmlText(options.language));
@@ -23,6 +26,8 @@ export function atomFeed(feed: Feed): string {
   if (options.link) root.ele('link', { rel: 'alternate', href: xmlText(options.link) });
   if (options.feedLinks?.atom) root.ele('link', { rel: 'self', href: xmlText(String(options.feedLinks.atom)) });
   if (options.description) root.ele('subtitle', { type: 'text' }).txt(xmlText(options.description));
+  // The log's signed head, as GET /v1/log/head gives it (JSON), so that whoever keeps the feed keeps a head.
+  root.ele(LOG_NS, 'log:treeHead', { size: String(treeHead.size), root: treeHead.root, time: treeHead.time }).txt(xmlText(JSON.stringify(treeHead)));
   for (const item of feed.items) {
     const entry = root.ele('entry');
     entry.ele('title', { type: 'text' }).txt(xmlText(item.title));

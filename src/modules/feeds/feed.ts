@@ -1,4 +1,5 @@
 import { Feed, type Item } from 'feed';
+import type { SignedTreeHead } from '../log/schemas.js';
 import { countryName } from '../../lib/country-detect.js';
 import type { FeedEvent, FeedItem } from './repository.js';
 
@@ -87,7 +88,7 @@ export function buildFeed(scope: FeedScope, events: FeedEvent[]): Feed {
  * The `feed` package writes JSON Feed 1.0; 1.1 renames `author` to `authors` (a list) and adds
  * `language`. Everything else is the same.
  */
-export function jsonFeed11(feed: Feed, language: string): string {
+export function jsonFeed11(feed: Feed, language: string, treeHead: SignedTreeHead): string {
   const doc: unknown = JSON.parse(feed.json1());
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new Error('the feed package wrote no JSON object');
   const upgrade = (node: Record<string, unknown>) => {
@@ -96,5 +97,5 @@ export function jsonFeed11(feed: Feed, language: string): string {
   };
   const { items, ...top } = upgrade(Object.fromEntries(Object.entries(doc)));
   const upgraded = Array.isArray(items) ? items.map((i: unknown) => (typeof i === 'object' && i !== null ? upgrade(Object.fromEntries(Object.entries(i))) : i)) : [];
-  return JSON.stringify({ ...top, version: 'https://jsonfeed.org/version/1.1', language, items: upgraded });
+  return JSON.stringify({ ...top, version: 'https://jsonfeed.org/version/1.1', language, items: upgraded, _undersigned: { treeHead } });
 }

@@ -6,6 +6,9 @@ import { HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latest, sendCached, type ReadCache } from '../../http/response-cache.js';
+import type { Keyring } from '../integrity/key-history.js';
+import { currentTreeHead, signTreeHead } from '../log/heads.js';
+import type { SignedTreeHead } from '../log/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import { atomFeed } from './atom.js';
 import { buildFeed, jsonFeed11, type FeedScope } from './feed.js';
@@ -29,8 +32,19 @@ const notModified = z.undefined().describe('Not modified: the ETag in If-None-Ma
  * per database state through the shared read cache; a reader polling with If-None-Match gets 304
  * until something is recorded.
  */
-export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
-  const send = (request: FastifyRequest, reply: FastifyReply, format: 'atom' | 'json', statementId: string | undefined) => {
+export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyring: Keyring }> = async (app, { db, reads, keyring }) => {
+  // The log's head, signed once per database state: every feed made in that state carries it.
+  let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
+  const treeHead = () => {
+    const version = reads.version();
+    if (head?.version !== version) {
+      const current = currentTreeHead(db);
+      head = { version, signed: signTreeHead(keyring.current, current).then((signed) => ({ ...current, kid: keyring.current.kid, signed, witnesses: [] })) };
+    }
+    return head.signed;
+  };
+  const send = async (request: FastifyRequest, reply: FastifyReply, format: 'atom' | 'json', statementId: string | undefined) => {
+    const signedHead = await treeHead();
     // Links in a feed are absolute: a reader resolves them without the feed's own URL.
     const origin = originOf(request);
     const entry = reads.responses.get(`${reads.version()}|feed|${format}|${origin}|${statementId ?? ''}`, () => {
@@ -38,7 +52,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };
       const feed = buildFeed(scope, recentEvents(db, statementId));
-      return format === 'atom' ? cachedBody(atomFeed(feed), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en'), JSON_FEED);
+      return format === 'atom' ? cachedBody(atomFeed(feed, signedHead), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en', signedHead), JSON_FEED);
     });
     if (!entry) throw new Error('a feed is always made whole');
     return sendCached(request, reply, entry, latest(statementId === undefined ? 'statements' : `statement:${statementId}`));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signedTreeHead } from '../log/schemas.js';
 
 /** JSON Feed 1.1 (jsonfeed.org/version/1.1), the parts these feeds write. */
 
@@ -26,6 +27,9 @@ export const jsonFeed = z
     language: z.string().describe('The statement\'s language (BCP 47).'),
     authors: z.array(author).describe('The statement\'s issuer, or "Undersigned" for every statement.'),
     items: z.array(jsonFeedItem).describe('The newest 100 events, newest first.'),
+    _undersigned: z
+      .object({ treeHead: signedTreeHead })
+      .describe('A JSON Feed extension: the log\'s signed tree head when the feed was made. Keep it, as a monitor would: the log can later be proven to extend it.'),
   })
   .meta({ id: 'JsonFeed', description: 'JSON Feed 1.1 of signatory events.' });
 

@@ -18,6 +18,8 @@ export const signedTreeHead = z
   })
   .meta({ id: 'SignedTreeHead', description: 'The log\'s current head, signed. Keep it: the log can later be proven to extend it.' });
 
+export type SignedTreeHead = z.infer<typeof signedTreeHead>;
+
 export const logEntry = z
   .object({
     index: z.number().int().min(0).describe('The leaf\'s index in the tree, from 0.'),
