@@ -1,5 +1,6 @@
 import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { refreshSearchIndexes } from '../../db/fts.js';
 import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
@@ -46,6 +47,7 @@ export interface DatabaseIntegrity {
 }
 
 export function verifyDatabase(db: Db): DatabaseIntegrity {
+  refreshSearchIndexes(db);
   const integrityCheck = db.all<{ integrity_check: string }>(sql`pragma integrity_check`).map((r) => r.integrity_check);
   const present = new Set(db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger'`).map((r) => r.name));
   const missingGuards = GUARDS.filter((g) => !present.has(g));
