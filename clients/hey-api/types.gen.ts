@@ -1693,9 +1693,17 @@ export type DatabaseIntegrity = {
      */
     integrityCheck: Array<string>;
     /**
-     * Append-only triggers that are missing (someone dropped them).
+     * Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them.
      */
     missingGuards: Array<string>;
+    /**
+     * Triggers present under a migration's name whose SQL differs from the migration's (white space aside): a guard emptied or rewritten.
+     */
+    changedGuards: Array<string>;
+    /**
+     * Triggers the migrations never made.
+     */
+    extraTriggers: Array<string>;
     /**
      * The statements' event chains.
      */

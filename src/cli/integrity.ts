@@ -38,6 +38,8 @@ export function reportIntegrity(db: Db): number {
   };
   if (report.integrityCheck.join() !== 'ok') line(false, `database: integrity_check: ${report.integrityCheck.join('; ')}`);
   if (report.missingGuards.length) line(false, `guards: missing triggers ${report.missingGuards.join(', ')}`);
+  if (report.changedGuards.length) line(false, `guards: triggers whose SQL differs from the migrations' ${report.changedGuards.join(', ')}`);
+  if (report.extraTriggers.length) line(false, `guards: triggers the migrations never made ${report.extraTriggers.join(', ')}`);
   for (const s of report.statements) {
     const more = s.problems.length > 1 ? ` (+${s.problems.length - 1} more)` : '';
     line(s.valid, s.valid ? `${s.statementId}: ${s.length} events, head ${s.head ?? '-'}` : `${s.statementId}: ${s.detail ?? 'broken'}${more}`);

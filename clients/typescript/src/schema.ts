@@ -2178,8 +2178,12 @@ export interface components {
             checkedAt: string;
             /** @description SQLite's `PRAGMA integrity_check`: `["ok"]` when the file is sound. */
             integrityCheck: string[];
-            /** @description Append-only triggers that are missing (someone dropped them). */
+            /** @description Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them. */
             missingGuards: string[];
+            /** @description Triggers present under a migration's name whose SQL differs from the migration's (white space aside): a guard emptied or rewritten. */
+            changedGuards: string[];
+            /** @description Triggers the migrations never made. */
+            extraTriggers: string[];
             /** @description The statements' event chains. */
             statements: {
                 /** @description How many were checked. */

@@ -27,7 +27,11 @@ export const databaseIntegrity = z
     valid: z.boolean(),
     checkedAt: z.iso.datetime(),
     integrityCheck: z.array(z.string()).describe('SQLite\'s `PRAGMA integrity_check`: `["ok"]` when the file is sound.'),
-    missingGuards: z.array(z.string()).describe('Append-only triggers that are missing (someone dropped them).'),
+    missingGuards: z
+      .array(z.string())
+      .describe('Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them.'),
+    changedGuards: z.array(z.string()).describe('Triggers present under a migration\'s name whose SQL differs from the migration\'s (white space aside): a guard emptied or rewritten.'),
+    extraTriggers: z.array(z.string()).describe('Triggers the migrations never made.'),
     statements: z.object({
       checked: z.number().int(),
       broken: z.array(z.object({ statementId: z.string(), detail: z.string().nullable() })),

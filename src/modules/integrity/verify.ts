@@ -7,28 +7,13 @@ import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
 import { verifyMergeChain } from '../merges/repository.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
+import { checkTriggers } from './guards.js';
 
 /**
  * `undersigned verify` and GET /v1/integrity: the whole database. SQLite's own integrity check,
- * the guarding triggers, every statement's timeline (chain, spans, signatures and their
+ * the triggers against the migrations', every statement's timeline (chain, spans, signatures and their
  * histories), and every organization's and statement's revision chain against its head.
  */
-
-/** The triggers that make history append-only; a missing one means someone removed a guard. */
-export const GUARDS = [
-  'organization_merges_chained', 'organization_merges_no_delete', 'organization_merges_no_update',
-  'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
-  'outbox_message_fixed', 'outbox_no_delete',
-  'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
-  'signatory_event_items_append_only', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
-  'signatory_events_in_order', 'signatory_events_no_delete', 'signatory_events_no_update',
-  'signature_spans_close_once', 'signature_spans_no_delete', 'signature_spans_no_replace',
-  'signatures_identity_fixed', 'signatures_no_delete', 'signatures_no_replace',
-  'signing_keys_no_delete', 'signing_keys_no_replace', 'signing_keys_no_update',
-  'statements_identity_fixed', 'statements_no_delete', 'statements_no_replace',
-  'webhook_deliveries_no_delete', 'webhook_deliveries_no_replace', 'webhook_deliveries_no_update',
-  'webhook_subscriptions_fixed', 'webhook_subscriptions_no_delete', 'webhook_subscriptions_no_replace',
-] as const;
 
 export interface HistoryFault {
   resource: Resource | 'organization-merge';
@@ -41,7 +26,10 @@ export interface DatabaseIntegrity {
   valid: boolean;
   checkedAt: string;
   integrityCheck: string[];
+  /** Triggers the migrations make that are missing, present with other SQL, or never made by them (guards.ts). */
   missingGuards: string[];
+  changedGuards: string[];
+  extraTriggers: string[];
   statements: StatementIntegrity[];
   histories: { checked: number; broken: HistoryFault[] };
 }
@@ -49,8 +37,7 @@ export interface DatabaseIntegrity {
 export function verifyDatabase(db: Db): DatabaseIntegrity {
   refreshSearchIndexes(db);
   const integrityCheck = db.all<{ integrity_check: string }>(sql`pragma integrity_check`).map((r) => r.integrity_check);
-  const present = new Set(db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger'`).map((r) => r.name));
-  const missingGuards = GUARDS.filter((g) => !present.has(g));
+  const triggers = checkTriggers(db);
   const statementRows = db.select().from(statements).orderBy(asc(statements.seq)).all();
   const timelines = statementRows.map((s) => verifyStatementTimeline(db, s.id));
   const broken: HistoryFault[] = [];
@@ -70,10 +57,12 @@ export function verifyDatabase(db: Db): DatabaseIntegrity {
   checked += merges.checked;
   for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
   return {
-    valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
+    valid: integrityCheck.join() === 'ok' && triggers.missing.length + triggers.changed.length + triggers.extra.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
-    missingGuards,
+    missingGuards: triggers.missing,
+    changedGuards: triggers.changed,
+    extraTriggers: triggers.extra,
     statements: timelines,
     histories: { checked, broken },
   };
