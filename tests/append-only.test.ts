@@ -22,7 +22,7 @@ describe('history is append-only in the database itself', () => {
       'organizations_fts_insert', 'organizations_fts_update', 'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
       'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_message_fixed', 'outbox_no_delete', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision',
       'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
-      'signatory_event_items_append_only', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
+      'signatory_event_items_append_only', 'signatory_event_items_format1_closed', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
       'signatory_events_in_order', 'signatory_events_no_delete', 'signatory_events_no_update',
       'signature_spans_close_once', 'signature_spans_no_delete', 'signature_spans_no_replace',
       'signatures_identity_fixed', 'signatures_no_delete', 'signatures_no_replace',
