@@ -14,7 +14,7 @@ import { openMigratedDatabase } from '../src/database.js';
 import { toSignature } from '../src/modules/signatures/repository.js';
 import { expectedHeads, replayTimeline } from '../src/modules/timeline/verify.js';
 import { reopen } from './support/app.js';
-import { checkFile } from './support/tamper.js';
+import { checkFile, withoutTrigger } from './support/tamper.js';
 import { listAt } from './support/timeline.js';
 
 /** A copy of the 0.1.0 fixture, upgraded by today's code. */
@@ -25,14 +25,6 @@ function upgradedCopy() {
   copyFileSync(new URL('./fixtures/v0.1.0.sqlite', import.meta.url), databasePath);
   openMigratedDatabase(databasePath).$client.close();
   return databasePath;
-}
-
-/** Runs `sql` with the trigger `name` lifted, then puts the trigger back exactly as it was. */
-function withoutTrigger(raw: Database.Database, name: string, sql: string) {
-  const original = String(raw.prepare('select sql from sqlite_master where name = ?').pluck().get(name));
-  raw.exec(`DROP TRIGGER ${name}`);
-  raw.exec(sql);
-  raw.exec(original);
 }
 
 describe('format-1 events cannot gain what their hash does not cover', () => {

@@ -1679,6 +1679,28 @@ export type IntegrityReport = {
     problems: Array<IntegrityProblem>;
 };
 
+/**
+ * A row of a table that reads use, stored beside the hashed records, that differs from what they give.
+ */
+export type DerivedProblem = {
+    /**
+     * The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements` or `organization_merges`.
+     */
+    table: string;
+    /**
+     * The row: an organization or statement id, an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
+     */
+    row: string | null;
+    /**
+     * The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…).
+     */
+    field: string;
+    /**
+     * What is stored, and what the hashed records give instead.
+     */
+    detail: string;
+};
+
 export type DatabaseIntegrity = {
     /**
      * True when every check passed.
@@ -1755,6 +1777,19 @@ export type DatabaseIntegrity = {
              */
             detail: string;
         }>;
+    };
+    /**
+     * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
+     */
+    derived: {
+        /**
+         * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, and merge records.
+         */
+        checked: number;
+        /**
+         * Past 100 of one table and column, one more entry says how many others differ.
+         */
+        problems: Array<DerivedProblem>;
     };
 };
 

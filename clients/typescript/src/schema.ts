@@ -2168,6 +2168,17 @@ export interface components {
             /** @description What failed, in order; empty when valid. */
             problems: components["schemas"]["IntegrityProblem"][];
         };
+        /** @description A row of a table that reads use, stored beside the hashed records, that differs from what they give. */
+        DerivedProblem: {
+            /** @description The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements` or `organization_merges`. */
+            table: string;
+            /** @description The row: an organization or statement id, an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
+            row: string | null;
+            /** @description The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…). */
+            field: string;
+            /** @description What is stored, and what the hashed records give instead. */
+            detail: string;
+        };
         DatabaseIntegrity: {
             /** @description True when every check passed. */
             valid: boolean;
@@ -2211,6 +2222,13 @@ export interface components {
                     /** @description What is wrong, in words. */
                     detail: string;
                 }[];
+            };
+            /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
+            derived: {
+                /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, and merge records. */
+                checked: number;
+                /** @description Past 100 of one table and column, one more entry says how many others differ. */
+                problems: components["schemas"]["DerivedProblem"][];
             };
         };
         Checkpoint: {

@@ -5,14 +5,16 @@ import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
-import { verifyMergeChain } from '../merges/repository.js';
+import { mergeRecords, verifyMergeChain } from '../merges/repository.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
+import { verifyDerived, type DerivedIntegrity } from './derived.js';
 import { checkTriggers } from './guards.js';
 
 /**
  * `undersigned verify` and GET /v1/integrity: the whole database. SQLite's own integrity check,
  * the triggers against the migrations', every statement's timeline (chain, spans, signatures and their
- * histories), and every organization's and statement's revision chain against its head.
+ * histories), every organization's and statement's revision chain against its head, and the
+ * tables derived from them (names, identifiers, search, merges) against what they give.
  */
 
 export interface HistoryFault {
@@ -32,38 +34,47 @@ export interface DatabaseIntegrity {
   extraTriggers: string[];
   statements: StatementIntegrity[];
   histories: { checked: number; broken: HistoryFault[] };
+  /** Tables served but not hashed, compared with what the hashed records give (derived.ts). */
+  derived: DerivedIntegrity;
 }
 
 export function verifyDatabase(db: Db): DatabaseIntegrity {
+  // One read transaction (a savepoint inside the worker's): every comparison is between tables as
+  // they stood at one moment, whatever is written meanwhile.
+  return db.$client.transaction(() => checkDatabase(db))();
+}
+
+function checkDatabase(db: Db): DatabaseIntegrity {
   refreshSearchIndexes(db);
   const integrityCheck = db.all<{ integrity_check: string }>(sql`pragma integrity_check`).map((r) => r.integrity_check);
   const triggers = checkTriggers(db);
   const statementRows = db.select().from(statements).orderBy(asc(statements.seq)).all();
+  const organizationRows = db.select().from(organizations).orderBy(asc(organizations.seq)).all();
+  const mergeRows = mergeRecords(db);
   const timelines = statementRows.map((s) => verifyStatementTimeline(db, s.id));
   const broken: HistoryFault[] = [];
-  let checked = 0;
   for (const row of statementRows) {
-    checked++;
     const fault = checkHistory(db, 'statement', row.id, toStatementState(row));
     if (fault) broken.push({ resource: 'statement', id: row.id, ...fault });
   }
-  for (const row of db.select().from(organizations).orderBy(asc(organizations.seq)).all()) {
-    checked++;
+  for (const row of organizationRows) {
     const fault = checkHistory(db, 'organization', row.id, toOrganization(row));
     if (fault) broken.push({ resource: 'organization', id: row.id, ...fault });
   }
-  // The merge record's own chain (src/modules/merges): its faults are history faults too.
-  const merges = verifyMergeChain(db);
-  checked += merges.checked;
+  // The merge records' own chain (src/modules/merges): its faults are history faults too.
+  const merges = verifyMergeChain(mergeRows);
   for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
+  const derived = verifyDerived(db, { organizations: organizationRows, statements: statementRows, merges: mergeRows });
+  const triggersAsMade = triggers.missing.length + triggers.changed.length + triggers.extra.length === 0;
   return {
-    valid: integrityCheck.join() === 'ok' && triggers.missing.length + triggers.changed.length + triggers.extra.length === 0 && timelines.every((t) => t.valid) && broken.length === 0,
+    valid: integrityCheck.join() === 'ok' && triggersAsMade && timelines.every((t) => t.valid) && broken.length === 0 && derived.problems.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
     missingGuards: triggers.missing,
     changedGuards: triggers.changed,
     extraTriggers: triggers.extra,
     statements: timelines,
-    histories: { checked, broken },
+    histories: { checked: statementRows.length + organizationRows.length + merges.checked, broken },
+    derived,
   };
 }
