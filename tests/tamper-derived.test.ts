@@ -1,7 +1,8 @@
 // The tables reads use but no hash covers (who holds an identifier, the names an organization is
-// found by, search texts, merge state) are recomputed from the hashed records by verify: each
-// change below passed every check before, and is now named by table, row and column in
-// GET /v1/integrity and by `undersigned verify` (non-zero exit).
+// found by, search texts and the full-text index, merge state) are recomputed from the hashed
+// records by verify: each change below passed every check before, and is now named by table,
+// row and column in GET /v1/integrity and by `undersigned verify` (non-zero exit).
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_KEY, makeApp, type TestApp } from './support/app.js';
 import { checkFile, heldFile, withoutTrigger } from './support/tamper.js';
@@ -25,6 +26,8 @@ async function problemsIn(databasePath: string) {
   expect(cli.code, cli.stdout).toBe(1);
   return { problems: report.derived.problems, stdout: cli.stdout, report, served: { app } };
 }
+
+const seqOf = (raw: Database.Database, id: string) => Number(raw.prepare('select seq from organizations where id = ?').pluck().get(id));
 
 describe('derived tables are recomputed from the hashed records', () => {
   it('an identifier moved to another organization', async () => {
@@ -65,6 +68,26 @@ describe('derived tables are recomputed from the hashed records', () => {
     expect(problems).toEqual([{ table: 'organizations', row: kpoe, field: 'search_text', detail: expect.stringMatching(/^is "zzz"; its names and texts give "kpo \\u0001 kommunistische partei osterreichs /) }]);
     expect(report.histories.broken).toEqual([]);
     expect(stdout).toMatch(new RegExp(`BROKEN  organizations ${kpoe} search_text: is "zzz"; `));
+  });
+
+  it('a row removed from the full-text index, and another one\'s words changed', async () => {
+    const { t, kpoe, other } = await registry();
+    expect(await ids(t, 'q=kommunistische')).toEqual([kpoe]);
+    const { raw, databasePath } = await heldFile(t);
+    const text = (id: string) => String(raw.prepare('select search_text from organizations where id = ?').pluck().get(id));
+    const index = raw.prepare("INSERT INTO organizations_fts (organizations_fts, rowid, search_text) VALUES ('delete', ?, ?)");
+    index.run(seqOf(raw, kpoe), text(kpoe));
+    index.run(seqOf(raw, other), text(other));
+    raw.prepare('INSERT INTO organizations_fts (rowid, search_text) VALUES (?, ?)').run(seqOf(raw, other), 'zzz');
+    raw.close();
+
+    const { problems, stdout, served } = await problemsIn(databasePath);
+    expect(await ids(served, 'q=kommunistische')).toEqual([]);
+    expect(problems).toEqual([
+      { table: 'organizations_fts', row: kpoe, field: 'search_text', detail: expect.stringMatching(/^the index lacks "kommunistische", .*, unlike its search_text$/) },
+      { table: 'organizations_fts', row: other, field: 'search_text', detail: expect.stringMatching(/^the index lacks .* and holds "zzz", unlike its search_text$/) },
+    ]);
+    expect(stdout).toContain(`BROKEN  organizations_fts ${kpoe} search_text: the index lacks "kommunistische"`);
   });
 
   it('a merge record deleted, its guard lifted and put back, while the organization still says merged', async () => {

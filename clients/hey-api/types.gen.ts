@@ -1684,11 +1684,11 @@ export type IntegrityReport = {
  */
 export type DerivedProblem = {
     /**
-     * The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements` or `organization_merges`.
+     * The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`.
      */
     table: string;
     /**
-     * The row: an organization or statement id, an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
+     * The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
      */
     row: string | null;
     /**
@@ -1779,11 +1779,11 @@ export type DatabaseIntegrity = {
         }>;
     };
     /**
-     * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
+     * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
      */
     derived: {
         /**
-         * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, and merge records.
+         * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).
          */
         checked: number;
         /**

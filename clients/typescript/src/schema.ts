@@ -2170,9 +2170,9 @@ export interface components {
         };
         /** @description A row of a table that reads use, stored beside the hashed records, that differs from what they give. */
         DerivedProblem: {
-            /** @description The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements` or `organization_merges`. */
+            /** @description The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`. */
             table: string;
-            /** @description The row: an organization or statement id, an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
+            /** @description The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
             row: string | null;
             /** @description The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…). */
             field: string;
@@ -2223,9 +2223,9 @@ export interface components {
                     detail: string;
                 }[];
             };
-            /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
+            /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
             derived: {
-                /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, and merge records. */
+                /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each). */
                 checked: number;
                 /** @description Past 100 of one table and column, one more entry says how many others differ. */
                 problems: components["schemas"]["DerivedProblem"][];

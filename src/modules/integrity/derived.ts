@@ -5,11 +5,12 @@ import { heldIdentifiers } from '../organizations/identifiers.js';
 import { heldNameKeys } from '../organizations/names.js';
 import { searchText } from '../organizations/repository.js';
 import { statementSearchText } from '../statements/repository.js';
+import { checkSearchIndex } from './search-index.js';
 
 /**
  * The tables reads use that are stored beside the hashed records rather than hashed themselves,
  * compared with what those records give: organization_names and organization_identifiers (from
- * each head, by the writers' own derivation), the search texts, and the
+ * each head, by the writers' own derivation), the search texts and full-text indexes, and the
  * heads' merge fields (from a replay of the merge records). The heads equal their last
  * revisions (checkHistory), so what they give is what the hash chains give. Each table is read
  * once, in order; nothing is looked up row by row.
@@ -160,5 +161,7 @@ export function verifyDerived(db: Db, rows: { organizations: readonly Organizati
   let checked = rows.organizations.length + rows.statements.length + rows.merges.length;
   checked += checkNameKeys(db, heads, problems);
   checked += checkIdentifierKeys(db, heads, problems);
+  checked += checkSearchIndex(db, 'organizations_fts', rows.organizations, problems);
+  checked += checkSearchIndex(db, 'statements_fts', rows.statements, problems);
   return { checked, problems: problems.all() };
 }

@@ -18,12 +18,12 @@ export interface TriggerCheck {
 }
 
 /** Schema objects of one type by name, their SQL with runs of white space made one space. */
-export function schemaObjects(db: Conn, type: 'trigger'): Map<string, string> {
+export function schemaObjects(db: Conn, type: 'trigger' | 'table'): Map<string, string> {
   const rows = db.all<{ name: string; sql: string | null }>(sql`select name, sql from sqlite_master where type = ${type} order by name`);
   return new Map(rows.map((r) => [r.name, (r.sql ?? '').replace(/\s+/g, ' ').trim()]));
 }
 
-let migrated: { triggers: Map<string, string> } | undefined;
+let migrated: { triggers: Map<string, string>; tables: Map<string, string> } | undefined;
 
 /** The schema the committed migrations make, migrated once per process into a database in memory. */
 export function migratedSchema() {
@@ -31,7 +31,7 @@ export function migratedSchema() {
     const db = openDatabase(':memory:');
     try {
       runMigrations(db);
-      migrated = { triggers: schemaObjects(db, 'trigger') };
+      migrated = { triggers: schemaObjects(db, 'trigger'), tables: schemaObjects(db, 'table') };
     } finally {
       db.$client.close();
     }

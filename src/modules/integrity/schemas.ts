@@ -24,11 +24,11 @@ export const integrityReport = z
 
 export const derivedProblem = z
   .object({
-    table: z.string().describe('The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements` or `organization_merges`.'),
+    table: z.string().describe('The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`.'),
     row: z
       .string()
       .nullable()
-      .describe('The row: an organization or statement id, an identifier as `scheme:value`, or a merge record\'s seq; null for a whole table.'),
+      .describe('The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record\'s seq; null for a whole table.'),
     field: z.string().describe('The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…).'),
     detail: z.string().describe('What is stored, and what the hashed records give instead.'),
   })
@@ -54,12 +54,12 @@ export const databaseIntegrity = z
     }),
     derived: z
       .object({
-        checked: z.number().int().describe('Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, and merge records.'),
+        checked: z.number().int().describe('Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).'),
         problems: z.array(derivedProblem).describe('Past 100 of one table and column, one more entry says how many others differ.'),
       })
       .describe(
         'Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and ' +
-          '`identifier` find), search texts (what `q` finds), and each organization\'s merge fields (which answer 308) against a replay of the merge records.',
+          '`identifier` find), search texts and the full-text indexes (what `q` finds), and each organization\'s merge fields (which answer 308) against a replay of the merge records.',
       ),
   })
   .meta({ id: 'DatabaseIntegrity' });
