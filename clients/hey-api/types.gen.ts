@@ -4564,7 +4564,7 @@ export type VerifyDatabaseError = VerifyDatabaseErrors[keyof VerifyDatabaseError
 
 export type VerifyDatabaseResponses = {
     /**
-     * OK: check the whole database: file, guards, every chain and every history.
+     * OK: check the whole database: file, triggers, every chain and history, and the tables derived from them.
      */
     200: DatabaseIntegrity;
 };

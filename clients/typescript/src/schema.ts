@@ -510,7 +510,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check the whole database: file, guards, every chain and every history
+         * Check the whole database: file, triggers, every chain and history, and the tables derived from them
          * @description A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
          */
         get: operations["verifyDatabase"];
@@ -6683,7 +6683,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: check the whole database: file, guards, every chain and every history. */
+            /** @description OK: check the whole database: file, triggers, every chain and history, and the tables derived from them. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
