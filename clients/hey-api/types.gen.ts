@@ -1688,7 +1688,7 @@ export type DerivedProblem = {
      */
     table: string;
     /**
-     * The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
+     * The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
      */
     row: string | null;
     /**
@@ -1699,6 +1699,20 @@ export type DerivedProblem = {
      * What is stored, and what the hashed records give instead.
      */
     detail: string;
+};
+
+/**
+ * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
+ */
+export type DerivedIntegrity = {
+    /**
+     * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).
+     */
+    checked: number;
+    /**
+     * Past 100 of one table and column, one more entry says how many others differ.
+     */
+    problems: Array<DerivedProblem>;
 };
 
 export type DatabaseIntegrity = {
@@ -1778,19 +1792,7 @@ export type DatabaseIntegrity = {
             detail: string;
         }>;
     };
-    /**
-     * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
-     */
-    derived: {
-        /**
-         * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).
-         */
-        checked: number;
-        /**
-         * Past 100 of one table and column, one more entry says how many others differ.
-         */
-        problems: Array<DerivedProblem>;
-    };
+    derived: DerivedIntegrity;
 };
 
 export type Checkpoint = {

@@ -2172,12 +2172,19 @@ export interface components {
         DerivedProblem: {
             /** @description The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`. */
             table: string;
-            /** @description The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
+            /** @description The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
             row: string | null;
             /** @description The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…). */
             field: string;
             /** @description What is stored, and what the hashed records give instead. */
             detail: string;
+        };
+        /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
+        DerivedIntegrity: {
+            /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each). */
+            checked: number;
+            /** @description Past 100 of one table and column, one more entry says how many others differ. */
+            problems: components["schemas"]["DerivedProblem"][];
         };
         DatabaseIntegrity: {
             /** @description True when every check passed. */
@@ -2223,13 +2230,7 @@ export interface components {
                     detail: string;
                 }[];
             };
-            /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
-            derived: {
-                /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each). */
-                checked: number;
-                /** @description Past 100 of one table and column, one more entry says how many others differ. */
-                problems: components["schemas"]["DerivedProblem"][];
-            };
+            derived: components["schemas"]["DerivedIntegrity"];
         };
         Checkpoint: {
             /** @description Compact JWS (EdDSA, Ed25519) over the claims; keep it to check the chain later. */

@@ -28,11 +28,26 @@ export const derivedProblem = z
     row: z
       .string()
       .nullable()
-      .describe('The row: an organization or statement id (for a full-text index, the one whose entry differs), an identifier as `scheme:value`, or a merge record\'s seq; null for a whole table.'),
+      .describe(
+        'The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as ' +
+          '`scheme:value`, or a merge record\'s seq; null for a whole table.',
+      ),
     field: z.string().describe('The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…).'),
     detail: z.string().describe('What is stored, and what the hashed records give instead.'),
   })
   .meta({ id: 'DerivedProblem', description: 'A row of a table that reads use, stored beside the hashed records, that differs from what they give.' });
+
+export const derivedIntegrity = z
+  .object({
+    checked: z.number().int().describe('Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).'),
+    problems: z.array(derivedProblem).describe('Past 100 of one table and column, one more entry says how many others differ.'),
+  })
+  .meta({
+    id: 'DerivedIntegrity',
+    description:
+      'Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and ' +
+      '`identifier` find), search texts and the full-text indexes (what `q` finds), and each organization\'s merge fields (which answer 308) against a replay of the merge records.',
+  });
 
 export const databaseIntegrity = z
   .object({
@@ -52,15 +67,7 @@ export const databaseIntegrity = z
       checked: z.number().int().describe('Organizations and statements whose revision chains were checked, and organization merge records.'),
       broken: z.array(z.object({ resource: z.string(), id: z.string(), revision: z.number().int().nullable(), detail: z.string() })),
     }),
-    derived: z
-      .object({
-        checked: z.number().int().describe('Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).'),
-        problems: z.array(derivedProblem).describe('Past 100 of one table and column, one more entry says how many others differ.'),
-      })
-      .describe(
-        'Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and ' +
-          '`identifier` find), search texts and the full-text indexes (what `q` finds), and each organization\'s merge fields (which answer 308) against a replay of the merge records.',
-      ),
+    derived: derivedIntegrity,
   })
   .meta({ id: 'DatabaseIntegrity' });
 
