@@ -47,7 +47,7 @@ export function reportIntegrity(db: Db): number {
   for (const h of report.histories.broken) line(false, `${h.resource} ${h.id}: revision ${h.revision ?? '-'}: ${h.detail}`);
   out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken (signature histories are checked with each statement)`);
   for (const p of report.derived.problems) line(false, `${p.table} ${p.row ?? '-'} ${p.field}: ${p.detail}`);
-  out(`${report.derived.checked} rows of derived tables (names, identifiers, search, merges) checked, ${report.derived.problems.length} differ from the hashed records`);
+  out(`${report.derived.checked} rows of derived tables (names, identifiers, search texts and indexes, merges) checked, ${report.derived.problems.length} differ from the hashed records`);
   return bad;
 }
 
