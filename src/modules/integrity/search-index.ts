@@ -21,11 +21,10 @@ export type SearchIndex = keyof typeof CONTENT;
 
 const SHADOWS = ['data', 'idx', 'docsize', 'config'];
 
-/** A copy of `index` (its definition from the migrations, its shadow tables from `db`) over `rows`. */
-function copyOf(db: Db, index: SearchIndex, rows: readonly { seq: number; searchText: string }[]) {
+/** Makes `copy` hold `index` (its definition from the migrations, its shadow tables from `db`) over `rows`. */
+function fillCopy(copy: Database.Database, db: Db, index: SearchIndex, rows: readonly { seq: number; searchText: string }[]) {
   const definition = migratedSchema().tables.get(index);
   if (!definition) throw new Error(`the migrations make no table ${index}`);
-  const copy = new Database(':memory:');
   // Unsafe mode lifts SQLite's defensive flag, which forbids writing an FTS5 table's shadow tables.
   copy.unsafeMode(true);
   copy.exec(`CREATE TABLE ${CONTENT[index]} (seq INTEGER PRIMARY KEY, search_text TEXT NOT NULL); ${definition}`);
@@ -39,7 +38,6 @@ function copyOf(db: Db, index: SearchIndex, rows: readonly { seq: number; search
       for (const values of read.iterate()) write.run(...values);
     }
   })();
-  return copy;
 }
 
 /**
@@ -67,9 +65,9 @@ function differences(copy: Database.Database, index: SearchIndex) {
 
 /** Checks `index` against `rows`, its content table as the caller read it; returns how many rows it covered. */
 export function checkSearchIndex(db: Db, index: SearchIndex, rows: readonly { seq: number; id: string; searchText: string }[], problems: ProblemList): number {
-  let copy: Database.Database | undefined;
+  const copy = new Database(':memory:');
   try {
-    copy = copyOf(db, index, rows);
+    fillCopy(copy, db, index, rows);
     try {
       copy.prepare(`INSERT INTO ${index} (${index}, rank) VALUES ('integrity-check', 1)`).run();
       return rows.length;
@@ -88,7 +86,7 @@ export function checkSearchIndex(db: Db, index: SearchIndex, rows: readonly { se
   } catch (error) {
     problems.add({ table: index, row: null, field: 'index', detail: `cannot be read: ${error instanceof Error ? error.message : String(error)}` });
   } finally {
-    copy?.close();
+    copy.close();
   }
   return rows.length;
 }
