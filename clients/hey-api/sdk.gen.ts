@@ -297,7 +297,7 @@ export const getBundle = <ThrowOnError extends boolean = false>(options: Options
 export const verifyStatementChain = <ThrowOnError extends boolean = false>(options: Options<VerifyStatementChainData, ThrowOnError>) => (options.client ?? client).get<VerifyStatementChainResponses, VerifyStatementChainErrors, ThrowOnError>({ url: '/v1/statements/{id}/integrity', ...options });
 
 /**
- * Check the whole database: file, guards, every chain and every history
+ * Check the whole database: file, triggers, every chain and history, and the tables derived from them
  *
  * A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
  */

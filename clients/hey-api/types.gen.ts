@@ -1996,6 +1996,42 @@ export type IntegrityReport = {
     problems: Array<IntegrityProblem>;
 };
 
+/**
+ * A row of a table that reads use, stored beside the hashed records, that differs from what they give.
+ */
+export type DerivedProblem = {
+    /**
+     * The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`.
+     */
+    table: string;
+    /**
+     * The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as `scheme:value`, or a merge record's seq; null for a whole table.
+     */
+    row: string | null;
+    /**
+     * The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…).
+     */
+    field: string;
+    /**
+     * What is stored, and what the hashed records give instead.
+     */
+    detail: string;
+};
+
+/**
+ * Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records.
+ */
+export type DerivedIntegrity = {
+    /**
+     * Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).
+     */
+    checked: number;
+    /**
+     * Past 100 of one table and column, one more entry says how many others differ.
+     */
+    problems: Array<DerivedProblem>;
+};
+
 export type DatabaseIntegrity = {
     /**
      * True when every check passed.
@@ -2010,9 +2046,17 @@ export type DatabaseIntegrity = {
      */
     integrityCheck: Array<string>;
     /**
-     * Append-only triggers that are missing (someone dropped them).
+     * Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them.
      */
     missingGuards: Array<string>;
+    /**
+     * Triggers present under a migration's name whose SQL differs from the migration's (white space aside): a guard emptied or rewritten.
+     */
+    changedGuards: Array<string>;
+    /**
+     * Triggers the migrations never made.
+     */
+    extraTriggers: Array<string>;
     /**
      * The statements' event chains.
      */
@@ -2065,6 +2109,7 @@ export type DatabaseIntegrity = {
             detail: string;
         }>;
     };
+    derived: DerivedIntegrity;
     /**
      * The log recomputed leaf by leaf, and compared with the records both ways.
      */
@@ -4952,7 +4997,7 @@ export type VerifyDatabaseError = VerifyDatabaseErrors[keyof VerifyDatabaseError
 
 export type VerifyDatabaseResponses = {
     /**
-     * OK: check the whole database: file, guards, every chain and every history.
+     * OK: check the whole database: file, triggers, every chain and history, and the tables derived from them.
      */
     200: DatabaseIntegrity;
 };

@@ -46,12 +46,16 @@ export function reportIntegrity(db: Db): number {
   };
   if (report.integrityCheck.join() !== 'ok') line(false, `database: integrity_check: ${report.integrityCheck.join('; ')}`);
   if (report.missingGuards.length) line(false, `guards: missing triggers ${report.missingGuards.join(', ')}`);
+  if (report.changedGuards.length) line(false, `guards: triggers whose SQL differs from the migrations' ${report.changedGuards.join(', ')}`);
+  if (report.extraTriggers.length) line(false, `guards: triggers the migrations never made ${report.extraTriggers.join(', ')}`);
   for (const s of report.statements) {
     const more = s.problems.length > 1 ? ` (+${s.problems.length - 1} more)` : '';
     line(s.valid, s.valid ? `${s.statementId}: ${s.length} events, head ${s.head ?? '-'}` : `${s.statementId}: ${s.detail ?? 'broken'}${more}`);
   }
   for (const h of report.histories.broken) line(false, `${h.resource} ${h.id}: revision ${h.revision ?? '-'}: ${h.detail}`);
   out(`${report.histories.checked} organization and statement histories checked, ${report.histories.broken.length} broken (signature histories are checked with each statement)`);
+  for (const p of report.derived.problems) line(false, `${p.table} ${p.row ?? '-'} ${p.field}: ${p.detail}`);
+  out(`${report.derived.checked} rows of derived tables (names, identifiers, search texts and indexes, merges) checked, ${report.derived.problems.length} differ from the hashed records`);
   for (const p of report.log.problems) line(false, `log${p.index === null ? '' : ` entry ${p.index}`}: ${p.detail}`);
   line(report.log.problems.length === 0, `log: ${report.log.size} records, root ${report.log.root ?? '-'}`);
   return bad;

@@ -39,7 +39,7 @@ export function openDatabase(path: string): Db {
 }
 
 /**
- * The hashing the log's triggers call (migrations/0017): every connection that writes records
+ * The hashing the log's triggers call (migrations/0018): every connection that writes records
  * needs it, which is why a shell connection without it cannot insert one.
  */
 export function registerLogFunctions(sqlite: Database.Database): void {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { Conn, Db } from './client.js';
 import { searchFold } from '../lib/search-text.js';
@@ -47,4 +48,22 @@ export function refillSearchText<Row extends { seq: number }>(db: Db, blank: (tx
     },
     { behavior: 'immediate' },
   );
+}
+
+/**
+ * Makes this connection read each FTS5 index as it is now. PRAGMA integrity_check checks an FTS5
+ * index through the structure the connection read when it last used the table, without asking
+ * (as every query and write on the table does) whether another connection has changed it since:
+ * once others' writes have merged segments, it reports the blobs that no longer exist as
+ * corruption. Opening a cursor on the table reads the structure again.
+ */
+export function refreshSearchIndexes(db: Conn): void {
+  const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE % USING fts5(%'`);
+  for (const { name } of tables) {
+    try {
+      db.all(sql`select rowid from ${sql.identifier(name)} where rowid = 0`);
+    } catch {
+      // A table that cannot be read at all is reported by the checks that follow.
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** The log over every record (part of src/db/schema.ts); its triggers are in migrations/0017. */
+/** The log over every record (part of src/db/schema.ts); its triggers are in migrations/0018. */
 
 /**
  * One leaf per record the database keeps (a signatory event, a revision of an organization,

@@ -52,6 +52,27 @@ export function hashEvent(content: EventContent): string {
   return canonicalHash({ ...common, format, items });
 }
 
+/**
+ * What a format-1 event's items say that its hash does not cover, one fault each: retractions,
+ * printed numbers, an addition's reason, a withdrawal's printed name, and an addition after a
+ * withdrawal (the hash keeps the two lists, not their order). 0.1.0 wrote none of these; found
+ * in one, they were put there since, unproven.
+ */
+export function uncoveredByFormat1(items: readonly EventItem[]): { signatureId: string; detail: string }[] {
+  const faults: { signatureId: string; detail: string }[] = [];
+  let withdrawing = false;
+  for (const [i, item] of items.entries()) {
+    const fault = (what: string) => faults.push({ signatureId: item.signatureId, detail: `item ${i + 1} (${item.kind}) ${what}, which the format-1 hash does not cover` });
+    if (item.kind === 'retract') fault('is a retraction');
+    if (item.printedNumber !== null) fault('has a printed number');
+    if (item.kind === 'add' && item.reason !== null) fault('has a reason');
+    if (item.kind === 'withdraw' && item.printedAs !== null) fault('has a printed name');
+    if (item.kind === 'add' && withdrawing) fault('follows a withdrawal');
+    withdrawing ||= item.kind === 'withdraw';
+  }
+  return faults;
+}
+
 /** What a revision's hash covers: the whole revision and the hash of the one before it. */
 export interface RevisionContent {
   resource: string;

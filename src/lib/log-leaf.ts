@@ -26,7 +26,7 @@ export function leafData(record: LeafRecord): string {
 export const recordLeafHash = (record: LeafRecord) => leafHash(leafData(record));
 
 /**
- * The SQL function the log's trigger calls (migrations/0017): the leaf hash, then each subtree
+ * The SQL function the log's trigger calls (migrations/0018): the leaf hash, then each subtree
  * it completes, from the left siblings the trigger read (null past the last one), as one string
  * of 64-hex-character hashes.
  */

@@ -14,21 +14,24 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The real CLI, run as a process on the database at `databasePath`. */
+export function runCli(databasePath: string, args: string[], env: Record<string, string> = {}): CliRun {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
+    // From the project root, so that `--import tsx` resolves; files and the database are absolute.
+    cwd: root,
+    env: { ...process.env, DATABASE_PATH: databasePath, ...env },
+    encoding: 'utf8',
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
 /** A temp folder with a database made by the real migrations, and the real CLI run as a process on it. */
 export function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-cli-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'cli.db');
   openMigratedDatabase(databasePath).$client.close();
-  const runEnv = (env: Record<string, string>, ...args: string[]): CliRun => {
-    const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
-      // From the project root, so that `--import tsx` resolves; files and the database are absolute.
-      cwd: root,
-      env: { ...process.env, DATABASE_PATH: databasePath, ...env },
-      encoding: 'utf8',
-    });
-    return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-  };
+  const runEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(databasePath, args, env);
   /** Without blocking this process: for commands that call back into a server the test runs. */
   const runAsync = (...args: string[]) =>
     new Promise<CliRun>((resolve) => {

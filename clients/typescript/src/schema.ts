@@ -513,7 +513,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Check the whole database: file, guards, every chain and every history
+         * Check the whole database: file, triggers, every chain and history, and the tables derived from them
          * @description A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.
          */
         get: operations["verifyDatabase"];
@@ -2488,6 +2488,24 @@ export interface components {
             /** @description What failed, in order; empty when valid. */
             problems: components["schemas"]["IntegrityProblem"][];
         };
+        /** @description A row of a table that reads use, stored beside the hashed records, that differs from what they give. */
+        DerivedProblem: {
+            /** @description The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`. */
+            table: string;
+            /** @description The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as `scheme:value`, or a merge record's seq; null for a whole table. */
+            row: string | null;
+            /** @description The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…). */
+            field: string;
+            /** @description What is stored, and what the hashed records give instead. */
+            detail: string;
+        };
+        /** @description Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and `identifier` find), search texts and the full-text indexes (what `q` finds), and each organization's merge fields (which answer 308) against a replay of the merge records. */
+        DerivedIntegrity: {
+            /** @description Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each). */
+            checked: number;
+            /** @description Past 100 of one table and column, one more entry says how many others differ. */
+            problems: components["schemas"]["DerivedProblem"][];
+        };
         DatabaseIntegrity: {
             /** @description True when every check passed. */
             valid: boolean;
@@ -2498,8 +2516,12 @@ export interface components {
             checkedAt: string;
             /** @description SQLite's `PRAGMA integrity_check`: `["ok"]` when the file is sound. */
             integrityCheck: string[];
-            /** @description Append-only triggers that are missing (someone dropped them). */
+            /** @description Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them. */
             missingGuards: string[];
+            /** @description Triggers present under a migration's name whose SQL differs from the migration's (white space aside): a guard emptied or rewritten. */
+            changedGuards: string[];
+            /** @description Triggers the migrations never made. */
+            extraTriggers: string[];
             /** @description The statements' event chains. */
             statements: {
                 /** @description How many were checked. */
@@ -2528,6 +2550,7 @@ export interface components {
                     detail: string;
                 }[];
             };
+            derived: components["schemas"]["DerivedIntegrity"];
             /** @description The log recomputed leaf by leaf, and compared with the records both ways. */
             log: {
                 /** @description Leaves in the log over every record. */
@@ -7157,7 +7180,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK: check the whole database: file, guards, every chain and every history. */
+            /** @description OK: check the whole database: file, triggers, every chain and history, and the tables derived from them. */
             200: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];

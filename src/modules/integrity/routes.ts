@@ -99,7 +99,7 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring; 
   app.get('/v1/integrity', {
     schema: {
       operationId: 'verifyDatabase',
-      summary: 'Check the whole database: file, guards, every chain and every history',
+      summary: 'Check the whole database: file, triggers, every chain and history, and the tables derived from them',
       description:
         'A long read (seconds for a large database), run on a worker thread of its own with one consistent view of the database, so ' +
         'other requests are answered meanwhile. Requests that arrive while a check runs share its report: `checkedAt` says when it ran.',

@@ -22,12 +22,43 @@ export const integrityReport = z
   })
   .meta({ id: 'IntegrityReport', description: 'The chain recomputed and replayed, and every derived table compared with the replay.' });
 
+export const derivedProblem = z
+  .object({
+    table: z.string().describe('The table that differs: `organization_names`, `organization_identifiers`, `organizations`, `statements`, `organizations_fts`, `statements_fts` or `organization_merges`.'),
+    row: z
+      .string()
+      .nullable()
+      .describe(
+        'The row: an organization or statement id (for a full-text index, the one whose entry differs, or `rowid N` for an entry of no row), an identifier as ' +
+          '`scheme:value`, or a merge record\'s seq; null for a whole table.',
+      ),
+    field: z.string().describe('The column that differs (`key`, `organization_id`, `search_text`, `merged_into`, `merged_ids`…).'),
+    detail: z.string().describe('What is stored, and what the hashed records give instead.'),
+  })
+  .meta({ id: 'DerivedProblem', description: 'A row of a table that reads use, stored beside the hashed records, that differs from what they give.' });
+
+export const derivedIntegrity = z
+  .object({
+    checked: z.number().int().describe('Rows compared: organizations and statements (search text, merge fields), organization names and identifiers, merge records, and full-text index entries (a row each).'),
+    problems: z.array(derivedProblem).describe('Past 100 of one table and column, one more entry says how many others differ.'),
+  })
+  .meta({
+    id: 'DerivedIntegrity',
+    description:
+      'Tables served but not hashed, recomputed from the hashed records and compared: organization names and identifiers (what `name`, `abbreviation` and ' +
+      '`identifier` find), search texts and the full-text indexes (what `q` finds), and each organization\'s merge fields (which answer 308) against a replay of the merge records.',
+  });
+
 export const databaseIntegrity = z
   .object({
     valid: z.boolean(),
     checkedAt: z.iso.datetime(),
     integrityCheck: z.array(z.string()).describe('SQLite\'s `PRAGMA integrity_check`: `["ok"]` when the file is sound.'),
-    missingGuards: z.array(z.string()).describe('Append-only triggers that are missing (someone dropped them).'),
+    missingGuards: z
+      .array(z.string())
+      .describe('Triggers the migrations make (append-only guards, and those that fill the outbox and the search indexes) that are missing: someone dropped them.'),
+    changedGuards: z.array(z.string()).describe('Triggers present under a migration\'s name whose SQL differs from the migration\'s (white space aside): a guard emptied or rewritten.'),
+    extraTriggers: z.array(z.string()).describe('Triggers the migrations never made.'),
     statements: z.object({
       checked: z.number().int(),
       broken: z.array(z.object({ statementId: z.string(), detail: z.string().nullable() })),
@@ -36,6 +67,7 @@ export const databaseIntegrity = z
       checked: z.number().int().describe('Organizations and statements whose revision chains were checked, and organization merge records.'),
       broken: z.array(z.object({ resource: z.string(), id: z.string(), revision: z.number().int().nullable(), detail: z.string() })),
     }),
+    derived: derivedIntegrity,
     log: z
       .object({
         size: z.number().int().describe('Leaves in the log over every record.'),

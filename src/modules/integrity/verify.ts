@@ -1,36 +1,22 @@
 import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { refreshSearchIndexes } from '../../db/fts.js';
 import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
-import { verifyMergeChain } from '../merges/repository.js';
+import { mergeRecords, verifyMergeChain } from '../merges/repository.js';
 import { verifyLog, type LogIntegrity } from '../log/verify.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
+import { verifyDerived, type DerivedIntegrity } from './derived.js';
+import { checkTriggers } from './guards.js';
 
 /**
  * `undersigned verify` and GET /v1/integrity: the whole database. SQLite's own integrity check,
- * the guarding triggers, every statement's timeline (chain, spans, signatures and their
- * histories), and every organization's and statement's revision chain against its head.
+ * the triggers against the migrations', every statement's timeline (chain, spans, signatures and their
+ * histories), every organization's and statement's revision chain against its head, and the
+ * tables derived from them (names, identifiers, search, merges) against what they give.
  */
-
-/** The triggers that make history append-only; a missing one means someone removed a guard. */
-export const GUARDS = [
-  'key_rotations_in_order', 'key_rotations_no_delete', 'key_rotations_no_update',
-  'log_entries_in_order', 'log_entries_no_delete', 'log_entries_no_update',
-  'organization_merges_chained', 'organization_merges_no_delete', 'organization_merges_no_update',
-  'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
-  'outbox_message_fixed', 'outbox_no_delete',
-  'revisions_chained', 'revisions_contiguous', 'revisions_no_delete', 'revisions_no_update',
-  'signatory_event_items_append_only', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
-  'signatory_events_in_order', 'signatory_events_no_delete', 'signatory_events_no_update',
-  'signature_spans_close_once', 'signature_spans_no_delete', 'signature_spans_no_replace',
-  'signatures_identity_fixed', 'signatures_no_delete', 'signatures_no_replace',
-  'signing_keys_no_delete', 'signing_keys_no_replace', 'signing_keys_no_update',
-  'statements_identity_fixed', 'statements_no_delete', 'statements_no_replace',
-  'webhook_deliveries_no_delete', 'webhook_deliveries_no_replace', 'webhook_deliveries_no_update',
-  'webhook_subscriptions_fixed', 'webhook_subscriptions_no_delete', 'webhook_subscriptions_no_replace',
-] as const;
 
 export interface HistoryFault {
   resource: Resource | 'organization-merge';
@@ -43,42 +29,58 @@ export interface DatabaseIntegrity {
   valid: boolean;
   checkedAt: string;
   integrityCheck: string[];
+  /** Triggers the migrations make that are missing, present with other SQL, or never made by them (guards.ts). */
   missingGuards: string[];
+  changedGuards: string[];
+  extraTriggers: string[];
   statements: StatementIntegrity[];
   histories: { checked: number; broken: HistoryFault[] };
+  /** Tables served but not hashed, compared with what the hashed records give (derived.ts). */
+  derived: DerivedIntegrity;
+  /** The log over every record, recomputed and compared with the records both ways (log/verify.ts). */
   log: LogIntegrity;
 }
 
 export function verifyDatabase(db: Db): DatabaseIntegrity {
+  // One read transaction (a savepoint inside the worker's): every comparison is between tables as
+  // they stood at one moment, whatever is written meanwhile.
+  return db.$client.transaction(() => checkDatabase(db))();
+}
+
+function checkDatabase(db: Db): DatabaseIntegrity {
+  refreshSearchIndexes(db);
   const integrityCheck = db.all<{ integrity_check: string }>(sql`pragma integrity_check`).map((r) => r.integrity_check);
-  const present = new Set(db.all<{ name: string }>(sql`select name from sqlite_master where type = 'trigger'`).map((r) => r.name));
-  const missingGuards = GUARDS.filter((g) => !present.has(g));
+  const triggers = checkTriggers(db);
   const statementRows = db.select().from(statements).orderBy(asc(statements.seq)).all();
+  const organizationRows = db.select().from(organizations).orderBy(asc(organizations.seq)).all();
+  const mergeRows = mergeRecords(db);
   const timelines = statementRows.map((s) => verifyStatementTimeline(db, s.id));
   const broken: HistoryFault[] = [];
-  let checked = 0;
   for (const row of statementRows) {
-    checked++;
     const fault = checkHistory(db, 'statement', row.id, toStatementState(row));
     if (fault) broken.push({ resource: 'statement', id: row.id, ...fault });
   }
-  for (const row of db.select().from(organizations).orderBy(asc(organizations.seq)).all()) {
-    checked++;
+  for (const row of organizationRows) {
     const fault = checkHistory(db, 'organization', row.id, toOrganization(row));
     if (fault) broken.push({ resource: 'organization', id: row.id, ...fault });
   }
-  // The merge record's own chain (src/modules/merges): its faults are history faults too.
-  const merges = verifyMergeChain(db);
-  checked += merges.checked;
+  // The merge records' own chain (src/modules/merges): its faults are history faults too.
+  const merges = verifyMergeChain(mergeRows);
   for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
+  const derived = verifyDerived(db, { organizations: organizationRows, statements: statementRows, merges: mergeRows });
   const log = verifyLog(db);
+  const triggersAsMade = triggers.missing.length + triggers.changed.length + triggers.extra.length === 0;
   return {
-    valid: integrityCheck.join() === 'ok' && missingGuards.length === 0 && timelines.every((t) => t.valid) && broken.length === 0 && log.problems.length === 0,
+    valid:
+      integrityCheck.join() === 'ok' && triggersAsMade && timelines.every((t) => t.valid) && broken.length === 0 && derived.problems.length === 0 && log.problems.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
-    missingGuards,
+    missingGuards: triggers.missing,
+    changedGuards: triggers.changed,
+    extraTriggers: triggers.extra,
     statements: timelines,
-    histories: { checked, broken },
+    histories: { checked: statementRows.length + organizationRows.length + merges.checked, broken },
+    derived,
     log,
   };
 }

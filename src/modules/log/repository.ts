@@ -6,7 +6,7 @@ import { consistencyProof, inclusionProof, rootOf, type SubtreeHash } from '../.
 
 /**
  * The log over every record, read: its size, the hash of any complete subtree (stored with the
- * leaf that closes it, see migrations/0017), roots and proofs for any size it has had. Leaves are
+ * leaf that closes it, see migrations/0018), roots and proofs for any size it has had. Leaves are
  * appended by triggers, never here.
  */
 

@@ -28,9 +28,11 @@ function appendRecord(tx: Conn, entry: Omit<MergeRow, 'seq' | 'prevHash' | 'hash
 
 const signatureOwner = (db: Conn, signatureId: string) => db.select({ organizationId: signatures.organizationId }).from(signatures).where(eq(signatures.id, signatureId)).get()?.organizationId;
 
-/** Recomputes the merge record's chain: the records whose link or hash is wrong. */
-export function verifyMergeChain(db: Conn): { checked: number; broken: { seq: number; detail: string }[] } {
-  const rows = db.select().from(organizationMerges).orderBy(organizationMerges.seq).all();
+/** Every merge record, in order. */
+export const mergeRecords = (db: Conn): MergeRow[] => db.select().from(organizationMerges).orderBy(organizationMerges.seq).all();
+
+/** Recomputes the merge records' chain (`rows` in seq order): the records whose link or hash is wrong. */
+export function verifyMergeChain(rows: readonly MergeRow[]): { checked: number; broken: { seq: number; detail: string }[] } {
   const broken: { seq: number; detail: string }[] = [];
   let prev: string | null = null;
   for (const [i, row] of rows.entries()) {
@@ -43,10 +45,32 @@ export function verifyMergeChain(db: Conn): { checked: number; broken: { seq: nu
   return { checked: rows.length, broken };
 }
 
+/** An organization's latest record holds it merged when it is a merge; an unmerge releases it. */
+const holding = <Row extends Pick<MergeRow, 'action'>>(latest: Row | undefined): Row | undefined => (latest?.action === 'merge' ? latest : undefined);
+
 /** The merge that holds this organization merged now: its latest record, when that is a merge. */
 export function currentMerge(db: Conn, organizationId: string): MergeRow | undefined {
-  const last = db.select().from(organizationMerges).where(eq(organizationMerges.organizationId, organizationId)).orderBy(desc(organizationMerges.seq)).limit(1).get();
-  return last?.action === 'merge' ? last : undefined;
+  return holding(db.select().from(organizationMerges).where(eq(organizationMerges.organizationId, organizationId)).orderBy(desc(organizationMerges.seq)).limit(1).get());
+}
+
+/**
+ * What the records (in seq order) say each head's merge fields are: the organization each one is
+ * merged into now, and for each survivor the organizations merged into it, in the order of those
+ * merges (as mergeOrganization appends them and unmergeOrganization takes them out).
+ */
+export function replayMerges(records: readonly Pick<MergeRow, 'seq' | 'action' | 'organizationId' | 'intoId'>[]) {
+  const latest = new Map(records.map((r) => [r.organizationId, r]));
+  const mergedInto = new Map<string, string>();
+  const mergedIds = new Map<string, string[]>();
+  for (const record of [...latest.values()].sort((a, b) => a.seq - b.seq)) {
+    const merge = holding(record);
+    if (!merge) continue;
+    mergedInto.set(merge.organizationId, merge.intoId);
+    const into = mergedIds.get(merge.intoId);
+    if (into) into.push(merge.organizationId);
+    else mergedIds.set(merge.intoId, [merge.organizationId]);
+  }
+  return { mergedInto, mergedIds };
 }
 
 const toResult = (record: MergeRow, survivor: MergeResult['survivor'], moves: MergeMove[]): MergeResult => ({

@@ -73,11 +73,22 @@ export function refuseTaken(db: Conn, ids: readonly OrganizationIdentifier[], se
   throw conflict('identifier-taken', `Identifier ${first.scheme}:${first.value} belongs to organization ${first.organizationId} already.`, faults, { existing: first.organizationId });
 }
 
-/** Makes organization_identifiers say that these organizations hold exactly these identifiers. */
-export function writeIdentifierKeys(tx: Conn, orgs: readonly { id: string; identifiers: readonly OrganizationIdentifier[] }[]): void {
+type IdentifierHolder = { id: string; identifiers: readonly OrganizationIdentifier[]; mergedInto: string | null; deletedAt: string | null };
+
+/**
+ * The identifiers organization_identifiers gives a head: its own while it is live and not merged
+ * away (a deleted organization's are free for another; a merged one's went to the survivor).
+ * Writers store this, and verify compares with it.
+ */
+export function heldIdentifiers(org: IdentifierHolder): readonly OrganizationIdentifier[] {
+  return org.deletedAt === null && org.mergedInto === null ? org.identifiers : [];
+}
+
+/** Makes organization_identifiers say that these organizations hold exactly what their heads give them (heldIdentifiers). */
+export function writeIdentifierKeys(tx: Conn, orgs: readonly IdentifierHolder[]): void {
   const ids = orgs.map((o) => o.id);
   if (ids.length > 0) tx.delete(organizationIdentifiers).where(inArray(organizationIdentifiers.organizationId, ids)).run();
-  const rows = orgs.flatMap((o) => o.identifiers.map((i) => ({ scheme: i.scheme, value: i.value, organizationId: o.id })));
+  const rows = orgs.flatMap((o) => heldIdentifiers(o).map((i) => ({ scheme: i.scheme, value: i.value, organizationId: o.id })));
   for (let i = 0; i < rows.length; i += 300) tx.insert(organizationIdentifiers).values(rows.slice(i, i + 300)).run();
 }
 

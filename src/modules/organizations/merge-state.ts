@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
-import { organizationNames, organizations, type OrganizationIdentifier } from '../../db/schema.js';
+import { organizations, type OrganizationIdentifier } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
 import { writeIdentifierKeys } from './identifiers.js';
 import { writeNameKeys } from './names.js';
@@ -37,9 +37,8 @@ export function reviseMergeFields(tx: Conn, id: string, fields: MergeFields, act
         .get();
       if (!row) return row;
       // A merged organization is found by none of its names or identifiers: the survivor is.
-      if (row.mergedInto === null) writeNameKeys(tx, [row], true);
-      else tx.delete(organizationNames).where(eq(organizationNames.organizationId, id)).run();
-      writeIdentifierKeys(tx, [row.mergedInto === null ? row : { id, identifiers: [] }]);
+      writeNameKeys(tx, [row], true);
+      writeIdentifierKeys(tx, [row]);
       return row;
     },
     toState: toOrganization,

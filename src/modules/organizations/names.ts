@@ -15,7 +15,7 @@ type Named = { id: string; abbreviation: string | null; name: string; nameEn: st
 
 export const abbreviationNameKey = (abbreviation: string, name: string) => `${fold(abbreviation)}|${fold(name)}`;
 
-export function nameKeys(org: Named): { key: string; kind: NameKind; organizationId: string }[] {
+function nameKeys(org: Named): { key: string; kind: NameKind; organizationId: string }[] {
   const keys = new Map<string, NameKind>();
   const add = (key: string, kind: NameKind) => {
     if (key !== '' && key !== '|') keys.set(`${kind}\u0000${key}`, kind);
@@ -31,9 +31,18 @@ export function nameKeys(org: Named): { key: string; kind: NameKind; organizatio
   return [...keys].map(([k, kind]) => ({ key: k.slice(k.indexOf('\u0000') + 1), kind, organizationId: org.id }));
 }
 
-/** Replaces the organization's keys with those of its current names, inside the caller's transaction. */
-export function writeNameKeys(tx: Conn, orgs: Named[], replace: boolean): void {
-  const rows = orgs.flatMap(nameKeys);
+/**
+ * The keys organization_names holds for a head: its names' keys while it is not merged into
+ * another (a merged organization is found by none of its names: the survivor is). A deleted
+ * organization keeps them; reads pass it over. Writers store this, and verify compares with it.
+ */
+export function heldNameKeys(org: Named & { mergedInto: string | null }): { key: string; kind: NameKind; organizationId: string }[] {
+  return org.mergedInto === null ? nameKeys(org) : [];
+}
+
+/** Replaces the organizations' keys with those their heads hold (heldNameKeys), inside the caller's transaction. */
+export function writeNameKeys(tx: Conn, orgs: (Named & { mergedInto: string | null })[], replace: boolean): void {
+  const rows = orgs.flatMap(heldNameKeys);
   if (replace) for (const org of orgs) tx.delete(organizationNames).where(eq(organizationNames.organizationId, org.id)).run();
   for (let i = 0; i < rows.length; i += 300) tx.insert(organizationNames).values(rows.slice(i, i + 300)).run();
 }

@@ -9,7 +9,7 @@ import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { conflict, gone, notFound } from '../../lib/domain-error.js';
 import { preconditionFailed } from '../../http/etag.js';
-import { findDuplicate, nameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
+import { findDuplicate, heldNameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
 import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
 import { nfcNames } from './languages.js';
 import { refuseTaken, writeIdentifierKeys } from './identifiers.js';
@@ -95,7 +95,7 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
     insertRows(db, organizations, values);
     const states = values.map(toOrganization);
     appendRevisions(db, states.map((state) => ({ resource: 'organization' as const, resourceId: state.id, revision: 1, action: 'create' as const, recordedAt: now, recordedBy: actor, state })));
-    insertRows(db, organizationNames, values.flatMap(nameKeys));
+    insertRows(db, organizationNames, values.flatMap(heldNameKeys));
     writeIdentifierKeys(db, values.filter((v) => v.identifiers.length > 0));
     created.push(...states);
   }
@@ -280,9 +280,10 @@ export function deleteOrganization(db: Db, id: string, matches: ((revision: numb
       reviseHead(tx, {
         resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
         write: (revision) => {
+          const row = tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
           // A deleted organization's identifiers are free for another (its revisions keep them).
-          writeIdentifierKeys(tx, [{ id, identifiers: [] }]);
-          return tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
+          if (row) writeIdentifierKeys(tx, [row]);
+          return row;
         },
         toState: toOrganization,
       });

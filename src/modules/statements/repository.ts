@@ -54,8 +54,8 @@ export function countMismatch(declared: number | null, total: number): { declare
   return declared === null || declared === total ? null : { declared, total };
 }
 
-/** Every version's title and body are searched. */
-const searchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) => deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
+/** The search text of a statement (every version's title and body): writers store it, verify compares with it. */
+export const statementSearchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) => deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
 export function fillStatementSearchText(db: Db): number {
@@ -69,7 +69,7 @@ export function fillStatementSearchText(db: Db): number {
         .orderBy(asc(statements.seq))
         .limit(200)
         .all(),
-    (tx, row) => tx.update(statements).set({ searchText: searchText(row) }).where(eq(statements.seq, row.seq)).run(),
+    (tx, row) => tx.update(statements).set({ searchText: statementSearchText(row) }).where(eq(statements.seq, row.seq)).run(),
   );
 }
 
@@ -93,7 +93,7 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
     deletedAt: null,
   };
   checkVersions(values.language, values.versions);
-  const row = tx.insert(statements).values({ ...values, searchText: searchText(values) }).returning().get();
+  const row = tx.insert(statements).values({ ...values, searchText: statementSearchText(values) }).returning().get();
   const state = toStatementState(row);
   appendRevision(tx, { resource: 'statement', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
   return state;
@@ -212,7 +212,7 @@ export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, m
   return reviseHead(tx, {
     resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
     write: (revision) =>
-      tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(statements.id, id)).returning().get(),
+      tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: statementSearchText(next) }).where(eq(statements.id, id)).returning().get(),
     toState: toStatementState,
   });
 }

@@ -3,7 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { checkHistory } from '../../db/revisions.js';
 import { signatures, signatureSpans } from '../../db/schema.js';
-import { hashEvent } from '../../lib/hash-chain.js';
+import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
 import { toSignature } from '../signatures/repository.js';
 import { contentOf, eventsWithItems } from './events.js';
 import { derivedHead } from './plan.js';
@@ -93,7 +93,9 @@ export function replayTimeline(db: Db, statementId: string) {
     const bad = (detail: string) => problems.push({ part: 'events', seq: event.seq, row: null, detail });
     if (event.seq !== length) bad(`expected seq ${length}`);
     if (event.prevHash !== prev) bad('prevHash does not match the previous event\'s hash');
-    if (hashEvent(contentOf(event, rows)) !== event.hash) bad('the stored hash does not match the event\'s content');
+    const content = contentOf(event, rows);
+    if (hashEvent(content) !== event.hash) bad('the stored hash does not match the event\'s content');
+    if (event.format === 1) for (const { signatureId, detail } of uncoveredByFormat1(content.items)) problems.push({ part: 'events', seq: event.seq, row: signatureId, detail });
     prev = event.hash;
     for (const r of rows) {
       const item: RecordedItem = {
