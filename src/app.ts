@@ -28,6 +28,7 @@ import { integrityRoutes } from './modules/integrity/routes.js';
 import { loadKeyring, recordRotations } from './modules/integrity/key-history.js';
 import { readPublicKeys } from './modules/integrity/signing-key.js';
 import { logRoutes } from './modules/log/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { startCachePurges } from './modules/outbox/cache-purge.js';
 import { networkRoutes } from './modules/network/routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.addHook('onClose', async () => integrity.close());
   await app.register(integrityRoutes, { db, keyring, worker: integrity });
   await app.register(logRoutes, { db, lane, keyring, witnesses });
+  await app.register(documentRoutes, { db, lane });
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
   await app.register(keyRoutes, { db, lane });

@@ -22,6 +22,8 @@ describe('history is append-only in the database itself', () => {
     raw.close();
     // Spelled out: verify takes its list (and each trigger's SQL) from the migrations themselves.
     expect(triggers).toEqual([
+      'document_captures_logged', 'document_captures_no_delete', 'document_captures_no_replace', 'document_captures_no_update',
+      'documents_no_delete', 'documents_no_replace', 'documents_no_update',
       'key_rotations_in_order', 'key_rotations_logged', 'key_rotations_no_delete', 'key_rotations_no_update',
       'log_append_insert', 'log_entries_in_order', 'log_entries_no_delete', 'log_entries_no_update',
       'organization_merges_chained', 'organization_merges_logged', 'organization_merges_no_delete', 'organization_merges_no_update',
@@ -29,7 +31,7 @@ describe('history is append-only in the database itself', () => {
       'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_message_fixed', 'outbox_no_delete', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision',
       'revisions_chained', 'revisions_contiguous', 'revisions_logged', 'revisions_no_delete', 'revisions_no_update',
       'signatory_event_items_append_only', 'signatory_event_items_format1_closed', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
-      'signatory_events_in_order', 'signatory_events_logged', 'signatory_events_no_delete', 'signatory_events_no_update',
+      'signatory_events_document_kept', 'signatory_events_in_order', 'signatory_events_logged', 'signatory_events_no_delete', 'signatory_events_no_update',
       'signature_spans_close_once', 'signature_spans_no_delete', 'signature_spans_no_replace',
       'signatures_identity_fixed', 'signatures_no_delete', 'signatures_no_replace',
       'signing_keys_no_delete', 'signing_keys_no_replace', 'signing_keys_no_update',

@@ -40,6 +40,8 @@ export type Problem = {
      * - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
      * - `urn:undersigned:problem:graph-too-large` (400): The whole co-signature graph would count more pairs of organizations than one read may (100,000); read one organization's cosigners or two statements' overlap instead.
      * - `urn:undersigned:problem:invalid-cosignature` (400): A co-signed tree head lacks this server's signature or a configured witness's, or names a tree this log never had; `errors` says which.
+     * - `urn:undersigned:problem:unknown-document` (400): An event names a document (by SHA-256) that is not kept: upload it first (`POST /v1/documents`).
+     * - `urn:undersigned:problem:document-disagrees` (400): An event names a document that gives another list: not dated as the event, or not printing a signatory the event adds; `errors` says how.
      * - `urn:undersigned:problem:unauthenticated` (401): No valid API key was sent.
      * - `urn:undersigned:problem:forbidden` (403): The key's role may not do this.
      * - `urn:undersigned:problem:not-found` (404): The resource does not exist.
@@ -65,7 +67,7 @@ export type Problem = {
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      * - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unknown-document' | 'urn:undersigned:problem:document-disagrees' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -605,6 +607,10 @@ export type SignatoryEventSummary = {
      */
     format: number;
     /**
+     * The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand.
+     */
+    document: string | null;
+    /**
      * Signatories this event adds.
      */
     addedCount: number;
@@ -663,6 +669,10 @@ export type SignatoryEvent = {
      * 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`.
      */
     format: number;
+    /**
+     * The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand.
+     */
+    document: string | null;
     /**
      * The entries of this page or list, in order.
      */
@@ -736,6 +746,10 @@ export type RecordedSignatoryEvent = {
      * 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`.
      */
     format: number;
+    /**
+     * The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand.
+     */
+    document: string | null;
     /**
      * The entries of this page or list, in order.
      */
@@ -842,6 +856,10 @@ export type SignatoryEventDetail = {
      * 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`.
      */
     format: number;
+    /**
+     * The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand.
+     */
+    document: string | null;
     /**
      * The entries of this page or list, in order.
      */
@@ -1347,15 +1365,15 @@ export type LogEntry = {
      */
     index: number;
     /**
-     * The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+     * The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation, a capture of a kept document.
      */
-    kind: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
+    kind: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation' | 'document-capture';
     /**
-     * The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation).
+     * The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation), the document (document-capture).
      */
     subject: string;
     /**
-     * The event's seq, the revision number, the merge's or rotation's seq.
+     * The event's seq, the revision number, the merge's or rotation's seq, the capture's id.
      */
     number: number;
     /**
@@ -1885,9 +1903,30 @@ export type Bundle = {
      */
     organizations: Array<OrganizationRef>;
     /**
-     * The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores.
+     * The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores (`documents` when some were too large to carry).
      */
-    informational: Array<'organizations'>;
+    informational: Array<'organizations' | 'documents'>;
+    /**
+     * The documents the events name, so that verify-bundle can read each again and check it gives the list its event recorded.
+     */
+    documents: Array<{
+        /**
+         * The document's SHA-256, which the events that name it cover.
+         */
+        sha256: string;
+        /**
+         * Its media type.
+         */
+        mediaType: string;
+        /**
+         * Bytes.
+         */
+        size: number;
+        /**
+         * The bytes, base64; null when the bundle's documents would pass 30 MiB (fetch it from /v1/documents/{sha256}).
+         */
+        base64: string | null;
+    }>;
     /**
      * Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves.
      */
@@ -2136,6 +2175,32 @@ export type DatabaseIntegrity = {
             detail: string;
         }>;
     };
+    /**
+     * Kept documents, hashed again.
+     */
+    documents: {
+        /**
+         * Kept documents whose bytes were hashed again.
+         */
+        checked: number;
+        /**
+         * Their total size.
+         */
+        bytes: number;
+        /**
+         * Documents whose bytes no longer have their SHA-256, captures whose hash is wrong, events naming a document not kept.
+         */
+        problems: Array<{
+            /**
+             * The document.
+             */
+            sha256: string;
+            /**
+             * What is wrong, in words.
+             */
+            detail: string;
+        }>;
+    };
 };
 
 export type Checkpoint = {
@@ -2182,6 +2247,85 @@ export type JsonWebKeySet = {
      */
     keys: Array<{
         [key: string]: string;
+    }>;
+};
+
+/**
+ * One time the document was received: the facts a WARC record keeps.
+ */
+export type DocumentCapture = {
+    /**
+     * The capture, in the order captures were recorded.
+     */
+    id: number;
+    /**
+     * Where it was fetched from (a watched source), or where the uploader says it is from.
+     */
+    url: string | null;
+    /**
+     * The file name it was uploaded or imported as.
+     */
+    fileName: string | null;
+    /**
+     * When it was fetched or received.
+     */
+    capturedAt: string;
+    /**
+     * The HTTP status it came with, when fetched.
+     */
+    httpStatus: number | null;
+    /**
+     * The HTTP response headers it came with, when fetched (as a WARC response record keeps them).
+     */
+    httpHeaders: {
+        [key: string]: string;
+    } | null;
+    /**
+     * The API key (or watched source) that received it.
+     */
+    recordedBy: string;
+    /**
+     * SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it.
+     */
+    hash: string;
+};
+
+/**
+ * A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`.
+ */
+export type DocumentRecord = {
+    /**
+     * The SHA-256 of the bytes: their name.
+     */
+    sha256: string;
+    /**
+     * The media type it was received as.
+     */
+    mediaType: string;
+    /**
+     * Bytes.
+     */
+    size: number;
+    /**
+     * When it was first kept.
+     */
+    storedAt: string;
+    /**
+     * Each time it was received, oldest first.
+     */
+    captures: Array<DocumentCapture>;
+    /**
+     * The signatory events read from it: each event's hash covers the document's SHA-256.
+     */
+    events: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The event.
+         */
+        seq: number;
     }>;
 };
 
@@ -3186,6 +3330,10 @@ export type NewSignatoryEvent = {
      * A free note, kept with the record.
      */
     note?: string;
+    /**
+     * The SHA-256 of a kept document (`POST /v1/documents`, or one an import stored) this list was read from: the event's hash covers it.
+     */
+    document?: string;
 };
 
 export type LateSignatureOfNewOrganization = {
@@ -5098,7 +5246,7 @@ export type ListLogEntriesData = {
         /**
          * With `subject` and `number`: the leaf of that one record.
          */
-        kind?: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation';
+        kind?: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation' | 'document-capture';
         subject?: string;
         number?: number;
     };
@@ -5270,6 +5418,162 @@ export type GetKeyHistoryResponses = {
 };
 
 export type GetKeyHistoryResponse = GetKeyHistoryResponses[keyof GetKeyHistoryResponses];
+
+export type KeepDocumentData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Where you got it, if from the web: recorded with this capture.
+         */
+        url?: string;
+        /**
+         * Its file name: recorded with this capture, and served in Content-Disposition.
+         */
+        fileName?: string;
+        /**
+         * When you downloaded it (default: now).
+         */
+        capturedAt?: string;
+    };
+    url: '/v1/documents';
+};
+
+export type KeepDocumentErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type KeepDocumentError = KeepDocumentErrors[keyof KeepDocumentErrors];
+
+export type KeepDocumentResponses = {
+    /**
+     * OK: keep a document as evidence (a published list as HTML, PDF or text).
+     */
+    200: DocumentRecord;
+    /**
+     * Created: keep a document as evidence (a published list as HTML, PDF or text).
+     */
+    201: DocumentRecord;
+};
+
+export type KeepDocumentResponse = KeepDocumentResponses[keyof KeepDocumentResponses];
+
+export type GetDocumentData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        /**
+         * The document's SHA-256, lowercase hex.
+         */
+        sha256: string;
+    };
+    query?: never;
+    url: '/v1/documents/{sha256}';
+};
+
+export type GetDocumentErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetDocumentError = GetDocumentErrors[keyof GetDocumentErrors];
+
+export type GetDocumentResponses = {
+    /**
+     * The document, byte for byte.
+     */
+    200: Blob | File;
+};
+
+export type GetDocumentResponse = GetDocumentResponses[keyof GetDocumentResponses];
+
+export type GetDocumentRecordData = {
+    body?: never;
+    path: {
+        /**
+         * The document's SHA-256, lowercase hex.
+         */
+        sha256: string;
+    };
+    query?: never;
+    url: '/v1/documents/{sha256}/meta';
+};
+
+export type GetDocumentRecordErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetDocumentRecordError = GetDocumentRecordErrors[keyof GetDocumentRecordErrors];
+
+export type GetDocumentRecordResponses = {
+    /**
+     * OK: what is known of a kept document: its type, size, each capture, and the events read from it.
+     */
+    200: DocumentRecord;
+};
+
+export type GetDocumentRecordResponse = GetDocumentRecordResponses[keyof GetDocumentRecordResponses];
 
 export type ListSignaturesData = {
     body?: never;

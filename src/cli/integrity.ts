@@ -58,6 +58,8 @@ export function reportIntegrity(db: Db): number {
   out(`${report.derived.checked} rows of derived tables (names, identifiers, search texts and indexes, merges) checked, ${report.derived.problems.length} differ from the hashed records`);
   for (const p of report.log.problems) line(false, `log${p.index === null ? '' : ` entry ${p.index}`}: ${p.detail}`);
   line(report.log.problems.length === 0, `log: ${report.log.size} records, root ${report.log.root ?? '-'}`);
+  for (const p of report.documents.problems) line(false, `document ${p.sha256}: ${p.detail}`);
+  out(`${report.documents.checked} kept documents (${report.documents.bytes} bytes) hashed again, ${report.documents.problems.length} broken`);
   return bad;
 }
 

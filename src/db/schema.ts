@@ -146,6 +146,9 @@ export const signatoryEvents = sqliteTable(
     hash: text('hash').notNull(),
     // 1: events written before corrections existed (added/withdrawn lists); 2: one items list.
     format: integer('format').notNull().default(1),
+    // The document the list came from (documents.sha256), when it came from one: hashed, so the
+    // chain proves which bytes the list was read from. Null for events recorded by hand.
+    document: text('document'),
     // Derived, not hashed (verify checks it): the latest list's size right after this event, so
     // the current count is one probe of the newest event. Null where it was never computed.
     latestTotal: integer('latest_total'),
@@ -154,6 +157,8 @@ export const signatoryEvents = sqliteTable(
     primaryKey({ columns: [t.statementId, t.seq] }),
     index('signatory_events_as_of_idx').on(t.statementId, t.asOf, t.seq),
     index('signatory_events_recorded_at_idx').on(t.statementId, t.recordedAt, t.seq),
+    // The events a kept document gave (its metadata), without indexing the many made by hand.
+    index('signatory_events_document_idx').on(t.document).where(sql`document IS NOT NULL`),
   ],
 );
 
@@ -300,3 +305,4 @@ export const organizationNames = sqliteTable(
 export * from './schema-delivery.js';
 export * from './schema-registry.js';
 export * from './schema-log.js';
+export * from './schema-documents.js';

@@ -22,6 +22,9 @@ export const RESPONSE_HEADERS = {
   'www-authenticate': 'The authentication scheme: Bearer, realm "undersigned".',
   allow: 'The methods this path takes.',
   'content-language': 'The language of the title and body shown (BCP 47): the version asked for with `lang` or Accept-Language, else the original.',
+  'content-digest': 'RFC 9530: `sha-256=:…:`, the SHA-256 of the body (base64), which is also the document\'s name.',
+  digest: 'RFC 3230 (superseded by Content-Digest, kept for older clients): `SHA-256=…` (base64).',
+  'content-disposition': 'The file name the document was uploaded or fetched as, when known.',
 } as const;
 
 export type ResponseHeaderName = keyof typeof RESPONSE_HEADERS;

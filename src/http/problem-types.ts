@@ -18,6 +18,8 @@ export const PROBLEM_TYPES = {
   'invalid-versions': { status: 400, meaning: 'A statement\'s language versions repeat a language, or its own.' },
   'graph-too-large': { status: 400, meaning: 'The whole co-signature graph would count more pairs of organizations than one read may (100,000); read one organization\'s cosigners or two statements\' overlap instead.' },
   'invalid-cosignature': { status: 400, meaning: 'A co-signed tree head lacks this server\'s signature or a configured witness\'s, or names a tree this log never had; `errors` says which.' },
+  'unknown-document': { status: 400, meaning: 'An event names a document (by SHA-256) that is not kept: upload it first (`POST /v1/documents`).' },
+  'document-disagrees': { status: 400, meaning: 'An event names a document that gives another list: not dated as the event, or not printing a signatory the event adds; `errors` says how.' },
   unauthenticated: { status: 401, meaning: 'No valid API key was sent.' },
   forbidden: { status: 403, meaning: 'The key\'s role may not do this.' },
   'not-found': { status: 404, meaning: 'The resource does not exist.' },

@@ -22,7 +22,9 @@ export type DomainCode =
   | 'merge-refused'
   | 'organization-merged'
   | 'graph-too-large'
-  | 'invalid-cosignature';
+  | 'invalid-cosignature'
+  | 'unknown-document'
+  | 'document-disagrees';
 
 export interface FieldFault {
   field: string;

@@ -34,14 +34,18 @@ export interface EventContent {
   prevHash: string | null;
   format: number;
   items: EventItem[];
+  /** The SHA-256 of the document the list came from; null for events recorded by hand. */
+  document: string | null;
 }
 
 /**
  * Format 1 (events written before corrections existed) hashed its additions and withdrawals as two
- * lists; format 2 hashes one items list and says its format. Both stay verifiable forever.
+ * lists; format 2 hashes one items list and says its format, and the document the list came from
+ * when there is one (a member that is absent, not null, otherwise: events from before documents
+ * were kept hash as they always did). Both stay verifiable forever.
  */
 export function hashEvent(content: EventContent): string {
-  const { format, items, ...common } = content;
+  const { format, items, document, ...common } = content;
   if (format === 1) {
     return canonicalHash({
       ...common,
@@ -49,7 +53,7 @@ export function hashEvent(content: EventContent): string {
       withdrawn: items.filter((i) => i.kind === 'withdraw').map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, position: i.position, reason: i.reason })),
     });
   }
-  return canonicalHash({ ...common, format, items });
+  return canonicalHash({ ...common, format, items, ...(document ? { document } : {}) });
 }
 
 /**

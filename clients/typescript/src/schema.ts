@@ -659,6 +659,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a document as evidence (a published list as HTML, PDF or text)
+         * @description Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event's hash covers it. Up to 25 MiB; text/plain, text/html, application/pdf.
+         */
+        post: operations["keepDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A kept document, byte for byte
+         * @description Immutable: cache it forever. HTML is served sandboxed (no script runs, nothing loads): it is evidence, not a page of this site.
+         */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/documents/{sha256}/meta": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What is known of a kept document: its type, size, each capture, and the events read from it */
+        get: operations["getDocumentRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signatures": {
         parameters: {
             query?: never;
@@ -1219,6 +1276,8 @@ export interface components {
              *     - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
              *     - `urn:undersigned:problem:graph-too-large` (400): The whole co-signature graph would count more pairs of organizations than one read may (100,000); read one organization's cosigners or two statements' overlap instead.
              *     - `urn:undersigned:problem:invalid-cosignature` (400): A co-signed tree head lacks this server's signature or a configured witness's, or names a tree this log never had; `errors` says which.
+             *     - `urn:undersigned:problem:unknown-document` (400): An event names a document (by SHA-256) that is not kept: upload it first (`POST /v1/documents`).
+             *     - `urn:undersigned:problem:document-disagrees` (400): An event names a document that gives another list: not dated as the event, or not printing a signatory the event adds; `errors` says how.
              *     - `urn:undersigned:problem:unauthenticated` (401): No valid API key was sent.
              *     - `urn:undersigned:problem:forbidden` (403): The key's role may not do this.
              *     - `urn:undersigned:problem:not-found` (404): The resource does not exist.
@@ -1245,7 +1304,7 @@ export interface components {
              *     - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unknown-document" | "urn:undersigned:problem:document-disagrees" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -1635,6 +1694,8 @@ export interface components {
             hash: string;
             /** @description 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`. */
             format: number;
+            /** @description The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand. */
+            document: string | null;
             /** @description Signatories this event adds. */
             addedCount: number;
             /** @description Signatories this event withdraws. */
@@ -1671,6 +1732,8 @@ export interface components {
             hash: string;
             /** @description 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`. */
             format: number;
+            /** @description The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand. */
+            document: string | null;
             /** @description The entries of this page or list, in order. */
             items: components["schemas"]["EventItem"][];
         };
@@ -1717,6 +1780,8 @@ export interface components {
             hash: string;
             /** @description 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`. */
             format: number;
+            /** @description The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand. */
+            document: string | null;
             /** @description The entries of this page or list, in order. */
             items: components["schemas"]["EventItem"][];
             /** @description Items of other events that now change nothing. Nothing else changes. */
@@ -1784,6 +1849,8 @@ export interface components {
             hash: string;
             /** @description 1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`. */
             format: number;
+            /** @description The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand. */
+            document: string | null;
             /** @description The entries of this page or list, in order. */
             items: components["schemas"]["EventItem"][];
             /** @description The list as of this event's date, as known right after it. */
@@ -2081,13 +2148,13 @@ export interface components {
             /** @description The leaf's index in the tree, from 0. */
             index: number;
             /**
-             * @description The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.
+             * @description The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation, a capture of a kept document.
              * @enum {string}
              */
-            kind: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
-            /** @description The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation). */
+            kind: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation" | "document-capture";
+            /** @description The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation), the document (document-capture). */
             subject: string;
-            /** @description The event's seq, the revision number, the merge's or rotation's seq. */
+            /** @description The event's seq, the revision number, the merge's or rotation's seq, the capture's id. */
             number: number;
             /** @description The record's own hash, as its table (and its API resource) gives it. */
             recordHash: string;
@@ -2426,8 +2493,19 @@ export interface components {
             events: components["schemas"]["SignatoryEvent"][];
             /** @description The organizations the events name, as they are now: informational, not proven by this bundle. */
             organizations: components["schemas"]["OrganizationRef"][];
-            /** @description The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores. */
-            informational: "organizations"[];
+            /** @description The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores (`documents` when some were too large to carry). */
+            informational: ("organizations" | "documents")[];
+            /** @description The documents the events name, so that verify-bundle can read each again and check it gives the list its event recorded. */
+            documents: {
+                /** @description The document's SHA-256, which the events that name it cover. */
+                sha256: string;
+                /** @description Its media type. */
+                mediaType: string;
+                /** @description Bytes. */
+                size: number;
+                /** @description The bytes, base64; null when the bundle's documents would pass 30 MiB (fetch it from /v1/documents/{sha256}). */
+                base64: string | null;
+            }[];
             /** @description Inclusion proofs (RFC 9162) of the records above in the tree of `claims.log.size` leaves. */
             log: {
                 /** @description Each event's leaf and its inclusion path in the log the checkpoint names. */
@@ -2565,6 +2643,20 @@ export interface components {
                     detail: string;
                 }[];
             };
+            /** @description Kept documents, hashed again. */
+            documents: {
+                /** @description Kept documents whose bytes were hashed again. */
+                checked: number;
+                /** @description Their total size. */
+                bytes: number;
+                /** @description Documents whose bytes no longer have their SHA-256, captures whose hash is wrong, events naming a document not kept. */
+                problems: {
+                    /** @description The document. */
+                    sha256: string;
+                    /** @description What is wrong, in words. */
+                    detail: string;
+                }[];
+            };
         };
         Checkpoint: {
             /** @description Compact JWS (EdDSA, Ed25519) over the claims; keep it to check the chain later. */
@@ -2590,6 +2682,53 @@ export interface components {
             /** @description The public keys (JWK) that verify checkpoints, current and retired. */
             keys: {
                 [key: string]: string;
+            }[];
+        };
+        /** @description One time the document was received: the facts a WARC record keeps. */
+        DocumentCapture: {
+            /** @description The capture, in the order captures were recorded. */
+            id: number;
+            /** @description Where it was fetched from (a watched source), or where the uploader says it is from. */
+            url: string | null;
+            /** @description The file name it was uploaded or imported as. */
+            fileName: string | null;
+            /**
+             * Format: date-time
+             * @description When it was fetched or received.
+             */
+            capturedAt: string;
+            /** @description The HTTP status it came with, when fetched. */
+            httpStatus: number | null;
+            /** @description The HTTP response headers it came with, when fetched (as a WARC response record keeps them). */
+            httpHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description The API key (or watched source) that received it. */
+            recordedBy: string;
+            /** @description SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it. */
+            hash: string;
+        };
+        /** @description A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`. */
+        DocumentRecord: {
+            /** @description The SHA-256 of the bytes: their name. */
+            sha256: string;
+            /** @description The media type it was received as. */
+            mediaType: string;
+            /** @description Bytes. */
+            size: number;
+            /**
+             * Format: date-time
+             * @description When it was first kept.
+             */
+            storedAt: string;
+            /** @description Each time it was received, oldest first. */
+            captures: components["schemas"]["DocumentCapture"][];
+            /** @description The signatory events read from it: each event's hash covers the document's SHA-256. */
+            events: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The event. */
+                seq: number;
             }[];
         };
         Cosigners: {
@@ -3360,6 +3499,8 @@ export interface components {
             source?: string;
             /** @description A free note, kept with the record. */
             note?: string;
+            /** @description The SHA-256 of a kept document (`POST /v1/documents`, or one an import stored) this list was read from: the event's hash covers it. */
+            document?: string;
         };
         LateSignatureOfNewOrganization: {
             /** @description A new organization, created in the same transaction. */
@@ -3415,8 +3556,14 @@ export interface components {
     headers: {
         /** @description How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state. */
         "Cache-Control": string;
+        /** @description RFC 9530: `sha-256=:…:`, the SHA-256 of the body (base64), which is also the document's name. */
+        "Content-Digest": string;
+        /** @description The file name the document was uploaded or fetched as, when known. */
+        "Content-Disposition": string;
         /** @description The language of the title and body shown (BCP 47): the version asked for with `lang` or Accept-Language, else the original. */
         "Content-Language": string;
+        /** @description RFC 3230 (superseded by Content-Digest, kept for older clients): `SHA-256=…` (base64). */
+        Digest: string;
         /** @description A strong validator of this representation: send it back in If-None-Match (reads) or If-Match (writes). */
         ETag: string;
         /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key. */
@@ -7380,7 +7527,7 @@ export interface operations {
                 /** @description Opaque cursor from a previous page's `nextCursor`. */
                 cursor?: string;
                 /** @description With `subject` and `number`: the leaf of that one record. */
-                kind?: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation";
+                kind?: "event" | "organization" | "statement" | "signature" | "merge" | "key-rotation" | "document-capture";
                 subject?: string;
                 number?: number;
             };
@@ -7658,6 +7805,329 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KeyHistory"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keepDocument: {
+        parameters: {
+            query?: {
+                /** @description Where you got it, if from the web: recorded with this capture. */
+                url?: string;
+                /** @description Its file name: recorded with this capture, and served in Content-Disposition. */
+                fileName?: string;
+                /** @description When you downloaded it (default: now). */
+                capturedAt?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: keep a document as evidence (a published list as HTML, PDF or text). */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRecord"];
+                };
+            };
+            /** @description Created: keep a document as evidence (a published list as HTML, PDF or text). */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "www-authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 with no body while it is current. */
+                "if-none-match"?: string;
+            };
+            path: {
+                /** @description The document's SHA-256, lowercase hex. */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, byte for byte, as it was received; a strong ETag (its SHA-256) and Content-Digest. Never changes. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    "content-digest": components["headers"]["Content-Digest"];
+                    digest: components["headers"]["Digest"];
+                    "content-disposition": components["headers"]["Content-Disposition"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                    "text/html": string;
+                    "application/pdf": string;
+                };
+            };
+            /** @description Not modified: the ETag in If-None-Match is current (a document never changes). */
+            304: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    etag: components["headers"]["ETag"];
+                    "cache-control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDocumentRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The document's SHA-256, lowercase hex. */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK: what is known of a kept document: its type, size, each capture, and the events read from it. */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentRecord"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too Many Requests */
@@ -10764,14 +11234,14 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsV1StatementsIdSignatoriesCsvGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.csv"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
 export const pathsV1StatementsIdSignatoriesTxtGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.txt"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
-export const pathsV1LogEntriesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/entries"]["get"]["parameters"]["query"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
+export const pathsV1LogEntriesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/entries"]["get"]["parameters"]["query"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation", "document-capture"];
 export const pathsStatementsGetParametersQueryQAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements"]["get"]["parameters"]["query"]["q"]> = [""];
 export const pathsStatementsIdGetParametersQueryAsOfAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["asOf"]> = [""];
 export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["knownAt"]> = [""];
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unknown-document", "urn:undersigned:problem:document-disagrees", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
@@ -10781,9 +11251,10 @@ export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const importResultOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["outcome"]> = ["created", "appended", "unchanged"];
 export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["version"]> = ["added", "updated", "unchanged"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
-export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation"];
+export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation", "document-capture"];
 export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
 export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
+export const bundleInformationalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Bundle"]["informational"]> = ["organizations", "documents"];
 export const integrityProblemPartValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntegrityProblem"]["part"]> = ["events", "spans", "signatures", "revisions"];
 export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted"];
 export const webhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["status"]> = ["active", "disabled"];

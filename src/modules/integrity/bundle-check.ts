@@ -4,6 +4,8 @@ import { asStored } from '../../db/revisions.js';
 import { hashEvent, hashRevision } from '../../lib/hash-chain.js';
 import { recordLeafHash } from '../../lib/log-leaf.js';
 import { verifyInclusion } from '../../lib/merkle.js';
+import { sha256Of } from '../documents/repository.js';
+import { documentDisagrees } from '../documents/reread.js';
 import { statementState } from '../statements/schemas.js';
 import { byOrganization, onListAt, organizationTimeline, retractedIn, type ReplayItem } from '../timeline/replay.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
@@ -22,7 +24,8 @@ import { publicKey, SigningKeyError, type PublicKey } from './signing-key.js';
 const bundleV1 = z.object({
   format: z.literal(BUNDLE_FORMAT_1),
   statement: statementState,
-  events: z.array(signatoryEvent),
+  // Events from before documents were kept carry no `document`.
+  events: z.array(signatoryEvent.extend({ document: z.string().nullable().default(null) })),
   organizations: z.array(organizationRef),
   checkpoint: z.string(),
   claims: checkpointClaims,
@@ -90,6 +93,29 @@ function proofProblem(bundle: Bundle, claims: CheckpointClaims): string | null {
   return null;
 }
 
+/**
+ * Each document an event names, read again: its bytes are the ones the event's hash names, and
+ * they give the list the event recorded. Documents too large for the bundle are left unproven.
+ */
+function documentsProblem(bundle: Bundle): { problem: string | null; unproven: string[] } {
+  const carried = new Map(bundle.documents.map((d) => [d.sha256, d]));
+  const unproven: string[] = [];
+  for (const event of bundle.events) {
+    if (!event.document) continue;
+    const doc = carried.get(event.document);
+    if (!doc) return { problem: `event ${event.seq} names document ${event.document}, which the bundle does not carry`, unproven };
+    if (doc.base64 === null) {
+      unproven.push(doc.sha256);
+      continue;
+    }
+    const bytes = Buffer.from(doc.base64, 'base64');
+    if (sha256Of(bytes) !== doc.sha256) return { problem: `document ${doc.sha256}: its bytes do not have that SHA-256: they were changed`, unproven };
+    const disagreement = documentDisagrees(bytes, doc.mediaType, event);
+    if (disagreement !== null) return { problem: `event ${event.seq}: ${disagreement}`, unproven };
+  }
+  return { problem: null, unproven };
+}
+
 export async function checkBundle(input: unknown, trust: Trust): Promise<BundleCheck> {
   const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({ valid: false, detail, statementId: null, length: 0, head: null, latest: [], informational: [], ...extra });
   const format = z.object({ format: z.string() }).safeParse(input).data?.format;
@@ -117,7 +143,9 @@ export async function checkBundle(input: unknown, trust: Trust): Promise<BundleC
   }
   const proofs = bundle.format === BUNDLE_FORMAT ? proofProblem(bundle, claims) : null;
   if (proofs !== null) return fail(proofs, { statementId, length, head });
-  const informational = bundle.format === BUNDLE_FORMAT ? bundle.informational : ['statement', 'organizations'];
+  const documents = bundle.format === BUNDLE_FORMAT ? documentsProblem(bundle) : { problem: null, unproven: [] };
+  if (documents.problem !== null) return fail(documents.problem, { statementId, length, head });
+  const informational = bundle.format === BUNDLE_FORMAT ? [...bundle.informational, ...documents.unproven.map((d) => `document ${d}`)] : ['statement', 'organizations'];
   const logPart = claims.log ? `, in a log of ${claims.log.size} records with root ${claims.log.root}` : '';
   return { valid: true, detail: `${length} events, head ${head ?? '-'}${logPart}, signed by key ${checkpoint.kid}`, statementId, length, head, latest: latestList(bundle.events), informational };
 }

@@ -5,6 +5,7 @@ import { revisionChain } from '../../db/revisions.js';
 import { organizations } from '../../db/schema.js';
 import { signedJws } from '../../lib/general-jws.js';
 import { inclusionProof } from '../../lib/merkle.js';
+import { getDocument } from '../documents/repository.js';
 import { leafOfRecord, storedSubtrees } from '../log/repository.js';
 import { statementState } from '../statements/schemas.js';
 import { toStatementState } from '../statements/repository.js';
@@ -24,6 +25,8 @@ import type { Keyring } from './key-history.js';
 
 export const BUNDLE_FORMAT = 'undersigned-bundle/2';
 export const BUNDLE_FORMAT_1 = 'undersigned-bundle/1';
+/** Documents carried in one bundle, in all: a big PDF or two; past it, their hashes only. */
+export const BUNDLE_DOCUMENTS_LIMIT = 30 * 1024 * 1024;
 
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
 const logProof = z.object({ index: z.number().int().min(0).describe('The record\'s leaf in the log.'), path: z.array(hash).describe('RFC 9162 §2.1.3 inclusion path.') });
@@ -49,7 +52,17 @@ export const bundleSchema = z
     statementRevision,
     events: z.array(signatoryEvent).describe('Every event, in seq order, exactly as hashed.'),
     organizations: z.array(organizationRef).describe('The organizations the events name, as they are now: informational, not proven by this bundle.'),
-    informational: z.array(z.literal('organizations')).describe('The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores.'),
+    informational: z.array(z.enum(['organizations', 'documents'])).describe('The parts of this bundle that its signature and proofs do not cover, which verify-bundle ignores (`documents` when some were too large to carry).'),
+    documents: z
+      .array(
+        z.object({
+          sha256: hash.describe('The document\'s SHA-256, which the events that name it cover.'),
+          mediaType: z.string().describe('Its media type.'),
+          size: z.number().int().describe('Bytes.'),
+          base64: z.string().nullable().describe(`The bytes, base64; null when the bundle's documents would pass ${BUNDLE_DOCUMENTS_LIMIT / 1024 / 1024} MiB (fetch it from /v1/documents/{sha256}).`),
+        }),
+      )
+      .describe('The documents the events name, so that verify-bundle can read each again and check it gives the list its event recorded.'),
     log: z
       .object({
         events: z.array(logProof.extend({ seq: z.number().int().min(1) })).describe('Each event\'s leaf and its inclusion path in the log the checkpoint names.'),
@@ -90,13 +103,21 @@ export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkp
         .all(),
     );
   }
+  let carried = 0;
+  const documents = [...new Set(events.flatMap((e) => (e.document ? [e.document] : [])))].map((sha256) => {
+    const row = getDocument(db, sha256);
+    carried += row.size;
+    return { sha256, mediaType: row.mediaType, size: row.size, base64: carried <= BUNDLE_DOCUMENTS_LIMIT ? row.bytes.toString('base64') : null };
+  });
+  const omitted = documents.some((d) => d.base64 === null);
   return {
     format: BUNDLE_FORMAT,
     statement,
     statementRevision: { ...revision, resource: 'statement', hash: revision.hash },
     events,
     organizations: orgs,
-    informational: ['organizations'],
+    informational: omitted ? ['organizations', 'documents'] : ['organizations'],
+    documents,
     log: { events: events.map((e) => ({ seq: e.seq, ...proofOf('event', e.seq) })), statementRevision: proofOf('statement', revision.revision) },
     claims,
   };

@@ -77,6 +77,13 @@ export const databaseIntegrity = z
           .describe('Leaves whose hashes are not their records\' and the tree\'s, records with no leaf, leaves naming no record.'),
       })
       .describe('The log recomputed leaf by leaf, and compared with the records both ways.'),
+    documents: z
+      .object({
+        checked: z.number().int().describe('Kept documents whose bytes were hashed again.'),
+        bytes: z.number().int().describe('Their total size.'),
+        problems: z.array(z.object({ sha256: z.string().describe('The document.'), detail: z.string() })).describe('Documents whose bytes no longer have their SHA-256, captures whose hash is wrong, events naming a document not kept.'),
+      })
+      .describe('Kept documents, hashed again.'),
   })
   .meta({ id: 'DatabaseIntegrity' });
 

@@ -7,6 +7,7 @@ import { toOrganization } from '../organizations/repository.js';
 import { toStatementState } from '../statements/repository.js';
 import { mergeRecords, verifyMergeChain } from '../merges/repository.js';
 import { verifyLog, type LogIntegrity } from '../log/verify.js';
+import { verifyDocuments, type DocumentIntegrity } from '../documents/verify.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 import { verifyDerived, type DerivedIntegrity } from './derived.js';
 import { checkTriggers } from './guards.js';
@@ -39,6 +40,8 @@ export interface DatabaseIntegrity {
   derived: DerivedIntegrity;
   /** The log over every record, recomputed and compared with the records both ways (log/verify.ts). */
   log: LogIntegrity;
+  /** Kept documents: their bytes against their SHA-256, their captures against their hashes (documents/verify.ts). */
+  documents: DocumentIntegrity;
 }
 
 export function verifyDatabase(db: Db): DatabaseIntegrity {
@@ -69,10 +72,11 @@ function checkDatabase(db: Db): DatabaseIntegrity {
   for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
   const derived = verifyDerived(db, { organizations: organizationRows, statements: statementRows, merges: mergeRows });
   const log = verifyLog(db);
+  const documents = verifyDocuments(db);
   const triggersAsMade = triggers.missing.length + triggers.changed.length + triggers.extra.length === 0;
   return {
     valid:
-      integrityCheck.join() === 'ok' && triggersAsMade && timelines.every((t) => t.valid) && broken.length === 0 && derived.problems.length === 0 && log.problems.length === 0,
+      integrityCheck.join() === 'ok' && triggersAsMade && timelines.every((t) => t.valid) && broken.length === 0 && derived.problems.length === 0 && log.problems.length === 0 && documents.problems.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
     missingGuards: triggers.missing,
@@ -82,5 +86,6 @@ function checkDatabase(db: Db): DatabaseIntegrity {
     histories: { checked: statementRows.length + organizationRows.length + merges.checked, broken },
     derived,
     log,
+    documents,
   };
 }

@@ -7,7 +7,7 @@ import { treeHead } from './heads.js';
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
 const EXAMPLE_ROOT = '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328';
 
-export const logKinds = ['event', 'organization', 'statement', 'signature', 'merge', 'key-rotation'] as const;
+export const logKinds = ['event', 'organization', 'statement', 'signature', 'merge', 'key-rotation', 'document-capture'] as const;
 
 export const signedTreeHead = z
   .object({
@@ -23,9 +23,9 @@ export type SignedTreeHead = z.infer<typeof signedTreeHead>;
 export const logEntry = z
   .object({
     index: z.number().int().min(0).describe('The leaf\'s index in the tree, from 0.'),
-    kind: z.enum(logKinds).describe('The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation.'),
-    subject: z.string().describe('The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation).'),
-    number: z.number().int().describe('The event\'s seq, the revision number, the merge\'s or rotation\'s seq.'),
+    kind: z.enum(logKinds).describe('The record: a signatory event, a revision of an organization, statement or signature, a merge, a key rotation, a capture of a kept document.'),
+    subject: z.string().describe('The statement (event), the resource (revision), the merged organization (merge), the new key (key-rotation), the document (document-capture).'),
+    number: z.number().int().describe('The event\'s seq, the revision number, the merge\'s or rotation\'s seq, the capture\'s id.'),
     recordHash: hash.describe('The record\'s own hash, as its table (and its API resource) gives it.'),
     leafData: z.string().describe('The leaf\'s bytes: RFC 8785 canonical JSON of {hash, kind, number, subject}.'),
     leafHash: hash.describe('SHA-256(0x00 ‖ leafData), as RFC 9162 hashes a leaf.'),

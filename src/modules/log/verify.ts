@@ -32,6 +32,8 @@ const UNLOGGED = [
     LEFT JOIN log_entries l ON l.subject = r.resource_id AND l.kind = r.resource AND l.number = r.revision WHERE l.idx IS NULL OR l.record_hash IS NOT r.hash`],
   ['merge', `SELECT m.organization_id AS subject, m.seq AS number, m.hash AS hash, l.record_hash AS logged FROM organization_merges m
     LEFT JOIN log_entries l ON l.subject = m.organization_id AND l.kind = 'merge' AND l.number = m.seq WHERE l.idx IS NULL OR l.record_hash IS NOT m.hash`],
+  ['document capture', `SELECT c.sha256 AS subject, c.id AS number, c.hash AS hash, l.record_hash AS logged FROM document_captures c
+    LEFT JOIN log_entries l ON l.subject = c.sha256 AND l.kind = 'document-capture' AND l.number = c.id WHERE l.idx IS NULL OR l.record_hash IS NOT c.hash`],
   ['key rotation', `SELECT k.to_kid AS subject, k.seq AS number, k.hash AS hash, l.record_hash AS logged FROM key_rotations k
     LEFT JOIN log_entries l ON l.subject = k.to_kid AND l.kind = 'key-rotation' AND l.number = k.seq WHERE l.idx IS NULL OR l.record_hash IS NOT k.hash`],
 ] as const;
@@ -40,6 +42,7 @@ const UNLOGGED = [
 const ORPHANS = `SELECT idx, kind, subject, number FROM log_entries l WHERE NOT CASE kind
   WHEN 'event' THEN EXISTS (SELECT 1 FROM signatory_events e WHERE e.statement_id = l.subject AND e.seq = l.number AND e.hash = l.record_hash)
   WHEN 'merge' THEN EXISTS (SELECT 1 FROM organization_merges m WHERE m.organization_id = l.subject AND m.seq = l.number AND m.hash = l.record_hash)
+  WHEN 'document-capture' THEN EXISTS (SELECT 1 FROM document_captures c WHERE c.sha256 = l.subject AND c.id = l.number AND c.hash = l.record_hash)
   WHEN 'key-rotation' THEN EXISTS (SELECT 1 FROM key_rotations k WHERE k.to_kid = l.subject AND k.seq = l.number AND k.hash = l.record_hash)
   WHEN 'organization' THEN EXISTS (SELECT 1 FROM revisions r WHERE r.resource = 'organization' AND r.resource_id = l.subject AND r.revision = l.number AND r.hash = l.record_hash)
   WHEN 'statement' THEN EXISTS (SELECT 1 FROM revisions r WHERE r.resource = 'statement' AND r.resource_id = l.subject AND r.revision = l.number AND r.hash = l.record_hash)

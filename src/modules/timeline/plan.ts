@@ -145,7 +145,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);
   const content: EventContent = {
     statementId: state.statementId, seq, asOf, recordedAt, recordedBy: ctx.actor, source: input.source, note: input.note,
-    total, prevHash: state.last?.hash ?? null, format: 2, items,
+    total, prevHash: state.last?.hash ?? null, format: 2, items, document: input.document,
   };
   return { event: { ...content, hash: hashEvent(content) }, latestTotal, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
 }

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+
+/** A document's SHA-256, as the documents API names it. */
+export const documentHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex');
 import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { instant, isoDate } from '../../lib/dates.js';
@@ -64,6 +67,7 @@ export const snapshotInput = z
     retract: z.array(signatoryRetraction).max(20_000).default([]),
     source: source.optional(),
     note: note.optional(),
+    document: documentHash.optional().describe('The SHA-256 of a kept document (`POST /v1/documents`, or one an import stored) this list was read from: the event\'s hash covers it.'),
   })
   .refine((e) => e.add.length + e.withdraw.length + e.retract.length > 0, 'an event must add, withdraw or retract at least one signatory')
   .meta({
@@ -114,6 +118,10 @@ const eventFields = {
   prevHash: z.string().nullable().describe('`hash` of the previous event; null for the first.'),
   hash: z.string().describe('SHA-256 (hex) of the RFC 8785 canonical JSON of the event content and prevHash.'),
   format: z.number().int().describe('1: hashed as `added` and `withdrawn` lists (events recorded before corrections existed); 2: hashed as `items`.'),
+  document: z
+    .string()
+    .nullable()
+    .describe('The SHA-256 of the document the list came from (`/v1/documents/{sha256}`), hashed with the event when set; null for a list recorded by hand.'),
 };
 
 export const signatoryEventSummary = z

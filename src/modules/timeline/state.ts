@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { gone, invalid, notFound, type FieldFault } from '../../lib/domain-error.js';
+import { isKept } from '../documents/repository.js';
 import type { OrganizationInput } from '../organizations/schemas.js';
 import type { ReplayItem } from './replay.js';
 import type { SnapshotInput } from './schemas.js';
@@ -48,6 +49,7 @@ export interface ResolvedEvent {
   asOf: string;
   source: string | null;
   note: string | null;
+  document: string | null;
   add: { field: string; organizationId: string | null; organization: OrganizationInput | null; printedAs: string | null; printedNumber: number | null; signedOn: string | null; note: string | null }[];
   withdraw: { field: string; organizationId: string; signatureId: string | null; reason: string | null }[];
   retract: { field: string; organizationId: string; signatureIds: string[]; reason: string }[];
@@ -115,6 +117,9 @@ function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults
 /** `statementId` null: the first event of a statement about to be created, so nothing to load. */
 export function checkEvent(tx: Conn, statementId: string | null, input: SnapshotInput): { state: TimelineState; event: ResolvedEvent } {
   if (statementId !== null) requireLiveStatement(tx, statementId);
+  if (input.document !== undefined && !isKept(tx, input.document)) {
+    throw invalid('unknown-document', `No document with SHA-256 ${input.document} is kept: upload it first (POST /v1/documents).`, [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }]);
+  }
   const faults: FieldFault[] = [];
   const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
 
@@ -153,6 +158,7 @@ export function checkEvent(tx: Conn, statementId: string | null, input: Snapshot
       asOf: input.asOf,
       source: input.source ?? null,
       note: input.note ?? null,
+      document: input.document ?? null,
       add: add.map((a, i) => ({
         field: `add.${i}`,
         organizationId: 'organizationId' in a ? a.organizationId : null,

@@ -17,7 +17,7 @@ export function writeEvent(db: Db, plan: EventPlan): void {
   // Created at the event's own moment, so a read as known at that moment finds them.
   insertOrganizations(db, plan.newOrganizations, actor, recordedAt);
   insertRows(db, signatoryEvents, [
-    { statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format, latestTotal: plan.latestTotal },
+    { statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, document: event.document ?? null, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format, latestTotal: plan.latestTotal },
   ]);
   insertRows(db, signatoryEventItems, event.items.map((item, ord) => ({ ...item, statementId, seq, ord })));
 
