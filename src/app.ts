@@ -29,6 +29,10 @@ import { loadKeyring, recordRotations } from './modules/integrity/key-history.js
 import { readPublicKeys } from './modules/integrity/signing-key.js';
 import { logRoutes } from './modules/log/routes.js';
 import { documentRoutes } from './modules/documents/routes.js';
+import { DOCUMENT_BODY_LIMIT } from './modules/documents/schemas.js';
+import { proposalRoutes } from './modules/proposals/routes.js';
+import { sourceRoutes } from './modules/sources/routes.js';
+import { SourceWatcher } from './modules/sources/watcher.js';
 import { listRoutes } from './modules/timeline/list-routes.js';
 import { startCachePurges } from './modules/outbox/cache-purge.js';
 import { networkRoutes } from './modules/network/routes.js';
@@ -89,10 +93,16 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
   const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
   app.addHook('preClose', async () => purges?.stop());
+  // One switch for every outbound request (webhooks, watched sources); the webhook name is its older alias.
+  const allowPrivate = (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false);
+  const sourceOptions = { allowPrivate, timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now: config.clock ?? (() => new Date()) };
+  const sources = new SourceWatcher(db, lane, { ...sourceOptions, pollMs: config.sourcePollMs ?? 30_000 }, app.log);
+  sources.start();
+  app.addHook('preClose', async () => sources.stop());
   const webhooks = startWebhooks(
     db,
     lane,
-    { allowPrivate: config.webhookAllowPrivate ?? false, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now: config.clock ?? (() => new Date()) },
+    { allowPrivate, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now: config.clock ?? (() => new Date()) },
     app.log,
   );
   app.addHook('preClose', async () => webhooks.stop());
@@ -154,7 +164,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(pageRoutes, { db, reads, integrity });
   await app.register(networkRoutes, { db, reads });
   await app.register(reconcileRoutes, { db });
-  await app.register(webhookRoutes, { db, lane, allowPrivate: config.webhookAllowPrivate ?? false });
+  await app.register(webhookRoutes, { db, lane, allowPrivate });
+  await app.register(sourceRoutes, { db, lane, options: sourceOptions });
+  await app.register(proposalRoutes, { db, lane });
 
   return app;
 }

@@ -32,6 +32,8 @@ export const envSchema = z.object({
     .transform((list) => list.split(',').map((u) => u.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))),
   WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  OUTBOUND_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
@@ -56,8 +58,14 @@ export interface AppConfig {
   witnessesPath?: string;
   /** HTTP caches (Varnish with xkey) that every committed change purges, through the outbox; empty: none. */
   cachePurgeUrls?: string[];
-  /** Let webhooks reach loopback, private, link-local and unique-local addresses (tests, closed networks). */
+  /** Let webhooks and watched sources reach loopback, private, link-local and unique-local addresses (tests, closed networks). */
+  outboundAllowPrivate?: boolean;
+  /** The same, by its older name (WEBHOOK_ALLOW_PRIVATE): either lifts the limit for every outbound request. */
   webhookAllowPrivate?: boolean;
+  /** How long fetching a watched source may take (default 20 s). */
+  sourceTimeoutMs?: number;
+  /** How often the source watcher looks for sources due (default 30 s). */
+  sourcePollMs?: number;
   /** How long a webhook receiver may take to answer (default 5000 ms); slower is a failed attempt. */
   webhookTimeoutMs?: number;
   /** How often the webhook worker looks for due deliveries (default 1000 ms). */
@@ -112,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     corsOrigins: e.CORS_ORIGINS,
     cachePurgeUrls: e.CACHE_PURGE_URLS,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
+    outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE,
+    sourceTimeoutMs: e.SOURCE_TIMEOUT_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...(e.CHECKPOINT_KEY_HISTORY ? { keyHistoryPath: e.CHECKPOINT_KEY_HISTORY } : {}),
     ...(e.LOG_WITNESSES ? { witnessesPath: e.LOG_WITNESSES } : {}),

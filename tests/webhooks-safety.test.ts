@@ -5,7 +5,7 @@
 import type { LookupAddress } from 'node:dns';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { guardedLookup, refusedAddress } from '../src/modules/webhooks/safe-target.js';
+import { guardedLookup, refusedAddress } from '../src/lib/safe-target.js';
 import { ADMIN_KEY, expectProblem, makeApp, type TestApp } from './support/app.js';
 import { keepToContract } from './support/contract.js';
 import { statement } from './support/timeline.js';

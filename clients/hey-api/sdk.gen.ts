@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses } from './types.gen.js';
+import type { AcceptProposalData, AcceptProposalErrors, AcceptProposalResponses, AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CheckSourceData, CheckSourceErrors, CheckSourceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetProposalData, GetProposalErrors, GetProposalResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetSourceData, GetSourceErrors, GetSourceResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListProposalsData, ListProposalsErrors, ListProposalsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListSourcesData, ListSourcesErrors, ListSourcesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RejectProposalData, RejectProposalErrors, RejectProposalResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UnwatchSourceData, UnwatchSourceErrors, UnwatchSourceResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses, WatchSourceData, WatchSourceErrors, WatchSourceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -638,4 +638,83 @@ export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(opti
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/webhooks/{id}/deliveries',
     ...options
+});
+
+/**
+ * The sources watched for a statement
+ */
+export const listSources = <ThrowOnError extends boolean = false>(options: Options<ListSourcesData, ThrowOnError>) => (options.client ?? client).get<ListSourcesResponses, ListSourcesErrors, ThrowOnError>({ url: '/v1/statements/{id}/sources', ...options });
+
+/**
+ * Watch a page or PDF that publishes the statement's list (editor)
+ *
+ * Fetched at once and then `every` (default PT6H), off the event loop, with conditional requests (ETag, Last-Modified), a size and a time limit, http(s) only, every redirect judged again, and no private address unless the server allows it (`OUTBOUND_ALLOW_PRIVATE`). When the list it publishes differs from the record, the change becomes a proposal; the document is kept.
+ */
+export const watchSource = <ThrowOnError extends boolean = false>(options: Options<WatchSourceData, ThrowOnError>) => (options.client ?? client).post<WatchSourceResponses, WatchSourceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/statements/{id}/sources',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Stop watching a source (editor); its documents and proposals remain
+ */
+export const unwatchSource = <ThrowOnError extends boolean = false>(options: Options<UnwatchSourceData, ThrowOnError>) => (options.client ?? client).delete<UnwatchSourceResponses, UnwatchSourceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/sources/{id}',
+    ...options
+});
+
+/**
+ * A watched source and how its last check went
+ */
+export const getSource = <ThrowOnError extends boolean = false>(options: Options<GetSourceData, ThrowOnError>) => (options.client ?? client).get<GetSourceResponses, GetSourceErrors, ThrowOnError>({ url: '/v1/sources/{id}', ...options });
+
+/**
+ * Fetch a watched source now (editor)
+ *
+ * The same check the schedule makes, now: its outcome, and the proposal it made when the list changed.
+ */
+export const checkSource = <ThrowOnError extends boolean = false>(options: Options<CheckSourceData, ThrowOnError>) => (options.client ?? client).post<CheckSourceResponses, CheckSourceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/sources/{id}/check',
+    ...options
+});
+
+/**
+ * Changes watched sources propose to the statement's list, oldest first
+ */
+export const listProposals = <ThrowOnError extends boolean = false>(options: Options<ListProposalsData, ThrowOnError>) => (options.client ?? client).get<ListProposalsResponses, ListProposalsErrors, ThrowOnError>({ url: '/v1/statements/{id}/proposals', ...options });
+
+/**
+ * A proposal: what accepting it would add, withdraw, match or create, and why it waits
+ */
+export const getProposal = <ThrowOnError extends boolean = false>(options: Options<GetProposalData, ThrowOnError>) => (options.client ?? client).get<GetProposalResponses, GetProposalErrors, ThrowOnError>({ url: '/v1/proposals/{id}', ...options });
+
+/**
+ * Accept a proposal: import its document now (editor)
+ *
+ * Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already.
+ */
+export const acceptProposal = <ThrowOnError extends boolean = false>(options: Options<AcceptProposalData, ThrowOnError>) => (options.client ?? client).post<AcceptProposalResponses, AcceptProposalErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/proposals/{id}/accept',
+    ...options
+});
+
+/**
+ * Reject a proposal, saying why (editor)
+ */
+export const rejectProposal = <ThrowOnError extends boolean = false>(options: Options<RejectProposalData, ThrowOnError>) => (options.client ?? client).post<RejectProposalResponses, RejectProposalErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/proposals/{id}/reject',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

@@ -54,6 +54,7 @@ export type Problem = {
      * - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
      * - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
      * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
+     * - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`status` says which).
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
      * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -67,7 +68,7 @@ export type Problem = {
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      * - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unknown-document' | 'urn:undersigned:problem:document-disagrees' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unknown-document' | 'urn:undersigned:problem:document-disagrees' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:proposal-decided' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -2327,6 +2328,146 @@ export type DocumentRecord = {
          */
         seq: number;
     }>;
+};
+
+/**
+ * A change a watched source's document would make to its statement's list.
+ */
+export type Proposal = {
+    /**
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The statement (`stm_…`).
+     */
+    statementId: string;
+    /**
+     * The watched source whose fetch made it.
+     */
+    sourceId: string;
+    /**
+     * The SHA-256 of the fetched document (`/v1/documents/{sha256}`): accepting imports exactly these bytes.
+     */
+    document: string;
+    /**
+     * `superseded`: a newer fetch of the same source made another proposal.
+     */
+    status: 'pending' | 'accepted' | 'rejected' | 'superseded';
+    /**
+     * Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added.
+     */
+    attention: Array<string>;
+    /**
+     * What accepting it would do, as an import's dry run says it now: entries, matches, who is added and withdrawn.
+     */
+    plan: ImportResult;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    decidedAt: string | null;
+    decidedBy: string | null;
+    /**
+     * Why it was rejected.
+     */
+    reason: string | null;
+    /**
+     * The event accepting it appended (null when the list already was the document's).
+     */
+    eventSeq: number | null;
+};
+
+export type ProposalPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Proposal>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+export type ProposalRejection = {
+    /**
+     * Why the change is not taken: kept with the proposal.
+     */
+    reason: string;
+};
+
+export type NewSource = {
+    /**
+     * The page or PDF that publishes the statement's list.
+     */
+    url: string;
+    /**
+     * `review` (the default): every change waits for a person. `auto`: a change that only adds known or unambiguous new organizations is accepted by itself; anything else waits.
+     */
+    mode?: 'review' | 'auto';
+    /**
+     * How often to fetch it (ISO 8601 duration, default PT6H).
+     */
+    every?: string;
+};
+
+/**
+ * A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal.
+ */
+export type Source = {
+    /**
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The statement (`stm_…`).
+     */
+    statementId: string;
+    url: string;
+    mode: 'review' | 'auto';
+    /**
+     * ISO 8601 duration.
+     */
+    every: string;
+    /**
+     * When it is fetched next.
+     */
+    nextCheckAt: string;
+    lastCheckedAt: string | null;
+    /**
+     * `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError.
+     */
+    lastOutcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed' | null;
+    lastHttpStatus: number | null;
+    /**
+     * Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline.
+     */
+    lastError: string | null;
+    /**
+     * The SHA-256 of the last document fetched.
+     */
+    lastDocument: string | null;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    createdBy: string;
+};
+
+export type SourceList = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Source>;
+};
+
+export type SourceCheck = {
+    outcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed';
+    source: Source;
+    /**
+     * The proposal the check made, if the list changed.
+     */
+    proposalId: string | null;
 };
 
 export type Cosigners = {
@@ -7060,6 +7201,502 @@ export type ListWebhookDeliveriesResponses = {
 };
 
 export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
+
+export type ListSourcesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/sources';
+};
+
+export type ListSourcesErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListSourcesError = ListSourcesErrors[keyof ListSourcesErrors];
+
+export type ListSourcesResponses = {
+    /**
+     * OK: the sources watched for a statement.
+     */
+    200: SourceList;
+};
+
+export type ListSourcesResponse = ListSourcesResponses[keyof ListSourcesResponses];
+
+export type WatchSourceData = {
+    body: NewSource;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/sources';
+};
+
+export type WatchSourceErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type WatchSourceError = WatchSourceErrors[keyof WatchSourceErrors];
+
+export type WatchSourceResponses = {
+    /**
+     * Created: watch a page or PDF that publishes the statement's list (editor).
+     */
+    201: Source;
+};
+
+export type WatchSourceResponse = WatchSourceResponses[keyof WatchSourceResponses];
+
+export type UnwatchSourceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sources/{id}';
+};
+
+export type UnwatchSourceErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type UnwatchSourceError = UnwatchSourceErrors[keyof UnwatchSourceErrors];
+
+export type UnwatchSourceResponses = {
+    /**
+     * No longer watched
+     */
+    204: void;
+};
+
+export type UnwatchSourceResponse = UnwatchSourceResponses[keyof UnwatchSourceResponses];
+
+export type GetSourceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sources/{id}';
+};
+
+export type GetSourceErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetSourceError = GetSourceErrors[keyof GetSourceErrors];
+
+export type GetSourceResponses = {
+    /**
+     * OK: a watched source and how its last check went.
+     */
+    200: Source;
+};
+
+export type GetSourceResponse = GetSourceResponses[keyof GetSourceResponses];
+
+export type CheckSourceData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/sources/{id}/check';
+};
+
+export type CheckSourceErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type CheckSourceError = CheckSourceErrors[keyof CheckSourceErrors];
+
+export type CheckSourceResponses = {
+    /**
+     * OK: fetch a watched source now (editor).
+     */
+    200: SourceCheck;
+};
+
+export type CheckSourceResponse = CheckSourceResponses[keyof CheckSourceResponses];
+
+export type ListProposalsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Only proposals with this status (e.g. `pending`: those waiting for a person).
+         */
+        status?: 'pending' | 'accepted' | 'rejected' | 'superseded';
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/proposals';
+};
+
+export type ListProposalsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Gone
+     */
+    410: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListProposalsError = ListProposalsErrors[keyof ListProposalsErrors];
+
+export type ListProposalsResponses = {
+    /**
+     * OK: changes watched sources propose to the statement's list, oldest first.
+     */
+    200: ProposalPage;
+};
+
+export type ListProposalsResponse = ListProposalsResponses[keyof ListProposalsResponses];
+
+export type GetProposalData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/proposals/{id}';
+};
+
+export type GetProposalErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetProposalError = GetProposalErrors[keyof GetProposalErrors];
+
+export type GetProposalResponses = {
+    /**
+     * OK: a proposal: what accepting it would add, withdraw, match or create, and why it waits.
+     */
+    200: Proposal;
+};
+
+export type GetProposalResponse = GetProposalResponses[keyof GetProposalResponses];
+
+export type AcceptProposalData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/proposals/{id}/accept';
+};
+
+export type AcceptProposalErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type AcceptProposalError = AcceptProposalErrors[keyof AcceptProposalErrors];
+
+export type AcceptProposalResponses = {
+    /**
+     * OK: accept a proposal: import its document now (editor).
+     */
+    200: Proposal;
+};
+
+export type AcceptProposalResponse = AcceptProposalResponses[keyof AcceptProposalResponses];
+
+export type RejectProposalData = {
+    body: ProposalRejection;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/proposals/{id}/reject';
+};
+
+export type RejectProposalErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Not Found
+     */
+    404: Problem;
+    /**
+     * Conflict
+     */
+    409: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type RejectProposalError = RejectProposalErrors[keyof RejectProposalErrors];
+
+export type RejectProposalResponses = {
+    /**
+     * OK: reject a proposal, saying why (editor).
+     */
+    200: Proposal;
+};
+
+export type RejectProposalResponse = RejectProposalResponses[keyof RejectProposalResponses];
 
 export type WebhookDeliveryWebhookPayload = WebhookMessage;
 

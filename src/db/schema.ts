@@ -306,3 +306,4 @@ export * from './schema-delivery.js';
 export * from './schema-registry.js';
 export * from './schema-log.js';
 export * from './schema-documents.js';
+export * from './schema-sources.js';

@@ -113,6 +113,7 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'network', description: 'Who signs with whom: cosigners, overlaps of two lists, the co-signature graph.' },
         { name: 'reconciliation', description: 'The W3C Entity Reconciliation Service API (0.2) for OpenRefine and other spreadsheets.' },
         { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
+        { name: 'sources', description: 'Watched sources: pages and PDFs fetched on a schedule, whose changed lists become proposals to accept or reject.' },
         { name: 'documents', description: 'Documents kept as evidence: the published lists as received (HTML, PDF, text), by their SHA-256.' },
         { name: 'log', description: 'One append-only Merkle log (RFC 9162) over every record: signed tree heads, inclusion and consistency proofs, the key history.' },
         { name: 'keys', description: 'API keys (admin only).' },

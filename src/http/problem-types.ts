@@ -32,6 +32,7 @@ export const PROBLEM_TYPES = {
   'identifier-taken': { status: 409, meaning: 'Another organization holds this identifier (`existing` is its id); `errors` names each identifier.' },
   'merge-refused': { status: 409, meaning: 'The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.' },
   'organization-merged': { status: 409, meaning: 'The organization was merged into another (`mergedInto`): change that one instead.' },
+  'proposal-decided': { status: 409, meaning: 'The proposal was accepted, rejected or superseded already (`proposalStatus` says which).' },
   gone: { status: 410, meaning: 'The resource was deleted; its revisions remain readable.' },
   'precondition-failed': { status: 412, meaning: 'If-Match does not name the current revision (the response\'s ETag does), or is weak.' },
   'body-too-large': { status: 413, meaning: 'The body is over the limit (1 MiB; 10 MiB for imports).' },

@@ -24,7 +24,8 @@ export type DomainCode =
   | 'graph-too-large'
   | 'invalid-cosignature'
   | 'unknown-document'
-  | 'document-disagrees';
+  | 'document-disagrees'
+  | 'proposal-decided';
 
 export interface FieldFault {
   field: string;

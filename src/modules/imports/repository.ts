@@ -27,6 +27,8 @@ export interface ImportOptions {
   language?: string | undefined;
   /** Import into this statement, as the version in the document's language. */
   statementId?: string | undefined;
+  /** The kept document (its SHA-256) the text was read from: the event names it, and its hash covers the name. */
+  document?: string | undefined;
   /** Called after each entry is matched: for progress bars. */
   onEntry?: (done: number, total: number) => void;
 }
@@ -161,6 +163,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         withdraw: withdrawn.map((w) => ({ organizationId: w.organizationId, reason: `not on the published list as of ${asOf}` })),
         retract: [],
         source: options.source,
+        ...(options.document ? { document: options.document } : {}),
         note: backfillOf ? 'imported from a published list (a backfill: later lists were recorded first)' : 'imported from a published list',
       };
       if (backfillOf) warnings.push(...backfillWarnings(db, existing?.id ?? '', backfillOf, adds));

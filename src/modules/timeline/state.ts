@@ -194,7 +194,8 @@ const statementLiveness = preparedOnce((db) =>
   db.select({ deletedAt: statements.deletedAt }).from(statements).where(eq(statements.id, sql.placeholder('id'))).prepare(),
 );
 
-function requireLiveStatement(db: Conn, id: string) {
+/** 404 for an unknown statement, 410 for a deleted one: what writes to a statement need. */
+export function requireLiveStatement(db: Conn, id: string) {
   const row = statementLiveness(db).get({ id });
   if (!row) throw notFound('Statement', id);
   if (row.deletedAt) throw gone('Statement', id);

@@ -12,7 +12,7 @@ import { DeliveryFailure, OutboxWorker, type Attempt, type Deliver } from '../ou
 import { statementState } from '../statements/schemas.js';
 import { getEvent } from '../timeline/events.js';
 import { DISABLE_AFTER_MS, findSubscriptionRow, recordAttempt, WEBHOOK_TOPIC } from './repository.js';
-import { guardedLookup, refusedUrl } from './safe-target.js';
+import { guardedLookup, refusedUrl } from '../../lib/safe-target.js';
 import { webhookMessage, type WebhookMessage } from './schemas.js';
 
 const WEBHOOK = WEBHOOK_TOPIC;

@@ -8,7 +8,7 @@ import { idParams } from '../../http/params.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { findStatementRow } from '../statements/repository.js';
 import * as repo from './repository.js';
-import { refusedUrl } from './safe-target.js';
+import { refusedUrl } from '../../lib/safe-target.js';
 import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, webhookInput, webhookStatusInput, webhookSubscription, webhookSubscriptionList } from './schemas.js';
 
 const tags = ['webhooks'];

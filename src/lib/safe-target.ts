@@ -3,11 +3,12 @@ import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
- * Where webhooks may go. By default only to public unicast addresses (an IPv6 address that embeds
- * an IPv4 one judged by that IPv4 address): not loopback, private
- * (RFC 1918), link-local, unique-local (fc00::/7), carrier-grade NAT, multicast, reserved… A
- * subscriber must not be able to make the server call into its own network (SSRF).
- * WEBHOOK_ALLOW_PRIVATE=true lifts this (tests, closed networks).
+ * Where the server may call out to (webhooks, watched sources). By default only to public unicast
+ * addresses (an IPv6 address that embeds an IPv4 one judged by that IPv4 address): not loopback,
+ * private (RFC 1918), link-local, unique-local (fc00::/7), carrier-grade NAT, multicast,
+ * reserved… A subscriber or an editor must not be able to make the server call into its own
+ * network (SSRF). OUTBOUND_ALLOW_PRIVATE=true (or WEBHOOK_ALLOW_PRIVATE) lifts this (tests,
+ * closed networks).
  */
 
 /**
@@ -32,7 +33,7 @@ function embeddedIpv4(address: ipaddr.IPv6): { form: string; hosts: ipaddr.IPv4[
   return null;
 }
 
-/** Why the address may not be a webhook target, or null when it may (public unicast). */
+/** Why the address may not be called, or null when it may (public unicast). */
 export function refusedAddress(address: string): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
   if (ipaddr.parse(address).kind() === 'ipv4') {
@@ -53,7 +54,7 @@ export function refusedAddress(address: string): string | null {
 }
 
 /**
- * Why the URL may not be a webhook target, judged before any lookup: its host is an IP literal
+ * Why the URL may not be called, judged before any lookup: its host is an IP literal
  * that is refused, or a name that means this machine. Names are checked again, resolved, at each
  * delivery (guardedLookup).
  */

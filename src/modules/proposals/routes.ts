@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client.js';
+import type { WriteLane } from '../../db/write-lane.js';
+import { actorOf, requireRole } from '../../http/auth.js';
+import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
+import { idParams } from '../../http/params.js';
+import { problemResponses } from '../../http/problem.js';
+import { requireLiveStatement } from '../timeline/state.js';
+import { acceptProposal, rejectProposal } from './decide.js';
+import { getProposal, listProposals, toProposal } from './repository.js';
+import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.js';
+
+const tags = ['sources'];
+const security = [{ bearerAuth: [] }];
+
+export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+  const editor = requireRole(db, 'editor');
+
+  app.get('/v1/statements/:id/proposals', {
+    schema: {
+      operationId: 'listProposals',
+      responseHeaders: { 200: ['link'] },
+      summary: 'Changes watched sources propose to the statement\'s list, oldest first',
+      tags,
+      params: idParams,
+      querystring: proposalListQuery,
+      response: { 200: proposalPage, ...problemResponses(404, 410) },
+    },
+    handler: async (request, reply) => {
+      requireLiveStatement(db, request.params.id);
+      const { status, limit, cursor } = request.query;
+      const page = toPage(listProposals(db, request.params.id, { status, limit, after: decodeCursor(cursor) }), limit, (row) => row.seq);
+      setNextLink(request, reply, page.nextCursor);
+      return { items: page.items.map(toProposal), nextCursor: page.nextCursor };
+    },
+  });
+
+  app.get('/v1/proposals/:id', {
+    schema: {
+      operationId: 'getProposal',
+      summary: 'A proposal: what accepting it would add, withdraw, match or create, and why it waits',
+      tags,
+      params: idParams,
+      response: { 200: proposal, ...problemResponses(404) },
+    },
+    handler: async (request) => toProposal(getProposal(db, request.params.id)),
+  });
+
+  app.post('/v1/proposals/:id/accept', {
+    onRequest: editor,
+    schema: {
+      operationId: 'acceptProposal',
+      summary: 'Accept a proposal: import its document now (editor)',
+      description: 'Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already.',
+      tags,
+      security,
+      params: idParams,
+      response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
+    },
+    handler: async (request) => toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name))),
+  });
+
+  app.post('/v1/proposals/:id/reject', {
+    onRequest: editor,
+    schema: {
+      operationId: 'rejectProposal',
+      summary: 'Reject a proposal, saying why (editor)',
+      tags,
+      security,
+      params: idParams,
+      body: rejection,
+      response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
+    },
+    handler: async (request) => toProposal(await lane.write(() => rejectProposal(db, request.params.id, actorOf(request).name, request.body.reason))),
+  });
+};
