@@ -95,14 +95,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.addHook('preClose', async () => purges?.stop());
   // One switch for every outbound request (webhooks, watched sources); the webhook name is its older alias.
   const allowPrivate = (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false);
-  const sourceOptions = { allowPrivate, timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now: config.clock ?? (() => new Date()) };
+  const sourceOptions = { allowPrivate, allowHosts: config.outboundAllowHosts ?? [], timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now: config.clock ?? (() => new Date()) };
   const sources = new SourceWatcher(db, lane, { ...sourceOptions, pollMs: config.sourcePollMs ?? 30_000 }, app.log);
   sources.start();
   app.addHook('preClose', async () => sources.stop());
   const webhooks = startWebhooks(
     db,
     lane,
-    { allowPrivate, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now: config.clock ?? (() => new Date()) },
+    { allowPrivate, allowHosts: config.outboundAllowHosts ?? [], timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now: config.clock ?? (() => new Date()) },
     app.log,
   );
   app.addHook('preClose', async () => webhooks.stop());
@@ -164,7 +164,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(pageRoutes, { db, reads, integrity });
   await app.register(networkRoutes, { db, reads });
   await app.register(reconcileRoutes, { db });
-  await app.register(webhookRoutes, { db, lane, allowPrivate });
+  await app.register(webhookRoutes, { db, lane, allowPrivate, allowHosts: config.outboundAllowHosts ?? [] });
   await app.register(sourceRoutes, { db, lane, options: sourceOptions });
   await app.register(proposalRoutes, { db, lane });
 

@@ -33,6 +33,11 @@ export const envSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))),
   WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
   OUTBOUND_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((h) => h.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i, 'must be a comma-separated list of host or host:port'))),
   SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
@@ -62,6 +67,8 @@ export interface AppConfig {
   outboundAllowPrivate?: boolean;
   /** The same, by its older name (WEBHOOK_ALLOW_PRIVATE): either lifts the limit for every outbound request. */
   webhookAllowPrivate?: boolean;
+  /** Hosts (`host` or `host:port`) called even when private, without lifting the limit for others. */
+  outboundAllowHosts?: string[];
   /** How long fetching a watched source may take (default 20 s). */
   sourceTimeoutMs?: number;
   /** How often the source watcher looks for sources due (default 30 s). */
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     cachePurgeUrls: e.CACHE_PURGE_URLS,
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     outboundAllowPrivate: e.OUTBOUND_ALLOW_PRIVATE,
+    outboundAllowHosts: e.OUTBOUND_ALLOW_HOSTS,
     sourceTimeoutMs: e.SOURCE_TIMEOUT_MS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...(e.CHECKPOINT_KEY_HISTORY ? { keyHistoryPath: e.CHECKPOINT_KEY_HISTORY } : {}),

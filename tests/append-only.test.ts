@@ -28,7 +28,7 @@ describe('history is append-only in the database itself', () => {
       'log_append_insert', 'log_entries_in_order', 'log_entries_no_delete', 'log_entries_no_update',
       'organization_merges_chained', 'organization_merges_logged', 'organization_merges_no_delete', 'organization_merges_no_update',
       'organizations_fts_insert', 'organizations_fts_update', 'organizations_identity_fixed', 'organizations_no_delete', 'organizations_no_replace',
-      'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_message_fixed', 'outbox_no_delete', 'outbox_webhook_on_event', 'outbox_webhook_on_statement_revision',
+      'outbox_cache_purge_on_event', 'outbox_cache_purge_on_revision', 'outbox_message_fixed', 'outbox_no_delete', 'outbox_webhook_on_event', 'outbox_webhook_on_proposal', 'outbox_webhook_on_statement_revision',
       'revisions_chained', 'revisions_contiguous', 'revisions_logged', 'revisions_no_delete', 'revisions_no_update',
       'signatory_event_items_append_only', 'signatory_event_items_format1_closed', 'signatory_event_items_no_delete', 'signatory_event_items_no_update',
       'signatory_events_document_kept', 'signatory_events_in_order', 'signatory_events_logged', 'signatory_events_no_delete', 'signatory_events_no_update',

@@ -15,6 +15,9 @@ describe('configuration and health', () => {
       corsOrigins: [],
       cachePurgeUrls: [],
       webhookAllowPrivate: false,
+      outboundAllowPrivate: false,
+      outboundAllowHosts: [],
+      sourceTimeoutMs: 20_000,
       webhookTimeoutMs: 5000,
     });
   });
@@ -32,6 +35,10 @@ describe('configuration and health', () => {
       CACHE_PURGE_URLS: 'http://127.0.0.1:6081/, http://cache-2.internal/',
       WEBHOOK_ALLOW_PRIVATE: 'true',
       WEBHOOK_TIMEOUT_MS: '2500',
+      OUTBOUND_ALLOW_PRIVATE: '1',
+      SOURCE_TIMEOUT_MS: '5000',
+      CHECKPOINT_KEY_HISTORY: '/keys/history.json',
+      LOG_WITNESSES: '/keys/witnesses.json',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -45,6 +52,10 @@ describe('configuration and health', () => {
       cachePurgeUrls: ['http://127.0.0.1:6081/', 'http://cache-2.internal/'],
       webhookAllowPrivate: true,
       webhookTimeoutMs: 2500,
+      outboundAllowPrivate: true,
+      sourceTimeoutMs: 5000,
+      keyHistoryPath: '/keys/history.json',
+      witnessesPath: '/keys/witnesses.json',
     });
   });
 

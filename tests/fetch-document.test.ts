@@ -38,5 +38,10 @@ describe('fetching a published document', () => {
     const named = local.url.replace('127.0.0.1', 'localhost');
     expect(await fetchDocument(named, { ...options, allowPrivate: false })).toMatchObject({ kind: 'failed', error: expect.stringContaining('localhost is this machine') });
     expect(local.requests).toEqual([]);
+    // A host named in OUTBOUND_ALLOW_HOSTS is called, by name or address; others stay refused.
+    expect(await fetchDocument(named, { ...options, allowPrivate: false, allowHosts: ['localhost'] })).toMatchObject({ kind: 'ok', status: 200 });
+    expect(local.requests).toHaveLength(1);
+    expect((await fetchDocument(local.url, { ...options, allowPrivate: false, allowHosts: ['localhost'] })).kind).toBe('failed');
+    expect(local.requests).toHaveLength(1);
   });
 });

@@ -16,7 +16,8 @@ const blocks = shBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
 let server: LiveServer;
 let work: string;
 beforeAll(async () => {
-  server = await startLiveServer();
+  // The watched-source example fetches the server's own copy of a list: a loopback address.
+  server = await startLiveServer({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
   // A scratch clone: the repository's top-level entries as symlinks, so that what the examples
   // write (checkpoint.json, bundle.json…) lands here and not in the repository.
   work = mkdtempSync(join(tmpdir(), 'undersigned-readme-'));

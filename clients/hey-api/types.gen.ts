@@ -54,7 +54,7 @@ export type Problem = {
      * - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
      * - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
      * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
-     * - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`status` says which).
+     * - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`proposalStatus` says which).
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
      * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -1485,7 +1485,7 @@ export type JsonFeedAuthor = {
 
 export type JsonFeedItem = {
     /**
-     * Stable for good: `urn:undersigned:statement:{id}:event:{seq}`.
+     * Stable for good: `urn:undersigned:statement:{id}:event:{seq}`, or `…:proposal:{id}` for a change a watched source proposes.
      */
     id: string;
     /**
@@ -2366,7 +2366,13 @@ export type Proposal = {
      * When the resource was created (UTC, ISO 8601).
      */
     createdAt: string;
+    /**
+     * When it was accepted, rejected or superseded.
+     */
     decidedAt: string | null;
+    /**
+     * Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it).
+     */
     decidedBy: string | null;
     /**
      * Why it was rejected.
@@ -2423,7 +2429,13 @@ export type Source = {
      * The statement (`stm_…`).
      */
     statementId: string;
+    /**
+     * What is fetched.
+     */
     url: string;
+    /**
+     * `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
+     */
     mode: 'review' | 'auto';
     /**
      * ISO 8601 duration.
@@ -2433,11 +2445,17 @@ export type Source = {
      * When it is fetched next.
      */
     nextCheckAt: string;
+    /**
+     * When it was last fetched.
+     */
     lastCheckedAt: string | null;
     /**
      * `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError.
      */
     lastOutcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed' | null;
+    /**
+     * How the server answered the last fetch (after redirects).
+     */
     lastHttpStatus: number | null;
     /**
      * Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline.
@@ -2451,6 +2469,9 @@ export type Source = {
      * When the resource was created (UTC, ISO 8601).
      */
     createdAt: string;
+    /**
+     * The API key that began watching it.
+     */
     createdBy: string;
 };
 
@@ -2462,6 +2483,9 @@ export type SourceList = {
 };
 
 export type SourceCheck = {
+    /**
+     * What the check found (see `Source.lastOutcome`).
+     */
     outcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed';
     source: Source;
     /**
@@ -2864,9 +2888,9 @@ export type ReconciliationSuggestions = {
 };
 
 /**
- * `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision.
+ * `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision. `proposal.created`: a watched source's page changed, and the change waits to be accepted (or was accepted by itself, in auto mode: its event follows).
  */
-export type WebhookEventType = 'signatory-event.recorded' | 'statement.created' | 'statement.updated' | 'statement.deleted';
+export type WebhookEventType = 'signatory-event.recorded' | 'statement.created' | 'statement.updated' | 'statement.deleted' | 'proposal.created';
 
 export type NewWebhookSubscription = {
     /**
@@ -3089,6 +3113,19 @@ export type WebhookMessage = {
          */
         statementId: string;
     };
+} | {
+    /**
+     * The event type.
+     */
+    type: 'proposal.created';
+    /**
+     * When the proposal was made.
+     */
+    timestamp: string;
+    /**
+     * The proposal, as GET /v1/proposals/{id} shows it when it was made.
+     */
+    data: Proposal;
 };
 
 export type OrganizationRevision = {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup, refusedUrl } from './safe-target.js';
+import { guardedLookup, isAllowedHost, refusedUrl } from './safe-target.js';
 
 /**
  * One fetch of a published document: a conditional GET (ETag, Last-Modified), within a size and
@@ -13,6 +13,8 @@ export interface FetchOptions {
   etag?: string | null;
   lastModified?: string | null;
   allowPrivate: boolean;
+  /** Hosts (`host` or `host:port`) called even when private (OUTBOUND_ALLOW_HOSTS). */
+  allowHosts?: readonly string[];
   timeoutMs: number;
   maxBytes: number;
   /** Media types it asks for, best first (Accept). */
@@ -42,7 +44,7 @@ function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<
     if (options.lastModified) headers['if-modified-since'] = options.lastModified;
     const init: http.RequestOptions = { method: 'GET', headers, signal };
     // Every name is resolved and judged at connection time (DNS rebinding); IP literals were judged before.
-    if (!options.allowPrivate) init.lookup = guardedLookup;
+    if (!options.allowPrivate && !isAllowedHost(url, options.allowHosts ?? [])) init.lookup = guardedLookup;
     const req = (url.protocol === 'https:' ? https : http).request(url, init, (response) => {
       const status = response.statusCode ?? 0;
       if (status !== 200) {
@@ -80,7 +82,7 @@ export async function fetchDocument(start: string, options: FetchOptions): Promi
   let url = new URL(start);
   const signal = AbortSignal.timeout(options.timeoutMs);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const refused = options.refused ? options.refused(url) : refusedUrl(url, options.allowPrivate);
+    const refused = options.refused ? options.refused(url) : refusedUrl(url, options.allowPrivate, options.allowHosts);
     if (refused !== null) return { kind: 'failed', url: url.href, status: null, error: `refused: the URL ${refused}` };
     let answer;
     try {

@@ -54,14 +54,23 @@ export function refusedAddress(address: string): string | null {
 }
 
 /**
+ * Hosts named in OUTBOUND_ALLOW_HOSTS (`host` or `host:port`) are called even when private: an
+ * intranet page one means to watch, without opening every private address.
+ */
+export function isAllowedHost(url: URL, allowHosts: readonly string[]): boolean {
+  const host = url.hostname.toLowerCase();
+  return allowHosts.some((allowed) => allowed.toLowerCase() === host || allowed.toLowerCase() === url.host.toLowerCase());
+}
+
+/**
  * Why the URL may not be called, judged before any lookup: its host is an IP literal
  * that is refused, or a name that means this machine. Names are checked again, resolved, at each
  * delivery (guardedLookup).
  */
-export function refusedUrl(url: URL, allowPrivate: boolean): string | null {
+export function refusedUrl(url: URL, allowPrivate: boolean, allowHosts: readonly string[] = []): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must be an http(s) URL, not ${url.protocol}`;
-  if (url.username !== '' || url.password !== '') return 'must not carry credentials: the signature authenticates deliveries';
-  if (allowPrivate) return null;
+  if (url.username !== '' || url.password !== '') return 'must not carry credentials (user:password@)';
+  if (allowPrivate || isAllowedHost(url, allowHosts)) return null;
   // WHATWG URL parsing has already normalized the host: 127.1 and 0x7f.0.0.1 are 127.0.0.1 here.
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (ipaddr.isValid(host)) {

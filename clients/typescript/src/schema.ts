@@ -1420,7 +1420,7 @@ export interface components {
              *     - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
              *     - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
              *     - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
-             *     - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`status` says which).
+             *     - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`proposalStatus` says which).
              *     - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
              *     - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
              *     - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
@@ -2347,7 +2347,7 @@ export interface components {
             name: string;
         };
         JsonFeedItem: {
-            /** @description Stable for good: `urn:undersigned:statement:{id}:event:{seq}`. */
+            /** @description Stable for good: `urn:undersigned:statement:{id}:event:{seq}`, or `…:proposal:{id}` for a change a watched source proposes. */
             id: string;
             /**
              * Format: uri
@@ -2886,7 +2886,9 @@ export interface components {
              * @description When the resource was created (UTC, ISO 8601).
              */
             createdAt: string;
+            /** @description When it was accepted, rejected or superseded. */
             decidedAt: string | null;
+            /** @description Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it). */
             decidedBy: string | null;
             /** @description Why it was rejected. */
             reason: string | null;
@@ -2930,8 +2932,12 @@ export interface components {
             id: string;
             /** @description The statement (`stm_…`). */
             statementId: string;
+            /** @description What is fetched. */
             url: string;
-            /** @enum {string} */
+            /**
+             * @description `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
+             * @enum {string}
+             */
             mode: "review" | "auto";
             /** @description ISO 8601 duration. */
             every: string;
@@ -2940,9 +2946,11 @@ export interface components {
              * @description When it is fetched next.
              */
             nextCheckAt: string;
+            /** @description When it was last fetched. */
             lastCheckedAt: string | null;
             /** @description `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError. */
             lastOutcome: ("proposed" | "accepted" | "unchanged" | "not-modified" | "failed") | null;
+            /** @description How the server answered the last fetch (after redirects). */
             lastHttpStatus: number | null;
             /** @description Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline. */
             lastError: string | null;
@@ -2953,6 +2961,7 @@ export interface components {
              * @description When the resource was created (UTC, ISO 8601).
              */
             createdAt: string;
+            /** @description The API key that began watching it. */
             createdBy: string;
         };
         SourceList: {
@@ -2960,7 +2969,10 @@ export interface components {
             items: components["schemas"]["Source"][];
         };
         SourceCheck: {
-            /** @enum {string} */
+            /**
+             * @description What the check found (see `Source.lastOutcome`).
+             * @enum {string}
+             */
             outcome: "proposed" | "accepted" | "unchanged" | "not-modified" | "failed";
             source: components["schemas"]["Source"];
             /** @description The proposal the check made, if the list changed. */
@@ -3217,11 +3229,11 @@ export interface components {
             }[];
         };
         /**
-         * @description `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision.
+         * @description `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision. `proposal.created`: a watched source's page changed, and the change waits to be accepted (or was accepted by itself, in auto mode: its event follows).
          * @example signatory-event.recorded
          * @enum {string}
          */
-        WebhookEventType: "signatory-event.recorded" | "statement.created" | "statement.updated" | "statement.deleted";
+        WebhookEventType: "signatory-event.recorded" | "statement.created" | "statement.updated" | "statement.deleted" | "proposal.created";
         /**
          * @example {
          *       "url": "https://receiver.example.org/undersigned",
@@ -3436,6 +3448,19 @@ export interface components {
                 /** @description The statement. */
                 statementId: string;
             };
+        } | {
+            /**
+             * @description The event type.
+             * @constant
+             */
+            type: "proposal.created";
+            /**
+             * Format: date-time
+             * @description When the proposal was made.
+             */
+            timestamp: string;
+            /** @description The proposal, as GET /v1/proposals/{id} shows it when it was made. */
+            data: components["schemas"]["Proposal"];
         };
         OrganizationRevision: {
             /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
@@ -12669,7 +12694,7 @@ export const newSourceModeValues: ReadonlyArray<FlattenedDeepRequired<components
 export const sourceModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]["mode"]> = ["review", "auto"];
 export const sourceLastOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]["lastOutcome"]> = ["proposed", "accepted", "unchanged", "not-modified", "failed"];
 export const sourceCheckOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SourceCheck"]["outcome"]> = ["proposed", "accepted", "unchanged", "not-modified", "failed"];
-export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted"];
+export const webhookEventTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookEventType"]> = ["signatory-event.recorded", "statement.created", "statement.updated", "statement.deleted", "proposal.created"];
 export const webhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscription"]["status"]> = ["active", "disabled"];
 export const createdWebhookSubscriptionStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["CreatedWebhookSubscription"]["status"]> = ["active", "disabled"];
 export const webhookSubscriptionStatusStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["WebhookSubscriptionStatus"]["status"]> = ["active", "disabled"];

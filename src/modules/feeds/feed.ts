@@ -1,7 +1,7 @@
 import { Feed, type Item } from 'feed';
 import type { SignedTreeHead } from '../log/schemas.js';
 import { countryName } from '../../lib/country-detect.js';
-import type { FeedEvent, FeedItem } from './repository.js';
+import type { FeedEvent, FeedItem, FeedProposal } from './repository.js';
 
 /**
  * Signatory events as Atom (RFC 4287) and JSON Feed 1.1, modelled with the `feed` package (Atom is
@@ -52,10 +52,10 @@ function content(event: FeedEvent): string {
 /** Stable for good: the statement and the event's number never change, nor does its hash. */
 export const entryId = (event: Pick<FeedEvent, 'statement' | 'seq'>) => `urn:undersigned:statement:${event.statement.id}:event:${event.seq}`;
 
-export function buildFeed(scope: FeedScope, events: FeedEvent[]): Feed {
+export function buildFeed(scope: FeedScope, events: FeedEvent[], proposals: FeedProposal[] = []): Feed {
   const { origin, statement } = scope;
   const page = (id: string, params = '') => `${origin}/statements/${encodeURIComponent(id)}${params}`;
-  const newest = events[0]?.recordedAt ?? statement?.createdAt ?? '1970-01-01T00:00:00.000Z';
+  const newest = [events[0]?.recordedAt, proposals[0]?.createdAt].filter((d) => d !== undefined).sort().at(-1) ?? statement?.createdAt ?? '1970-01-01T00:00:00.000Z';
   const feed = new Feed({
     id: statement ? `urn:undersigned:statement:${statement.id}` : 'urn:undersigned:events',
     title: statement ? `${statement.issuer}: ${statement.title}: signatories` : 'Undersigned: every signatory event',
@@ -81,7 +81,30 @@ export function buildFeed(scope: FeedScope, events: FeedEvent[]): Feed {
     };
     feed.addItem(item);
   }
+  for (const proposal of proposals) feed.addItem(proposalItem(proposal, statement !== null, page(proposal.statement.id)));
+  // One stream, newest first, whatever made each entry.
+  feed.items.sort((a, b) => b.date.getTime() - a.date.getTime());
   return feed;
+}
+
+/** A change a watched source proposes: it waits for a person (or was accepted by itself: its event follows). */
+function proposalItem(proposal: FeedProposal, inStatementFeed: boolean, page: string): Item {
+  const made = new Date(proposal.createdAt);
+  const counts = [proposal.add.length ? `${proposal.add.length} to add` : '', proposal.withdraw.length ? `${proposal.withdraw.length} to withdraw` : ''].filter(Boolean).join(', ');
+  const list = (heading: string, lines: string[]) => (lines.length ? `<h3>${heading}</h3><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : '');
+  return {
+    id: `urn:undersigned:statement:${proposal.statement.id}:proposal:${proposal.id}`,
+    title: `${inStatementFeed ? '' : `${proposal.statement.title}: `}A change is proposed: ${counts || 'the list as printed'}`,
+    link: page,
+    date: made,
+    published: made,
+    content:
+      `<p>The page watched at ${escapeHtml(proposal.url)} changed: proposal ${escapeHtml(proposal.id)} (GET /v1/proposals/${escapeHtml(proposal.id)}).</p>` +
+      list('To add', proposal.add) +
+      list('To withdraw', proposal.withdraw) +
+      list('Waits for a person because', proposal.attention),
+    author: [{ name: proposal.statement.issuer }],
+  };
 }
 
 /**

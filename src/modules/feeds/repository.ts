@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { organizations, signatoryEventItems, signatoryEvents, statements } from '../../db/schema.js';
+import { organizations, proposals, signatoryEventItems, signatoryEvents, sources, statements } from '../../db/schema.js';
+import { importResult } from '../imports/schemas.js';
 
 /** The newest signatory events, one statement's or everyone's, with who each added, withdrew or retracted. */
 
@@ -72,4 +73,31 @@ export function recentEvents(db: Conn, statementId?: string, limit = FEED_EVENTS
     byEvent.set(key, list);
   }
   return events.map((e) => ({ ...e, items: byEvent.get(`${e.statement.id}|${e.seq}`) ?? [] }));
+}
+
+export interface FeedProposal {
+  statement: { id: string; title: string; issuer: string };
+  id: string;
+  createdAt: string;
+  url: string;
+  add: string[];
+  withdraw: string[];
+  attention: string[];
+}
+
+/** The newest proposals of watched sources, as made (what each proposed never changes). */
+export function recentProposals(db: Conn, statementId?: string, limit = FEED_EVENTS): FeedProposal[] {
+  const rows = db
+    .select({ statement: { id: statements.id, title: statements.title, issuer: statements.issuer }, id: proposals.id, createdAt: proposals.createdAt, attention: proposals.attention, plan: proposals.plan, url: sources.url })
+    .from(proposals)
+    .innerJoin(statements, eq(statements.id, proposals.statementId))
+    .innerJoin(sources, eq(sources.id, proposals.sourceId))
+    .where(statementId === undefined ? sql`${statements.deletedAt} is null` : eq(proposals.statementId, statementId))
+    .orderBy(desc(proposals.createdAt), desc(proposals.seq))
+    .limit(limit)
+    .all();
+  return rows.map(({ plan, ...row }) => {
+    const read = importResult.pick({ entries: true, withdrawn: true }).parse(plan);
+    return { ...row, add: read.entries.filter((e) => e.action === 'add').map((e) => e.printedAs), withdraw: read.withdrawn.map((w) => w.name) };
+  });
 }

@@ -12,7 +12,7 @@ import type { SignedTreeHead } from '../log/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import { atomFeed } from './atom.js';
 import { buildFeed, jsonFeed11, type FeedScope } from './feed.js';
-import { FEED_EVENTS, recentEvents } from './repository.js';
+import { FEED_EVENTS, recentEvents, recentProposals } from './repository.js';
 import { ATOM, atomResponse, JSON_FEED, jsonFeedResponse } from './schemas.js';
 
 const tags = ['feeds'];
@@ -51,7 +51,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyri
       const row = statementId === undefined ? null : requireStatement(db, statementId);
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };
-      const feed = buildFeed(scope, recentEvents(db, statementId));
+      const feed = buildFeed(scope, recentEvents(db, statementId), recentProposals(db, statementId));
       return format === 'atom' ? cachedBody(atomFeed(feed, signedHead), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en', signedHead), JSON_FEED);
     });
     if (!entry) throw new Error('a feed is always made whole');

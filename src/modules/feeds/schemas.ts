@@ -7,7 +7,7 @@ const author = z.object({ name: z.string().describe('The statement\'s issuer, or
 
 export const jsonFeedItem = z
   .object({
-    id: z.string().describe('Stable for good: `urn:undersigned:statement:{id}:event:{seq}`.'),
+    id: z.string().describe('Stable for good: `urn:undersigned:statement:{id}:event:{seq}`, or `…:proposal:{id}` for a change a watched source proposes.'),
     url: z.url().describe('The statement page with the list right after this event, both dates pinned.'),
     title: z.string().describe('Who was added, withdrew or was retracted, as of when, e.g. `KPÖ added as of 2022-01-25`.'),
     content_html: z.string().describe('Each organization, by kind, with the event\'s source and note.'),

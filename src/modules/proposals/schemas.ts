@@ -13,8 +13,8 @@ export const proposal = z
       .describe('Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added.'),
     plan: importResult.describe('What accepting it would do, as an import\'s dry run says it now: entries, matches, who is added and withdrawn.'),
     createdAt: z.iso.datetime(),
-    decidedAt: z.iso.datetime().nullable(),
-    decidedBy: z.string().nullable(),
+    decidedAt: z.iso.datetime().nullable().describe('When it was accepted, rejected or superseded.'),
+    decidedBy: z.string().nullable().describe('Who decided (an API key\'s name; `source src_… (auto)` when auto mode accepted it).'),
     reason: z.string().nullable().describe('Why it was rejected.'),
     eventSeq: z.number().int().nullable().describe('The event accepting it appended (null when the list already was the document\'s).'),
   })

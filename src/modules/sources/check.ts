@@ -18,6 +18,7 @@ import { getLiveSource, recordOutcome, type Outcome, type SourceRow } from './re
 
 export interface SourceOptions {
   allowPrivate: boolean;
+  allowHosts: readonly string[];
   timeoutMs: number;
   maxBytes: number;
   now: () => Date;
@@ -39,7 +40,7 @@ export async function checkSource(db: Db, lane: WriteLane, options: SourceOption
     source: await lane.write(() => recordOutcome(db, row, outcome, at), { quiet: true }),
     proposalId,
   });
-  const fetched = await fetchDocument(row.url, { etag: row.etag, lastModified: row.lastModified, allowPrivate: options.allowPrivate, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, accept: DOCUMENT_MEDIA_TYPES });
+  const fetched = await fetchDocument(row.url, { etag: row.etag, lastModified: row.lastModified, allowPrivate: options.allowPrivate, allowHosts: options.allowHosts, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, accept: DOCUMENT_MEDIA_TYPES });
   if (fetched.kind === 'failed') return record({ outcome: 'failed', httpStatus: fetched.status, error: fetched.error });
   if (fetched.kind === 'not-modified') return record({ outcome: 'not-modified', httpStatus: 304, error: null });
   const validators = { etag: fetched.headers['etag'] ?? null, lastModified: fetched.headers['last-modified'] ?? null };

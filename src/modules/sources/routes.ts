@@ -34,7 +34,7 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; opti
       response: { 201: source, ...problemResponses(401, 403, 404, 410) },
     },
     handler: async (request, reply) => {
-      const refused = refusedUrl(new URL(request.body.url), options.allowPrivate);
+      const refused = refusedUrl(new URL(request.body.url), options.allowPrivate, options.allowHosts);
       if (refused !== null) throw invalidField('body', 'url', refused);
       requireLiveStatement(db, request.params.id);
       const row = await lane.write(() => createSource(db, request.params.id, request.body, actorOf(request).name), { quiet: true });

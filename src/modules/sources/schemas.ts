@@ -37,19 +37,19 @@ export const source = z
   .object({
     id: z.string(),
     statementId: z.string(),
-    url: z.string(),
-    mode: z.enum(['review', 'auto']),
+    url: z.string().describe('What is fetched.'),
+    mode: z.enum(['review', 'auto']).describe('`review`: every change waits for a person; `auto`: additions only are accepted by themselves.'),
     every: z.string().describe('ISO 8601 duration.'),
     nextCheckAt: z.iso.datetime().describe('When it is fetched next.'),
-    lastCheckedAt: z.iso.datetime().nullable(),
+    lastCheckedAt: z.iso.datetime().nullable().describe('When it was last fetched.'),
     lastOutcome: sourceOutcome
       .nullable()
       .describe('`proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError.'),
-    lastHttpStatus: z.number().int().nullable(),
+    lastHttpStatus: z.number().int().nullable().describe('How the server answered the last fetch (after redirects).'),
     lastError: z.string().nullable().describe('Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline.'),
     lastDocument: z.string().nullable().describe('The SHA-256 of the last document fetched.'),
     createdAt: z.iso.datetime(),
-    createdBy: z.string(),
+    createdBy: z.string().describe('The API key that began watching it.'),
   })
   .meta({ id: 'Source', description: 'A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal.' });
 
@@ -57,7 +57,7 @@ export const sourceList = z.object({ items: z.array(source) }).meta({ id: 'Sourc
 
 export const checkResult = z
   .object({
-    outcome: sourceOutcome,
+    outcome: sourceOutcome.describe('What the check found (see `Source.lastOutcome`).'),
     source,
     proposalId: z.string().nullable().describe('The proposal the check made, if the list changed.'),
   })

@@ -12,8 +12,9 @@ import { DeliveryFailure, OutboxWorker, type Attempt, type Deliver } from '../ou
 import { statementState } from '../statements/schemas.js';
 import { getEvent } from '../timeline/events.js';
 import { DISABLE_AFTER_MS, findSubscriptionRow, recordAttempt, WEBHOOK_TOPIC } from './repository.js';
-import { guardedLookup, refusedUrl } from '../../lib/safe-target.js';
+import { guardedLookup, isAllowedHost, refusedUrl } from '../../lib/safe-target.js';
 import { webhookMessage, type WebhookMessage } from './schemas.js';
+import { getProposal, toProposal } from '../proposals/repository.js';
 
 const WEBHOOK = WEBHOOK_TOPIC;
 
@@ -29,6 +30,7 @@ export const webhookRetryDelayMs = (attempts: number) => WEBHOOK_RETRY_MS[Math.m
 const queued = z.union([
   z.object({ type: z.literal('signatory-event.recorded'), statementId: z.string(), seq: z.number().int() }),
   z.object({ type: z.enum(['statement.created', 'statement.updated', 'statement.deleted']), statementId: z.string(), revision: z.number().int() }),
+  z.object({ type: z.literal('proposal.created'), proposalId: z.string() }),
 ]);
 
 /** The delivery's body, read from the record (events and revisions never change: every retry sends the same). */
@@ -37,6 +39,11 @@ export function messageOf(db: Conn, payload: unknown): WebhookMessage {
   if (message.type === 'signatory-event.recorded') {
     const event = getEvent(db, message.statementId, message.seq);
     return webhookMessage.parse({ type: message.type, timestamp: event.recordedAt, data: event });
+  }
+  if (message.type === 'proposal.created') {
+    const made = toProposal(getProposal(db, message.proposalId));
+    // As it was made: a delivery retried after the proposal was decided still says what was proposed.
+    return webhookMessage.parse({ type: message.type, timestamp: made.createdAt, data: { ...made, status: 'pending', decidedAt: null, decidedBy: null, reason: null, eventSeq: null } });
   }
   const row = getRevisionRow(db, 'statement', message.statementId, message.revision);
   if (!row) throw new Error(`statement ${message.statementId} has no revision ${message.revision}`);
@@ -48,11 +55,11 @@ export function messageOf(db: Conn, payload: unknown): WebhookMessage {
 export const messageIdOf = (outboxId: number) => `msg_${outboxId}`;
 
 /** POSTs `body`; resolves to the status once the answer has been read (and dropped). */
-function post(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, allowPrivate: boolean): Promise<number> {
+function post(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, guarded: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const options: http.RequestOptions = { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal };
     // Every name is resolved and judged at connection time (DNS rebinding); IP literals were judged before.
-    if (!allowPrivate) options.lookup = guardedLookup;
+    if (guarded) options.lookup = guardedLookup;
     const request = (url.protocol === 'https:' ? https : http).request(url, options, (response) => {
       response.on('error', reject);
       response.on('end', () => resolve(response.statusCode ?? 0));
@@ -65,18 +72,20 @@ function post(url: URL, body: string, headers: Record<string, string>, signal: A
 
 export interface WebhookOptions {
   allowPrivate: boolean;
+  /** Hosts called even when private (OUTBOUND_ALLOW_HOSTS). */
+  allowHosts: readonly string[];
   timeoutMs: number;
   pollMs: number;
   now: () => Date;
 }
 
 /** Signs and sends one queued message to its subscription's URL; any 2xx is success (redirects are not followed). */
-export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPrivate' | 'now'>): Deliver {
+export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPrivate' | 'allowHosts' | 'now'>): Deliver {
   return async (target, payload, signal, message) => {
     const subscription = findSubscriptionRow(db, target);
     if (!subscription) throw new Error(`webhook subscription ${target} does not exist`);
     const url = new URL(subscription.url);
-    const refused = refusedUrl(url, options.allowPrivate);
+    const refused = refusedUrl(url, options.allowPrivate, options.allowHosts);
     if (refused !== null) throw new DeliveryFailure(`refused: the URL ${refused}`, null);
     const body = JSON.stringify(messageOf(db, payload));
     const id = messageIdOf(message.id);
@@ -85,7 +94,7 @@ export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPri
     const signature = new Webhook(subscription.secret).sign(id, at, body);
     const timestamp = String(Math.floor(at.getTime() / 1000));
     const headers = { 'content-type': 'application/json', 'user-agent': 'Undersigned-Webhooks/1', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
-    const status = await post(url, body, headers, signal, options.allowPrivate);
+    const status = await post(url, body, headers, signal, !options.allowPrivate && !isAllowedHost(url, options.allowHosts));
     if (status < 200 || status > 299) throw new DeliveryFailure(`${url.origin} answered ${status}`, status);
     return status;
   };

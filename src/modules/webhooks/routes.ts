@@ -14,7 +14,7 @@ import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, web
 const tags = ['webhooks'];
 const security = [{ bearerAuth: [] }];
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; allowPrivate: boolean }> = async (app, { db, lane, allowPrivate }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, { db, lane, allowPrivate, allowHosts }) => {
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/webhooks', {
@@ -35,7 +35,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; all
     },
     handler: async (request, reply) => {
       const { url, statementId } = request.body;
-      const refused = refusedUrl(new URL(url), allowPrivate);
+      const refused = refusedUrl(new URL(url), allowPrivate, allowHosts);
       if (refused !== null) throw invalidField('body', 'url', refused);
       if (statementId !== undefined && !findStatementRow(db, statementId)) throw invalidField('body', 'statementId', `statement ${JSON.stringify(statementId)} does not exist`);
       const created = await lane.write(() => repo.createSubscription(db, request.body, actorOf(request).name));

@@ -3,14 +3,16 @@ import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { revisionSchemas } from '../../http/revisions.js';
 import { signatoryEvent } from '../timeline/schemas.js';
 import { statementState } from '../statements/schemas.js';
+import { proposal } from '../proposals/schemas.js';
 
-export const WEBHOOK_EVENT_TYPES = ['signatory-event.recorded', 'statement.created', 'statement.updated', 'statement.deleted'] as const;
+export const WEBHOOK_EVENT_TYPES = ['signatory-event.recorded', 'statement.created', 'statement.updated', 'statement.deleted', 'proposal.created'] as const;
 
 export const webhookEventType = z.enum(WEBHOOK_EVENT_TYPES).meta({
   id: 'WebhookEventType',
   description:
     '`signatory-event.recorded`: an event was added to a statement\'s record (signatories added, withdrawn or retracted). ' +
-    '`statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision.',
+    '`statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision. ' +
+    '`proposal.created`: a watched source\'s page changed, and the change waits to be accepted (or was accepted by itself, in auto mode: its event follows).',
   example: 'signatory-event.recorded',
 });
 
@@ -111,6 +113,11 @@ export const webhookMessage = z
       type: z.enum(['statement.created', 'statement.updated', 'statement.deleted']).describe('The event type.'),
       timestamp: z.iso.datetime().describe('When the revision was recorded.'),
       data: statementRevision.extend({ statementId: z.string().describe('The statement.') }).describe('The statement\'s new revision.'),
+    }),
+    z.object({
+      type: z.literal('proposal.created').describe('The event type.'),
+      timestamp: z.iso.datetime().describe('When the proposal was made.'),
+      data: proposal.describe('The proposal, as GET /v1/proposals/{id} shows it when it was made.'),
     }),
   ])
   .meta({ id: 'WebhookMessage', description: 'What a delivery POSTs (JSON), signed per Standard Webhooks.' });
