@@ -165,6 +165,9 @@ function findIllFormed(root: unknown, rootPath: string): string | null {
     const [value, path] = next;
     if (typeof value === 'string') {
       if (!value.isWellFormed()) return path;
+    } else if (value instanceof Uint8Array) {
+      // A document's bytes (an import's PDF): not text, and far too many to walk one by one.
+      continue;
     } else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;

@@ -995,9 +995,29 @@ export type OrganizationSignatures = {
 };
 
 /**
- * The published document as `text/plain`, or JSON `{"text": "…"}`.
+ * The published document, as printed (UTF-8 unless the Content-Type names another charset). Up to 10 MiB.
  */
-export type ImportDocument = string | {
+export type ImportText = string;
+
+/**
+ * A web page with the published list: its main content is read (not the site's menus, banners, sidebars and footers); ordered lists give the entries' numbers, a table one entry per row with its country column. The charset is the Content-Type's, else the page's own <meta charset>, else UTF-8. Up to 10 MiB.
+ */
+export type ImportHtml = string;
+
+/**
+ * A PDF with a text layer (not a scan): its lines in reading order, wrapped entries joined, running headers, footers and page numbers left out. Up to 25 MiB.
+ */
+export type ImportPdf = Blob | File;
+
+/**
+ * A Word document (.docx): read as the HTML mammoth makes of it, its numbered lists and tables as in a web page. Up to 25 MiB.
+ */
+export type ImportDocx = Blob | File;
+
+/**
+ * The published document as JSON, `{"text": "…"}`. Up to 10 MiB.
+ */
+export type ImportJson = {
     /**
      * The published document, as printed.
      */
@@ -1211,6 +1231,27 @@ export type ImportResult = {
          */
         message: string;
     }>;
+    /**
+     * Where the text came from, when the document was a web page, a PDF or a Word document; null when it was sent as text.
+     */
+    extracted: {
+        /**
+         * What the document was.
+         */
+        mediaType: 'text/html' | 'application/pdf' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+        /**
+         * The text read out of it, in the published format: what the parser read (entries' and warnings' `line` numbers are its lines).
+         */
+        text: string;
+        /**
+         * A PDF's number of pages; null for other documents.
+         */
+        pages: number | null;
+        /**
+         * The page's heading or title, the PDF's title in its metadata; null when it has none.
+         */
+        title: string | null;
+    } | null;
 };
 
 /**
@@ -5516,7 +5557,7 @@ export type GetSignatureRevisionResponses = {
 export type GetSignatureRevisionResponse = GetSignatureRevisionResponses[keyof GetSignatureRevisionResponses];
 
 export type ImportPublishedListData = {
-    body: ImportDocument;
+    body: ImportJson;
     headers?: {
         /**
          * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
@@ -5537,6 +5578,10 @@ export type ImportPublishedListData = {
          * The document's language (BCP 47), when its signatories header says otherwise or nothing: the statement's (or the version's) language, and that of the names in parentheses.
          */
         language?: string;
+        /**
+         * The name of the file the document came from, kept with it.
+         */
+        fileName?: string;
         /**
          * Import into this statement: another language's version of it (its title and body are added as that version) with its list matched against the statement's.
          */

@@ -13,6 +13,8 @@ declare module 'fastify' {
      * (the importer's `asOf` is a query parameter).
      */
     fieldsIn?: Record<string, FieldError['in']>;
+    /** What a 413 says on this route: its body limits, when they are not the 1 MiB of every other. */
+    tooLarge?: string;
   }
 }
 
@@ -128,7 +130,8 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
-      return sendProblem(request, reply, known.status, known.slug, known.detail ?? error.message);
+      const detail = known.status === 413 ? (request.routeOptions.config.tooLarge ?? 'The body is over the limit of 1 MiB.') : known.detail;
+      return sendProblem(request, reply, known.status, known.slug, detail ?? error.message);
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 400, 'malformed-json', `The body is not valid JSON: ${error.message}`);

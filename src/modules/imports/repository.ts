@@ -15,6 +15,7 @@ import { matchEntries } from './matching.js';
 import { unsafeNames } from './unsafe-names.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
+import type { SourceDocument } from '../../lib/documents/types.js';
 import type { ImportResult } from './schemas.js';
 
 export interface ImportOptions {
@@ -27,6 +28,10 @@ export interface ImportOptions {
   language?: string | undefined;
   /** Import into this statement, as the version in the document's language. */
   statementId?: string | undefined;
+  /** Where the text was read from (a page, a PDF): the result says so, with the text. */
+  extracted?: Omit<NonNullable<ImportResult['extracted']>, 'text'> | null;
+  /** The document as sent. At hand up to the write, where it is to be stored by its SHA-256 (not yet). */
+  document?: SourceDocument;
   /** Called after each entry is matched: for progress bars. */
   onEntry?: (done: number, total: number) => void;
 }
@@ -147,6 +152,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       const base: ImportResult = {
         dryRun: options.dryRun, outcome, statement, language, version: version?.change ?? null, suggestion, namesLearned,
         asOf, backfill: backfillOf !== null, declaredCount: declared?.count ?? null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
+        extracted: options.extracted ? { ...options.extracted, text } : null,
       };
       if (!options.dryRun) for (const e of entries) if (e.match.organizationId && e.newAliases.length) addAliases(tx, e.match.organizationId, e.newAliases, actor);
       if (outcome === 'unchanged') return base;
