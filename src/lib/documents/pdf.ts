@@ -66,7 +66,7 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
   // PDF.js takes the buffer it is given (it may move it to its worker): it gets a copy, and the
   // import keeps the bytes as sent.
   const task = getDocument({
-    data: bytes.slice(),
+    data: new Uint8Array(bytes),
     // Fonts are read for their character maps only: no eval (compiled glyphs), no system fonts.
     isEvalSupported: false,
     disableFontFace: true,
