@@ -34,7 +34,7 @@ export type Problem = {
      * - `urn:undersigned:problem:bad-url` (400): The URL is not validly percent-encoded.
      * - `urn:undersigned:problem:bad-request` (400): The framework refused the request for another reason, given in `detail`.
      * - `urn:undersigned:problem:invalid-signatories` (400): An event names an organization twice, or one that does not exist.
-     * - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list.
+     * - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list, or a page, PDF or Word document could not be read at all (no list in it, not a PDF, encrypted, no text layer); `detail` says which.
      * - `urn:undersigned:problem:missing-as-of` (400): An imported document gives no "as of" date and none was passed.
      * - `urn:undersigned:problem:as-of-in-future` (400): An event is dated after tomorrow (UTC).
      * - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
@@ -54,7 +54,7 @@ export type Problem = {
      * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
-     * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
+     * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit: 1 MiB; for imports 10 MiB of text, HTML or JSON, 25 MiB of PDF or Word document.
      * - `urn:undersigned:problem:uri-too-long` (414): A path parameter is longer than 100 characters.
      * - `urn:undersigned:problem:unsupported-media-type` (415): The body is of a media type this operation does not take.
      * - `urn:undersigned:problem:idempotency-key-reused` (422): The Idempotency-Key was used before with another request.

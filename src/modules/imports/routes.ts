@@ -8,7 +8,7 @@ import type { ReadCache } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { ImportWorker, OFF_THREAD_ABOVE } from './off-thread.js';
 import { runImport, type ImportJob } from './run-import.js';
-import { acceptDocuments, documentOf, readDocument, TOO_LARGE } from './documents.js';
+import { acceptDocuments, documentOf, MEDIA_TYPES, readDocument, TOO_LARGE } from './documents.js';
 import { importBodies, importQuery, importResult } from './schemas.js';
 
 export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; reads: ReadCache; databasePath: string }> = async (app, { db, lane, reads, databasePath }) => {
@@ -22,7 +22,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
     onRequest: requireRole(db, 'editor'),
     // The importer's date, when the document has none, is a query parameter. Each media type has
     // its own body limit (documents.ts), and a 413 names them.
-    config: { fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' }, tooLarge: TOO_LARGE },
+    config: { fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' }, tooLarge: TOO_LARGE, mediaTypes: MEDIA_TYPES },
     schema: {
       operationId: 'importPublishedList',
       responseHeaders: { 200: ['idempotent-replayed'], 201: ['location', 'idempotent-replayed'] },
