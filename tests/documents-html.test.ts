@@ -78,6 +78,12 @@ describe('HTML as the published format', () => {
     expect(documentFixture('sample-site.html').toString('utf8')).toBe(sitePage());
   });
 
+  it('reads a page nested deeper than Readability is quick for by its markup, and refuses one nested past 1,000', () => {
+    const deep = (n: number) => `<article>${HEAD}${'<div>'.repeat(n)}<ol><li>RM Rode Morgen, Netherlands</li></ol>${'</div>'.repeat(n)}</article>`;
+    expect(parseDocument(htmlText(deep(300)).text).entries).toHaveLength(1);
+    expect(() => htmlText(deep(5_000))).toThrow(/nest 5\d{3} deep, more than the 1000/);
+  });
+
   it('refuses a page with no list, saying so', () => {
     const read = () => htmlText('<html><body><main><h1>A statement</h1><p>We protest.</p></main><footer><ol><li>Imprint</li></ol></footer></body></html>');
     expect(read).toThrow(DomainError);

@@ -48,3 +48,15 @@ export function parsePage(html: string): DomDocument {
   if (!isDomDocument(parsed)) throw new Error('linkedom returned no document');
   return parsed;
 }
+
+/** How deep elements nest below `root` (counted without recursion: a hostile page nests deeper than the stack). */
+export function depthOf(root: DomElement): number {
+  let deepest = 0;
+  const stack: [DomElement, number][] = [[root, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [element, depth] = next;
+    deepest = Math.max(deepest, depth);
+    for (const child of element.childNodes) if (isElement(child)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
