@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { publishedPdf } from '../bench/pdf.js';
 import { publishedList } from '../bench/names.js';
 import { expectProblem, makeApp } from './support/app.js';
-import { documentFixture, encryptedPdf, pdfWithoutText, sampleParts, sampleRows, sitePage } from './support/documents.js';
+import { documentFixture, encryptedPdf, pdfOfBlankPages, pdfWithoutText, sampleParts, sampleRows, sitePage } from './support/documents.js';
 import { docx } from './support/docx.js';
 import { importBytes, importText, sample, type ImportResult } from './support/imports.js';
 import { row } from './support/published-list.js';
@@ -109,6 +109,7 @@ describe('documents that cannot be read are 400 problems naming why', () => {
     expect(await problem(sitePage(), PDF)).toMatchObject({ type: 'urn:undersigned:problem:unparseable-document', detail: expect.stringContaining('not a PDF'), errors: [{ in: 'body', field: 'body' }] });
     expect((await problem(encryptedPdf(), PDF)).detail).toContain('encrypted with a password');
     expect((await problem(pdfWithoutText(), PDF)).detail).toContain('no text (a scan?');
+    expect((await problem(pdfOfBlankPages(1_001), PDF)).detail).toContain('it has 1001 pages, more than the 1000 read');
     expect((await problem('%PDF-1.7\n' + 'garbage '.repeat(100), PDF)).detail).toMatch(/damaged or not a PDF|no text/);
     expect((await problem(Buffer.alloc(0), PDF)).type).toBe('urn:undersigned:problem:validation-error');
   });

@@ -144,6 +144,10 @@ const PAGE_TREE = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [
 /** A page with nothing on it: what a scan without a text layer is to a text reader. */
 export const pdfWithoutText = () => handmadePdf([...PAGE_TREE, '<< /Length 0 >>\nstream\n\nendstream']);
 
+/** `count` blank pages (one page object, listed `count` times). */
+export const pdfOfBlankPages = (count: number) =>
+  handmadePdf([PAGE_TREE[0] ?? '', `<< /Type /Pages /Kids [${'3 0 R '.repeat(count)}] /Count ${count} >>`, PAGE_TREE[2] ?? '', '<< /Length 0 >>\nstream\n\nendstream']);
+
 /** Encrypted with a user password (RC4, revision 2): it cannot be opened without it. */
 export const encryptedPdf = () =>
   handmadePdf([...PAGE_TREE, '<< /Length 0 >>\nstream\n\nendstream', `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`], `/Encrypt 5 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>] `);

@@ -11,6 +11,9 @@ import type { Extracted } from './types.js';
 /** PDF.js's own data: character maps (CJK fonts) and the standard fonts a PDF may name without embedding. */
 const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
+/** Reading takes some 20 ms a page on the import worker, which imports wait for meanwhile. */
+const MAX_PAGES = 1_000;
+
 function refused(detail: string) {
   return invalid('unparseable-document', `The PDF could not be read: ${detail}.`, [{ field: 'body', detail }]);
 }
@@ -84,6 +87,7 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
     throw openingProblem(error);
   }
   try {
+    if (pdf.numPages > MAX_PAGES) throw refused(`it has ${pdf.numPages} pages, more than the ${MAX_PAGES} read (a list of 5,000 entries fills some 150)`);
     const pages: PdfLine[][] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
       pages.push(await pageLines(pdf, number).catch((error: unknown) => {
