@@ -14,6 +14,8 @@ import { row } from './support/published-list.js';
 const PDF = 'application/pdf';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const rows = (result: ImportResult) => result.entries.map(row);
+/** A PDF wakes the import worker, which loads PDF.js: seconds when every core is busy with other tests. */
+const PDF_TIMEOUT = { timeout: 60_000 };
 
 describe('importing web pages and PDFs', () => {
   it('reads the statement out of a site, leaving its menu, cookie banner, sidebar and footer', async () => {
@@ -38,7 +40,7 @@ describe('importing web pages and PDFs', () => {
     expect(body.extracted?.text).toContain('\n1. PCPCI Parti Communiste Proletarien de Côte d\'Ivoire (Proletarian Communist Party of Ivory Coast), Ivory Coast\n');
   });
 
-  it('reads a PDF printed by Chromium: wrapped entries joined, the list across pages, no running header or page numbers', async () => {
+  it('reads a PDF printed by Chromium: wrapped entries joined, the list across pages, no running header or page numbers', PDF_TIMEOUT, async () => {
     const t = await makeApp();
     const res = await importBytes(t, documentFixture('sample-narrow.pdf'), PDF, '?dryRun=true&fileName=icor-kazakhstan.pdf');
     expect(res.statusCode, res.body).toBe(200);
@@ -65,7 +67,7 @@ describe('importing web pages and PDFs', () => {
     expect(res.json<ImportResult>().extracted).toMatchObject({ mediaType: DOCX, pages: null });
   });
 
-  it('a page or a PDF of a list already imported as text changes nothing: the same organizations', async () => {
+  it('a page or a PDF of a list already imported as text changes nothing: the same organizations', PDF_TIMEOUT, async () => {
     const t = await makeApp();
     expect((await importText(t, sample)).statusCode).toBe(201);
     for (const [document, type] of [[documentFixture('sample-narrow.pdf'), PDF], [sitePage(), 'text/html']] as const) {
@@ -86,7 +88,7 @@ describe('importing web pages and PDFs', () => {
     expect(json.json<ImportResult>().entries).toHaveLength(31);
   });
 
-  it('replays a PDF import by its Idempotency-Key, and the same bytes as another media type are another request', async () => {
+  it('replays a PDF import by its Idempotency-Key, and the same bytes as another media type are another request', PDF_TIMEOUT, async () => {
     const t = await makeApp();
     const pdf = documentFixture('sample-narrow.pdf');
     const send = (type: string) => t.as('editor', { method: 'POST', url: '/v1/imports', headers: { 'content-type': type, 'idempotency-key': 'pdf-1' }, payload: pdf });
@@ -99,13 +101,14 @@ describe('importing web pages and PDFs', () => {
 });
 
 describe('documents that cannot be read are 400 problems naming why', () => {
-  const problem = async (body: string | Buffer, type: string) => {
+  /** One app for a test's cases: each case wakes its import worker, which loads PDF.js. */
+  const problems = async () => {
     const t = await makeApp();
-    const detail = expectProblem(await importBytes(t, body, type, '?dryRun=true'), 400);
-    return detail;
+    return async (body: string | Buffer, type: string) => expectProblem(await importBytes(t, body, type, '?dryRun=true'), 400);
   };
 
-  it('a PDF that is not a PDF, is encrypted, has no text, or is damaged', async () => {
+  it('a PDF that is not a PDF, is encrypted, has no text, has too many pages, or is damaged', { timeout: 60_000 }, async () => {
+    const problem = await problems();
     expect(await problem(sitePage(), PDF)).toMatchObject({ type: 'urn:undersigned:problem:unparseable-document', detail: expect.stringContaining('not a PDF'), errors: [{ in: 'body', field: 'body' }] });
     expect((await problem(encryptedPdf(), PDF)).detail).toContain('encrypted with a password');
     expect((await problem(pdfWithoutText(), PDF)).detail).toContain('no text (a scan?');
@@ -115,10 +118,12 @@ describe('documents that cannot be read are 400 problems naming why', () => {
   });
 
   it('a Word document that is none', async () => {
+    const problem = await problems();
     expect((await problem(sitePage(), DOCX)).detail).toContain('not a Word document (.docx) that can be opened');
   });
 
   it('a page with no list, an unknown charset', async () => {
+    const problem = await problems();
     const noList = '<html><body><nav><ol><li>Home</li></ol></nav><main><h1>A statement</h1><p>We protest.</p></main></body></html>';
     expect(await problem(noList, 'text/html')).toMatchObject({ detail: expect.stringContaining('no list of signatories') });
     expect(await problem(sitePage(), 'text/html; charset=klingon')).toMatchObject({ detail: expect.stringContaining('"klingon"'), errors: [{ in: 'header', field: 'content-type' }] });
