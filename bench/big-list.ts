@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { expectStatus, fail, json } from './checks.js';
 import { probeElsewhere, type ProbeResult } from './load.js';
 import { rssMb, sampleRss } from './processes.js';
-import { timeImport, type ImportTiming } from './imports.js';
+import { timeImport, type ImportBody, type ImportTiming } from './imports.js';
 
 export interface Server {
   url: string;
@@ -37,9 +37,10 @@ async function whileRunning<T>(server: Server, sampleId: string, rate: number, w
 }
 
 /** Times an import (or dry run) while probing: the import is one synchronous transaction. */
-export async function importWhileProbing(step: string, server: Server, sampleId: string, rate: number, list: string, dryRun: boolean): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
-  const { result, probes } = await whileRunning(server, sampleId, rate, () => timeImport(step, server, list, dryRun));
-  return { timing: result, loop: { during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries`, ms: result.ms, probes } };
+export async function importWhileProbing(step: string, server: Server, sampleId: string, rate: number, body: ImportBody, dryRun: boolean): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
+  const { result, probes } = await whileRunning(server, sampleId, rate, () => timeImport(step, server, body, dryRun));
+  const what = 'pdf' in body ? ` (a ${(body.pdf.length / 1e6).toFixed(0)} MB PDF)` : '';
+  return { timing: result, loop: { during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries${what}`, ms: result.ms, probes } };
 }
 
 export interface BigListResult {

@@ -15,6 +15,8 @@ export interface Options {
   connections: number;
   /** Entries in the imported published list (and in the dry-run list). */
   importEntries: number;
+  /** Size of the PDF of the import list posted for a dry run (its list padded with a photo's bytes). */
+  pdfBytes: number;
   /** Organizations in the big database the dry run matches against. */
   bigOrganizations: number;
   /** Signatories on the one big list (paged read, CSV export, RSS). */
@@ -71,6 +73,7 @@ export function parseOptions(argv: string[]): Options {
     rounds: number('rounds', values.rounds, smoke ? 1 : 3, 1),
     connections: 32,
     importEntries: smoke ? 500 : 5_000,
+    pdfBytes: smoke ? 1_000_000 : 20_000_000,
     bigOrganizations: bigList,
     bigList,
     appendEvents: smoke ? 100 : 4_000,

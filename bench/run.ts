@@ -11,6 +11,7 @@ import { bigData, mainData } from './data.js';
 import { networkSection, runNetworkCase } from './network.js';
 import { hammer } from './load.js';
 import { publishedList, random } from './names.js';
+import { publishedPdf } from './pdf.js';
 import { mainReadPath, readRoutes, THROUGH_VARNISH } from './routes.js';
 import { appendsSection, bigSections, type Phase } from './sections.js';
 import { parseOptions } from './options.js';
@@ -91,15 +92,21 @@ async function main(): Promise<number> {
   // only queue behind it (they cannot slow it down), and they show what it does to other requests.
   const existing = Math.min(1_000, mainSet.organizations);
   const importList = publishedList({ title: 'Imported list (bench)', entries: options.importEntries, existing, firstOrg: 0, newFrom: 2_000_000 });
-  const importA = await timed('import', () => importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, importList, false));
+  const importA = await timed('import', () => importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, { text: importList }, false));
   if (importA.timing.outcome !== 'created') fail('import', `outcome ${importA.timing.outcome}, expected created`);
   await stopProcess(serverA.child);
 
   // ---- server B (idle until now): many organizations, the biggest list ----
   const half = Math.floor(options.importEntries / 2);
   const dryList = publishedList({ title: 'Dry-run list (bench)', entries: options.importEntries, existing: half, firstOrg: Math.floor(bigSet.organizations / 2), newFrom: 4_000_000 });
-  const dryRun = await timed('dry run', () => importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, dryList, true));
+  const dryRun = await timed('dry run', () => importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, { text: dryList }, true));
   if (dryRun.timing.matched !== half) fail('dry run', `matched ${dryRun.timing.matched} entries, expected ${half}`);
+  // The same list as a ~20 MB PDF (read on the import worker): /health must stay quick meanwhile.
+  const pdf = publishedPdf('Dry-run list (bench)', dryList, options.pdfBytes);
+  const pdfDryRun = await timed('PDF dry run', () => importWhileProbing('PDF dry run', serverB, bigSet.sampleId, options.probeRate, { pdf }, true));
+  if (pdfDryRun.timing.entries !== options.importEntries || pdfDryRun.timing.matched !== half) {
+    fail('PDF dry run', `read ${pdfDryRun.timing.entries} entries and matched ${pdfDryRun.timing.matched}, expected ${options.importEntries} and ${half}`);
+  }
   const bigList = await timed('big list', () => measureBigList(serverB, bigSet.bigId, bigSet.signatures, { sampleId: bigSet.sampleId, rate: options.probeRate }));
   const loopCsv = bigList.csv.loop;
   await stopProcess(serverB.child);
@@ -118,7 +125,7 @@ async function main(): Promise<number> {
     readTable(rows),
     section('Scale', [`as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
     appendsSection(appends),
-    ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, loopCsv], probeRate: options.probeRate }),
+    ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length }, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv], probeRate: options.probeRate }),
     networkSection(network),
     section('Run', [`${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`]),
   ];
@@ -134,8 +141,8 @@ async function main(): Promise<number> {
       reads: rows,
       scale: { signatures: mainSet.signatures, asOfP99Ms: scale.p99, asOfP50Ms: scale.p50, reqPerSec: scale.reqPerSec },
       appends,
-      imports: { import: importA.timing, dryRun: dryRun.timing },
-      eventLoop: [importA.loop, dryRun.loop, loopCsv],
+      imports: { import: importA.timing, dryRun: dryRun.timing, pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length } },
+      eventLoop: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv],
       bigList,
       network,
       phases,

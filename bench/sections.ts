@@ -22,9 +22,20 @@ export function appendsSection(a: AppendResult): string {
 const importLine = (what: string, t: ImportTiming) =>
   `${what}: ${n(t.ms)} ms for ${n(t.entries)} entries (${n(t.matched)} matched, ${n(t.created)} new; ${t.status} ${t.outcome ?? ''}), server peak RSS ${mb(t.peakRssMb)}`;
 
+/** What the probes of /health must stay under while a 20 MB PDF is read and dry-run imported. */
+const PDF_HEALTH_P99_MS = 50;
+
+/** Whether /health kept its target while the PDF was read (a number: reported, never failed on). */
+function pdfTarget(loop: EventLoopResult | undefined): string {
+  const health = loop?.probes.find((p) => p.name === '/health');
+  if (!health) return 'PDF dry run: no /health probes';
+  return `/health during the PDF dry run: p99 ${ms(health.p99)} ms (target ≤ ${PDF_HEALTH_P99_MS} ms: ${health.p99 <= PDF_HEALTH_P99_MS ? 'met' : 'MISSED'})`;
+}
+
 export function bigSections(r: {
   importA: ImportTiming;
   dryRun: ImportTiming;
+  pdfDryRun: ImportTiming & { bytes: number };
   bigOrganizations: number;
   bigList: BigListResult;
   loops: EventLoopResult[];
@@ -32,9 +43,11 @@ export function bigSections(r: {
 }): string[] {
   const b = r.bigList;
   return [
-    section('Imports (text/plain, the published format; timed while the event-loop probes run)', [
+    section('Imports (text/plain, the published format, and a PDF of it; timed while the event-loop probes run)', [
       importLine('import of a new list', r.importA),
       importLine(`dry run against ${n(r.bigOrganizations)} organizations`, r.dryRun),
+      importLine(`the same list as a ${(r.pdfDryRun.bytes / 1e6).toFixed(1)} MB PDF, dry run`, r.pdfDryRun),
+      pdfTarget(r.loops.find((l) => l.during.includes(' PDF)'))),
     ]),
     section(`Event loop (probes at ${r.probeRate}/s each, open loop; latency from when each request was due)`, [
       ...r.loops.flatMap((l) => [

@@ -13,6 +13,9 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
+import { readDocument as readImported } from './modules/imports/documents.js';
+import { ImportWorker } from './modules/imports/off-thread.js';
+import type { DocumentReader } from './modules/documents/reread.js';
 import { ensureBootstrapKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
@@ -95,7 +98,14 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.addHook('preClose', async () => purges?.stop());
   // One switch for every outbound request (webhooks, watched sources); the webhook name is its older alias.
   const allowPrivate = (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false);
-  const sourceOptions = { allowPrivate, allowHosts: config.outboundAllowHosts ?? [], timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now: config.clock ?? (() => new Date()) };
+  // The import worker reads documents (and writes long lists) off the event loop: imports, watched
+  // sources and events that name a document all read through it. An in-memory database cannot be
+  // shared with another thread: everything runs inline then.
+  const importWorker = config.databasePath === ':memory:' ? null : new ImportWorker(config.databasePath);
+  app.addHook('onClose', async () => importWorker?.close());
+  app.addHook('onListen', async () => importWorker?.warmUp());
+  const readDocument: DocumentReader = (document, charset) => readImported(document, charset, importWorker);
+  const sourceOptions = { readDocument, allowPrivate, allowHosts: config.outboundAllowHosts ?? [], timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now: config.clock ?? (() => new Date()) };
   const sources = new SourceWatcher(db, lane, { ...sourceOptions, pollMs: config.sourcePollMs ?? 30_000 }, app.log);
   sources.start();
   app.addHook('preClose', async () => sources.stop());
@@ -149,7 +159,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(organizationRoutes, { db, lane, reads });
   await app.register(mergeRoutes, { db, lane });
   await app.register(statementRoutes, { db, lane });
-  await app.register(timelineRoutes, { db, lane });
+  await app.register(timelineRoutes, { db, lane, readDocument });
   await app.register(listRoutes, { db, reads });
   // Long reads (checks, bundles, a page's verified chain) run on this worker, off the event loop.
   const integrity = new IntegrityWorker(db, config.databasePath);
@@ -158,7 +168,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(logRoutes, { db, lane, keyring, witnesses });
   await app.register(documentRoutes, { db, lane });
   await app.register(signatureRoutes, { db, lane });
-  await app.register(importRoutes, { db, lane, reads, databasePath: config.databasePath });
+  await app.register(importRoutes, { db, lane, reads, worker: importWorker });
   await app.register(keyRoutes, { db, lane });
   await app.register(feedRoutes, { db, reads, keyring });
   await app.register(pageRoutes, { db, reads, integrity });
@@ -166,7 +176,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(reconcileRoutes, { db });
   await app.register(webhookRoutes, { db, lane, allowPrivate, allowHosts: config.outboundAllowHosts ?? [] });
   await app.register(sourceRoutes, { db, lane, options: sourceOptions });
-  await app.register(proposalRoutes, { db, lane });
+  await app.register(proposalRoutes, { db, lane, readDocument });
 
   return app;
 }
@@ -179,6 +189,9 @@ function findIllFormed(root: unknown, rootPath: string): string | null {
     const [value, path] = next;
     if (typeof value === 'string') {
       if (!value.isWellFormed()) return path;
+    } else if (value instanceof Uint8Array) {
+      // A document's bytes (an import's PDF): not text, and far too many to walk one by one.
+      continue;
     } else if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const at = path ? `${path}.${key}` : key;

@@ -6,6 +6,9 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { API_VERSION } from './version.js';
 import { keyHistoryPath, loadConfig, signingKeySource } from './config.js';
+import { extractDocument } from './lib/documents/extract.js';
+import { sniffMediaType } from './lib/documents/sniff.js';
+import type { Extracted, SourceDocument } from './lib/documents/types.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
 import { loadKeyring } from './modules/integrity/key-history.js';
@@ -28,22 +31,36 @@ const program = new Command()
 
 program
   .command('import')
-  .description('import published signatory lists (the format of data/sample/*.txt)')
-  .argument('<files...>', 'text files, each one published list')
+  .description('import published signatory lists: text in the format of data/sample/*.txt, or web pages, PDFs and Word documents that hold one')
+  .argument('<files...>', 'files, each one published list: .txt, .html, .pdf or .docx (a PDF or a page is known by its first bytes too)')
   .option('--dry-run', 'check and plan only; write nothing')
   .option('--as-of <date>', 'the list date, when a document gives none', date)
   .option('--language <tag>', 'the documents\' language, when their header says otherwise', language)
   .option('--statement <id>', 'import into this statement, as its version in the document\'s language')
-  .action((files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string }) => {
-    const texts = files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+  .option('--show-text', 'print the text read out of each page, PDF or Word document: the lines that warnings point at')
+  .action(async (files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string; showText?: boolean }) => {
+    // Every file read first: one that cannot be read stops the command before anything is written.
+    const documents: { file: string; document: SourceDocument; extracted: Extracted }[] = [];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const document: SourceDocument = { bytes, mediaType: sniffMediaType(bytes, file), fileName: basename(file) };
+      documents.push({ file, document, extracted: await extractDocument(document) });
+    }
     withDb((db) => {
-      for (const { file, text } of texts) {
+      for (const { file, document, extracted } of documents) {
+        const { text, ...from } = extracted;
+        if (from.mediaType !== 'text/plain') out(`${file}: ${describeExtracted(extracted)}`);
+        if (from.mediaType !== 'text/plain' && opts.showText) out(text);
         // A bar only for people: on a pipe or in CI it would be noise.
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar({ format: ` ${basename(file)} {bar} {value}/{total} entries`, stream: process.stderr }, cliProgress.Presets.shades_classic)
           : null;
         const onEntry = (n: number, total: number) => (n === 1 ? bar?.start(total, n) : bar?.update(n));
-        const result = importDocument(db, text, { dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, source: basename(file), onEntry }, actor());
+        const options = {
+          dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, source: basename(file), onEntry, document,
+          extracted: from.mediaType === 'text/plain' ? null : { mediaType: from.mediaType, pages: from.pages ?? null, title: from.title ?? null },
+        };
+        const result = importDocument(db, text, options, actor());
         bar?.stop();
         const count = (action: string) => result.entries.filter((e) => e.action === action).length;
         out(
@@ -55,10 +72,17 @@ program
             (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : ''),
         );
         for (const r of result.redundantLater) err(`${file}: note: the ${r.kind} of ${r.organizationId} in event ${r.seq} is now redundant`);
+        // A page's or a PDF's line numbers are those of the text read out of it (--show-text).
         for (const w of result.warnings) err(`${file}${w.line === null ? '' : `:${w.line}`}: warning: ${w.message}`);
       }
     });
   });
+
+/** Where the text came from: "read from a PDF of 5 pages ("Title"): 48 lines of text". */
+function describeExtracted(extracted: Extracted): string {
+  const kind = extracted.mediaType === 'application/pdf' ? `a PDF of ${extracted.pages ?? '?'} page${extracted.pages === 1 ? '' : 's'}` : extracted.mediaType === 'text/html' ? 'a web page (its main content)' : 'a Word document';
+  return `text read from ${kind}${extracted.title ? ` ("${extracted.title}")` : ''}: ${extracted.text.split('\n').length} lines`;
+}
 
 program
   .command('export')

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { reopen } from './support/app.js';
-import { samplePath as sample, workspace } from './support/cli.js';
+import { root, samplePath as sample, workspace } from './support/cli.js';
+import { sitePage } from './support/documents.js';
 import { germanSample } from './support/german-sample.js';
 
 describe('the undersigned CLI', () => {
@@ -32,6 +33,24 @@ describe('the undersigned CLI', () => {
     const back = run('import', file);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list`);
+  });
+
+  it('imports a PDF and a web page (told by their bytes or their names), saying where the text came from', async () => {
+    const { dir, run } = workspace();
+    const pdf = join(root, 'tests/fixtures/documents/sample-narrow.pdf');
+    const page = join(dir, 'statement'); // no extension: its markup says it is a page
+    writeFileSync(page, sitePage());
+    const dry = run('import', pdf, page, '--dry-run', '--show-text');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`${pdf}: text read from a PDF of 5 pages ("Solidarity with the workers and popular masses in Kazakhstan!"): `);
+    expect(dry.stdout).toContain(`${page}: text read from a web page (its main content) ("Solidarity with the workers and popular masses in Kazakhstan!"): `);
+    expect(dry.stdout).toContain('\n23. TKP-ML Türkiye Komünist Partisi – Marksist-Leninist (Communist Party of Turkey – Marxist-Leninist)\n');
+    expect(dry.stdout.match(/dry run: created \(new statement\) as of 2022-01-21: 31 entries/g)).toHaveLength(2);
+    const fake = join(dir, 'list.pdf');
+    writeFileSync(fake, 'not a PDF at all');
+    const refused = run('import', fake);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe('undersigned: The PDF could not be read: it is not a PDF: a PDF starts with "%PDF-". (body: it is not a PDF: a PDF starts with "%PDF-")');
   });
 
   it('imports another language\'s version into a statement and exports the list in a language', async () => {

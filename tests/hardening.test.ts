@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { IMPORT_BODY_LIMIT } from '../src/modules/imports/routes.js';
+import { IMPORT_BODY_LIMIT } from '../src/modules/imports/documents.js';
 import { ADMIN_KEY, expectProblem, makeApp } from './support/app.js';
 
 const org = { name: 'Rode Morgen', nameEn: 'Red Dawn', country: 'NL' };

@@ -52,7 +52,8 @@ describe('the import worker', () => {
     const t = await makeApp();
     const worker = new ImportWorker(t.databasePath, { idleMs: 100 });
     onTestFinished(() => worker.close());
-    const job = { text: longDocument(300), dryRun: true, actor: 'test', scope: null };
+    const text = longDocument(300);
+    const job = { text, extracted: null, document: { bytes: Buffer.from(text), mediaType: 'text/plain' as const }, dryRun: true, actor: 'test', scope: null };
     const first = await worker.run(job);
     expect(first.status).toBe(200);
     expect(worker.running).toBe(true);

@@ -34,7 +34,7 @@ export type Problem = {
      * - `urn:undersigned:problem:bad-url` (400): The URL is not validly percent-encoded.
      * - `urn:undersigned:problem:bad-request` (400): The framework refused the request for another reason, given in `detail`.
      * - `urn:undersigned:problem:invalid-signatories` (400): An event names an organization twice, or one that does not exist.
-     * - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list.
+     * - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list, or a page, PDF or Word document could not be read at all (no list in it, not a PDF, encrypted, no text layer); `detail` says which.
      * - `urn:undersigned:problem:missing-as-of` (400): An imported document gives no "as of" date and none was passed.
      * - `urn:undersigned:problem:as-of-in-future` (400): An event is dated after tomorrow (UTC).
      * - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
@@ -57,7 +57,7 @@ export type Problem = {
      * - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`proposalStatus` says which).
      * - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
      * - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
-     * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
+     * - `urn:undersigned:problem:body-too-large` (413): The body is over the limit: 1 MiB; for imports 10 MiB of text, HTML or JSON, 25 MiB of PDF or Word document.
      * - `urn:undersigned:problem:uri-too-long` (414): A path parameter is longer than 100 characters.
      * - `urn:undersigned:problem:unsupported-media-type` (415): The body is of a media type this operation does not take.
      * - `urn:undersigned:problem:idempotency-key-reused` (422): The Idempotency-Key was used before with another request.
@@ -1014,9 +1014,29 @@ export type OrganizationSignatures = {
 };
 
 /**
- * The published document as `text/plain`, or JSON `{"text": "…"}`.
+ * The published document, as printed (UTF-8 unless the Content-Type names another charset). Up to 10 MiB.
  */
-export type ImportDocument = string | {
+export type ImportText = string;
+
+/**
+ * A web page with the published list: its main content is read (not the site's menus, banners, sidebars and footers); ordered lists give the entries' numbers, a table one entry per row with its country column. The charset is the Content-Type's, else the page's own <meta charset>, else UTF-8. Up to 10 MiB.
+ */
+export type ImportHtml = string;
+
+/**
+ * A PDF with a text layer (not a scan): its lines in reading order, wrapped entries joined, running headers, footers and page numbers left out. Up to 25 MiB.
+ */
+export type ImportPdf = Blob | File;
+
+/**
+ * A Word document (.docx): read as the HTML mammoth makes of it, its numbered lists and tables as in a web page. Up to 25 MiB.
+ */
+export type ImportDocx = Blob | File;
+
+/**
+ * The published document as JSON, `{"text": "…"}`. Up to 10 MiB.
+ */
+export type ImportJson = {
     /**
      * The published document, as printed.
      */
@@ -1230,6 +1250,27 @@ export type ImportResult = {
          */
         message: string;
     }>;
+    /**
+     * Where the text came from, when the document was a web page, a PDF or a Word document; null when it was sent as text.
+     */
+    extracted: {
+        /**
+         * What the document was.
+         */
+        mediaType: 'text/html' | 'application/pdf' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+        /**
+         * The text read out of it, in the published format: what the parser read (entries' and warnings' `line` numbers are its lines).
+         */
+        text: string;
+        /**
+         * A PDF's number of pages; null for other documents.
+         */
+        pages: number | null;
+        /**
+         * The page's heading or title, the PDF's title in its metadata; null when it has none.
+         */
+        title: string | null;
+    } | null;
 };
 
 /**
@@ -5998,7 +6039,7 @@ export type GetSignatureRevisionResponses = {
 export type GetSignatureRevisionResponse = GetSignatureRevisionResponses[keyof GetSignatureRevisionResponses];
 
 export type ImportPublishedListData = {
-    body: ImportDocument;
+    body: ImportJson;
     headers?: {
         /**
          * Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key.
@@ -6019,6 +6060,10 @@ export type ImportPublishedListData = {
          * The document's language (BCP 47), when its signatories header says otherwise or nothing: the statement's (or the version's) language, and that of the names in parentheses.
          */
         language?: string;
+        /**
+         * The name of the file the document came from, kept with it.
+         */
+        fileName?: string;
         /**
          * Import into this statement: another language's version of it (its title and body are added as that version) with its list matched against the statement's.
          */

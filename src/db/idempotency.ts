@@ -40,11 +40,8 @@ export function keyedWrite(db: Db, scope: IdempotencyScope | null, write: () => 
     (tx) => {
       const now = Date.now();
       tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())).run();
-      const earlier = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.apiKeyId, scope.apiKeyId), eq(idempotencyKeys.key, scope.key))).get();
-      if (earlier) {
-        if (earlier.requestHash !== scope.requestHash) throw new IdempotencyKeyReused(scope.key);
-        return { replayed: true, status: earlier.status, headers: earlier.headers, payload: earlier.body };
-      }
+      const earlier = replayOf(tx, scope);
+      if (earlier) return earlier;
       const response = write();
       tx.insert(idempotencyKeys)
         .values({ ...scope, status: response.status, headers: response.headers, body: response.payload, createdAt: new Date(now).toISOString() })
@@ -53,4 +50,20 @@ export function keyedWrite(db: Db, scope: IdempotencyScope | null, write: () => 
     },
     { behavior: 'immediate' },
   );
+}
+
+/** The earlier response recorded under the scope's key, for replay; a repeat with another request is refused. */
+function replayOf(db: Pick<Db, 'select'>, scope: IdempotencyScope, since?: string): (RecordedResponse & { replayed: true }) | null {
+  const earlier = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.apiKeyId, scope.apiKeyId), eq(idempotencyKeys.key, scope.key))).get();
+  if (!earlier || (since !== undefined && earlier.createdAt < since)) return null;
+  if (earlier.requestHash !== scope.requestHash) throw new IdempotencyKeyReused(scope.key);
+  return { replayed: true, status: earlier.status, headers: earlier.headers, payload: earlier.body };
+}
+
+/**
+ * The response recorded for a repeat of this request, read before any costly work (reading a
+ * 20 MB PDF again to replay its import); null when there is none, and keyedWrite decides.
+ */
+export function recordedReplay(db: Db, scope: IdempotencyScope | null): (RecordedResponse & { replayed: true }) | null {
+  return scope === null ? null : replayOf(db, scope, new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
 }

@@ -90,8 +90,27 @@ function frameworkStatuses(method: string, url: string, schema: Json): number[] 
 
 type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
 
+/**
+ * A body with a schema per media type (`body: {content: {type: {schema}}}`, which Fastify
+ * validates by the request's type): each zod schema turned into JSON Schema as a body of its own,
+ * since the type provider's transform takes a body to be one zod schema.
+ */
+function transformWithContent(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  const body: unknown = input.schema?.body;
+  const content = isObject(body) && isObject(body['content']) ? body['content'] : null;
+  if (!content) return jsonSchemaTransform(input);
+  const { body: _body, ...rest } = input.schema ?? {};
+  const output = jsonSchemaTransform({ ...input, schema: rest });
+  const media = Object.entries(content).map(([type, entry]) => {
+    const schema = isObject(entry) ? entry['schema'] : undefined;
+    const converted: unknown = jsonSchemaTransform({ ...input, schema: { body: schema } }).schema;
+    return [type, { schema: isObject(converted) ? converted['body'] : undefined }];
+  });
+  return isObject(output.schema) ? { ...output, schema: { ...output.schema, body: { content: Object.fromEntries(media) } } } : output;
+}
+
 export function contractTransform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
-  const output = jsonSchemaTransform(input);
+  const output = transformWithContent(input);
   const original = input.schema;
   const schema: unknown = output.schema;
   if (!isObject(schema)) return output;

@@ -13,6 +13,10 @@ declare module 'fastify' {
      * (the importer's `asOf` is a query parameter).
      */
     fieldsIn?: Record<string, FieldError['in']>;
+    /** What a 413 says on this route: its body limits, when they are not the 1 MiB of every other. */
+    tooLarge?: string;
+    /** What a 415 says on this route: the media types it takes, when not JSON alone. */
+    mediaTypes?: string;
   }
 }
 
@@ -128,7 +132,9 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
     }
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
-      return sendProblem(request, reply, known.status, known.slug, known.detail ?? error.message);
+      const { tooLarge, mediaTypes } = request.routeOptions.config;
+      const detail = known.status === 413 ? (tooLarge ?? 'The body is over the limit of 1 MiB.') : known.status === 415 ? (mediaTypes ?? known.detail) : known.detail;
+      return sendProblem(request, reply, known.status, known.slug, detail ?? error.message);
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return sendProblem(request, reply, 400, 'malformed-json', `The body is not valid JSON: ${error.message}`);

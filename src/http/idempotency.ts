@@ -29,12 +29,12 @@ export interface WriteResult<T> {
 export function idempotencyScope(request: FastifyRequest): IdempotencyScope | null {
   const header = request.headers['idempotency-key'];
   if (typeof header !== 'string') return null;
-  const body = typeof request.body === 'string' ? request.body : (canonicalize(request.body ?? null) ?? '');
-  return {
-    apiKeyId: actorOf(request).keyId,
-    key: header.replace(/^"(.*)"$/, '$1'),
-    requestHash: createHash('sha256').update(`${request.method} ${request.url}\n${body}`, 'utf8').digest('hex'),
-  };
+  const hash = createHash('sha256').update(`${request.method} ${request.url}\n`, 'utf8');
+  // A document sent as bytes is hashed as its bytes (a 20 MB PDF is no JSON), with its media type
+  // unless it is plain text, which hashes as it always did: the same bytes as another type are another request.
+  if (Buffer.isBuffer(request.body)) hash.update(request.mediaType === 'text/plain' ? '' : `${request.mediaType ?? ''}\n`, 'utf8').update(request.body);
+  else hash.update(typeof request.body === 'string' ? request.body : (canonicalize(request.body ?? null) ?? ''), 'utf8');
+  return { apiKeyId: actorOf(request).keyId, key: header.replace(/^"(.*)"$/, '$1'), requestHash: hash.digest('hex') };
 }
 
 export function reusedKeyProblem(error: IdempotencyKeyReused) {

@@ -11,16 +11,22 @@ export interface ImportResult {
   statement: { id: string | null; issuer: string; title: string; openForSignatures: boolean };
   asOf: string;
   backfill: boolean;
-  entries: { number: number; printedAs: string; abbreviation: string | null; name: string; match: { organizationId: string | null; reason: string; detail: string }; newAliases: string[]; action: string }[];
+  entries: { number: number; printedAs: string; abbreviation: string | null; name: string; translation: { lang: string; name: string } | null; country: string | null; match: { organizationId: string | null; reason: string; detail: string }; newAliases: string[]; action: string }[];
   withdrawn: { organizationId: string; name: string }[];
   total: number;
   redundantLater: { seq: number; kind: string; organizationId: string }[];
   event: { seq: number; total: number; items: Item[] } | null;
   warnings: { line: number | null; message: string }[];
+  extracted: { mediaType: string; text: string; pages: number | null; title: string | null } | null;
 }
 
 export async function importText(t: TestApp, text: string, query = '') {
   return t.as('editor', { method: 'POST', url: `/v1/imports${query}`, headers: { 'content-type': 'text/plain; charset=utf-8' }, payload: text });
+}
+
+/** A document of another media type (a page, a PDF) posted for import. */
+export async function importBytes(t: TestApp, body: string | Buffer, contentType: string, query = '') {
+  return t.as('editor', { method: 'POST', url: `/v1/imports${query}`, headers: { 'content-type': contentType }, payload: body });
 }
 
 /** The sample with its signatories header dated and its entries replaced. */

@@ -670,7 +670,7 @@ export interface paths {
         put?: never;
         /**
          * Keep a document as evidence (a published list as HTML, PDF or text)
-         * @description Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event's hash covers it. Up to 25 MiB; text/plain, text/html, application/pdf.
+         * @description Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event's hash covers it. Up to 25 MiB; text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document.
          */
         post: operations["keepDocument"];
         delete?: never;
@@ -799,7 +799,7 @@ export interface paths {
         put?: never;
         /**
          * Import a published signatory list
-         * @description Reads the published format (issuer line, title, body, "Signatories (as of …)" header, numbered entries), matches each entry to a known organization (abbreviation and name, name, or English name, after folding case, diacritics, script, spaces and dashes) and, in one transaction, creates the statement with its first event or appends an event with the difference from its latest list. The same list again writes nothing (`outcome: unchanged`). With `dryRun=true` nothing is written. Body limit 10 MiB. Lists are read in every supported language (the signatories header says which; `language` overrides it); names in parentheses are stored as the organizations' names in that language. With `statementId` the document is that statement's version in its language: its title and body are added as that version and its list is matched against the statement's. Without it, a list whose title no statement has gets a `suggestion`: the statement of the same issuer whose list overlaps most.
+         * @description Reads the published format (issuer line, title, body, "Signatories (as of …)" header, numbered entries), as plain text, or read out of a web page (its main content: ordered lists, tables with a country column), a PDF (lines rebuilt from the layout, wrapped entries joined, running headers and page numbers left out) or a Word document; `extracted` shows the text read out of them. Matches each entry to a known organization (abbreviation and name, name, or English name, after folding case, diacritics, script, spaces and dashes) and, in one transaction, creates the statement with its first event or appends an event with the difference from its latest list. The same list again writes nothing (`outcome: unchanged`). With `dryRun=true` nothing is written. Body limit 10 MiB for text, HTML and JSON, 25 MiB for PDF and DOCX. Lists are read in every supported language (the signatories header says which; `language` overrides it); names in parentheses are stored as the organizations' names in that language. With `statementId` the document is that statement's version in its language: its title and body are added as that version and its list is matched against the statement's. Without it, a list whose title no statement has gets a `suggestion`: the statement of the same issuer whose list overlaps most.
          */
         post: operations["importPublishedList"];
         delete?: never;
@@ -1400,7 +1400,7 @@ export interface components {
              *     - `urn:undersigned:problem:bad-url` (400): The URL is not validly percent-encoded.
              *     - `urn:undersigned:problem:bad-request` (400): The framework refused the request for another reason, given in `detail`.
              *     - `urn:undersigned:problem:invalid-signatories` (400): An event names an organization twice, or one that does not exist.
-             *     - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list.
+             *     - `urn:undersigned:problem:unparseable-document` (400): An imported document could not be read as a published list, or a page, PDF or Word document could not be read at all (no list in it, not a PDF, encrypted, no text layer); `detail` says which.
              *     - `urn:undersigned:problem:missing-as-of` (400): An imported document gives no "as of" date and none was passed.
              *     - `urn:undersigned:problem:as-of-in-future` (400): An event is dated after tomorrow (UTC).
              *     - `urn:undersigned:problem:invalid-versions` (400): A statement's language versions repeat a language, or its own.
@@ -1423,7 +1423,7 @@ export interface components {
              *     - `urn:undersigned:problem:proposal-decided` (409): The proposal was accepted, rejected or superseded already (`proposalStatus` says which).
              *     - `urn:undersigned:problem:gone` (410): The resource was deleted; its revisions remain readable.
              *     - `urn:undersigned:problem:precondition-failed` (412): If-Match does not name the current revision (the response's ETag does), or is weak.
-             *     - `urn:undersigned:problem:body-too-large` (413): The body is over the limit (1 MiB; 10 MiB for imports).
+             *     - `urn:undersigned:problem:body-too-large` (413): The body is over the limit: 1 MiB; for imports 10 MiB of text, HTML or JSON, 25 MiB of PDF or Word document.
              *     - `urn:undersigned:problem:uri-too-long` (414): A path parameter is longer than 100 characters.
              *     - `urn:undersigned:problem:unsupported-media-type` (415): The body is of a media type this operation does not take.
              *     - `urn:undersigned:problem:idempotency-key-reused` (422): The Idempotency-Key was used before with another request.
@@ -2070,8 +2070,22 @@ export interface components {
                 printedAs: string | null;
             }[];
         };
-        /** @description The published document as `text/plain`, or JSON `{"text": "…"}`. */
-        ImportDocument: string | {
+        /** @description The published document, as printed (UTF-8 unless the Content-Type names another charset). Up to 10 MiB. */
+        ImportText: string;
+        /** @description A web page with the published list: its main content is read (not the site's menus, banners, sidebars and footers); ordered lists give the entries' numbers, a table one entry per row with its country column. The charset is the Content-Type's, else the page's own <meta charset>, else UTF-8. Up to 10 MiB. */
+        ImportHtml: string;
+        /**
+         * Format: binary
+         * @description A PDF with a text layer (not a scan): its lines in reading order, wrapped entries joined, running headers, footers and page numbers left out. Up to 25 MiB.
+         */
+        ImportPdf: string;
+        /**
+         * Format: binary
+         * @description A Word document (.docx): read as the HTML mammoth makes of it, its numbered lists and tables as in a web page. Up to 25 MiB.
+         */
+        ImportDocx: string;
+        /** @description The published document as JSON, `{"text": "…"}`. Up to 10 MiB. */
+        ImportJson: {
             /** @description The published document, as printed. */
             text: string;
         };
@@ -2195,6 +2209,20 @@ export interface components {
                 /** @description What was noticed, in words. */
                 message: string;
             }[];
+            /** @description Where the text came from, when the document was a web page, a PDF or a Word document; null when it was sent as text. */
+            extracted: {
+                /**
+                 * @description What the document was.
+                 * @enum {string}
+                 */
+                mediaType: "text/html" | "application/pdf" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+                /** @description The text read out of it, in the published format: what the parser read (entries' and warnings' `line` numbers are its lines). */
+                text: string;
+                /** @description A PDF's number of pages; null for other documents. */
+                pages: number | null;
+                /** @description The page's heading or title, the PDF's title in its metadata; null when it has none. */
+                title: string | null;
+            } | null;
         };
         /**
          * @description `editor` writes data; `admin` also manages keys.
@@ -8256,6 +8284,7 @@ export interface operations {
                     "text/plain": string;
                     "text/html": string;
                     "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description Not modified: the ETag in If-None-Match is current (a document never changes). */
@@ -8916,6 +8945,8 @@ export interface operations {
                 asOf?: string;
                 /** @description The document's language (BCP 47), when its signatories header says otherwise or nothing: the statement's (or the version's) language, and that of the names in parentheses. */
                 language?: string;
+                /** @description The name of the file the document came from, kept with it. */
+                fileName?: string;
                 /** @description Import into this statement: another language's version of it (its title and body are added as that version) with its list matched against the statement's. */
                 statementId?: string;
             };
@@ -8928,8 +8959,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "text/plain": components["schemas"]["ImportDocument"];
-                "application/json": components["schemas"]["ImportDocument"];
+                "text/plain": components["schemas"]["ImportText"];
+                "text/html": components["schemas"]["ImportHtml"];
+                "application/pdf": components["schemas"]["ImportPdf"];
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ImportDocx"];
+                "application/json": components["schemas"]["ImportJson"];
             };
         };
         responses: {
@@ -12683,6 +12717,9 @@ export const importEntryMatchReasonValues: ReadonlyArray<FlattenedDeepRequired<c
 export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["action"]> = ["add", "keep", "skip"];
 export const importResultOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["outcome"]> = ["created", "appended", "unchanged"];
 export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["version"]> = ["added", "updated", "unchanged"];
+export const importResultExtractedAnyOf0MediaTypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["extracted"], {
+    mediaType: unknown;
+}>["mediaType"]> = ["text/html", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
 export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation", "document-capture"];
 export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];

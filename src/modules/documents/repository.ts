@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { documentCaptures, documents, signatoryEvents } from '../../db/schema.js';
-import { notFound } from '../../lib/domain-error.js';
+import { invalid, notFound } from '../../lib/domain-error.js';
+import { documentText, type DocumentReader } from './reread.js';
 import { canonicalHash } from '../../lib/hash-chain.js';
 import { nowIso } from '../../lib/ids.js';
 
@@ -88,4 +89,14 @@ export function fileNameOf(db: Conn, sha256: string): string | null {
       .limit(1)
       .get()?.fileName ?? null
   );
+}
+
+/**
+ * The text of a kept document, as the importer reads it; a hash of no kept document is the
+ * caller's mistake, named as its `document` field.
+ */
+export async function keptDocumentText(db: Conn, sha256: string, read: DocumentReader): Promise<string> {
+  const row = queries(db).document.get({ sha256 });
+  if (!row) throw invalid('unknown-document', `No document with SHA-256 ${sha256} is kept: upload it first (POST /v1/documents).`, [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }]);
+  return documentText(row.bytes, row.mediaType, read);
 }

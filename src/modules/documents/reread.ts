@@ -1,31 +1,41 @@
+import { extractDocument } from '../../lib/documents/extract.js';
+import { DOCUMENT_MEDIA_TYPES, type DocumentMediaType } from '../../lib/documents/types.js';
+import { invalid } from '../../lib/domain-error.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError } from '../../lib/published-list/types.js';
 
 /**
- * Reads a kept document again with the importer's own parser and checks that it gives what the
- * event made from it recorded: it parses, it is dated as the event (when it prints a date), every
+ * Reads a kept document again, as the importer read it, and checks that it gives what the event
+ * made from it recorded: it parses, it is dated as the event (when it prints a date), every
  * signatory the event added is printed in it as the event says, and the list after the event has
  * no more signatories than it prints. Offline: a bundle's verifier needs nothing else.
  */
 
 export interface EventFromDocument {
-  seq: number;
   asOf: string;
   total: number;
   items: { kind: string; printedAs: string | null }[];
 }
 
-/** The document's text, as the importer read it; null for a media type this version cannot read. */
-export function documentText(bytes: Uint8Array, mediaType: string): string | null {
-  const essence = mediaType.split(';')[0]?.trim().toLowerCase();
-  if (essence === 'text/plain') return new TextDecoder('utf-8').decode(bytes);
-  return null;
+/** A stored media type ("text/html; charset=iso-8859-1") as the reader takes it: its essence and charset. */
+export function mediaTypeParts(mediaType: string): { essence: DocumentMediaType | null; charset: string | undefined } {
+  const [essence = '', ...params] = mediaType.split(';').map((p) => p.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const known = (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(essence) ? (essence as DocumentMediaType) : null;
+  return { essence: known, charset };
 }
 
-/** Why the document does not give the event, or null when it does. */
-export function documentDisagrees(bytes: Uint8Array, mediaType: string, event: EventFromDocument): string | null {
-  const text = documentText(bytes, mediaType);
-  if (text === null) return `a ${mediaType} document cannot be read again by this version`;
+/** Reads a document's text; `read` is the server's way (its import worker for large ones), inline by default. */
+export type DocumentReader = (document: { bytes: Uint8Array; mediaType: DocumentMediaType }, charset: string | undefined) => Promise<{ text: string }>;
+
+export async function documentText(bytes: Uint8Array, mediaType: string, read: DocumentReader = extractDocument): Promise<string> {
+  const { essence, charset } = mediaTypeParts(mediaType);
+  if (essence === null) throw invalid('unparseable-document', `A ${mediaType} document cannot be read as a published list.`, [{ field: 'document', detail: `is ${mediaType}` }]);
+  return (await read({ bytes, mediaType: essence }, charset)).text;
+}
+
+/** Why the document's text does not give the event, or null when it does. */
+export function disagreement(text: string, event: EventFromDocument): string | null {
   let parsed;
   try {
     parsed = parseDocument(text);

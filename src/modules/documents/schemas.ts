@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { documentHash } from '../timeline/schemas.js';
 
+import { DOCUMENT_MEDIA_TYPES } from '../../lib/documents/types.js';
+
 /** The media types kept: those the importer reads. */
-export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html', 'application/pdf'] as const;
+export { DOCUMENT_MEDIA_TYPES };
 
 /** A 20 MB PDF, as coalitions circulate them, with room to spare. */
 export const DOCUMENT_BODY_LIMIT = 25 * 1024 * 1024;

@@ -4,10 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Db } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError } from '../../lib/domain-error.js';
+import { extractDocument } from '../../lib/documents/extract.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
-import { runImport, type ImportJob } from './run-import.js';
-import type { WorkerReply } from './off-thread.js';
+import { runImport } from './run-import.js';
+import type { WorkerMessage, WorkerReply } from './off-thread.js';
 
 yieldToEventLoop();
 
@@ -23,8 +24,15 @@ function connection(path: string): Db {
 /** A short list read once at start, so the first real import does not pay for building the country and language indexes. */
 const WARM_UP = 'ICOR resolution:\n\nWarm-up\n\nSignatories (as of 1 January 2022):\n\n1. RM Rode Morgen (Red Dawn), Netherlands\n';
 
-parentPort?.on('message', (message: { id: number; databasePath: string; job: ImportJob | 'warm-up' }) => {
-  let reply: WorkerReply;
+parentPort?.on('message', (message: WorkerMessage) => {
+  if ('extract' in message) {
+    // Reading a PDF awaits PDF.js's steps; an import sent meanwhile runs between them.
+    void extractDocument(message.extract.document, message.extract.charset).then(
+      (extracted) => parentPort?.postMessage({ id: message.id, ok: true, extracted } satisfies WorkerReply),
+      (error: unknown) => parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply),
+    );
+    return;
+  }
   if (message.job === 'warm-up') {
     parseDocument(WARM_UP);
     return;
@@ -34,21 +42,19 @@ parentPort?.on('message', (message: { id: number; databasePath: string; job: Imp
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
     parentPort?.postMessage({ id: message.id, ok: true, response: { ...response, body } } satisfies WorkerReply, [body.buffer]);
-    return;
   } catch (error) {
-    reply = {
-      id: message.id,
-      ok: false,
-      error:
-        error instanceof DomainError
-          ? { type: 'domain', kind: error.kind, code: error.code, message: error.message, fields: error.fields, extra: error.extra }
-          : error instanceof IdempotencyKeyReused
-            ? { type: 'reused', key: error.key }
-            : { type: 'error', message: error instanceof Error ? error.message : String(error), code: errorCode(error) },
-    };
+    parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply);
   }
-  parentPort?.postMessage(reply);
 });
+
+/** An error as postMessage can carry it: a refusal with its fields, a reused key, or a failure with its code. */
+function flatten(error: unknown): Extract<WorkerReply, { ok: false }>['error'] {
+  return error instanceof DomainError
+    ? { type: 'domain', kind: error.kind, code: error.code, message: error.message, fields: error.fields, extra: error.extra }
+    : error instanceof IdempotencyKeyReused
+      ? { type: 'reused', key: error.key }
+      : { type: 'error', message: error instanceof Error ? error.message : String(error), code: errorCode(error) };
+}
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;

@@ -3,27 +3,32 @@ import type { RecordedResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
 import { startWorker } from '../../lib/worker-thread.js';
+import type { Extracted, SourceDocument } from '../../lib/documents/types.js';
 import type { ImportJob } from './run-import.js';
 
 /** A recorded response as sent: the payload already bytes when it comes from the worker. */
 export type SentResponse = Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer };
 
+type WorkerError =
+  | { type: 'domain'; kind: RefusalKind; code: DomainCode; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
+  | { type: 'reused'; key: string }
+  | { type: 'error'; message: string; code?: string | undefined };
+
+/** What the worker is sent: an import to run, or a document to read (on the way to an import). */
+export type WorkerMessage = { id: number; databasePath: string } & ({ job: ImportJob | 'warm-up' } | { extract: { document: SourceDocument; charset: string | undefined } });
+
 /**
- * What the worker answers: the recorded response, or the error, flattened for postMessage. The
- * response body arrives as UTF-8 bytes, encoded on the worker and transferred, not copied: a
- * 5,000-entry result is some 4 MB, and writing it to the socket as a string would hold this
- * thread for 50–150 ms encoding it.
+ * What the worker answers: the recorded response, the text read out of a document, or the
+ * error, flattened for postMessage. The response body arrives as UTF-8 bytes, encoded on the
+ * worker and transferred, not copied: a 5,000-entry result is some 4 MB, and writing it to the
+ * socket as a string would hold this thread for 50–150 ms encoding it.
  */
 export type WorkerReply =
   | { id: number; ok: true; response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; body: Uint8Array } }
-  | {
-      id: number;
-      ok: false;
-      error:
-        | { type: 'domain'; kind: RefusalKind; code: DomainCode; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
-        | { type: 'reused'; key: string }
-        | { type: 'error'; message: string; code?: string | undefined };
-    };
+  | { id: number; ok: true; extracted: Extracted }
+  | { id: number; ok: false; error: WorkerError };
+
+type Answer = Exclude<WorkerReply, { ok: false }>;
 
 /**
  * Documents longer than this (some 150 entries) are imported on the worker: inline they would
@@ -43,7 +48,7 @@ export class ImportWorker {
   #worker: Worker | null = null;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
-  readonly #pending = new Map<number, { resolve: (r: SentResponse) => void; reject: (e: unknown) => void }>();
+  readonly #pending = new Map<number, { resolve: (answer: Answer) => void; reject: (e: unknown) => void }>();
 
   constructor(databasePath: string, options: { idleMs?: number } = {}) {
     this.#databasePath = databasePath;
@@ -64,10 +69,7 @@ export class ImportWorker {
       this.#pending.delete(reply.id);
       if (this.#pending.size === 0) this.#stopWhenIdle();
       if (!pending) return;
-      if (reply.ok) {
-        const { body, ...rest } = reply.response;
-        pending.resolve({ ...rest, payload: Buffer.from(body.buffer, body.byteOffset, body.byteLength) });
-      }
+      if (reply.ok) pending.resolve(reply);
       else if (reply.error.type === 'domain') pending.reject(new DomainError(reply.error.kind, reply.error.code, reply.error.message, { fields: reply.error.fields, extra: reply.error.extra }));
       else if (reply.error.type === 'reused') pending.reject(new IdempotencyKeyReused(reply.error.key));
       // The code says what kind of failure it was (SQLITE_FULL: the disk is full, a 503).
@@ -89,7 +91,7 @@ export class ImportWorker {
 
   /** Starts the worker and lets it load everything an import needs, ahead of the first one. */
   warmUp(): void {
-    this.#start().postMessage({ id: 0, databasePath: this.#databasePath, job: 'warm-up' });
+    this.#start().postMessage({ id: 0, databasePath: this.#databasePath, job: 'warm-up' } satisfies WorkerMessage);
   }
 
   #stopWhenIdle() {
@@ -98,15 +100,29 @@ export class ImportWorker {
     this.#idle.unref();
   }
 
-  run(job: ImportJob): Promise<SentResponse> {
+  #post(message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } }): Promise<Answer> {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const worker = this.#start();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, databasePath: this.#databasePath, job });
+      worker.postMessage({ id, databasePath: this.#databasePath, ...message } satisfies WorkerMessage);
     });
+  }
+
+  async run(job: ImportJob): Promise<SentResponse> {
+    const answer = await this.#post({ job });
+    if (!('response' in answer)) throw new Error('the import worker answered an import with no response');
+    const { body, ...rest } = answer.response;
+    return { ...rest, payload: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
+  }
+
+  /** Reads a document into the published format's text on the worker (a PDF, a large page). */
+  async extract(document: SourceDocument, charset: string | undefined): Promise<Extracted> {
+    const answer = await this.#post({ extract: { document, charset } });
+    if (!('extracted' in answer)) throw new Error('the import worker answered a document with no text');
+    return answer.extracted;
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,8 @@ import { matchEntries } from './matching.js';
 import { unsafeNames } from './unsafe-names.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
+import type { SourceDocument } from '../../lib/documents/types.js';
+import { keepDocument } from '../documents/repository.js';
 import type { ImportResult } from './schemas.js';
 
 export interface ImportOptions {
@@ -27,8 +29,12 @@ export interface ImportOptions {
   language?: string | undefined;
   /** Import into this statement, as the version in the document's language. */
   statementId?: string | undefined;
-  /** The kept document (its SHA-256) the text was read from: the event names it, and its hash covers the name. */
-  document?: string | undefined;
+  /** Where the text was read from (a page, a PDF): the result says so, with the text. */
+  extracted?: Omit<NonNullable<ImportResult['extracted']>, 'text'> | null;
+  /** The document as sent: kept by its SHA-256 when the import writes, and named by its event. */
+  document?: SourceDocument;
+  /** A document kept already (its SHA-256), e.g. a watched source's: the event names it. */
+  keptDocument?: string | undefined;
   /** Called after each entry is matched: for progress bars. */
   onEntry?: (done: number, total: number) => void;
 }
@@ -149,10 +155,12 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
       const base: ImportResult = {
         dryRun: options.dryRun, outcome, statement, language, version: version?.change ?? null, suggestion, namesLearned,
         asOf, backfill: backfillOf !== null, declaredCount: declared?.count ?? null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
+        extracted: options.extracted ? { ...options.extracted, text } : null,
       };
       if (!options.dryRun) for (const e of entries) if (e.match.organizationId && e.newAliases.length) addAliases(tx, e.match.organizationId, e.newAliases, actor);
       if (outcome === 'unchanged') return base;
 
+      const documentHash = options.dryRun ? undefined : (options.keptDocument ?? (options.document ? keepImported(tx, options.document, actor) : undefined));
       const input: SnapshotInput = {
         asOf,
         add: adds.map((e) => ({
@@ -163,7 +171,8 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         withdraw: withdrawn.map((w) => ({ organizationId: w.organizationId, reason: `not on the published list as of ${asOf}` })),
         retract: [],
         source: options.source,
-        ...(options.document ? { document: options.document } : {}),
+        // The document is kept, and named, only by an import that writes: a dry run keeps nothing.
+        ...(documentHash ? { document: documentHash } : {}),
         note: backfillOf ? 'imported from a published list (a backfill: later lists were recorded first)' : 'imported from a published list',
       };
       if (backfillOf) warnings.push(...backfillWarnings(db, existing?.id ?? '', backfillOf, adds));
@@ -184,6 +193,12 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
     },
     { behavior: options.dryRun ? 'deferred' : 'immediate' },
   );
+}
+
+/** Keeps the imported document (its bytes, their media type and charset, the file's name): the event names its SHA-256. */
+function keepImported(tx: Conn, document: SourceDocument, actor: string): string {
+  const mediaType = document.charset ? `${document.mediaType}; charset=${document.charset.toLowerCase()}` : document.mediaType;
+  return keepDocument(tx, { bytes: document.bytes, mediaType }, { fileName: document.fileName ?? null, recordedBy: actor }).sha256;
 }
 
 /** How the entry spells a known organization that it does not already go by: recorded as aliases. */

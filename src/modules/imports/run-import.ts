@@ -1,10 +1,17 @@
 import type { Db } from '../../db/client.js';
 import { keyedWrite, type IdempotencyScope, type RecordedResponse } from '../../db/idempotency.js';
+import type { SourceDocument } from '../../lib/documents/types.js';
 import { importDocument } from './repository.js';
+import type { ImportResult } from './schemas.js';
 
 /** One import as the API runs it, on the server's thread or on the import worker's. */
 export interface ImportJob {
+  /** The text the parser reads: as sent, or read out of the document. */
   text: string;
+  /** Where the text was read from, when the document was not plain text (the result's `extracted`, less the text). */
+  extracted: Omit<NonNullable<ImportResult['extracted']>, 'text'> | null;
+  /** The document as sent, kept to the write (to be stored by its SHA-256). */
+  document: SourceDocument;
   dryRun: boolean;
   asOf?: string | undefined;
   language?: string | undefined;
@@ -16,7 +23,8 @@ export interface ImportJob {
 /** Imports, and records the response under the request's Idempotency-Key, in one transaction. */
 export function runImport(db: Db, job: ImportJob): RecordedResponse & { replayed: boolean } {
   return keyedWrite(db, job.scope, () => {
-    const result = importDocument(db, job.text, { dryRun: job.dryRun, asOf: job.asOf, language: job.language, statementId: job.statementId }, job.actor);
+    const { text, extracted, document, dryRun, asOf, language, statementId } = job;
+    const result = importDocument(db, text, { dryRun, asOf, language, statementId, extracted, document }, job.actor);
     const headers: Record<string, string> = result.event ? { location: `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}` } : {};
     return { status: result.event ? 201 : 200, headers, payload: JSON.stringify(result) };
   });

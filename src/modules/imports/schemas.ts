@@ -5,17 +5,37 @@ import { languageTag } from '../../lib/language-tag.js';
 import { languageNameState } from '../organizations/languages.js';
 import { statementKind } from '../statements/schemas.js';
 import { redundantItem, signatoryEvent } from '../timeline/schemas.js';
+import { DOCX, EXTRACTED_MEDIA_TYPES } from '../../lib/documents/types.js';
 
 export const importText = z.string().min(1).describe('The published document, as printed.');
-export const importBody = z
-  .union([importText, z.strictObject({ text: importText })])
-  .describe('The published document as `text/plain`, or JSON `{"text": "…"}`.')
-  .meta({ id: 'ImportDocument' });
 
+/**
+ * A body read as its bytes (documents.ts): checked as a Buffer, documented as what travels, a
+ * string (of text or, `format: binary`, of bytes). One schema per media type: SDK generators
+ * (orval) fail on one schema that is a string for one media type and an object for another.
+ */
+const bytesBody = (id: string, description: string, binary: boolean) =>
+  z
+    .custom<Buffer>((value) => Buffer.isBuffer(value) && value.byteLength > 0, { message: 'is empty' })
+    .meta({ id, type: 'string', ...(binary ? { format: 'binary' } : { minLength: 1 }), description });
+
+export const importBodies = {
+  'text/plain': bytesBody('ImportText', 'The published document, as printed (UTF-8 unless the Content-Type names another charset). Up to 10 MiB.', false),
+  'text/html': bytesBody(
+    'ImportHtml',
+    'A web page with the published list: its main content is read (not the site\'s menus, banners, sidebars and footers); ordered lists give the entries\' numbers, ' +
+      'a table one entry per row with its country column. The charset is the Content-Type\'s, else the page\'s own <meta charset>, else UTF-8. Up to 10 MiB.',
+    false,
+  ),
+  'application/pdf': bytesBody('ImportPdf', 'A PDF with a text layer (not a scan): its lines in reading order, wrapped entries joined, running headers, footers and page numbers left out. Up to 25 MiB.', true),
+  [DOCX]: bytesBody('ImportDocx', 'A Word document (.docx): read as the HTML mammoth makes of it, its numbered lists and tables as in a web page. Up to 25 MiB.', true),
+  'application/json': z.strictObject({ text: importText }).describe('The published document as JSON, `{"text": "…"}`. Up to 10 MiB.').meta({ id: 'ImportJson' }),
+};
 export const importQuery = z.object({
   dryRun: booleanQuery('Parse and match only; write nothing.'),
   asOf: isoDate.optional().describe('The list\'s date, when the document does not give one (or to override it).'),
   language: languageTag.optional().describe('The document\'s language (BCP 47), when its signatories header says otherwise or nothing: the statement\'s (or the version\'s) language, and that of the names in parentheses.'),
+  fileName: z.string().min(1).max(255).optional().describe('The name of the file the document came from, kept with it.'),
   statementId: z.string().min(1).max(64).optional().describe('Import into this statement: another language\'s version of it (its title and body are added as that version) with its list matched against the statement\'s.'),
 });
 
@@ -91,6 +111,15 @@ export const importResult = z
     redundantLater: z.array(redundantItem).describe('Items of later-dated events this backfill makes redundant (they stay in the record).'),
     event: signatoryEvent.nullable().describe('The event written; null in a dry run or when unchanged.'),
     warnings: z.array(z.object({ line: z.number().int().nullable(), message: z.string() })),
+    extracted: z
+      .object({
+        mediaType: z.enum(EXTRACTED_MEDIA_TYPES).describe('What the document was.'),
+        text: z.string().describe('The text read out of it, in the published format: what the parser read (entries\' and warnings\' `line` numbers are its lines).'),
+        pages: z.number().int().min(1).nullable().describe('A PDF\'s number of pages; null for other documents.'),
+        title: z.string().nullable().describe('The page\'s heading or title, the PDF\'s title in its metadata; null when it has none.'),
+      })
+      .nullable()
+      .describe('Where the text came from, when the document was a web page, a PDF or a Word document; null when it was sent as text.'),
   })
   .meta({ id: 'ImportResult' });
 

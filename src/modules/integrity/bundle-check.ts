@@ -5,7 +5,8 @@ import { hashEvent, hashRevision } from '../../lib/hash-chain.js';
 import { recordLeafHash } from '../../lib/log-leaf.js';
 import { verifyInclusion } from '../../lib/merkle.js';
 import { sha256Of } from '../documents/repository.js';
-import { documentDisagrees } from '../documents/reread.js';
+import { disagreement, documentText } from '../documents/reread.js';
+import { DomainError } from '../../lib/domain-error.js';
 import { statementState } from '../statements/schemas.js';
 import { byOrganization, onListAt, organizationTimeline, retractedIn, type ReplayItem } from '../timeline/replay.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
@@ -97,7 +98,7 @@ function proofProblem(bundle: Bundle, claims: CheckpointClaims): string | null {
  * Each document an event names, read again: its bytes are the ones the event's hash names, and
  * they give the list the event recorded. Documents too large for the bundle are left unproven.
  */
-function documentsProblem(bundle: Bundle): { problem: string | null; unproven: string[] } {
+async function documentsProblem(bundle: Bundle): Promise<{ problem: string | null; unproven: string[] }> {
   const carried = new Map(bundle.documents.map((d) => [d.sha256, d]));
   const unproven: string[] = [];
   for (const event of bundle.events) {
@@ -110,8 +111,15 @@ function documentsProblem(bundle: Bundle): { problem: string | null; unproven: s
     }
     const bytes = Buffer.from(doc.base64, 'base64');
     if (sha256Of(bytes) !== doc.sha256) return { problem: `document ${doc.sha256}: its bytes do not have that SHA-256: they were changed`, unproven };
-    const disagreement = documentDisagrees(bytes, doc.mediaType, event);
-    if (disagreement !== null) return { problem: `event ${event.seq}: ${disagreement}`, unproven };
+    let text: string;
+    try {
+      text = await documentText(bytes, doc.mediaType);
+    } catch (error) {
+      if (error instanceof DomainError) return { problem: `document ${doc.sha256}: it cannot be read again: ${error.message}`, unproven };
+      throw error;
+    }
+    const reason = disagreement(text, event);
+    if (reason !== null) return { problem: `event ${event.seq}: ${reason}`, unproven };
   }
   return { problem: null, unproven };
 }
@@ -143,7 +151,7 @@ export async function checkBundle(input: unknown, trust: Trust): Promise<BundleC
   }
   const proofs = bundle.format === BUNDLE_FORMAT ? proofProblem(bundle, claims) : null;
   if (proofs !== null) return fail(proofs, { statementId, length, head });
-  const documents = bundle.format === BUNDLE_FORMAT ? documentsProblem(bundle) : { problem: null, unproven: [] };
+  const documents = bundle.format === BUNDLE_FORMAT ? await documentsProblem(bundle) : { problem: null, unproven: [] };
   if (documents.problem !== null) return fail(documents.problem, { statementId, length, head });
   const informational = bundle.format === BUNDLE_FORMAT ? [...bundle.informational, ...documents.unproven.map((d) => `document ${d}`)] : ['statement', 'organizations'];
   const logPart = claims.log ? `, in a log of ${claims.log.size} records with root ${claims.log.root}` : '';

@@ -6,14 +6,15 @@ import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { requireLiveStatement } from '../timeline/state.js';
-import { acceptProposal, rejectProposal } from './decide.js';
-import { getProposal, listProposals, toProposal } from './repository.js';
+import type { DocumentReader } from '../documents/reread.js';
+import { acceptProposal, proposedDocument, rejectProposal } from './decide.js';
+import { getProposal, listProposals, pendingProposal, toProposal } from './repository.js';
 import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.js';
 
 const tags = ['sources'];
 const security = [{ bearerAuth: [] }];
 
-export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
   const editor = requireRole(db, 'editor');
 
   app.get('/v1/statements/:id/proposals', {
@@ -57,7 +58,11 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
       params: idParams,
       response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
     },
-    handler: async (request) => toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name))),
+    handler: async (request) => {
+      pendingProposal(db, request.params.id);
+      const document = await proposedDocument(db, request.params.id, readDocument);
+      return toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name, document)));
+    },
   });
 
   app.post('/v1/proposals/:id/reject', {

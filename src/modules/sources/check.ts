@@ -3,6 +3,7 @@ import type { WriteLane } from '../../db/write-lane.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { fetchDocument } from '../../lib/fetch-document.js';
 import { keepDocument, sha256Of } from '../documents/repository.js';
+import { documentText, type DocumentReader } from '../documents/reread.js';
 import { DOCUMENT_MEDIA_TYPES } from '../documents/schemas.js';
 import { acceptProposal } from '../proposals/decide.js';
 import { createProposal } from '../proposals/repository.js';
@@ -17,6 +18,8 @@ import { getLiveSource, recordOutcome, type Outcome, type SourceRow } from './re
  */
 
 export interface SourceOptions {
+  /** How a fetched document's text is read (the import worker's way, for large ones). */
+  readDocument: DocumentReader;
   allowPrivate: boolean;
   allowHosts: readonly string[];
   timeoutMs: number;
@@ -49,10 +52,11 @@ export async function checkSource(db: Db, lane: WriteLane, options: SourceOption
   }
   const sha256 = sha256Of(fetched.bytes);
   if (sha256 === row.lastDocument) return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, ...validators });
-  const doc: FetchedDocument = { bytes: fetched.bytes, mediaType: fetched.mediaType, sha256, url: fetched.url, capturedAt: at.toISOString() };
   const actor = `source ${row.id}`;
+  let doc: FetchedDocument;
   let plan;
   try {
+    doc = { text: await documentText(fetched.bytes, fetched.mediaType, options.readDocument), sha256, url: fetched.url, capturedAt: at.toISOString() };
     plan = planImport(db, row.statementId, doc, actor);
   } catch (error) {
     if (error instanceof DomainError) return record({ outcome: 'failed', httpStatus: fetched.status, error: `does not read as the statement's list: ${error.message}` });
@@ -62,7 +66,7 @@ export async function checkSource(db: Db, lane: WriteLane, options: SourceOption
   const proposal = await lane.write(() =>
     db.transaction(
       (tx) => {
-        keepDocument(tx, doc, { url: fetched.url, capturedAt: doc.capturedAt, httpStatus: fetched.status, httpHeaders: fetched.headers, recordedBy: actor });
+        keepDocument(tx, { bytes: fetched.bytes, mediaType: fetched.mediaType }, { url: fetched.url, capturedAt: doc.capturedAt, httpStatus: fetched.status, httpHeaders: fetched.headers, recordedBy: actor });
         return createProposal(tx, { statementId: row.statementId, sourceId: row.id, document: sha256, plan });
       },
       { behavior: 'immediate' },
@@ -70,7 +74,7 @@ export async function checkSource(db: Db, lane: WriteLane, options: SourceOption
   );
   const outcome = { httpStatus: fetched.status, error: null, document: sha256, ...validators };
   if (row.mode === 'auto' && proposal.attention.length === 0) {
-    await lane.write(() => acceptProposal(db, proposal.id, `${actor} (auto)`));
+    await lane.write(() => acceptProposal(db, proposal.id, `${actor} (auto)`, doc));
     return record({ outcome: 'accepted', ...outcome }, proposal.id);
   }
   return record({ outcome: 'proposed', ...outcome }, proposal.id);

@@ -1,8 +1,7 @@
 import type { Conn, Db } from '../../db/client.js';
 import { todayUtc } from '../../lib/dates.js';
 import { invalid } from '../../lib/domain-error.js';
-import { getDocument } from '../documents/repository.js';
-import { documentDisagrees } from '../documents/reread.js';
+import { disagreement } from '../documents/reread.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { planEvent, type EventPlan } from './plan.js';
 import type { SignatoryEvent, RedundantItem, SnapshotInput } from './schemas.js';
@@ -23,22 +22,20 @@ export function previewEvent(tx: Conn, statementId: string | null, input: Snapsh
 /**
  * An event that names a document must be what the document gives (documents/reread.ts): a list
  * typed by hand next to a document that says otherwise would be a wrong record with a proof
- * attached. The importer, which made the event from the document, skips the second reading.
+ * attached. The document's text is read before the write (a PDF is read on the import worker).
  */
-function requireDocumentAgrees(db: Conn, plan: EventPlan): void {
+function requireDocumentAgrees(plan: EventPlan, documentText: string | undefined): void {
   const { document } = plan.event;
   if (document === null) return;
-  const row = getDocument(db, document);
-  const disagreement = documentDisagrees(row.bytes, row.mediaType, plan.event);
-  if (disagreement !== null) {
-    throw invalid('document-disagrees', `The event is not what document ${document} gives: ${disagreement}.`, [{ field: 'document', detail: disagreement }]);
-  }
+  if (documentText === undefined) throw new Error(`event names document ${document}, whose text was not read first`);
+  const reason = disagreement(documentText, plan.event);
+  if (reason !== null) throw invalid('document-disagrees', `The event is not what document ${document} gives: ${reason}.`, [{ field: 'document', detail: reason }]);
 }
 
 /** Check, plan and write, inside the caller's transaction (the importer creates the statement first). */
-export function appendEventIn(db: Db, statementId: string, input: SnapshotInput, actor: string, options: { documentRead?: boolean } = {}): RecordedEvent {
+export function appendEventIn(db: Db, statementId: string, input: SnapshotInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
   const plan = previewEvent(db, statementId, input, actor);
-  if (!options.documentRead) requireDocumentAgrees(db, plan);
+  requireDocumentAgrees(plan, options.documentText);
   writeEvent(db, plan);
   return { ...plan.event, redundantLater: plan.redundantLater };
 }
@@ -47,6 +44,6 @@ export function appendEventIn(db: Db, statementId: string, input: SnapshotInput,
  * Appends one signatory event in one BEGIN IMMEDIATE transaction, which also serializes
  * concurrent appends: seq is never handed out twice and every plan sees the events before it.
  */
-export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string): RecordedEvent {
-  return db.transaction(() => appendEventIn(db, statementId, input, actor), { behavior: 'immediate' });
+export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
+  return db.transaction(() => appendEventIn(db, statementId, input, actor, options), { behavior: 'immediate' });
 }

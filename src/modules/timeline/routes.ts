@@ -1,3 +1,5 @@
+import { keptDocumentText } from '../documents/repository.js';
+import type { DocumentReader } from '../documents/reread.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -22,7 +24,7 @@ const tags = ['timeline'];
 const security = [{ bearerAuth: [] }];
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
   const editor = requireRole(db, 'editor');
   const snapshots = new ResponseCache(16 * 1024 * 1024);
 
@@ -46,11 +48,14 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
       body: snapshotInput,
       response: { 201: recordedEvent, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
-    handler: async (request, reply) =>
-      idempotent(lane, db, request, reply, () => {
-        const event = appendEvent(db, request.params.id, request.body, actorOf(request).name);
+    handler: async (request, reply) => {
+      // A document the event names is read first (a PDF on the import worker), outside the write.
+      const documentText = request.body.document === undefined ? undefined : await keptDocumentText(db, request.body.document, readDocument);
+      return idempotent(lane, db, request, reply, () => {
+        const event = appendEvent(db, request.params.id, request.body, actorOf(request).name, { documentText });
         return { status: 201, headers: { location: `/v1/statements/${event.statementId}/snapshots/${event.seq}` }, body: event };
-      }),
+      });
+    },
   });
 
   app.get('/v1/statements/:id/snapshots', {
