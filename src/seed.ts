@@ -15,6 +15,9 @@ export const SEED_ACTOR = 'seed (bundled sample)';
 export function seedSample(db: Db, log: FastifyBaseLogger): void {
   const any = db.get<{ n: number }>(sql`select count(*) as n from statements`);
   if (any && any.n > 0) return;
-  const result = importDocument(db, readFileSync(SAMPLE_PATH, 'utf8'), { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022' }, SEED_ACTOR);
+  const bytes = readFileSync(SAMPLE_PATH);
+  // Kept like any imported document: the sample's first event names the text it was read from.
+  const document = { bytes, mediaType: 'text/plain' as const, fileName: 'icor-kazakhstan-2022-01-21.txt', charset: 'utf-8' };
+  const result = importDocument(db, bytes.toString('utf8'), { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022', document }, SEED_ACTOR);
   log.info({ statementId: result.statement.id, signatories: result.event?.total }, 'imported the bundled sample statement');
 }
