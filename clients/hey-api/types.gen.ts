@@ -1010,11 +1010,18 @@ export type ImportEntry = {
      */
     number: number;
     /**
-     * The line of the document (1-based).
+     * The line the entry starts on.
      */
     line: number;
     /**
-     * The entry exactly as the published list printed it.
+     * Its first and last line: an entry wrapped over several lines (a PDF's or a narrow column's) is read whole, its lines joined.
+     */
+    lines: [
+        number,
+        number
+    ];
+    /**
+     * The entry as printed; a wrapped entry's lines joined by spaces (page numbers and running headers between them left out).
      */
     printedAs: string;
     /**

@@ -1880,9 +1880,14 @@ export interface components {
         ImportEntry: {
             /** @description The entry's number as printed. */
             number: number;
-            /** @description The line of the document (1-based). */
+            /** @description The line the entry starts on. */
             line: number;
-            /** @description The entry exactly as the published list printed it. */
+            /** @description Its first and last line: an entry wrapped over several lines (a PDF's or a narrow column's) is read whole, its lines joined. */
+            lines: [
+                number,
+                number
+            ];
+            /** @description The entry as printed; a wrapped entry's lines joined by spaces (page numbers and running headers between them left out). */
             printedAs: string;
             /** @description The organization's abbreviation, e.g. `MLPD`. */
             abbreviation: string | null;

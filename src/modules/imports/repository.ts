@@ -36,8 +36,10 @@ export function parseOrProblem(text: string): ParsedDocument {
     return parseDocument(text);
   } catch (error) {
     if (error instanceof ParseError) {
+      // The lines it is about follow, as printed, so the refusal can be acted on without the file at hand.
       throw invalid('unparseable-document', `The document could not be read: ${error.message}.`, [
         { field: error.line === null ? '' : `line ${error.line}`, detail: error.message },
+        ...error.shown.map((l) => ({ field: `line ${l.line}`, detail: `reads ${JSON.stringify(l.text)}` })),
       ]);
     }
     throw error;
@@ -99,7 +101,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
         const earlier = used.get(key);
         options.onEntry?.(i + 1, parsedEntries.length);
-        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, newAliases: [] };
+        const base = { number: entry.number, line: entry.line, lines: entry.lines, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, newAliases: [] };
         if (earlier !== undefined) {
           warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${earlier}; skipped` });
           return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${earlier}` }, action: 'skip' as const };

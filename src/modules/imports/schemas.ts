@@ -22,8 +22,11 @@ export const importQuery = z.object({
 export const importEntry = z
   .object({
     number: z.number().int(),
-    line: z.number().int(),
-    printedAs: z.string(),
+    line: z.number().int().describe('The line the entry starts on.'),
+    lines: z
+      .tuple([z.number().int(), z.number().int()])
+      .describe('Its first and last line: an entry wrapped over several lines (a PDF\'s or a narrow column\'s) is read whole, its lines joined.'),
+    printedAs: z.string().describe('The entry as printed; a wrapped entry\'s lines joined by spaces (page numbers and running headers between them left out).'),
     abbreviation: z.string().nullable(),
     name: z.string(),
     nameEn: z.string().nullable(),
