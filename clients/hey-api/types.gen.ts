@@ -1041,9 +1041,13 @@ export type ImportEntry = {
      */
     translation: LanguageName | null;
     /**
-     * ISO 3166-1 alpha-2 country code, e.g. `DE`.
+     * The first of `countries`: the country a new organization gets.
      */
     country: string | null;
+    /**
+     * Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found.
+     */
+    countries: Array<string>;
     /**
      * How the entry was matched to an organization.
      */

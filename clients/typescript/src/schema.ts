@@ -1897,8 +1897,10 @@ export interface components {
             nameEn: string | null;
             /** @description The name in parentheses, with its language (the document's, or English). */
             translation: components["schemas"]["LanguageName"] | null;
-            /** @description ISO 3166-1 alpha-2 country code, e.g. `DE`. */
+            /** @description The first of `countries`: the country a new organization gets. */
             country: string | null;
+            /** @description Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found. */
+            countries: string[];
             /** @description How the entry was matched to an organization. */
             match: {
                 /** @description The organization it is (or became, when written); null when new in a dry run. */

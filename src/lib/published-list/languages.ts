@@ -24,6 +24,8 @@ export interface LanguageSpec {
   writeAsOf: (date: string) => string;
   /** "further signatories possible": read as further + who... + possible, in either order. */
   open: { write: string; further: readonly string[]; who: readonly string[]; possible: readonly string[] };
+  /** "and" between two countries ("Germany and Austria"). */
+  and: readonly string[];
   /** French puts a space before a colon. */
   colon: string;
   issuer: IssuerGrammar;
@@ -107,6 +109,7 @@ const ENGLISH: LanguageSpec = {
   asOf: ['as of'],
   writeAsOf: (date) => `as of ${date}`,
   open: { write: 'further signatories possible', further: ['further'], who: ['signatories'], possible: ['possible'] },
+  and: ['and'],
   colon: ':',
   issuer: {
     kinds: kindsOf(EN_KINDS, [['joint declaration', 'declaration']]),
@@ -133,6 +136,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['Stand'],
     writeAsOf: (date) => `Stand: ${date}`,
     open: { write: 'weitere Unterzeichner möglich', further: ['weitere'], who: ['Unterzeichn', 'Unterschrift'], possible: ['möglich'] },
+    and: ['und'],
     colon: ':',
     issuer: {
       kinds: kindsOf(DE_KINDS, [['Gemeinsame Erklärung', 'declaration']]),
@@ -154,6 +158,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['au', 'en date du', 'à la date du', 'état au'],
     writeAsOf: (date) => `au ${date}`,
     open: { write: "d'autres signataires possibles", further: ['autres', 'nouveaux'], who: ['signat'], possible: ['possible'] },
+    and: ['et'],
     colon: ' :',
     issuer: {
       kinds: kindsOf(FR_KINDS, [['Déclaration commune', 'declaration'], ['Prise de position', 'other']]),
@@ -173,6 +178,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['al', 'a fecha de', 'a'],
     writeAsOf: (date) => `al ${date}`,
     open: { write: 'son posibles más firmantes', further: ['más', 'otros', 'nuevos'], who: ['firmantes'], possible: ['posible'] },
+    and: ['y', 'e'],
     colon: ':',
     issuer: {
       kinds: kindsOf(ES_KINDS, [['Declaración conjunta', 'declaration']]),
@@ -195,6 +201,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['em', 'até', 'a'],
     writeAsOf: (date) => `em ${date}`,
     open: { write: 'são possíveis mais signatários', further: ['mais', 'outros', 'novos'], who: ['signat', 'subscr', 'assin'], possible: ['possív'] },
+    and: ['e'],
     colon: ':',
     issuer: {
       kinds: kindsOf(PT_KINDS, [['Declaração conjunta', 'declaration']]),
@@ -214,6 +221,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['al', 'aggiornato al'],
     writeAsOf: (date) => `al ${date}`,
     open: { write: 'sono possibili altri firmatari', further: ['altri', 'ulteriori', 'nuovi'], who: ['firmat', 'adesion', 'sottoscritt'], possible: ['possibil'] },
+    and: ['e', 'ed'],
     colon: ':',
     issuer: {
       kinds: kindsOf(IT_KINDS, [['Dichiarazione congiunta', 'declaration']]),
@@ -233,6 +241,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['itibarıyla', 'itibariyle', 'tarihi itibarıyla'],
     writeAsOf: (date) => `${date} itibarıyla`,
     open: { write: 'yeni imzacılar eklenebilir', further: ['yeni', 'başka', 'diğer'], who: ['imza'], possible: ['eklenebilir', 'mümkün', 'olabilir'] },
+    and: ['ve', 'ile'],
     colon: ':',
     issuer: {
       kinds: [
@@ -262,6 +271,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     asOf: ['по состоянию на', 'на'],
     writeAsOf: (date) => `по состоянию на ${date}`,
     open: { write: 'возможны новые подписи', further: ['новые', 'другие', 'дальнейшие'], who: ['подпис'], possible: ['возможн'] },
+    and: ['и'],
     colon: ':',
     issuer: {
       kinds: kindsOf(RU_KINDS, [

@@ -35,7 +35,10 @@ export interface ParsedEntry {
   nameEn: string | null;
   /** The name in parentheses, in the document's language or English. */
   translation: Translation | null;
+  /** The first of countries, or null. */
   country: string | null;
+  /** Every country the entry prints (", Germany/Austria"), else the one its names give; alpha-2 codes. */
+  countries: string[];
   /** Where the country came from: ", Country", an English or other translated name, or the name. */
   countrySource: 'trailing' | 'name-en' | 'translation' | 'name' | null;
 }

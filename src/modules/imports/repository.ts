@@ -101,7 +101,7 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
         const earlier = used.get(key);
         options.onEntry?.(i + 1, parsedEntries.length);
-        const base = { number: entry.number, line: entry.line, lines: entry.lines, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, newAliases: [] };
+        const base = { number: entry.number, line: entry.line, lines: entry.lines, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, countries: entry.countries, newAliases: [] };
         if (earlier !== undefined) {
           warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${earlier}; skipped` });
           return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${earlier}` }, action: 'skip' as const };

@@ -31,7 +31,10 @@ export const importEntry = z
     name: z.string(),
     nameEn: z.string().nullable(),
     translation: languageNameState.nullable().describe('The name in parentheses, with its language (the document\'s, or English).'),
-    country: z.string().nullable(),
+    country: z.string().nullable().describe('The first of `countries`: the country a new organization gets.'),
+    countries: z
+      .array(z.string())
+      .describe('Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found.'),
     match: z.object({
       organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run.'),
       reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate']),
