@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { API_VERSION } from './version.js';
 import { keyHistoryPath, loadConfig, signingKeySource } from './config.js';
+import type { AmbiguousPolicy, Decision } from './modules/imports/decisions.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
 import { loadKeyring } from './modules/integrity/key-history.js';
@@ -18,7 +19,7 @@ import { integrityCommands } from './cli/integrity.js';
 import { backupCommands } from './cli/backup.js';
 import { monitorCommands } from './cli/monitor.js';
 import { witnessCommands } from './cli/witness.js';
-import { actor, date, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
+import { actor, date, decision, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
   .name('undersigned')
@@ -34,7 +35,9 @@ program
   .option('--as-of <date>', 'the list date, when a document gives none', date)
   .option('--language <tag>', 'the documents\' language, when their header says otherwise', language)
   .option('--statement <id>', 'import into this statement, as its version in the document\'s language')
-  .action((files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string }) => {
+  .option('--decide <line=organization>', 'decide an undecided (ambiguous) entry by its line: an organization id (org_…) or "new"; repeatable', decision, [])
+  .addOption(new Option('--ambiguous <what>', 'what undecided entries become: refused (the default), or new organizations').choices(['refuse', 'new']))
+  .action((files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string; decide: Decision[]; ambiguous?: AmbiguousPolicy }) => {
     const texts = files.map((file) => ({ file, text: readFileSync(file, 'utf8') }));
     withDb((db) => {
       for (const { file, text } of texts) {
@@ -43,13 +46,13 @@ program
           ? new cliProgress.SingleBar({ format: ` ${basename(file)} {bar} {value}/{total} entries`, stream: process.stderr }, cliProgress.Presets.shades_classic)
           : null;
         const onEntry = (n: number, total: number) => (n === 1 ? bar?.start(total, n) : bar?.update(n));
-        const result = importDocument(db, text, { dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, source: basename(file), onEntry }, actor());
+        const result = importDocument(db, text, { dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, decisions: opts.decide, ambiguous: opts.ambiguous, source: basename(file), onEntry }, actor());
         bar?.stop();
         const count = (action: string) => result.entries.filter((e) => e.action === action).length;
         out(
           `${file}: ${result.dryRun ? 'dry run: ' : ''}${result.outcome}${result.backfill ? ' (backfill)' : ''} ${result.statement.id ?? '(new statement)'} as of ${result.asOf}: ` +
-            `${result.entries.length} entries, ${result.entries.filter((e) => e.match.reason !== 'new').length} matched, ` +
-            `${count('add')} to add, ${result.withdrawn.length} to withdraw, ${result.total} on the list` +
+            `${result.entries.length} entries, ${result.entries.filter((e) => !['new', 'ambiguous', 'decided'].includes(e.match.reason)).length} matched, ` +
+            `${count('add')} to add, ${count('undecided') ? `${count('undecided')} undecided, ` : ''}${result.withdrawn.length} to withdraw, ${result.total} on the list` +
             (result.event ? `; event ${result.event.seq}` : '') +
             (result.version && result.version !== 'unchanged' ? `; ${result.language} version ${result.version}` : '') +
             (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : ''),

@@ -19,6 +19,15 @@ export const importQuery = z.object({
   statementId: z.string().min(1).max(64).optional().describe('Import into this statement: another language\'s version of it (its title and body are added as that version) with its list matched against the statement\'s.'),
 });
 
+export const matchCandidate = z
+  .object({
+    organizationId: z.string(),
+    reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country']).describe('What agrees with it.'),
+    country: z.string().nullable().describe('Its country, which may not be the one the entry prints.'),
+    name: z.string().describe('Its abbreviation and name.'),
+  })
+  .meta({ id: 'MatchCandidate' });
+
 export const importEntry = z
   .object({
     number: z.number().int(),
@@ -36,14 +45,19 @@ export const importEntry = z
       .array(z.string())
       .describe('Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found.'),
     match: z.object({
-      organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run.'),
-      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate']),
+      organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run, or undecided.'),
+      reason: z
+        .enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate', 'ambiguous', 'decided'])
+        .describe('How it was found. A name holds only where the countries agree (or one side\'s is unknown); `ambiguous`: several organizations could be meant, or names agree only with organizations of other countries (see `candidates`); `decided`: by whoever imports (on the command line, `--decide` or `--ambiguous new`).'),
       detail: z.string(),
+      candidates: z.array(matchCandidate).describe('With `ambiguous`: the organizations the entry could be, none taken. Empty otherwise.'),
     }),
     newAliases: z
       .array(z.string())
       .describe('Spellings of the matched organization (name, abbreviation) it did not go by: recorded as its aliases (in a dry run, they would be).'),
-    action: z.enum(['add', 'keep', 'skip']).describe('`add` to the list, `keep` (already on it), `skip` (a repeat in this document).'),
+    action: z
+      .enum(['add', 'keep', 'skip', 'undecided'])
+      .describe('`add` to the list, `keep` (already on it), `skip` (a repeat in this document), `undecided` (ambiguous: only in a dry run, since a real import with such entries is refused, 409 `ambiguous-match`).'),
   })
   .meta({ id: 'ImportEntry' });
 
