@@ -29,6 +29,17 @@ describe('an entry that prints several countries', () => {
   });
 });
 
+describe('country names as lists print them', () => {
+  it('a genitive, a short form and a name no data source has reach the entry and the organization', async () => {
+    const t = await makeApp();
+    const res = await importText(t, edition('1 March 2022', ['1. ПКК Партия коммунистов Кыргызстана', '2. CPB Communist Party, Britain', '3. PCC Partido Comunista, EE. UU.']));
+    expect(res.statusCode, res.body).toBe(201);
+    const body = res.json<ImportResult>();
+    expect(body.entries.map((e) => e.countries)).toEqual([['KG'], ['GB'], ['US']]);
+    expect(body.warnings).toEqual([]);
+  });
+});
+
 describe('matching never crosses what a list prints', () => {
   const list = edition('1 March 2022', [
     '1. PCR Partido Comunista Revolucionario X (Revolutionary Communist Party X), Argentina',
