@@ -37,6 +37,8 @@ interface CountryIndex {
   stems: Map<string, string | null>;
   /** "<lang> <stem>" of each such name's first word: a run is stemmed further only from one of these. */
   firstStems: Set<string>;
+  /** Their first letters, folded: a word that starts otherwise is not stemmed at all (a stem is a word's start). */
+  stemStarts: Set<string>;
   maxStemWords: number;
   maxWords: number;
 }
@@ -51,6 +53,8 @@ const MIN_CYRILLIC_STEM_LETTERS = 4;
 /** German/Latin-style genitive endings: "Deutschlands", "Englands". */
 const INFLECTIONS = ['es', 's'];
 const MIN_INFLECTED_STEM = 5;
+/** Letters of a stem's start that a word must share to be stemmed (fewer than any stem has). */
+const STEM_START = 3;
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const LATIN_WORD = /^[\p{Script=Latin}\p{M}\p{N}]+$/u;
@@ -145,9 +149,10 @@ function settle(found: Map<string, Set<string>>, index: Map<string, string | nul
   }
 }
 
-function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'maxStemWords'> {
+function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'stemStarts' | 'maxStemWords'> {
   const found = new Map<string, Set<string>>();
   const firstStems = new Set<string>();
+  const stemStarts = new Set<string>();
   let maxStemWords = 1;
   for (const { tag, names } of namesByLanguage()) {
     for (const [name, code] of names) {
@@ -158,12 +163,13 @@ function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'maxStemWords'
       if (key === null) continue;
       found.set(key, (found.get(key) ?? new Set<string>()).add(code));
       firstStems.add(`${tag} ${stemKey(tag, first)}`);
+      stemStarts.add(stemKey(tag, first).slice(0, STEM_START));
       maxStemWords = Math.max(maxStemWords, words.length);
     }
   }
   const stems = new Map<string, string | null>();
   settle(found, stems);
-  return { stems, firstStems, maxStemWords };
+  return { stems, firstStems, stemStarts, maxStemWords };
 }
 
 function index(): CountryIndex {
@@ -203,12 +209,13 @@ export function detectCountry(text: string): CountryMatch | null {
 
 /** The first country named in an inflected form: a run of words whose stems are a name's in a list language. */
 function byStem(text: string): CountryMatch | null {
-  const { stems, firstStems, maxStemWords, names } = index();
+  const { stems, firstStems, stemStarts, maxStemWords, names } = index();
   const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length, langs: stemmersFor(m[0]) }));
   for (let i = 0; i < words.length; i++) {
     const head = words[i];
     // Only from a word that stems as some name's first word does, in some language.
-    const langs = head ? head.langs.filter((tag) => firstStems.has(`${tag} ${stemKey(tag, head.word)}`)) : [];
+    if (!head || !stemStarts.has(fold(head.word).slice(0, STEM_START))) continue;
+    const langs = head.langs.filter((tag) => firstStems.has(`${tag} ${stemKey(tag, head.word)}`));
     if (langs.length === 0) continue;
     for (let n = Math.min(maxStemWords, words.length - i); n >= 1; n--) {
       const run = words.slice(i, i + n);
