@@ -112,6 +112,14 @@ describe('a line that may or may not belong to an entry', () => {
     ]);
   });
 
+  it('a heading of several words between entries too: it has no bracket or comma a wrapped name would', () => {
+    const text = smallDocument('ICOR resolution:', 'Signatories:', '1. RM Rode Morgen, Netherlands', 'Parties and organizations of Africa', '2. PCT Parti Comuniste du Togo');
+    expect(refusal(text).shown).toEqual([
+      { line: 9, text: '1. RM Rode Morgen, Netherlands' },
+      { line: 10, text: 'Parties and organizations of Africa' },
+    ]);
+  });
+
   it('right under the last entry too; set off by a blank line it is not part of the list', () => {
     const entries = ['1. RM Rode Morgen, Netherlands', '2. ROL Revolutionary Organization of Labor, USA'];
     expect(refusal(smallDocument('ICOR resolution:', 'Signatories:', ...entries, 'ICOR Europe')).shown.map((l) => l.line)).toEqual([10, 11]);

@@ -164,8 +164,9 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
  * Whether a line continues the open entry: it does when the entry is left mid-phrase (an open
  * bracket, a trailing "of", "pour", "-") or the line goes on with a connecting word ("of
  * Germany"), across a page break too. A line ending in a colon is a heading. Between two
- * entries a line that starts in lower case, is indented, or has a bracket, a comma or four words
- * or more is a wrapped name (a heading has none of these); other lines there are unsure. After
+ * entries a line that starts in lower case, is indented, or has a bracket or a comma is a wrapped
+ * name (a heading has none of these); other lines there are unsure, however many words they
+ * have ("Parties and organizations of Europe" may be a heading). After
  * the last entry, prose and lines set off by a blank line stand apart (a footer), lines right
  * under it that start in lower case or are indented join it, and others are unsure.
  */
@@ -174,7 +175,7 @@ function place(open: Open, text: string, indented: boolean, broken: boolean, bet
   if (unbalanced(current) || ENDS_OPEN.test(current) || STARTS_CONNECTED.test(text)) return 'join';
   if (text.endsWith(':')) return 'apart';
   const startsMid = STARTS_MID.test(text);
-  if (between) return startsMid || indented || /[(,]/u.test(text) || text.split(/\s+/u).length >= 4 ? 'join' : 'unsure';
+  if (between) return startsMid || indented || /[(,]/u.test(text) ? 'join' : 'unsure';
   if (PROSE.test(text) && !startsMid) return 'apart';
   if (!broken && (startsMid || indented)) return 'join';
   return broken && !indented ? 'apart' : 'unsure';
