@@ -54,7 +54,7 @@ const MIN_CYRILLIC_STEM_LETTERS = 4;
 const INFLECTIONS = ['es', 's'];
 const MIN_INFLECTED_STEM = 5;
 /** Letters of a stem's start that a word must share to be stemmed (fewer than any stem has). */
-const STEM_START = 3;
+const STEM_START = 4;
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const LATIN_WORD = /^[\p{Script=Latin}\p{M}\p{N}]+$/u;
@@ -222,13 +222,13 @@ function byStem(text: string): CountryMatch | null {
       const first = run[0];
       const last = run[run.length - 1];
       if (!first || !last) continue;
-      // A name that names several countries ("American", "Dominican") stays ambiguous in any form.
-      if (names.has(indexKey(tokenize(text.slice(first.start, last.end))))) continue;
       for (const tag of langs) {
         if (run.some((w) => !w.langs.includes(tag))) continue;
         const key = stemmedRun(tag, run.map((w) => w.word));
         const code = key === null ? null : stems.get(key);
-        if (code) return { code, matched: text.slice(first.start, last.end) };
+        const matched = text.slice(first.start, last.end);
+        // A name that names several countries ("American", "Dominican") stays ambiguous in any form.
+        if (code && !names.has(indexKey(tokenize(matched)))) return { code, matched };
       }
     }
   }

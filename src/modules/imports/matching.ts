@@ -93,7 +93,11 @@ function decide(entry: Matchable, find: Find): MatchDecision {
   const agrees = (h: Holder) => h.country === null || countries.length === 0 || countries.includes(h.country);
   const elsewhere = new Map<string, Candidate>();
   for (const [reason, names] of searches(entry)) {
-    const holders = [...new Map(names.flatMap(([key, kind]) => find(key, kind)).map((h) => [h.id, h])).values()];
+    const [first, ...more] = names;
+    if (!first) continue;
+    // One name to look up is the common case: no list to merge.
+    const holders = more.length === 0 ? find(...first) : [...new Map(names.flatMap(([key, kind]) => find(key, kind)).map((h) => [h.id, h])).values()];
+    if (holders.length === 0) continue;
     // An abbreviation alone is no evidence across countries, nor where no country is printed.
     const fitting = reason === 'abbreviation-and-country' ? holders.filter((h) => h.country !== null && countries.includes(h.country)) : holders.filter(agrees);
     if (reason !== 'abbreviation-and-country') for (const h of holders) if (!agrees(h) && !elsewhere.has(h.id)) elsewhere.set(h.id, candidate(h, reason));
