@@ -3,7 +3,7 @@ import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
-import { abbreviationNameKey, type NameKind } from '../organizations/names.js';
+import type { NameKind } from '../organizations/names.js';
 
 /** How an entry is found to be an organization, strongest first. */
 export type FoundBy = 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country';
@@ -52,15 +52,20 @@ type Matchable = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'country
 const countriesOf = (entry: Matchable): string[] => entry.countries ?? (entry.country === null ? [] : [entry.country]);
 
 /** Each way an entry may be found, strongest first, with the names it is looked up by. */
-function searches(entry: Matchable): [FoundBy, [string, NameKind][]][] {
+type Searches = [FoundBy, [string, NameKind][]][];
+
+function searches(entry: Matchable): Searches {
+  const name = fold(entry.name);
+  const abbreviation = entry.abbreviation ? fold(entry.abbreviation) : null;
   const translated: [string, NameKind][] = entry.translation && entry.translation.lang !== 'en' ? [[fold(entry.translation.name), 'translated-name']] : [];
   return [
-    ['abbreviation-and-name', entry.abbreviation ? [[abbreviationNameKey(entry.abbreviation, entry.name), 'abbreviation-name']] : []],
-    ['name', [[fold(entry.name), 'name']]],
+    // abbreviationNameKey's key, from the folds made here.
+    ['abbreviation-and-name', abbreviation ? [[`${abbreviation}|${name}`, 'abbreviation-name']] : []],
+    ['name', [[name, 'name']]],
     ['english-name', entry.nameEn ? [[fold(entry.nameEn), 'english-name']] : []],
     // A list may print an organization by its name in another language alone, or translate it so.
-    ['translated-name', [...translated, [fold(entry.name), 'translated-name']]],
-    ['abbreviation-and-country', entry.abbreviation ? [[fold(entry.abbreviation), 'abbreviation']] : []],
+    ['translated-name', [...translated, [name, 'translated-name']]],
+    ['abbreviation-and-country', abbreviation ? [[abbreviation, 'abbreviation']] : []],
   ];
 }
 
@@ -88,11 +93,11 @@ const listed = (cs: Candidate[]) => cs.map((c) => `${c.organizationId} (${c.name
  * when names agree only with organizations of other countries, the entry is `ambiguous`: the
  * organizations that could be meant are candidates, never taken on a guess. Anything else is new.
  */
-function decide(entry: Matchable, find: Find): MatchDecision {
+function decide(entry: Matchable, find: Find, planned: Searches = searches(entry)): MatchDecision {
   const countries = countriesOf(entry);
   const agrees = (h: Holder) => h.country === null || countries.length === 0 || countries.includes(h.country);
   const elsewhere = new Map<string, Candidate>();
-  for (const [reason, names] of searches(entry)) {
+  for (const [reason, names] of planned) {
     const [first, ...more] = names;
     if (!first) continue;
     // One name to look up is the common case: no list to merge.
@@ -128,7 +133,8 @@ export function matchEntry(db: Conn, entry: Matchable): MatchDecision {
  * 20,000 separate lookups, some 0.4 s of an import.
  */
 export function matchEntries<T extends Matchable>(db: Conn, entries: T[]): { entry: T; match: MatchDecision }[] {
-  const wanted = [...new Set(entries.flatMap((entry) => searches(entry).flatMap(([, names]) => names.map(([key, kind]) => `${kind}|${key}`))))];
+  const planned = entries.map(searches);
+  const wanted = [...new Set(planned.flatMap((plan) => plan.flatMap(([, names]) => names.map(([key, kind]) => `${kind}|${key}`))))];
   const found = new Map<string, Holder[]>();
   const rows = db.all<Holder & { wanted: string }>(sql`
     select w.value as wanted, o.id, o.abbreviation, o.name, o.country
@@ -142,5 +148,5 @@ export function matchEntries<T extends Matchable>(db: Conn, entries: T[]): { ent
     if (list) list.push(holder);
     else found.set(w, [holder]);
   }
-  return entries.map((entry) => ({ entry, match: decide(entry, (key, kind) => found.get(`${kind}|${key}`) ?? []) }));
+  return entries.map((entry, i) => ({ entry, match: decide(entry, (key, kind) => found.get(`${kind}|${key}`) ?? [], planned[i]) }));
 }
