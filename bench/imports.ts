@@ -36,7 +36,7 @@ export async function timeImport(step: string, server: { url: string; pid: numbe
   const peakRssMb = rss.stop();
   const parsed = importResult.safeParse(json(fetched));
   const entries = parsed.success ? parsed.data.entries : [];
-  const matched = entries.filter((e) => e.match.reason !== 'new' && e.match.reason !== 'duplicate').length;
+  const matched = entries.filter((e) => !['new', 'duplicate', 'ambiguous', 'decided'].includes(e.match.reason)).length;
   return {
     entries: entries.length,
     dryRun,

@@ -9,6 +9,7 @@ import { keyHistoryPath, loadConfig, signingKeySource } from './config.js';
 import { extractDocument } from './lib/documents/extract.js';
 import { sniffMediaType } from './lib/documents/sniff.js';
 import type { Extracted, SourceDocument } from './lib/documents/types.js';
+import type { AmbiguousPolicy, Decision } from './modules/imports/decisions.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
 import { loadKeyring } from './modules/integrity/key-history.js';
@@ -21,7 +22,7 @@ import { integrityCommands } from './cli/integrity.js';
 import { backupCommands } from './cli/backup.js';
 import { monitorCommands } from './cli/monitor.js';
 import { witnessCommands } from './cli/witness.js';
-import { actor, date, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
+import { actor, date, decision, describeError, err, language, moment, out, withDb, withDbAsync } from './cli/common.js';
 
 const program = new Command()
   .name('undersigned')
@@ -38,7 +39,9 @@ program
   .option('--language <tag>', 'the documents\' language, when their header says otherwise', language)
   .option('--statement <id>', 'import into this statement, as its version in the document\'s language')
   .option('--show-text', 'print the text read out of each page, PDF or Word document: the lines that warnings point at')
-  .action(async (files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string; showText?: boolean }) => {
+  .option('--decide <line=organization>', 'decide an undecided (ambiguous) entry by its line: an organization id (org_…) or "new"; repeatable', decision, [])
+  .addOption(new Option('--ambiguous <what>', 'what undecided entries become: refused (the default), or new organizations').choices(['refuse', 'new']))
+  .action(async (files: string[], opts: { dryRun?: boolean; asOf?: string; language?: string; statement?: string; showText?: boolean; decide: Decision[]; ambiguous?: AmbiguousPolicy }) => {
     // Every file read first: one that cannot be read stops the command before anything is written.
     const documents: { file: string; document: SourceDocument; extracted: Extracted }[] = [];
     for (const file of files) {
@@ -58,6 +61,7 @@ program
         const onEntry = (n: number, total: number) => (n === 1 ? bar?.start(total, n) : bar?.update(n));
         const options = {
           dryRun: opts.dryRun ?? false, asOf: opts.asOf, language: opts.language, statementId: opts.statement, source: basename(file), onEntry, document,
+          decisions: opts.decide, ambiguous: opts.ambiguous,
           extracted: from.mediaType === 'text/plain' ? null : { mediaType: from.mediaType, pages: from.pages ?? null, title: from.title ?? null },
         };
         const result = importDocument(db, text, options, actor());
@@ -65,8 +69,8 @@ program
         const count = (action: string) => result.entries.filter((e) => e.action === action).length;
         out(
           `${file}: ${result.dryRun ? 'dry run: ' : ''}${result.outcome}${result.backfill ? ' (backfill)' : ''} ${result.statement.id ?? '(new statement)'} as of ${result.asOf}: ` +
-            `${result.entries.length} entries, ${result.entries.filter((e) => e.match.reason !== 'new').length} matched, ` +
-            `${count('add')} to add, ${result.withdrawn.length} to withdraw, ${result.total} on the list` +
+            `${result.entries.length} entries, ${result.entries.filter((e) => !['new', 'ambiguous', 'decided'].includes(e.match.reason)).length} matched, ` +
+            `${count('add')} to add, ${count('undecided') ? `${count('undecided')} undecided, ` : ''}${result.withdrawn.length} to withdraw, ${result.total} on the list` +
             (result.event ? `; event ${result.event.seq}` : '') +
             (result.version && result.version !== 'unchanged' ? `; ${result.language} version ${result.version}` : '') +
             (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : ''),

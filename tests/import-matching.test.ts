@@ -1,5 +1,5 @@
 // An import decides every entry at once (one query for all their names); the decision must be
-// the one a single entry gets, for every reason, with the oldest holder of a name winning.
+// the one a single entry gets, for every reason, and a name holds only where the countries agree.
 import { describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from './support/app.js';
 import { edition, importText, type ImportResult } from './support/imports.js';
@@ -11,11 +11,11 @@ async function organization(t: TestApp, payload: Record<string, unknown>): Promi
 }
 
 describe('an import matches each entry as a single lookup would', () => {
-  it('by every reason, strongest first, the oldest holder of a name first', async () => {
+  it('by every reason, strongest first, the holder of a name in the printed country', async () => {
     const t = await makeApp();
     const mlpd = await organization(t, { abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', country: 'DE' });
     const kpd = await organization(t, { abbreviation: 'KPD', name: 'Kommunistische Partei Deutschlands', country: 'DE' });
-    // The same name, later and elsewhere: a match by name alone finds the older one.
+    // The same name, later and elsewhere: the entry prints Austria, so it is this one, not the older German one.
     const kpdAt = await organization(t, { name: 'Kommunistische Partei Deutschlands', country: 'AT' });
     const pca = await organization(t, { name: 'Partido Comunista de Atlántida', nameEn: 'Communist Party of Atlantis', country: 'ES' });
     const uc = await organization(t, { name: 'Unité Communiste', names: [{ lang: 'de', name: 'Kommunistische Einheit' }], country: 'FR' });
@@ -33,12 +33,12 @@ describe('an import matches each entry as a single lookup would', () => {
     const matches = res.json<ImportResult>().entries.map((e) => [e.match.reason, e.match.organizationId]);
     expect(matches).toEqual([
       ['abbreviation-and-name', mlpd],
-      ['name', kpd],
+      ['name', kpdAt],
       ['english-name', pca],
       ['translated-name', uc],
       ['abbreviation-and-country', rm],
       ['new', null],
     ]);
-    expect(matches.map(([, id]) => id)).not.toContain(kpdAt);
+    expect(matches.map(([, id]) => id)).not.toContain(kpd);
   });
 });

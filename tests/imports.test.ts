@@ -126,6 +126,13 @@ describe('importing published lists', () => {
     expect(json.statusCode).toBe(200);
     const noHeader = expectProblem(await importText(t, 'ICOR resolution:\n\nTitle\n\nJust text, no list.\n'), 400);
     expect(noHeader.type).toBe('urn:undersigned:problem:unparseable-document');
+    // It shows the lines it looked at, numbered, so the header can be found and fixed.
+    expect(noHeader.errors?.map((e) => [e.field, e.detail])).toEqual([
+      ['', expect.stringContaining('no signatories header found')],
+      ['line 1', 'reads "ICOR resolution:"'],
+      ['line 3', 'reads "Title"'],
+      ['line 5', 'reads "Just text, no list."'],
+    ]);
     const noDate = expectProblem(await importText(t, 'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n'), 400);
     expect(noDate.type).toBe('urn:undersigned:problem:missing-as-of');
     const dated = await importText(t, 'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n', '?asOf=2022-05-01');

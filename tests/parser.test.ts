@@ -156,9 +156,10 @@ describe('parseDocument entries', () => {
   });
 
   it('warns about a gap in the numbering and about stray lines', () => {
-    const parsed = parseDocument(doc('Signatories:', '1. Communist Party of Togo', '3. Communist Party of Bangladesh', 'see website'));
+    // Set off from the last entry by a blank line: not part of it (right under it, it would continue it).
+    const parsed = parseDocument(doc('Signatories:', '1. Communist Party of Togo', '3. Communist Party of Bangladesh', '', 'see website'));
     expect(parsed.entries.map((e) => e.number)).toEqual([1, 3]);
-    expect(parsed.warnings.map((w) => w.line)).toEqual([10, 11]);
+    expect(parsed.warnings.map((w) => w.line)).toEqual([10, 12]);
   });
 
   it('rejects a document without a signatories header', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from '../src/lib/published-list/document.js';
+import { ParseError } from '../src/lib/published-list/types.js';
 import { smallDocument } from './support/published-list.js';
 
 const ENTRY = '1. MLPD Marxistisch-Leninistische Partei Deutschlands';
@@ -28,6 +29,42 @@ describe('signatories headers name the language', () => {
     expect([parsed.language, parsed.asOf, parsed.openForSignatures]).toEqual([language, asOf, open]);
     // The Portuguese slash date is not a supported form: it warns rather than guessing.
     expect(parsed.warnings.map((w) => w.message)).toEqual(asOf === null && /\d/.test(header) ? [expect.stringContaining('21/01/2022')] : []);
+  });
+
+  it.each([
+    ['Подписавшие организации (по состоянию на 21 января 2022 г.):', 'ru', '2022-01-21'],
+    ['Unterzeichnende Organisationen (Stand: 2. April 2022):', 'de', '2022-04-02'],
+    ['Erstunterzeichner:', 'de', null],
+    ['Erstunterzeichnende (Stand 02.04.2022)', 'de', '2022-04-02'],
+    ['Liste des signataires (au 1er mars 2022) :', 'fr', '2022-03-01'],
+    ['Organisations signataires :', 'fr', null],
+    ['Organizaciones firmantes (al 9 de abril de 2022):', 'es', '2022-04-09'],
+    ['Signatory organisations (as of 21 January 2022):', 'en', '2022-01-21'],
+    ['Signed by:', 'en', null],
+    ['Organizações signatárias:', 'pt', null],
+    ['Primi firmatari (al 21 gennaio 2022):', 'it', '2022-01-21'],
+    ['İlk imzacılar:', 'tr', null],
+  ])('reads the header form %s', (header, language, asOf) => {
+    const parsed = parseDocument(smallDocument('ICOR resolution:', header, ENTRY));
+    expect([parsed.language, parsed.asOf, parsed.entries.length]).toEqual([language, asOf, 1]);
+  });
+
+  it('refuses a document with no header it knows, showing the lines it looked at', () => {
+    const text = ['ICOR resolution:', '', 'A title', '', 'Body.', '', 'Organisationen, die unterschrieben haben:', '1. MLPD Marxistisch-Leninistische Partei Deutschlands'].join('\n');
+    try {
+      parseDocument(text);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as ParseError).message).toMatch(/no signatories header found/);
+      expect((error as ParseError).shown).toEqual([
+        { line: 1, text: 'ICOR resolution:' },
+        { line: 3, text: 'A title' },
+        { line: 5, text: 'Body.' },
+        { line: 7, text: 'Organisationen, die unterschrieben haben:' },
+        { line: 8, text: '1. MLPD Marxistisch-Leninistische Partei Deutschlands' },
+      ]);
+    }
   });
 
   it('warns about a date it cannot read in the language of the header', () => {

@@ -68,6 +68,36 @@ describe('trailing country names in each language', () => {
     expect(parseEntryText(`PCR Partido Comunista Revolucionario, ${name}`)?.country).toBe(code);
   });
 
+  it.each([
+    ['Germany/Austria', ['DE', 'AT']],
+    ['Germany and Austria', ['DE', 'AT']],
+    ['Germany & Austria', ['DE', 'AT']],
+    ['Germany, Austria', ['DE', 'AT']],
+    ['Deutschland und Österreich', ['DE', 'AT']],
+    ['Allemagne et Autriche', ['DE', 'AT']],
+    ['Alemania y Austria', ['DE', 'AT']],
+    ['Alemanha e Áustria', ['DE', 'AT']],
+    ['Germania e Austria', ['DE', 'AT']],
+    ['Almanya ve Avusturya', ['DE', 'AT']],
+    ['Германия и Австрия', ['DE', 'AT']],
+    // One country whose name holds an "and".
+    ['Bosnia and Herzegovina', ['BA']],
+    ['Trinidad y Tobago', ['TT']],
+    ['São Tomé e Príncipe', ['ST']],
+  ])('several countries: %s -> %j', (names, codes) => {
+    const parts = parseEntryText(`PCR Partido Comunista Revolucionario, ${names}`);
+    expect([parts?.countries, parts?.country]).toEqual([codes, codes[0] ?? null]);
+    expect(parts?.name).toBe('Partido Comunista Revolucionario');
+  });
+
+  it('a trailing part that is not all countries stays in the name', () => {
+    expect(parseEntryText('MLKP Marksist Leninist Komünist Parti, Turkey / North Kurdistan')).toMatchObject({
+      name: 'Marksist Leninist Komünist Parti, Turkey / North Kurdistan',
+      countries: ['TR'],
+      countrySource: 'name',
+    });
+  });
+
   it('names every country in every language so that it reads back', () => {
     for (const spec of LANGUAGES) {
       for (const { cca2 } of worldCountries) {

@@ -698,7 +698,7 @@ export const getProposal = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Accept a proposal: import its document now (editor)
  *
- * Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already.
+ * Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already, and 409 `ambiguous-match` while an entry could be more than one organization: decide each (`decide=LINE=org_…|new`, lines as in the plan) or take them as new (`ambiguous=new`).
  */
 export const acceptProposal = <ThrowOnError extends boolean = false>(options: Options<AcceptProposalData, ThrowOnError>) => (options.client ?? client).post<AcceptProposalResponses, AcceptProposalErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -51,6 +51,7 @@ export type Problem = {
      * - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
      * - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
      * - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+     * - `urn:undersigned:problem:ambiguous-match` (409): An import's entries match no organization for certain: several could be meant, or names agree only with organizations of other countries than the one printed. `ambiguous` lists each entry (`number`, `line`, `lines`, `printedAs`, `countries`) with its `candidates` (`organizationId`, `reason`, `country`, `name`), `errors` names their lines; nothing was written. Create the organization meant in the printed country and import again, or decide each (`?decide=LINE=org_…|new`, `?ambiguous=new`; on the command line `--decide`, `--ambiguous`).
      * - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
      * - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
      * - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
@@ -68,7 +69,7 @@ export type Problem = {
      * - `urn:undersigned:problem:database-unavailable` (503): The database cannot be reached.
      * - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
      */
-    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unknown-document' | 'urn:undersigned:problem:document-disagrees' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:proposal-decided' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
+    type: 'urn:undersigned:problem:validation-error' | 'urn:undersigned:problem:malformed-json' | 'urn:undersigned:problem:malformed-request' | 'urn:undersigned:problem:invalid-content-length' | 'urn:undersigned:problem:bad-url' | 'urn:undersigned:problem:bad-request' | 'urn:undersigned:problem:invalid-signatories' | 'urn:undersigned:problem:unparseable-document' | 'urn:undersigned:problem:missing-as-of' | 'urn:undersigned:problem:as-of-in-future' | 'urn:undersigned:problem:invalid-versions' | 'urn:undersigned:problem:graph-too-large' | 'urn:undersigned:problem:invalid-cosignature' | 'urn:undersigned:problem:unknown-document' | 'urn:undersigned:problem:document-disagrees' | 'urn:undersigned:problem:unauthenticated' | 'urn:undersigned:problem:forbidden' | 'urn:undersigned:problem:not-found' | 'urn:undersigned:problem:route-not-found' | 'urn:undersigned:problem:method-not-allowed' | 'urn:undersigned:problem:not-acceptable' | 'urn:undersigned:problem:signatory-conflict' | 'urn:undersigned:problem:key-name-taken' | 'urn:undersigned:problem:duplicate-organization' | 'urn:undersigned:problem:ambiguous-match' | 'urn:undersigned:problem:identifier-taken' | 'urn:undersigned:problem:merge-refused' | 'urn:undersigned:problem:organization-merged' | 'urn:undersigned:problem:proposal-decided' | 'urn:undersigned:problem:gone' | 'urn:undersigned:problem:precondition-failed' | 'urn:undersigned:problem:body-too-large' | 'urn:undersigned:problem:uri-too-long' | 'urn:undersigned:problem:unsupported-media-type' | 'urn:undersigned:problem:idempotency-key-reused' | 'urn:undersigned:problem:precondition-required' | 'urn:undersigned:problem:rate-limited' | 'urn:undersigned:problem:headers-too-large' | 'urn:undersigned:problem:internal-error' | 'urn:undersigned:problem:database-unavailable' | 'urn:undersigned:problem:storage-full';
     /**
      * A short summary of the problem type (the HTTP status text).
      */
@@ -1043,17 +1044,43 @@ export type ImportJson = {
     text: string;
 };
 
+export type MatchCandidate = {
+    /**
+     * The organization (`org_…`).
+     */
+    organizationId: string;
+    /**
+     * What agrees with it.
+     */
+    reason: 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country';
+    /**
+     * Its country, which may not be the one the entry prints.
+     */
+    country: string | null;
+    /**
+     * Its abbreviation and name.
+     */
+    name: string;
+};
+
 export type ImportEntry = {
     /**
      * The entry's number as printed.
      */
     number: number;
     /**
-     * The line of the document (1-based).
+     * The line the entry starts on.
      */
     line: number;
     /**
-     * The entry exactly as the published list printed it.
+     * Its first and last line: an entry wrapped over several lines (a PDF's or a narrow column's) is read whole, its lines joined.
+     */
+    lines: [
+        number,
+        number
+    ];
+    /**
+     * The entry as printed; a wrapped entry's lines joined by spaces (page numbers and running headers between them left out).
      */
     printedAs: string;
     /**
@@ -1073,34 +1100,42 @@ export type ImportEntry = {
      */
     translation: LanguageName | null;
     /**
-     * ISO 3166-1 alpha-2 country code, e.g. `DE`.
+     * The first of `countries`: the country a new organization gets.
      */
     country: string | null;
+    /**
+     * Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found.
+     */
+    countries: Array<string>;
     /**
      * How the entry was matched to an organization.
      */
     match: {
         /**
-         * The organization it is (or became, when written); null when new in a dry run.
+         * The organization it is (or became, when written); null when new in a dry run, or undecided.
          */
         organizationId: string | null;
         /**
-         * Why (for a withdrawal or retraction).
+         * How it was found. A name holds only where the countries agree (or one side's is unknown); `ambiguous`: several organizations could be meant, or names agree only with organizations of other countries (see `candidates`); `decided`: by whoever imports (on the command line, `--decide` or `--ambiguous new`).
          */
-        reason: 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country' | 'new' | 'duplicate';
+        reason: 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country' | 'new' | 'duplicate' | 'ambiguous' | 'decided';
         /**
          * What is wrong, in words.
          */
         detail: string;
+        /**
+         * With `ambiguous`: the organizations the entry could be, none taken. Empty otherwise.
+         */
+        candidates: Array<MatchCandidate>;
     };
     /**
      * Spellings of the matched organization (name, abbreviation) it did not go by: recorded as its aliases (in a dry run, they would be).
      */
     newAliases: Array<string>;
     /**
-     * `add` to the list, `keep` (already on it), `skip` (a repeat in this document).
+     * `add` to the list, `keep` (already on it), `skip` (a repeat in this document), `undecided` (ambiguous: only in a dry run, since a real import with such entries is refused, 409 `ambiguous-match`).
      */
-    action: 'add' | 'keep' | 'skip';
+    action: 'add' | 'keep' | 'skip' | 'undecided';
 };
 
 export type ImportResult = {
@@ -6068,6 +6103,14 @@ export type ImportPublishedListData = {
          * Import into this statement: another language's version of it (its title and body are added as that version) with its list matched against the statement's.
          */
         statementId?: string;
+        /**
+         * Decide an ambiguous entry by one of its lines: `LINE=org_…` (that organization) or `LINE=new`. Repeat it for each entry.
+         */
+        decide?: string | Array<string>;
+        /**
+         * What ambiguous entries left undecided become: refused with 409 `ambiguous-match` (the default), or new organizations.
+         */
+        ambiguous?: 'refuse' | 'new';
     };
     url: '/v1/imports';
 };
@@ -7659,7 +7702,16 @@ export type AcceptProposalData = {
     path: {
         id: string;
     };
-    query?: never;
+    query?: {
+        /**
+         * Decide an ambiguous entry by one of its lines: `LINE=org_…` (that organization) or `LINE=new`. Repeat it for each entry.
+         */
+        decide?: string | Array<string>;
+        /**
+         * What ambiguous entries left undecided become: refused with 409 `ambiguous-match` (the default), or new organizations.
+         */
+        ambiguous?: 'refuse' | 'new';
+    };
     url: '/v1/proposals/{id}/accept';
 };
 

@@ -66,6 +66,13 @@ export const moment = (value: string) => {
   return parsed.data;
 };
 
+/** "--decide 12=org_…" or "--decide 12=new", collected: an undecided import entry decided by one of its lines. */
+export const decision = (value: string, previous: { line: number; organizationId: string }[]) => {
+  const m = /^(\d{1,7})=(org_[A-Za-z0-9_-]+|new)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError('expected LINE=ORGANIZATION, an organization id (org_…) or "new", such as 12=new.');
+  return [...previous, { line: Number(m[1]), organizationId: m[2] ?? 'new' }];
+};
+
 /** One line for any error a command can meet: what the domain refused (with its fields), or why. */
 export function describeError(error: unknown): string {
   if (error instanceof DomainError) return `${error.message}${error.fields.length ? ` (${error.fields.map((f) => `${f.field}: ${f.detail}`).join('; ')})` : ''}`;

@@ -29,6 +29,7 @@ export const PROBLEM_TYPES = {
   'signatory-conflict': { status: 409, meaning: 'An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.' },
   'key-name-taken': { status: 409, meaning: 'An API key of that name exists already.' },
   'duplicate-organization': { status: 409, meaning: 'The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.' },
+  'ambiguous-match': { status: 409, meaning: 'An import\'s entries match no organization for certain: several could be meant, or names agree only with organizations of other countries than the one printed. `ambiguous` lists each entry (`number`, `line`, `lines`, `printedAs`, `countries`) with its `candidates` (`organizationId`, `reason`, `country`, `name`), `errors` names their lines; nothing was written. Create the organization meant in the printed country and import again, or decide each (`?decide=LINE=org_…|new`, `?ambiguous=new`; on the command line `--decide`, `--ambiguous`).' },
   'identifier-taken': { status: 409, meaning: 'Another organization holds this identifier (`existing` is its id); `errors` names each identifier.' },
   'merge-refused': { status: 409, meaning: 'The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.' },
   'organization-merged': { status: 409, meaning: 'The organization was merged into another (`mergedInto`): change that one instead.' },

@@ -2,33 +2,15 @@
  * Finds the country an organization name refers to ("Communist Party of Germany",
  * "Marxistisch-Leninistische Partei Deutschlands", "Moroccan ...", "Партия на България").
  *
- * All names come from world-countries (English/native/translated names, alt spellings,
- * English and French demonyms) and i18n-iso-countries (names in ~80 languages); nothing is
- * hand-listed. Matching is on folded words (see fold()), so accents, scripts and dash styles
- * do not matter, and whole words only, so "Niger" never matches inside "Nigeria".
+ * The names come from data (country-names.ts). Matching is on folded words (see fold()), so
+ * accents, scripts and dash styles do not matter, and whole words only, so "Niger" never matches
+ * inside "Nigeria"; inflected forms ("Кыргызстана", "Kolumbiens") match by their stem in a list
+ * language.
  */
 
 import isoCountries from 'i18n-iso-countries';
-// The JSON itself: the package's index.d.ts is typed as an ES module but ships as CommonJS,
-// so under NodeNext its default import does not type-check as the array it is at run time.
-import worldCountriesJson from 'world-countries/countries.json' with { type: 'json' };
 import { fold } from './fold.js';
-
-interface Names {
-  common: string;
-  official: string;
-}
-
-/** The part of world-countries' record this module reads (per-language maps are sparse). */
-interface WorldCountry {
-  cca2: string;
-  name: Names & { native: Record<string, Names | undefined> };
-  altSpellings: string[];
-  translations: Record<string, Names | undefined>;
-  demonyms: Record<string, { f: string; m: string } | undefined>;
-}
-
-const worldCountries: readonly WorldCountry[] = worldCountriesJson;
+import { nameTiers, namesByLanguage, stem, STEM_LANGUAGES, worldCountries } from './country-names.js';
 
 export interface CountryMatch {
   code: string;
@@ -47,24 +29,36 @@ interface Token {
 interface CountryIndex {
   /** Folded word sequence (prefixed with its script class) -> code, or null when ambiguous. */
   names: Map<string, string | null>;
+  /** Names too short to trust inside free text ("Irak", "Того"), trusted as a whole ", Country". */
+  whole: Map<string, string | null>;
   /** Upper-case short names in any script ("USA", "UK", "США"), only trusted as a whole ", Country". */
   shortCodes: Map<string, string>;
+  /** "<lang> <stems>" of each list language's names -> code, or null when ambiguous. */
+  stems: Map<string, string | null>;
+  /** "<lang> <stem>" of each such name's first word: a run is stemmed further only from one of these. */
+  firstStems: Set<string>;
+  /** Their first letters, folded: a word that starts otherwise is not stemmed at all (a stem is a word's start). */
+  stemStarts: Set<string>;
+  maxStemWords: number;
   maxWords: number;
 }
 
 /**
- * Shorter names collide with ordinary words. English and native names are trusted from 4
- * letters ("Togo", "Peru"); alt spellings and names in other languages only from 5, since at 4
- * they include words like "Mann" (Isle of Man), "Suis" (Breton, Switzerland), "Pole".
+ * Shorter names collide with ordinary words (see nameTiers); so do shorter stems: a stem must
+ * keep this many letters ("liber" of Liberia is Italian "libero", "franc" of Francia "Franco");
+ * Cyrillic stems may be shorter ("росс" of России, "турц" of Турции).
  */
-const MIN_LETTERS_TRUSTED = 4;
-const MIN_LETTERS_OTHER = 5;
+const MIN_STEM_LETTERS = 6;
+const MIN_CYRILLIC_STEM_LETTERS = 4;
 /** German/Latin-style genitive endings: "Deutschlands", "Englands". */
 const INFLECTIONS = ['es', 's'];
 const MIN_INFLECTED_STEM = 5;
+/** Letters of a stem's start that a word must share to be stemmed (fewer than any stem has). */
+const STEM_START = 4;
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const LATIN_WORD = /^[\p{Script=Latin}\p{M}\p{N}]+$/u;
+const CYRILLIC_WORD = /^[\p{Script=Cyrillic}\p{M}]+$/u;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -89,10 +83,35 @@ function indexKey(tokens: readonly Token[]): string {
   return (tokens.every((t) => t.latin) ? 'L ' : 'X ') + tokens.map((t) => t.key).join(' ');
 }
 
+/** Which list languages stem a word: Russian the Cyrillic ones, the others the Latin ones. */
+const stemmersFor = (word: string): readonly string[] => (CYRILLIC_WORD.test(word) ? ['ru'] : LATIN_WORD.test(word) ? STEM_LANGUAGES.filter((l) => l !== 'ru') : []);
+
+/** Remembered per language and word: a long list repeats its words. Bounded, then started afresh. */
+const stemmed = new Map<string, string>();
+function stemKey(tag: string, word: string): string {
+  const k = `${tag} ${word}`;
+  let v = stemmed.get(k);
+  if (v === undefined) {
+    if (stemmed.size >= 50_000) stemmed.clear();
+    v = fold(stem(tag, word));
+    stemmed.set(k, v);
+  }
+  return v;
+}
+
+/** "<lang> <stem> <stem>…" of a run of words, or null when its stems are too short to trust. */
+function stemmedRun(tag: string, words: readonly string[]): string | null {
+  const stems = words.map((w) => stemKey(tag, w));
+  const letters = stems.join('').length;
+  const min = words.every((w) => CYRILLIC_WORD.test(w)) ? MIN_CYRILLIC_STEM_LETTERS : MIN_STEM_LETTERS;
+  return letters >= min && stems.every((s) => s !== '') ? `${tag} ${stems.join(' ')}` : null;
+}
+
 let cached: CountryIndex | undefined;
 
 function buildIndex(): CountryIndex {
   const names = new Map<string, string | null>();
+  const whole = new Map<string, string | null>();
   const shortCodes = new Map<string, string>();
   let maxWords = 1;
 
@@ -101,81 +120,56 @@ function buildIndex(): CountryIndex {
    * (English "Dominican Republic" beats any translation). Within one tier a key naming two
    * countries is ambiguous and matches nothing ("Congo", the demonym "Dominican").
    */
-  const tier = (minLetters: number, add: (put: (name: string, code: string) => void) => void): void => {
+  for (const { minLetters, names: named } of nameTiers()) {
     const found = new Map<string, Set<string>>();
-    add((name, code) => {
+    const short = new Map<string, Set<string>>();
+    for (const [name, code] of named) {
       const tokens = tokenize(name);
-      if (tokens.length === 0) return;
-      if (/^\p{Lu}{2,3}$/u.test(name.trim()) && !shortCodes.has(name.trim())) shortCodes.set(name.trim(), code);
+      if (tokens.length === 0) continue;
+      const upper = /^\p{Lu}{2,3}$/u.test(name.trim());
+      if (upper && !shortCodes.has(name.trim())) shortCodes.set(name.trim(), code);
       const letters = tokens.reduce((n, t) => n + t.key.length, 0);
-      if (letters < minLetters) return;
+      // "USA" is a country only as written: "usa" is a word.
+      if (upper && letters < minLetters) continue;
+      const into = letters < minLetters ? short : found;
       const key = indexKey(tokens);
-      const codes = found.get(key) ?? new Set<string>();
-      codes.add(code);
-      found.set(key, codes);
-      maxWords = Math.max(maxWords, tokens.length);
-    });
-    for (const [key, codes] of found) {
-      if (names.has(key)) continue;
-      names.set(key, codes.size === 1 ? ([...codes][0] ?? null) : null);
+      into.set(key, (into.get(key) ?? new Set<string>()).add(code));
+      if (into === found) maxWords = Math.max(maxWords, tokens.length);
     }
-  };
+    settle(found, names);
+    settle(short, whole);
+  }
+  return { names, whole, shortCodes, ...stemIndex(), maxWords };
+}
 
-  const iso = (lang: string, put: (name: string, code: string) => void): void => {
-    for (const [code, list] of Object.entries(isoCountries.getNames(lang, { select: 'all' }))) {
-      for (const name of list) put(name, code);
-    }
-  };
+/** Keys a tier found into an index: an earlier tier's stay, a key of two countries matches none. */
+function settle(found: Map<string, Set<string>>, index: Map<string, string | null>): void {
+  for (const [key, codes] of found) {
+    if (!index.has(key)) index.set(key, codes.size === 1 ? ([...codes][0] ?? null) : null);
+  }
+}
 
-  tier(MIN_LETTERS_TRUSTED, (put) => {
-    for (const c of worldCountries) {
-      put(c.name.common, c.cca2);
-      put(c.name.official, c.cca2);
+function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'stemStarts' | 'maxStemWords'> {
+  const found = new Map<string, Set<string>>();
+  const firstStems = new Set<string>();
+  const stemStarts = new Set<string>();
+  let maxStemWords = 1;
+  for (const { tag, names } of namesByLanguage()) {
+    for (const [name, code] of names) {
+      const words = [...name.normalize('NFC').matchAll(WORD)].map((m) => m[0]);
+      const [first] = words;
+      if (first === undefined || words.some((w) => !stemmersFor(w).includes(tag))) continue;
+      const key = stemmedRun(tag, words);
+      if (key === null) continue;
+      found.set(key, (found.get(key) ?? new Set<string>()).add(code));
+      firstStems.add(`${tag} ${stemKey(tag, first)}`);
+      stemStarts.add(stemKey(tag, first).slice(0, STEM_START));
+      maxStemWords = Math.max(maxStemWords, words.length);
     }
-    iso('en', put);
-  });
-  tier(MIN_LETTERS_OTHER, (put) => {
-    for (const c of worldCountries) for (const alt of c.altSpellings) put(alt, c.cca2);
-  });
-  tier(MIN_LETTERS_TRUSTED, (put) => {
-    for (const c of worldCountries) {
-      const d = c.demonyms['eng'];
-      if (d) {
-        put(d.m, c.cca2);
-        put(d.f, c.cca2);
-      }
-    }
-  });
-  tier(MIN_LETTERS_TRUSTED, (put) => {
-    for (const c of worldCountries) {
-      for (const n of Object.values(c.name.native)) {
-        if (!n) continue;
-        put(n.common, c.cca2);
-        put(n.official, c.cca2);
-      }
-    }
-  });
-  tier(MIN_LETTERS_OTHER, (put) => {
-    for (const c of worldCountries) {
-      for (const n of Object.values(c.translations)) {
-        if (!n) continue;
-        put(n.common, c.cca2);
-        put(n.official, c.cca2);
-      }
-    }
-    for (const lang of isoCountries.getSupportedLanguages()) if (lang !== 'en') iso(lang, put);
-  });
-  tier(MIN_LETTERS_OTHER, (put) => {
-    for (const c of worldCountries) {
-      const d = c.demonyms['fra'];
-      if (d) {
-        put(d.m, c.cca2);
-        put(d.f, c.cca2);
-      }
-    }
-  });
-
-  return { names, shortCodes, maxWords };
+  }
+  const stems = new Map<string, string | null>();
+  settle(found, stems);
+  return { stems, firstStems, stemStarts, maxStemWords };
 }
 
 function index(): CountryIndex {
@@ -190,7 +184,8 @@ function index(): CountryIndex {
  */
 export function detectCountry(text: string): CountryMatch | null {
   const { names, maxWords } = index();
-  const tokens = tokenize(text);
+  const normalized = text.normalize('NFC');
+  const tokens = tokenize(normalized);
   for (let i = 0; i < tokens.length; i++) {
     for (let n = Math.min(maxWords, tokens.length - i); n >= 1; n--) {
       const run = tokens.slice(i, i + n);
@@ -198,7 +193,7 @@ export function detectCountry(text: string): CountryMatch | null {
       const last = run[run.length - 1];
       if (!first || !last || run.some((t) => t.latin !== first.latin)) continue;
       const code = names.get(indexKey(run));
-      if (code) return { code, matched: text.normalize('NFC').slice(first.start, last.end) };
+      if (code) return { code, matched: normalized.slice(first.start, last.end) };
     }
     const token = tokens[i];
     if (!token) continue;
@@ -206,7 +201,35 @@ export function detectCountry(text: string): CountryMatch | null {
       const stem = token.key.slice(0, -suffix.length);
       if (!token.key.endsWith(suffix) || stem.length < MIN_INFLECTED_STEM) continue;
       const code = names.get(indexKey([{ ...token, key: stem }]));
-      if (code) return { code, matched: text.normalize('NFC').slice(token.start, token.end) };
+      if (code) return { code, matched: normalized.slice(token.start, token.end) };
+    }
+  }
+  return byStem(normalized);
+}
+
+/** The first country named in an inflected form: a run of words whose stems are a name's in a list language. */
+function byStem(text: string): CountryMatch | null {
+  const { stems, firstStems, stemStarts, maxStemWords, names } = index();
+  const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length, langs: stemmersFor(m[0]) }));
+  for (let i = 0; i < words.length; i++) {
+    const head = words[i];
+    // Only from a word that stems as some name's first word does, in some language.
+    if (!head || !stemStarts.has(fold(head.word).slice(0, STEM_START))) continue;
+    const langs = head.langs.filter((tag) => firstStems.has(`${tag} ${stemKey(tag, head.word)}`));
+    if (langs.length === 0) continue;
+    for (let n = Math.min(maxStemWords, words.length - i); n >= 1; n--) {
+      const run = words.slice(i, i + n);
+      const first = run[0];
+      const last = run[run.length - 1];
+      if (!first || !last) continue;
+      for (const tag of langs) {
+        if (run.some((w) => !w.langs.includes(tag))) continue;
+        const key = stemmedRun(tag, run.map((w) => w.word));
+        const code = key === null ? null : stems.get(key);
+        const matched = text.slice(first.start, last.end);
+        // A name that names several countries ("American", "Dominican") stays ambiguous in any form.
+        if (code && !names.has(indexKey(tokenize(matched)))) return { code, matched };
+      }
     }
   }
   return null;
@@ -214,16 +237,18 @@ export function detectCountry(text: string): CountryMatch | null {
 
 /**
  * Alpha-2 code for text that is exactly a country name ("Tunisia", "USA", "Türkiye",
- * "Deutschland", "Dominican Republic"), or null. Used for a trailing ", Country".
+ * "Deutschland", "Dominican Republic", "Irak", "EE. UU."), or null. Used for a trailing ", Country",
+ * which takes names of any length.
  */
 export function countryFromName(name: string): string | null {
   const trimmed = name.trim();
-  const { names, shortCodes } = index();
+  const { names, whole, shortCodes } = index();
   const short = shortCodes.get(trimmed);
   if (short) return short;
   const tokens = tokenize(trimmed);
   if (tokens.length === 0) return null;
-  return names.get(indexKey(tokens)) ?? null;
+  const key = indexKey(tokens);
+  return names.get(key) ?? whole.get(key) ?? null;
 }
 
 /** English common name for an alpha-2 code ("DE" -> "Germany"), or null if unknown. */

@@ -17,6 +17,7 @@ export type DomainCode =
   | 'signatory-conflict'
   | 'key-name-taken'
   | 'duplicate-organization'
+  | 'ambiguous-match'
   | 'invalid-versions'
   | 'identifier-taken'
   | 'merge-refused'

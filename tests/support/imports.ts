@@ -11,7 +11,7 @@ export interface ImportResult {
   statement: { id: string | null; issuer: string; title: string; openForSignatures: boolean };
   asOf: string;
   backfill: boolean;
-  entries: { number: number; printedAs: string; abbreviation: string | null; name: string; translation: { lang: string; name: string } | null; country: string | null; match: { organizationId: string | null; reason: string; detail: string }; newAliases: string[]; action: string }[];
+  entries: { number: number; line: number; lines: [number, number]; printedAs: string; country: string | null; countries: string[]; abbreviation: string | null; name: string; translation: { lang: string; name: string } | null; match: { organizationId: string | null; reason: string; detail: string; candidates: { organizationId: string; reason: string; country: string | null; name: string }[] }; newAliases: string[]; action: string }[];
   withdrawn: { organizationId: string; name: string }[];
   total: number;
   redundantLater: { seq: number; kind: string; organizationId: string }[];

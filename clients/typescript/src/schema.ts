@@ -1310,7 +1310,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a proposal: import its document now (editor)
-         * @description Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already.
+         * @description Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already, and 409 `ambiguous-match` while an entry could be more than one organization: decide each (`decide=LINE=org_…|new`, lines as in the plan) or take them as new (`ambiguous=new`).
          */
         post: operations["acceptProposal"];
         delete?: never;
@@ -1417,6 +1417,7 @@ export interface components {
              *     - `urn:undersigned:problem:signatory-conflict` (409): An event contradicts the list at its own date, as known now; `asOf` and `errors` say how.
              *     - `urn:undersigned:problem:key-name-taken` (409): An API key of that name exists already.
              *     - `urn:undersigned:problem:duplicate-organization` (409): The organization exists already (same name, or abbreviation, and country); `existing` is its id. `allowDuplicate=true` creates it anyway.
+             *     - `urn:undersigned:problem:ambiguous-match` (409): An import's entries match no organization for certain: several could be meant, or names agree only with organizations of other countries than the one printed. `ambiguous` lists each entry (`number`, `line`, `lines`, `printedAs`, `countries`) with its `candidates` (`organizationId`, `reason`, `country`, `name`), `errors` names their lines; nothing was written. Create the organization meant in the printed country and import again, or decide each (`?decide=LINE=org_…|new`, `?ambiguous=new`; on the command line `--decide`, `--ambiguous`).
              *     - `urn:undersigned:problem:identifier-taken` (409): Another organization holds this identifier (`existing` is its id); `errors` names each identifier.
              *     - `urn:undersigned:problem:merge-refused` (409): The merge or unmerge cannot be made: into itself, into (or of) an organization merged already, or an unmerge of one not merged; `errors` says which.
              *     - `urn:undersigned:problem:organization-merged` (409): The organization was merged into another (`mergedInto`): change that one instead.
@@ -1435,7 +1436,7 @@ export interface components {
              *     - `urn:undersigned:problem:storage-full` (503): The server's disk is full: the change was not made, nothing of it written. `Retry-After` says when to try again; `/health` says `degraded` meanwhile.
              * @enum {string}
              */
-            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unknown-document" | "urn:undersigned:problem:document-disagrees" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:proposal-decided" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
+            type: "urn:undersigned:problem:validation-error" | "urn:undersigned:problem:malformed-json" | "urn:undersigned:problem:malformed-request" | "urn:undersigned:problem:invalid-content-length" | "urn:undersigned:problem:bad-url" | "urn:undersigned:problem:bad-request" | "urn:undersigned:problem:invalid-signatories" | "urn:undersigned:problem:unparseable-document" | "urn:undersigned:problem:missing-as-of" | "urn:undersigned:problem:as-of-in-future" | "urn:undersigned:problem:invalid-versions" | "urn:undersigned:problem:graph-too-large" | "urn:undersigned:problem:invalid-cosignature" | "urn:undersigned:problem:unknown-document" | "urn:undersigned:problem:document-disagrees" | "urn:undersigned:problem:unauthenticated" | "urn:undersigned:problem:forbidden" | "urn:undersigned:problem:not-found" | "urn:undersigned:problem:route-not-found" | "urn:undersigned:problem:method-not-allowed" | "urn:undersigned:problem:not-acceptable" | "urn:undersigned:problem:signatory-conflict" | "urn:undersigned:problem:key-name-taken" | "urn:undersigned:problem:duplicate-organization" | "urn:undersigned:problem:ambiguous-match" | "urn:undersigned:problem:identifier-taken" | "urn:undersigned:problem:merge-refused" | "urn:undersigned:problem:organization-merged" | "urn:undersigned:problem:proposal-decided" | "urn:undersigned:problem:gone" | "urn:undersigned:problem:precondition-failed" | "urn:undersigned:problem:body-too-large" | "urn:undersigned:problem:uri-too-long" | "urn:undersigned:problem:unsupported-media-type" | "urn:undersigned:problem:idempotency-key-reused" | "urn:undersigned:problem:precondition-required" | "urn:undersigned:problem:rate-limited" | "urn:undersigned:problem:headers-too-large" | "urn:undersigned:problem:internal-error" | "urn:undersigned:problem:database-unavailable" | "urn:undersigned:problem:storage-full";
             /** @description A short summary of the problem type (the HTTP status text). */
             title: string;
             /** @description The HTTP status code. */
@@ -2089,12 +2090,30 @@ export interface components {
             /** @description The published document, as printed. */
             text: string;
         };
+        MatchCandidate: {
+            /** @description The organization (`org_…`). */
+            organizationId: string;
+            /**
+             * @description What agrees with it.
+             * @enum {string}
+             */
+            reason: "abbreviation-and-name" | "name" | "english-name" | "translated-name" | "abbreviation-and-country";
+            /** @description Its country, which may not be the one the entry prints. */
+            country: string | null;
+            /** @description Its abbreviation and name. */
+            name: string;
+        };
         ImportEntry: {
             /** @description The entry's number as printed. */
             number: number;
-            /** @description The line of the document (1-based). */
+            /** @description The line the entry starts on. */
             line: number;
-            /** @description The entry exactly as the published list printed it. */
+            /** @description Its first and last line: an entry wrapped over several lines (a PDF's or a narrow column's) is read whole, its lines joined. */
+            lines: [
+                number,
+                number
+            ];
+            /** @description The entry as printed; a wrapped entry's lines joined by spaces (page numbers and running headers between them left out). */
             printedAs: string;
             /** @description The organization's abbreviation, e.g. `MLPD`. */
             abbreviation: string | null;
@@ -2104,27 +2123,31 @@ export interface components {
             nameEn: string | null;
             /** @description The name in parentheses, with its language (the document's, or English). */
             translation: components["schemas"]["LanguageName"] | null;
-            /** @description ISO 3166-1 alpha-2 country code, e.g. `DE`. */
+            /** @description The first of `countries`: the country a new organization gets. */
             country: string | null;
+            /** @description Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found. */
+            countries: string[];
             /** @description How the entry was matched to an organization. */
             match: {
-                /** @description The organization it is (or became, when written); null when new in a dry run. */
+                /** @description The organization it is (or became, when written); null when new in a dry run, or undecided. */
                 organizationId: string | null;
                 /**
-                 * @description Why (for a withdrawal or retraction).
+                 * @description How it was found. A name holds only where the countries agree (or one side's is unknown); `ambiguous`: several organizations could be meant, or names agree only with organizations of other countries (see `candidates`); `decided`: by whoever imports (on the command line, `--decide` or `--ambiguous new`).
                  * @enum {string}
                  */
-                reason: "abbreviation-and-name" | "name" | "english-name" | "translated-name" | "abbreviation-and-country" | "new" | "duplicate";
+                reason: "abbreviation-and-name" | "name" | "english-name" | "translated-name" | "abbreviation-and-country" | "new" | "duplicate" | "ambiguous" | "decided";
                 /** @description What is wrong, in words. */
                 detail: string;
+                /** @description With `ambiguous`: the organizations the entry could be, none taken. Empty otherwise. */
+                candidates: components["schemas"]["MatchCandidate"][];
             };
             /** @description Spellings of the matched organization (name, abbreviation) it did not go by: recorded as its aliases (in a dry run, they would be). */
             newAliases: string[];
             /**
-             * @description `add` to the list, `keep` (already on it), `skip` (a repeat in this document).
+             * @description `add` to the list, `keep` (already on it), `skip` (a repeat in this document), `undecided` (ambiguous: only in a dry run, since a real import with such entries is refused, 409 `ambiguous-match`).
              * @enum {string}
              */
-            action: "add" | "keep" | "skip";
+            action: "add" | "keep" | "skip" | "undecided";
         };
         ImportResult: {
             /** @description True when nothing was written (a dry run). */
@@ -8949,6 +8972,10 @@ export interface operations {
                 fileName?: string;
                 /** @description Import into this statement: another language's version of it (its title and body are added as that version) with its list matched against the statement's. */
                 statementId?: string;
+                /** @description Decide an ambiguous entry by one of its lines: `LINE=org_…` (that organization) or `LINE=new`. Repeat it for each entry. */
+                decide?: string | string[];
+                /** @description What ambiguous entries left undecided become: refused with 409 `ambiguous-match` (the default), or new organizations. */
+                ambiguous?: "refuse" | "new";
             };
             header?: {
                 /** @description Makes the POST safe to retry: a repeat with the same key and body replays the first response (status and body) without writing again; the same key with a different request is 422. Kept at least 24 hours, per API key. */
@@ -12333,7 +12360,12 @@ export interface operations {
     };
     acceptProposal: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Decide an ambiguous entry by one of its lines: `LINE=org_…` (that organization) or `LINE=new`. Repeat it for each entry. */
+                decide?: string | string[];
+                /** @description What ambiguous entries left undecided become: refused with 409 `ambiguous-match` (the default), or new organizations. */
+                ambiguous?: "refuse" | "new";
+            };
             header?: never;
             path: {
                 id: string;
@@ -12701,20 +12733,23 @@ type ReadonlyArray<T> = [
 export const pathsV1StatementsIdSignatoriesCsvGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.csv"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
 export const pathsV1StatementsIdSignatoriesTxtGetParametersQueryLangValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/signatories.txt"]["get"]["parameters"]["query"]["lang"]> = ["en", "de", "fr", "es", "pt", "it", "tr", "ru"];
 export const pathsV1LogEntriesGetParametersQueryKindValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/log/entries"]["get"]["parameters"]["query"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation", "document-capture"];
+export const pathsV1ImportsPostParametersQueryAmbiguousValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/imports"]["post"]["parameters"]["query"]["ambiguous"]> = ["refuse", "new"];
 export const pathsStatementsGetParametersQueryQAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements"]["get"]["parameters"]["query"]["q"]> = [""];
 export const pathsStatementsIdGetParametersQueryAsOfAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["asOf"]> = [""];
 export const pathsStatementsIdGetParametersQueryKnownAtAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["knownAt"]> = [""];
 export const pathsStatementsIdGetParametersQuerySinceAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/statements/{id}"]["get"]["parameters"]["query"]["since"]> = [""];
 export const pathsV1NetworkGetParametersQueryFormatValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/network"]["get"]["parameters"]["query"]["format"]> = ["json", "graphml", "csv", "nodes-csv"];
 export const pathsV1StatementsIdProposalsGetParametersQueryStatusValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/statements/{id}/proposals"]["get"]["parameters"]["query"]["status"]> = ["pending", "accepted", "rejected", "superseded"];
+export const pathsV1ProposalsIdAcceptPostParametersQueryAmbiguousValues: ReadonlyArray<FlattenedDeepRequired<paths>["/v1/proposals/{id}/accept"]["post"]["parameters"]["query"]["ambiguous"]> = ["refuse", "new"];
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
-export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unknown-document", "urn:undersigned:problem:document-disagrees", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:proposal-decided", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
+export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unknown-document", "urn:undersigned:problem:document-disagrees", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:ambiguous-match", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:proposal-decided", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];
-export const importEntryMatchReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["match"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country", "new", "duplicate"];
-export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["action"]> = ["add", "keep", "skip"];
+export const matchCandidateReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchCandidate"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country"];
+export const importEntryMatchReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["match"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country", "new", "duplicate", "ambiguous", "decided"];
+export const importEntryActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportEntry"]["action"]> = ["add", "keep", "skip", "undecided"];
 export const importResultOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["outcome"]> = ["created", "appended", "unchanged"];
 export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["version"]> = ["added", "updated", "unchanged"];
 export const importResultExtractedAnyOf0MediaTypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["extracted"], {

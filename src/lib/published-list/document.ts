@@ -3,7 +3,8 @@ import { parseEntryText } from './entry.js';
 import { ENTRY_LINE, unescapeTextLine } from './escape.js';
 import { matchHeader, readHeaderInfo, type HeaderMatch } from './header.js';
 import { parseIssuerLine } from './issuer.js';
-import { englishSpec } from './languages.js';
+import { englishSpec, LANGUAGES } from './languages.js';
+import { groupListLines } from './list-lines.js';
 import { ParseError, type DocumentKind, type ParsedDocument, type ParsedEntry, type ParseWarning } from './types.js';
 
 export function parseDocument(text: string): ParsedDocument {
@@ -18,6 +19,7 @@ export function parseDocument(text: string): ParsedDocument {
 
   let i = nextNonBlank(0);
   if (i >= lines.length) throw new ParseError('the document is empty');
+  const firstLine = i;
 
   // The first signatories header names the language, which the issuer line above it is read in.
   let headerIndex = -1;
@@ -42,7 +44,7 @@ export function parseDocument(text: string): ParsedDocument {
   }
   const title = unescapeTextLine(at(i), issuerLine === null, spec);
   const titleIndex = i;
-  if (header === null) throw new ParseError('no "Signatories (as of ...):" header found');
+  if (header === null) throw noHeader(lines);
 
   // Body: paragraphs separated by blank lines, each kept with its own line breaks.
   const paragraphs: string[] = [];
@@ -64,20 +66,13 @@ export function parseDocument(text: string): ParsedDocument {
   const counts: DeclaredCount[] = inHeader.count ? [{ ...inHeader.count, line: headerIndex + 1 }] : [];
   counts.push(...countsInText(lines.slice(titleIndex, headerIndex).map((text, k) => ({ text, line: titleIndex + k + 1 }))));
 
+  const list = groupListLines(lines, headerIndex + 1, { title, issuerLine: issuerLine ? at(firstLine) : null });
+  warnings.push(...list.warnings);
+  counts.push(...list.counts);
   const entries: ParsedEntry[] = [];
-  for (let j = headerIndex + 1; j < lines.length; j++) {
-    const printedAs = at(j);
-    if (printedAs === '') continue;
-    const line = j + 1;
-    const m = ENTRY_LINE.exec(printedAs);
-    if (!m) {
-      // A line after the list may say how many signed ("Signed by 31 organizations.").
-      const count = countsInText([{ text: printedAs, line }]);
-      if (count.length === 0) warnings.push({ line, message: 'not a numbered entry; ignored' });
-      counts.push(...count);
-      continue;
-    }
-    const number = Number(m[1]);
+  for (const raw of list.entries) {
+    const { number, lines: span } = raw;
+    const line = span[0];
     const previous = entries[entries.length - 1];
     if (previous && number <= previous.number) {
       throw new ParseError(
@@ -88,13 +83,13 @@ export function parseDocument(text: string): ParsedDocument {
     const expected = previous ? previous.number + 1 : 1;
     if (number !== expected) warnings.push({ line, message: `entry number ${number}, expected ${expected}` });
 
-    const parts = parseEntryText(m[2] ?? '', spec.tag);
+    const parts = parseEntryText(raw.text, spec.tag);
     if (!parts) {
       warnings.push({ line, message: `entry ${number} has no name; ignored` });
       continue;
     }
     if (parts.country === null) warnings.push({ line, message: `entry ${number}: no country detected` });
-    entries.push({ number, line, printedAs, ...parts });
+    entries.push({ number, line, lines: span, printedAs: raw.printedAs, ...parts });
   }
   if (entries.length === 0) throw new ParseError('the signatories list has no entries', headerIndex + 1);
   const declaredCount = counts[0] ?? null;
@@ -112,6 +107,27 @@ export function parseDocument(text: string): ParsedDocument {
     openForSignatures,
     entries,
     declaredCount,
-    warnings,
+    // In the order of the document's lines.
+    warnings: warnings.sort((a, b) => a.line - b.line),
   };
+}
+
+/** How many of the document's first lines a refusal for want of a header shows. */
+const SHOWN_FIRST_LINES = 8;
+
+/**
+ * No line reads as a signatories header: the refusal shows the lines looked at, the document's
+ * first lines and the ones right above its first numbered line, where a header would stand.
+ */
+function noHeader(lines: readonly string[]): ParseError {
+  const filled = lines.flatMap((text, i) => (text.trim() === '' ? [] : [{ line: i + 1, text: text.trim() }]));
+  const firstEntry = filled.findIndex((l) => ENTRY_LINE.test(l.text));
+  const shown = [...filled.slice(0, SHOWN_FIRST_LINES), ...(firstEntry > 0 ? filled.slice(Math.max(0, firstEntry - 2), firstEntry + 1) : [])];
+  const unique = [...new Map(shown.map((l) => [l.line, l])).values()].sort((a, b) => a.line - b.line);
+  const examples = LANGUAGES.map((spec) => `"${spec.headers[0] ?? ''}"`).join(', ');
+  return new ParseError(
+    `no signatories header found: the numbered list must follow a line such as "Signatories (as of 21 January 2022):" (${examples}, or the other forms the README lists), before the numbered entries`,
+    null,
+    unique,
+  );
 }

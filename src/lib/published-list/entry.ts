@@ -1,6 +1,7 @@
 import { countryFromName, detectCountry } from '../country-detect.js';
 import { fold } from '../fold.js';
 import { isAbbreviationToken } from './abbreviation.js';
+import { LANGUAGES } from './languages.js';
 import type { ParsedEntry } from './types.js';
 import { languageOf, languageScores, readsIn } from './vocabulary.js';
 
@@ -63,13 +64,41 @@ function lastTopLevelComma(text: string): number {
   return last;
 }
 
-/** "..., Tunisia" -> Tunisia; only when the part after the last top-level comma is exactly a country. */
-export function splitTrailingCountry(text: string): { rest: string; code: string } | null {
-  const comma = lastTopLevelComma(text);
-  if (comma < 0) return null;
-  const code = countryFromName(text.slice(comma + 1));
-  const rest = text.slice(0, comma).trim();
-  return code && rest !== '' ? { rest, code } : null;
+/** What joins two countries in a trailing ", Germany/Austria": a slash, an ampersand, a plus, or "and" in any of the languages. */
+let countrySeparator: RegExp | undefined;
+function separator(): RegExp {
+  countrySeparator ??= new RegExp(`\\s*(?:[/&+]|\\s(?:${[...new Set(LANGUAGES.flatMap((spec) => spec.and))].join('|')})\\s)\\s*`, 'iu');
+  return countrySeparator;
+}
+
+/** "Germany", "Germany/Austria", "Deutschland und Österreich" -> their codes; null unless every part is a country. */
+function countriesNamed(text: string): string[] | null {
+  // A whole name first: "Bosnia and Herzegovina", "Trinidad y Tobago", "São Tomé e Príncipe" are one country.
+  const whole = countryFromName(text);
+  if (whole) return [whole];
+  const parts = text.split(separator());
+  if (parts.length < 2) return null;
+  const codes = parts.map((part) => countryFromName(part));
+  return codes.every((code): code is string => code !== null) ? [...new Set(codes)] : null;
+}
+
+/**
+ * "..., Tunisia" -> [TN]; "..., Germany/Austria" and "..., Germany, Austria" -> [DE, AT]: only
+ * when each part after the last top-level commas is a country, and a name is left before them.
+ */
+export function splitTrailingCountry(text: string): { rest: string; codes: string[] } | null {
+  let rest = text;
+  let codes: string[] = [];
+  for (;;) {
+    const comma = lastTopLevelComma(rest);
+    if (comma < 0) break;
+    const named = countriesNamed(rest.slice(comma + 1));
+    const before = rest.slice(0, comma).trim();
+    if (!named || before === '') break;
+    codes = [...named, ...codes.filter((c) => !named.includes(c))];
+    rest = before;
+  }
+  return codes.length > 0 ? { rest, codes } : null;
 }
 
 /**
@@ -105,7 +134,7 @@ function slice(text: string, tokens: readonly Token[]): string {
   return first && last ? text.slice(first.start, last.end) : '';
 }
 
-export type EntryParts = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'translation' | 'country' | 'countrySource'>;
+export type EntryParts = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'translation' | 'country' | 'countries' | 'countrySource'>;
 
 /**
  * Splits "ABBR Name (Translation), Country" (every part but the name optional), read as a list
@@ -114,11 +143,13 @@ export type EntryParts = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 
 export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
   let text = raw.trim();
   let country: string | null = null;
+  let countries: string[] = [];
   let countrySource: ParsedEntry['countrySource'] = null;
   const trailing = splitTrailingCountry(text);
   if (trailing) {
     text = trailing.rest;
-    country = trailing.code;
+    countries = trailing.codes;
+    country = countries[0] ?? null;
     countrySource = 'trailing';
   }
 
@@ -175,6 +206,7 @@ export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
     const fromTranslation = translation === null ? null : detectCountry(translation.name);
     const fromName = fromTranslation ? null : detectCountry(name);
     country = fromTranslation?.code ?? fromName?.code ?? null;
+    countries = country === null ? [] : [country];
     countrySource = fromTranslation ? (translation?.lang === 'en' ? 'name-en' : 'translation') : fromName ? 'name' : null;
   }
 
@@ -184,6 +216,7 @@ export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
     nameEn: translation?.lang === 'en' ? translation.name : null,
     translation,
     country,
+    countries,
     countrySource,
   };
 }

@@ -24,6 +24,8 @@ export interface LanguageSpec {
   writeAsOf: (date: string) => string;
   /** "further signatories possible": read as further + who... + possible, in either order. */
   open: { write: string; further: readonly string[]; who: readonly string[]; possible: readonly string[] };
+  /** "and" between two countries ("Germany and Austria"). */
+  and: readonly string[];
   /** French puts a space before a colon. */
   colon: string;
   issuer: IssuerGrammar;
@@ -98,10 +100,16 @@ const ENGLISH: LanguageSpec = {
   iso3: 'eng',
   locale: 'en-GB',
   firstDaySuffix: '',
-  headers: ['Signatories'],
+  // The first is written; the others are read (matched folded, so case and accents do not matter).
+  headers: [
+    'Signatories', 'Signatory organisations', 'Signatory organizations', 'Signing organisations', 'Signing organizations', 'List of signatories',
+    'Initial signatories', 'First signatories', 'Co-signatories', 'Cosignatories', 'Signed by', 'Signatures', 'Undersigned organisations',
+    'Undersigned organizations', 'The undersigned', 'Endorsed by',
+  ],
   asOf: ['as of'],
   writeAsOf: (date) => `as of ${date}`,
   open: { write: 'further signatories possible', further: ['further'], who: ['signatories'], possible: ['possible'] },
+  and: ['and'],
   colon: ':',
   issuer: {
     kinds: kindsOf(EN_KINDS, [['joint declaration', 'declaration']]),
@@ -120,10 +128,15 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'deu',
     locale: 'de',
     firstDaySuffix: '',
-    headers: ['Unterzeichner', 'Unterzeichnerinnen', 'Unterzeichner*innen', 'Unterzeichner:innen', 'Unterzeichnende', 'Unterschriften'],
+    headers: [
+      'Unterzeichner', 'Unterzeichnerinnen', 'Unterzeichner*innen', 'Unterzeichner:innen', 'Unterzeichnende', 'Unterschriften',
+      'Unterzeichnende Organisationen', 'Unterzeichnerorganisationen', 'Erstunterzeichner', 'Erstunterzeichnerinnen', 'Erstunterzeichner*innen',
+      'Erstunterzeichner:innen', 'Erstunterzeichnende', 'Liste der Unterzeichner', 'Unterzeichnet von', 'Unterstützende Organisationen',
+    ],
     asOf: ['Stand'],
     writeAsOf: (date) => `Stand: ${date}`,
     open: { write: 'weitere Unterzeichner möglich', further: ['weitere'], who: ['Unterzeichn', 'Unterschrift'], possible: ['möglich'] },
+    and: ['und'],
     colon: ':',
     issuer: {
       kinds: kindsOf(DE_KINDS, [['Gemeinsame Erklärung', 'declaration']]),
@@ -141,10 +154,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'fra',
     locale: 'fr',
     firstDaySuffix: 'er',
-    headers: ['Signataires'],
+    headers: ['Signataires', 'Liste des signataires', 'Organisations signataires', 'Premiers signataires', 'Signataires initiaux', 'Cosignataires', 'Signé par'],
     asOf: ['au', 'en date du', 'à la date du', 'état au'],
     writeAsOf: (date) => `au ${date}`,
     open: { write: "d'autres signataires possibles", further: ['autres', 'nouveaux'], who: ['signat'], possible: ['possible'] },
+    and: ['et'],
     colon: ' :',
     issuer: {
       kinds: kindsOf(FR_KINDS, [['Déclaration commune', 'declaration'], ['Prise de position', 'other']]),
@@ -160,10 +174,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'spa',
     locale: 'es',
     firstDaySuffix: '',
-    headers: ['Firmantes'],
+    headers: ['Firmantes', 'Organizaciones firmantes', 'Lista de firmantes', 'Primeros firmantes', 'Firmado por', 'Firmas', 'Adhesiones'],
     asOf: ['al', 'a fecha de', 'a'],
     writeAsOf: (date) => `al ${date}`,
     open: { write: 'son posibles más firmantes', further: ['más', 'otros', 'nuevos'], who: ['firmantes'], possible: ['posible'] },
+    and: ['y', 'e'],
     colon: ':',
     issuer: {
       kinds: kindsOf(ES_KINDS, [['Declaración conjunta', 'declaration']]),
@@ -179,10 +194,14 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'por',
     locale: 'pt',
     firstDaySuffix: '',
-    headers: ['Signatários', 'Subscritores', 'Assinantes'],
+    headers: [
+      'Signatários', 'Subscritores', 'Assinantes', 'Organizações signatárias', 'Lista de signatários', 'Primeiros signatários', 'Assinado por',
+      'Subscrito por', 'Assinaturas', 'Adesões',
+    ],
     asOf: ['em', 'até', 'a'],
     writeAsOf: (date) => `em ${date}`,
     open: { write: 'são possíveis mais signatários', further: ['mais', 'outros', 'novos'], who: ['signat', 'subscr', 'assin'], possible: ['possív'] },
+    and: ['e'],
     colon: ':',
     issuer: {
       kinds: kindsOf(PT_KINDS, [['Declaração conjunta', 'declaration']]),
@@ -198,10 +217,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'ita',
     locale: 'it',
     firstDaySuffix: '',
-    headers: ['Firmatari', 'Sottoscrittori', 'Adesioni'],
+    headers: ['Firmatari', 'Sottoscrittori', 'Adesioni', 'Organizzazioni firmatarie', 'Elenco dei firmatari', 'Lista dei firmatari', 'Primi firmatari', 'Firmato da', 'Firme'],
     asOf: ['al', 'aggiornato al'],
     writeAsOf: (date) => `al ${date}`,
     open: { write: 'sono possibili altri firmatari', further: ['altri', 'ulteriori', 'nuovi'], who: ['firmat', 'adesion', 'sottoscritt'], possible: ['possibil'] },
+    and: ['e', 'ed'],
     colon: ':',
     issuer: {
       kinds: kindsOf(IT_KINDS, [['Dichiarazione congiunta', 'declaration']]),
@@ -217,10 +237,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'tur',
     locale: 'tr',
     firstDaySuffix: '',
-    headers: ['İmzacılar', 'İmzalayanlar', 'İmzacı örgütler'],
+    headers: ['İmzacılar', 'İmzalayanlar', 'İmzacı örgütler', 'İmzacı kuruluşlar', 'İlk imzacılar', 'İmzalayan örgütler', 'İmzalayan kuruluşlar', 'İmzacıların listesi'],
     asOf: ['itibarıyla', 'itibariyle', 'tarihi itibarıyla'],
     writeAsOf: (date) => `${date} itibarıyla`,
     open: { write: 'yeni imzacılar eklenebilir', further: ['yeni', 'başka', 'diğer'], who: ['imza'], possible: ['eklenebilir', 'mümkün', 'olabilir'] },
+    and: ['ve', 'ile'],
     colon: ':',
     issuer: {
       kinds: [
@@ -246,10 +267,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'rus',
     locale: 'ru',
     firstDaySuffix: '',
-    headers: ['Подписавшие', 'Подписавшиеся', 'Подписали'],
+    headers: ['Подписавшие', 'Подписавшиеся', 'Подписали', 'Подписавшие организации', 'Подписавшиеся организации', 'Список подписавших', 'Первые подписавшие', 'Подписанты'],
     asOf: ['по состоянию на', 'на'],
     writeAsOf: (date) => `по состоянию на ${date}`,
     open: { write: 'возможны новые подписи', further: ['новые', 'другие', 'дальнейшие'], who: ['подпис'], possible: ['возможн'] },
+    and: ['и'],
     colon: ':',
     issuer: {
       kinds: kindsOf(RU_KINDS, [

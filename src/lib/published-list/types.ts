@@ -24,7 +24,10 @@ export interface Translation {
 
 export interface ParsedEntry {
   number: number;
+  /** 1-based line the entry starts on. */
   line: number;
+  /** Its first and last line: an entry wrapped over several lines is joined (list-lines.ts). */
+  lines: [number, number];
   printedAs: string;
   abbreviation: string | null;
   name: string;
@@ -32,7 +35,10 @@ export interface ParsedEntry {
   nameEn: string | null;
   /** The name in parentheses, in the document's language or English. */
   translation: Translation | null;
+  /** The first of countries, or null. */
   country: string | null;
+  /** Every country the entry prints (", Germany/Austria"), else the one its names give; alpha-2 codes. */
+  countries: string[];
   /** Where the country came from: ", Country", an English or other translated name, or the name. */
   countrySource: 'trailing' | 'name-en' | 'translation' | 'name' | null;
 }
@@ -93,10 +99,19 @@ export interface FormatInput {
  */
 export class ParseError extends Error {
   readonly line: number | null;
+  /** The lines the refusal is about, as printed, for whoever fixes the document. */
+  readonly shown: ShownLine[];
 
-  constructor(message: string, line: number | null = null) {
+  constructor(message: string, line: number | null = null, shown: ShownLine[] = []) {
     super(line === null ? message : `line ${line}: ${message}`);
     this.name = 'ParseError';
     this.line = line;
+    this.shown = shown;
   }
+}
+
+/** A line of the document as printed, with its 1-based number. */
+export interface ShownLine {
+  line: number;
+  text: string;
 }

@@ -11,7 +11,8 @@ import { previewEvent } from '../timeline/append.js';
 import { signatoryListAt } from '../timeline/read.js';
 import type { SnapshotInput } from '../timeline/schemas.js';
 import { writeEvent } from '../timeline/write.js';
-import { matchEntries } from './matching.js';
+import { applyDecisions, refuseUndecided, type AmbiguousPolicy, type Decision } from './decisions.js';
+import { matchEntries, type FoundBy } from './matching.js';
 import { unsafeNames } from './unsafe-names.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError, type ParsedDocument } from '../../lib/published-list/types.js';
@@ -35,6 +36,10 @@ export interface ImportOptions {
   document?: SourceDocument;
   /** A document kept already (its SHA-256), e.g. a watched source's: the event names it. */
   keptDocument?: string | undefined;
+  /** Entries decided by whoever imports, by line: an organization or "new" (see decisions.ts). */
+  decisions?: Decision[] | undefined;
+  /** What undecided entries become in a real import: refused (409), or new organizations. */
+  ambiguous?: AmbiguousPolicy | undefined;
   /** Called after each entry is matched: for progress bars. */
   onEntry?: (done: number, total: number) => void;
 }
@@ -44,8 +49,10 @@ export function parseOrProblem(text: string): ParsedDocument {
     return parseDocument(text);
   } catch (error) {
     if (error instanceof ParseError) {
+      // The lines it is about follow, as printed, so the refusal can be acted on without the file at hand.
       throw invalid('unparseable-document', `The document could not be read: ${error.message}.`, [
         { field: error.line === null ? '' : `line ${error.line}`, detail: error.message },
+        ...error.shown.map((l) => ({ field: `line ${l.line}`, detail: `reads ${JSON.stringify(l.text)}` })),
       ]);
     }
     throw error;
@@ -102,21 +109,33 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
         });
       }
 
-      const used = new Map<string, number>(); // organization id or folded new name -> entry number
-      const entries: ImportResult['entries'] = matchEntries(tx, parsedEntries).map(({ entry, match }, i) => {
-        const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
-        const earlier = used.get(key);
+      // Entries printing countries that exclude each other are never the same organization.
+      const used = new Map<string, { number: number; countries: string[] }[]>(); // organization id or folded new name -> entries
+      const decided = applyDecisions(tx, matchEntries(tx, parsedEntries), options.decisions ?? [], options.ambiguous ?? 'refuse');
+      const entries: ImportResult['entries'] = decided.map(({ entry, match }, i) => {
         options.onEntry?.(i + 1, parsedEntries.length);
-        const base = { number: entry.number, line: entry.line, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, newAliases: [] };
-        if (earlier !== undefined) {
-          warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${earlier}; skipped` });
-          return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${earlier}` }, action: 'skip' as const };
+        const base = { number: entry.number, line: entry.line, lines: entry.lines, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, countries: entry.countries, newAliases: [] };
+        if (match.reason === 'ambiguous') return { ...base, match, action: 'undecided' as const };
+        const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
+        const earlier = used.get(key) ?? [];
+        const same = earlier.find((u) => compatible(u.countries, entry.countries));
+        if (same) {
+          warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${same.number}; skipped` });
+          return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${same.number}` }, action: 'skip' as const };
         }
-        used.set(key, entry.number);
+        used.set(key, [...earlier, { number: entry.number, countries: entry.countries }]);
+        if (match.organizationId && earlier.length > 0 && match.reason !== 'decided') {
+          return { ...base, match: otherCountryMatch(tx, match.organizationId, match.reason, earlier[0]?.number ?? 0), action: 'undecided' as const };
+        }
         const newAliases = match.organizationId ? spellingsOf(tx, match.organizationId, entry) : [];
         return { ...base, newAliases, match, action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const) };
       });
-      const kept = new Set(entries.map((e) => e.match.organizationId).filter((id): id is string => id !== null));
+      if (!options.dryRun) refuseUndecided(entries);
+      for (const e of entries) {
+        if (e.action === 'undecided') warnings.push({ line: e.line, message: `entry ${e.number} is undecided (${e.match.candidates.length} ${e.match.candidates.length === 1 ? 'candidate' : 'candidates'}): a real import is refused (409 ambiguous-match) until it is decided` });
+      }
+      // An undecided entry's candidates are not taken as missing from the document.
+      const kept = new Set(entries.flatMap((e) => [e.match.organizationId, ...e.match.candidates.map((c) => c.organizationId)]).filter((id): id is string => id !== null));
       const withdrawn = current
         .filter((s) => !kept.has(s.organization.id))
         .map((s) => ({ organizationId: s.organization.id, name: s.organization.name, position: s.position }));
@@ -199,6 +218,16 @@ export function importDocument(db: Db, text: string, options: ImportOptions, act
 function keepImported(tx: Conn, document: SourceDocument, actor: string): string {
   const mediaType = document.charset ? `${document.mediaType}; charset=${document.charset.toLowerCase()}` : document.mediaType;
   return keepDocument(tx, { bytes: document.bytes, mediaType }, { fileName: document.fileName ?? null, recordedBy: actor }).sha256;
+}
+
+/** Entries printing no country, or a country in common, may be the same organization. */
+const compatible = (a: readonly string[], b: readonly string[]) => a.length === 0 || b.length === 0 || a.some((c) => b.includes(c));
+
+/** An organization of no known country matched by two entries printing different countries: it cannot be both, so the later is undecided. */
+function otherCountryMatch(tx: Conn, organizationId: string, reason: FoundBy | 'new', earlier: number): ImportResult['entries'][number]['match'] {
+  const org = findOrganizationRow(tx, organizationId);
+  const candidate = { organizationId, reason: reason === 'new' ? ('name' as const) : reason, country: org?.country ?? null, name: [org?.abbreviation, org?.name].filter(Boolean).join(' ') };
+  return { organizationId: null, reason: 'ambiguous', detail: `${organizationId} was matched by entry ${earlier} too, which prints another country: it cannot be both`, candidates: [candidate] };
 }
 
 /** How the entry spells a known organization that it does not already go by: recorded as aliases. */

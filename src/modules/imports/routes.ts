@@ -43,7 +43,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
       response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
     handler: async (request, reply) => {
-      const { dryRun, asOf, language, statementId, fileName } = request.query;
+      const { dryRun, asOf, language, statementId, fileName, decide, ambiguous } = request.query;
       const scope = idempotencyScope(request);
       try {
         // A repeat is answered from its record, before its document is read again.
@@ -55,7 +55,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; read
           text,
           extracted: extracted.mediaType === 'text/plain' ? null : { mediaType: extracted.mediaType, pages: extracted.pages ?? null, title: extracted.title ?? null },
           document,
-          dryRun, asOf, language, statementId,
+          dryRun, asOf, language, statementId, decisions: decide, ambiguous,
           actor: actorOf(request).name,
           scope,
         };

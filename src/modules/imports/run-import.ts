@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { keyedWrite, type IdempotencyScope, type RecordedResponse } from '../../db/idempotency.js';
 import type { SourceDocument } from '../../lib/documents/types.js';
+import type { AmbiguousPolicy, Decision } from './decisions.js';
 import { importDocument } from './repository.js';
 import type { ImportResult } from './schemas.js';
 
@@ -16,6 +17,9 @@ export interface ImportJob {
   asOf?: string | undefined;
   language?: string | undefined;
   statementId?: string | undefined;
+  /** Undecided entries decided by line (see decisions.ts). */
+  decisions?: Decision[] | undefined;
+  ambiguous?: AmbiguousPolicy | undefined;
   actor: string;
   scope: IdempotencyScope | null;
 }
@@ -23,8 +27,8 @@ export interface ImportJob {
 /** Imports, and records the response under the request's Idempotency-Key, in one transaction. */
 export function runImport(db: Db, job: ImportJob): RecordedResponse & { replayed: boolean } {
   return keyedWrite(db, job.scope, () => {
-    const { text, extracted, document, dryRun, asOf, language, statementId } = job;
-    const result = importDocument(db, text, { dryRun, asOf, language, statementId, extracted, document }, job.actor);
+    const { text, extracted, document, dryRun, asOf, language, statementId, decisions, ambiguous } = job;
+    const result = importDocument(db, text, { dryRun, asOf, language, statementId, extracted, document, decisions, ambiguous }, job.actor);
     const headers: Record<string, string> = result.event ? { location: `/v1/statements/${result.event.statementId}/snapshots/${result.event.seq}` } : {};
     return { status: result.event ? 201 : 200, headers, payload: JSON.stringify(result) };
   });

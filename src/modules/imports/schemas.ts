@@ -31,33 +31,65 @@ export const importBodies = {
   [DOCX]: bytesBody('ImportDocx', 'A Word document (.docx): read as the HTML mammoth makes of it, its numbered lists and tables as in a web page. Up to 25 MiB.', true),
   'application/json': z.strictObject({ text: importText }).describe('The published document as JSON, `{"text": "…"}`. Up to 10 MiB.').meta({ id: 'ImportJson' }),
 };
+const decisionText = z.string().regex(/^\d{1,7}=(org_[A-Za-z0-9_-]+|new)$/, 'must be LINE=org_… or LINE=new, such as 12=new');
+const toDecision = (text: string) => {
+  const [line = '', organizationId = 'new'] = text.split('=');
+  return { line: Number(line), organizationId };
+};
+
 export const importQuery = z.object({
   dryRun: booleanQuery('Parse and match only; write nothing.'),
   asOf: isoDate.optional().describe('The list\'s date, when the document does not give one (or to override it).'),
   language: languageTag.optional().describe('The document\'s language (BCP 47), when its signatories header says otherwise or nothing: the statement\'s (or the version\'s) language, and that of the names in parentheses.'),
   fileName: z.string().min(1).max(255).optional().describe('The name of the file the document came from, kept with it.'),
   statementId: z.string().min(1).max(64).optional().describe('Import into this statement: another language\'s version of it (its title and body are added as that version) with its list matched against the statement\'s.'),
+  decide: z
+    .union([decisionText, z.array(decisionText).max(10_000)])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : [value].flat().map(toDecision)))
+    .describe('Decide an ambiguous entry by one of its lines: `LINE=org_…` (that organization) or `LINE=new`. Repeat it for each entry.'),
+  ambiguous: z.enum(['refuse', 'new']).optional().describe('What ambiguous entries left undecided become: refused with 409 `ambiguous-match` (the default), or new organizations.'),
 });
+
+export const matchCandidate = z
+  .object({
+    organizationId: z.string(),
+    reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country']).describe('What agrees with it.'),
+    country: z.string().nullable().describe('Its country, which may not be the one the entry prints.'),
+    name: z.string().describe('Its abbreviation and name.'),
+  })
+  .meta({ id: 'MatchCandidate' });
 
 export const importEntry = z
   .object({
     number: z.number().int(),
-    line: z.number().int(),
-    printedAs: z.string(),
+    line: z.number().int().describe('The line the entry starts on.'),
+    lines: z
+      .tuple([z.number().int(), z.number().int()])
+      .describe('Its first and last line: an entry wrapped over several lines (a PDF\'s or a narrow column\'s) is read whole, its lines joined.'),
+    printedAs: z.string().describe('The entry as printed; a wrapped entry\'s lines joined by spaces (page numbers and running headers between them left out).'),
     abbreviation: z.string().nullable(),
     name: z.string(),
     nameEn: z.string().nullable(),
     translation: languageNameState.nullable().describe('The name in parentheses, with its language (the document\'s, or English).'),
-    country: z.string().nullable(),
+    country: z.string().nullable().describe('The first of `countries`: the country a new organization gets.'),
+    countries: z
+      .array(z.string())
+      .describe('Every country the entry prints (`, Germany/Austria`, `, Deutschland und Österreich`), else the one its names give; empty when none is found.'),
     match: z.object({
-      organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run.'),
-      reason: z.enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate']),
+      organizationId: z.string().nullable().describe('The organization it is (or became, when written); null when new in a dry run, or undecided.'),
+      reason: z
+        .enum(['abbreviation-and-name', 'name', 'english-name', 'translated-name', 'abbreviation-and-country', 'new', 'duplicate', 'ambiguous', 'decided'])
+        .describe('How it was found. A name holds only where the countries agree (or one side\'s is unknown); `ambiguous`: several organizations could be meant, or names agree only with organizations of other countries (see `candidates`); `decided`: by whoever imports (on the command line, `--decide` or `--ambiguous new`).'),
       detail: z.string(),
+      candidates: z.array(matchCandidate).describe('With `ambiguous`: the organizations the entry could be, none taken. Empty otherwise.'),
     }),
     newAliases: z
       .array(z.string())
       .describe('Spellings of the matched organization (name, abbreviation) it did not go by: recorded as its aliases (in a dry run, they would be).'),
-    action: z.enum(['add', 'keep', 'skip']).describe('`add` to the list, `keep` (already on it), `skip` (a repeat in this document).'),
+    action: z
+      .enum(['add', 'keep', 'skip', 'undecided'])
+      .describe('`add` to the list, `keep` (already on it), `skip` (a repeat in this document), `undecided` (ambiguous: only in a dry run, since a real import with such entries is refused, 409 `ambiguous-match`).'),
   })
   .meta({ id: 'ImportEntry' });
 

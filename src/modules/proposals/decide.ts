@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { documentCaptures } from '../../db/schema.js';
 import { keptDocumentText } from '../documents/repository.js';
 import type { DocumentReader } from '../documents/reread.js';
+import type { ImportOptions } from '../imports/repository.js';
 import { runImport } from '../sources/importer.js';
 import { decide, getProposal, pendingProposal } from './repository.js';
 
@@ -18,11 +19,11 @@ export async function proposedDocument(db: Db, id: string, read: DocumentReader)
  * event names the document, so the chain proves which fetched bytes the list came from. If the
  * list already is what the document says (another event got there first), nothing is appended.
  */
-export function acceptProposal(db: Db, id: string, actor: string, document: Awaited<ReturnType<typeof proposedDocument>>) {
+export function acceptProposal(db: Db, id: string, actor: string, document: Awaited<ReturnType<typeof proposedDocument>>, decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {}) {
   return db.transaction(
     () => {
       const proposal = pendingProposal(db, id);
-      const result = runImport(db, proposal.statementId, document, actor);
+      const result = runImport(db, proposal.statementId, document, actor, decided);
       return decide(db, id, { status: 'accepted', actor, eventSeq: result.event?.seq ?? null });
     },
     { behavior: 'immediate' },

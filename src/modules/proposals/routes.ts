@@ -9,6 +9,7 @@ import { requireLiveStatement } from '../timeline/state.js';
 import type { DocumentReader } from '../documents/reread.js';
 import { acceptProposal, proposedDocument, rejectProposal } from './decide.js';
 import { getProposal, listProposals, pendingProposal, toProposal } from './repository.js';
+import { importQuery } from '../imports/schemas.js';
 import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.js';
 
 const tags = ['sources'];
@@ -52,16 +53,20 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; re
     schema: {
       operationId: 'acceptProposal',
       summary: 'Accept a proposal: import its document now (editor)',
-      description: 'Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already.',
+      description:
+        'Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already, and 409 `ambiguous-match` ' +
+        'while an entry could be more than one organization: decide each (`decide=LINE=org_…|new`, lines as in the plan) or take them as new (`ambiguous=new`).',
       tags,
       security,
       params: idParams,
+      querystring: importQuery.pick({ decide: true, ambiguous: true }),
       response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
     },
     handler: async (request) => {
       pendingProposal(db, request.params.id);
       const document = await proposedDocument(db, request.params.id, readDocument);
-      return toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name, document)));
+      const { decide, ambiguous } = request.query;
+      return toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name, document, { decisions: decide, ambiguous })));
     },
   });
 

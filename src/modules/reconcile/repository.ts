@@ -15,7 +15,7 @@ import { ORGANIZATION_TYPE, type Candidate, type ReconciliationQuery } from './s
 
 type Row = NonNullable<ReturnType<typeof findOrganizationRow>>;
 
-const MATCH_SCORES: Record<MatchReason, number> = { 'abbreviation-and-name': 100, name: 95, 'english-name': 90, 'translated-name': 88, 'abbreviation-and-country': 85, new: 0 };
+const MATCH_SCORES: Record<MatchReason, number> = { 'abbreviation-and-name': 100, name: 95, 'english-name': 90, 'translated-name': 88, 'abbreviation-and-country': 85, new: 0, ambiguous: 0 };
 /** The best score of a candidate the matcher did not take: similar names rank, never reach a match. */
 const SIMILAR_MAX = 80;
 /** A given country that contradicts the candidate's costs this much, and rules out a match. */

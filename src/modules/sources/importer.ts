@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError } from '../../lib/published-list/types.js';
-import { importDocument } from '../imports/repository.js';
+import { importDocument, type ImportOptions } from '../imports/repository.js';
 import type { ImportResult } from '../imports/schemas.js';
 
 /**
@@ -34,6 +34,6 @@ export function planImport(db: Db, statementId: string, doc: FetchedDocument, ac
 }
 
 /** Imports the kept document for real, its event naming it; inside the caller's transaction. */
-export function runImport(db: Db, statementId: string, doc: FetchedDocument, actor: string): ImportResult {
-  return importDocument(db, doc.text, { dryRun: false, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url, keptDocument: doc.sha256 }, actor);
+export function runImport(db: Db, statementId: string, doc: FetchedDocument, actor: string, decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {}): ImportResult {
+  return importDocument(db, doc.text, { dryRun: false, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url, keptDocument: doc.sha256, ...decided }, actor);
 }
