@@ -3,11 +3,13 @@
 FROM node:20-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# npm ci builds (the `prepare` script): the sources and the build's script come first. vendor/
+# holds a dependency override (package.json "overrides").
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY vendor ./vendor
+COPY scripts ./scripts
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Run: only what the server needs, as an unprivileged user, the database on a volume.
 FROM node:20-slim

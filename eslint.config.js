@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The start and build scripts run on Node as plain modules.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
+  },
+  {
     // Example scripts are command-line programs: their output is the point.
     files: ['examples/**/*.ts'],
     rules: { 'no-console': 'off' },

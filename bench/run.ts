@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { measureAppends } from './appends.js';
+import { firstStartSection, measureFirstStart } from './first-start.js';
 import { importWhileProbing, measureBigList } from './big-list.js';
 import { failed, fail } from './checks.js';
 import { bigData, mainData } from './data.js';
@@ -46,6 +47,8 @@ async function main(): Promise<number> {
     return result;
   };
   const dir = makeTempDir('undersigned-bench-');
+  // First, on an idle machine: how long a newcomer's `npm start` takes until /health answers.
+  const firstStart = await timed('first start', () => measureFirstStart(dir));
   const mainDb = join(dir, 'main', 'undersigned.db');
   const bigDb = join(dir, 'big', 'undersigned.db');
 
@@ -122,6 +125,7 @@ async function main(): Promise<number> {
     `# ${machine().cpus} cpus · ${machine().model} · node ${process.version} · -c ${options.connections} -d ${options.seconds} · ${options.rounds} round(s), median shown`,
     `# data: ${mainSet.signatures.toLocaleString('en-US')} signatures on ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.organizations.toLocaleString('en-US')} organizations (generated in ${mainSet.seconds.toFixed(1)} s); big: ${bigSet.organizations.toLocaleString('en-US')} organizations, one ${bigSet.signatures.toLocaleString('en-US')}-signatory list (${bigSet.seconds.toFixed(1)} s)`,
     '',
+    firstStartSection(firstStart),
     readTable(rows),
     section('Scale', [`as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
     appendsSection(appends),
@@ -138,6 +142,7 @@ async function main(): Promise<number> {
       machine: machine(),
       options,
       data: { main: { ...mainSet, statementIds: mainSet.statementIds.length }, big: bigSet },
+      firstStart,
       reads: rows,
       scale: { signatures: mainSet.signatures, asOfP99Ms: scale.p99, asOfP50Ms: scale.p50, reqPerSec: scale.reqPerSec },
       appends,

@@ -6,9 +6,10 @@ import type { Db } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
 import { clientErrorHandler, registerErrorHandling, registerNotFound, sendProblem } from './http/errors.js';
+import { jsonBodyParser } from './http/json-body.js';
 import { logging, requestId } from './http/logging.js';
 import { ReadCache } from './http/response-cache.js';
-import { invalidField } from './http/problem.js';
+import { HttpProblem, invalidField } from './http/problem.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerProtection } from './http/protection.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -16,7 +17,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { readDocument as readImported } from './modules/imports/documents.js';
 import { ImportWorker } from './modules/imports/off-thread.js';
 import type { DocumentReader } from './modules/documents/reread.js';
-import { ensureBootstrapKey } from './modules/keys/repository.js';
+import { ensureBootstrapKey, firstAdminKey } from './modules/keys/repository.js';
 import { keyRoutes } from './modules/keys/routes.js';
 import { feedRoutes } from './modules/feeds/routes.js';
 import { pageRoutes } from './modules/pages/routes.js';
@@ -94,6 +95,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   }) : [];
   for (const rotation of recordRotations(db, keyring)) app.log.warn(`the database holds key ${rotation}, which the key history does not: it is not trusted`);
   if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
+  else if (config.adminKeyFile && firstAdminKey(db, config.adminKeyFile)) {
+    app.log.warn(
+      `made an admin API key, written to ${config.adminKeyFile} (mode 0600): curl -H "Authorization: Bearer $(cat ${config.adminKeyFile})" … ` +
+        'In production set UNDERSIGNED_ADMIN_KEY, or AUTO_ADMIN_KEY=false and make keys with `undersigned keys create`.',
+    );
+  }
+  const publicUrl = config.publicUrl ?? 'http://localhost';
   const purges = startCachePurges(db, lane, config.cachePurgeUrls ?? [], app.log);
   app.addHook('preClose', async () => purges?.stop());
   // One switch for every outbound request (webhooks, watched sources); the webhook name is its older alias.
@@ -133,6 +141,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
+  // A query string that is not validly percent-encoded is refused as a path is, never read as something else.
+  app.addHook('onRequest', async (request) => {
+    const query = request.raw.url?.split('?').slice(1).join('?') ?? '';
+    try {
+      if (query.includes('%')) decodeURIComponent(query.replace(/\+/g, ' '));
+    } catch {
+      throw new HttpProblem(400, 'bad-url', `The query string is not validly percent-encoded: ${query.slice(0, 100)}. Encode each reserved or non-ASCII character as %XX (UTF-8).`);
+    }
+  });
   // JSON may escape lone UTF-16 surrogates; they are not text, cannot be stored or hashed faithfully.
   app.addHook('preValidation', async (request) => {
     const bad = findIllFormed(request.body, '');
@@ -142,7 +159,9 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // RFC 7396 merge patches are JSON; parse them with Fastify's own (prototype-poisoning-safe) parser.
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // JSON with Fastify's own (prototype-poisoning-safe) parser, whose refusal says where it broke.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'string' }, jsonBodyParser(app));
   // Only the importer reads plain text (it adds its own parser); anywhere else it is 415, not a
   // body that fails validation.
   app.removeContentTypeParser('text/plain');
@@ -170,10 +189,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(signatureRoutes, { db, lane });
   await app.register(importRoutes, { db, lane, reads, worker: importWorker });
   await app.register(keyRoutes, { db, lane });
-  await app.register(feedRoutes, { db, reads, keyring });
+  await app.register(feedRoutes, { db, reads, keyring, publicUrl });
   await app.register(pageRoutes, { db, reads, integrity });
   await app.register(networkRoutes, { db, reads });
-  await app.register(reconcileRoutes, { db });
+  await app.register(reconcileRoutes, { db, publicUrl });
   await app.register(webhookRoutes, { db, lane, allowPrivate, allowHosts: config.outboundAllowHosts ?? [] });
   await app.register(sourceRoutes, { db, lane, options: sourceOptions });
   await app.register(proposalRoutes, { db, lane, readDocument });

@@ -13,7 +13,7 @@ import type { AmbiguousPolicy, Decision } from './modules/imports/decisions.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
 import { loadKeyring } from './modules/integrity/key-history.js';
-import { createKey } from './modules/keys/repository.js';
+import { createKey, listKeys, revokeKey } from './modules/keys/repository.js';
 import { toStatementState } from './modules/statements/repository.js';
 import { signatoriesCsv, signatoriesText, TEXT_LANGUAGES } from './modules/timeline/export.js';
 import { signatoryListAt } from './modules/timeline/read.js';
@@ -125,6 +125,25 @@ keys
       const key = createKey(db, name, opts.role);
       err(`created ${key.role} key ${key.id} "${key.name}"; the secret below is shown once:`);
       out(key.key);
+    });
+  });
+
+keys
+  .command('list')
+  .description('list the API keys (never their secrets): id, name, role, prefix, created, revoked')
+  .action(() => {
+    withDb((db) => {
+      for (const key of listKeys(db)) out(`${key.id}  ${key.role.padEnd(6)}  ${key.prefix}…  ${key.createdAt}  ${key.revokedAt ? `revoked ${key.revokedAt}` : 'active'}  ${key.name}`);
+    });
+  });
+keys
+  .command('revoke')
+  .description('revoke an API key: it is refused from now on (its name stays on the changes it made)')
+  .argument('<id>', 'the key\'s id (key_…), as keys list shows it')
+  .action((id: string) => {
+    withDb((db) => {
+      revokeKey(db, id);
+      err(`revoked ${id}`);
     });
   });
 

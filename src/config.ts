@@ -8,6 +8,11 @@ const booleanFromEnv = z
 /** Every setting the server reads from its environment, with its default. */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, the address clients reach the server at' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  AUTO_ADMIN_KEY: booleanFromEnv.default(true),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/undersigned.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -47,6 +52,10 @@ export type SigningKeySource = { jwk: string } | { path: string } | { ephemeral:
 
 export interface AppConfig {
   databasePath: string;
+  /** The address clients reach the server at: every absolute URL it writes (feeds, the reconciliation manifest) starts with it. */
+  publicUrl?: string;
+  /** On a database with no API key at all, make an admin key and write it to this file (0600). */
+  adminKeyFile?: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   adminKey?: string | undefined;
   /** Import the bundled sample statement into an empty database at start-up. */
@@ -116,9 +125,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  // Where a newcomer finds the first admin key: beside the database, unless one is configured.
+  const autoKey = e.AUTO_ADMIN_KEY && !e.UNDERSIGNED_ADMIN_KEY && e.DATABASE_PATH !== ':memory:';
+  const listening = ['0.0.0.0', '::'].includes(e.HOST) ? 'localhost' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
   return {
     port: e.PORT,
     host: e.HOST,
+    publicUrl: e.PUBLIC_URL ?? `http://${listening}:${e.PORT}`,
+    ...(autoKey ? { adminKeyFile: join(dirname(e.DATABASE_PATH), 'admin-key') } : {}),
     databasePath: e.DATABASE_PATH,
     logLevel: e.LOG_LEVEL,
     adminKey: e.UNDERSIGNED_ADMIN_KEY,

@@ -15,6 +15,8 @@ describe('configuration and health', () => {
       corsOrigins: [],
       cachePurgeUrls: [],
       webhookAllowPrivate: false,
+      publicUrl: 'http://127.0.0.1:3000',
+      adminKeyFile: 'data/admin-key',
       outboundAllowPrivate: false,
       outboundAllowHosts: [],
       sourceTimeoutMs: 20_000,

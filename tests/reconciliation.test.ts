@@ -15,7 +15,8 @@ const matches = (candidates: { id: string; match: boolean }[]) => candidates.fil
 
 describe('reconciliation service (W3C Reconciliation API 0.2, as OpenRefine 3.x speaks it)', () => {
   it('serves a manifest that keeps the spec schema, also as JSONP, open to any origin', async () => {
-    const t = await makeApp();
+    // Its URLs come from PUBLIC_URL, whatever Host the request names.
+    const t = await makeApp({ config: { publicUrl: 'http://undersigned.example:3000' } });
     const res = await t.app.inject({ method: 'GET', url: '/reconcile', headers: { host: 'undersigned.example:3000' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');

@@ -3658,6 +3658,10 @@ export type GetServiceIndexData = {
 
 export type GetServiceIndexErrors = {
     /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
      * Too Many Requests
      */
     429: Problem;
@@ -3682,6 +3686,10 @@ export type GetHealthData = {
 };
 
 export type GetHealthErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
     /**
      * Service Unavailable
      */
@@ -5214,6 +5222,10 @@ export type GetJwksData = {
 
 export type GetJwksErrors = {
     /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
      * Too Many Requests
      */
     429: Problem;
@@ -5389,6 +5401,10 @@ export type VerifyDatabaseData = {
 };
 
 export type VerifyDatabaseErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
     /**
      * Too Many Requests
      */
@@ -5656,6 +5672,10 @@ export type GetKeyHistoryData = {
 };
 
 export type GetKeyHistoryErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
     /**
      * Too Many Requests
      */
@@ -6186,6 +6206,10 @@ export type ListApiKeysData = {
 
 export type ListApiKeysErrors = {
     /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
      * Unauthorized
      */
     401: Problem;
@@ -6386,6 +6410,10 @@ export type FeedAtomData = {
 
 export type FeedAtomErrors = {
     /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
      * Too Many Requests
      */
     429: Problem;
@@ -6461,6 +6489,10 @@ export type FeedJsonData = {
 };
 
 export type FeedJsonErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
     /**
      * Too Many Requests
      */
@@ -7020,6 +7052,10 @@ export type ListWebhookSubscriptionsData = {
 };
 
 export type ListWebhookSubscriptionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
     /**
      * Unauthorized
      */

@@ -72,15 +72,15 @@ function describe(status: string, summary: unknown): string {
 
 /**
  * Statuses the framework and the shared hooks send on any route of a kind, so no route lists
- * them by hand: 400 (an input fails its schema), 413/415 (a body too large or of another type;
+ * them by hand: 400 (an input fails its schema, or the query string is not percent-encoded), 413/415 (a body too large or of another type;
  * a DELETE with a body gets them too), 503 on writes (the disk is full), 414 (a path parameter
  * too long), 429 (rate limit).
  */
-function frameworkStatuses(method: string, url: string, schema: Json): number[] {
+function frameworkStatuses(method: string, url: string): number[] {
   const statuses: number[] = [];
-  const takesInput = ['params', 'querystring', 'body', 'headers'].some((part) => part in schema);
   const writes = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
-  if (takesInput || writes) statuses.push(400);
+  // Any URL may carry a query string that is not validly percent-encoded: 400 bad-url, everywhere.
+  statuses.push(400);
   // 503 storage-full: a write on a full disk.
   if (writes) statuses.push(413, 415, 503);
   if (url.includes(':')) statuses.push(414);
@@ -120,7 +120,7 @@ export function contractTransform(input: TransformInput): ReturnType<typeof json
   const method = [input.route.method].flat()[0] ?? 'GET';
   const response = isObject(schema['response']) ? schema['response'] : (schema['response'] = {});
   if (isObject(response)) {
-    for (const status of frameworkStatuses(method, input.url, schema)) {
+    for (const status of frameworkStatuses(method, input.url)) {
       if (!(String(status) in response)) response[String(status)] = { description: statusTitle(status), ...structuredClone(PROBLEM) };
     }
     const every: readonly ResponseHeaderName[] = UNLIMITED.has(input.url) ? ['x-request-id'] : ['x-request-id', ...RATE_LIMITED];

@@ -133,7 +133,7 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
       const { tooLarge, mediaTypes } = request.routeOptions.config;
-      const detail = known.status === 413 ? (tooLarge ?? 'The body is over the limit of 1 MiB.') : known.status === 415 ? (mediaTypes ?? known.detail) : known.detail;
+      const detail = known.status === 413 ? (tooLarge ?? 'The body is over the limit of 1 MiB (1048576 bytes): send less, or split it.') : known.status === 415 ? (mediaTypes ?? known.detail) : known.detail;
       return sendProblem(request, reply, known.status, known.slug, detail ?? error.message);
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {

@@ -47,6 +47,14 @@ export function ifMatch(request: FastifyRequest, required: boolean): ((currentRe
   }
   if (header.trim() === '*') return () => true;
   const tags = parseList(header);
+  // An unquoted `r6` is not an entity tag (RFC 9110 §8.8.3): say how to send it, rather than
+  // answer 412 "it is now at revision 6 (ETag "r6")", which reads as a contradiction.
+  const unquoted = tags.find((tag) => !/^(W\/)?"[^"]*"$/.test(tag));
+  if (unquoted !== undefined) {
+    throw new HttpProblem(400, 'validation-error', `If-Match holds ${unquoted}, which is not an entity tag: send it quoted, as the ETag header gives it, e.g. If-Match: "${unquoted.replace(/"/g, '')}".`, {
+      errors: [{ in: 'header', field: 'if-match', detail: `must be quoted entity tags, e.g. "${unquoted.replace(/"/g, '')}"` }],
+    });
+  }
   const strong = tags.filter((tag) => !tag.startsWith('W/'));
   if (strong.length === 0) {
     // Otherwise the client would read "the resource has changed" about one that has not.

@@ -27,6 +27,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   app.post('/v1/documents', {
     onRequest: requireRole(db, 'editor'),
     bodyLimit: DOCUMENT_BODY_LIMIT,
+    config: { tooLarge: `The document is over the limit of 25 MiB (${DOCUMENT_BODY_LIMIT} bytes).` },
     schema: {
       operationId: 'keepDocument',
       responseHeaders: { 200: ['location'], 201: ['location'] },

@@ -17,14 +17,6 @@ import { ATOM, atomResponse, JSON_FEED, jsonFeedResponse } from './schemas.js';
 
 const tags = ['feeds'];
 
-/** This server as the client reached it; a Host header that is no host gives localhost, never a 500. */
-function originOf(request: FastifyRequest): string {
-  try {
-    return new URL(`${request.protocol}://${request.host}`).origin;
-  } catch {
-    return `${request.protocol}://localhost`;
-  }
-}
 const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
 
 /**
@@ -32,7 +24,7 @@ const notModified = z.undefined().describe('Not modified: the ETag in If-None-Ma
  * per database state through the shared read cache; a reader polling with If-None-Match gets 304
  * until something is recorded.
  */
-export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyring: Keyring }> = async (app, { db, reads, keyring }) => {
+export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyring: Keyring; publicUrl: string }> = async (app, { db, reads, keyring, publicUrl }) => {
   // The log's head, signed once per database state: every feed made in that state carries it.
   let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
   const treeHead = () => {
@@ -45,9 +37,10 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyri
   };
   const send = async (request: FastifyRequest, reply: FastifyReply, format: 'atom' | 'json', statementId: string | undefined) => {
     const signedHead = await treeHead();
-    // Links in a feed are absolute: a reader resolves them without the feed's own URL.
-    const origin = originOf(request);
-    const entry = reads.responses.get(`${reads.version()}|feed|${format}|${origin}|${statementId ?? ''}`, () => {
+    // Links in a feed are absolute (a reader resolves them without the feed's own URL), from
+    // PUBLIC_URL: never from the request's Host, which would let anyone write links into a cached feed.
+    const origin = publicUrl;
+    const entry = reads.responses.get(`${reads.version()}|feed|${format}|${statementId ?? ''}`, () => {
       const row = statementId === undefined ? null : requireStatement(db, statementId);
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };

@@ -14,7 +14,7 @@ export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 export const IMPORT_BINARY_LIMIT = 25 * 1024 * 1024;
 
 export const MEDIA_TYPES = `Send the document as text/plain, text/html, application/pdf, ${DOCX} (a Word document) or application/json {"text": …}.`;
-export const TOO_LARGE = 'The document is over the import limit for its media type: 10 MiB for text/plain, text/html and application/json, 25 MiB for application/pdf and Word documents.';
+export const TOO_LARGE = 'The document is over the import limit for its media type: 10 MiB (10485760 bytes) for text/plain, text/html and application/json, 25 MiB (26214400 bytes) for application/pdf and Word documents.';
 
 /**
  * Documents larger than this are read on the import worker, so the event loop keeps answering.

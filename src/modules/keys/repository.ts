@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
@@ -64,4 +66,26 @@ export function ensureBootstrapKey(db: Db, secret: string) {
     },
     { behavior: 'immediate' },
   );
+}
+
+export const FIRST_KEY_NAME = 'admin (first start)';
+
+/**
+ * A newcomer's first key: on a database that has no API key at all, an admin key is made and its
+ * secret written to `path` (mode 0600), so the first write works without a restart. Returns
+ * whether it made one; a database with any key, or a file already there, is left alone.
+ */
+export function firstAdminKey(db: Db, path: string): boolean {
+  if (existsSync(path) || db.select({ id: apiKeys.id }).from(apiKeys).limit(1).get()) return false;
+  const key = generateKey();
+  mkdirSync(dirname(path), { recursive: true });
+  // The secret is on disk before the key exists: a failed write leaves no key nobody can use.
+  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    db.insert(apiKeys).values({ id: newId('key'), name: FIRST_KEY_NAME, role: 'admin', keyHash: hashKey(key), prefix: key.slice(0, 8), createdAt: nowIso() }).run();
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  }
+  return true;
 }

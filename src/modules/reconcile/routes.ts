@@ -57,13 +57,14 @@ function parseBatch(text: string, where: 'query' | 'body') {
   return batch.data;
 }
 
-export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Db; publicUrl: string }> = async (app, { db, publicUrl }) => {
   // Form bodies (application/x-www-form-urlencoded) only here, where the spec sends them.
   await app.register(formbody);
   app.addHook('onRequest', openToAll);
 
-  const manifestFor = (request: FastifyRequest): z.infer<typeof manifest> => {
-    const base = `${request.protocol}://${request.host}`;
+  // Absolute URLs from PUBLIC_URL, never from the request's Host.
+  const manifestFor = (): z.infer<typeof manifest> => {
+    const base = publicUrl;
     return {
       versions: ['0.1', '0.2'],
       name: 'Undersigned organizations',
@@ -95,7 +96,7 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
     },
     handler: async (request, reply) => {
       const { queries, callback } = request.query;
-      return send(reply, queries === undefined ? manifestFor(request) : reconcileBatch(db, parseBatch(queries, 'query')), callback);
+      return send(reply, queries === undefined ? manifestFor() : reconcileBatch(db, parseBatch(queries, 'query')), callback);
     },
   });
 
@@ -159,7 +160,7 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       reply.removeHeader('x-frame-options');
       reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors *");
       reply.header('cross-origin-resource-policy', 'cross-origin');
-      return reply.type('text/html; charset=utf-8').send(previewHtml(row, `${request.protocol}://${request.host}`));
+      return reply.type('text/html; charset=utf-8').send(previewHtml(row, publicUrl));
     },
   });
 };
