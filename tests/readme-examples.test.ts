@@ -1,7 +1,7 @@
 // Every ```sh example in README.md, run in order by bash (`set -euo pipefail`) against a fresh
 // seeded server process, from a scratch folder that looks like a clone (so `npm run cli`, files
-// like `checkpoint.json` and `examples/…` work): each command must succeed, answer no problem
-// its comment does not expect, and print what its `# …` comment promises.
+// like `checkpoint.json` and `examples/…` work), with BASE set to that server: each command must
+// succeed, answer no problem its comment does not expect, and print what its `# …` comment promises.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,8 @@ function run(script: string): Promise<{ code: number | null; stdout: string; std
     const child = spawn('bash', ['-c', script], {
       cwd: work,
       detached: true, // its own process group, so that a hung block is killed whole
-      env: { ...process.env, UNDERSIGNED_ADMIN_KEY: ADMIN_KEY, DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
+      // BASE is the examples' own variable (`BASE=${BASE:-http://localhost:3000}`): set here, it points them at this server.
+      env: { ...process.env, BASE: server.base, UNDERSIGNED_ADMIN_KEY: ADMIN_KEY, DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -61,7 +62,7 @@ function script(block: Block, state: string): string {
   return [
     'set -euo pipefail',
     `[ -f ${state} ] && source ${state}`,
-    ...block.steps.map((step, i) => `printf '\\n${MARK}${i}\\n'\n${step.command.replaceAll('localhost:3000', `127.0.0.1:${server.port}`)}`),
+    ...block.steps.map((step, i) => `printf '\\n${MARK}${i}\\n'\n${step.command}`),
     variables.length > 0 ? `declare -p ${variables.join(' ')} 2>/dev/null | sed 's/^declare -[a-z-]* /declare -gx /' >> ${state} || true` : '',
   ].join('\n');
 }
