@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from './support/cli.js';
+import { envSchema } from '../src/config.js';
 import { assignedVariables, documentationPages, shBlocks, steps, unmet, type Block } from './support/readme.js';
 import { ADMIN_KEY, startLiveServer, type LiveServer } from './support/live-server.js';
 
@@ -77,6 +78,20 @@ describe('README.md and docs examples', () => {
     const onDisk = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
     expect([...pages.slice(1)].sort()).toEqual(onDisk.sort());
     expect(documentationPages('## Documentation\n\nsee [x](docs/z.md)\n\n1. [A](docs/b.md): b\n2. [C](docs/a.md)\n\n## Next\n3. [D](docs/d.md)')).toEqual(['docs/b.md', 'docs/a.md']);
+  });
+
+  it('reaches the API only through $BASE, defined once', () => {
+    const definition = /^BASE=\$\{BASE:-http:\/\/localhost:3000\}/m;
+    const run = blocks.filter((block) => !block.notRun);
+    expect(run[0]?.code).toMatch(definition);
+    const written = run.filter((block) => /\b(localhost|127\.0\.0\.1):3000\b/.test(block.code.replace(definition, '')));
+    expect(written.map((block) => `${block.page}:${block.line}`)).toEqual([]);
+    expect(run.filter((block) => definition.test(block.code)).length).toBe(1);
+  });
+
+  it('lists every variable of src/config.ts in the README\'s configuration table', () => {
+    const table = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    for (const variable of Object.keys(envSchema.shape)) expect(table, variable).toContain(`| \`${variable}\` |`);
   });
 
   it('has sh examples, and the parser finds commands and their promised output', () => {
