@@ -32,7 +32,7 @@ export interface NetworkResult {
   asOf: Timings;
   hub: Timings & { signed: number; cosigners: number; cachedMs: number };
   overlapMs: number;
-  /** The whole graph as CSV; only at small scale (see README: it is not an interactive read). */
+  /** The whole graph as CSV; only at small scale (see docs/registry.md: it is not an interactive read). */
   graph: { ms: number; bytes: number } | null;
   /** 1-minute load average before and after the reads: how shared the machine was. */
   load: [number, number];

@@ -1,6 +1,6 @@
 /**
  * Writes tests/fixtures/documents/: the sample list as a web page (from tests/support/documents.ts;
- * the README's examples post it) and as a PDF printed from HTML by Chromium, so that the tests
+ * the docs' examples post it) and as a PDF printed from HTML by Chromium, so that the tests
  * need no browser. Run it again
  * after changing the pages: `npx tsx scripts/make-document-fixtures.ts` (Chromium at
  * /usr/bin/chromium, or CHROMIUM_PATH; `apt-get install -y chromium`).

@@ -1,17 +1,23 @@
-// Every ```sh example in README.md, run in order by bash (`set -euo pipefail`) against a fresh
-// seeded server process, from a scratch folder that looks like a clone (so `npm run cli`, files
-// like `checkpoint.json` and `examples/…` work): each command must succeed, answer no problem
-// its comment does not expect, and print what its `# …` comment promises.
+// Every ```sh example of README.md and of the docs pages, run in one walk by bash
+// (`set -euo pipefail`) against one fresh seeded server process: the README's first, then each
+// page's in the order of the README's "Documentation" list, from a scratch folder that looks like a
+// clone (so `npm run cli`, files like `checkpoint.json` and `examples/…` work). BASE, the
+// examples' own variable for where the API listens, is set to that server. Each command must
+// succeed, answer no problem its comment does not expect, and print what its `# …` comment promises.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from './support/cli.js';
-import { assignedVariables, shBlocks, steps, unmet, type Block } from './support/readme.js';
+import { envSchema } from '../src/config.js';
+import { assignedVariables, documentationPages, shBlocks, steps, unmet, type Block } from './support/readme.js';
 import { ADMIN_KEY, startLiveServer, type LiveServer } from './support/live-server.js';
 
-const blocks = shBlocks(readFileSync(join(root, 'README.md'), 'utf8'));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+/** The pages in the order their examples run: each goes on from the variables of those before. */
+const pages = ['README.md', ...documentationPages(readme)];
+const blocks = pages.flatMap((page) => shBlocks(readFileSync(join(root, page), 'utf8')).map((block) => ({ ...block, page })));
 
 let server: LiveServer;
 let work: string;
@@ -36,7 +42,8 @@ function run(script: string): Promise<{ code: number | null; stdout: string; std
     const child = spawn('bash', ['-c', script], {
       cwd: work,
       detached: true, // its own process group, so that a hung block is killed whole
-      env: { ...process.env, UNDERSIGNED_ADMIN_KEY: ADMIN_KEY, DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
+      // BASE is the examples' own variable (`BASE=${BASE:-http://localhost:3000}`): set here, it points them at this server.
+      env: { ...process.env, BASE: server.base, UNDERSIGNED_ADMIN_KEY: ADMIN_KEY, DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -61,12 +68,32 @@ function script(block: Block, state: string): string {
   return [
     'set -euo pipefail',
     `[ -f ${state} ] && source ${state}`,
-    ...block.steps.map((step, i) => `printf '\\n${MARK}${i}\\n'\n${step.command.replaceAll('localhost:3000', `127.0.0.1:${server.port}`)}`),
+    ...block.steps.map((step, i) => `printf '\\n${MARK}${i}\\n'\n${step.command}`),
     variables.length > 0 ? `declare -p ${variables.join(' ')} 2>/dev/null | sed 's/^declare -[a-z-]* /declare -gx /' >> ${state} || true` : '',
   ].join('\n');
 }
 
-describe('README.md examples', () => {
+describe('README.md and docs examples', () => {
+  it('walks every docs page, in the order the README lists them', () => {
+    const onDisk = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+    expect([...pages.slice(1)].sort()).toEqual(onDisk.sort());
+    expect(documentationPages('## Documentation\n\nsee [x](docs/z.md)\n\n1. [A](docs/b.md): b\n2. [C](docs/a.md)\n\n## Next\n3. [D](docs/d.md)')).toEqual(['docs/b.md', 'docs/a.md']);
+  });
+
+  it('reaches the API only through $BASE, defined once', () => {
+    const definition = /^BASE=\$\{BASE:-http:\/\/localhost:3000\}/m;
+    const run = blocks.filter((block) => !block.notRun);
+    expect(run[0]?.code).toMatch(definition);
+    const written = run.filter((block) => /\b(localhost|127\.0\.0\.1):3000\b/.test(block.code.replace(definition, '')));
+    expect(written.map((block) => `${block.page}:${block.line}`)).toEqual([]);
+    expect(run.filter((block) => definition.test(block.code)).length).toBe(1);
+  });
+
+  it('lists every variable of src/config.ts in the README\'s configuration table', () => {
+    const table = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+    for (const variable of Object.keys(envSchema.shape)) expect(table, variable).toContain(`| \`${variable}\` |`);
+  });
+
   it('has sh examples, and the parser finds commands and their promised output', () => {
     expect(blocks.filter((block) => !block.notRun).length).toBeGreaterThanOrEqual(5);
     expect(steps('curl -s a \\\n  -d b   # => 201 {"id":"x_…"}\n# {"total":3}\n# prose\ncurl c').map((step) => step.expected)).toEqual([['=> 201 {"id":"x_…"}', '{"total":3}'], []]);
@@ -84,14 +111,14 @@ describe('README.md examples', () => {
     expect(unmet('"nothing … done"', 'changed: all')).toEqual(['no line with "nothing … done"']);
   });
 
-  it('every sh block runs on a fresh seeded server and prints what it promises', { timeout: 120_000 }, async () => {
+  it('every sh block runs on a fresh seeded server and prints what it promises', { timeout: 300_000 }, async () => {
     const state = join(work, '.readme-state.sh');
     const failures: string[] = [];
     for (const block of blocks) {
       if (block.notRun) continue;
       const result = await run(script(block, state));
       const outputs = result.stdout.split(new RegExp(`\\n${MARK}\\d+\\n`)).slice(1);
-      const where = `README.md block at line ${block.line}`;
+      const where = `${block.page} block at line ${block.line}`;
       if (result.code !== 0) {
         const failed = block.steps[outputs.length - 1]?.command ?? block.code;
         failures.push(`${where}: exit ${result.code} in\n  ${failed}\n${result.stderr}${outputs.at(-1) ?? ''}`);

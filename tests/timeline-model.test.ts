@@ -1,6 +1,6 @@
 // Model-based test of the bitemporal timeline: random additions, withdrawals and retractions with
-// random dates, in random order, checked against a deliberately naive model of the semantics the
-// README states (replay every event dated on or before D and recorded by K, in (asOf, seq) order).
+// random dates, in random order, checked against a deliberately naive model of the semantics
+// docs/timeline.md states (replay every event dated on or before D and recorded by K, in (asOf, seq) order).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './support/app.js';

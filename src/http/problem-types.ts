@@ -2,7 +2,7 @@ import type { DomainCode } from '../lib/domain-error.js';
 
 /**
  * Every problem type the API sends, with its status and what it means. The Problem schema's
- * `type` is an enum of these, so a client can switch on it; the README's table lists them.
+ * `type` is an enum of these, so a client can switch on it; the errors table of docs/api.md lists them.
  */
 export const PROBLEM_TYPES = {
   'validation-error': { status: 400, meaning: 'A field fails its schema; `errors` names each one.' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PROBLEM_TYPES, PROBLEM_SLUGS, PROBLEM_TYPE_URNS, type ProblemSlug } from './problem-types.js';
 
 /**
- * RFC 9457 problem details. `type` is a URN naming the problem (listed in the README); `errors`
+ * RFC 9457 problem details. `type` is a URN naming the problem (listed in docs/api.md); `errors`
  * names each offending field on validation problems.
  */
 export const fieldErrorSchema = z

@@ -1,6 +1,6 @@
 // A real server process (`node --import tsx src/server.ts`, what `npm start` runs once built) on
 // a free port with its own temp database, seeded with the sample: for the typed client's tests,
-// the example script, the README's examples and the browser test, which talk to the API from
+// the example script, the README's and docs' examples and the browser test, which talk to the API from
 // the outside. The process itself is spawnServer's, as in the process tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

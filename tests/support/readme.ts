@@ -1,5 +1,6 @@
-// The README's shell examples as data: its ```sh blocks, split into commands, each with the
-// output its comments promise, and a checker for those promises.
+// The shell examples of the README and the docs as data: their ```sh blocks, split into
+// commands, each with the output its comments promise; the order the pages are walked in; and a
+// checker for those promises.
 
 export interface Step {
   /** The command as written (continuation lines joined by the shell, not here). */
@@ -63,6 +64,15 @@ export function shBlocks(markdown: string): Block[] {
     blocks.push({ line: start + 1, code, notRun, steps: steps(code) });
   }
   return blocks;
+}
+
+/**
+ * The docs pages in the order of the numbered list in the README's "Documentation" section: the
+ * order their examples run in, after the README's own (each page goes on from those before it).
+ */
+export function documentationPages(readme: string): string[] {
+  const section = /^## Documentation\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1] ?? '';
+  return [...section.matchAll(/^\d+\. \[[^\]]*\]\((docs\/[\w-]+\.md)\)/gm)].map((match) => match[1] ?? '');
 }
 
 /** The shell variables a block assigns (`NAME=…`, `export NAME=…`), to carry into later blocks. */

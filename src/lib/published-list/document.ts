@@ -126,7 +126,7 @@ function noHeader(lines: readonly string[]): ParseError {
   const unique = [...new Map(shown.map((l) => [l.line, l])).values()].sort((a, b) => a.line - b.line);
   const examples = LANGUAGES.map((spec) => `"${spec.headers[0] ?? ''}"`).join(', ');
   return new ParseError(
-    `no signatories header found: the numbered list must follow a line such as "Signatories (as of 21 January 2022):" (${examples}, or the other forms the README lists), before the numbered entries`,
+    `no signatories header found: the numbered list must follow a line such as "Signatories (as of 21 January 2022):" (${examples}, or the other forms docs/imports.md lists), before the numbered entries`,
     null,
     unique,
   );

@@ -4,7 +4,7 @@ import { writeIssuerLine } from './issuer.js';
 import { LANGUAGES } from './languages.js';
 import type { DocumentKind } from './types.js';
 
-/** What is read and written in one language, as plain data for the README and the API. */
+/** What is read and written in one language, as plain data for the docs and the API. */
 export interface SupportedLanguage {
   /** BCP 47 primary tag, as in ParsedDocument.language and FormatInput.language. */
   tag: string;

@@ -18,7 +18,7 @@ export const TOO_LARGE = 'The document is over the import limit for its media ty
 
 /**
  * Documents larger than this are read on the import worker, so the event loop keeps answering.
- * Measured on this 2-core machine (loaded by others; see the README's imports section): a page of
+ * Measured on this 2-core machine (loaded by others; see docs/imports.md): a page of
  * 1 KiB took 8 ms to read (two parses and Readability's pass), 3 KiB 11 ms, 10 KiB 24 ms; a
  * PDF of one page 12–22 ms, and the first PDF loads PDF.js (some 200 ms), so every PDF and Word
  * document goes to the worker. Plain text is only decoded here; the import itself goes to the
