@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from './support/cli.js';
 import { envSchema } from '../src/config.js';
 import { assignedVariables, documentationPages, shBlocks, steps, unmet, type Block } from './support/readme.js';
-import { ADMIN_KEY, startLiveServer, type LiveServer } from './support/live-server.js';
+import { startLiveServer, type LiveServer } from './support/live-server.js';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 /** The pages in the order their examples run: each goes on from the variables of those before. */
@@ -22,8 +22,10 @@ const blocks = pages.flatMap((page) => shBlocks(readFileSync(join(root, page), '
 let server: LiveServer;
 let work: string;
 beforeAll(async () => {
-  // The watched-source example fetches the server's own copy of a list: a loopback address.
-  server = await startLiveServer({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
+  // As a newcomer starts it: no admin key configured, so the fresh database makes one (its file
+  // is what the examples read). The watched-source example fetches the server's own copy of a
+  // list: a loopback address.
+  server = await startLiveServer({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1', UNDERSIGNED_ADMIN_KEY: '' });
   // A scratch clone: the repository's top-level entries as symlinks, so that what the examples
   // write (checkpoint.json, bundle.json…) lands here and not in the repository.
   work = mkdtempSync(join(tmpdir(), 'undersigned-readme-'));
@@ -43,7 +45,8 @@ function run(script: string): Promise<{ code: number | null; stdout: string; std
       cwd: work,
       detached: true, // its own process group, so that a hung block is killed whole
       // BASE is the examples' own variable (`BASE=${BASE:-http://localhost:3000}`): set here, it points them at this server.
-      env: { ...process.env, BASE: server.base, UNDERSIGNED_ADMIN_KEY: ADMIN_KEY, DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
+      // ADMIN_KEY_FILE likewise points `ADMIN_KEY=$(cat "${ADMIN_KEY_FILE:-data/admin-key}")` at the key this server's fresh database made.
+      env: { ...process.env, BASE: server.base, ADMIN_KEY_FILE: join(server.dir, 'admin-key'), DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
