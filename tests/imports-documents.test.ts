@@ -141,7 +141,7 @@ describe('the size of documents', () => {
     expect(res.json<ImportResult>()).toMatchObject({ outcome: 'created', extracted: { pages: 9 } }); // 8 of text, 1 of its photo
     expect(res.json<ImportResult>().entries).toHaveLength(300);
     const tooLarge = expectProblem(await importBytes(t, Buffer.concat([pdf, Buffer.alloc(14 * 1024 * 1024)]), PDF), 413);
-    expect(tooLarge.detail).toContain('25 MiB for application/pdf');
+    expect(tooLarge.detail).toContain('25 MiB (26214400 bytes) for application/pdf');
     expect(expectProblem(await importBytes(t, pdf, 'image/png'), 415).detail).toContain('text/plain, text/html, application/pdf');
   });
 });
