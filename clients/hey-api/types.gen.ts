@@ -3443,7 +3443,7 @@ export type NewStatementVersion = {
      */
     title: string;
     /**
-     * The text in that language.
+     * The text in that language; empty when left out.
      */
     body?: string;
 };
@@ -3457,6 +3457,9 @@ export type NewStatement = {
      * Who issued it, e.g. `ICOR`.
      */
     issuer: string;
+    /**
+     * What it is; `other` when left out.
+     */
     kind?: StatementKind;
     /**
      * The date the statement was published (YYYY-MM-DD), when known.
@@ -3467,7 +3470,7 @@ export type NewStatement = {
      */
     language?: string | null;
     /**
-     * The statement's text.
+     * The statement's text; empty when left out.
      */
     body?: string;
     /**
@@ -3479,7 +3482,7 @@ export type NewStatement = {
      */
     sourceUrl?: string | null;
     /**
-     * Whether further signatories are possible (informational).
+     * Whether further signatories are possible (informational); true when left out.
      */
     openForSignatures?: boolean;
     /**

@@ -3688,10 +3688,7 @@ export interface components {
             language: string;
             /** @description The title in that language. */
             title: string;
-            /**
-             * @description The text in that language.
-             * @default
-             */
+            /** @description The text in that language; empty when left out. */
             body?: string;
         };
         /**
@@ -3709,25 +3706,19 @@ export interface components {
             title: string;
             /** @description Who issued it, e.g. `ICOR`. */
             issuer: string;
-            /** @default other */
+            /** @description What it is; `other` when left out. */
             kind?: components["schemas"]["StatementKind"];
             /** @description The date the statement was published (YYYY-MM-DD), when known. */
             publishedOn?: string | null;
             /** @description The language of `title` and `body` (the original), BCP 47, e.g. `en`. */
             language?: string | null;
-            /**
-             * @description The statement's text.
-             * @default
-             */
+            /** @description The statement's text; empty when left out. */
             body?: string;
             /** @description The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole. */
             versions?: components["schemas"]["NewStatementVersion"][];
             /** @description Where the statement was published. */
             sourceUrl?: string | null;
-            /**
-             * @description Whether further signatories are possible (informational).
-             * @default true
-             */
+            /** @description Whether further signatories are possible (informational); true when left out. */
             openForSignatures?: boolean;
             /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
             declaredCount?: number | null;
@@ -3796,15 +3787,9 @@ export interface components {
             asOf: string;
             /** @description Organizations joining the list. */
             add?: components["schemas"]["SignatoryAddition"][];
-            /**
-             * @description Signatories withdrawing as of this date (they did sign).
-             * @default []
-             */
+            /** @description Signatories withdrawing as of this date (they did sign). */
             withdraw?: components["schemas"]["SignatoryWithdrawal"][];
-            /**
-             * @description Signatories that never signed: the list was wrong.
-             * @default []
-             */
+            /** @description Signatories that never signed: the list was wrong. */
             retract?: components["schemas"]["SignatoryRetraction"][];
             /** @description URL or citation of the published list. */
             source?: string;
