@@ -72,6 +72,28 @@ describe('the contract documents what the server does', () => {
   });
 });
 
+describe('HEAD', () => {
+  const heads = Object.entries(doc.paths).filter(([, methods]) => 'head' in methods).map(([path]) => path);
+
+  it('is documented where it is answered: the GET\'s status and headers, no body', async () => {
+    expect(heads).toEqual(expect.arrayContaining(['/health', '/v1/documents/{sha256}', '/v1/statements/{id}/signatories.csv', '/v1/feed.atom', '/statements']));
+    const t = await makeApp();
+    for (const url of ['/health', '/v1/feed.atom', '/statements']) {
+      const [get, head] = [await t.app.inject({ method: 'GET', url }), await t.app.inject({ method: 'HEAD', url })];
+      expect([head.statusCode, head.body], url).toEqual([get.statusCode, '']);
+      expect(head.headers['content-type'], url).toBe(get.headers['content-type']);
+      expect(head.headers['content-length'], url).toBe(get.headers['content-length']);
+    }
+  });
+
+  it('is refused where it is not documented: a JSON read answers 405 and allows GET', async () => {
+    const t = await makeApp();
+    const res = await t.app.inject({ method: 'HEAD', url: '/v1/organizations' });
+    expect([res.statusCode, res.headers.allow, res.body]).toEqual([405, 'GET, POST', '']);
+    expect(violations({ ...ok, method: 'HEAD', route: '/v1/organizations/:id', body: '' })).toEqual([expect.stringContaining('HEAD /v1/organizations/{id} is not in the OpenAPI document')]);
+  });
+});
+
 describe('descriptions and examples', () => {
   const components = doc.components.schemas;
 

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AcceptProposalData, AcceptProposalErrors, AcceptProposalResponses, AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CheckSourceData, CheckSourceErrors, CheckSourceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetProposalData, GetProposalErrors, GetProposalResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetSourceData, GetSourceErrors, GetSourceResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListProposalsData, ListProposalsErrors, ListProposalsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListSourcesData, ListSourcesErrors, ListSourcesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RejectProposalData, RejectProposalErrors, RejectProposalResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UnwatchSourceData, UnwatchSourceErrors, UnwatchSourceResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses, WatchSourceData, WatchSourceErrors, WatchSourceResponses } from './types.gen.js';
+import type { AcceptProposalData, AcceptProposalErrors, AcceptProposalResponses, AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CheckSourceData, CheckSourceErrors, CheckSourceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetProposalData, GetProposalErrors, GetProposalResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetSourceData, GetSourceErrors, GetSourceResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, HeadDocumentData, HeadDocumentErrors, HeadDocumentResponses, HeadExportSignatoriesCsvData, HeadExportSignatoriesCsvErrors, HeadExportSignatoriesCsvResponses, HeadExportSignatoriesTextData, HeadExportSignatoriesTextErrors, HeadExportSignatoriesTextResponses, HeadFeedAtomData, HeadFeedAtomErrors, HeadFeedAtomResponses, HeadFeedJsonData, HeadFeedJsonErrors, HeadFeedJsonResponses, HeadHealthData, HeadHealthErrors, HeadHealthResponses, HeadStatementFeedAtomData, HeadStatementFeedAtomErrors, HeadStatementFeedAtomResponses, HeadStatementFeedJsonData, HeadStatementFeedJsonErrors, HeadStatementFeedJsonResponses, HeadStatementPageData, HeadStatementPageErrors, HeadStatementPageResponses, HeadStatementsPageData, HeadStatementsPageErrors, HeadStatementsPageResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListProposalsData, ListProposalsErrors, ListProposalsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListSourcesData, ListSourcesErrors, ListSourcesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RejectProposalData, RejectProposalErrors, RejectProposalResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UnwatchSourceData, UnwatchSourceErrors, UnwatchSourceResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses, WatchSourceData, WatchSourceErrors, WatchSourceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -29,6 +29,13 @@ export const getServiceIndex = <ThrowOnError extends boolean = false>(options?: 
  * Answers 200 while the database answers reads: `ok`, or `degraded` with a `reason` while writes fail for a full disk (they answer 503 `storage-full` meanwhile). 503 when the database does not answer.
  */
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({ url: '/health', ...options });
+
+/**
+ * Liveness and readiness: 200 once the database answers a query: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headHealth = <ThrowOnError extends boolean = false>(options?: Options<HeadHealthData, ThrowOnError>) => (options?.client ?? client).head<HeadHealthResponses, HeadHealthErrors, ThrowOnError>({ url: '/health', ...options });
 
 /**
  * List organizations
@@ -245,11 +252,25 @@ export const getSignatories = <ThrowOnError extends boolean = false>(options: Op
 export const exportSignatoriesCsv = <ThrowOnError extends boolean = false>(options: Options<ExportSignatoriesCsvData, ThrowOnError>) => (options.client ?? client).get<ExportSignatoriesCsvResponses, ExportSignatoriesCsvErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.csv', ...options });
 
 /**
+ * The whole list as CSV, as of a date, as known at a moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headExportSignatoriesCsv = <ThrowOnError extends boolean = false>(options: Options<HeadExportSignatoriesCsvData, ThrowOnError>) => (options.client ?? client).head<HeadExportSignatoriesCsvResponses, HeadExportSignatoriesCsvErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.csv', ...options });
+
+/**
  * The whole list as published text, as of a date, as known at a moment
  *
  * The list of getSignatories in the published numbered format, which `POST /v1/imports` reads back, in the language of `lang`, else the best of Accept-Language, else the statement's own (when supported), else English: header and date, the statement's version in it, each organization's name in it in parentheses (else the English one). Streamed when long. Caching as for getSignatories.
  */
 export const exportSignatoriesText = <ThrowOnError extends boolean = false>(options: Options<ExportSignatoriesTextData, ThrowOnError>) => (options.client ?? client).get<ExportSignatoriesTextResponses, ExportSignatoriesTextErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.txt', ...options });
+
+/**
+ * The whole list as published text, as of a date, as known at a moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headExportSignatoriesText = <ThrowOnError extends boolean = false>(options: Options<HeadExportSignatoriesTextData, ThrowOnError>) => (options.client ?? client).head<HeadExportSignatoriesTextResponses, HeadExportSignatoriesTextErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.txt', ...options });
 
 /**
  * Signatories added and withdrawn between two dates, as known at one moment
@@ -374,6 +395,13 @@ export const keepDocument = <ThrowOnError extends boolean = false>(options?: Opt
 export const getDocument = <ThrowOnError extends boolean = false>(options: Options<GetDocumentData, ThrowOnError>) => (options.client ?? client).get<GetDocumentResponses, GetDocumentErrors, ThrowOnError>({ url: '/v1/documents/{sha256}', ...options });
 
 /**
+ * A kept document, byte for byte: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headDocument = <ThrowOnError extends boolean = false>(options: Options<HeadDocumentData, ThrowOnError>) => (options.client ?? client).head<HeadDocumentResponses, HeadDocumentErrors, ThrowOnError>({ url: '/v1/documents/{sha256}', ...options });
+
+/**
  * What is known of a kept document: its type, size, each capture, and the events read from it
  */
 export const getDocumentRecord = <ThrowOnError extends boolean = false>(options: Options<GetDocumentRecordData, ThrowOnError>) => (options.client ?? client).get<GetDocumentRecordResponses, GetDocumentRecordErrors, ThrowOnError>({ url: '/v1/documents/{sha256}/meta', ...options });
@@ -469,11 +497,25 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 export const statementFeedAtom = <ThrowOnError extends boolean = false>(options: Options<StatementFeedAtomData, ThrowOnError>) => (options.client ?? client).get<StatementFeedAtomResponses, StatementFeedAtomErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.atom', ...options });
 
 /**
+ * Changes to a statement's list, as Atom (RFC 4287): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementFeedAtom = <ThrowOnError extends boolean = false>(options: Options<HeadStatementFeedAtomData, ThrowOnError>) => (options.client ?? client).head<HeadStatementFeedAtomResponses, HeadStatementFeedAtomErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.atom', ...options });
+
+/**
  * Changes to every statement's list, as Atom (RFC 4287)
  *
  * Every statement (deleted ones left out) as Atom (RFC 4287): one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
  */
 export const feedAtom = <ThrowOnError extends boolean = false>(options?: Options<FeedAtomData, ThrowOnError>) => (options?.client ?? client).get<FeedAtomResponses, FeedAtomErrors, ThrowOnError>({ url: '/v1/feed.atom', ...options });
+
+/**
+ * Changes to every statement's list, as Atom (RFC 4287): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headFeedAtom = <ThrowOnError extends boolean = false>(options?: Options<HeadFeedAtomData, ThrowOnError>) => (options?.client ?? client).head<HeadFeedAtomResponses, HeadFeedAtomErrors, ThrowOnError>({ url: '/v1/feed.atom', ...options });
 
 /**
  * Changes to a statement's list, as JSON Feed 1.1
@@ -483,11 +525,25 @@ export const feedAtom = <ThrowOnError extends boolean = false>(options?: Options
 export const statementFeedJson = <ThrowOnError extends boolean = false>(options: Options<StatementFeedJsonData, ThrowOnError>) => (options.client ?? client).get<StatementFeedJsonResponses, StatementFeedJsonErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.json', ...options });
 
 /**
+ * Changes to a statement's list, as JSON Feed 1.1: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementFeedJson = <ThrowOnError extends boolean = false>(options: Options<HeadStatementFeedJsonData, ThrowOnError>) => (options.client ?? client).head<HeadStatementFeedJsonResponses, HeadStatementFeedJsonErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.json', ...options });
+
+/**
  * Changes to every statement's list, as JSON Feed 1.1
  *
  * Every statement (deleted ones left out) as JSON Feed 1.1: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
  */
 export const feedJson = <ThrowOnError extends boolean = false>(options?: Options<FeedJsonData, ThrowOnError>) => (options?.client ?? client).get<FeedJsonResponses, FeedJsonErrors, ThrowOnError>({ url: '/v1/feed.json', ...options });
+
+/**
+ * Changes to every statement's list, as JSON Feed 1.1: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headFeedJson = <ThrowOnError extends boolean = false>(options?: Options<HeadFeedJsonData, ThrowOnError>) => (options?.client ?? client).head<HeadFeedJsonResponses, HeadFeedJsonErrors, ThrowOnError>({ url: '/v1/feed.json', ...options });
 
 /**
  * The statements, as a web page, with search
@@ -497,11 +553,25 @@ export const feedJson = <ThrowOnError extends boolean = false>(options?: Options
 export const statementsPage = <ThrowOnError extends boolean = false>(options?: Options<StatementsPageData, ThrowOnError>) => (options?.client ?? client).get<StatementsPageResponses, StatementsPageErrors, ThrowOnError>({ url: '/statements', ...options });
 
 /**
+ * The statements, as a web page, with search: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementsPage = <ThrowOnError extends boolean = false>(options?: Options<HeadStatementsPageData, ThrowOnError>) => (options?.client ?? client).head<HeadStatementsPageResponses, HeadStatementsPageErrors, ThrowOnError>({ url: '/statements', ...options });
+
+/**
  * A statement and its signatory list as of a date, as a web page
  *
  * Title, issuer, kind, date, language, source and text; the list as printed (withdrawals struck through, retractions noted) as of `asOf`, as known at `knownAt`; the changes since `since`; counts, downloads and the verified chain head. The same reads as getSignatories, diffSignatories and verifyStatementChain. With `knownAt` more than a minute in the past the page never changes and is cacheable forever. Links to its JSON (`Link: rel="alternate"`).
  */
 export const statementPage = <ThrowOnError extends boolean = false>(options: Options<StatementPageData, ThrowOnError>) => (options.client ?? client).get<StatementPageResponses, StatementPageErrors, ThrowOnError>({ url: '/statements/{id}', ...options });
+
+/**
+ * A statement and its signatory list as of a date, as a web page: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementPage = <ThrowOnError extends boolean = false>(options: Options<HeadStatementPageData, ThrowOnError>) => (options.client ?? client).head<HeadStatementPageResponses, HeadStatementPageErrors, ThrowOnError>({ url: '/statements/{id}', ...options });
 
 /**
  * The organizations that signed the same statements, ranked

@@ -3702,6 +3702,27 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
+export type HeadHealthData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health';
+};
+
+export type HeadHealthErrors = {
+    /**
+     * Service Unavailable
+     */
+    503: unknown;
+};
+
+export type HeadHealthResponses = {
+    /**
+     * OK: liveness and readiness: 200 once the database answers a query.
+     */
+    200: unknown;
+};
+
 export type ListOrganizationsData = {
     body?: never;
     headers?: {
@@ -5047,6 +5068,60 @@ export type ExportSignatoriesCsvResponses = {
 
 export type ExportSignatoriesCsvResponse = ExportSignatoriesCsvResponses[keyof ExportSignatoriesCsvResponses];
 
+export type HeadExportSignatoriesCsvData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The published text only: the language to write it in (overrides Accept-Language). CSV has no language and ignores it.
+         */
+        lang?: 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'tr' | 'ru';
+    };
+    url: '/v1/statements/{id}/signatories.csv';
+};
+
+export type HeadExportSignatoriesCsvErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadExportSignatoriesCsvResponses = {
+    /**
+     * The list as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe.
+     */
+    200: unknown;
+};
+
 export type ExportSignatoriesTextData = {
     body?: never;
     headers?: {
@@ -5104,6 +5179,60 @@ export type ExportSignatoriesTextResponses = {
 };
 
 export type ExportSignatoriesTextResponse = ExportSignatoriesTextResponses[keyof ExportSignatoriesTextResponses];
+
+export type HeadExportSignatoriesTextData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The published text only: the language to write it in (overrides Accept-Language). CSV has no language and ignores it.
+         */
+        lang?: 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'tr' | 'ru';
+    };
+    url: '/v1/statements/{id}/signatories.txt';
+};
+
+export type HeadExportSignatoriesTextErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadExportSignatoriesTextResponses = {
+    /**
+     * The list in the published numbered format, which `POST /v1/imports` reads back, in the language of `lang`, else the best of Accept-Language, else the statement's own (when supported), else English: header and date, the statement's version in it, each organization's name in it in parentheses (else the English one).
+     */
+    200: unknown;
+};
 
 export type DiffSignatoriesData = {
     body?: never;
@@ -5790,6 +5919,50 @@ export type GetDocumentResponses = {
 
 export type GetDocumentResponse = GetDocumentResponses[keyof GetDocumentResponses];
 
+export type HeadDocumentData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        /**
+         * The document's SHA-256, lowercase hex.
+         */
+        sha256: string;
+    };
+    query?: never;
+    url: '/v1/documents/{sha256}';
+};
+
+export type HeadDocumentErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadDocumentResponses = {
+    /**
+     * The document, byte for byte, as it was received; a strong ETag (its SHA-256) and Content-Digest. Never changes.
+     */
+    200: unknown;
+};
+
 export type GetDocumentRecordData = {
     body?: never;
     path: {
@@ -6374,6 +6547,47 @@ export type StatementFeedAtomResponses = {
 
 export type StatementFeedAtomResponse = StatementFeedAtomResponses[keyof StatementFeedAtomResponses];
 
+export type HeadStatementFeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.atom';
+};
+
+export type HeadStatementFeedAtomErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementFeedAtomResponses = {
+    /**
+     * An Atom feed (RFC 4287): one entry per event, newest first.
+     */
+    200: unknown;
+};
+
 export type FeedAtomData = {
     body?: never;
     headers?: {
@@ -6404,6 +6618,33 @@ export type FeedAtomResponses = {
 };
 
 export type FeedAtomResponse = FeedAtomResponses[keyof FeedAtomResponses];
+
+export type HeadFeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.atom';
+};
+
+export type HeadFeedAtomErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadFeedAtomResponses = {
+    /**
+     * An Atom feed (RFC 4287): one entry per event, newest first.
+     */
+    200: unknown;
+};
 
 export type StatementFeedJsonData = {
     body?: never;
@@ -6450,6 +6691,47 @@ export type StatementFeedJsonResponses = {
 
 export type StatementFeedJsonResponse = StatementFeedJsonResponses[keyof StatementFeedJsonResponses];
 
+export type HeadStatementFeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.json';
+};
+
+export type HeadStatementFeedJsonErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementFeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: unknown;
+};
+
 export type FeedJsonData = {
     body?: never;
     headers?: {
@@ -6480,6 +6762,33 @@ export type FeedJsonResponses = {
 };
 
 export type FeedJsonResponse = FeedJsonResponses[keyof FeedJsonResponses];
+
+export type HeadFeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.json';
+};
+
+export type HeadFeedJsonErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadFeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: unknown;
+};
 
 export type StatementsPageData = {
     body?: never;
@@ -6528,6 +6837,50 @@ export type StatementsPageResponses = {
 };
 
 export type StatementsPageResponse = StatementsPageResponses[keyof StatementsPageResponses];
+
+export type HeadStatementsPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Words in the title or body, ignoring case, diacritics and script.
+         */
+        q?: '' | string;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/statements';
+};
+
+export type HeadStatementsPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementsPageResponses = {
+    /**
+     * The page.
+     */
+    200: unknown;
+};
 
 export type StatementPageData = {
     body?: never;
@@ -6590,6 +6943,64 @@ export type StatementPageResponses = {
 };
 
 export type StatementPageResponse = StatementPageResponses[keyof StatementPageResponses];
+
+export type HeadStatementPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time); empty or absent: the latest.
+         */
+        asOf?: '' | string;
+        /**
+         * As the database knew it at this moment (transaction time); empty or absent: now.
+         */
+        knownAt?: '' | string | string;
+        /**
+         * Show the changes between this date and `asOf` (or the latest list).
+         */
+        since?: '' | string;
+    };
+    url: '/statements/{id}';
+};
+
+export type HeadStatementPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementPageResponses = {
+    /**
+     * The page.
+     */
+    200: unknown;
+};
 
 export type GetCosignersData = {
     body?: never;
