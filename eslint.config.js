@@ -15,8 +15,8 @@ export default tseslint.config(
     },
   },
   {
-    // Example scripts are command-line programs: their output is the point.
-    files: ['examples/**/*.ts'],
+    // Example scripts (and the ones compiled against generated SDKs) are command-line programs: their output is the point.
+    files: ['examples/**/*.ts', 'tests/fixtures/sdk-scripts/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );
