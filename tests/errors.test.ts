@@ -89,9 +89,9 @@ describe('errors the framework meets before any route, continued', () => {
     const t = await makeApp();
     const put = await t.app.inject({ method: 'PUT', url: '/v1/organizations' });
     expect(expectProblem(put, 405).type).toBe('urn:undersigned:problem:method-not-allowed');
-    expect(put.headers.allow).toBe('GET, POST');
-    expect(expectProblem(await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations' }), 405).detail).toContain('GET, POST');
-    expect((await t.app.inject({ method: 'PUT', url: '/health' })).headers.allow).toBe('GET, HEAD');
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+    expect(expectProblem(await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations' }), 405).detail).toContain('GET, HEAD, POST');
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/integrity' })).headers.allow).toBe('GET');
     // With CORS on, any OPTIONS is answered as a preflight would be: 204, empty, never text.
     const cors = await makeApp({ config: { corsOrigins: ['https://example.org'] } });
     for (const headers of [{}, { origin: 'https://example.org', 'access-control-request-method': 'POST' }]) {

@@ -3784,6 +3784,63 @@ export type ListOrganizationsResponses = {
 
 export type ListOrganizationsResponse = ListOrganizationsResponses[keyof ListOrganizationsResponses];
 
+export type HeadListOrganizationsData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        country?: CountryCode;
+        /**
+         * Only organizations with exactly this name, English name or alias, ignoring case, diacritics, script, white space and dashes.
+         */
+        name?: string;
+        /**
+         * Only organizations with exactly this abbreviation, folded like `name`.
+         */
+        abbreviation?: string;
+        /**
+         * Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.
+         */
+        identifier?: string;
+        /**
+         * Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).
+         */
+        q?: string;
+    };
+    url: '/v1/organizations';
+};
+
+export type HeadListOrganizationsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListOrganizationsResponses = {
+    /**
+     * OK: list organizations.
+     */
+    200: unknown;
+};
+
 export type CreateOrganizationData = {
     body: NewOrganization;
     headers?: {
@@ -3975,6 +4032,51 @@ export type GetOrganizationResponses = {
 
 export type GetOrganizationResponse = GetOrganizationResponses[keyof GetOrganizationResponses];
 
+export type HeadOrganizationData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}';
+};
+
+export type HeadOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadOrganizationResponses = {
+    /**
+     * OK: get an organization.
+     */
+    200: unknown;
+};
+
 export type UpdateOrganizationData = {
     body: OrganizationPatch;
     headers: {
@@ -4103,6 +4205,50 @@ export type ListOrganizationRevisionsResponses = {
 };
 
 export type ListOrganizationRevisionsResponse = ListOrganizationRevisionsResponses[keyof ListOrganizationRevisionsResponses];
+
+export type HeadListOrganizationRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/organizations/{id}/revisions';
+};
+
+export type HeadListOrganizationRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListOrganizationRevisionsResponses = {
+    /**
+     * OK: organization revision history, newest first.
+     */
+    200: unknown;
+};
 
 export type GetOrganizationRevisionData = {
     body?: never;
@@ -4348,6 +4494,56 @@ export type ListStatementsResponses = {
 
 export type ListStatementsResponse = ListStatementsResponses[keyof ListStatementsResponses];
 
+export type HeadListStatementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        /**
+         * The language to show `title` and `body` in, when there is a version in it; overrides Accept-Language. E.g. `de`.
+         */
+        lang?: string;
+        /**
+         * Words in the title or body, ignoring case, diacritics and script.
+         */
+        q?: string;
+        /**
+         * Exact issuer, ignoring case.
+         */
+        issuer?: string;
+        /**
+         * Only statements this organization is currently a signatory of.
+         */
+        signedBy?: string;
+    };
+    url: '/v1/statements';
+};
+
+export type HeadListStatementsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListStatementsResponses = {
+    /**
+     * OK: list statements.
+     */
+    200: unknown;
+};
+
 export type CreateStatementData = {
     body: NewStatement;
     headers?: {
@@ -4531,6 +4727,56 @@ export type GetStatementResponses = {
 
 export type GetStatementResponse = GetStatementResponses[keyof GetStatementResponses];
 
+export type HeadStatementData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The language to show `title` and `body` in, when there is a version in it; overrides Accept-Language. E.g. `de`.
+         */
+        lang?: string;
+    };
+    url: '/v1/statements/{id}';
+};
+
+export type HeadStatementErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementResponses = {
+    /**
+     * OK: get a statement.
+     */
+    200: unknown;
+};
+
 export type UpdateStatementData = {
     body: StatementPatch;
     headers: {
@@ -4656,6 +4902,50 @@ export type ListStatementRevisionsResponses = {
 
 export type ListStatementRevisionsResponse = ListStatementRevisionsResponses[keyof ListStatementRevisionsResponses];
 
+export type HeadListStatementRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/revisions';
+};
+
+export type HeadListStatementRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListStatementRevisionsResponses = {
+    /**
+     * OK: statement revision history, newest first.
+     */
+    200: unknown;
+};
+
 export type GetStatementRevisionData = {
     body?: never;
     path: {
@@ -4743,6 +5033,50 @@ export type ListSignatoryEventsResponses = {
 };
 
 export type ListSignatoryEventsResponse = ListSignatoryEventsResponses[keyof ListSignatoryEventsResponses];
+
+export type HeadListSignatoryEventsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/snapshots';
+};
+
+export type HeadListSignatoryEventsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignatoryEventsResponses = {
+    /**
+     * OK: the signatory events of a statement, in the order they were recorded.
+     */
+    200: unknown;
+};
 
 export type AppendSignatoryEventData = {
     body: NewSignatoryEvent;
@@ -4866,6 +5200,48 @@ export type GetSignatoryEventResponses = {
 };
 
 export type GetSignatoryEventResponse = GetSignatoryEventResponses[keyof GetSignatoryEventResponses];
+
+export type HeadSignatoryEventData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+        seq: number;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/snapshots/{seq}';
+};
+
+export type HeadSignatoryEventErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatoryEventResponses = {
+    /**
+     * OK: one signatory event with the list as of its date, as known right after it.
+     */
+    200: unknown;
+};
 
 export type AddLateSignatoryData = {
     body: NewSignature;
@@ -5009,6 +5385,68 @@ export type GetSignatoriesResponses = {
 };
 
 export type GetSignatoriesResponse = GetSignatoriesResponses[keyof GetSignatoriesResponses];
+
+export type HeadSignatoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * Page size for JSON (1-10000, default 1000); CSV and text are always the whole list.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/signatories';
+};
+
+export type HeadSignatoriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatoriesResponses = {
+    /**
+     * OK: who had signed, as of a date, as the database knew it at a moment.
+     */
+    200: unknown;
+};
 
 export type ExportSignatoriesCsvData = {
     body?: never;
@@ -5283,6 +5721,51 @@ export type DiffSignatoriesResponses = {
 
 export type DiffSignatoriesResponse = DiffSignatoriesResponses[keyof DiffSignatoriesResponses];
 
+export type HeadDiffSignatoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        from: string;
+        to: string;
+        knownAt?: string;
+    };
+    url: '/v1/statements/{id}/signatories/diff';
+};
+
+export type HeadDiffSignatoriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadDiffSignatoriesResponses = {
+    /**
+     * OK: signatories added and withdrawn between two dates, as known at one moment.
+     */
+    200: unknown;
+};
+
 export type GetOrganizationSignaturesData = {
     body?: never;
     headers?: {
@@ -5336,6 +5819,56 @@ export type GetOrganizationSignaturesResponses = {
 };
 
 export type GetOrganizationSignaturesResponse = GetOrganizationSignaturesResponses[keyof GetOrganizationSignaturesResponses];
+
+export type HeadOrganizationSignaturesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+    };
+    url: '/v1/organizations/{id}/signatures';
+};
+
+export type HeadOrganizationSignaturesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadOrganizationSignaturesResponses = {
+    /**
+     * OK: the statements an organization had signed, as of a date.
+     */
+    200: unknown;
+};
 
 export type GetJwksData = {
     body?: never;
@@ -5660,6 +6193,46 @@ export type ListLogEntriesResponses = {
 };
 
 export type ListLogEntriesResponse = ListLogEntriesResponses[keyof ListLogEntriesResponses];
+
+export type HeadListLogEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        /**
+         * With `subject` and `number`: the leaf of that one record.
+         */
+        kind?: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation' | 'document-capture';
+        subject?: string;
+        number?: number;
+    };
+    url: '/v1/log/entries';
+};
+
+export type HeadListLogEntriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListLogEntriesResponses = {
+    /**
+     * OK: the log's leaves, in order (or the leaf of one record).
+     */
+    200: unknown;
+};
 
 export type GetLogEntryData = {
     body?: never;
@@ -6046,6 +6619,43 @@ export type ListSignaturesResponses = {
 
 export type ListSignaturesResponse = ListSignaturesResponses[keyof ListSignaturesResponses];
 
+export type HeadListSignaturesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        statementId?: string;
+        organizationId?: string;
+        status?: SignatureStatus;
+    };
+    url: '/v1/signatures';
+};
+
+export type HeadListSignaturesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignaturesResponses = {
+    /**
+     * OK: list signatures.
+     */
+    200: unknown;
+};
+
 export type GetSignatureData = {
     body?: never;
     headers?: {
@@ -6090,6 +6700,47 @@ export type GetSignatureResponses = {
 };
 
 export type GetSignatureResponse = GetSignatureResponses[keyof GetSignatureResponses];
+
+export type HeadSignatureData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/signatures/{id}';
+};
+
+export type HeadSignatureErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatureResponses = {
+    /**
+     * OK: get a signature.
+     */
+    200: unknown;
+};
 
 export type UpdateSignatureData = {
     body: SignaturePatch;
@@ -6208,6 +6859,50 @@ export type ListSignatureRevisionsResponses = {
 };
 
 export type ListSignatureRevisionsResponse = ListSignatureRevisionsResponses[keyof ListSignatureRevisionsResponses];
+
+export type HeadListSignatureRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/signatures/{id}/revisions';
+};
+
+export type HeadListSignatureRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignatureRevisionsResponses = {
+    /**
+     * OK: signature revision history, newest first.
+     */
+    200: unknown;
+};
 
 export type GetSignatureRevisionData = {
     body?: never;
@@ -7064,6 +7759,64 @@ export type GetCosignersResponses = {
 
 export type GetCosignersResponse = GetCosignersResponses[keyof GetCosignersResponses];
 
+export type HeadCosignersData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * Only cosigners sharing at least this many statements (default 1).
+         */
+        minShared?: number;
+        /**
+         * At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all.
+         */
+        limit?: number;
+    };
+    url: '/v1/organizations/{id}/cosigners';
+};
+
+export type HeadCosignersErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadCosignersResponses = {
+    /**
+     * OK: the organizations that signed the same statements, ranked.
+     */
+    200: unknown;
+};
+
 export type GetStatementOverlapData = {
     body?: never;
     headers?: {
@@ -7122,6 +7875,60 @@ export type GetStatementOverlapResponses = {
 
 export type GetStatementOverlapResponse = GetStatementOverlapResponses[keyof GetStatementOverlapResponses];
 
+export type HeadStatementOverlapData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The other statement's id.
+         */
+        with: string;
+    };
+    url: '/v1/statements/{id}/overlap';
+};
+
+export type HeadStatementOverlapErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementOverlapResponses = {
+    /**
+     * OK: the overlap of two statements' lists.
+     */
+    200: unknown;
+};
+
 export type GetNetworkData = {
     body?: never;
     headers?: {
@@ -7173,6 +7980,54 @@ export type GetNetworkResponses = {
 };
 
 export type GetNetworkResponse = GetNetworkResponses[keyof GetNetworkResponses];
+
+export type HeadNetworkData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * `json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table).
+         */
+        format?: 'json' | 'graphml' | 'csv' | 'nodes-csv';
+        /**
+         * Only edges of at least this many shared statements (default 1).
+         */
+        minWeight?: number;
+    };
+    url: '/v1/network';
+};
+
+export type HeadNetworkErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadNetworkResponses = {
+    /**
+     * The graph in the format asked for.
+     */
+    200: unknown;
+};
 
 export type ReconcileData = {
     body?: never;
@@ -7741,6 +8596,58 @@ export type ListWebhookDeliveriesResponses = {
 
 export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
 
+export type HeadListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type HeadListWebhookDeliveriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Unauthorized
+     */
+    401: unknown;
+    /**
+     * Forbidden
+     */
+    403: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListWebhookDeliveriesResponses = {
+    /**
+     * OK: a webhook subscription's delivery log (admin).
+     */
+    200: unknown;
+};
+
 export type ListSourcesData = {
     body?: never;
     path: {
@@ -8071,6 +8978,58 @@ export type ListProposalsResponses = {
 };
 
 export type ListProposalsResponse = ListProposalsResponses[keyof ListProposalsResponses];
+
+export type HeadListProposalsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Only proposals with this status (e.g. `pending`: those waiting for a person).
+         */
+        status?: 'pending' | 'accepted' | 'rejected' | 'superseded';
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/proposals';
+};
+
+export type HeadListProposalsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListProposalsResponses = {
+    /**
+     * OK: changes watched sources propose to the statement's list, oldest first.
+     */
+    200: unknown;
+};
 
 export type GetProposalData = {
     body?: never;

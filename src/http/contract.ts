@@ -40,10 +40,10 @@ declare module 'fastify' {
 
 /**
  * Spread into a GET's route options: it answers HEAD as well, documented as an operation of its
- * own (the same statuses and headers, no body). Only where the headers alone serve someone:
- * monitors (health), feed readers, link checkers (pages), downloads (documents, exports). The
- * JSON reads answer HEAD with 405: a client learns the same from a conditional GET's 304, and
- * a HEAD twin of every read would double the operations of every generated SDK.
+ * own (the same statuses and headers, no body). Every read whose answer carries an ETag or a Link
+ * takes it (the ETag to send in If-Match, the next page, the other representations, a document's
+ * size and digest), and /health (monitors); tests/contract.test.ts holds to that rule. Other
+ * reads answer HEAD with 405: their headers say nothing, and HEAD runs the whole GET.
  */
 export const ANSWERS_HEAD = { exposeHeadRoute: true, config: { swagger: { exposeHeadRoute: true } } } as const;
 

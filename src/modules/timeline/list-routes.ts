@@ -34,6 +34,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   };
 
   app.get('/v1/statements/:id/signatories', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getSignatories',
       responseHeaders: HEADERS.pagedRead,
@@ -100,6 +101,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   }
 
   app.get('/v1/statements/:id/signatories/diff', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'diffSignatories',
       responseHeaders: HEADERS.cachedRead,
@@ -123,6 +125,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   });
 
   app.get('/v1/organizations/:id/signatures', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getOrganizationSignatures',
       responseHeaders: HEADERS.cachedRead,
