@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    // The client package's own tests travel with it (clients/typescript/test), and run here too.
+    include: ['tests/**/*.test.ts', 'clients/typescript/test/**/*.test.ts'],
     // better-sqlite3 is a native module: worker threads share it badly, processes do not.
     pool: 'forks',
     testTimeout: 20_000,

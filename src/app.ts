@@ -74,6 +74,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     requestIdHeader: false,
     genReqId: requestId,
+    // HEAD only where a route says so (ANSWERS_HEAD), and then it is in the contract too.
+    exposeHeadRoutes: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.addHook('onClose', async () => log.flush());
 

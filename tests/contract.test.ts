@@ -73,6 +73,34 @@ describe('the contract documents what the server does', () => {
   });
 });
 
+describe('HEAD', () => {
+  const heads = Object.entries(doc.paths).filter(([, methods]) => 'head' in methods).map(([path]) => path);
+
+  it('is documented for /health and every read whose answer carries an ETag or a Link, and only there', () => {
+    const worth = Object.entries(doc.paths)
+      .filter(([path, methods]) => path === '/health' || ['etag', 'link'].some((name) => name in (methods['get']?.responses['200']?.headers ?? {})))
+      .map(([path]) => path);
+    expect(heads.sort()).toEqual(worth.sort());
+  });
+
+  it('answers as the GET does: the same status and headers, no body', async () => {
+    const t = await makeApp();
+    for (const url of ['/health', '/v1/feed.atom', '/statements', '/v1/statements']) {
+      const [get, head] = [await t.app.inject({ method: 'GET', url }), await t.app.inject({ method: 'HEAD', url })];
+      expect([head.statusCode, head.body], url).toEqual([get.statusCode, '']);
+      expect(head.headers['content-type'], url).toBe(get.headers['content-type']);
+      expect(head.headers['content-length'], url).toBe(get.headers['content-length']);
+    }
+  });
+
+  it('is refused where it is not documented: 405, allowing GET', async () => {
+    const t = await makeApp();
+    const res = await t.app.inject({ method: 'HEAD', url: '/v1/integrity' });
+    expect([res.statusCode, res.headers.allow, res.body]).toEqual([405, 'GET', '']);
+    expect(violations({ ...ok, method: 'HEAD', route: '/v1/keys', url: '/v1/keys', body: '' })).toEqual([expect.stringContaining('HEAD /v1/keys is not in the OpenAPI document')]);
+  });
+});
+
 describe('descriptions and examples', () => {
   const components = doc.components.schemas;
 

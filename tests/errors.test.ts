@@ -91,6 +91,7 @@ describe('errors the framework meets before any route, continued', () => {
     expect(expectProblem(put, 405).type).toBe('urn:undersigned:problem:method-not-allowed');
     expect(put.headers.allow).toBe('GET, HEAD, POST');
     expect(expectProblem(await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations' }), 405).detail).toContain('GET, HEAD, POST');
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/integrity' })).headers.allow).toBe('GET');
     // With CORS on, any OPTIONS is answered as a preflight would be: 204, empty, never text.
     const cors = await makeApp({ config: { corsOrigins: ['https://example.org'] } });
     for (const headers of [{}, { origin: 'https://example.org', 'access-control-request-method': 'POST' }]) {

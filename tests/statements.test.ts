@@ -19,6 +19,16 @@ describe('statements', () => {
     expectProblem(await t.app.inject({ method: 'POST', url: '/v1/statements', payload: { title: 'x', issuer: 'y' } }), 401);
   });
 
+  it('read a field left out as its description says (the contract has no request defaults)', async () => {
+    const t = await makeApp();
+    const payload = { title: 'T', issuer: 'I', versions: [{ language: 'de', title: 'T auf Deutsch' }] };
+    const created = await t.admin({ method: 'POST', url: '/v1/statements', payload });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ kind: 'other', body: '', openForSignatures: true, versions: [{ language: 'de', body: '' }] });
+    const event = await t.admin({ method: 'POST', url: `/v1/statements/${created.json<{ id: string }>().id}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'MLPD' } }] } });
+    expect(event.json()).toMatchObject({ items: [{ kind: 'add' }] });
+  });
+
   it('validate kind, language, dates and URLs', async () => {
     const t = await makeApp();
     const res = await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I', kind: 'memo', language: 'not a tag!', publishedOn: '2022-02-30', sourceUrl: 'nope' } });

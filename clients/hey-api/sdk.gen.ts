@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AcceptProposalData, AcceptProposalErrors, AcceptProposalResponses, AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CheckSourceData, CheckSourceErrors, CheckSourceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetProposalData, GetProposalErrors, GetProposalResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetSourceData, GetSourceErrors, GetSourceResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListProposalsData, ListProposalsErrors, ListProposalsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListSourcesData, ListSourcesErrors, ListSourcesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RejectProposalData, RejectProposalErrors, RejectProposalResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UnwatchSourceData, UnwatchSourceErrors, UnwatchSourceResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses, WatchSourceData, WatchSourceErrors, WatchSourceResponses } from './types.gen.js';
+import type { AcceptProposalData, AcceptProposalErrors, AcceptProposalResponses, AddCosignaturesData, AddCosignaturesErrors, AddCosignaturesResponses, AddLateSignatoryData, AddLateSignatoryErrors, AddLateSignatoryResponses, AppendSignatoryEventData, AppendSignatoryEventErrors, AppendSignatoryEventResponses, CheckSourceData, CheckSourceErrors, CheckSourceResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateOrganizationData, CreateOrganizationErrors, CreateOrganizationResponses, CreateStatementData, CreateStatementErrors, CreateStatementResponses, CreateWebhookSubscriptionData, CreateWebhookSubscriptionErrors, CreateWebhookSubscriptionResponses, DeleteOrganizationData, DeleteOrganizationErrors, DeleteOrganizationResponses, DeleteStatementData, DeleteStatementErrors, DeleteStatementResponses, DeleteWebhookSubscriptionData, DeleteWebhookSubscriptionErrors, DeleteWebhookSubscriptionResponses, DiffSignatoriesData, DiffSignatoriesErrors, DiffSignatoriesResponses, ExportSignatoriesCsvData, ExportSignatoriesCsvErrors, ExportSignatoriesCsvResponses, ExportSignatoriesTextData, ExportSignatoriesTextErrors, ExportSignatoriesTextResponses, FeedAtomData, FeedAtomErrors, FeedAtomResponses, FeedJsonData, FeedJsonErrors, FeedJsonResponses, GetBundleData, GetBundleErrors, GetBundleResponses, GetCheckpointData, GetCheckpointErrors, GetCheckpointResponses, GetCosignersData, GetCosignersErrors, GetCosignersResponses, GetDocumentData, GetDocumentErrors, GetDocumentRecordData, GetDocumentRecordErrors, GetDocumentRecordResponses, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetJwksData, GetJwksErrors, GetJwksResponses, GetKeyHistoryData, GetKeyHistoryErrors, GetKeyHistoryResponses, GetLogEntryData, GetLogEntryErrors, GetLogEntryResponses, GetNetworkData, GetNetworkErrors, GetNetworkResponses, GetOrganizationData, GetOrganizationErrors, GetOrganizationResponses, GetOrganizationRevisionData, GetOrganizationRevisionErrors, GetOrganizationRevisionResponses, GetOrganizationSignaturesData, GetOrganizationSignaturesErrors, GetOrganizationSignaturesResponses, GetProposalData, GetProposalErrors, GetProposalResponses, GetServiceIndexData, GetServiceIndexErrors, GetServiceIndexResponses, GetSignatoriesData, GetSignatoriesErrors, GetSignatoriesResponses, GetSignatoryEventData, GetSignatoryEventErrors, GetSignatoryEventResponses, GetSignatureData, GetSignatureErrors, GetSignatureResponses, GetSignatureRevisionData, GetSignatureRevisionErrors, GetSignatureRevisionResponses, GetSourceData, GetSourceErrors, GetSourceResponses, GetStatementData, GetStatementErrors, GetStatementOverlapData, GetStatementOverlapErrors, GetStatementOverlapResponses, GetStatementResponses, GetStatementRevisionData, GetStatementRevisionErrors, GetStatementRevisionResponses, GetTreeHeadData, GetTreeHeadErrors, GetTreeHeadResponses, GetWebhookSubscriptionData, GetWebhookSubscriptionErrors, GetWebhookSubscriptionResponses, HeadCosignersData, HeadCosignersErrors, HeadCosignersResponses, HeadDiffSignatoriesData, HeadDiffSignatoriesErrors, HeadDiffSignatoriesResponses, HeadDocumentData, HeadDocumentErrors, HeadDocumentResponses, HeadExportSignatoriesCsvData, HeadExportSignatoriesCsvErrors, HeadExportSignatoriesCsvResponses, HeadExportSignatoriesTextData, HeadExportSignatoriesTextErrors, HeadExportSignatoriesTextResponses, HeadFeedAtomData, HeadFeedAtomErrors, HeadFeedAtomResponses, HeadFeedJsonData, HeadFeedJsonErrors, HeadFeedJsonResponses, HeadHealthData, HeadHealthErrors, HeadHealthResponses, HeadListLogEntriesData, HeadListLogEntriesErrors, HeadListLogEntriesResponses, HeadListOrganizationRevisionsData, HeadListOrganizationRevisionsErrors, HeadListOrganizationRevisionsResponses, HeadListOrganizationsData, HeadListOrganizationsErrors, HeadListOrganizationsResponses, HeadListProposalsData, HeadListProposalsErrors, HeadListProposalsResponses, HeadListSignatoryEventsData, HeadListSignatoryEventsErrors, HeadListSignatoryEventsResponses, HeadListSignatureRevisionsData, HeadListSignatureRevisionsErrors, HeadListSignatureRevisionsResponses, HeadListSignaturesData, HeadListSignaturesErrors, HeadListSignaturesResponses, HeadListStatementRevisionsData, HeadListStatementRevisionsErrors, HeadListStatementRevisionsResponses, HeadListStatementsData, HeadListStatementsErrors, HeadListStatementsResponses, HeadListWebhookDeliveriesData, HeadListWebhookDeliveriesErrors, HeadListWebhookDeliveriesResponses, HeadNetworkData, HeadNetworkErrors, HeadNetworkResponses, HeadOrganizationData, HeadOrganizationErrors, HeadOrganizationResponses, HeadOrganizationSignaturesData, HeadOrganizationSignaturesErrors, HeadOrganizationSignaturesResponses, HeadSignatoriesData, HeadSignatoriesErrors, HeadSignatoriesResponses, HeadSignatoryEventData, HeadSignatoryEventErrors, HeadSignatoryEventResponses, HeadSignatureData, HeadSignatureErrors, HeadSignatureResponses, HeadStatementData, HeadStatementErrors, HeadStatementFeedAtomData, HeadStatementFeedAtomErrors, HeadStatementFeedAtomResponses, HeadStatementFeedJsonData, HeadStatementFeedJsonErrors, HeadStatementFeedJsonResponses, HeadStatementOverlapData, HeadStatementOverlapErrors, HeadStatementOverlapResponses, HeadStatementPageData, HeadStatementPageErrors, HeadStatementPageResponses, HeadStatementResponses, HeadStatementsPageData, HeadStatementsPageErrors, HeadStatementsPageResponses, ImportPublishedListData, ImportPublishedListErrors, ImportPublishedListResponses, KeepDocumentData, KeepDocumentErrors, KeepDocumentResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListLogEntriesData, ListLogEntriesErrors, ListLogEntriesResponses, ListOrganizationRevisionsData, ListOrganizationRevisionsErrors, ListOrganizationRevisionsResponses, ListOrganizationsData, ListOrganizationsErrors, ListOrganizationsResponses, ListProposalsData, ListProposalsErrors, ListProposalsResponses, ListSignatoryEventsData, ListSignatoryEventsErrors, ListSignatoryEventsResponses, ListSignatureRevisionsData, ListSignatureRevisionsErrors, ListSignatureRevisionsResponses, ListSignaturesData, ListSignaturesErrors, ListSignaturesResponses, ListSourcesData, ListSourcesErrors, ListSourcesResponses, ListStatementRevisionsData, ListStatementRevisionsErrors, ListStatementRevisionsResponses, ListStatementsData, ListStatementsErrors, ListStatementsResponses, ListWebhookDeliveriesData, ListWebhookDeliveriesErrors, ListWebhookDeliveriesResponses, ListWebhookSubscriptionsData, ListWebhookSubscriptionsErrors, ListWebhookSubscriptionsResponses, MergeOrganizationData, MergeOrganizationErrors, MergeOrganizationResponses, PreviewReconciliationEntityData, PreviewReconciliationEntityErrors, PreviewReconciliationEntityResponses, ProveConsistencyData, ProveConsistencyErrors, ProveConsistencyResponses, ProveInclusionData, ProveInclusionErrors, ProveInclusionResponses, ReconcileBatchData, ReconcileBatchErrors, ReconcileBatchResponses, ReconcileData, ReconcileErrors, ReconcileResponses, RejectProposalData, RejectProposalErrors, RejectProposalResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, SetWebhookSubscriptionStatusData, SetWebhookSubscriptionStatusErrors, SetWebhookSubscriptionStatusResponses, StatementFeedAtomData, StatementFeedAtomErrors, StatementFeedAtomResponses, StatementFeedJsonData, StatementFeedJsonErrors, StatementFeedJsonResponses, StatementPageData, StatementPageErrors, StatementPageResponses, StatementsPageData, StatementsPageErrors, StatementsPageResponses, SuggestReconciliationEntitiesData, SuggestReconciliationEntitiesErrors, SuggestReconciliationEntitiesResponses, SuggestReconciliationPropertiesData, SuggestReconciliationPropertiesErrors, SuggestReconciliationPropertiesResponses, SuggestReconciliationTypesData, SuggestReconciliationTypesErrors, SuggestReconciliationTypesResponses, UnmergeOrganizationData, UnmergeOrganizationErrors, UnmergeOrganizationResponses, UnwatchSourceData, UnwatchSourceErrors, UnwatchSourceResponses, UpdateOrganizationData, UpdateOrganizationErrors, UpdateOrganizationResponses, UpdateSignatureData, UpdateSignatureErrors, UpdateSignatureResponses, UpdateStatementData, UpdateStatementErrors, UpdateStatementResponses, VerifyCheckpointData, VerifyCheckpointErrors, VerifyCheckpointResponses, VerifyDatabaseData, VerifyDatabaseErrors, VerifyDatabaseResponses, VerifyStatementChainData, VerifyStatementChainErrors, VerifyStatementChainResponses, WatchSourceData, WatchSourceErrors, WatchSourceResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -31,11 +31,25 @@ export const getServiceIndex = <ThrowOnError extends boolean = false>(options?: 
 export const getHealth = <ThrowOnError extends boolean = false>(options?: Options<GetHealthData, ThrowOnError>) => (options?.client ?? client).get<GetHealthResponses, GetHealthErrors, ThrowOnError>({ url: '/health', ...options });
 
 /**
+ * Liveness and readiness: 200 once the database answers a query: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headHealth = <ThrowOnError extends boolean = false>(options?: Options<HeadHealthData, ThrowOnError>) => (options?.client ?? client).head<HeadHealthResponses, HeadHealthErrors, ThrowOnError>({ url: '/health', ...options });
+
+/**
  * List organizations
  *
  * Cursor-paginated in creation order; with `q`, ranked by relevance. `name`, `abbreviation` and `country` are exact filters (folded as for matching), `identifier` is exact (`wikidata:Q42`), all combinable with each other and with `q`. Deleted organizations, and those merged into another, are not listed.
  */
 export const listOrganizations = <ThrowOnError extends boolean = false>(options?: Options<ListOrganizationsData, ThrowOnError>) => (options?.client ?? client).get<ListOrganizationsResponses, ListOrganizationsErrors, ThrowOnError>({ url: '/v1/organizations', ...options });
+
+/**
+ * List organizations: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListOrganizations = <ThrowOnError extends boolean = false>(options?: Options<HeadListOrganizationsData, ThrowOnError>) => (options?.client ?? client).head<HeadListOrganizationsResponses, HeadListOrganizationsErrors, ThrowOnError>({ url: '/v1/organizations', ...options });
 
 /**
  * Create an organization
@@ -71,6 +85,13 @@ export const deleteOrganization = <ThrowOnError extends boolean = false>(options
 export const getOrganization = <ThrowOnError extends boolean = false>(options: Options<GetOrganizationData, ThrowOnError>) => (options.client ?? client).get<GetOrganizationResponses, GetOrganizationErrors, ThrowOnError>({ url: '/v1/organizations/{id}', ...options });
 
 /**
+ * Get an organization: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headOrganization = <ThrowOnError extends boolean = false>(options: Options<HeadOrganizationData, ThrowOnError>) => (options.client ?? client).head<HeadOrganizationResponses, HeadOrganizationErrors, ThrowOnError>({ url: '/v1/organizations/{id}', ...options });
+
+/**
  * Change an organization (new revision)
  *
  * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; 409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.
@@ -89,6 +110,13 @@ export const updateOrganization = <ThrowOnError extends boolean = false>(options
  * Organization revision history, newest first
  */
 export const listOrganizationRevisions = <ThrowOnError extends boolean = false>(options: Options<ListOrganizationRevisionsData, ThrowOnError>) => (options.client ?? client).get<ListOrganizationRevisionsResponses, ListOrganizationRevisionsErrors, ThrowOnError>({ url: '/v1/organizations/{id}/revisions', ...options });
+
+/**
+ * Organization revision history, newest first: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListOrganizationRevisions = <ThrowOnError extends boolean = false>(options: Options<HeadListOrganizationRevisionsData, ThrowOnError>) => (options.client ?? client).head<HeadListOrganizationRevisionsResponses, HeadListOrganizationRevisionsErrors, ThrowOnError>({ url: '/v1/organizations/{id}/revisions', ...options });
 
 /**
  * One organization revision
@@ -133,6 +161,13 @@ export const unmergeOrganization = <ThrowOnError extends boolean = false>(option
 export const listStatements = <ThrowOnError extends boolean = false>(options?: Options<ListStatementsData, ThrowOnError>) => (options?.client ?? client).get<ListStatementsResponses, ListStatementsErrors, ThrowOnError>({ url: '/v1/statements', ...options });
 
 /**
+ * List statements: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListStatements = <ThrowOnError extends boolean = false>(options?: Options<HeadListStatementsData, ThrowOnError>) => (options?.client ?? client).head<HeadListStatementsResponses, HeadListStatementsErrors, ThrowOnError>({ url: '/v1/statements', ...options });
+
+/**
  * Create a statement
  */
 export const createStatement = <ThrowOnError extends boolean = false>(options: Options<CreateStatementData, ThrowOnError>) => (options.client ?? client).post<CreateStatementResponses, CreateStatementErrors, ThrowOnError>({
@@ -164,6 +199,13 @@ export const deleteStatement = <ThrowOnError extends boolean = false>(options: O
 export const getStatement = <ThrowOnError extends boolean = false>(options: Options<GetStatementData, ThrowOnError>) => (options.client ?? client).get<GetStatementResponses, GetStatementErrors, ThrowOnError>({ url: '/v1/statements/{id}', ...options });
 
 /**
+ * Get a statement: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatement = <ThrowOnError extends boolean = false>(options: Options<HeadStatementData, ThrowOnError>) => (options.client ?? client).head<HeadStatementResponses, HeadStatementErrors, ThrowOnError>({ url: '/v1/statements/{id}', ...options });
+
+/**
  * Change a statement (new revision)
  *
  * Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.
@@ -184,6 +226,13 @@ export const updateStatement = <ThrowOnError extends boolean = false>(options: O
 export const listStatementRevisions = <ThrowOnError extends boolean = false>(options: Options<ListStatementRevisionsData, ThrowOnError>) => (options.client ?? client).get<ListStatementRevisionsResponses, ListStatementRevisionsErrors, ThrowOnError>({ url: '/v1/statements/{id}/revisions', ...options });
 
 /**
+ * Statement revision history, newest first: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListStatementRevisions = <ThrowOnError extends boolean = false>(options: Options<HeadListStatementRevisionsData, ThrowOnError>) => (options.client ?? client).head<HeadListStatementRevisionsResponses, HeadListStatementRevisionsErrors, ThrowOnError>({ url: '/v1/statements/{id}/revisions', ...options });
+
+/**
  * One statement revision
  */
 export const getStatementRevision = <ThrowOnError extends boolean = false>(options: Options<GetStatementRevisionData, ThrowOnError>) => (options.client ?? client).get<GetStatementRevisionResponses, GetStatementRevisionErrors, ThrowOnError>({ url: '/v1/statements/{id}/revisions/{revision}', ...options });
@@ -192,6 +241,13 @@ export const getStatementRevision = <ThrowOnError extends boolean = false>(optio
  * The signatory events of a statement, in the order they were recorded
  */
 export const listSignatoryEvents = <ThrowOnError extends boolean = false>(options: Options<ListSignatoryEventsData, ThrowOnError>) => (options.client ?? client).get<ListSignatoryEventsResponses, ListSignatoryEventsErrors, ThrowOnError>({ url: '/v1/statements/{id}/snapshots', ...options });
+
+/**
+ * The signatory events of a statement, in the order they were recorded: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListSignatoryEvents = <ThrowOnError extends boolean = false>(options: Options<HeadListSignatoryEventsData, ThrowOnError>) => (options.client ?? client).head<HeadListSignatoryEventsResponses, HeadListSignatoryEventsErrors, ThrowOnError>({ url: '/v1/statements/{id}/snapshots', ...options });
 
 /**
  * Record a change of a statement's signatory list as of a date (an event)
@@ -216,6 +272,13 @@ export const appendSignatoryEvent = <ThrowOnError extends boolean = false>(optio
 export const getSignatoryEvent = <ThrowOnError extends boolean = false>(options: Options<GetSignatoryEventData, ThrowOnError>) => (options.client ?? client).get<GetSignatoryEventResponses, GetSignatoryEventErrors, ThrowOnError>({ url: '/v1/statements/{id}/snapshots/{seq}', ...options });
 
 /**
+ * One signatory event with the list as of its date, as known right after it: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headSignatoryEvent = <ThrowOnError extends boolean = false>(options: Options<HeadSignatoryEventData, ThrowOnError>) => (options.client ?? client).head<HeadSignatoryEventResponses, HeadSignatoryEventErrors, ThrowOnError>({ url: '/v1/statements/{id}/snapshots/{seq}', ...options });
+
+/**
  * Add one late signatory (appends a one-addition event)
  *
  * An `asOf` earlier than other events is a backdated correction, as for any event.
@@ -238,11 +301,25 @@ export const addLateSignatory = <ThrowOnError extends boolean = false>(options: 
 export const getSignatories = <ThrowOnError extends boolean = false>(options: Options<GetSignatoriesData, ThrowOnError>) => (options.client ?? client).get<GetSignatoriesResponses, GetSignatoriesErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories', ...options });
 
 /**
+ * Who had signed, as of a date, as the database knew it at a moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headSignatories = <ThrowOnError extends boolean = false>(options: Options<HeadSignatoriesData, ThrowOnError>) => (options.client ?? client).head<HeadSignatoriesResponses, HeadSignatoriesErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories', ...options });
+
+/**
  * The whole list as CSV, as of a date, as known at a moment
  *
  * The list of getSignatories as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe. Streamed when long. Caching as for getSignatories.
  */
 export const exportSignatoriesCsv = <ThrowOnError extends boolean = false>(options: Options<ExportSignatoriesCsvData, ThrowOnError>) => (options.client ?? client).get<ExportSignatoriesCsvResponses, ExportSignatoriesCsvErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.csv', ...options });
+
+/**
+ * The whole list as CSV, as of a date, as known at a moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headExportSignatoriesCsv = <ThrowOnError extends boolean = false>(options: Options<HeadExportSignatoriesCsvData, ThrowOnError>) => (options.client ?? client).head<HeadExportSignatoriesCsvResponses, HeadExportSignatoriesCsvErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.csv', ...options });
 
 /**
  * The whole list as published text, as of a date, as known at a moment
@@ -252,9 +329,23 @@ export const exportSignatoriesCsv = <ThrowOnError extends boolean = false>(optio
 export const exportSignatoriesText = <ThrowOnError extends boolean = false>(options: Options<ExportSignatoriesTextData, ThrowOnError>) => (options.client ?? client).get<ExportSignatoriesTextResponses, ExportSignatoriesTextErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.txt', ...options });
 
 /**
+ * The whole list as published text, as of a date, as known at a moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headExportSignatoriesText = <ThrowOnError extends boolean = false>(options: Options<HeadExportSignatoriesTextData, ThrowOnError>) => (options.client ?? client).head<HeadExportSignatoriesTextResponses, HeadExportSignatoriesTextErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories.txt', ...options });
+
+/**
  * Signatories added and withdrawn between two dates, as known at one moment
  */
 export const diffSignatories = <ThrowOnError extends boolean = false>(options: Options<DiffSignatoriesData, ThrowOnError>) => (options.client ?? client).get<DiffSignatoriesResponses, DiffSignatoriesErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories/diff', ...options });
+
+/**
+ * Signatories added and withdrawn between two dates, as known at one moment: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headDiffSignatories = <ThrowOnError extends boolean = false>(options: Options<HeadDiffSignatoriesData, ThrowOnError>) => (options.client ?? client).head<HeadDiffSignatoriesResponses, HeadDiffSignatoriesErrors, ThrowOnError>({ url: '/v1/statements/{id}/signatories/diff', ...options });
 
 /**
  * The statements an organization had signed, as of a date
@@ -262,6 +353,13 @@ export const diffSignatories = <ThrowOnError extends boolean = false>(options: O
  * Works for deleted organizations too: their signatures stay part of the record.
  */
 export const getOrganizationSignatures = <ThrowOnError extends boolean = false>(options: Options<GetOrganizationSignaturesData, ThrowOnError>) => (options.client ?? client).get<GetOrganizationSignaturesResponses, GetOrganizationSignaturesErrors, ThrowOnError>({ url: '/v1/organizations/{id}/signatures', ...options });
+
+/**
+ * The statements an organization had signed, as of a date: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headOrganizationSignatures = <ThrowOnError extends boolean = false>(options: Options<HeadOrganizationSignaturesData, ThrowOnError>) => (options.client ?? client).head<HeadOrganizationSignaturesResponses, HeadOrganizationSignaturesErrors, ThrowOnError>({ url: '/v1/organizations/{id}/signatures', ...options });
 
 /**
  * Public keys that sign checkpoints (JWKS)
@@ -332,6 +430,13 @@ export const addCosignatures = <ThrowOnError extends boolean = false>(options: O
 export const listLogEntries = <ThrowOnError extends boolean = false>(options?: Options<ListLogEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListLogEntriesResponses, ListLogEntriesErrors, ThrowOnError>({ url: '/v1/log/entries', ...options });
 
 /**
+ * The log's leaves, in order (or the leaf of one record): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListLogEntries = <ThrowOnError extends boolean = false>(options?: Options<HeadListLogEntriesData, ThrowOnError>) => (options?.client ?? client).head<HeadListLogEntriesResponses, HeadListLogEntriesErrors, ThrowOnError>({ url: '/v1/log/entries', ...options });
+
+/**
  * One leaf of the log
  */
 export const getLogEntry = <ThrowOnError extends boolean = false>(options: Options<GetLogEntryData, ThrowOnError>) => (options.client ?? client).get<GetLogEntryResponses, GetLogEntryErrors, ThrowOnError>({ url: '/v1/log/entries/{index}', ...options });
@@ -374,6 +479,13 @@ export const keepDocument = <ThrowOnError extends boolean = false>(options?: Opt
 export const getDocument = <ThrowOnError extends boolean = false>(options: Options<GetDocumentData, ThrowOnError>) => (options.client ?? client).get<GetDocumentResponses, GetDocumentErrors, ThrowOnError>({ url: '/v1/documents/{sha256}', ...options });
 
 /**
+ * A kept document, byte for byte: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headDocument = <ThrowOnError extends boolean = false>(options: Options<HeadDocumentData, ThrowOnError>) => (options.client ?? client).head<HeadDocumentResponses, HeadDocumentErrors, ThrowOnError>({ url: '/v1/documents/{sha256}', ...options });
+
+/**
  * What is known of a kept document: its type, size, each capture, and the events read from it
  */
 export const getDocumentRecord = <ThrowOnError extends boolean = false>(options: Options<GetDocumentRecordData, ThrowOnError>) => (options.client ?? client).get<GetDocumentRecordResponses, GetDocumentRecordErrors, ThrowOnError>({ url: '/v1/documents/{sha256}/meta', ...options });
@@ -384,9 +496,23 @@ export const getDocumentRecord = <ThrowOnError extends boolean = false>(options:
 export const listSignatures = <ThrowOnError extends boolean = false>(options?: Options<ListSignaturesData, ThrowOnError>) => (options?.client ?? client).get<ListSignaturesResponses, ListSignaturesErrors, ThrowOnError>({ url: '/v1/signatures', ...options });
 
 /**
+ * List signatures: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListSignatures = <ThrowOnError extends boolean = false>(options?: Options<HeadListSignaturesData, ThrowOnError>) => (options?.client ?? client).head<HeadListSignaturesResponses, HeadListSignaturesErrors, ThrowOnError>({ url: '/v1/signatures', ...options });
+
+/**
  * Get a signature
  */
 export const getSignature = <ThrowOnError extends boolean = false>(options: Options<GetSignatureData, ThrowOnError>) => (options.client ?? client).get<GetSignatureResponses, GetSignatureErrors, ThrowOnError>({ url: '/v1/signatures/{id}', ...options });
+
+/**
+ * Get a signature: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headSignature = <ThrowOnError extends boolean = false>(options: Options<HeadSignatureData, ThrowOnError>) => (options.client ?? client).head<HeadSignatureResponses, HeadSignatureErrors, ThrowOnError>({ url: '/v1/signatures/{id}', ...options });
 
 /**
  * Change a signature's note or signing date (new revision)
@@ -407,6 +533,13 @@ export const updateSignature = <ThrowOnError extends boolean = false>(options: O
  * Signature revision history, newest first
  */
 export const listSignatureRevisions = <ThrowOnError extends boolean = false>(options: Options<ListSignatureRevisionsData, ThrowOnError>) => (options.client ?? client).get<ListSignatureRevisionsResponses, ListSignatureRevisionsErrors, ThrowOnError>({ url: '/v1/signatures/{id}/revisions', ...options });
+
+/**
+ * Signature revision history, newest first: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListSignatureRevisions = <ThrowOnError extends boolean = false>(options: Options<HeadListSignatureRevisionsData, ThrowOnError>) => (options.client ?? client).head<HeadListSignatureRevisionsResponses, HeadListSignatureRevisionsErrors, ThrowOnError>({ url: '/v1/signatures/{id}/revisions', ...options });
 
 /**
  * One signature revision
@@ -469,11 +602,25 @@ export const revokeApiKey = <ThrowOnError extends boolean = false>(options: Opti
 export const statementFeedAtom = <ThrowOnError extends boolean = false>(options: Options<StatementFeedAtomData, ThrowOnError>) => (options.client ?? client).get<StatementFeedAtomResponses, StatementFeedAtomErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.atom', ...options });
 
 /**
+ * Changes to a statement's list, as Atom (RFC 4287): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementFeedAtom = <ThrowOnError extends boolean = false>(options: Options<HeadStatementFeedAtomData, ThrowOnError>) => (options.client ?? client).head<HeadStatementFeedAtomResponses, HeadStatementFeedAtomErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.atom', ...options });
+
+/**
  * Changes to every statement's list, as Atom (RFC 4287)
  *
  * Every statement (deleted ones left out) as Atom (RFC 4287): one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
  */
 export const feedAtom = <ThrowOnError extends boolean = false>(options?: Options<FeedAtomData, ThrowOnError>) => (options?.client ?? client).get<FeedAtomResponses, FeedAtomErrors, ThrowOnError>({ url: '/v1/feed.atom', ...options });
+
+/**
+ * Changes to every statement's list, as Atom (RFC 4287): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headFeedAtom = <ThrowOnError extends boolean = false>(options?: Options<HeadFeedAtomData, ThrowOnError>) => (options?.client ?? client).head<HeadFeedAtomResponses, HeadFeedAtomErrors, ThrowOnError>({ url: '/v1/feed.atom', ...options });
 
 /**
  * Changes to a statement's list, as JSON Feed 1.1
@@ -483,11 +630,25 @@ export const feedAtom = <ThrowOnError extends boolean = false>(options?: Options
 export const statementFeedJson = <ThrowOnError extends boolean = false>(options: Options<StatementFeedJsonData, ThrowOnError>) => (options.client ?? client).get<StatementFeedJsonResponses, StatementFeedJsonErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.json', ...options });
 
 /**
+ * Changes to a statement's list, as JSON Feed 1.1: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementFeedJson = <ThrowOnError extends boolean = false>(options: Options<HeadStatementFeedJsonData, ThrowOnError>) => (options.client ?? client).head<HeadStatementFeedJsonResponses, HeadStatementFeedJsonErrors, ThrowOnError>({ url: '/v1/statements/{id}/feed.json', ...options });
+
+/**
  * Changes to every statement's list, as JSON Feed 1.1
  *
  * Every statement (deleted ones left out) as JSON Feed 1.1: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest 100, newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.
  */
 export const feedJson = <ThrowOnError extends boolean = false>(options?: Options<FeedJsonData, ThrowOnError>) => (options?.client ?? client).get<FeedJsonResponses, FeedJsonErrors, ThrowOnError>({ url: '/v1/feed.json', ...options });
+
+/**
+ * Changes to every statement's list, as JSON Feed 1.1: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headFeedJson = <ThrowOnError extends boolean = false>(options?: Options<HeadFeedJsonData, ThrowOnError>) => (options?.client ?? client).head<HeadFeedJsonResponses, HeadFeedJsonErrors, ThrowOnError>({ url: '/v1/feed.json', ...options });
 
 /**
  * The statements, as a web page, with search
@@ -497,11 +658,25 @@ export const feedJson = <ThrowOnError extends boolean = false>(options?: Options
 export const statementsPage = <ThrowOnError extends boolean = false>(options?: Options<StatementsPageData, ThrowOnError>) => (options?.client ?? client).get<StatementsPageResponses, StatementsPageErrors, ThrowOnError>({ url: '/statements', ...options });
 
 /**
+ * The statements, as a web page, with search: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementsPage = <ThrowOnError extends boolean = false>(options?: Options<HeadStatementsPageData, ThrowOnError>) => (options?.client ?? client).head<HeadStatementsPageResponses, HeadStatementsPageErrors, ThrowOnError>({ url: '/statements', ...options });
+
+/**
  * A statement and its signatory list as of a date, as a web page
  *
  * Title, issuer, kind, date, language, source and text; the list as printed (withdrawals struck through, retractions noted) as of `asOf`, as known at `knownAt`; the changes since `since`; counts, downloads and the verified chain head. The same reads as getSignatories, diffSignatories and verifyStatementChain. With `knownAt` more than a minute in the past the page never changes and is cacheable forever. Links to its JSON (`Link: rel="alternate"`).
  */
 export const statementPage = <ThrowOnError extends boolean = false>(options: Options<StatementPageData, ThrowOnError>) => (options.client ?? client).get<StatementPageResponses, StatementPageErrors, ThrowOnError>({ url: '/statements/{id}', ...options });
+
+/**
+ * A statement and its signatory list as of a date, as a web page: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementPage = <ThrowOnError extends boolean = false>(options: Options<HeadStatementPageData, ThrowOnError>) => (options.client ?? client).head<HeadStatementPageResponses, HeadStatementPageErrors, ThrowOnError>({ url: '/statements/{id}', ...options });
 
 /**
  * The organizations that signed the same statements, ranked
@@ -511,6 +686,13 @@ export const statementPage = <ThrowOnError extends boolean = false>(options: Opt
 export const getCosigners = <ThrowOnError extends boolean = false>(options: Options<GetCosignersData, ThrowOnError>) => (options.client ?? client).get<GetCosignersResponses, GetCosignersErrors, ThrowOnError>({ url: '/v1/organizations/{id}/cosigners', ...options });
 
 /**
+ * The organizations that signed the same statements, ranked: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headCosigners = <ThrowOnError extends boolean = false>(options: Options<HeadCosignersData, ThrowOnError>) => (options.client ?? client).head<HeadCosignersResponses, HeadCosignersErrors, ThrowOnError>({ url: '/v1/organizations/{id}/cosigners', ...options });
+
+/**
  * The overlap of two statements' lists
  *
  * Both lists as of `asOf`, as known at `knownAt`: who is on both, who on one only, and the Jaccard similarity.
@@ -518,11 +700,25 @@ export const getCosigners = <ThrowOnError extends boolean = false>(options: Opti
 export const getStatementOverlap = <ThrowOnError extends boolean = false>(options: Options<GetStatementOverlapData, ThrowOnError>) => (options.client ?? client).get<GetStatementOverlapResponses, GetStatementOverlapErrors, ThrowOnError>({ url: '/v1/statements/{id}/overlap', ...options });
 
 /**
+ * The overlap of two statements' lists: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headStatementOverlap = <ThrowOnError extends boolean = false>(options: Options<HeadStatementOverlapData, ThrowOnError>) => (options.client ?? client).head<HeadStatementOverlapResponses, HeadStatementOverlapErrors, ThrowOnError>({ url: '/v1/statements/{id}/overlap', ...options });
+
+/**
  * The co-signature graph
  *
  * A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi's spreadsheet import). A graph that would count more than 100,000 pairs (a list of n signatories adds n(n-1)/2) is refused with 400 `graph-too-large`.
  */
 export const getNetwork = <ThrowOnError extends boolean = false>(options?: Options<GetNetworkData, ThrowOnError>) => (options?.client ?? client).get<GetNetworkResponses, GetNetworkErrors, ThrowOnError>({ url: '/v1/network', ...options });
+
+/**
+ * The co-signature graph: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headNetwork = <ThrowOnError extends boolean = false>(options?: Options<HeadNetworkData, ThrowOnError>) => (options?.client ?? client).head<HeadNetworkResponses, HeadNetworkErrors, ThrowOnError>({ url: '/v1/network', ...options });
 
 /**
  * Reconciliation service: the manifest, or candidates for a query batch
@@ -641,6 +837,17 @@ export const listWebhookDeliveries = <ThrowOnError extends boolean = false>(opti
 });
 
 /**
+ * A webhook subscription's delivery log (admin): headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListWebhookDeliveries = <ThrowOnError extends boolean = false>(options: Options<HeadListWebhookDeliveriesData, ThrowOnError>) => (options.client ?? client).head<HeadListWebhookDeliveriesResponses, HeadListWebhookDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/webhooks/{id}/deliveries',
+    ...options
+});
+
+/**
  * The sources watched for a statement
  */
 export const listSources = <ThrowOnError extends boolean = false>(options: Options<ListSourcesData, ThrowOnError>) => (options.client ?? client).get<ListSourcesResponses, ListSourcesErrors, ThrowOnError>({ url: '/v1/statements/{id}/sources', ...options });
@@ -689,6 +896,13 @@ export const checkSource = <ThrowOnError extends boolean = false>(options: Optio
  * Changes watched sources propose to the statement's list, oldest first
  */
 export const listProposals = <ThrowOnError extends boolean = false>(options: Options<ListProposalsData, ThrowOnError>) => (options.client ?? client).get<ListProposalsResponses, ListProposalsErrors, ThrowOnError>({ url: '/v1/statements/{id}/proposals', ...options });
+
+/**
+ * Changes watched sources propose to the statement's list, oldest first: headers only
+ *
+ * The status and headers the GET of this path answers, without its body.
+ */
+export const headListProposals = <ThrowOnError extends boolean = false>(options: Options<HeadListProposalsData, ThrowOnError>) => (options.client ?? client).head<HeadListProposalsResponses, HeadListProposalsErrors, ThrowOnError>({ url: '/v1/statements/{id}/proposals', ...options });
 
 /**
  * A proposal: what accepting it would add, withdraw, match or create, and why it waits

@@ -3443,7 +3443,7 @@ export type NewStatementVersion = {
      */
     title: string;
     /**
-     * The text in that language.
+     * The text in that language; empty when left out.
      */
     body?: string;
 };
@@ -3457,6 +3457,9 @@ export type NewStatement = {
      * Who issued it, e.g. `ICOR`.
      */
     issuer: string;
+    /**
+     * What it is; `other` when left out.
+     */
     kind?: StatementKind;
     /**
      * The date the statement was published (YYYY-MM-DD), when known.
@@ -3467,7 +3470,7 @@ export type NewStatement = {
      */
     language?: string | null;
     /**
-     * The statement's text.
+     * The statement's text; empty when left out.
      */
     body?: string;
     /**
@@ -3479,7 +3482,7 @@ export type NewStatement = {
      */
     sourceUrl?: string | null;
     /**
-     * Whether further signatories are possible (informational).
+     * Whether further signatories are possible (informational); true when left out.
      */
     openForSignatures?: boolean;
     /**
@@ -3707,6 +3710,27 @@ export type GetHealthResponses = {
 
 export type GetHealthResponse = GetHealthResponses[keyof GetHealthResponses];
 
+export type HeadHealthData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/health';
+};
+
+export type HeadHealthErrors = {
+    /**
+     * Service Unavailable
+     */
+    503: unknown;
+};
+
+export type HeadHealthResponses = {
+    /**
+     * OK: liveness and readiness: 200 once the database answers a query.
+     */
+    200: unknown;
+};
+
 export type ListOrganizationsData = {
     body?: never;
     headers?: {
@@ -3767,6 +3791,63 @@ export type ListOrganizationsResponses = {
 };
 
 export type ListOrganizationsResponse = ListOrganizationsResponses[keyof ListOrganizationsResponses];
+
+export type HeadListOrganizationsData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        country?: CountryCode;
+        /**
+         * Only organizations with exactly this name, English name or alias, ignoring case, diacritics, script, white space and dashes.
+         */
+        name?: string;
+        /**
+         * Only organizations with exactly this abbreviation, folded like `name`.
+         */
+        abbreviation?: string;
+        /**
+         * Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.
+         */
+        identifier?: string;
+        /**
+         * Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).
+         */
+        q?: string;
+    };
+    url: '/v1/organizations';
+};
+
+export type HeadListOrganizationsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListOrganizationsResponses = {
+    /**
+     * OK: list organizations.
+     */
+    200: unknown;
+};
 
 export type CreateOrganizationData = {
     body: NewOrganization;
@@ -3959,6 +4040,51 @@ export type GetOrganizationResponses = {
 
 export type GetOrganizationResponse = GetOrganizationResponses[keyof GetOrganizationResponses];
 
+export type HeadOrganizationData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/organizations/{id}';
+};
+
+export type HeadOrganizationErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadOrganizationResponses = {
+    /**
+     * OK: get an organization.
+     */
+    200: unknown;
+};
+
 export type UpdateOrganizationData = {
     body: OrganizationPatch;
     headers: {
@@ -4087,6 +4213,50 @@ export type ListOrganizationRevisionsResponses = {
 };
 
 export type ListOrganizationRevisionsResponse = ListOrganizationRevisionsResponses[keyof ListOrganizationRevisionsResponses];
+
+export type HeadListOrganizationRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/organizations/{id}/revisions';
+};
+
+export type HeadListOrganizationRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListOrganizationRevisionsResponses = {
+    /**
+     * OK: organization revision history, newest first.
+     */
+    200: unknown;
+};
 
 export type GetOrganizationRevisionData = {
     body?: never;
@@ -4332,6 +4502,56 @@ export type ListStatementsResponses = {
 
 export type ListStatementsResponse = ListStatementsResponses[keyof ListStatementsResponses];
 
+export type HeadListStatementsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        /**
+         * The language to show `title` and `body` in, when there is a version in it; overrides Accept-Language. E.g. `de`.
+         */
+        lang?: string;
+        /**
+         * Words in the title or body, ignoring case, diacritics and script.
+         */
+        q?: string;
+        /**
+         * Exact issuer, ignoring case.
+         */
+        issuer?: string;
+        /**
+         * Only statements this organization is currently a signatory of.
+         */
+        signedBy?: string;
+    };
+    url: '/v1/statements';
+};
+
+export type HeadListStatementsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListStatementsResponses = {
+    /**
+     * OK: list statements.
+     */
+    200: unknown;
+};
+
 export type CreateStatementData = {
     body: NewStatement;
     headers?: {
@@ -4515,6 +4735,56 @@ export type GetStatementResponses = {
 
 export type GetStatementResponse = GetStatementResponses[keyof GetStatementResponses];
 
+export type HeadStatementData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The language to show `title` and `body` in, when there is a version in it; overrides Accept-Language. E.g. `de`.
+         */
+        lang?: string;
+    };
+    url: '/v1/statements/{id}';
+};
+
+export type HeadStatementErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementResponses = {
+    /**
+     * OK: get a statement.
+     */
+    200: unknown;
+};
+
 export type UpdateStatementData = {
     body: StatementPatch;
     headers: {
@@ -4640,6 +4910,50 @@ export type ListStatementRevisionsResponses = {
 
 export type ListStatementRevisionsResponse = ListStatementRevisionsResponses[keyof ListStatementRevisionsResponses];
 
+export type HeadListStatementRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/revisions';
+};
+
+export type HeadListStatementRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListStatementRevisionsResponses = {
+    /**
+     * OK: statement revision history, newest first.
+     */
+    200: unknown;
+};
+
 export type GetStatementRevisionData = {
     body?: never;
     path: {
@@ -4727,6 +5041,50 @@ export type ListSignatoryEventsResponses = {
 };
 
 export type ListSignatoryEventsResponse = ListSignatoryEventsResponses[keyof ListSignatoryEventsResponses];
+
+export type HeadListSignatoryEventsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/snapshots';
+};
+
+export type HeadListSignatoryEventsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignatoryEventsResponses = {
+    /**
+     * OK: the signatory events of a statement, in the order they were recorded.
+     */
+    200: unknown;
+};
 
 export type AppendSignatoryEventData = {
     body: NewSignatoryEvent;
@@ -4850,6 +5208,48 @@ export type GetSignatoryEventResponses = {
 };
 
 export type GetSignatoryEventResponse = GetSignatoryEventResponses[keyof GetSignatoryEventResponses];
+
+export type HeadSignatoryEventData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+        seq: number;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/snapshots/{seq}';
+};
+
+export type HeadSignatoryEventErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatoryEventResponses = {
+    /**
+     * OK: one signatory event with the list as of its date, as known right after it.
+     */
+    200: unknown;
+};
 
 export type AddLateSignatoryData = {
     body: NewSignature;
@@ -4994,6 +5394,68 @@ export type GetSignatoriesResponses = {
 
 export type GetSignatoriesResponse = GetSignatoriesResponses[keyof GetSignatoriesResponses];
 
+export type HeadSignatoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * Page size for JSON (1-10000, default 1000); CSV and text are always the whole list.
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/signatories';
+};
+
+export type HeadSignatoriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatoriesResponses = {
+    /**
+     * OK: who had signed, as of a date, as the database knew it at a moment.
+     */
+    200: unknown;
+};
+
 export type ExportSignatoriesCsvData = {
     body?: never;
     headers?: {
@@ -5051,6 +5513,60 @@ export type ExportSignatoriesCsvResponses = {
 };
 
 export type ExportSignatoriesCsvResponse = ExportSignatoriesCsvResponses[keyof ExportSignatoriesCsvResponses];
+
+export type HeadExportSignatoriesCsvData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The published text only: the language to write it in (overrides Accept-Language). CSV has no language and ignores it.
+         */
+        lang?: 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'tr' | 'ru';
+    };
+    url: '/v1/statements/{id}/signatories.csv';
+};
+
+export type HeadExportSignatoriesCsvErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadExportSignatoriesCsvResponses = {
+    /**
+     * The list as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe.
+     */
+    200: unknown;
+};
 
 export type ExportSignatoriesTextData = {
     body?: never;
@@ -5110,6 +5626,60 @@ export type ExportSignatoriesTextResponses = {
 
 export type ExportSignatoriesTextResponse = ExportSignatoriesTextResponses[keyof ExportSignatoriesTextResponses];
 
+export type HeadExportSignatoriesTextData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The published text only: the language to write it in (overrides Accept-Language). CSV has no language and ignores it.
+         */
+        lang?: 'en' | 'de' | 'fr' | 'es' | 'pt' | 'it' | 'tr' | 'ru';
+    };
+    url: '/v1/statements/{id}/signatories.txt';
+};
+
+export type HeadExportSignatoriesTextErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadExportSignatoriesTextResponses = {
+    /**
+     * The list in the published numbered format, which `POST /v1/imports` reads back, in the language of `lang`, else the best of Accept-Language, else the statement's own (when supported), else English: header and date, the statement's version in it, each organization's name in it in parentheses (else the English one).
+     */
+    200: unknown;
+};
+
 export type DiffSignatoriesData = {
     body?: never;
     headers?: {
@@ -5158,6 +5728,51 @@ export type DiffSignatoriesResponses = {
 };
 
 export type DiffSignatoriesResponse = DiffSignatoriesResponses[keyof DiffSignatoriesResponses];
+
+export type HeadDiffSignatoriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        from: string;
+        to: string;
+        knownAt?: string;
+    };
+    url: '/v1/statements/{id}/signatories/diff';
+};
+
+export type HeadDiffSignatoriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadDiffSignatoriesResponses = {
+    /**
+     * OK: signatories added and withdrawn between two dates, as known at one moment.
+     */
+    200: unknown;
+};
 
 export type GetOrganizationSignaturesData = {
     body?: never;
@@ -5212,6 +5827,56 @@ export type GetOrganizationSignaturesResponses = {
 };
 
 export type GetOrganizationSignaturesResponse = GetOrganizationSignaturesResponses[keyof GetOrganizationSignaturesResponses];
+
+export type HeadOrganizationSignaturesData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+    };
+    url: '/v1/organizations/{id}/signatures';
+};
+
+export type HeadOrganizationSignaturesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadOrganizationSignaturesResponses = {
+    /**
+     * OK: the statements an organization had signed, as of a date.
+     */
+    200: unknown;
+};
 
 export type GetJwksData = {
     body?: never;
@@ -5545,6 +6210,46 @@ export type ListLogEntriesResponses = {
 
 export type ListLogEntriesResponse = ListLogEntriesResponses[keyof ListLogEntriesResponses];
 
+export type HeadListLogEntriesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        /**
+         * With `subject` and `number`: the leaf of that one record.
+         */
+        kind?: 'event' | 'organization' | 'statement' | 'signature' | 'merge' | 'key-rotation' | 'document-capture';
+        subject?: string;
+        number?: number;
+    };
+    url: '/v1/log/entries';
+};
+
+export type HeadListLogEntriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListLogEntriesResponses = {
+    /**
+     * OK: the log's leaves, in order (or the leaf of one record).
+     */
+    200: unknown;
+};
+
 export type GetLogEntryData = {
     body?: never;
     path: {
@@ -5807,6 +6512,50 @@ export type GetDocumentResponses = {
 
 export type GetDocumentResponse = GetDocumentResponses[keyof GetDocumentResponses];
 
+export type HeadDocumentData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        /**
+         * The document's SHA-256, lowercase hex.
+         */
+        sha256: string;
+    };
+    query?: never;
+    url: '/v1/documents/{sha256}';
+};
+
+export type HeadDocumentErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadDocumentResponses = {
+    /**
+     * The document, byte for byte, as it was received; a strong ETag (its SHA-256) and Content-Digest. Never changes.
+     */
+    200: unknown;
+};
+
 export type GetDocumentRecordData = {
     body?: never;
     path: {
@@ -5890,6 +6639,43 @@ export type ListSignaturesResponses = {
 
 export type ListSignaturesResponse = ListSignaturesResponses[keyof ListSignaturesResponses];
 
+export type HeadListSignaturesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+        statementId?: string;
+        organizationId?: string;
+        status?: SignatureStatus;
+    };
+    url: '/v1/signatures';
+};
+
+export type HeadListSignaturesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignaturesResponses = {
+    /**
+     * OK: list signatures.
+     */
+    200: unknown;
+};
+
 export type GetSignatureData = {
     body?: never;
     headers?: {
@@ -5934,6 +6720,47 @@ export type GetSignatureResponses = {
 };
 
 export type GetSignatureResponse = GetSignatureResponses[keyof GetSignatureResponses];
+
+export type HeadSignatureData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/signatures/{id}';
+};
+
+export type HeadSignatureErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadSignatureResponses = {
+    /**
+     * OK: get a signature.
+     */
+    200: unknown;
+};
 
 export type UpdateSignatureData = {
     body: SignaturePatch;
@@ -6052,6 +6879,50 @@ export type ListSignatureRevisionsResponses = {
 };
 
 export type ListSignatureRevisionsResponse = ListSignatureRevisionsResponses[keyof ListSignatureRevisionsResponses];
+
+export type HeadListSignatureRevisionsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/signatures/{id}/revisions';
+};
+
+export type HeadListSignatureRevisionsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListSignatureRevisionsResponses = {
+    /**
+     * OK: signature revision history, newest first.
+     */
+    200: unknown;
+};
 
 export type GetSignatureRevisionData = {
     body?: never;
@@ -6395,6 +7266,47 @@ export type StatementFeedAtomResponses = {
 
 export type StatementFeedAtomResponse = StatementFeedAtomResponses[keyof StatementFeedAtomResponses];
 
+export type HeadStatementFeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.atom';
+};
+
+export type HeadStatementFeedAtomErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementFeedAtomResponses = {
+    /**
+     * An Atom feed (RFC 4287): one entry per event, newest first.
+     */
+    200: unknown;
+};
+
 export type FeedAtomData = {
     body?: never;
     headers?: {
@@ -6429,6 +7341,33 @@ export type FeedAtomResponses = {
 };
 
 export type FeedAtomResponse = FeedAtomResponses[keyof FeedAtomResponses];
+
+export type HeadFeedAtomData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.atom';
+};
+
+export type HeadFeedAtomErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadFeedAtomResponses = {
+    /**
+     * An Atom feed (RFC 4287): one entry per event, newest first.
+     */
+    200: unknown;
+};
 
 export type StatementFeedJsonData = {
     body?: never;
@@ -6475,6 +7414,47 @@ export type StatementFeedJsonResponses = {
 
 export type StatementFeedJsonResponse = StatementFeedJsonResponses[keyof StatementFeedJsonResponses];
 
+export type HeadStatementFeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/feed.json';
+};
+
+export type HeadStatementFeedJsonErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementFeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: unknown;
+};
+
 export type FeedJsonData = {
     body?: never;
     headers?: {
@@ -6509,6 +7489,33 @@ export type FeedJsonResponses = {
 };
 
 export type FeedJsonResponse = FeedJsonResponses[keyof FeedJsonResponses];
+
+export type HeadFeedJsonData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/feed.json';
+};
+
+export type HeadFeedJsonErrors = {
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadFeedJsonResponses = {
+    /**
+     * A JSON Feed 1.1: one item per event, newest first.
+     */
+    200: unknown;
+};
 
 export type StatementsPageData = {
     body?: never;
@@ -6557,6 +7564,50 @@ export type StatementsPageResponses = {
 };
 
 export type StatementsPageResponse = StatementsPageResponses[keyof StatementsPageResponses];
+
+export type HeadStatementsPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * Words in the title or body, ignoring case, diacritics and script.
+         */
+        q?: '' | string;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/statements';
+};
+
+export type HeadStatementsPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementsPageResponses = {
+    /**
+     * The page.
+     */
+    200: unknown;
+};
 
 export type StatementPageData = {
     body?: never;
@@ -6620,6 +7671,64 @@ export type StatementPageResponses = {
 
 export type StatementPageResponse = StatementPageResponses[keyof StatementPageResponses];
 
+export type HeadStatementPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time); empty or absent: the latest.
+         */
+        asOf?: '' | string;
+        /**
+         * As the database knew it at this moment (transaction time); empty or absent: now.
+         */
+        knownAt?: '' | string | string;
+        /**
+         * Show the changes between this date and `asOf` (or the latest list).
+         */
+        since?: '' | string;
+    };
+    url: '/statements/{id}';
+};
+
+export type HeadStatementPageErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Not Acceptable
+     */
+    406: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementPageResponses = {
+    /**
+     * The page.
+     */
+    200: unknown;
+};
+
 export type GetCosignersData = {
     body?: never;
     headers?: {
@@ -6682,6 +7791,64 @@ export type GetCosignersResponses = {
 
 export type GetCosignersResponse = GetCosignersResponses[keyof GetCosignersResponses];
 
+export type HeadCosignersData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * Only cosigners sharing at least this many statements (default 1).
+         */
+        minShared?: number;
+        /**
+         * At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all.
+         */
+        limit?: number;
+    };
+    url: '/v1/organizations/{id}/cosigners';
+};
+
+export type HeadCosignersErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadCosignersResponses = {
+    /**
+     * OK: the organizations that signed the same statements, ranked.
+     */
+    200: unknown;
+};
+
 export type GetStatementOverlapData = {
     body?: never;
     headers?: {
@@ -6740,6 +7907,60 @@ export type GetStatementOverlapResponses = {
 
 export type GetStatementOverlapResponse = GetStatementOverlapResponses[keyof GetStatementOverlapResponses];
 
+export type HeadStatementOverlapData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path: {
+        id: string;
+    };
+    query: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * The other statement's id.
+         */
+        with: string;
+    };
+    url: '/v1/statements/{id}/overlap';
+};
+
+export type HeadStatementOverlapErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadStatementOverlapResponses = {
+    /**
+     * OK: the overlap of two statements' lists.
+     */
+    200: unknown;
+};
+
 export type GetNetworkData = {
     body?: never;
     headers?: {
@@ -6791,6 +8012,54 @@ export type GetNetworkResponses = {
 };
 
 export type GetNetworkResponse = GetNetworkResponses[keyof GetNetworkResponses];
+
+export type HeadNetworkData = {
+    body?: never;
+    headers?: {
+        /**
+         * The ETag you hold: 304 with no body while it is current.
+         */
+        'if-none-match'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * The list as of this date (valid time). Default: the latest.
+         */
+        asOf?: string;
+        /**
+         * As the database knew it at this moment (transaction time). Default: now.
+         */
+        knownAt?: string;
+        /**
+         * `json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table).
+         */
+        format?: 'json' | 'graphml' | 'csv' | 'nodes-csv';
+        /**
+         * Only edges of at least this many shared statements (default 1).
+         */
+        minWeight?: number;
+    };
+    url: '/v1/network';
+};
+
+export type HeadNetworkErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadNetworkResponses = {
+    /**
+     * The graph in the format asked for.
+     */
+    200: unknown;
+};
 
 export type ReconcileData = {
     body?: never;
@@ -7363,6 +8632,58 @@ export type ListWebhookDeliveriesResponses = {
 
 export type ListWebhookDeliveriesResponse = ListWebhookDeliveriesResponses[keyof ListWebhookDeliveriesResponses];
 
+export type HeadListWebhookDeliveriesData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/webhooks/{id}/deliveries';
+};
+
+export type HeadListWebhookDeliveriesErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Unauthorized
+     */
+    401: unknown;
+    /**
+     * Forbidden
+     */
+    403: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListWebhookDeliveriesResponses = {
+    /**
+     * OK: a webhook subscription's delivery log (admin).
+     */
+    200: unknown;
+};
+
 export type ListSourcesData = {
     body?: never;
     path: {
@@ -7693,6 +9014,58 @@ export type ListProposalsResponses = {
 };
 
 export type ListProposalsResponse = ListProposalsResponses[keyof ListProposalsResponses];
+
+export type HeadListProposalsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: {
+        /**
+         * Only proposals with this status (e.g. `pending`: those waiting for a person).
+         */
+        status?: 'pending' | 'accepted' | 'rejected' | 'superseded';
+        /**
+         * Page size (1-200, default 50).
+         */
+        limit?: number;
+        /**
+         * Opaque cursor from a previous page's `nextCursor`.
+         */
+        cursor?: string;
+    };
+    url: '/v1/statements/{id}/proposals';
+};
+
+export type HeadListProposalsErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
+     * Not Found
+     */
+    404: unknown;
+    /**
+     * Gone
+     */
+    410: unknown;
+    /**
+     * URI Too Long
+     */
+    414: unknown;
+    /**
+     * Too Many Requests
+     */
+    429: unknown;
+};
+
+export type HeadListProposalsResponses = {
+    /**
+     * OK: changes watched sources propose to the statement's list, oldest first.
+     */
+    200: unknown;
+};
 
 export type GetProposalData = {
     body?: never;

@@ -38,6 +38,15 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Spread into a GET's route options: it answers HEAD as well, documented as an operation of its
+ * own (the same statuses and headers, no body). Every read whose answer carries an ETag or a Link
+ * takes it (the ETag to send in If-Match, the next page, the other representations, a document's
+ * size and digest), and /health (monitors); tests/contract.test.ts holds to that rule. Other
+ * reads answer HEAD with 405: their headers say nothing, and HEAD runs the whole GET.
+ */
+export const ANSWERS_HEAD = { exposeHeadRoute: true, config: { swagger: { exposeHeadRoute: true } } } as const;
+
 /** Headers a cached read sends: its validator and how long it may be kept. */
 const VALIDATED = ['etag', 'cache-control', 'xkey'] as const;
 
@@ -144,7 +153,22 @@ export function contractTransform(input: TransformInput): ReturnType<typeof json
   const required = original?.requiredHeaders ?? [];
   const headers = schema['headers'];
   if (required.length > 0 && isObject(headers)) headers['required'] = [...new Set([...(Array.isArray(headers['required']) ? headers['required'] : []), ...required])];
+  if (method === 'HEAD' && isObject(response)) headOf(schema, response);
   return output;
+}
+
+/**
+ * The HEAD twin of a GET: its own operationId (@fastify/swagger's `getX-head` is no identifier
+ * SDKs can use), and every response with the GET's headers and no body (RFC 9110 §9.3.2).
+ */
+function headOf(schema: Json, response: Json): void {
+  const id = typeof schema['operationId'] === 'string' ? schema['operationId'].replace(/-head$/, '').replace(/^get(?=[A-Z])/, '') : '';
+  schema['operationId'] = `head${id.charAt(0).toUpperCase()}${id.slice(1)}`;
+  if (typeof schema['summary'] === 'string') schema['summary'] = `${schema['summary']}: headers only`;
+  schema['description'] = 'The status and headers the GET of this path answers, without its body.';
+  for (const [status, value] of Object.entries(response)) {
+    if (isObject(value)) response[status] = { type: 'null', description: value['description'], headers: value['headers'] };
+  }
 }
 
 const CANONICAL: Record<string, string> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate', 'x-request-id': 'X-Request-Id' };

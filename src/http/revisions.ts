@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { getRevisionRow, listRevisionRows, type Resource } from '../db/revisions.js';
 import type { revisions } from '../db/schema.js';
+import { ANSWERS_HEAD } from './contract.js';
 import { decodeCursor, encodeCursor, paginationQuery, setNextLink } from './pagination.js';
 import { idParams, revisionParams } from './params.js';
 import { notFound } from '../lib/domain-error.js';
@@ -65,6 +66,7 @@ export function revisionRoutes(opts: {
   };
   return async (app) => {
     app.get(`${base}/:id/revisions`, {
+      ...ANSWERS_HEAD,
       schema: {
         operationId: `list${name}Revisions`,
         responseHeaders: { 200: ['link'] },

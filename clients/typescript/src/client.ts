@@ -3,13 +3,14 @@ import type { paths } from './schema.js';
 
 export type UndersignedClient = Client<paths>;
 
+/** The optional ones take `undefined`: `apiKey: process.env.KEY` compiles under exactOptionalPropertyTypes too. */
 export interface ClientOptions {
   /** Where the API is, e.g. `http://127.0.0.1:3000`. */
   baseUrl: string;
   /** An editor or admin key (`us_…`); reads need none. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Another fetch (tests, proxies); default the global one. */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
 }
 
 /** An openapi-fetch client typed by the committed contract, with the API key on every request. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
+import { ANSWERS_HEAD } from '../../http/contract.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { documentRecord, fileNameOf, getDocument, keepDocument } from './repository.js';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_MEDIA_TYPES, documentBody, documentParams, documentQuery, documentRecord as documentRecordSchema } from './schemas.js';
@@ -61,6 +62,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
   });
 
   app.get('/v1/documents/:sha256', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getDocument',
       responseHeaders: { 200: ['etag', 'cache-control', 'content-digest', 'digest', 'content-disposition'], 304: ['etag', 'cache-control'] },

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latest, sendCached, type ReadCache } from '../../http/response-cache.js';
@@ -60,6 +60,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyri
   ] as const) {
     const name = format === 'atom' ? 'Atom (RFC 4287)' : 'JSON Feed 1.1';
     app.get(`/v1/statements/:id/feed.${extension}`, {
+      ...ANSWERS_HEAD,
       schema: {
         operationId: format === 'atom' ? 'statementFeedAtom' : 'statementFeedJson',
         responseHeaders: HEADERS.cachedRead,
@@ -73,6 +74,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyri
       handler: async (request, reply) => send(request, reply, format, request.params.id),
     });
     app.get(`/v1/feed.${extension}`, {
+      ...ANSWERS_HEAD,
       schema: {
         operationId: format === 'atom' ? 'feedAtom' : 'feedJson',
         responseHeaders: HEADERS.cachedRead,

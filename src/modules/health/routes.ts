@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { StorageHealth } from '../../db/storage.js';
+import { ANSWERS_HEAD } from '../../http/contract.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { API_VERSION } from '../../version.js';
 
@@ -41,6 +42,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; storage: StorageHealt
   });
 
   app.get('/health', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getHealth',
       summary: 'Liveness and readiness: 200 once the database answers a query',

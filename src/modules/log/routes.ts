@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { notFound } from '../../lib/domain-error.js';
 import type { SignedJws } from '../../lib/general-jws.js';
+import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { leafData } from '../../lib/log-leaf.js';
@@ -86,6 +87,7 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; keyring
   });
 
   app.get('/v1/log/entries', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listLogEntries',
       responseHeaders: { 200: ['link'] },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latestOrPinned, sendCached, type ReadCache } from '../../http/response-cache.js';
@@ -18,6 +18,7 @@ const notModified = z.undefined().describe('Not modified: the ETag in If-None-Ma
 
 export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
   app.get('/v1/organizations/:id/cosigners', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getCosigners',
       responseHeaders: HEADERS.cachedRead,
@@ -40,6 +41,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
   });
 
   app.get('/v1/statements/:id/overlap', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getStatementOverlap',
       responseHeaders: HEADERS.cachedRead,
@@ -60,6 +62,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> 
   });
 
   app.get('/v1/network', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getNetwork',
       responseHeaders: HEADERS.cachedRead,

@@ -19,7 +19,7 @@ import {
   organizationPage,
   organizationPatch,
 } from './schemas.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
@@ -52,6 +52,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   });
 
   app.get('/v1/organizations', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listOrganizations',
       responseHeaders: HEADERS.pagedRead,
@@ -73,6 +74,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane
   });
 
   app.get('/v1/organizations/:id', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getOrganization',
       responseHeaders: { 200: ['etag'], 304: ['etag'], 308: ['location'] },

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { listPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
@@ -44,6 +44,7 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; integ
   };
 
   app.get('/statements', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'statementsPage',
       responseHeaders: { 200: [...HEADERS.cachedRead[200], 'link'], 304: [...HEADERS.cachedRead[304], 'link'] },
@@ -68,6 +69,7 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; integ
   });
 
   app.get('/statements/:id', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'statementPage',
       responseHeaders: { 200: [...HEADERS.cachedRead[200], 'link'], 304: [...HEADERS.cachedRead[304], 'link'] },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
+import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -19,6 +20,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; re
   const editor = requireRole(db, 'editor');
 
   app.get('/v1/statements/:id/proposals', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listProposals',
       responseHeaders: { 200: ['link'] },

@@ -10,7 +10,7 @@ import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
 import { signature, signatureListQuery, signaturePage, signaturePatch } from './schemas.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['signatures'];
 
@@ -18,6 +18,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   const editor = requireRole(db, 'editor');
 
   app.get('/v1/signatures', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listSignatures',
       responseHeaders: { 200: ['link'] },
@@ -35,6 +36,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.get('/v1/signatures/:id', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getSignature',
       responseHeaders: { 200: ['etag'], 304: ['etag'] },

@@ -13,7 +13,7 @@ import * as repo from './repository.js';
 import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementReadQuery, statementState } from './schemas.js';
 import { chooseLanguage } from '../../http/language.js';
 import { inLanguage, languagesOf } from './versions.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['statements'];
 const security = [{ bearerAuth: [] }];
@@ -41,6 +41,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.get('/v1/statements', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listStatements',
       responseHeaders: { 200: ['link'] },
@@ -60,6 +61,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }>
   });
 
   app.get('/v1/statements/:id', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getStatement',
       responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language', 'link'], 304: [...HEADERS.cachedRead[304], 'content-language', 'link'] },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { absentAs } from '../../http/params.js';
 import { isoDate } from '../../lib/dates.js';
 import { languageTag } from '../../lib/language-tag.js';
 import { statementVersion, statementVersionsInput } from './versions.js';
@@ -47,13 +48,13 @@ export const statementInput = z
   .strictObject({
     title: fields.title,
     issuer: fields.issuer,
-    kind: fields.kind.default('other'),
+    kind: absentAs(fields.kind, 'other').describe('What it is; `other` when left out.'),
     publishedOn: fields.publishedOn.optional(),
     language: fields.language.optional(),
-    body: fields.body.default(''),
+    body: absentAs(fields.body, '').describe('The statement\'s text; empty when left out.'),
     versions: fields.versions.optional(),
     sourceUrl: fields.sourceUrl.optional(),
-    openForSignatures: fields.openForSignatures.default(true),
+    openForSignatures: absentAs(fields.openForSignatures, true).describe('Whether further signatories are possible (informational); true when left out.'),
     declaredCount: fields.declaredCount.optional(),
   })
   .meta({

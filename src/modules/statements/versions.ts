@@ -3,6 +3,7 @@ import type { StatementVersion } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { languageTag, primaryLanguage, sameLanguage } from '../../lib/language-tag.js';
 import { oneLine } from '../../lib/text.js';
+import { absentAs } from '../../http/params.js';
 
 /**
  * A statement in several languages: its own title and body in `language` (the original), and a
@@ -14,7 +15,7 @@ export const statementVersionInput = z
   .strictObject({
     language: languageTag.describe('BCP 47 tag of this version, e.g. `de`.'),
     title: oneLine(1000).describe('The title in that language.'),
-    body: z.string().max(500_000).default('').describe('The text in that language.'),
+    body: absentAs(z.string().max(500_000), '').describe('The text in that language; empty when left out.'),
   })
   .meta({ id: 'NewStatementVersion', description: 'The statement in one more language.' });
 

@@ -13,7 +13,7 @@ import { diffAt, organizationSignaturesAt } from './read.js';
 import { TEXT_LANGUAGES } from './export.js';
 import { asOfQuery, exportQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
 import { requireStatement } from './statement.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
 
@@ -34,6 +34,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   };
 
   app.get('/v1/statements/:id/signatories', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getSignatories',
       responseHeaders: HEADERS.pagedRead,
@@ -72,6 +73,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
     ],
   ] as const) {
     app.get(`/v1/statements/:id/signatories.${extension}`, {
+      ...ANSWERS_HEAD,
       schema: {
         operationId,
         responseHeaders: extension === 'txt' ? { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] } : HEADERS.cachedRead,
@@ -99,6 +101,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   }
 
   app.get('/v1/statements/:id/signatories/diff', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'diffSignatories',
       responseHeaders: HEADERS.cachedRead,
@@ -122,6 +125,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = a
   });
 
   app.get('/v1/organizations/:id/signatures', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getOrganizationSignatures',
       responseHeaders: HEADERS.cachedRead,

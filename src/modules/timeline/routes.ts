@@ -18,7 +18,7 @@ import { getEvent, listEvents } from './events.js';
 import { signatoriesAt } from './read.js';
 import { recordedEvent, signatoryEventDetail, signatoryEventPage, signatureInput, snapshotInput, snapshotListQuery, snapshotParams } from './schemas.js';
 import { requireStatement } from './statement.js';
-import { HEADERS } from '../../http/contract.js';
+import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
 const security = [{ bearerAuth: [] }];
@@ -59,6 +59,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; re
   });
 
   app.get('/v1/statements/:id/snapshots', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'listSignatoryEvents',
       responseHeaders: { 200: ['link'] },
@@ -78,6 +79,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; re
   });
 
   app.get('/v1/statements/:id/snapshots/:seq', {
+    ...ANSWERS_HEAD,
     schema: {
       operationId: 'getSignatoryEvent',
       responseHeaders: HEADERS.cachedRead,

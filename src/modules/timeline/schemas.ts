@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const documentHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex');
 import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { absentAs } from '../../http/params.js';
 import { instant, isoDate } from '../../lib/dates.js';
 import { organizationInput } from '../organizations/schemas.js';
 import { languageNameState } from '../organizations/languages.js';
@@ -62,9 +63,9 @@ export const signatoryRetraction = z
 export const snapshotInput = z
   .strictObject({
     asOf: isoDate.describe('The date the published list speaks for (valid time): any date up to tomorrow (UTC). An earlier date than other events is a correction.'),
-    add: z.array(signatoryAddition).max(20_000).default([]),
-    withdraw: z.array(signatoryWithdrawal).max(20_000).default([]),
-    retract: z.array(signatoryRetraction).max(20_000).default([]),
+    add: absentAs(z.array(signatoryAddition).max(20_000), []),
+    withdraw: absentAs(z.array(signatoryWithdrawal).max(20_000), []),
+    retract: absentAs(z.array(signatoryRetraction).max(20_000), []),
     source: source.optional(),
     note: note.optional(),
     document: documentHash.optional().describe('The SHA-256 of a kept document (`POST /v1/documents`, or one an import stored) this list was read from: the event\'s hash covers it.'),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
+import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
@@ -104,6 +105,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; all
   });
 
   app.get('/v1/webhooks/:id/deliveries', {
+    ...ANSWERS_HEAD,
     onRequest: admin,
     schema: {
       operationId: 'listWebhookDeliveries',
