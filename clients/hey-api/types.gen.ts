@@ -3719,6 +3719,10 @@ export type HeadHealthData = {
 
 export type HeadHealthErrors = {
     /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
      * Service Unavailable
      */
     503: unknown;
@@ -7357,6 +7361,10 @@ export type HeadFeedAtomData = {
 
 export type HeadFeedAtomErrors = {
     /**
+     * Bad Request
+     */
+    400: unknown;
+    /**
      * Too Many Requests
      */
     429: unknown;
@@ -7504,6 +7512,10 @@ export type HeadFeedJsonData = {
 };
 
 export type HeadFeedJsonErrors = {
+    /**
+     * Bad Request
+     */
+    400: unknown;
     /**
      * Too Many Requests
      */
