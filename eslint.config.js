@@ -2,8 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // Generated from openapi/openapi.json by `npm run client`; a test fails when they drift.
-  { ignores: ['dist/', 'clients/typescript/dist/', 'node_modules/', 'coverage/', 'clients/typescript/src/schema.ts', 'clients/hey-api/'] },
+  // Generated from openapi/openapi.json by `npm run client` (a test fails when they drift); vendor/
+  // holds a dependency shim, CommonJS as npm installs it (docs/design.md).
+  { ignores: ['dist/', 'clients/typescript/dist/', 'node_modules/', 'coverage/', 'clients/typescript/src/schema.ts', 'clients/hey-api/', 'vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
