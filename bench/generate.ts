@@ -7,12 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { openMigratedDatabase } from '#dist/database.js';
-import type { Db } from '#dist/db/client.js';
+import type { Conn } from '#dist/db/client.js';
 import { importDocument } from '#dist/modules/imports/repository.js';
 import { insertOrganizations } from '#dist/modules/organizations/repository.js';
 import { createStatement, insertStatement } from '#dist/modules/statements/repository.js';
-import { appendEvent, appendEventIn } from '#dist/modules/timeline/append.js';
-import type { SnapshotInput } from '#dist/modules/timeline/schemas.js';
+import { appendEvent } from '#dist/modules/timeline/append.js';
+import type { EventInput } from '#dist/modules/timeline/schemas.js';
 import { SAMPLE_PATH, SEED_ACTOR } from '#dist/seed.js';
 import type { BigData, MainData } from './data.js';
 import { organizationAt, random, sample } from './names.js';
@@ -22,29 +22,29 @@ const DAY = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const addOf = (organizationId: string, printedNumber: number): SnapshotInput['add'][number] => ({ organizationId, printedNumber });
-const event = (asOf: string, parts: Partial<Pick<SnapshotInput, 'add' | 'withdraw'>>): SnapshotInput => ({ asOf, add: parts.add ?? [], withdraw: parts.withdraw ?? [], retract: [], source: 'bench generator' });
+const addOf = (organizationId: string, printedNumber: number): EventInput['add'][number] => ({ organizationId, printedNumber });
+const event = (asOf: string, parts: Partial<Pick<EventInput, 'add' | 'withdraw'>>): EventInput => ({ asOf, add: parts.add ?? [], withdraw: parts.withdraw ?? [], retract: [], source: 'bench generator' });
 
 /**
  * The project's own open (migrations, WAL, triggers), plus a page cache big enough for a million
  * signatures' random-id indexes: without it the load slows down as the file outgrows the
  * default 2 MB cache. Connection settings only; nothing about the file differs.
  */
-function openForGeneration(path: string): Db {
+function openForGeneration(path: string): Conn {
   const db = openMigratedDatabase(path);
   db.$client.pragma('cache_size = -524288');
   return db;
 }
 
 /** The bundled sample, imported exactly as the server's own seed does (it only seeds an empty database). */
-function seedSampleStatement(db: Db): string {
+function seedSampleStatement(db: Conn): string {
   const result = importDocument(db, readFileSync(SAMPLE_PATH, 'utf8'), { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022' }, SEED_ACTOR);
   if (!result.statement.id) throw new Error('the sample import created no statement');
   return result.statement.id;
 }
 
 /** Organizations 0…count-1 of names.ts, with the project's bulk insert, in transactions of `batch`; their ids in order. */
-function addOrganizations(db: Db, count: number, batch: number): string[] {
+function addOrganizations(db: Conn, count: number, batch: number): string[] {
   const ids: string[] = [];
   for (let from = 0; from < count; from += batch) {
     const inputs = Array.from({ length: Math.min(count, from + batch) - from }, (_, k) => {
@@ -99,21 +99,21 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
           const firstCut = Math.ceil(size * 0.6);
           const secondCut = Math.max(firstCut, size - Math.min(5, Math.floor(size / 10)));
           const numbered = orgs.map((id, i) => addOf(id, i + 1));
-          appendEventIn(db, statement.id, event(d0, { add: numbered.slice(0, firstCut) }), ACTOR);
+          appendEvent(db, statement.id, event(d0, { add: numbered.slice(0, firstCut) }), ACTOR);
           events++;
           if (secondCut > firstCut) {
-            appendEventIn(db, statement.id, event(addDays(d0, 30), { add: numbered.slice(firstCut, secondCut) }), ACTOR);
+            appendEvent(db, statement.id, event(addDays(d0, 30), { add: numbered.slice(firstCut, secondCut) }), ACTOR);
             events++;
           }
           if (secondCut < size) {
             // A late-found list dated before the first one is a correction; otherwise a later addition.
             const asOf = k % 10 === 5 ? addDays(d0, -10) : addDays(d0, 45);
-            appendEventIn(db, statement.id, event(asOf, { add: numbered.slice(secondCut) }), ACTOR);
+            appendEvent(db, statement.id, event(asOf, { add: numbered.slice(secondCut) }), ACTOR);
             events++;
           }
           if (k % 10 === 0 && size >= 4) {
             const withdraw = orgs.slice(1, 3).map((organizationId) => ({ organizationId, reason: 'left the coalition' }));
-            appendEventIn(db, statement.id, event(addDays(d0, 60), { withdraw }), ACTOR);
+            appendEvent(db, statement.id, event(addDays(d0, 60), { withdraw }), ACTOR);
             events++;
             diff ??= { statementId: statement.id, from: d0, to: addDays(d0, 60) };
           }
@@ -156,7 +156,7 @@ export function generateBig(path: string, organizations: number, listSize: numbe
       const statement = insertStatement(db, { title: 'The biggest list', issuer: 'BENCH', kind: 'petition', body: 'One statement with a very long list.', openForSignatures: true }, ACTOR);
       for (let from = 0, day = 0; from < listSize; from += 10_000, day += 7) {
         const add = ids.slice(from, Math.min(listSize, from + 10_000)).map((id, i) => addOf(id, from + i + 1));
-        appendEventIn(db, statement.id, event(addDays('2021-01-04', day), { add }), ACTOR);
+        appendEvent(db, statement.id, event(addDays('2021-01-04', day), { add }), ACTOR);
       }
       return statement.id;
     });

@@ -14,7 +14,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { openMigratedDatabase } from '#dist/database.js';
-import type { Db } from '#dist/db/client.js';
+import type { Conn } from '#dist/db/client.js';
 import { insertOrganizations } from '#dist/modules/organizations/repository.js';
 import { newId } from '#dist/lib/ids.js';
 import { searchText } from '#dist/lib/search-text.js';
@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 const LIST_TABLES = ['signatures', 'signature_spans'];
 
 /** Secondary indexes and triggers of the list tables, as the migrations made them: dropped for the load, then made again. */
-function setAside(db: Db): string[] {
+function setAside(db: Conn): string[] {
   const rows = db.$client
     .prepare<string[], { type: string; name: string; sql: string }>(
       `SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL AND tbl_name IN (${LIST_TABLES.map(() => '?').join(', ')})`,

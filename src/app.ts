@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyAccepts from '@fastify/accepts';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { keyHistoryPath, signingKeySource, type AppConfig } from './config.js';
-import type { Db } from './db/client.js';
+import type { Conn } from './db/client.js';
 import { openMigratedDatabase } from './database.js';
 import { WriteLane } from './db/write-lane.js';
 import { clientErrorHandler, registerErrorHandling, registerNotFound, sendProblem } from './http/errors.js';
@@ -51,7 +51,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Db;
+    db: Conn;
   }
 }
 

@@ -1,4 +1,4 @@
-import { openDatabase, runMigrations, type Db } from './db/client.js';
+import { openDatabase, runMigrations, type Conn } from './db/client.js';
 import { fillRevisionHashes } from './db/revisions.js';
 import { backfillLog } from './modules/log/repository.js';
 import { fillNameKeys } from './modules/organizations/names.js';
@@ -10,7 +10,7 @@ import { upgradeTimelines } from './modules/timeline/upgrade.js';
  * The database every front end (server, CLI, migrate) works on: opened with the settings writes
  * rely on, migrated, and upgraded where a migration needs data SQL cannot compute (hashes, name keys, search text).
  */
-export function openMigratedDatabase(path: string): Db {
+export function openMigratedDatabase(path: string): Conn {
   const db = openDatabase(path);
   try {
     migrateDatabase(db);
@@ -21,7 +21,7 @@ export function openMigratedDatabase(path: string): Db {
   return db;
 }
 
-export function migrateDatabase(db: Db): void {
+export function migrateDatabase(db: Conn): void {
   runMigrations(db);
   fillRevisionHashes(db);
   // After the hashes it logs, before the upgrade's own new revisions (which the triggers log).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'drizzle-orm';
-import type { Db } from './db/client.js';
+import type { Conn } from './db/client.js';
 import { importDocument } from './modules/imports/repository.js';
 
 /** The ICOR resolution every install starts with (data/sample/, two levels above src/ and dist/). */
@@ -12,7 +12,7 @@ export const SEED_ACTOR = 'seed (bundled sample)';
  * On a database that has never held a statement, import the bundled sample so a new user's first
  * GET /v1/statements shows real data. A database whose statements were all deleted stays empty.
  */
-export function seedSample(db: Db, log: FastifyBaseLogger): void {
+export function seedSample(db: Conn, log: FastifyBaseLogger): void {
   const any = db.get<{ n: number }>(sql`select count(*) as n from statements`);
   if (any && any.n > 0) return;
   const bytes = readFileSync(SAMPLE_PATH);

@@ -51,11 +51,11 @@ describe('format-1 events cannot gain what their hash does not cover', () => {
     const db = openDatabase(databasePath);
     const head = expectedHeads(replayTimeline(db, id).items).get(withdrawn.signature_id)?.head;
     expect(head?.status).toBe('retracted');
-    db.transaction((tx) => {
-      const revision = (tx.select().from(signatures).where(eq(signatures.id, withdrawn.signature_id)).get()?.revision ?? 0) + 1;
-      const row = tx.update(signatures).set({ ...head, revision }).where(eq(signatures.id, withdrawn.signature_id)).returning().get();
-      if (row) appendRevision(tx, { resource: 'signature', resourceId: row.id, revision, action: 'update', recordedAt: row.updatedAt, recordedBy: 'x', state: toSignature(row) });
-    });
+    db.$client.transaction(() => {
+      const revision = (db.select().from(signatures).where(eq(signatures.id, withdrawn.signature_id)).get()?.revision ?? 0) + 1;
+      const row = db.update(signatures).set({ ...head, revision }).where(eq(signatures.id, withdrawn.signature_id)).returning().get();
+      if (row) appendRevision(db, { resource: 'signature', resourceId: row.id, revision, action: 'update', recordedAt: row.updatedAt, recordedBy: 'x', state: toSignature(row) });
+    })();
     db.$client.close();
 
     const { report, cli } = await checkFile(databasePath);

@@ -3,13 +3,13 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { copyDatabase, heldOpen, openCopy, swapIn } from '../db/backup.js';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import { openMigratedDatabase } from '../database.js';
 import { CliError, out } from './common.js';
 import { reportIntegrity } from './integrity.js';
 
 /** Runs `verify`'s checks on a database file; throws, naming `what`, when any fails. */
-function verifyFile(db: Db, what: string): void {
+function verifyFile(db: Conn, what: string): void {
   try {
     const problems = reportIntegrity(db);
     if (problems > 0) throw new CliError(`${what} does not verify: ${problems} problem(s) found; nothing was changed`);

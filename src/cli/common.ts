@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config.js';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import { openMigratedDatabase } from '../database.js';
 import { DomainError } from '../lib/domain-error.js';
 import { instant, isoDate } from '../lib/dates.js';
@@ -20,7 +20,7 @@ export class CliError extends Error {
  * Every command but `migrate` works on an existing database: a mistyped DATABASE_PATH must not
  * quietly create an empty one and report it as fine.
  */
-export function withDb<T>(fn: (db: Db, databasePath: string) => T, options: { create?: boolean } = {}): T {
+export function withDb<T>(fn: (db: Conn, databasePath: string) => T, options: { create?: boolean } = {}): T {
   const { databasePath } = loadConfig();
   if (!options.create && databasePath !== ':memory:' && !existsSync(databasePath)) {
     throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`);
@@ -33,7 +33,7 @@ export function withDb<T>(fn: (db: Db, databasePath: string) => T, options: { cr
   }
 }
 
-export async function withDbAsync<T>(fn: (db: Db, databasePath: string) => Promise<T>): Promise<T> {
+export async function withDbAsync<T>(fn: (db: Conn, databasePath: string) => Promise<T>): Promise<T> {
   const { databasePath } = loadConfig();
   if (databasePath !== ':memory:' && !existsSync(databasePath)) {
     throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { keyHistoryPath, loadConfig, signingKeySource } from '../config.js';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import { checkBundle, type Trust } from '../modules/integrity/bundle-check.js';
 import { checkCheckpointAgainst } from '../modules/integrity/checkpoints.js';
 import { jwksOf, loadKeyring, recordRotations, rotateKey } from '../modules/integrity/key-history.js';
@@ -37,7 +37,7 @@ async function readJwks(source: string): Promise<unknown[]> {
 }
 
 /** Prints `verify`'s report on `db`, a line per check; returns how many problems it found. */
-export function reportIntegrity(db: Db): number {
+export function reportIntegrity(db: Conn): number {
   const report = verifyDatabase(db);
   let bad = 0;
   const line = (ok: boolean, text: string) => {
@@ -64,7 +64,7 @@ export function reportIntegrity(db: Db): number {
 }
 
 /** Does the database's log extend a head someone kept (checked with the configured keys)? */
-async function checkKeptHead(db: Db, path: string): Promise<{ ok: boolean; text: string }> {
+async function checkKeptHead(db: Conn, path: string): Promise<{ ok: boolean; text: string }> {
   const json = z.object({ signed: z.unknown() }).safeParse(readJsonFile(path));
   const config = loadConfig();
   const keyring = await loadKeyring(signingKeySource(config), keyHistoryPath(config));

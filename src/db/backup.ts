@@ -2,7 +2,7 @@ import { existsSync, fsyncSync, linkSync, openSync, closeSync, renameSync, rmSyn
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { Db } from './client.js';
+import type { Conn } from './client.js';
 import * as schema from './schema.js';
 
 /**
@@ -67,7 +67,7 @@ export function swapIn(replacement: string, target: string, keepAs: string | nul
 }
 
 /** A backup or a file about to be restored, opened as it is: no migration, no change of journal mode. */
-export function openCopy(path: string): Db {
+export function openCopy(path: string): Conn {
   return drizzle(new Database(path, { fileMustExist: true }), { schema });
 }
 

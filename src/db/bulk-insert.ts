@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db } from './client.js';
+import type { Conn } from './client.js';
 
 /**
  * Many rows into one table, through one INSERT prepared once per connection and column set,
@@ -14,7 +14,7 @@ import type { Db } from './client.js';
 const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 /** Inside a transaction too: better-sqlite3 has one connection, so `db` writes into the open transaction. */
-export function insertRows<T extends SQLiteTable>(db: Db, table: T, rows: T['$inferInsert'][]): void {
+export function insertRows<T extends SQLiteTable>(db: Conn, table: T, rows: T['$inferInsert'][]): void {
   const first = rows[0];
   if (!first) return;
   const columns = getTableColumns(table);

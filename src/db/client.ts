@@ -7,11 +7,12 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { logHashes } from '../lib/log-leaf.js';
 import * as schema from './schema.js';
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-/** A drizzle transaction on Db: better-sqlite3 transactions are synchronous, so never async. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-/** Anything that can run a query: the database, or a transaction inside it. */
-export type Conn = Db | Tx;
+/**
+ * The connection every repository takes. better-sqlite3 has one connection per database handle and
+ * its transactions are synchronous, so inside a transaction this same object runs in it: a
+ * transaction is a connection, and no repository is handed another kind of object.
+ */
+export type Conn = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** migrations/ sits two levels above this file both in src/db and in dist/db. */
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -26,7 +27,7 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
  * itself. On a file those journals cost a temp file's writes per statement: about 40% of an
  * append's SQL time. They hold a statement's undo pages only, so memory stays small.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string): Conn {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -46,14 +47,30 @@ export function registerLogFunctions(sqlite: Database.Database): void {
   sqlite.function('log_hashes', { deterministic: true, varargs: true }, logHashes);
 }
 
-export function runMigrations(db: Db): void {
+export function runMigrations(db: Conn): void {
   migrate(db, { migrationsFolder });
 }
 
 /**
- * Queries prepared once per connection: drizzle builds and prepares SQL on every call, which on a
- * hot path (every append, every write's key check) costs more than the query. `prepare` makes
- * them from the connection the first time it is asked.
+ * Runs `write` as one transaction: the one open on the connection already (the write lane's
+ * batch, where each write has a savepoint of its own to roll back alone), else a BEGIN IMMEDIATE
+ * of its own (the CLI, an upgrade at start). A write is never split, and never nests a second
+ * transaction inside the lane's. Synchronous, like every better-sqlite3 transaction.
+ */
+export function inTransaction<T>(db: Conn, write: () => T): T {
+  return db.$client.inTransaction ? write() : db.$client.transaction(write).immediate();
+}
+
+/** As inTransaction, for reads that must see one state (a dry run): no write lock is taken. */
+export function inSnapshot<T>(db: Conn, read: () => T): T {
+  return db.$client.inTransaction ? read() : db.$client.transaction(read).deferred();
+}
+
+/**
+ * The one way to keep prepared statements: made once per connection, the first time it is asked.
+ * Drizzle builds and prepares SQL on every call, and raw SQL prepared per call costs the same,
+ * which on a hot path (every append, every write's key check, every list read) costs more than
+ * the query. `prepare` may return one statement or an object of several.
  */
 export function preparedOnce<T>(prepare: (db: Conn) => T): (db: Conn) => T {
   const cache = new WeakMap<Conn, T>();

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { Conn, Db } from './client.js';
+import { inTransaction, type Conn } from './client.js';
 import { searchFold } from '../lib/search-text.js';
 
 /**
@@ -35,19 +35,16 @@ export function ftsQuery(q: string): string | null {
  * transaction: `blank` reads the next rows with an empty search text after a seq, `write` stores
  * one row's. Returns how many rows were filled; a database with none costs one query.
  */
-export function refillSearchText<Row extends { seq: number }>(db: Db, blank: (tx: Conn, afterSeq: number) => Row[], write: (tx: Conn, row: Row) => void): number {
+export function refillSearchText<Row extends { seq: number }>(db: Conn, blank: (tx: Conn, afterSeq: number) => Row[], write: (tx: Conn, row: Row) => void): number {
   if (blank(db, 0).length === 0) return 0;
-  return db.transaction(
-    (tx) => {
-      let filled = 0;
-      for (let rows = blank(tx, 0); rows.length; rows = blank(tx, rows.at(-1)?.seq ?? Infinity)) {
-        for (const row of rows) write(tx, row);
-        filled += rows.length;
-      }
-      return filled;
-    },
-    { behavior: 'immediate' },
-  );
+  return inTransaction(db, () => {
+    let filled = 0;
+    for (let rows = blank(db, 0); rows.length; rows = blank(db, rows.at(-1)?.seq ?? Infinity)) {
+      for (const row of rows) write(db, row);
+      filled += rows.length;
+    }
+    return filled;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Conn, Db } from './client.js';
+import { inTransaction, type Conn } from './client.js';
 import { outbox, outboxTargets } from './schema.js';
 
 /**
@@ -13,14 +13,11 @@ export type OutboxMessage = Pick<typeof outbox.$inferSelect, 'id' | 'topic' | 't
 export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
 
 /** Makes `targets` the topic's targets; messages queued for a target no longer listed wait, untried. */
-export function setOutboxTargets(db: Db, topic: string, targets: readonly string[]): void {
-  db.transaction(
-    (tx) => {
-      tx.delete(outboxTargets).where(eq(outboxTargets.topic, topic)).run();
-      for (const target of new Set(targets)) tx.insert(outboxTargets).values({ topic, target }).run();
-    },
-    { behavior: 'immediate' },
-  );
+export function setOutboxTargets(db: Conn, topic: string, targets: readonly string[]): void {
+  inTransaction(db, () => {
+    db.delete(outboxTargets).where(eq(outboxTargets.topic, topic)).run();
+    for (const target of new Set(targets)) db.insert(outboxTargets).values({ topic, target }).run();
+  });
 }
 
 /** A message given up on waits until then: never. */

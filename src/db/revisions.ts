@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import canonicalize from 'canonicalize';
 import { hashRevision } from '../lib/hash-chain.js';
 import { insertRows } from './bulk-insert.js';
-import { preparedOnce, type Conn, type Db } from './client.js';
+import { inTransaction, preparedOnce, type Conn } from './client.js';
 import { revisions } from './schema.js';
 
 export type Resource = (typeof revisions.$inferInsert)['resource'];
@@ -44,7 +44,7 @@ export function appendRevision(tx: Conn, entry: NewRevision) {
 }
 
 /** Many revisions at once (an import's new organizations and signatures), through one prepared insert. */
-export function appendRevisions(db: Db, entries: NewRevision[]) {
+export function appendRevisions(db: Conn, entries: NewRevision[]) {
   insertRows(db, revisions, entries.map((entry) => revisionRow(db, entry)));
 }
 
@@ -105,7 +105,7 @@ export function revisionChain(db: Conn, resource: Resource, resourceId: string):
 }
 
 /** Newest first, `limit + 1` rows so the caller can tell whether there is a next page. */
-export function listRevisionRows(db: Db, resource: Resource, resourceId: string, limit: number, before?: number) {
+export function listRevisionRows(db: Conn, resource: Resource, resourceId: string, limit: number, before?: number) {
   return db
     .select()
     .from(revisions)
@@ -157,25 +157,22 @@ export function reviseHead<Row extends { revision: number }, State extends objec
  * Revisions written before revisions were chained get their hashes once, in order (the trigger
  * allows exactly this: a NULL hash set, nothing else changed). Returns how many were filled.
  */
-export function fillRevisionHashes(db: Db): number {
+export function fillRevisionHashes(db: Conn): number {
   const pending = db.select().from(revisions).where(isNull(revisions.hash)).orderBy(revisions.resource, revisions.resourceId, revisions.revision).all();
   if (pending.length === 0) return 0;
-  db.transaction(
-    (tx) => {
-      let prev: { key: string; hash: string | null } = { key: '', hash: null };
-      for (const row of pending) {
-        const key = `${row.resource}/${row.resourceId}`;
-        const prevHash = row.revision === 1 ? null : prev.key === key ? prev.hash : (getRevisionRow(tx, row.resource, row.resourceId, row.revision - 1)?.hash ?? null);
-        const { hash: _unset, ...content } = { ...row, prevHash };
-        const hash = hashRevision(content);
-        tx.update(revisions)
-          .set({ prevHash, hash })
-          .where(and(eq(revisions.resource, row.resource), eq(revisions.resourceId, row.resourceId), eq(revisions.revision, row.revision)))
-          .run();
-        prev = { key, hash };
-      }
-    },
-    { behavior: 'immediate' },
-  );
+  inTransaction(db, () => {
+    let prev: { key: string; hash: string | null } = { key: '', hash: null };
+    for (const row of pending) {
+      const key = `${row.resource}/${row.resourceId}`;
+      const prevHash = row.revision === 1 ? null : prev.key === key ? prev.hash : (getRevisionRow(db, row.resource, row.resourceId, row.revision - 1)?.hash ?? null);
+      const { hash: _unset, ...content } = { ...row, prevHash };
+      const hash = hashRevision(content);
+      db.update(revisions)
+        .set({ prevHash, hash })
+        .where(and(eq(revisions.resource, row.resource), eq(revisions.resourceId, row.resourceId), eq(revisions.revision, row.revision)))
+        .run();
+      prev = { key, hash };
+    }
+  });
   return pending.length;
 }

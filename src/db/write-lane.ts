@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './client.js';
+import type { Conn } from './client.js';
 import { StorageHealth } from './storage.js';
 
 /**
@@ -34,7 +34,7 @@ interface ExclusiveJob {
 type Job = InlineJob | ExclusiveJob;
 
 export class WriteLane {
-  readonly #db: Db;
+  readonly #db: Conn;
   readonly #maxBatch: number;
   readonly #queue: Job[] = [];
   #draining = false;
@@ -46,7 +46,7 @@ export class WriteLane {
   readonly #listeners: (() => Promise<void> | void)[] = [];
   #changes: Statement<[], number> | undefined;
 
-  constructor(db: Db, maxBatch = 64, storage = new StorageHealth()) {
+  constructor(db: Conn, maxBatch = 64, storage = new StorageHealth()) {
     this.#db = db;
     this.#maxBatch = maxBatch;
     this.storage = storage;

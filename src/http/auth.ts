@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { preparedOnce, type Db } from '../db/client.js';
+import { preparedOnce, type Conn } from '../db/client.js';
 import { apiKeys } from '../db/schema.js';
 import { HttpProblem } from './problem.js';
 
@@ -35,12 +35,12 @@ const actorQuery = preparedOnce((db) =>
     .prepare(),
 );
 
-export function findActor(db: Db, secret: string): Actor | null {
+export function findActor(db: Conn, secret: string): Actor | null {
   return actorQuery(db).get({ hash: hashKey(secret) }) ?? null;
 }
 
 /** onRequest hook that admits a bearer key with at least `role`, before the body is even read. Reads need no key. */
-export function requireRole(db: Db, role: Role): onRequestAsyncHookHandler {
+export function requireRole(db: Conn, role: Role): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import type { WriteLane } from '../db/write-lane.js';
 import { IdempotencyKeyReused, keyedWrite, type IdempotencyScope, type RecordedResponse } from '../db/idempotency.js';
 import { actorOf } from './auth.js';
@@ -54,7 +54,7 @@ export function sendRecorded(reply: FastifyReply, response: Omit<RecordedRespons
  * record nothing: nothing was written, so a retry runs afresh. The response is sent only after
  * the commit.
  */
-export async function idempotent<T>(lane: WriteLane, db: Db, request: FastifyRequest, reply: FastifyReply, write: () => WriteResult<T>) {
+export async function idempotent<T>(lane: WriteLane, db: Conn, request: FastifyRequest, reply: FastifyReply, write: () => WriteResult<T>) {
   const scope = idempotencyScope(request);
   if (scope === null) {
     const result = await lane.write(write);

@@ -5,7 +5,7 @@ import { Socket } from 'node:net';
 import helmet from 'helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { AppConfig } from '../config.js';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import { findActor } from './auth.js';
 import { HttpProblem } from './problem.js';
 
@@ -47,7 +47,7 @@ function securityPolicies(styleHashes: readonly string[]) {
 /** Registers them all; returns the rate limit as a hook for what no route answers (null when off). */
 export async function registerProtection(
   app: FastifyInstance,
-  db: Db,
+  db: Conn,
   config: Pick<AppConfig, 'corsOrigins' | 'rateLimitMax'>,
   styleHashes: readonly string[],
 ): Promise<preHandlerHookHandler | null> {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 
 /**
  * Serialized responses of reads that cannot change for a given database state: their bytes and a
@@ -87,7 +87,7 @@ export class ReadCache {
   /** Look at other connections' commits now (after the import worker wrote). */
   readonly refresh: () => void;
 
-  constructor(db: Db, maxBytes?: number) {
+  constructor(db: Conn, maxBytes?: number) {
     this.responses = new ResponseCache(maxBytes);
     const state = databaseVersion(db);
     this.version = state.version;
@@ -133,7 +133,7 @@ export const OTHERS_CHECKED_EVERY_MS = 100;
  * worker has written). A cache keyed on it never serves a list from before one of the server's
  * own writes, and another process's write within a tenth of a second.
  */
-export function databaseVersion(db: Db): { version: () => string; refresh: () => void } {
+export function databaseVersion(db: Conn): { version: () => string; refresh: () => void } {
   const own = db.$client.prepare<[], number>('select total_changes()').pluck();
   const others = db.$client.prepare<[], number>('pragma data_version').pluck();
   let othersVersion = 0;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
+import type { Conn } from '../db/client.js';
 import { getRevisionRow, listRevisionRows, type Resource } from '../db/revisions.js';
 import type { revisions } from '../db/schema.js';
 import { ANSWERS_HEAD } from './contract.js';
@@ -51,13 +51,13 @@ export function revisionSchemas<S extends z.ZodType>(name: string, state: S) {
  * versioned resource.
  */
 export function revisionRoutes(opts: {
-  db: Db;
+  db: Conn;
   resource: Resource;
   name: string;
   base: string;
   tag: string;
   state: z.ZodObject;
-  exists: (db: Db, id: string) => boolean;
+  exists: (db: Conn, id: string) => boolean;
 }): FastifyPluginAsyncZod {
   const { db, resource, name, base, tag, state, exists } = opts;
   const schemas = revisionSchemas(name, state);

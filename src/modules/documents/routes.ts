@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
@@ -21,7 +21,7 @@ function disposition(fileName: string): string {
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-export const documentRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
   // Documents arrive as their own bytes; only this plugin's routes take these media types raw.
   app.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: DOCUMENT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
@@ -49,13 +49,10 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> 
       const mediaType = (request.headers['content-type'] ?? '').toLowerCase();
       const { url, fileName, capturedAt } = request.query;
       const kept = await lane.write(() =>
-        db.transaction(
-          (tx) => {
-            const { sha256, created } = keepDocument(tx, { bytes: body, mediaType }, { url, fileName, capturedAt: capturedAt && new Date(capturedAt).toISOString(), recordedBy: actorOf(request).name });
-            return { created, record: documentRecord(tx, sha256) };
-          },
-          { behavior: 'immediate' },
-        ),
+        inTransaction(db, () => {
+          const { sha256, created } = keepDocument(db, { bytes: body, mediaType }, { url, fileName, capturedAt: capturedAt && new Date(capturedAt).toISOString(), recordedBy: actorOf(request).name });
+          return { created, record: documentRecord(db, sha256) };
+        }),
       );
       return reply.code(kept.created ? 201 : 200).header('location', `/v1/documents/${kept.record.sha256}`).send(kept.record);
     },

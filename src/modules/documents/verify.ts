@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { captureHash, sha256Of } from './repository.js';
 
 /**
@@ -12,7 +12,7 @@ export interface DocumentIntegrity {
   problems: { sha256: string; detail: string }[];
 }
 
-export function verifyDocuments(db: Db): DocumentIntegrity {
+export function verifyDocuments(db: Conn): DocumentIntegrity {
   const problems: DocumentIntegrity['problems'] = [];
   let checked = 0;
   let bytes = 0;

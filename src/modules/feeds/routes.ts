@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -24,7 +24,7 @@ const notModified = z.undefined().describe('Not modified: the ETag in If-None-Ma
  * per database state through the shared read cache; a reader polling with If-None-Match gets 304
  * until something is recorded.
  */
-export const feedRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; keyring: Keyring; publicUrl: string }> = async (app, { db, reads, keyring, publicUrl }) => {
+export const feedRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; keyring: Keyring; publicUrl: string }> = async (app, { db, reads, keyring, publicUrl }) => {
   // The log's head, signed once per database state: every feed made in that state carries it.
   let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
   const treeHead = () => {

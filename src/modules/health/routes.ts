@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { StorageHealth } from '../../db/storage.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
@@ -25,7 +25,7 @@ const health = z
   })
   .meta({ id: 'Health' });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; storage: StorageHealth }> = async (app, { db, storage }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Conn; storage: StorageHealth }> = async (app, { db, storage }) => {
   app.get('/', {
     schema: {
       operationId: 'getServiceIndex',

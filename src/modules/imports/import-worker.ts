@@ -1,7 +1,7 @@
 // The import worker: runs big imports on its own thread and its own connection to the database,
 // so the server's event loop keeps answering while thousands of entries are read and written.
 import { parentPort } from 'node:worker_threads';
-import { openDatabase, type Db } from '../../db/client.js';
+import { openDatabase, type Conn } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { extractDocument } from '../../lib/documents/extract.js';
@@ -12,10 +12,10 @@ import type { WorkerMessage, WorkerReply } from './off-thread.js';
 
 yieldToEventLoop();
 
-const connections = new Map<string, Db>();
+const connections = new Map<string, Conn>();
 const encoder = new TextEncoder();
 
-function connection(path: string): Db {
+function connection(path: string): Conn {
   let db = connections.get(path);
   if (!db) connections.set(path, (db = openDatabase(path)));
   return db;

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { LanguageName } from '../../db/schema.js';
 import { organizations, signatoryEvents, signatureSpans, statements } from '../../db/schema.js';
 import { primaryLanguage } from '../../lib/language-tag.js';
@@ -44,7 +44,7 @@ export function namesToLearn(db: Conn, matched: { organizationId: string; transl
 }
 
 /** Each learnt name is a new revision of its organization, inside the import's transaction. */
-export function learnNames(db: Db, learned: LearnedName[], actor: string): void {
+export function learnNames(db: Conn, learned: LearnedName[], actor: string): void {
   for (const { organizationId, lang, name } of learned) {
     const org = db.select({ names: organizations.names }).from(organizations).where(eq(organizations.id, organizationId)).get();
     if (org) updateOrganization(db, organizationId, { names: [...org.names, { lang, name }] }, () => true, actor);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { IdempotencyKeyReused, recordedReplay } from '../../db/idempotency.js';
@@ -11,7 +11,7 @@ import { runImport, type ImportJob } from './run-import.js';
 import { acceptDocuments, documentOf, MEDIA_TYPES, readDocument, TOO_LARGE } from './documents.js';
 import { importBodies, importQuery, importResult } from './schemas.js';
 
-export const importRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; reads: ReadCache; worker: ImportWorker | null }> = async (app, { db, lane, reads, worker }) => {
+export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; worker: ImportWorker | null }> = async (app, { db, lane, reads, worker }) => {
   // Published lists arrive as text, web pages, PDFs; this plugin's scope is the only one that accepts them.
   acceptDocuments(app);
   app.post('/v1/imports', {

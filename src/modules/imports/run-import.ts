@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { keyedWrite, type IdempotencyScope, type RecordedResponse } from '../../db/idempotency.js';
 import type { SourceDocument } from '../../lib/documents/types.js';
 import type { AmbiguousPolicy, Decision } from './decisions.js';
@@ -25,7 +25,7 @@ export interface ImportJob {
 }
 
 /** Imports, and records the response under the request's Idempotency-Key, in one transaction. */
-export function runImport(db: Db, job: ImportJob): RecordedResponse & { replayed: boolean } {
+export function runImport(db: Conn, job: ImportJob): RecordedResponse & { replayed: boolean } {
   return keyedWrite(db, job.scope, () => {
     const { text, extracted, document, dryRun, asOf, language, statementId, decisions, ambiguous } = job;
     const result = importDocument(db, text, { dryRun, asOf, language, statementId, extracted, document, decisions, ambiguous }, job.actor);

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { revisionChain } from '../../db/revisions.js';
 import { organizations } from '../../db/schema.js';
 import { signedJws } from '../../lib/general-jws.js';
@@ -79,7 +79,7 @@ export const bundleSchema = z
 export type Bundle = z.infer<typeof bundleSchema>;
 
 /** What a bundle holds but the server's keys and signature: read in one state of the database when the caller's transaction gives one. */
-export function bundleContent(db: Db, statementId: string): Omit<Bundle, 'checkpoint' | 'keys' | 'rotations'> {
+export function bundleContent(db: Conn, statementId: string): Omit<Bundle, 'checkpoint' | 'keys' | 'rotations'> {
   const statement = toStatementState(requireStatement(db, statementId));
   const events = [...eventsWithItems(db, statementId)].map(({ event, items }) => toEvent(event, items));
   const claims = headOf(db, statementId);
@@ -128,7 +128,7 @@ export async function bundleSignature(keyring: Keyring, claims: CheckpointClaims
   return { keys: keyring.keys.map((k) => ({ ...k })), rotations: keyring.rotations.map((r) => r.statement), checkpoint: await signCheckpoint(keyring.current, claims) };
 }
 
-export async function buildBundle(db: Db, statementId: string, keyring: Keyring): Promise<Bundle> {
+export async function buildBundle(db: Conn, statementId: string, keyring: Keyring): Promise<Bundle> {
   const content = bundleContent(db, statementId);
   return { ...content, ...(await bundleSignature(keyring, content.claims)) };
 }

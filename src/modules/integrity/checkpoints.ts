@@ -1,6 +1,6 @@
 import { CompactSign, compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from 'jose';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { getRevisionRow, revisionChain } from '../../db/revisions.js';
 import { LogCorruptError, logSize, rootAt } from '../log/repository.js';
 import { getEventRow, lastEvent } from '../timeline/events.js';
@@ -37,7 +37,7 @@ export const checkpointClaims = z
 
 export type CheckpointClaims = z.infer<typeof checkpointClaims>;
 
-export function headOf(db: Db, statementId: string): CheckpointClaims {
+export function headOf(db: Conn, statementId: string): CheckpointClaims {
   const last = lastEvent(db, statementId);
   const revision = revisionChain(db, 'statement', statementId).at(-1);
   const size = logSize(db);
@@ -52,7 +52,7 @@ export function headOf(db: Db, statementId: string): CheckpointClaims {
 }
 
 /** Does the database still hold the statement revision and the log the claims saw? The first reason it does not. */
-function recordsStillHold(db: Db, claims: CheckpointClaims): string | null {
+function recordsStillHold(db: Conn, claims: CheckpointClaims): string | null {
   if (claims.statement) {
     const revision = getRevisionRow(db, 'statement', claims.statementId, claims.statement.revision);
     if (revision?.hash !== claims.statement.hash) return `the statement's revision ${claims.statement.revision} is no longer the one the checkpoint saw: it was rewritten or removed`;
@@ -107,7 +107,7 @@ export interface ExtensionCheck {
  * since a long statement takes seconds (15 s for a 100,000-signatory list).
  */
 export async function checkCheckpointAgainst(
-  db: Db,
+  db: Conn,
   jws: string,
   keys: JSONWebKeySet,
   verify: (statementId: string) => Promise<StatementIntegrity> = async (statementId) => verifyStatementTimeline(db, statementId),

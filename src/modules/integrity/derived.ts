@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { organizationMerges, organizations, statements } from '../../db/schema.js';
 import { replayMerges } from '../merges/repository.js';
 import { heldIdentifiers } from '../organizations/identifiers.js';
@@ -95,7 +95,7 @@ function compareByOrganization(
 
 const joined = (keys: string[]) => keys.join(', ');
 
-function checkNameKeys(db: Db, heads: ReadonlyMap<string, OrganizationRow>, problems: ProblemList): number {
+function checkNameKeys(db: Conn, heads: ReadonlyMap<string, OrganizationRow>, problems: ProblemList): number {
   const stored = db.$client.prepare<[], { organizationId: string; key: string }>("SELECT organization_id AS organizationId, kind || ' \"' || key || '\"' AS key FROM organization_names ORDER BY organization_id").iterate();
   return compareByOrganization(stored, heads, (head) => heldNameKeys(head).map((k) => `${k.kind} "${k.key}"`), (organizationId, missing, extra) => {
     if (!heads.has(organizationId)) problems.add({ table: 'organization_names', row: organizationId, field: 'organization_id', detail: `names no organization: ${joined(extra)}` });
@@ -107,7 +107,7 @@ function checkNameKeys(db: Db, heads: ReadonlyMap<string, OrganizationRow>, prob
   });
 }
 
-function checkIdentifierKeys(db: Db, heads: ReadonlyMap<string, OrganizationRow>, problems: ProblemList): number {
+function checkIdentifierKeys(db: Conn, heads: ReadonlyMap<string, OrganizationRow>, problems: ProblemList): number {
   const stored = db.$client.prepare<[], { organizationId: string; key: string }>("SELECT organization_id AS organizationId, scheme || ':' || value AS key FROM organization_identifiers ORDER BY organization_id").iterate();
   const heldBy = new Map<string, string>(); // identifier -> the organization whose head gives it, where the table says otherwise
   const storedFor = new Map<string, string>(); // identifier -> the organization the table gives it, where no head does
@@ -153,7 +153,7 @@ function checkMergeFields(heads: ReadonlyMap<string, OrganizationRow>, records: 
   }
 }
 
-export function verifyDerived(db: Db, rows: { organizations: readonly OrganizationRow[]; statements: readonly StatementRow[]; merges: readonly MergeRow[] }): DerivedIntegrity {
+export function verifyDerived(db: Conn, rows: { organizations: readonly OrganizationRow[]; statements: readonly StatementRow[]; merges: readonly MergeRow[] }): DerivedIntegrity {
   const problems = new ProblemList();
   const heads = new Map(rows.organizations.map((row) => [row.id, row]));
   checkSearchTexts(rows, problems);

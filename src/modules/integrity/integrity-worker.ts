@@ -3,15 +3,15 @@
 // 100,000-signatory list 2.5 s), which on the server's thread would leave every other request
 // waiting that long.
 import { parentPort } from 'node:worker_threads';
-import { openDatabase, type Db } from '../../db/client.js';
+import { openDatabase, type Conn } from '../../db/client.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
 import { runIntegrityJob, type IntegrityJob } from './jobs.js';
 import type { IntegrityReply } from './off-thread.js';
 
 yieldToEventLoop();
 
-const connections = new Map<string, Db>();
-function connection(path: string): Db {
+const connections = new Map<string, Conn>();
+function connection(path: string): Conn {
   let db = connections.get(path);
   if (!db) connections.set(path, (db = openDatabase(path)));
   return db;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
 import { bundleContent } from './bundle.js';
 import type { CheckpointClaims } from './checkpoints.js';
@@ -14,7 +14,7 @@ export type IntegrityResult =
 
 const encoder = new TextEncoder();
 
-export function runIntegrityJob(db: Db, job: IntegrityJob): IntegrityResult {
+export function runIntegrityJob(db: Conn, job: IntegrityJob): IntegrityResult {
   if (job.kind === 'database') return { kind: job.kind, report: verifyDatabase(db) };
   if (job.kind === 'statement') return { kind: job.kind, report: verifyStatementTimeline(db, job.statementId) };
   // Serialized where it is read, so that from the worker the bytes are transferred: a 100,000-entry bundle is some 33 MB of JSON.

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
 import type { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { startWorker } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
 import { bundleSignature } from './bundle.js';
@@ -24,7 +24,7 @@ const INLINE_UP_TO = 200;
  * shared with another thread.
  */
 export class IntegrityWorker {
-  readonly #db: Db;
+  readonly #db: Conn;
   readonly #databasePath: string;
   #worker: Worker | null = null;
   #next = 1;
@@ -33,7 +33,7 @@ export class IntegrityWorker {
   readonly #reports = new LRUCache<string, Promise<StatementIntegrity>>({ max: 256 });
   #sizes: { database: Statement<[], number>; statement: Statement<[string], number> } | null = null;
 
-  constructor(db: Db, databasePath: string) {
+  constructor(db: Conn, databasePath: string) {
     this.#db = db;
     this.#databasePath = databasePath;
   }

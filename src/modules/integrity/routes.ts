@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { requireStatement } from '../timeline/statement.js';
@@ -16,7 +16,7 @@ const tags = ['integrity'];
 /** JSON serialized already (by the worker), sent as it is. */
 const sendJson = (reply: FastifyReply, body: Readable) => reply.type('application/json; charset=utf-8').send(body);
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Db; keyring: Keyring; worker: IntegrityWorker }> = async (app, { db, keyring, worker }) => {
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring; worker: IntegrityWorker }> = async (app, { db, keyring, worker }) => {
   const signingKey = keyring.current;
 
   app.get('/.well-known/jwks.json', {

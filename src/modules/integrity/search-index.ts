@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { ProblemList } from './derived.js';
 import { migratedSchema } from './guards.js';
 
@@ -22,7 +22,7 @@ export type SearchIndex = keyof typeof CONTENT;
 const SHADOWS = ['data', 'idx', 'docsize', 'config'];
 
 /** Makes `copy` hold `index` (its definition from the migrations, its shadow tables from `db`) over `rows`. */
-function fillCopy(copy: Database.Database, db: Db, index: SearchIndex, rows: readonly { seq: number; searchText: string }[]) {
+function fillCopy(copy: Database.Database, db: Conn, index: SearchIndex, rows: readonly { seq: number; searchText: string }[]) {
   const definition = migratedSchema().tables.get(index);
   if (!definition) throw new Error(`the migrations make no table ${index}`);
   // Unsafe mode lifts SQLite's defensive flag, which forbids writing an FTS5 table's shadow tables.
@@ -64,7 +64,7 @@ function differences(copy: Database.Database, index: SearchIndex) {
 }
 
 /** Checks `index` against `rows`, its content table as the caller read it; returns how many rows it covered. */
-export function checkSearchIndex(db: Db, index: SearchIndex, rows: readonly { seq: number; id: string; searchText: string }[], problems: ProblemList): number {
+export function checkSearchIndex(db: Conn, index: SearchIndex, rows: readonly { seq: number; id: string; searchText: string }[], problems: ProblemList): number {
   const copy = new Database(':memory:');
   try {
     fillCopy(copy, db, index, rows);

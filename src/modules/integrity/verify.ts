@@ -1,5 +1,5 @@
 import { asc, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { refreshSearchIndexes } from '../../db/fts.js';
 import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
@@ -44,13 +44,13 @@ export interface DatabaseIntegrity {
   documents: DocumentIntegrity;
 }
 
-export function verifyDatabase(db: Db): DatabaseIntegrity {
+export function verifyDatabase(db: Conn): DatabaseIntegrity {
   // One read transaction (a savepoint inside the worker's): every comparison is between tables as
   // they stood at one moment, whatever is written meanwhile.
   return db.$client.transaction(() => checkDatabase(db))();
 }
 
-function checkDatabase(db: Db): DatabaseIntegrity {
+function checkDatabase(db: Conn): DatabaseIntegrity {
   refreshSearchIndexes(db);
   const integrityCheck = db.all<{ integrity_check: string }>(sql`pragma integrity_check`).map((r) => r.integrity_check);
   const triggers = checkTriggers(db);

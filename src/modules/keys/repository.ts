@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { apiKeys } from '../../db/schema.js';
 import { generateKey, hashKey, type Role } from '../../http/auth.js';
 import { conflict, gone, notFound } from '../../lib/domain-error.js';
@@ -11,61 +11,52 @@ type Row = typeof apiKeys.$inferSelect;
 
 export const toApiKey = ({ keyHash: _hash, ...key }: Row) => key;
 
-export function createKey(db: Db, name: string, role: Role) {
+export function createKey(db: Conn, name: string, role: Role) {
   const key = generateKey();
-  return db.transaction(
-    (tx) => {
-      if (tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, name)).get()) {
-        throw conflict('key-name-taken', `A key named ${JSON.stringify(name)} exists already; names identify who made each change.`);
-      }
-      const row = tx
-        .insert(apiKeys)
-        .values({ id: newId('key'), name, role, keyHash: hashKey(key), prefix: key.slice(0, 8), createdAt: nowIso() })
-        .returning()
-        .get();
-      return { ...toApiKey(row), key };
-    },
-    { behavior: 'immediate' },
-  );
+  return inTransaction(db, () => {
+    if (db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, name)).get()) {
+      throw conflict('key-name-taken', `A key named ${JSON.stringify(name)} exists already; names identify who made each change.`);
+    }
+    const row = db
+      .insert(apiKeys)
+      .values({ id: newId('key'), name, role, keyHash: hashKey(key), prefix: key.slice(0, 8), createdAt: nowIso() })
+      .returning()
+      .get();
+    return { ...toApiKey(row), key };
+  });
 }
 
-export function listKeys(db: Db) {
+export function listKeys(db: Conn) {
   return db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id)).all().map(toApiKey);
 }
 
-export function revokeKey(db: Db, id: string) {
-  db.transaction(
-    (tx) => {
-      const row = tx.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
-      if (!row) throw notFound('API key', id);
-      if (row.revokedAt) throw gone('API key', id, 'was revoked already.');
-      tx.update(apiKeys).set({ revokedAt: nowIso() }).where(eq(apiKeys.id, id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+export function revokeKey(db: Conn, id: string) {
+  inTransaction(db, () => {
+    const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
+    if (!row) throw notFound('API key', id);
+    if (row.revokedAt) throw gone('API key', id, 'was revoked already.');
+    db.update(apiKeys).set({ revokedAt: nowIso() }).where(eq(apiKeys.id, id)).run();
+  });
 }
 
 export const BOOTSTRAP_KEY_NAME = 'admin (UNDERSIGNED_ADMIN_KEY)';
 
 /** Makes the configured admin key valid; a changed value replaces the old one. */
-export function ensureBootstrapKey(db: Db, secret: string) {
+export function ensureBootstrapKey(db: Conn, secret: string) {
   const keyHash = hashKey(secret);
-  db.transaction(
-    (tx) => {
-      const existing = tx.select().from(apiKeys).where(eq(apiKeys.name, BOOTSTRAP_KEY_NAME)).get();
-      if (!existing) {
-        tx.insert(apiKeys)
-          .values({ id: newId('key'), name: BOOTSTRAP_KEY_NAME, role: 'admin', keyHash, prefix: secret.slice(0, 8), createdAt: nowIso() })
-          .run();
-      } else if (existing.keyHash !== keyHash || existing.revokedAt) {
-        tx.update(apiKeys)
-          .set({ keyHash, prefix: secret.slice(0, 8), revokedAt: null, role: 'admin' })
-          .where(eq(apiKeys.id, existing.id))
-          .run();
-      }
-    },
-    { behavior: 'immediate' },
-  );
+  inTransaction(db, () => {
+    const existing = db.select().from(apiKeys).where(eq(apiKeys.name, BOOTSTRAP_KEY_NAME)).get();
+    if (!existing) {
+      db.insert(apiKeys)
+        .values({ id: newId('key'), name: BOOTSTRAP_KEY_NAME, role: 'admin', keyHash, prefix: secret.slice(0, 8), createdAt: nowIso() })
+        .run();
+    } else if (existing.keyHash !== keyHash || existing.revokedAt) {
+      db.update(apiKeys)
+        .set({ keyHash, prefix: secret.slice(0, 8), revokedAt: null, role: 'admin' })
+        .where(eq(apiKeys.id, existing.id))
+        .run();
+    }
+  });
 }
 
 export const FIRST_KEY_NAME = 'admin (first start)';
@@ -75,7 +66,7 @@ export const FIRST_KEY_NAME = 'admin (first start)';
  * secret written to `path` (mode 0600), so the first write works without a restart. Returns
  * whether it made one; a database with any key, or a file already there, is left alone.
  */
-export function firstAdminKey(db: Db, path: string): boolean {
+export function firstAdminKey(db: Conn, path: string): boolean {
   if (existsSync(path) || db.select({ id: apiKeys.id }).from(apiKeys).limit(1).get()) return false;
   const key = generateKey();
   mkdirSync(dirname(path), { recursive: true });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { requireRole } from '../../http/auth.js';
 import { problemResponses } from '../../http/problem.js';
@@ -10,7 +10,7 @@ import { apiKeyList, createdApiKey, keyIdParams, keyInput } from './schemas.js';
 const tags = ['keys'];
 const security = [{ bearerAuth: [] }];
 
-export const keyRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const keyRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/keys', {

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { preparedOnce, type Conn, type Db } from '../../db/client.js';
+import { inTransaction, preparedOnce, type Conn } from '../../db/client.js';
 import { logEntries } from '../../db/schema.js';
 import { notFound } from '../../lib/domain-error.js';
 import { consistencyProof, inclusionProof, rootOf, type SubtreeHash } from '../../lib/merkle.js';
@@ -118,11 +118,10 @@ export function consistency(db: Conn, from: number, to: number) {
  * was recorded, then events, revisions, merges), through the same trigger as every new record:
  * an upgrade appends, it never rewrites. A database whose log has begun is left alone.
  */
-export function backfillLog(db: Db): number {
+export function backfillLog(db: Conn): number {
   const begun = db.$client.prepare('SELECT EXISTS (SELECT 1 FROM log_entries)').pluck().get();
   if (begun === 1) return 0;
-  db.transaction(
-    () =>
+  inTransaction(db, () =>
       db.$client
         .prepare(
           `INSERT INTO log_append (kind, subject, number, record_hash)
@@ -132,9 +131,7 @@ export function backfillLog(db: Db): number {
              UNION ALL SELECT 'merge', organization_id, seq, hash, recorded_at, 2 FROM organization_merges
            ) ORDER BY at, part, subject, number`,
         )
-        .run(),
-    { behavior: 'immediate' },
-  );
+        .run());
   // An insert into a view counts no changes (its trigger makes them): the log's size does.
   return logSize(db);
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { notFound } from '../../lib/domain-error.js';
 import type { SignedJws } from '../../lib/general-jws.js';
@@ -29,7 +29,7 @@ const toEntry = (row: LeafRow) => ({
 });
 
 /** A size the log has never had is the client's mistake: 400 naming the parameter. */
-function sizeWithin(db: Db, field: string, size: number | undefined, atLeast = 0): number {
+function sizeWithin(db: Conn, field: string, size: number | undefined, atLeast = 0): number {
   const current = logSize(db);
   if (size !== undefined && size > current) throw invalidField('query', field, `the log has ${current} entries; there is no tree of ${size}`);
   const chosen = size ?? current;
@@ -37,7 +37,7 @@ function sizeWithin(db: Db, field: string, size: number | undefined, atLeast = 0
   return chosen;
 }
 
-export const logRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }> = async (app, { db, lane, keyring, witnesses }) => {
+export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }> = async (app, { db, lane, keyring, witnesses }) => {
   const served = (signed: SignedJws, witnessKids: string[]) => {
     const head = treeHead.parse(JSON.parse(Buffer.from(signed.payload, 'base64url').toString('utf8')));
     return { ...head, kid: keyring.current.kid, signed, witnesses: witnessKids };

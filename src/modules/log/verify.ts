@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { recordLeafHash } from '../../lib/log-leaf.js';
 import { EMPTY_ROOT, hashesCompletedBy, nodeHash } from '../../lib/merkle.js';
 import { listLeaves } from './repository.js';
@@ -49,7 +49,7 @@ const ORPHANS = `SELECT idx, kind, subject, number FROM log_entries l WHERE NOT 
   WHEN 'signature' THEN EXISTS (SELECT 1 FROM revisions r WHERE r.resource = 'signature' AND r.resource_id = l.subject AND r.revision = l.number AND r.hash = l.record_hash)
   ELSE 0 END ORDER BY idx`;
 
-export function verifyLog(db: Db): LogIntegrity {
+export function verifyLog(db: Conn): LogIntegrity {
   const problems: LogProblem[] = [];
   // Complete subtrees so far, left to right (the tree's "compact range"): what each new leaf joins.
   const stack: { level: number; hash: string }[] = [];

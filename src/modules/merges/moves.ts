@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, max, ne } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
-import { appendEventIn } from '../timeline/append.js';
-import type { SnapshotInput } from '../timeline/schemas.js';
+import { appendEvent } from '../timeline/append.js';
+import type { EventInput } from '../timeline/schemas.js';
 
 /**
  * Signatures change hands in the timeline's own terms: per statement, one event retracts the
@@ -38,7 +38,7 @@ export interface StatementMove {
 const stretchColumns = { signatureId: signatureSpans.signatureId, validFrom: signatureSpans.validFrom, validTo: signatureSpans.validTo, printedAs: signatureSpans.printedAs, printedNumber: signatureSpans.printedNumber };
 
 /** The stretches of these signatures on the list as known now. */
-export function stretchesOf(db: Db, statementId: string, signatureIds: string[]): Stretch[] {
+export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
   if (signatureIds.length === 0) return [];
   return db
     .select(stretchColumns)
@@ -49,7 +49,7 @@ export function stretchesOf(db: Db, statementId: string, signatureIds: string[])
 }
 
 /** A retracted signature's stretches as known right before its retraction: the last ones closed. */
-export function stretchesBeforeRetraction(db: Db, statementId: string, signatureId: string): Stretch[] {
+export function stretchesBeforeRetraction(db: Conn, statementId: string, signatureId: string): Stretch[] {
   const last = db.select({ knownTo: max(signatureSpans.knownTo) }).from(signatureSpans).where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId))).get()?.knownTo;
   if (last == null) return [];
   return db
@@ -61,7 +61,7 @@ export function stretchesBeforeRetraction(db: Db, statementId: string, signature
 }
 
 /** Unretracted signatures of an organization, on statements that are not deleted, by statement. */
-export function liveSignaturesOf(db: Db, organizationId: string) {
+export function liveSignaturesOf(db: Conn, organizationId: string) {
   const rows = db
     .select({ signature: signatures })
     .from(signatures)
@@ -75,7 +75,7 @@ export function liveSignaturesOf(db: Db, organizationId: string) {
 }
 
 /** Why each withdrawal of a signature was recorded, by its date. */
-function withdrawalReasons(db: Db, statementId: string, signatureId: string): Map<string, string | null> {
+function withdrawalReasons(db: Conn, statementId: string, signatureId: string): Map<string, string | null> {
   const rows = db
     .select({ asOf: signatoryEvents.asOf, reason: signatoryEventItems.reason })
     .from(signatoryEventItems)
@@ -96,14 +96,14 @@ export interface MoveResult {
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Records the events of one statement's move, inside the caller's transaction. */
-export function recordMove(db: Db, move: StatementMove, reason: string, actor: string, source: string): MoveResult {
+export function recordMove(db: Conn, move: StatementMove, reason: string, actor: string, source: string): MoveResult {
   const seqs: number[] = [];
   const created = new Map<string, string[]>();
   const heads = db.select().from(signatures).where(and(eq(signatures.statementId, move.statementId), inArray(signatures.id, move.retract.concat([''])), ne(signatures.status, 'retracted'))).all();
   const allStretches = move.transfers.flatMap((t) => t.stretches);
   const firstDate = [...allStretches.map((s) => s.validFrom), ...heads.map((h) => h.addedAsOf)].sort()[0] ?? today();
-  const append = (input: Omit<SnapshotInput, 'add' | 'withdraw' | 'retract'> & Partial<SnapshotInput>) => {
-    const event = appendEventIn(db, move.statementId, { add: [], withdraw: [], retract: [], ...input, source, note: reason }, actor);
+  const append = (input: Omit<EventInput, 'add' | 'withdraw' | 'retract'> & Partial<EventInput>) => {
+    const event = appendEvent(db, move.statementId, { add: [], withdraw: [], retract: [], ...input, source, note: reason }, actor);
     seqs.push(event.seq);
     return event;
   };

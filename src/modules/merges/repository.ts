@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { organizationMerges, signatures, type MergeDetails, type MergeMove } from '../../db/schema.js';
 import { conflict, notFound, type FieldFault } from '../../lib/domain-error.js';
 import { canonicalHash } from '../../lib/hash-chain.js';
@@ -86,49 +86,46 @@ const toResult = (record: MergeRow, survivor: MergeResult['survivor'], moves: Me
  * signatures move as events (moves.ts); where both signed, the earlier signature is kept (the
  * survivor's on a tie) and the other dropped (retracted, and reported); then a revision of each.
  */
-export function mergeOrganization(db: Db, id: string, into: string, reason: string, actor: string): MergeResult {
-  return db.transaction(
-    () => {
-      const dup = findOrganizationRow(db, id);
-      if (dup?.mergedInto) throw refused(`Organization ${id} is merged into ${dup.mergedInto} already.`, 'id', `is merged into ${dup.mergedInto} already`, { mergedInto: dup.mergedInto });
-      getLiveOrganization(db, id);
-      if (into === id) throw refused('An organization cannot be merged into itself.', 'into', 'is the organization to merge');
-      const target = findOrganizationRow(db, into);
-      if (!target) throw refused(`Organization ${into} does not exist.`, 'into', 'does not exist');
-      if (target.deletedAt) throw refused(`Organization ${into} was deleted.`, 'into', 'was deleted');
-      if (target.mergedInto) throw refused(`Organization ${into} is itself merged into ${target.mergedInto}: merge into that one.`, 'into', `is merged into ${target.mergedInto}`, { mergedInto: target.mergedInto });
-      const now = nowIso();
-      const source = `merge of ${id} into ${into}`;
-      const dupSignatures = liveSignaturesOf(db, id);
-      const survivorSignatures = liveSignaturesOf(db, into);
-      const moves: MergeMove[] = [];
-      const events: [string, number][] = [];
-      for (const [statementId, own] of dupSignatures) {
-        const theirs = survivorSignatures.get(statementId) ?? [];
-        const earliest = (list: typeof own) => list.map((s) => s.addedAsOf).sort()[0] ?? '9999-12-31';
-        const keepTheirs = theirs.length > 0 && earliest(theirs) <= earliest(own);
-        const move: StatementMove = {
-          statementId,
-          retract: [...own, ...(keepTheirs ? [] : theirs)].map((s) => s.id),
-          transfers: keepTheirs ? [] : own.map((s) => ({ from: s.id, organizationId: into, stretches: stretchesOf(db, statementId, [s.id]) })),
-        };
-        const done = recordMove(db, move, `Merged into ${into}: ${reason}`, actor, source);
-        events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
-        const kept = (keepTheirs ? theirs[0]?.id : done.created.get(own[0]?.id ?? '')?.[0]) ?? undefined;
-        for (const s of own) moves.push({ statementId, from: s.id, organizationId: into, to: done.created.get(s.id) ?? [], ...(keepTheirs && kept ? { keptSignatureId: kept } : {}) });
-        if (!keepTheirs) for (const s of theirs) moves.push({ statementId, from: s.id, organizationId: into, to: [], ...(kept ? { keptSignatureId: kept } : {}) });
-      }
-      const aliases = newSpellings(target, [dup?.name ?? null, dup?.nameEn ?? null, ...(dup?.aliases ?? []), ...(dup?.names ?? []).map((n) => n.name)]);
-      const known = new Set(target.identifiers.map((i) => `${i.scheme} ${i.value}`));
-      const identifiers = (dup?.identifiers ?? []).filter((i) => !known.has(`${i.scheme} ${i.value}`));
-      reviseMergeFields(db, id, { mergedInto: into, identifiers: [] }, actor, now);
-      const survivor = reviseMergeFields(db, into, { aliases: [...target.aliases, ...aliases], identifiers: [...target.identifiers, ...identifiers], mergedIds: [...target.mergedIds, id] }, actor, now);
-      const details: MergeDetails = { moves, aliases, identifiers, events };
-      const record = appendRecord(db, { action: 'merge', organizationId: id, intoId: into, reason, recordedAt: now, recordedBy: actor, details });
-      return toResult(record, survivor, moves);
-    },
-    { behavior: 'immediate' },
-  );
+export function mergeOrganization(db: Conn, id: string, into: string, reason: string, actor: string): MergeResult {
+  return inTransaction(db, () => {
+    const dup = findOrganizationRow(db, id);
+    if (dup?.mergedInto) throw refused(`Organization ${id} is merged into ${dup.mergedInto} already.`, 'id', `is merged into ${dup.mergedInto} already`, { mergedInto: dup.mergedInto });
+    getLiveOrganization(db, id);
+    if (into === id) throw refused('An organization cannot be merged into itself.', 'into', 'is the organization to merge');
+    const target = findOrganizationRow(db, into);
+    if (!target) throw refused(`Organization ${into} does not exist.`, 'into', 'does not exist');
+    if (target.deletedAt) throw refused(`Organization ${into} was deleted.`, 'into', 'was deleted');
+    if (target.mergedInto) throw refused(`Organization ${into} is itself merged into ${target.mergedInto}: merge into that one.`, 'into', `is merged into ${target.mergedInto}`, { mergedInto: target.mergedInto });
+    const now = nowIso();
+    const source = `merge of ${id} into ${into}`;
+    const dupSignatures = liveSignaturesOf(db, id);
+    const survivorSignatures = liveSignaturesOf(db, into);
+    const moves: MergeMove[] = [];
+    const events: [string, number][] = [];
+    for (const [statementId, own] of dupSignatures) {
+      const theirs = survivorSignatures.get(statementId) ?? [];
+      const earliest = (list: typeof own) => list.map((s) => s.addedAsOf).sort()[0] ?? '9999-12-31';
+      const keepTheirs = theirs.length > 0 && earliest(theirs) <= earliest(own);
+      const move: StatementMove = {
+        statementId,
+        retract: [...own, ...(keepTheirs ? [] : theirs)].map((s) => s.id),
+        transfers: keepTheirs ? [] : own.map((s) => ({ from: s.id, organizationId: into, stretches: stretchesOf(db, statementId, [s.id]) })),
+      };
+      const done = recordMove(db, move, `Merged into ${into}: ${reason}`, actor, source);
+      events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
+      const kept = (keepTheirs ? theirs[0]?.id : done.created.get(own[0]?.id ?? '')?.[0]) ?? undefined;
+      for (const s of own) moves.push({ statementId, from: s.id, organizationId: into, to: done.created.get(s.id) ?? [], ...(keepTheirs && kept ? { keptSignatureId: kept } : {}) });
+      if (!keepTheirs) for (const s of theirs) moves.push({ statementId, from: s.id, organizationId: into, to: [], ...(kept ? { keptSignatureId: kept } : {}) });
+    }
+    const aliases = newSpellings(target, [dup?.name ?? null, dup?.nameEn ?? null, ...(dup?.aliases ?? []), ...(dup?.names ?? []).map((n) => n.name)]);
+    const known = new Set(target.identifiers.map((i) => `${i.scheme} ${i.value}`));
+    const identifiers = (dup?.identifiers ?? []).filter((i) => !known.has(`${i.scheme} ${i.value}`));
+    reviseMergeFields(db, id, { mergedInto: into, identifiers: [] }, actor, now);
+    const survivor = reviseMergeFields(db, into, { aliases: [...target.aliases, ...aliases], identifiers: [...target.identifiers, ...identifiers], mergedIds: [...target.mergedIds, id] }, actor, now);
+    const details: MergeDetails = { moves, aliases, identifiers, events };
+    const record = appendRecord(db, { action: 'merge', organizationId: id, intoId: into, reason, recordedAt: now, recordedBy: actor, details });
+    return toResult(record, survivor, moves);
+  });
 }
 
 /**
@@ -136,46 +133,43 @@ export function mergeOrganization(db: Db, id: string, into: string, reason: stri
  * made (as they stand now) go back to the organization they came from, and the signatures it
  * dropped come back as they were; the survivor gives back the aliases and identifiers it gained.
  */
-export function unmergeOrganization(db: Db, id: string, reason: string, actor: string): MergeResult {
-  return db.transaction(
-    () => {
-      if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
-      const merge = currentMerge(db, id);
-      if (!merge) throw refused(`Organization ${id} is not merged into another.`, 'id', 'is not merged');
-      const survivorRow = findOrganizationRow(db, merge.intoId);
-      if (survivorRow?.mergedInto) throw refused(`Organization ${merge.intoId} is itself merged into ${survivorRow.mergedInto}: unmerge it first.`, 'id', `was merged into ${merge.intoId}, which is merged into ${survivorRow.mergedInto}`);
-      if (!survivorRow || survivorRow.deletedAt) throw refused(`Organization ${merge.intoId} was deleted.`, 'id', `was merged into ${merge.intoId}, since deleted`);
-      const now = nowIso();
-      // The organizations first (an event adds only organizations not merged away), then the signatures.
-      const gained = new Set(merge.details.identifiers.map((i) => `${i.scheme} ${i.value}`));
-      const aliases = new Set(merge.details.aliases);
-      refuseTaken(db, merge.details.identifiers, merge.intoId, 'identifiers');
-      const survivor = reviseMergeFields(
-        db, merge.intoId,
-        { aliases: survivorRow.aliases.filter((a) => !aliases.has(a)), identifiers: survivorRow.identifiers.filter((i) => !gained.has(`${i.scheme} ${i.value}`)), mergedIds: survivorRow.mergedIds.filter((m) => m !== id) },
-        actor, now,
-      );
-      reviseMergeFields(db, id, { mergedInto: null, identifiers: merge.details.identifiers }, actor, now);
-      const byStatement = new Map<string, MergeMove[]>();
-      for (const m of merge.details.moves) byStatement.set(m.statementId, [...(byStatement.get(m.statementId) ?? []), m]);
-      const moves: MergeMove[] = [];
-      const events: [string, number][] = [];
-      for (const [statementId, list] of byStatement) {
-        const transfers: Transfer[] = list.map((m) => ({
-          from: m.to[0] ?? m.from,
-          organizationId: m.to.length > 0 ? id : (signatureOwner(db, m.from) ?? id),
-          stretches: m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesBeforeRetraction(db, statementId, m.from),
-        }));
-        // The signatures the merge gave the survivor are retracted (as they stand now); those it dropped come back.
-        const made = list.flatMap((m) => m.to);
-        const done = recordMove(db, { statementId, retract: made, transfers: transfers.filter((t) => t.stretches.length > 0) }, `Unmerged from ${merge.intoId}: ${reason}`, actor, `unmerge of ${id} from ${merge.intoId}`);
-        events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
-        for (const t of transfers) moves.push({ statementId, from: t.from, organizationId: t.organizationId, to: done.created.get(t.from) ?? [] });
-      }
-      const details: MergeDetails = { moves, aliases: merge.details.aliases, identifiers: merge.details.identifiers, events };
-      const record = appendRecord(db, { action: 'unmerge', organizationId: id, intoId: merge.intoId, reason, recordedAt: now, recordedBy: actor, details });
-      return toResult(record, survivor, moves);
-    },
-    { behavior: 'immediate' },
-  );
+export function unmergeOrganization(db: Conn, id: string, reason: string, actor: string): MergeResult {
+  return inTransaction(db, () => {
+    if (!findOrganizationRow(db, id)) throw notFound('Organization', id);
+    const merge = currentMerge(db, id);
+    if (!merge) throw refused(`Organization ${id} is not merged into another.`, 'id', 'is not merged');
+    const survivorRow = findOrganizationRow(db, merge.intoId);
+    if (survivorRow?.mergedInto) throw refused(`Organization ${merge.intoId} is itself merged into ${survivorRow.mergedInto}: unmerge it first.`, 'id', `was merged into ${merge.intoId}, which is merged into ${survivorRow.mergedInto}`);
+    if (!survivorRow || survivorRow.deletedAt) throw refused(`Organization ${merge.intoId} was deleted.`, 'id', `was merged into ${merge.intoId}, since deleted`);
+    const now = nowIso();
+    // The organizations first (an event adds only organizations not merged away), then the signatures.
+    const gained = new Set(merge.details.identifiers.map((i) => `${i.scheme} ${i.value}`));
+    const aliases = new Set(merge.details.aliases);
+    refuseTaken(db, merge.details.identifiers, merge.intoId, 'identifiers');
+    const survivor = reviseMergeFields(
+      db, merge.intoId,
+      { aliases: survivorRow.aliases.filter((a) => !aliases.has(a)), identifiers: survivorRow.identifiers.filter((i) => !gained.has(`${i.scheme} ${i.value}`)), mergedIds: survivorRow.mergedIds.filter((m) => m !== id) },
+      actor, now,
+    );
+    reviseMergeFields(db, id, { mergedInto: null, identifiers: merge.details.identifiers }, actor, now);
+    const byStatement = new Map<string, MergeMove[]>();
+    for (const m of merge.details.moves) byStatement.set(m.statementId, [...(byStatement.get(m.statementId) ?? []), m]);
+    const moves: MergeMove[] = [];
+    const events: [string, number][] = [];
+    for (const [statementId, list] of byStatement) {
+      const transfers: Transfer[] = list.map((m) => ({
+        from: m.to[0] ?? m.from,
+        organizationId: m.to.length > 0 ? id : (signatureOwner(db, m.from) ?? id),
+        stretches: m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesBeforeRetraction(db, statementId, m.from),
+      }));
+      // The signatures the merge gave the survivor are retracted (as they stand now); those it dropped come back.
+      const made = list.flatMap((m) => m.to);
+      const done = recordMove(db, { statementId, retract: made, transfers: transfers.filter((t) => t.stretches.length > 0) }, `Unmerged from ${merge.intoId}: ${reason}`, actor, `unmerge of ${id} from ${merge.intoId}`);
+      events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
+      for (const t of transfers) moves.push({ statementId, from: t.from, organizationId: t.organizationId, to: done.created.get(t.from) ?? [] });
+    }
+    const details: MergeDetails = { moves, aliases: merge.details.aliases, identifiers: merge.details.identifiers, events };
+    const record = appendRecord(db, { action: 'unmerge', organizationId: id, intoId: merge.intoId, reason, recordedAt: now, recordedBy: actor, details });
+    return toResult(record, survivor, moves);
+  });
 }

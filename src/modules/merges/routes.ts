@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
@@ -11,7 +11,7 @@ import { mergeInput, mergeResult, unmergeInput } from './schemas.js';
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
 
-export const mergeRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane }> = async (app, { db, lane }) => {
+export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/organizations/:id/merge', {

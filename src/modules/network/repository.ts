@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { invalid } from '../../lib/domain-error.js';
 import { signatoryListAt } from '../timeline/read.js';
 import { z } from 'zod';
@@ -91,13 +91,13 @@ const prepare = (client: Database.Database) => ({
 });
 
 const statementsByDb = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-const prepared = (db: Db) => {
+const prepared = (db: Conn) => {
   let found = statementsByDb.get(db.$client);
   if (!found) statementsByDb.set(db.$client, (found = prepare(db.$client)));
   return found;
 };
 
-function organizationRef(db: Db, id: string): OrganizationRef {
+function organizationRef(db: Conn, id: string): OrganizationRef {
   const row = prepared(db).organization.get(id);
   return row ? { ...row, names: namesOf.parse(JSON.parse(row.names)) } : { id, abbreviation: null, name: id, nameEn: null, names: [], country: null };
 }
@@ -118,7 +118,7 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * statements as the limit-th) need their own count: for a hub on thousands of lists that is a
  * few hundred of its tens of thousands of cosigners.
  */
-export function cosignersOf(db: Db, organizationId: string, query: NetworkQuery & { minShared: number; limit: number }) {
+export function cosignersOf(db: Conn, organizationId: string, query: NetworkQuery & { minShared: number; limit: number }) {
   const q = prepared(db);
   const params: Params = { organizationId, asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
   const now = query.knownAt === undefined;
@@ -140,7 +140,7 @@ export function cosignersOf(db: Db, organizationId: string, query: NetworkQuery 
 }
 
 /** Two statements' lists as of one date and one moment of knowledge: shared, and each one's own. */
-export function overlapOf(db: Db, statementId: string, otherId: string, query: NetworkQuery) {
+export function overlapOf(db: Conn, statementId: string, otherId: string, query: NetworkQuery) {
   const left = signatoryListAt(db, statementId, query).items.map((s) => s.organization);
   const right = signatoryListAt(db, otherId, query).items.map((s) => s.organization);
   const leftIds = new Set(left.map((o) => o.id));
@@ -180,7 +180,7 @@ export const GRAPH_PAIR_LIMIT = 100_000;
  * number and the edges sort as numbers in (source, target) order. Refused, before the counting,
  * when it would count more than GRAPH_PAIR_LIMIT pairs.
  */
-export function networkAt(db: Db, query: NetworkQuery & { minWeight: number }): { nodes: NetworkNode[]; edges: NetworkEdge[] } {
+export function networkAt(db: Conn, query: NetworkQuery & { minWeight: number }): { nodes: NetworkNode[]; edges: NetworkEdge[] } {
   const q = prepared(db);
   const params = { asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
   const lists = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -16,7 +16,7 @@ import { cosigners, cosignersQuery, network, networkQuery, overlap, overlapQuery
 const tags = ['network'];
 const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
 
-export const networkRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, { db, reads }) => {
   app.get('/v1/organizations/:id/cosigners', {
     ...ANSWERS_HEAD,
     schema: {

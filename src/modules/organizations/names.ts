@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { preparedOnce, type Conn, type Db } from '../../db/client.js';
+import { inTransaction, preparedOnce, type Conn } from '../../db/client.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
 import type { LanguageName } from '../../db/schema.js';
@@ -56,20 +56,17 @@ const needingKeys = sql`from organizations o where o.merged_into is null and (
   or exists (select 1 from organization_names n where n.organization_id = o.id and (n.key like '%.' or (n.kind = 'abbreviation-name' and n.key like '%.|%'))))`;
 
 /** Gives those organizations their keys, once. */
-export function fillNameKeys(db: Db): number {
+export function fillNameKeys(db: Conn): number {
   const missing = db.get<{ n: number }>(sql`select count(*) as n ${needingKeys}`)?.n ?? 0;
   if (missing === 0) return 0;
-  db.transaction(
-    (tx) => {
-      const orgs = tx.all<{ id: string }>(sql`select o.id ${needingKeys}`);
-      for (let i = 0; i < orgs.length; i += 500) {
-        const ids = orgs.slice(i, i + 500).map((o) => o.id);
-        const rows = tx.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();
-        writeNameKeys(tx, rows, true);
-      }
-    },
-    { behavior: 'immediate' },
-  );
+  inTransaction(db, () => {
+    const orgs = db.all<{ id: string }>(sql`select o.id ${needingKeys}`);
+    for (let i = 0; i < orgs.length; i += 500) {
+      const ids = orgs.slice(i, i + 500).map((o) => o.id);
+      const rows = db.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();
+      writeNameKeys(db, rows, true);
+    }
+  });
   return missing;
 }
 

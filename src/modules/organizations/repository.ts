@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { preparedOnce, type Conn, type Db } from '../../db/client.js';
+import { inTransaction, preparedOnce, type Conn } from '../../db/client.js';
 import { appendRevisions, reviseHead } from '../../db/revisions.js';
 import { organizationsFts, ftsQuery, refillSearchText } from '../../db/fts.js';
 import { organizationIdentifiers, organizationNames, organizations } from '../../db/schema.js';
@@ -43,7 +43,7 @@ export function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'al
 }
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
-export function fillOrganizationSearchText(db: Db): number {
+export function fillOrganizationSearchText(db: Conn): number {
   return refillSearchText(
     db,
     (tx, after) =>
@@ -63,7 +63,7 @@ export function fillOrganizationSearchText(db: Db): number {
  * Many at once (an imported list) go in multi-row statements: one head, one revision and their
  * name keys each.
  */
-export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: string })[], actor: string, now = nowIso()): Organization[] {
+export function insertOrganizations(db: Conn, inputs: (OrganizationInput & { id?: string })[], actor: string, now = nowIso()): Organization[] {
   const created: Organization[] = [];
   const identified = inputs.filter((input) => input.identifiers?.length);
   if (identified.length > 0) {
@@ -102,22 +102,19 @@ export function insertOrganizations(db: Db, inputs: (OrganizationInput & { id?: 
   return created;
 }
 
-export function insertOrganization(db: Db, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
+export function insertOrganization(db: Conn, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
   const [created] = insertOrganizations(db, [{ ...input, id }], actor, now);
   if (!created) throw new Error('an insert of one organization returned none');
   return created;
 }
 
 /** Refuses (409) an organization that exists already, unless `allowDuplicate`: see findDuplicate. */
-export function createOrganization(db: Db, input: OrganizationInput, actor: string, allowDuplicate = false): Organization {
-  return db.transaction(
-    () => {
-      const duplicate = allowDuplicate ? null : findDuplicate(db, input);
-      if (duplicate) throw duplicateOrganization(duplicate);
-      return insertOrganization(db, input, actor);
-    },
-    { behavior: 'immediate' },
-  );
+export function createOrganization(db: Conn, input: OrganizationInput, actor: string, allowDuplicate = false): Organization {
+  return inTransaction(db, () => {
+    const duplicate = allowDuplicate ? null : findDuplicate(db, input);
+    if (duplicate) throw duplicateOrganization(duplicate);
+    return insertOrganization(db, input, actor);
+  });
 }
 
 function duplicateOrganization({ id, reason }: Duplicate) {
@@ -154,7 +151,7 @@ export function mergedAway(id: string, into: string) {
  * `name` and `abbreviation` are exact: index lookups in organization_names.
  */
 export function listOrganizations(
-  db: Db,
+  db: Conn,
   query: {
     limit: number;
     after?: number | undefined;
@@ -207,40 +204,37 @@ export function listOrganizations(
  * overwrite, so two writers holding the same ETag cannot both succeed.
  */
 export function updateOrganization(
-  db: Db,
+  db: Conn,
   id: string,
   patch: OrganizationPatch,
   matches: (revision: number) => boolean,
   actor: string,
 ): Organization {
-  return db.transaction(
-    (tx) => {
-      const current = getLiveOrganization(tx, id);
-      const now = nowIso();
-      const next = {
-        abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
-        name: patch.name === undefined ? current.name : patch.name.normalize('NFC'),
-        nameEn: patch.nameEn === undefined ? current.nameEn : nfc(patch.nameEn),
-        names: patch.names === undefined ? current.names : nfcNames(patch.names),
-        aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
-        country: patch.country === undefined ? current.country : patch.country,
-        website: patch.website === undefined ? current.website : patch.website,
-        identifiers: patch.identifiers === undefined ? current.identifiers : patch.identifiers,
-      };
-      if (patch.identifiers !== undefined) refuseTaken(tx, patch.identifiers, id);
-      return reviseHead(tx, {
-        resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
-        write: (revision) => {
-          const row = tx.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
-          if (row) writeNameKeys(tx, [row], true);
-          if (row && patch.identifiers !== undefined) writeIdentifierKeys(tx, [row]);
-          return row;
-        },
-        toState: toOrganization,
-      });
-    },
-    { behavior: 'immediate' },
-  );
+  return inTransaction(db, () => {
+    const current = getLiveOrganization(db, id);
+    const now = nowIso();
+    const next = {
+      abbreviation: patch.abbreviation === undefined ? current.abbreviation : nfc(patch.abbreviation),
+      name: patch.name === undefined ? current.name : patch.name.normalize('NFC'),
+      nameEn: patch.nameEn === undefined ? current.nameEn : nfc(patch.nameEn),
+      names: patch.names === undefined ? current.names : nfcNames(patch.names),
+      aliases: patch.aliases === undefined ? current.aliases : patch.aliases.map((a) => a.normalize('NFC')),
+      country: patch.country === undefined ? current.country : patch.country,
+      website: patch.website === undefined ? current.website : patch.website,
+      identifiers: patch.identifiers === undefined ? current.identifiers : patch.identifiers,
+    };
+    if (patch.identifiers !== undefined) refuseTaken(db, patch.identifiers, id);
+    return reviseHead(db, {
+      resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+      write: (revision) => {
+        const row = db.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
+        if (row) writeNameKeys(db, [row], true);
+        if (row && patch.identifiers !== undefined) writeIdentifierKeys(db, [row]);
+        return row;
+      },
+      toState: toOrganization,
+    });
+  });
 }
 
 /** Of these spellings, those no name, English name, alias or abbreviation of the organization folds to (room allowing). */
@@ -272,22 +266,19 @@ export function addAliases(tx: Conn, id: string, aliases: string[], actor: strin
   });
 }
 
-export function deleteOrganization(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
-  db.transaction(
-    (tx) => {
-      const current = getLiveOrganization(tx, id);
-      const now = nowIso();
-      reviseHead(tx, {
-        resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
-        write: (revision) => {
-          const row = tx.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
-          // A deleted organization's identifiers are free for another (its revisions keep them).
-          if (row) writeIdentifierKeys(tx, [row]);
-          return row;
-        },
-        toState: toOrganization,
-      });
-    },
-    { behavior: 'immediate' },
-  );
+export function deleteOrganization(db: Conn, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+  inTransaction(db, () => {
+    const current = getLiveOrganization(db, id);
+    const now = nowIso();
+    reviseHead(db, {
+      resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+      write: (revision) => {
+        const row = db.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
+        // A deleted organization's identifiers are free for another (its revisions keep them).
+        if (row) writeIdentifierKeys(db, [row]);
+        return row;
+      },
+      toState: toOrganization,
+    });
+  });
 }

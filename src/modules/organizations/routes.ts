@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { latest, type ReadCache } from '../../http/response-cache.js';
 import { actorOf, requireRole } from '../../http/auth.js';
@@ -24,7 +24,7 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 const tags = ['organizations'];
 const security = [{ bearerAuth: [] }];
 
-export const organizationRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; reads: ReadCache }> = async (app, { db, lane, reads }) => {
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (app, { db, lane, reads }) => {
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/organizations', {

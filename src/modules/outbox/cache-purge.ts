@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { setOutboxTargets } from '../../db/outbox.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { OutboxWorker, type Deliver } from './worker.js';
@@ -28,7 +28,7 @@ export const PURGE_WAIT_MS = 1000;
  * Points the outbox's cache purges at `urls` (none: the triggers queue nothing) and, when there
  * are some, starts the worker that delivers them and has every write wait briefly for its purges.
  */
-export function startCachePurges(db: Db, lane: WriteLane, urls: readonly string[], log: FastifyBaseLogger): OutboxWorker | null {
+export function startCachePurges(db: Conn, lane: WriteLane, urls: readonly string[], log: FastifyBaseLogger): OutboxWorker | null {
   setOutboxTargets(db, CACHE_PURGE, urls);
   if (urls.length === 0) return null;
   const worker = new OutboxWorker(db, lane, { [CACHE_PURGE]: purgeCacheKeys }, log);

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { claimDue, markDelivered, markFailed, type OutboxMessage } from '../../db/outbox.js';
 import { performance } from 'node:perf_hooks';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -56,7 +56,7 @@ export interface OutboxWorkerOptions {
  * not announce itself.
  */
 export class OutboxWorker {
-  readonly #db: Db;
+  readonly #db: Conn;
   readonly #lane: WriteLane;
   readonly #deliverers: Readonly<Record<string, Deliver>>;
   readonly #log: FastifyBaseLogger;
@@ -73,7 +73,7 @@ export class OutboxWorker {
   #queued: Promise<void> | null = null;
   #stopped = false;
 
-  constructor(db: Db, lane: WriteLane, deliverers: Readonly<Record<string, Deliver>>, log: FastifyBaseLogger, options: OutboxWorkerOptions = {}) {
+  constructor(db: Conn, lane: WriteLane, deliverers: Readonly<Record<string, Deliver>>, log: FastifyBaseLogger, options: OutboxWorkerOptions = {}) {
     this.#db = db;
     this.#lane = lane;
     this.#deliverers = deliverers;

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { listPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
@@ -31,7 +31,7 @@ function htmlOnly(request: FastifyRequest, json: string) {
  * date, and the statements with search. Made once per database state through the shared read
  * cache, or once for good when both dates are pinned, like the JSON they are read with.
  */
-export const pageRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache; integrity: IntegrityWorker }> = async (app, { db, reads, integrity }) => {
+export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; integrity: IntegrityWorker }> = async (app, { db, reads, integrity }) => {
   await app.register(fastifyView, { engine: { eta: new Eta() }, templates: VIEWS, production: true });
   const { responses, version } = reads;
   type Made = { template: string; data: object; link: string };

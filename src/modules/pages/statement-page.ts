@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { countryName } from '../../lib/country-detect.js';
 import { statementStateAsKnown } from '../statements/repository.js';
 import type { StatementState } from '../statements/schemas.js';
@@ -78,7 +78,7 @@ export interface StatementPage {
 }
 
 /** `verify` checks the statement's chain (the server's integrity worker: long lists take seconds). */
-export async function statementPage(db: Db, id: string, query: PageQuery, now: string, verify: (statementId: string) => Promise<StatementIntegrity>): Promise<StatementPage> {
+export async function statementPage(db: Conn, id: string, query: PageQuery, now: string, verify: (statementId: string) => Promise<StatementIntegrity>): Promise<StatementPage> {
   const row = requireStatement(db, id);
   const { asOf, knownAt, since } = query;
   const statement = statementStateAsKnown(db, row, knownAt);

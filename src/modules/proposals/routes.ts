@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
@@ -16,7 +16,7 @@ import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.
 const tags = ['sources'];
 const security = [{ bearerAuth: [] }];
 
-export const proposalRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
+export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
   const editor = requireRole(db, 'editor');
 
   app.get('/v1/statements/:id/proposals', {

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { fold } from '../../lib/fold.js';
 import { parseEntryText } from '../../lib/published-list/entry.js';
 import { matchEntry, type MatchReason } from '../imports/matching.js';
@@ -49,7 +49,7 @@ function similarity(a: string, b: string): number {
 const wantsOrganizations = (type: ReconciliationQuery['type']) =>
   type === undefined || (Array.isArray(type) ? type.length === 0 || type.includes(ORGANIZATION_TYPE.id) : type === ORGANIZATION_TYPE.id);
 
-export function reconcileOne(db: Db, query: ReconciliationQuery): Candidate[] {
+export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] {
   if (!wantsOrganizations(query.type)) return [];
   const text = (query.query ?? '').trim();
   const abbreviation = values(query, 'abbreviation')[0] ?? null;
@@ -114,12 +114,12 @@ export function reconcileOne(db: Db, query: ReconciliationQuery): Candidate[] {
   return certain.length > 1 ? result.map((c) => ({ ...c, match: c.id === certain[0]?.id })) : result;
 }
 
-export function reconcileBatch(db: Db, batch: Record<string, ReconciliationQuery>) {
+export function reconcileBatch(db: Conn, batch: Record<string, ReconciliationQuery>) {
   return Object.fromEntries(Object.entries(batch).map(([key, query]) => [key, { result: reconcileOne(db, query) }]));
 }
 
 /** Entity suggestions: an exact id first, then the organization search (each word a prefix). */
-export function suggestOrganizations(db: Db, prefix: string, cursor: number) {
+export function suggestOrganizations(db: Conn, prefix: string, cursor: number) {
   const rows: Row[] = [];
   const exact = findOrganizationRow(db, prefix.trim());
   if (exact && exact.deletedAt === null && exact.mergedInto === null && cursor === 0) rows.push(exact);

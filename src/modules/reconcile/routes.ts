@@ -2,7 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
@@ -57,7 +57,7 @@ function parseBatch(text: string, where: 'query' | 'body') {
   return batch.data;
 }
 
-export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Db; publicUrl: string }> = async (app, { db, publicUrl }) => {
+export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: string }> = async (app, { db, publicUrl }) => {
   // Form bodies (application/x-www-form-urlencoded) only here, where the spec sends them.
   await app.register(formbody);
   app.addHook('onRequest', openToAll);

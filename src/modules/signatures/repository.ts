@@ -1,5 +1,5 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
 import { signatures } from '../../db/schema.js';
 import { preconditionFailed } from '../../http/etag.js';
@@ -41,7 +41,7 @@ export function getSignature(db: Conn, id: string): Row {
 }
 
 export function listSignatures(
-  db: Db,
+  db: Conn,
   q: { limit: number; after?: number | undefined; statementId?: string | undefined; organizationId?: string | undefined; status?: Row['status'] | undefined },
 ) {
   return db
@@ -60,29 +60,26 @@ export function listSignatures(
     .all();
 }
 
-export function updateSignature(db: Db, id: string, patch: SignaturePatch, matches: (revision: number) => boolean, actor: string): Signature {
-  return db.transaction(
-    (tx) => {
-      const current = tx.select().from(signatures).where(eq(signatures.id, id)).get();
-      if (!current) throw notFound('Signature', id);
-      const now = nowIso();
-      return reviseHead(tx, {
-        resource: 'signature', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
-        write: (revision) =>
-          tx
-            .update(signatures)
-            .set({
-              note: patch.note === undefined ? current.note : patch.note,
-              signedOn: patch.signedOn === undefined ? current.signedOn : patch.signedOn,
-              revision,
-              updatedAt: now,
-            })
-            .where(eq(signatures.id, id))
-            .returning()
-            .get(),
-        toState: toSignature,
-      });
-    },
-    { behavior: 'immediate' },
-  );
+export function updateSignature(db: Conn, id: string, patch: SignaturePatch, matches: (revision: number) => boolean, actor: string): Signature {
+  return inTransaction(db, () => {
+    const current = db.select().from(signatures).where(eq(signatures.id, id)).get();
+    if (!current) throw notFound('Signature', id);
+    const now = nowIso();
+    return reviseHead(db, {
+      resource: 'signature', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+      write: (revision) =>
+        db
+          .update(signatures)
+          .set({
+            note: patch.note === undefined ? current.note : patch.note,
+            signedOn: patch.signedOn === undefined ? current.signedOn : patch.signedOn,
+            revision,
+            updatedAt: now,
+          })
+          .where(eq(signatures.id, id))
+          .returning()
+          .get(),
+      toState: toSignature,
+    });
+  });
 }

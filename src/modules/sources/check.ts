@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { fetchDocument } from '../../lib/fetch-document.js';
@@ -35,7 +35,7 @@ export interface CheckOutcome {
 
 const essence = (mediaType: string) => mediaType.split(';')[0]?.trim() ?? '';
 
-export async function checkSource(db: Db, lane: WriteLane, options: SourceOptions, id: string): Promise<CheckOutcome> {
+export async function checkSource(db: Conn, lane: WriteLane, options: SourceOptions, id: string): Promise<CheckOutcome> {
   const row = getLiveSource(db, id);
   const at = options.now();
   const record = async (outcome: Outcome, proposalId: string | null = null): Promise<CheckOutcome> => ({
@@ -64,13 +64,10 @@ export async function checkSource(db: Db, lane: WriteLane, options: SourceOption
   }
   if (plan.outcome === 'unchanged') return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, document: sha256, ...validators });
   const proposal = await lane.write(() =>
-    db.transaction(
-      (tx) => {
-        keepDocument(tx, { bytes: fetched.bytes, mediaType: fetched.mediaType }, { url: fetched.url, capturedAt: doc.capturedAt, httpStatus: fetched.status, httpHeaders: fetched.headers, recordedBy: actor });
-        return createProposal(tx, { statementId: row.statementId, sourceId: row.id, document: sha256, plan });
-      },
-      { behavior: 'immediate' },
-    ),
+    inTransaction(db, () => {
+      keepDocument(db, { bytes: fetched.bytes, mediaType: fetched.mediaType }, { url: fetched.url, capturedAt: doc.capturedAt, httpStatus: fetched.status, httpHeaders: fetched.headers, recordedBy: actor });
+      return createProposal(db, { statementId: row.statementId, sourceId: row.id, document: sha256, plan });
+    }),
   );
   const outcome = { httpStatus: fetched.status, error: null, document: sha256, ...validators };
   if (row.mode === 'auto' && proposal.attention.length === 0) {

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError } from '../../lib/published-list/types.js';
 import { importDocument, type ImportOptions } from '../imports/repository.js';
@@ -29,11 +29,11 @@ function asOfFor(text: string, capturedAt: string): string | undefined {
   }
 }
 
-export function planImport(db: Db, statementId: string, doc: FetchedDocument, actor: string): ImportResult {
+export function planImport(db: Conn, statementId: string, doc: FetchedDocument, actor: string): ImportResult {
   return importDocument(db, doc.text, { dryRun: true, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url }, actor);
 }
 
 /** Imports the kept document for real, its event naming it; inside the caller's transaction. */
-export function runImport(db: Db, statementId: string, doc: FetchedDocument, actor: string, decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {}): ImportResult {
+export function runImport(db: Conn, statementId: string, doc: FetchedDocument, actor: string, decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {}): ImportResult {
   return importDocument(db, doc.text, { dryRun: false, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url, keptDocument: doc.sha256, ...decided }, actor);
 }

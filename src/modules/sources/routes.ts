@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { idParams } from '../../http/params.js';
@@ -14,7 +14,7 @@ import { checkResult, source, sourceInput, sourceList } from './schemas.js';
 const tags = ['sources'];
 const security = [{ bearerAuth: [] }];
 
-export const sourceRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; options: SourceOptions }> = async (app, { db, lane, options }) => {
+export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (app, { db, lane, options }) => {
   const editor = requireRole(db, 'editor');
 
   app.post('/v1/statements/:id/sources', {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { checkSource, type SourceOptions } from './check.js';
 import { dueSources } from './repository.js';
@@ -15,7 +15,7 @@ export class SourceWatcher {
   #stopped = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Conn,
     private readonly lane: WriteLane,
     private readonly options: SourceOptions & { pollMs: number },
     private readonly log: FastifyBaseLogger,

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, exists, gt, isNull, lte, sql } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { ftsQuery, refillSearchText, statementsFts } from '../../db/fts.js';
 import { revisions, signatureSpans, statements } from '../../db/schema.js';
@@ -58,7 +58,7 @@ export function countMismatch(declared: number | null, total: number): { declare
 export const statementSearchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) => deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
-export function fillStatementSearchText(db: Db): number {
+export function fillStatementSearchText(db: Conn): number {
   return refillSearchText(
     db,
     (tx, after) =>
@@ -99,14 +99,11 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
   return state;
 }
 
-export function createStatement(db: Db, input: StatementInput, actor: string): Statement {
-  return db.transaction(
-    (tx) => {
-      const state = insertStatement(tx, input, actor);
-      return { ...state, languages: languagesOf(state), signatoryCount: 0, declaredCountMismatch: countMismatch(state.declaredCount, 0) };
-    },
-    { behavior: 'immediate' },
-  );
+export function createStatement(db: Conn, input: StatementInput, actor: string): Statement {
+  return inTransaction(db, () => {
+    const state = insertStatement(db, input, actor);
+    return { ...state, languages: languagesOf(state), signatoryCount: 0, declaredCountMismatch: countMismatch(state.declaredCount, 0) };
+  });
 }
 
 export function findStatementRow(db: Conn, id: string): Row | undefined {
@@ -143,7 +140,7 @@ export function getLiveStatement(db: Conn, id: string, language?: string | null)
 
 /** Live statements in creation order, or, with `q`, ranked by FTS5's bm25 over title and body. */
 export function listStatements(
-  db: Db,
+  db: Conn,
   query: { limit: number; after?: number | undefined; offset?: number | undefined; q?: string | undefined; issuer?: string | undefined; signedBy?: string | undefined },
 ) {
   const filters = and(
@@ -182,14 +179,11 @@ export function listStatements(
     .all();
 }
 
-export function updateStatement(db: Db, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string, language?: string | null): Statement {
-  return db.transaction(
-    (tx) => {
-      reviseStatement(tx, getLiveStatementRow(tx, id), patch, matches, actor);
-      return getLiveStatement(tx, id, language);
-    },
-    { behavior: 'immediate' },
-  );
+export function updateStatement(db: Conn, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string, language?: string | null): Statement {
+  return inTransaction(db, () => {
+    reviseStatement(db, getLiveStatementRow(db, id), patch, matches, actor);
+    return getLiveStatement(db, id, language);
+  });
 }
 
 /** The next revision of a statement, with the patch applied, inside the caller's transaction (an import adds versions so). */
@@ -217,19 +211,16 @@ export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, m
   });
 }
 
-export function deleteStatement(db: Db, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
-  db.transaction(
-    (tx) => {
-      const current = getLiveStatementRow(tx, id);
-      const now = nowIso();
-      reviseHead(tx, {
-        resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
-        write: (revision) => tx.update(statements).set({ revision, updatedAt: now, deletedAt: now }).where(eq(statements.id, id)).returning().get(),
-        toState: toStatementState,
-      });
-    },
-    { behavior: 'immediate' },
-  );
+export function deleteStatement(db: Conn, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+  inTransaction(db, () => {
+    const current = getLiveStatementRow(db, id);
+    const now = nowIso();
+    reviseHead(db, {
+      resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+      write: (revision) => db.update(statements).set({ revision, updatedAt: now, deletedAt: now }).where(eq(statements.id, id)).returning().get(),
+      toState: toStatementState,
+    });
+  });
 }
 
 /** Used by the importer to find the statement a document speaks for: by its title or a version's. */

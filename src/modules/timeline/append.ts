@@ -1,10 +1,10 @@
-import type { Conn, Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { todayUtc } from '../../lib/dates.js';
 import { invalid } from '../../lib/domain-error.js';
 import { disagreement } from '../documents/reread.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { planEvent, type EventPlan } from './plan.js';
-import type { SignatoryEvent, RedundantItem, SnapshotInput } from './schemas.js';
+import type { SignatoryEvent, RedundantItem, EventInput } from './schemas.js';
 import { checkEvent } from './state.js';
 import { writeEvent } from './write.js';
 
@@ -14,7 +14,7 @@ export type RecordedEvent = SignatoryEvent & { redundantLater: RedundantItem[] }
  * Check, then plan, without writing: exactly what appending would do. `statementId` null plans
  * the first event of a statement about to be created (an import's dry run).
  */
-export function previewEvent(tx: Conn, statementId: string | null, input: SnapshotInput, actor: string): EventPlan {
+export function previewEvent(tx: Conn, statementId: string | null, input: EventInput, actor: string): EventPlan {
   const { state, event } = checkEvent(tx, statementId, input);
   return planEvent(state, event, { actor, now: nowIso(), today: todayUtc(), newId });
 }
@@ -32,18 +32,16 @@ function requireDocumentAgrees(plan: EventPlan, documentText: string | undefined
   if (reason !== null) throw invalid('document-disagrees', `The event is not what document ${document} gives: ${reason}.`, [{ field: 'document', detail: reason }]);
 }
 
-/** Check, plan and write, inside the caller's transaction (the importer creates the statement first). */
-export function appendEventIn(db: Db, statementId: string, input: SnapshotInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
-  const plan = previewEvent(db, statementId, input, actor);
-  requireDocumentAgrees(plan, options.documentText);
-  writeEvent(db, plan);
-  return { ...plan.event, redundantLater: plan.redundantLater };
-}
-
 /**
- * Appends one signatory event in one BEGIN IMMEDIATE transaction, which also serializes
- * concurrent appends: seq is never handed out twice and every plan sees the events before it.
+ * Check, plan and write one signatory event, as one transaction: the write lane's (whose one
+ * writer also serializes appends: seq is never handed out twice and every plan sees the events
+ * before it), or the caller's (a merge moves signatures as events), or its own (the CLI).
  */
-export function appendEvent(db: Db, statementId: string, input: SnapshotInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
-  return db.transaction(() => appendEventIn(db, statementId, input, actor, options), { behavior: 'immediate' });
+export function appendEvent(db: Conn, statementId: string, input: EventInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
+  return inTransaction(db, () => {
+    const plan = previewEvent(db, statementId, input, actor);
+    requireDocumentAgrees(plan, options.documentText);
+    writeEvent(db, plan);
+    return { ...plan.event, redundantLater: plan.redundantLater };
+  });
 }

@@ -1,7 +1,7 @@
 import type { Conn } from '../../db/client.js';
 import type { FieldFault } from '../../lib/domain-error.js';
 import { duplicateKeys, findDuplicate } from '../organizations/names.js';
-import type { SnapshotInput } from './schemas.js';
+import type { EventInput } from './schemas.js';
 
 /**
  * New organizations given inline that exist already (the same name, or abbreviation, and
@@ -9,7 +9,7 @@ import type { SnapshotInput } from './schemas.js';
  * a second copy; the items then carry the existing organization's id. Two inline organizations of
  * one event that would duplicate each other are refused.
  */
-export function reuseExistingOrganizations(tx: Conn, add: SnapshotInput['add'], faults: FieldFault[]): SnapshotInput['add'] {
+export function reuseExistingOrganizations(tx: Conn, add: EventInput['add'], faults: FieldFault[]): EventInput['add'] {
   const fresh = new Map<string, string>();
   return add.map((addition, i) => {
     if (!('organization' in addition)) return addition;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { encodeCursor } from '../../http/pagination.js';
 import { cachedBody, type CachedBody } from '../../http/response-cache.js';
 import { countMismatch, statementStateAsKnown } from '../statements/repository.js';
@@ -54,7 +54,7 @@ export function pageLink(statementId: string, dates: { asOf?: string | undefined
   return `</statements/${encodeURIComponent(statementId)}${query ? `?${query}` : ''}>; rel="alternate"; type="text/html"`;
 }
 
-function writerFor(db: Db, request: ListRequest, eventAsOf: string | null): ListWriter {
+function writerFor(db: Conn, request: ListRequest, eventAsOf: string | null): ListWriter {
   if (request.format === 'text/csv') return csvWriter;
   const row = requireStatement(db, request.statementId);
   return textWriter(statementStateAsKnown(db, row, request.knownAt), request.asOf ?? eventAsOf, request.language);
@@ -63,7 +63,7 @@ function writerFor(db: Db, request: ListRequest, eventAsOf: string | null): List
 const languageHeader = (writer: ListWriter): Record<string, string> => (writer.language ? { 'content-language': writer.language } : {});
 
 /** The whole response, or null when it is an export too long to hold: then stream it. */
-export function renderList(db: Db, request: ListRequest): CachedBody | null {
+export function renderList(db: Conn, request: ListRequest): CachedBody | null {
   const row = requireStatement(db, request.statementId);
   const { statementId, asOf, knownAt } = request;
   if (request.format === 'application/json') {
@@ -89,7 +89,7 @@ export function renderList(db: Db, request: ListRequest): CachedBody | null {
 }
 
 /** A long export, page by page. Held at the knowledge of its first page, so pages stay consistent. */
-export function streamList(db: Db, request: ListRequest): { contentType: string; headers: Record<string, string>; stream: Readable } {
+export function streamList(db: Conn, request: ListRequest): { contentType: string; headers: Record<string, string>; stream: Readable } {
   const { knownAt } = request;
   const knownSeq = knownSeqAt(db, request.statementId, knownAt);
   const writer = writerFor(db, request, eventAsOfAt(db, request.statementId, knownSeq, request.asOf));

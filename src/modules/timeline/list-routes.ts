@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { decodeCursor } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { latest, latestOrPinned, negotiate, pinnedRead, sendCached, sendStream, type ReadCache } from '../../http/response-cache.js';
@@ -18,7 +18,7 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 const tags = ['timeline'];
 
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
-export const listRoutes: FastifyPluginAsyncZod<{ db: Db; reads: ReadCache }> = async (app, { db, reads }) => {
+export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, { db, reads }) => {
   const { responses, version } = reads;
   /** One list read, any format: made once per database state (or forever, when pinned), or streamed. */
   const respond = (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {

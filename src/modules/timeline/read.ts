@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { preparedOnce, type Db } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
 import type { Signatory } from './schemas.js';
@@ -116,7 +116,7 @@ const prepared = preparedOnce((db) => {
  * The list after event `knownSeq` as of `asOf`. `knownAt` absent: knownSeq is the newest event
  * and organizations are their current selves; present: organizations as known at that moment.
  */
-export function signatoriesAt(db: Db, statementId: string, knownSeq: number | null, query: ListQuery = {}): Signatory[] {
+export function signatoriesAt(db: Conn, statementId: string, knownSeq: number | null, query: ListQuery = {}): Signatory[] {
   if (knownSeq === null) return [];
   const q = prepared(db);
   const params = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: query.limit ?? NO_LIMIT };
@@ -132,12 +132,12 @@ const highestPosition = preparedOnce((db) =>
 );
 
 /** No list of the statement, at any date or knowledge, is longer than this: one index probe. */
-export const longestListBound = (db: Db, statementId: string): number => highestPosition(db).get({ statementId })?.n ?? 0;
+export const longestListBound = (db: Conn, statementId: string): number => highestPosition(db).get({ statementId })?.n ?? 0;
 
 /** A list's size for a given knowledge and date never changes: counted once, remembered. */
 const counts = new LRUCache<string, number>({ max: 10_000 });
 
-export function signatoryListAt(db: Db, statementId: string, query: ListQuery = {}): SignatoryListAt {
+export function signatoryListAt(db: Conn, statementId: string, query: ListQuery = {}): SignatoryListAt {
   const knownSeq = query.atSeq ?? knownSeqAt(db, statementId, query.knownAt);
   const limit = query.limit;
   const rows = signatoriesAt(db, statementId, knownSeq, { ...query, limit: limit === undefined ? undefined : limit + 1 });
@@ -156,7 +156,7 @@ export function signatoryListAt(db: Db, statementId: string, query: ListQuery = 
 }
 
 /** Net change between two dates, as known at one moment: on one list and not the other, by organization. */
-export function diffAt(db: Db, statementId: string, query: { from: string; to: string; knownAt?: string | undefined }) {
+export function diffAt(db: Conn, statementId: string, query: { from: string; to: string; knownAt?: string | undefined }) {
   const from = signatoryListAt(db, statementId, { asOf: query.from, knownAt: query.knownAt });
   const to = signatoryListAt(db, statementId, { asOf: query.to, knownAt: query.knownAt });
   const fromOrgs = new Set(from.items.map((s) => s.organization.id));
@@ -169,7 +169,7 @@ export function diffAt(db: Db, statementId: string, query: { from: string; to: s
 }
 
 /** What one organization had signed as of a date, as known at a moment, per statement's own timeline. */
-export function organizationSignaturesAt(db: Db, organizationId: string, query: ListQuery) {
+export function organizationSignaturesAt(db: Conn, organizationId: string, query: ListQuery) {
   const rows = db
     .select({
       span: signatureSpans,

@@ -2,7 +2,7 @@ import { keptDocumentText } from '../documents/repository.js';
 import type { DocumentReader } from '../documents/reread.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
@@ -24,7 +24,7 @@ const tags = ['timeline'];
 const security = [{ bearerAuth: [] }];
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
+export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
   const editor = requireRole(db, 'editor');
   const snapshots = new ResponseCache(16 * 1024 * 1024);
 

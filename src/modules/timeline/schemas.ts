@@ -252,7 +252,7 @@ export const snapshotParams = z.object({
 
 export const snapshotListQuery = z.object(paginationQuery);
 
-export type SnapshotInput = z.infer<typeof snapshotInput>;
+export type EventInput = z.infer<typeof snapshotInput>;
 export type Signatory = z.infer<typeof signatory>;
 export type SignatoryEvent = z.infer<typeof signatoryEvent>;
 export type RedundantItem = z.infer<typeof redundantItem>;

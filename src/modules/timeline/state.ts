@@ -5,7 +5,7 @@ import { gone, invalid, notFound, type FieldFault } from '../../lib/domain-error
 import { isKept } from '../documents/repository.js';
 import type { OrganizationInput } from '../organizations/schemas.js';
 import type { ReplayItem } from './replay.js';
-import type { SnapshotInput } from './schemas.js';
+import type { EventInput } from './schemas.js';
 import { lastEvent } from './events.js';
 import { reuseExistingOrganizations } from './inline-organizations.js';
 
@@ -93,7 +93,7 @@ const q = preparedOnce((db) => ({
 }));
 
 /** Resolves withdraw and retract references (signatureId, position or organizationId) to signatures of this statement. */
-function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults: FieldFault[]) {
+function resolveRefs(tx: Conn, statementId: string, input: EventInput, faults: FieldFault[]) {
   const refs = [...input.withdraw.map((r, i) => ({ ...r, field: `withdraw.${i}` })), ...input.retract.map((r, i) => ({ ...r, field: `retract.${i}` }))];
   const ids = refs.flatMap((r) => (r.signatureId ? [r.signatureId] : []));
   const positions = refs.flatMap((r) => (r.position !== undefined ? [r.position] : []));
@@ -115,7 +115,7 @@ function resolveRefs(tx: Conn, statementId: string, input: SnapshotInput, faults
 }
 
 /** `statementId` null: the first event of a statement about to be created, so nothing to load. */
-export function checkEvent(tx: Conn, statementId: string | null, input: SnapshotInput): { state: TimelineState; event: ResolvedEvent } {
+export function checkEvent(tx: Conn, statementId: string | null, input: EventInput): { state: TimelineState; event: ResolvedEvent } {
   if (statementId !== null) requireLiveStatement(tx, statementId);
   if (input.document !== undefined && !isKept(tx, input.document)) {
     throw invalid('unknown-document', `No document with SHA-256 ${input.document} is kept: upload it first (POST /v1/documents).`, [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }]);

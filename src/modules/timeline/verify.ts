@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { asc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { checkHistory } from '../../db/revisions.js';
 import { signatures, signatureSpans } from '../../db/schema.js';
 import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
@@ -67,7 +67,7 @@ class SortedDates {
  * totals come from sorted span dates: a statement of 4,000 one-entry events took 1.5 s when each
  * event rescanned every item and span before it.
  */
-export function replayTimeline(db: Db, statementId: string) {
+export function replayTimeline(db: Conn, statementId: string) {
   const problems: IntegrityProblem[] = [];
   const items: RecordedItem[] = [];
   const itemsOf = new Map<string, RecordedItem[]>(); // by organization
@@ -134,7 +134,7 @@ export function replayTimeline(db: Db, statementId: string) {
   return { problems, items, expected, length, head: prev };
 }
 
-function compareSpans(db: Db, statementId: string, expected: Map<string, SpanRow>): IntegrityProblem[] {
+function compareSpans(db: Conn, statementId: string, expected: Map<string, SpanRow>): IntegrityProblem[] {
   const stored = db.select().from(signatureSpans).where(eq(signatureSpans.statementId, statementId)).all();
   const problems: IntegrityProblem[] = [];
   const seen = new Set<string>();
@@ -166,7 +166,7 @@ export function expectedHeads(items: RecordedItem[]) {
   return out;
 }
 
-function compareSignatures(db: Db, statementId: string, items: RecordedItem[]): IntegrityProblem[] {
+function compareSignatures(db: Conn, statementId: string, items: RecordedItem[]): IntegrityProblem[] {
   const problems: IntegrityProblem[] = [];
   const stored = new Map(db.select().from(signatures).where(eq(signatures.statementId, statementId)).orderBy(asc(signatures.position)).all().map((s) => [s.id, s]));
   for (const [signatureId, { first, head: want }] of expectedHeads(items)) {
@@ -189,7 +189,7 @@ function compareSignatures(db: Db, statementId: string, items: RecordedItem[]): 
   return problems;
 }
 
-export function verifyStatementTimeline(db: Db, statementId: string): StatementIntegrity {
+export function verifyStatementTimeline(db: Conn, statementId: string): StatementIntegrity {
   const { problems, items, expected, length, head } = replayTimeline(db, statementId);
   problems.push(...compareSpans(db, statementId, expected), ...compareSignatures(db, statementId, items));
   const firstEvent = problems.find((p) => p.part === 'events');

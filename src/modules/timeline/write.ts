@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { insertRows } from '../../db/bulk-insert.js';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { appendRevisions, type NewRevision } from '../../db/revisions.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans } from '../../db/schema.js';
 import { insertOrganizations } from '../organizations/repository.js';
@@ -11,7 +11,7 @@ import type { EventPlan } from './plan.js';
  * The write step of an append: carries out a plan inside the caller's transaction. Nothing here
  * decides anything; every refusal happened while planning.
  */
-export function writeEvent(db: Db, plan: EventPlan): void {
+export function writeEvent(db: Conn, plan: EventPlan): void {
   const { event } = plan;
   const { statementId, seq, recordedAt, recordedBy: actor } = event;
   // Created at the event's own moment, so a read as known at that moment finds them.

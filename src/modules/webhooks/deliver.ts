@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { FastifyBaseLogger } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { z } from 'zod';
-import type { Conn, Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import { markAbandoned } from '../../db/outbox.js';
 import { getRevisionRow } from '../../db/revisions.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -80,7 +80,7 @@ export interface WebhookOptions {
 }
 
 /** Signs and sends one queued message to its subscription's URL; any 2xx is success (redirects are not followed). */
-export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPrivate' | 'allowHosts' | 'now'>): Deliver {
+export function webhookDeliverer(db: Conn, options: Pick<WebhookOptions, 'allowPrivate' | 'allowHosts' | 'now'>): Deliver {
   return async (target, payload, signal, message) => {
     const subscription = findSubscriptionRow(db, target);
     if (!subscription) throw new Error(`webhook subscription ${target} does not exist`);
@@ -104,7 +104,7 @@ export function webhookDeliverer(db: Db, options: Pick<WebhookOptions, 'allowPri
  * Logs each attempt (the delivery log), keeps each subscription's run of failures (disabling it
  * after 3 days), and gives up on a message that is 3 days old and still not taken.
  */
-export function recordWebhookAttempts(db: Db, log: FastifyBaseLogger) {
+export function recordWebhookAttempts(db: Conn, log: FastifyBaseLogger) {
   return (attempts: Attempt[]) => {
     for (const { message, at, durationMs, status, error } of attempts) {
       if (message.topic !== WEBHOOK) continue;
@@ -120,7 +120,7 @@ export function recordWebhookAttempts(db: Db, log: FastifyBaseLogger) {
 }
 
 /** Starts the worker that delivers webhooks (messages left by a previous run go out now). */
-export function startWebhooks(db: Db, lane: WriteLane, options: WebhookOptions, log: FastifyBaseLogger): OutboxWorker {
+export function startWebhooks(db: Conn, lane: WriteLane, options: WebhookOptions, log: FastifyBaseLogger): OutboxWorker {
   const worker = new OutboxWorker(db, lane, { [WEBHOOK]: webhookDeliverer(db, options) }, log, {
     pollMs: options.pollMs,
     timeoutMs: options.timeoutMs,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, isNull, lt } from 'drizzle-orm';
-import type { Conn, Db } from '../../db/client.js';
+import { inTransaction, type Conn } from '../../db/client.js';
 import { retryTargetNow } from '../../db/outbox.js';
 import { webhookDeliveries, webhookSubscriptions } from '../../db/schema.js';
 import { gone, notFound } from '../../lib/domain-error.js';
@@ -31,7 +31,7 @@ export interface NewSubscription {
   statementId?: string | undefined;
 }
 
-export function createSubscription(db: Db, input: NewSubscription, createdBy: string) {
+export function createSubscription(db: Conn, input: NewSubscription, createdBy: string) {
   const secret = generateSecret();
   const row = db
     .insert(webhookSubscriptions)
@@ -58,32 +58,26 @@ export function getLiveSubscriptionRow(db: Conn, id: string): Row {
 }
 
 /** Pauses (`disabled`) or resumes (`active`) deliveries; resuming forgets the run of failures. */
-export function setSubscriptionStatus(db: Db, id: string, status: 'active' | 'disabled', by: string) {
-  return db.transaction(
-    (tx) => {
-      const row = getLiveSubscriptionRow(tx, id);
-      if (row.status === status) return toSubscription(row);
-      const change =
-        status === 'active'
-          ? { status, disabledReason: null, disabledAt: null, failingSince: null }
-          : { status, disabledReason: `disabled by ${by}`, disabledAt: nowIso() };
-      // What waited while it was disabled goes out now, not at its next scheduled retry.
-      if (status === 'active') retryTargetNow(tx, WEBHOOK_TOPIC, id);
-      return toSubscription(tx.update(webhookSubscriptions).set(change).where(eq(webhookSubscriptions.id, id)).returning().get() ?? row);
-    },
-    { behavior: 'immediate' },
-  );
+export function setSubscriptionStatus(db: Conn, id: string, status: 'active' | 'disabled', by: string) {
+  return inTransaction(db, () => {
+    const row = getLiveSubscriptionRow(db, id);
+    if (row.status === status) return toSubscription(row);
+    const change =
+      status === 'active'
+        ? { status, disabledReason: null, disabledAt: null, failingSince: null }
+        : { status, disabledReason: `disabled by ${by}`, disabledAt: nowIso() };
+    // What waited while it was disabled goes out now, not at its next scheduled retry.
+    if (status === 'active') retryTargetNow(db, WEBHOOK_TOPIC, id);
+    return toSubscription(db.update(webhookSubscriptions).set(change).where(eq(webhookSubscriptions.id, id)).returning().get() ?? row);
+  });
 }
 
 /** Soft: nothing more is delivered, the delivery log stays. */
-export function deleteSubscription(db: Db, id: string) {
-  db.transaction(
-    (tx) => {
-      getLiveSubscriptionRow(tx, id);
-      tx.update(webhookSubscriptions).set({ deletedAt: nowIso() }).where(eq(webhookSubscriptions.id, id)).run();
-    },
-    { behavior: 'immediate' },
-  );
+export function deleteSubscription(db: Conn, id: string) {
+  inTransaction(db, () => {
+    getLiveSubscriptionRow(db, id);
+    db.update(webhookSubscriptions).set({ deletedAt: nowIso() }).where(eq(webhookSubscriptions.id, id)).run();
+  });
 }
 
 /** The delivery log of a subscription (deleted ones too), newest first, keyset-paged by id. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf, requireRole } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
@@ -15,7 +15,7 @@ import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, web
 const tags = ['webhooks'];
 const security = [{ bearerAuth: [] }];
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Db; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, { db, lane, allowPrivate, allowHosts }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, { db, lane, allowPrivate, allowHosts }) => {
   const admin = requireRole(db, 'admin');
 
   app.post('/v1/webhooks', {
