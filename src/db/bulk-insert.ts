@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Conn } from './client.js';
+import { preparedOnce, type Conn } from './client.js';
 
 /**
  * Many rows into one table, through one INSERT prepared once per connection and column set,
@@ -11,7 +11,8 @@ import type { Conn } from './client.js';
  * drizzle's inserts are.
  */
 
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+/** Per connection, its INSERTs by table and column set. */
+const inserts = preparedOnce(() => new Map<string, Statement>());
 
 /** Inside a transaction too: better-sqlite3 has one connection, so `db` writes into the open transaction. */
 export function insertRows<T extends SQLiteTable>(db: Conn, table: T, rows: T['$inferInsert'][]): void {
@@ -19,14 +20,12 @@ export function insertRows<T extends SQLiteTable>(db: Conn, table: T, rows: T['$
   if (!first) return;
   const columns = getTableColumns(table);
   const keys = Object.keys(first).filter((key) => key in columns);
-  const client = db.$client;
-  let cache = statements.get(client);
-  if (!cache) statements.set(client, (cache = new Map()));
+  const cache = inserts(db);
   const cacheKey = `${getTableName(table)}(${keys.join(',')})`;
   let statement = cache.get(cacheKey);
   if (!statement) {
     const names = keys.map((key) => `"${columns[key]?.name ?? key}"`);
-    statement = client.prepare(`insert into "${getTableName(table)}" (${names.join(', ')}) values (${keys.map(() => '?').join(', ')})`);
+    statement = db.$client.prepare(`insert into "${getTableName(table)}" (${names.join(', ')}) values (${keys.map(() => '?').join(', ')})`);
     cache.set(cacheKey, statement);
   }
   for (const row of rows) {

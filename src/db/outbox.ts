@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { inTransaction, type Conn } from './client.js';
 import { outbox, outboxTargets } from './schema.js';
+import { END_OF_TIME } from '../lib/bitemporal.js';
 
 /**
  * The outbox's bookkeeping (the table and the triggers that fill it are in migration 0010): which
@@ -21,7 +22,7 @@ export function setOutboxTargets(db: Conn, topic: string, targets: readonly stri
 }
 
 /** A message given up on waits until then: never. */
-export const NEVER = '9999-12-31T23:59:59.999Z';
+export const NEVER = `${END_OF_TIME}T23:59:59.999Z`;
 
 /**
  * Takes up to `limit` due messages of `topics` for listed targets, oldest first, counting the

@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { Conn } from './client.js';
+import { totalChanges, type Conn } from './client.js';
 import { StorageHealth } from './storage.js';
 
 /**
@@ -44,7 +43,6 @@ export class WriteLane {
   readonly storage: StorageHealth;
   /** See afterCommit. */
   readonly #listeners: (() => Promise<void> | void)[] = [];
-  #changes: Statement<[], number> | undefined;
 
   constructor(db: Conn, maxBatch = 64, storage = new StorageHealth()) {
     this.#db = db;
@@ -124,8 +122,7 @@ export class WriteLane {
 
   /** Rows changed on this connection so far (SQLite's total_changes()). */
   #totalChanges(): number {
-    this.#changes ??= this.#db.$client.prepare<[], number>('select total_changes()').pluck();
-    return this.#changes.get() ?? 0;
+    return totalChanges(this.#db).get() ?? 0;
   }
 
   async #drain() {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
-import type { Conn } from '../db/client.js';
+import { preparedOnce, totalChanges, type Conn } from '../db/client.js';
 
 /**
  * Serialized responses of reads that cannot change for a given database state: their bytes and a
@@ -121,6 +121,8 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, entry: 
   return reply.type(entry.contentType).send(entry.body);
 }
 
+const dataVersion = preparedOnce(({ $client: client }) => client.prepare<[], number>('pragma data_version').pluck());
+
 /** How long a check for other connections' commits holds: their writes show within it. */
 export const OTHERS_CHECKED_EVERY_MS = 100;
 
@@ -134,8 +136,8 @@ export const OTHERS_CHECKED_EVERY_MS = 100;
  * own writes, and another process's write within a tenth of a second.
  */
 export function databaseVersion(db: Conn): { version: () => string; refresh: () => void } {
-  const own = db.$client.prepare<[], number>('select total_changes()').pluck();
-  const others = db.$client.prepare<[], number>('pragma data_version').pluck();
+  const own = totalChanges(db);
+  const others = dataVersion(db);
   let othersVersion = 0;
   let checkedAt = -Infinity;
   return {

@@ -14,6 +14,7 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_1, bundleSchema, type Bundle } from './bun
 import { checkpointClaims, readCheckpoint, type CheckpointClaims } from './checkpoints.js';
 import { readRotation, trustedKeys } from './key-history.js';
 import { publicKey, SigningKeyError, type PublicKey } from './signing-key.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**
  * Checks a bundle with nothing but the bundle and what the verifier trusts: key thumbprints they
@@ -164,7 +165,7 @@ function latestList(events: Events) {
   const positions = new Map(items.map((i) => [i.signatureId, i.position]));
   return [...byOrganization(items)]
     .flatMap(([organizationId, own]) => {
-      const on = onListAt(organizationTimeline(own, retracted), '9999-12-31');
+      const on = onListAt(organizationTimeline(own, retracted), END_OF_TIME);
       return on ? [{ position: positions.get(on.signatureId) ?? 0, organizationId }] : [];
     })
     .sort((a, b) => a.position - b.position);

@@ -1,14 +1,18 @@
 import { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
 import type { Worker } from 'node:worker_threads';
-import type { Statement } from 'better-sqlite3';
-import type { Conn } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
 import { startWorker } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
 import { bundleSignature } from './bundle.js';
 import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
 import type { Keyring } from './key-history.js';
 import type { DatabaseIntegrity } from './verify.js';
+
+const sizes = preparedOnce(({ $client: client }) => ({
+  database: client.prepare<[], number>('SELECT (SELECT coalesce(max(rowid), 0) FROM signatory_event_items) + (SELECT coalesce(max(seq), 0) FROM organizations)').pluck(),
+  statement: client.prepare<[string], number>('SELECT count(*) FROM signatory_event_items WHERE statement_id = ?').pluck(),
+}));
 
 export type IntegrityReply = { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
 
@@ -31,7 +35,6 @@ export class IntegrityWorker {
   readonly #pending = new Map<number, { resolve: (r: IntegrityResult) => void; reject: (e: unknown) => void }>();
   readonly #running = new Map<string, Promise<IntegrityResult>>();
   readonly #reports = new LRUCache<string, Promise<StatementIntegrity>>({ max: 256 });
-  #sizes: { database: Statement<[], number>; statement: Statement<[string], number> } | null = null;
 
   constructor(db: Conn, databasePath: string) {
     this.#db = db;
@@ -84,11 +87,8 @@ export class IntegrityWorker {
 
   /** Records a job would check, bounded from above by index probes (rowids only grow). */
   #size(job: IntegrityJob): number {
-    this.#sizes ??= {
-      database: this.#db.$client.prepare<[], number>('SELECT (SELECT coalesce(max(rowid), 0) FROM signatory_event_items) + (SELECT coalesce(max(seq), 0) FROM organizations)').pluck(),
-      statement: this.#db.$client.prepare<[string], number>('SELECT count(*) FROM signatory_event_items WHERE statement_id = ?').pluck(),
-    };
-    return (job.kind === 'database' ? this.#sizes.database.get() : this.#sizes.statement.get(job.statementId)) ?? 0;
+    const q = sizes(this.#db);
+    return (job.kind === 'database' ? q.database.get() : q.statement.get(job.statementId)) ?? 0;
   }
 
   #run(job: IntegrityJob): Promise<IntegrityResult> {

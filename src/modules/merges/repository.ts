@@ -9,6 +9,7 @@ import { reviseMergeFields } from '../organizations/merge-state.js';
 import { findOrganizationRow, getLiveOrganization, newSpellings } from '../organizations/repository.js';
 import { liveSignaturesOf, recordMove, stretchesBeforeRetraction, stretchesOf, type StatementMove, type Transfer } from './moves.js';
 import type { MergeResult } from './schemas.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 type MergeRow = typeof organizationMerges.$inferSelect;
 
@@ -104,7 +105,7 @@ export function mergeOrganization(db: Conn, id: string, into: string, reason: st
     const events: [string, number][] = [];
     for (const [statementId, own] of dupSignatures) {
       const theirs = survivorSignatures.get(statementId) ?? [];
-      const earliest = (list: typeof own) => list.map((s) => s.addedAsOf).sort()[0] ?? '9999-12-31';
+      const earliest = (list: typeof own) => list.map((s) => s.addedAsOf).sort()[0] ?? END_OF_TIME;
       const keepTheirs = theirs.length > 0 && earliest(theirs) <= earliest(own);
       const move: StatementMove = {
         statementId,

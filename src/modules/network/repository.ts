@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
-import type { Conn } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
+import { END_OF_TIME, holdsAt } from '../../lib/bitemporal.js';
 import { invalid } from '../../lib/domain-error.js';
 import { signatoryListAt } from '../timeline/read.js';
 import { z } from 'zod';
@@ -34,16 +34,12 @@ export interface OrganizationRef {
 type OrganizationRow = Omit<OrganizationRef, 'names'> & { names: string };
 const namesOf = z.array(languageNameState);
 
-/** Later than any date an event may carry. */
-const END_OF_TIME = '9999-12-31';
-
+/** The spans of alias `a` on the lists as of :asOf (valid time). */
+const validAt = (a: string) => holdsAt(String.raw, `${a}.valid_from`, `${a}.valid_to`, ':asOf');
 /** The spans on the lists as of :asOf as known now, for the alias `a` (the partial indexes serve it). */
-const validNow = (a: string) => `${a}.known_to IS NULL AND ${a}.valid_from <= :asOf AND (${a}.valid_to IS NULL OR ${a}.valid_to > :asOf)`;
+const validNow = (a: string) => `${a}.known_to IS NULL AND ${validAt(a)}`;
 /** The same as known at :knownAt: each statement's last event recorded by then, from `known`. */
-const validThen = (a: string) =>
-  `${a}.valid_from <= :asOf AND (${a}.valid_to IS NULL OR ${a}.valid_to > :asOf)
-   AND ${a}.known_from <= (SELECT k FROM known WHERE known.statement_id = ${a}.statement_id)
-   AND (${a}.known_to IS NULL OR ${a}.known_to > (SELECT k FROM known WHERE known.statement_id = ${a}.statement_id))`;
+const validThen = (a: string) => `${validAt(a)} AND ${holdsAt(String.raw, `${a}.known_from`, `${a}.known_to`, `(SELECT k FROM known WHERE known.statement_id = ${a}.statement_id)`)}`;
 const KNOWN = `known AS MATERIALIZED (SELECT statement_id, max(seq) AS k FROM signatory_events WHERE recorded_at <= :knownAt GROUP BY statement_id)`;
 const LIVE_STATEMENT = (a: string) => `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
 
@@ -71,7 +67,7 @@ const signedSql = (valid: (a: string) => string, prefix: string) =>
 const deletedSql = (valid: (a: string) => string, prefix: string) =>
   `${prefix} SELECT s.organization_id AS id, count(*) AS n FROM statements st CROSS JOIN signature_spans s ON s.statement_id = st.id WHERE st.deleted_at IS NOT NULL AND ${valid('s')} GROUP BY s.organization_id`;
 
-const prepare = (client: Database.Database) => ({
+const prepared = preparedOnce(({ $client: client }) => ({
   // The planner would take the statement index and read each row; the partial covering index of current spans answers alone.
   sharedNow: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx')),
   sharedThen: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validThen, `WITH ${KNOWN},`, '')),
@@ -88,14 +84,7 @@ const prepare = (client: Database.Database) => ({
     `WITH ${KNOWN} SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validThen('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
   ),
   organization: client.prepare<[string], OrganizationRow>('SELECT id, abbreviation, name, name_en AS nameEn, names, country FROM organizations WHERE id = ?'),
-});
-
-const statementsByDb = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
-const prepared = (db: Conn) => {
-  let found = statementsByDb.get(db.$client);
-  if (!found) statementsByDb.set(db.$client, (found = prepare(db.$client)));
-  return found;
-};
+}));
 
 function organizationRef(db: Conn, id: string): OrganizationRef {
   const row = prepared(db).organization.get(id);

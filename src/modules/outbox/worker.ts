@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Conn } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
 import { claimDue, markDelivered, markFailed, type OutboxMessage } from '../../db/outbox.js';
 import { performance } from 'node:perf_hooks';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -47,6 +47,17 @@ export interface OutboxWorkerOptions {
   recorded?: (attempts: Attempt[]) => void;
 }
 
+/** A read, so that polling an idle outbox costs no commit. */
+const anyDue = preparedOnce(({ $client: client }) =>
+  client
+    .prepare<[string, string], number>(
+      `select 1 from outbox o where o.delivered_at is null and o.next_attempt_at <= ?
+       and o.topic in (select value from json_each(?))
+       and exists (select 1 from outbox_targets t where t.topic = o.topic and t.target = o.target) limit 1`,
+    )
+    .pluck(),
+);
+
 /**
  * Delivers the outbox: takes due messages (counting the attempt first, so a crash mid-delivery
  * means a retry, never a loss), hands each to its topic's `Deliver`, and records the outcome.
@@ -63,7 +74,6 @@ export class OutboxWorker {
   readonly #timeoutMs: number;
   readonly #batch: number;
   readonly #pollMs: number;
-  readonly #anyDue;
   readonly #topics: string;
   readonly #now: () => Date;
   readonly #retryDelayMs: ((attempts: number) => number) | undefined;
@@ -86,12 +96,6 @@ export class OutboxWorker {
     this.#recorded = options.recorded;
     // Each worker takes its own topics only: several may share the outbox.
     this.#topics = JSON.stringify(Object.keys(deliverers));
-    // A read, so that polling an idle outbox costs no commit.
-    this.#anyDue = db.$client.prepare<[string, string], number>(
-      `select 1 from outbox o where o.delivered_at is null and o.next_attempt_at <= ?
-       and o.topic in (select value from json_each(?))
-       and exists (select 1 from outbox_targets t where t.topic = o.topic and t.target = o.target) limit 1`,
-    ).pluck();
   }
 
   start(): void {
@@ -137,7 +141,7 @@ export class OutboxWorker {
   async #round(): Promise<void> {
     try {
       for (;;) {
-        if (this.#anyDue.get(this.#now().toISOString(), this.#topics) === undefined) return;
+        if (anyDue(this.#db).get(this.#now().toISOString(), this.#topics) === undefined) return;
         const topics = Object.keys(this.#deliverers);
         const messages = await this.#lane.write(() => claimDue(this.#db, this.#now(), this.#batch, topics, this.#retryDelayMs), { quiet: true });
         const outcomes = await Promise.all(messages.map((message) => this.#deliver(message)));

@@ -7,6 +7,7 @@ import { diffAt, signatoryListAt } from '../timeline/read.js';
 import type { Signatory } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**
  * What the statement page shows, read with the same functions as the JSON, CSV and text (the
@@ -86,7 +87,7 @@ export async function statementPage(db: Conn, id: string, query: PageQuery, now:
   const onList = new Set(list.items.map((s) => s.signatureId));
   const departures = departuresAt(db, id, list.knownSeq, asOf, onList);
   const rows = [...list.items.map(toRow), ...departures.withdrawn.map(departureRow)].sort((a, b) => a.position - b.position);
-  const diff = since === undefined ? null : diffAt(db, id, { from: since, to: asOf ?? '9999-12-31', knownAt });
+  const diff = since === undefined ? null : diffAt(db, id, { from: since, to: asOf ?? END_OF_TIME, knownAt });
   const chain = await verify(id);
   const dates = { asOf, knownAt };
   const api = `/v1/statements/${encodeURIComponent(id)}`;

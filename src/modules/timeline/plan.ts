@@ -4,7 +4,8 @@ import { hashEvent, type EventContent, type EventItem } from '../../lib/hash-cha
 import type { OrganizationInput } from '../organizations/schemas.js';
 import { byOrganization, itemKey, onListAt, organizationTimeline, retractedIn, spanKey, spansOf, standingOf, validOrder, type OrganizationTimeline } from './replay.js';
 import type { RedundantItem } from './schemas.js';
-import { END_OF_TIME, type RecordedItem, type ResolvedEvent, type SignatureRow, type SpanRow, type TimelineState } from './state.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
+import { type RecordedItem, type ResolvedEvent, type SignatureRow, type SpanRow, type TimelineState } from './state.js';
 
 /**
  * The plan step of an append, pure: from what the statement holds and the resolved event, decide

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
+import { END_OF_TIME, holds, holdsAt } from '../../lib/bitemporal.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
 import type { Signatory } from './schemas.js';
 
@@ -36,8 +37,7 @@ export interface SignatoryListAt {
   nextAfter: number | null;
 }
 
-/** Later than any date an event may carry; before any position. */
-const END_OF_TIME = '9999-12-31';
+/** No limit on a page: the whole list. */
 const NO_LIMIT = -1;
 
 const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, names: organizations.names, country: organizations.country };
@@ -61,9 +61,9 @@ const p = {
   after: sql.placeholder('after'),
   limit: sql.placeholder('limit'),
 };
-const validAt = and(lte(signatureSpans.validFrom, p.asOf), or(isNull(signatureSpans.validTo), gt(signatureSpans.validTo, p.asOf)));
+const validAt = holdsAt(sql, signatureSpans.validFrom, signatureSpans.validTo, p.asOf);
 const knownNow = isNull(signatureSpans.knownTo);
-const knownThen = and(lte(signatureSpans.knownFrom, p.knownSeq), or(isNull(signatureSpans.knownTo), gt(signatureSpans.knownTo, p.knownSeq)));
+const knownThen = holdsAt(sql, signatureSpans.knownFrom, signatureSpans.knownTo, p.knownSeq);
 
 /** An organization as the database knew it at `knownAt`: its last revision recorded by then. */
 const stateAsKnown = sql<string | null>`(select r.state from revisions r where r.resource = 'organization'
@@ -77,7 +77,7 @@ const organizationState = z.object({
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
 const prepared = preparedOnce((db) => {
   const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
-  const current = (known: ReturnType<typeof and>) =>
+  const current = (known: SQL | undefined) =>
     db
       .select({ ...spanColumns, organization: organizationColumns })
       .from(signatureSpans)
@@ -87,7 +87,7 @@ const prepared = preparedOnce((db) => {
       .orderBy(asc(signatureSpans.position))
       .limit(p.limit)
       .prepare();
-  const count = (known: ReturnType<typeof and>) =>
+  const count = (known: SQL | undefined) =>
     db
       .select({ n: sql<number>`count(*)` })
       .from(signatureSpans)
@@ -190,10 +190,10 @@ export function organizationSignaturesAt(db: Conn, organizationId: string, query
   };
   return rows
     .filter(({ span }) => {
-      if (span.validFrom > asOf || (span.validTo !== null && span.validTo <= asOf)) return false;
+      if (!holds(span.validFrom, span.validTo, asOf)) return false;
       if (query.knownAt === undefined) return true;
       const k = knownSeqOf(span.statementId);
-      return k !== null && span.knownFrom <= k && (span.knownTo === null || span.knownTo > k);
+      return k !== null && holds(span.knownFrom, span.knownTo, k);
     })
     .map(({ span, printedAs, statement }) => ({ statement, signatureId: span.signatureId, position: span.position, addedAsOf: span.validFrom, printedAs }));
 }

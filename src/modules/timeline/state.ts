@@ -8,6 +8,7 @@ import type { ReplayItem } from './replay.js';
 import type { EventInput } from './schemas.js';
 import { lastEvent } from './events.js';
 import { reuseExistingOrganizations } from './inline-organizations.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**
  * The check step of an append: everything the planner needs to know about the statement, read in
@@ -202,9 +203,6 @@ export function requireLiveStatement(db: Conn, id: string) {
 }
 
 const emptyState = (): TimelineState => ({ statementId: '', last: null, maxAsOf: null, latestTotal: 0, maxPosition: 0, items: [], signatures: new Map(), openSpans: [], totalAtAsOf: 0 });
-
-/** Later than any date an event may carry. */
-export const END_OF_TIME = '9999-12-31';
 
 /** The statement's record as far as these organizations are concerned. */
 export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf: string): TimelineState {
