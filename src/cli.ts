@@ -12,7 +12,7 @@ import type { Extracted, SourceDocument } from './lib/documents/types.js';
 import type { AmbiguousPolicy, Decision } from './modules/imports/decisions.js';
 import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
-import { loadKeyring } from './modules/integrity/key-history.js';
+import { loadKeyring } from './modules/signing/key-history.js';
 import { createKey, listKeys, revokeKey } from './modules/keys/repository.js';
 import { toStatementState } from './modules/statements/repository.js';
 import { signatoriesCsv, signatoriesText, TEXT_LANGUAGES } from './modules/timeline/export.js';

@@ -5,7 +5,7 @@ import { CompactSign, exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { readRotation, rotateKey } from '../src/modules/integrity/key-history.js';
+import { readRotation, rotateKey } from '../src/modules/signing/key-history.js';
 import { makeApp, reopen } from './support/app.js';
 import { threeEvents } from './support/timeline.js';
 

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { PublicKey } from '../src/modules/integrity/signing-key.js';
+import type { PublicKey } from '../src/modules/signing/signing-key.js';
 import { readTreeHead } from '../src/modules/log/heads.js';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
 import { appendOk, org, statement, threeEvents } from './support/timeline.js';

@@ -5,7 +5,7 @@ import { keyHistoryPath, loadConfig, signingKeySource } from '../config.js';
 import type { Conn } from '../db/client.js';
 import { checkBundle, type Trust } from '../modules/integrity/bundle-check.js';
 import { checkCheckpointAgainst } from '../modules/integrity/checkpoints.js';
-import { jwksOf, loadKeyring, recordRotations, rotateKey } from '../modules/integrity/key-history.js';
+import { jwksOf, loadKeyring, recordRotations, rotateKey } from '../modules/signing/key-history.js';
 import { verifyDatabase } from '../modules/integrity/verify.js';
 import { readTreeHead } from '../modules/log/heads.js';
 import { LogCorruptError, logSize, rootAt } from '../modules/log/repository.js';

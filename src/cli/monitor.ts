@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { signedJws } from '../lib/general-jws.js';
 import { verifyConsistency } from '../lib/merkle.js';
-import { readRotation, trustedKeys } from '../modules/integrity/key-history.js';
-import { publicKey } from '../modules/integrity/signing-key.js';
+import { readRotation, trustedKeys } from '../modules/signing/key-history.js';
+import { publicKey } from '../modules/signing/signing-key.js';
 import { readTreeHead, type TreeHead } from '../modules/log/heads.js';
 import { CliError, err, out, readJsonFile } from './common.js';
 

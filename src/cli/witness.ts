@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cosign } from '../modules/log/heads.js';
-import { signingKeyFrom, writeNewKeyFile } from '../modules/integrity/signing-key.js';
+import { signingKeyFrom, writeNewKeyFile } from '../modules/signing/signing-key.js';
 import { collect, everyPoll, pollOnce, positive } from './monitor.js';
 import { CliError, err, out } from './common.js';
 

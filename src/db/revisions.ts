@@ -4,6 +4,7 @@ import { hashRevision } from '../lib/hash-chain.js';
 import { insertRows } from './bulk-insert.js';
 import { inTransaction, preparedOnce, type Conn } from './client.js';
 import { revisions } from './schema.js';
+import { StaleRevision } from '../lib/domain-error.js';
 
 export type Resource = (typeof revisions.$inferInsert)['resource'];
 export type RevisionAction = (typeof revisions.$inferInsert)['action'];
@@ -137,7 +138,6 @@ export function reviseHead<Row extends { revision: number }, State extends objec
     id: string;
     current: Row;
     matches: ((revision: number) => boolean) | null;
-    onMismatch: (revision: number) => Error;
     action: Exclude<RevisionAction, 'create'>;
     actor: string;
     now: string;
@@ -145,7 +145,7 @@ export function reviseHead<Row extends { revision: number }, State extends objec
     toState: (row: Row) => State;
   },
 ): State {
-  if (opts.matches && !opts.matches(opts.current.revision)) throw opts.onMismatch(opts.current.revision);
+  if (opts.matches && !opts.matches(opts.current.revision)) throw new StaleRevision(opts.current.revision);
   const row = opts.write(opts.current.revision + 1);
   if (!row) throw new Error(`${opts.resource} ${opts.id} vanished inside its own transaction`);
   const state = opts.toState(row);

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import type { OrganizationIdentifier } from './schema.js';
+import type { OrganizationIdentifier } from './json-columns.js';
 
 /** The organization registry's own tables: who holds which identifier, and merges (part of src/db/schema.ts). */
 

@@ -1,39 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ChangeNote, LanguageName, OrganizationIdentifier, StatementVersion } from './json-columns.js';
+
+export type * from './json-columns.js';
 
 /**
  * Tables hold the current state of each resource (the "head"); `revisions` holds every state it
  * ever had. Heads are projections and may be rewritten; revisions are append-only (triggers in
  * migrations/0001_append_only.sql).
  */
-
-/** Who recorded a withdrawal or retraction, when, in which event, and why. */
-export interface ChangeNote {
-  seq: number;
-  asOf: string;
-  reason: string | null;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-/** An identifier of an organization in another registry (Wikidata, ROR, ISNI…) or on the web. */
-export interface OrganizationIdentifier {
-  scheme: string;
-  value: string;
-}
-
-/** An organization's name in one language (BCP 47 tag). */
-export interface LanguageName {
-  lang: string;
-  name: string;
-}
-
-/** A statement's title and body in one more language (BCP 47 tag). */
-export interface StatementVersion {
-  language: string;
-  title: string;
-  body: string;
-}
 
 export const apiKeys = sqliteTable('api_keys', {
   id: text('id').primaryKey(),

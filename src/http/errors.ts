@@ -2,7 +2,8 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isStorageFull, STORAGE_RETRY_AFTER_S, type StorageHealth } from '../db/storage.js';
-import { DomainError, type RefusalKind } from '../lib/domain-error.js';
+import { DomainError, StaleRevision, type RefusalKind } from '../lib/domain-error.js';
+import { preconditionFailed } from './etag.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
 import { slugForStatus, type ProblemSlug } from './problem-types.js';
 
@@ -20,9 +21,13 @@ declare module 'fastify' {
   }
 }
 
-const refusalStatus: Record<RefusalKind, number> = { invalid: 400, 'not-found': 404, gone: 410, conflict: 409 };
+const refusalStatus: Record<RefusalKind, number> = { invalid: 400, 'not-found': 404, gone: 410, conflict: 409, 'precondition-failed': 412 };
 
 function domainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
+  if (error instanceof StaleRevision) {
+    const problem = preconditionFailed(error.currentRevision);
+    return sendProblem(request, reply.headers(problem.headers), problem.status, problem.slug, problem.message);
+  }
   const fieldsIn = request.routeOptions.config.fieldsIn ?? {};
   const errors = error.fields.map((f) => ({ in: fieldsIn[f.field.split('.')[0] ?? ''] ?? 'body', field: f.field, detail: f.detail }));
   return sendProblem(request, reply, refusalStatus[error.kind], error.code, error.message, { ...error.extra, ...(errors.length ? { errors } : {}) });

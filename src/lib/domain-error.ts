@@ -3,7 +3,7 @@
  * fields at fault as paths into the domain input (`add.1.organizationId`, `asOf`). The HTTP layer
  * turns kinds into statuses and says where each field came from (body, query); the CLI prints it.
  */
-export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict';
+export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'precondition-failed';
 
 /** The stable codes of the domain's refusals; the HTTP layer lists each as a problem type. */
 export type DomainCode =
@@ -26,7 +26,8 @@ export type DomainCode =
   | 'invalid-cosignature'
   | 'unknown-document'
   | 'document-disagrees'
-  | 'proposal-decided';
+  | 'proposal-decided'
+  | 'precondition-failed';
 
 export interface FieldFault {
   field: string;
@@ -60,3 +61,16 @@ export const invalid = (code: DomainCode, detail: string, fields: FieldFault[] =
 
 export const conflict = (code: DomainCode, detail: string, fields: FieldFault[] = [], extra: Record<string, unknown> = {}) =>
   new DomainError('conflict', code, detail, { fields, extra });
+
+/**
+ * A write made against a revision that is no longer the current one (optimistic concurrency).
+ * The HTTP layer answers 412 with the current revision's ETag.
+ */
+export class StaleRevision extends DomainError {
+  override name = 'StaleRevision';
+  readonly currentRevision: number;
+  constructor(currentRevision: number) {
+    super('precondition-failed', 'precondition-failed', `The resource has changed since it was read: it is now at revision ${currentRevision}.`);
+    this.currentRevision = currentRevision;
+  }
+}

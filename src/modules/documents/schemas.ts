@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { documentHash } from '../timeline/schemas.js';
-
 import { DOCUMENT_MEDIA_TYPES } from '../../lib/documents/types.js';
+
+/** A document's SHA-256, as the documents API names it. */
+export const documentHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex');
 
 /** The media types kept: those the importer reads. */
 export { DOCUMENT_MEDIA_TYPES };

@@ -6,7 +6,7 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latest, sendCached, type ReadCache } from '../../http/response-cache.js';
-import type { Keyring } from '../integrity/key-history.js';
+import type { Keyring } from '../signing/key-history.js';
 import { currentTreeHead, signTreeHead } from '../log/heads.js';
 import type { SignedTreeHead } from '../log/schemas.js';
 import { requireStatement } from '../timeline/statement.js';

@@ -12,8 +12,8 @@ import { byOrganization, onListAt, organizationTimeline, retractedIn, type Repla
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_1, bundleSchema, type Bundle } from './bundle.js';
 import { checkpointClaims, readCheckpoint, type CheckpointClaims } from './checkpoints.js';
-import { readRotation, trustedKeys } from './key-history.js';
-import { publicKey, SigningKeyError, type PublicKey } from './signing-key.js';
+import { readRotation, trustedKeys } from '../signing/key-history.js';
+import { publicKey, SigningKeyError, type PublicKey } from '../signing/signing-key.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**

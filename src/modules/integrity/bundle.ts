@@ -13,7 +13,7 @@ import { eventsWithItems, toEvent } from '../timeline/events.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import { checkpointClaims, headOf, signCheckpoint, type CheckpointClaims } from './checkpoints.js';
-import type { Keyring } from './key-history.js';
+import type { Keyring } from '../signing/key-history.js';
 
 /**
  * A portable proof: one JSON file with the statement, every event with its items and hashes, and

@@ -5,7 +5,7 @@ import { getRevisionRow, revisionChain } from '../../db/revisions.js';
 import { LogCorruptError, logSize, rootAt } from '../log/repository.js';
 import { getEventRow, lastEvent } from '../timeline/events.js';
 import { verifyStatementTimeline, type StatementIntegrity } from '../timeline/verify.js';
-import type { SigningKey } from './signing-key.js';
+import type { SigningKey } from '../signing/signing-key.js';
 
 /**
  * A checkpoint is the server's signed word on a statement: "statement S had N events, the last

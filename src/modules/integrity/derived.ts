@@ -5,7 +5,10 @@ import { heldIdentifiers } from '../organizations/identifiers.js';
 import { heldNameKeys } from '../organizations/names.js';
 import { searchText } from '../organizations/repository.js';
 import { statementSearchText } from '../statements/repository.js';
+import { ProblemList, type DerivedProblem } from './problem-list.js';
 import { checkSearchIndex } from './search-index.js';
+
+export type { DerivedProblem } from './problem-list.js';
 
 /**
  * The tables reads use that are stored beside the hashed records rather than hashed themselves,
@@ -16,15 +19,6 @@ import { checkSearchIndex } from './search-index.js';
  * once, in order; nothing is looked up row by row.
  */
 
-export interface DerivedProblem {
-  table: string;
-  /** The row: an organization or statement id, an identifier (`scheme:value`), a merge record's seq. */
-  row: string | null;
-  /** The column that differs. */
-  field: string;
-  detail: string;
-}
-
 export interface DerivedIntegrity {
   checked: number;
   problems: DerivedProblem[];
@@ -33,28 +27,6 @@ export interface DerivedIntegrity {
 type OrganizationRow = typeof organizations.$inferSelect;
 type StatementRow = typeof statements.$inferSelect;
 type MergeRow = typeof organizationMerges.$inferSelect;
-
-/** Problems listed per table and column; past that they are counted, as a table rebuilt wrong would list every row. */
-const LISTED = 100;
-
-export class ProblemList {
-  readonly #listed: DerivedProblem[] = [];
-  /** By table and column: how many were found, and the first past LISTED (which stands for the rest). */
-  readonly #kinds = new Map<string, { found: number; past: DerivedProblem | null }>();
-
-  add(problem: DerivedProblem) {
-    const kind = this.#kinds.get(`${problem.table}.${problem.field}`) ?? { found: 0, past: null };
-    kind.found++;
-    if (kind.found <= LISTED) this.#listed.push(problem);
-    else kind.past ??= problem;
-    this.#kinds.set(`${problem.table}.${problem.field}`, kind);
-  }
-
-  all(): DerivedProblem[] {
-    const unlisted = [...this.#kinds.values()].flatMap(({ found, past }) => (past ? [{ ...past, row: null, detail: `${found - LISTED} more rows differ, not listed` }] : []));
-    return [...this.#listed, ...unlisted];
-  }
-}
 
 /**
  * Keys stored per organization (read in organization order) against the keys each head gives:

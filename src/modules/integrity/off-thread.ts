@@ -6,7 +6,7 @@ import { startWorker } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
 import { bundleSignature } from './bundle.js';
 import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
-import type { Keyring } from './key-history.js';
+import type { Keyring } from '../signing/key-history.js';
 import type { DatabaseIntegrity } from './verify.js';
 
 const sizes = preparedOnce(({ $client: client }) => ({

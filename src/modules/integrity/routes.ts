@@ -8,7 +8,7 @@ import { requireStatement } from '../timeline/statement.js';
 import { bundleSchema } from './bundle.js';
 import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
 import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
-import { jwksOf, type Keyring } from './key-history.js';
+import { jwksOf, type Keyring } from '../signing/key-history.js';
 import type { IntegrityWorker } from './off-thread.js';
 
 const tags = ['integrity'];

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Conn } from '../../db/client.js';
-import type { ProblemList } from './derived.js';
+import type { ProblemList } from './problem-list.js';
 import { migratedSchema } from './guards.js';
 
 /**

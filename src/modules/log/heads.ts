@@ -3,7 +3,7 @@ import { flattenedVerify, GeneralSign, importJWK } from 'jose';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { asSigned, protectedHeader, signedJws, type SignedJws } from '../../lib/general-jws.js';
-import { ALG, type PublicKey, type SigningKey } from '../integrity/signing-key.js';
+import { ALG, type PublicKey, type SigningKey } from '../signing/signing-key.js';
 import { logSize, rootAt } from './repository.js';
 
 /**

@@ -4,8 +4,8 @@ import { witnessedHeads } from '../../db/schema.js';
 import { invalid } from '../../lib/domain-error.js';
 import { protectedHeader, type SignedJws } from '../../lib/general-jws.js';
 import { nowIso } from '../../lib/ids.js';
-import type { Keyring } from '../integrity/key-history.js';
-import type { PublicKey } from '../integrity/signing-key.js';
+import type { Keyring } from '../signing/key-history.js';
+import type { PublicKey } from '../signing/signing-key.js';
 import { readTreeHead, type TreeHead } from './heads.js';
 import { logSize, rootAt } from './repository.js';
 

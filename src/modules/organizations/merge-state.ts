@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
 import { organizations, type OrganizationIdentifier } from '../../db/schema.js';
-import { preconditionFailed } from '../../http/etag.js';
 import { writeIdentifierKeys } from './identifiers.js';
 import { writeNameKeys } from './names.js';
 import { findOrganizationRow, searchText, toOrganization } from './repository.js';
@@ -27,7 +26,7 @@ export function reviseMergeFields(tx: Conn, id: string, fields: MergeFields, act
   if (!current) throw new Error(`organization ${id} vanished inside its own transaction`);
   const next = { ...current, ...fields };
   return reviseHead(tx, {
-    resource: 'organization', id, current, matches: null, onMismatch: preconditionFailed, action: 'update', actor, now,
+    resource: 'organization', id, current, matches: null, action: 'update', actor, now,
     write: (revision) => {
       const row = tx
         .update(organizations)

@@ -8,7 +8,6 @@ import { fold } from '../../lib/fold.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { conflict, gone, notFound } from '../../lib/domain-error.js';
-import { preconditionFailed } from '../../http/etag.js';
 import { findDuplicate, heldNameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
 import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
 import { nfcNames } from './languages.js';
@@ -225,7 +224,7 @@ export function updateOrganization(
     };
     if (patch.identifiers !== undefined) refuseTaken(db, patch.identifiers, id);
     return reviseHead(db, {
-      resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+      resource: 'organization', id, current, matches, action: 'update', actor, now,
       write: (revision) => {
         const row = db.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
         if (row) writeNameKeys(db, [row], true);
@@ -256,7 +255,7 @@ export function addAliases(tx: Conn, id: string, aliases: string[], actor: strin
   const current = getLiveOrganization(tx, id);
   const next = { ...current, aliases: [...current.aliases, ...aliases] };
   return reviseHead(tx, {
-    resource: 'organization', id, current, matches: null, onMismatch: preconditionFailed, action: 'update', actor, now,
+    resource: 'organization', id, current, matches: null, action: 'update', actor, now,
     write: (revision) => {
       const row = tx.update(organizations).set({ aliases: next.aliases, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
       if (row) writeNameKeys(tx, [row], true);
@@ -271,7 +270,7 @@ export function deleteOrganization(db: Conn, id: string, matches: ((revision: nu
     const current = getLiveOrganization(db, id);
     const now = nowIso();
     reviseHead(db, {
-      resource: 'organization', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+      resource: 'organization', id, current, matches, action: 'delete', actor, now,
       write: (revision) => {
         const row = db.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
         // A deleted organization's identifiers are free for another (its revisions keep them).

@@ -4,7 +4,7 @@ import { documentCaptures } from '../../db/schema.js';
 import { keptDocumentText } from '../documents/repository.js';
 import type { DocumentReader } from '../documents/reread.js';
 import type { ImportOptions } from '../imports/repository.js';
-import { runImport } from '../sources/importer.js';
+import { runImport } from '../imports/fetched.js';
 import { decide, getProposal, pendingProposal } from './repository.js';
 
 /** What accepting a proposal imports: its document's text (read first, off the write) and where it was fetched. */

@@ -2,7 +2,6 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { inTransaction, type Conn } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
 import { signatures } from '../../db/schema.js';
-import { preconditionFailed } from '../../http/etag.js';
 import { notFound } from '../../lib/domain-error.js';
 import { nowIso } from '../../lib/ids.js';
 import type { Signature, SignaturePatch } from './schemas.js';
@@ -66,7 +65,7 @@ export function updateSignature(db: Conn, id: string, patch: SignaturePatch, mat
     if (!current) throw notFound('Signature', id);
     const now = nowIso();
     return reviseHead(db, {
-      resource: 'signature', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+      resource: 'signature', id, current, matches, action: 'update', actor, now,
       write: (revision) =>
         db
           .update(signatures)

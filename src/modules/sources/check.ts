@@ -7,7 +7,7 @@ import { documentText, type DocumentReader } from '../documents/reread.js';
 import { DOCUMENT_MEDIA_TYPES } from '../documents/schemas.js';
 import { acceptProposal } from '../proposals/decide.js';
 import { createProposal } from '../proposals/repository.js';
-import { planImport, type FetchedDocument } from './importer.js';
+import { planImport, type FetchedDocument } from '../imports/fetched.js';
 import { getLiveSource, recordOutcome, type Outcome, type SourceRow } from './repository.js';
 
 /**

@@ -3,7 +3,6 @@ import { inTransaction, type Conn } from '../../db/client.js';
 import { appendRevision, reviseHead } from '../../db/revisions.js';
 import { ftsQuery, refillSearchText, statementsFts } from '../../db/fts.js';
 import { revisions, signatureSpans, statements } from '../../db/schema.js';
-import { preconditionFailed } from '../../http/etag.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
@@ -204,7 +203,7 @@ export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, m
   };
   checkVersions(next.language, next.versions);
   return reviseHead(tx, {
-    resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'update', actor, now,
+    resource: 'statement', id, current, matches, action: 'update', actor, now,
     write: (revision) =>
       tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: statementSearchText(next) }).where(eq(statements.id, id)).returning().get(),
     toState: toStatementState,
@@ -216,7 +215,7 @@ export function deleteStatement(db: Conn, id: string, matches: ((revision: numbe
     const current = getLiveStatementRow(db, id);
     const now = nowIso();
     reviseHead(db, {
-      resource: 'statement', id, current, matches, onMismatch: preconditionFailed, action: 'delete', actor, now,
+      resource: 'statement', id, current, matches, action: 'delete', actor, now,
       write: (revision) => db.update(statements).set({ revision, updatedAt: now, deletedAt: now }).where(eq(statements.id, id)).returning().get(),
       toState: toStatementState,
     });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-/** A document's SHA-256, as the documents API names it. */
-export const documentHash = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lowercase hex');
+import { documentHash } from '../documents/schemas.js';
 import { oneLine } from '../../lib/text.js';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { absentAs } from '../../http/params.js';

@@ -1,8 +1,8 @@
 import type { Conn } from '../../db/client.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { ParseError } from '../../lib/published-list/types.js';
-import { importDocument, type ImportOptions } from '../imports/repository.js';
-import type { ImportResult } from '../imports/schemas.js';
+import { importDocument, type ImportOptions } from './repository.js';
+import type { ImportResult } from './schemas.js';
 
 /**
  * A fetched document through the importer, into its source's statement: the dry run that becomes
