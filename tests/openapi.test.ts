@@ -46,7 +46,7 @@ describe('the OpenAPI contract', () => {
         // POST /reconcile is a read (the Reconciliation API sends its queries as a form), and a
         // witness's co-signature carries its own credential (the signature): public, and say so.
         if (where === 'POST /reconcile' || where === 'POST /v1/log/cosignatures') expect(op.security, where).toEqual([]);
-        else if (['post', 'patch', 'delete'].includes(method)) {
+        else if (['post', 'put', 'patch', 'delete'].includes(method)) {
           expect(op.security, where).toEqual([{ bearerAuth: [] }]);
           expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['401', '403']));
         }

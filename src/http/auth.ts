@@ -12,12 +12,6 @@ export interface Actor {
   role: Role;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    actor: Actor | null;
-  }
-}
-
 export const hashKey = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
 /** `us_` + 256 random bits; the prefix makes leaked keys greppable by secret scanners. */
@@ -62,8 +56,8 @@ export function requireRole(db: Conn, role: Role): onRequestAsyncHookHandler {
   };
 }
 
-/** The key that wrote: routes behind requireRole always have one. */
+/** The key that wrote: routes with a role (plugins/auth.ts) always have one. */
 export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw new Error('route is missing its requireRole preHandler');
+  if (!request.actor) throw new Error('the route names no role: give it config.role');
   return request.actor;
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { documentRecord, fileNameOf, getDocument, keepDocument } from './repository.js';
@@ -26,9 +26,8 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
   app.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: DOCUMENT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
   app.post('/v1/documents', {
-    onRequest: requireRole(db, 'editor'),
     bodyLimit: DOCUMENT_BODY_LIMIT,
-    config: { tooLarge: `The document is over the limit of 25 MiB (${DOCUMENT_BODY_LIMIT} bytes).` },
+    config: { role: 'editor', tooLarge: `The document is over the limit of 25 MiB (${DOCUMENT_BODY_LIMIT} bytes).` },
     schema: {
       operationId: 'keepDocument',
       responseHeaders: { 200: ['location'], 201: ['location'] },
@@ -38,7 +37,6 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
         'were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event\'s ' +
         `hash covers it. Up to ${DOCUMENT_BODY_LIMIT / 1024 / 1024} MiB; ${DOCUMENT_MEDIA_TYPES.join(', ')}.`,
       tags,
-      security: [{ bearerAuth: [] }],
       querystring: documentQuery,
       consumes: [...DOCUMENT_MEDIA_TYPES],
       response: { 200: documentRecordSchema, 201: documentRecordSchema, ...problemResponses(401, 403) },

@@ -1,8 +1,7 @@
-import type { Worker } from 'node:worker_threads';
 import type { RecordedResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
-import { startWorker } from '../../lib/worker-thread.js';
+import { WorkerThread, type Background } from '../../lib/worker-thread.js';
 import type { Extracted, SourceDocument } from '../../lib/documents/types.js';
 import type { ImportJob } from './run-import.js';
 
@@ -37,78 +36,45 @@ type Answer = Exclude<WorkerReply, { ok: false }>;
 export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
- * One import worker: it runs one import at a time on its own connection. Started on first use
- * and stopped once it has had no job for `idleMs`: an idle worker never collects its garbage, and
- * after a 5,000-entry dry run it held some 110 MB of the server's RSS until the next import.
- * Imports sent one after another (a script's) keep it running, and warm.
+ * One import worker: it runs one import at a time on its own connection, on the shared
+ * WorkerThread (started on first use, stopped after `idleMs` without a job). Imports sent one
+ * after another (a script's) keep it running, and warm.
  */
-export class ImportWorker {
+export class ImportWorker implements Background {
   readonly #databasePath: string;
-  readonly #idleMs: number;
-  #worker: Worker | null = null;
-  #idle: NodeJS.Timeout | null = null;
-  #next = 1;
-  readonly #pending = new Map<number, { resolve: (answer: Answer) => void; reject: (e: unknown) => void }>();
+  readonly #thread: WorkerThread<WorkerMessage, WorkerReply>;
 
   constructor(databasePath: string, options: { idleMs?: number } = {}) {
     this.#databasePath = databasePath;
-    this.#idleMs = options.idleMs ?? 2_000;
+    this.#thread = new WorkerThread(import.meta.url, 'import-worker', { idleMs: options.idleMs ?? 2_000 });
   }
 
   /** Whether a worker thread is running now (for tests and metrics). */
   get running(): boolean {
-    return this.#worker !== null;
+    return this.#thread.running;
   }
 
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = startWorker(import.meta.url, 'import-worker');
-    worker.unref();
-    worker.on('message', (reply: WorkerReply) => {
-      const pending = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) this.#stopWhenIdle();
-      if (!pending) return;
-      if (reply.ok) pending.resolve(reply);
-      else if (reply.error.type === 'domain') pending.reject(new DomainError(reply.error.kind, reply.error.code, reply.error.message, { fields: reply.error.fields, extra: reply.error.extra }));
-      else if (reply.error.type === 'reused') pending.reject(new IdempotencyKeyReused(reply.error.key));
-      // The code says what kind of failure it was (SQLITE_FULL: the disk is full, a 503).
-      else pending.reject(Object.assign(new Error(`the import worker failed: ${reply.error.message}`), { code: reply.error.code }));
-    });
-    // A worker that dies takes its imports with it (their transactions roll back): fail them, start afresh next time.
-    // (Unless it was stopped on purpose, when it is no longer this.#worker.)
-    worker.on('error', (error) => this.#worker === worker && this.#fail(error));
-    worker.on('exit', () => this.#worker === worker && this.#fail(new Error('the import worker stopped')));
-    this.#worker = worker;
-    return worker;
+  start(): void {
+    this.#thread.start();
   }
 
-  #fail(error: unknown) {
-    this.#worker = null;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
+  stop(): Promise<void> {
+    return this.#thread.stop();
   }
 
-  /** Starts the worker and lets it load everything an import needs, ahead of the first one. */
+  /** Starts the thread and lets it load everything an import needs, ahead of the first one. */
   warmUp(): void {
-    this.#start().postMessage({ id: 0, databasePath: this.#databasePath, job: 'warm-up' } satisfies WorkerMessage);
+    this.#thread.send({ databasePath: this.#databasePath, job: 'warm-up' });
   }
 
-  #stopWhenIdle() {
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => void this.close(), this.#idleMs);
-    this.#idle.unref();
-  }
-
-  #post(message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } }): Promise<Answer> {
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    const worker = this.#start();
-    const id = this.#next++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, databasePath: this.#databasePath, ...message } satisfies WorkerMessage);
-    });
+  async #post(message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } }): Promise<Answer> {
+    const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message });
+    if (reply.ok) return reply;
+    const { error } = reply;
+    if (error.type === 'domain') throw new DomainError(error.kind, error.code, error.message, { fields: error.fields, extra: error.extra });
+    if (error.type === 'reused') throw new IdempotencyKeyReused(error.key);
+    // The code says what kind of failure it was (SQLITE_FULL: the disk is full, a 503).
+    throw Object.assign(new Error(`the import worker failed: ${error.message}`), { code: error.code });
   }
 
   async run(job: ImportJob): Promise<SentResponse> {
@@ -123,13 +89,5 @@ export class ImportWorker {
     const answer = await this.#post({ extract: { document, charset } });
     if (!('extracted' in answer)) throw new Error('the import worker answered a document with no text');
     return answer.extracted;
-  }
-
-  async close(): Promise<void> {
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    const worker = this.#worker;
-    this.#worker = null;
-    if (worker) await worker.terminate();
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { IdempotencyKeyReused, recordedReplay } from '../../db/idempotency.js';
 import { idempotencyHeaders, idempotencyScope, reusedKeyProblem, sendRecorded } from '../../http/idempotency.js';
 import type { ReadCache } from '../../http/response-cache.js';
@@ -15,10 +15,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; re
   // Published lists arrive as text, web pages, PDFs; this plugin's scope is the only one that accepts them.
   acceptDocuments(app);
   app.post('/v1/imports', {
-    onRequest: requireRole(db, 'editor'),
     // The importer's date, when the document has none, is a query parameter. Each media type has
     // its own body limit (documents.ts), and a 413 names them.
-    config: { fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' }, tooLarge: TOO_LARGE, mediaTypes: MEDIA_TYPES },
+    config: { role: 'editor', fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' }, tooLarge: TOO_LARGE, mediaTypes: MEDIA_TYPES },
     schema: {
       operationId: 'importPublishedList',
       responseHeaders: { 200: ['idempotent-replayed'], 201: ['location', 'idempotent-replayed'] },
@@ -35,7 +34,6 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; re
         'language: its title and body are added as that version and its list is matched against the statement\'s. Without it, a list ' +
         'whose title no statement has gets a `suggestion`: the statement of the same issuer whose list overlaps most.',
       tags: ['imports'],
-      security: [{ bearerAuth: [] }],
       querystring: importQuery,
       headers: idempotencyHeaders,
       // One schema per media type (documentBodies is turned into OpenAPI by contract.ts).

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import { LRUCache } from 'lru-cache';
-import type { Worker } from 'node:worker_threads';
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { startWorker } from '../../lib/worker-thread.js';
+import { WorkerThread, type Background } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
 import { bundleSignature } from './bundle.js';
 import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
@@ -27,12 +26,10 @@ const INLINE_UP_TO = 200;
  * them. Small jobs run inline, and so does everything for an in-memory database, which cannot be
  * shared with another thread.
  */
-export class IntegrityWorker {
+export class IntegrityWorker implements Background {
   readonly #db: Conn;
   readonly #databasePath: string;
-  #worker: Worker | null = null;
-  #next = 1;
-  readonly #pending = new Map<number, { resolve: (r: IntegrityResult) => void; reject: (e: unknown) => void }>();
+  readonly #thread = new WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>(import.meta.url, 'integrity-worker');
   readonly #running = new Map<string, Promise<IntegrityResult>>();
   readonly #reports = new LRUCache<string, Promise<StatementIntegrity>>({ max: 256 });
 
@@ -97,42 +94,22 @@ export class IntegrityWorker {
     const key = job.kind === 'database' ? job.kind : `${job.kind}:${job.statementId}`;
     const running = this.#running.get(key);
     if (running) return running;
-    const worker = this.#start();
-    const id = this.#next++;
-    const result = new Promise<IntegrityResult>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ id, databasePath: this.#databasePath, job });
-    }).finally(() => this.#running.delete(key));
+    const result = this.#thread
+      .post({ databasePath: this.#databasePath, job })
+      .then((reply) => {
+        if (!reply.ok) throw new Error(`the integrity worker failed: ${reply.message}`);
+        return reply.result;
+      })
+      .finally(() => this.#running.delete(key));
     this.#running.set(key, result);
     return result;
   }
 
-  #start(): Worker {
-    if (this.#worker) return this.#worker;
-    const worker = startWorker(import.meta.url, 'integrity-worker');
-    worker.unref();
-    worker.on('message', (reply: IntegrityReply) => {
-      const pending = this.#pending.get(reply.id);
-      this.#pending.delete(reply.id);
-      if (reply.ok) pending?.resolve(reply.result);
-      else pending?.reject(new Error(`the integrity worker failed: ${reply.message}`));
-    });
-    // A worker that dies fails the jobs it held; the next job starts a new one.
-    worker.on('error', (error) => this.#worker === worker && this.#fail(error));
-    worker.on('exit', () => this.#worker === worker && this.#fail(new Error('the integrity worker stopped')));
-    this.#worker = worker;
-    return worker;
+  start(): void {
+    this.#thread.start();
   }
 
-  #fail(error: unknown) {
-    this.#worker = null;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-  }
-
-  async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = null;
-    if (worker) await worker.terminate();
+  stop(): Promise<void> {
+    return this.#thread.stop();
   }
 }

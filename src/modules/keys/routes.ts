@@ -2,26 +2,21 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { requireRole } from '../../http/auth.js';
 import { problemResponses } from '../../http/problem.js';
 import * as repo from './repository.js';
 import { apiKeyList, createdApiKey, keyIdParams, keyInput } from './schemas.js';
 
 const tags = ['keys'];
-const security = [{ bearerAuth: [] }];
 
 export const keyRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
-  const admin = requireRole(db, 'admin');
-
   app.post('/v1/keys', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'createApiKey',
       responseHeaders: { 201: ['location', 'cache-control'] },
       summary: 'Create an API key (admin)',
       description: 'The secret is in this response only; store it now.',
       tags,
-      security,
       body: keyInput,
       response: { 201: createdApiKey, ...problemResponses(400, 401, 403, 409, 415) },
     },
@@ -32,24 +27,22 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = a
   });
 
   app.get('/v1/keys', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'listApiKeys',
       summary: 'List API keys without their secrets (admin)',
       tags,
-      security,
       response: { 200: apiKeyList, ...problemResponses(401, 403) },
     },
     handler: async () => ({ items: repo.listKeys(db) }),
   });
 
   app.delete('/v1/keys/:id', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'revokeApiKey',
       summary: 'Revoke an API key (admin)',
       tags,
-      security,
       params: keyIdParams,
       response: { 204: z.undefined().describe('Revoked'), ...problemResponses(401, 403, 404, 410) },
     },

@@ -66,7 +66,9 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyri
     },
   });
 
+  // No API key: the signatures are the credential.
   app.post('/v1/log/cosignatures', {
+    config: { role: 'public' },
     schema: {
       operationId: 'addCosignatures',
       summary: 'Hand in a witness\'s co-signature of a tree head',
@@ -75,7 +77,6 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyri
         'the last it signed). Kept when the server signed the head, the head is one of this log\'s, and a witness the server is configured with ' +
         '(`LOG_WITNESSES`) signed it; other signatures are dropped. No API key: the signatures are the credential.',
       tags,
-      security: [],
       body: cosignedHead,
       response: { 201: signedTreeHead, ...problemResponses(400, 413, 415) },
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -9,13 +9,10 @@ import { mergeOrganization, unmergeOrganization } from './repository.js';
 import { mergeInput, mergeResult, unmergeInput } from './schemas.js';
 
 const tags = ['organizations'];
-const security = [{ bearerAuth: [] }];
 
 export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
-  const admin = requireRole(db, 'admin');
-
   app.post('/v1/organizations/:id/merge', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'mergeOrganization',
       summary: 'Merge a duplicate into another organization',
@@ -26,7 +23,6 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
         'become aliases of the survivor and its identifiers move there (a new revision of each); its id then answers 308 to the survivor. ' +
         '404/410: no such (or a deleted) duplicate; 409 `merge-refused`: into itself, into a missing, deleted or merged organization, or a duplicate merged already.',
       tags,
-      security,
       headers: idempotencyHeaders,
       params: idParams,
       body: mergeInput,
@@ -37,7 +33,7 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
   });
 
   app.post('/v1/organizations/:id/unmerge', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'unmergeOrganization',
       summary: 'Undo the merge of an organization',
@@ -46,7 +42,6 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
         '(retracted from the survivor, added again for this one at their dates), those it dropped come back, and the survivor gives back the ' +
         'aliases and identifiers it gained. The id answers 200 again. 409 `merge-refused`: not merged, or the survivor was merged on or deleted since.',
       tags,
-      security,
       headers: idempotencyHeaders,
       params: idParams,
       body: unmergeInput,

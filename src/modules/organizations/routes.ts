@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { latest, type ReadCache } from '../../http/response-cache.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { listPage, nextLinkHeader } from '../../http/pagination.js';
@@ -22,13 +22,10 @@ import {
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['organizations'];
-const security = [{ bearerAuth: [] }];
 
 export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (app, { db, lane, reads }) => {
-  const editor = requireRole(db, 'editor');
-
   app.post('/v1/organizations', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'createOrganization',
       responseHeaders: HEADERS.created,
@@ -38,7 +35,6 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
         '(as its name or an alias) and country, or the same abbreviation and country, folded as for matching. ' +
         '`allowDuplicate=true` creates it anyway. 409 `identifier-taken` when another organization holds one of its `identifiers`.',
       tags,
-      security,
       headers: idempotencyHeaders,
       querystring: createOrganizationQuery,
       body: organizationInput,
@@ -101,7 +97,7 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
   });
 
   app.patch('/v1/organizations/:id', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'updateOrganization',
       responseHeaders: HEADERS.changed,
@@ -111,7 +107,6 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
         'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale. `identifiers` replaces the whole list; ' +
         '409 `identifier-taken` when another organization holds one, 409 `organization-merged` when this one was merged into another.',
       tags,
-      security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
       body: organizationPatch,
@@ -125,13 +120,12 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
   });
 
   app.delete('/v1/organizations/:id', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'deleteOrganization',
       summary: 'Delete an organization (soft, recorded as a revision)',
       description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.',
       tags,
-      security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 409, 410, 412) },

@@ -26,15 +26,12 @@ export const PURGE_WAIT_MS = 1000;
 
 /**
  * Points the outbox's cache purges at `urls` (none: the triggers queue nothing) and, when there
- * are some, starts the worker that delivers them and has every write wait briefly for its purges.
+ * are some, makes the worker that delivers them and has every write wait briefly for its purges.
  */
-export function startCachePurges(db: Conn, lane: WriteLane, urls: readonly string[], log: FastifyBaseLogger): OutboxWorker | null {
+export function cachePurges(db: Conn, lane: WriteLane, urls: readonly string[], log: FastifyBaseLogger): OutboxWorker | null {
   setOutboxTargets(db, CACHE_PURGE, urls);
   if (urls.length === 0) return null;
   const worker = new OutboxWorker(db, lane, { [CACHE_PURGE]: purgeCacheKeys }, log);
   lane.afterCommit(() => worker.flushWithin(PURGE_WAIT_MS));
-  worker.start();
-  // Messages left by a previous run (or written while the server was down) go out now.
-  void worker.flush();
   return worker;
 }

@@ -4,6 +4,7 @@ import { preparedOnce, type Conn } from '../../db/client.js';
 import { claimDue, markDelivered, markFailed, type OutboxMessage } from '../../db/outbox.js';
 import { performance } from 'node:perf_hooks';
 import type { WriteLane } from '../../db/write-lane.js';
+import type { Background } from '../../lib/worker-thread.js';
 
 /**
  * Sends one message to its target; throws (or rejects) when it was not accepted. May resolve to
@@ -66,7 +67,7 @@ const anyDue = preparedOnce(({ $client: client }) =>
  * Its own bookkeeping goes through the write lane like every write, marked quiet so that it does
  * not announce itself.
  */
-export class OutboxWorker {
+export class OutboxWorker implements Background {
   readonly #db: Conn;
   readonly #lane: WriteLane;
   readonly #deliverers: Readonly<Record<string, Deliver>>;
@@ -98,9 +99,11 @@ export class OutboxWorker {
     this.#topics = JSON.stringify(Object.keys(deliverers));
   }
 
+  /** Polls from now on; messages left by a previous run (or written while the server was down) go out at once. */
   start(): void {
     this.#timer = setInterval(() => void this.flush(), this.#pollMs);
     this.#timer.unref();
+    void this.flush();
   }
 
   /**

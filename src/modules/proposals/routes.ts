@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
@@ -14,11 +14,8 @@ import { importQuery } from '../imports/schemas.js';
 import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.js';
 
 const tags = ['sources'];
-const security = [{ bearerAuth: [] }];
 
 export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
-  const editor = requireRole(db, 'editor');
-
   app.get('/v1/statements/:id/proposals', {
     ...ANSWERS_HEAD,
     schema: {
@@ -51,7 +48,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
   });
 
   app.post('/v1/proposals/:id/accept', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'acceptProposal',
       summary: 'Accept a proposal: import its document now (editor)',
@@ -59,7 +56,6 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
         'Appends the event, dated as the document says (or as fetched), naming the document. 409 when it was decided already, and 409 `ambiguous-match` ' +
         'while an entry could be more than one organization: decide each (`decide=LINE=org_…|new`, lines as in the plan) or take them as new (`ambiguous=new`).',
       tags,
-      security,
       params: idParams,
       querystring: importQuery.pick({ decide: true, ambiguous: true }),
       response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
@@ -73,12 +69,11 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
   });
 
   app.post('/v1/proposals/:id/reject', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'rejectProposal',
       summary: 'Reject a proposal, saying why (editor)',
       tags,
-      security,
       params: idParams,
       body: rejection,
       response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },

@@ -100,13 +100,14 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: strin
     },
   });
 
+  // A read, sent as a form as the Reconciliation API does: needs no key.
   app.post('/reconcile', {
+    config: { role: 'public' },
     schema: {
       operationId: 'reconcileBatch',
       summary: 'Reconcile a query batch (the form field `queries`)',
       description: 'What OpenRefine sends: `application/x-www-form-urlencoded` with `queries` holding the batch as JSON. Reads only; needs no key.',
       tags,
-      security: [],
       consumes: ['application/x-www-form-urlencoded'],
       body: reconcileForm,
       response: { 200: jsonOrJsonp(resultBatch, 'The result batch'), ...problemResponses(400) },

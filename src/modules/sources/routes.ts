@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { idParams } from '../../http/params.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { refusedUrl } from '../../lib/safe-target.js';
@@ -12,13 +12,10 @@ import { createSource, deleteSource, getLiveSource, listSources, toSource } from
 import { checkResult, source, sourceInput, sourceList } from './schemas.js';
 
 const tags = ['sources'];
-const security = [{ bearerAuth: [] }];
 
 export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (app, { db, lane, options }) => {
-  const editor = requireRole(db, 'editor');
-
   app.post('/v1/statements/:id/sources', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'watchSource',
       responseHeaders: { 201: ['location'] },
@@ -28,7 +25,6 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; op
         'http(s) only, every redirect judged again, and no private address unless the server allows it (`OUTBOUND_ALLOW_PRIVATE`). When the list it ' +
         'publishes differs from the record, the change becomes a proposal; the document is kept.',
       tags,
-      security,
       params: idParams,
       body: sourceInput,
       response: { 201: source, ...problemResponses(401, 403, 404, 410) },
@@ -68,12 +64,11 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; op
   });
 
   app.delete('/v1/sources/:id', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'unwatchSource',
       summary: 'Stop watching a source (editor); its documents and proposals remain',
       tags,
-      security,
       params: idParams,
       response: { 204: z.undefined().describe('No longer watched'), ...problemResponses(401, 403, 404, 410) },
     },
@@ -84,13 +79,12 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; op
   });
 
   app.post('/v1/sources/:id/check', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'checkSource',
       summary: 'Fetch a watched source now (editor)',
       description: 'The same check the schedule makes, now: its outcome, and the proposal it made when the list changed.',
       tags,
-      security,
       params: idParams,
       response: { 200: checkResult, ...problemResponses(401, 403, 404, 410) },
     },

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
+import type { Background } from '../../lib/worker-thread.js';
 import { checkSource, type SourceOptions } from './check.js';
 import { dueSources } from './repository.js';
 
@@ -9,7 +10,7 @@ import { dueSources } from './repository.js';
  * network I/O (it never holds the event loop); a failure is recorded on its source and the watcher
  * goes on with the next.
  */
-export class SourceWatcher {
+export class SourceWatcher implements Background {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;

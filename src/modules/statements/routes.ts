@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { etagFor, ifMatch, notModified } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { listPage, setNextLink } from '../../http/pagination.js';
@@ -16,19 +16,15 @@ import { inLanguage, languagesOf } from './versions.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['statements'];
-const security = [{ bearerAuth: [] }];
 
 export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
-  const editor = requireRole(db, 'editor');
-
   app.post('/v1/statements', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'createStatement',
       responseHeaders: HEADERS.created,
       summary: 'Create a statement',
       tags,
-      security,
       headers: idempotencyHeaders,
       body: statementInput,
       response: { 201: statement, ...problemResponses(400, 401, 403, 413, 415, 422) },
@@ -91,7 +87,7 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
   });
 
   app.patch('/v1/statements/:id', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'updateStatement',
       responseHeaders: HEADERS.changed,
@@ -99,7 +95,6 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
       summary: 'Change a statement (new revision)',
       description: 'Needs `If-Match` with the current ETag: 428 without it, 412 when it is stale.',
       tags,
-      security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional().describe('ETag of the revision you read.') }),
       body: statementPatch,
@@ -113,13 +108,12 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
   });
 
   app.delete('/v1/statements/:id', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'deleteStatement',
       summary: 'Delete a statement (soft, recorded as a revision)',
       description: 'Later reads answer 410; revisions and signatory events stay readable. `If-Match` is honoured when sent.',
       tags,
-      security,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },

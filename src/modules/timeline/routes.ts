@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
@@ -21,15 +21,13 @@ import { requireStatement } from './statement.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
-const security = [{ bearerAuth: [] }];
 
 /** Writing events, and reading the record of them. */
 export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
-  const editor = requireRole(db, 'editor');
   const snapshots = new ResponseCache(16 * 1024 * 1024);
 
   app.post('/v1/statements/:id/snapshots', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'appendSignatoryEvent',
       responseHeaders: { 201: ['location', 'idempotent-replayed'] },
@@ -42,7 +40,6 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
         'an empty event, a future date or an unknown reference (400). Items of later events that the correction makes redundant are ' +
         'listed in `redundantLater`.',
       tags,
-      security,
       params: idParams,
       headers: idempotencyHeaders,
       body: snapshotInput,
@@ -104,14 +101,13 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
   });
 
   app.post('/v1/statements/:id/signatures', {
-    onRequest: editor,
+    config: { role: 'editor' },
     schema: {
       operationId: 'addLateSignatory',
       responseHeaders: HEADERS.created,
       summary: 'Add one late signatory (appends a one-addition event)',
       description: 'An `asOf` earlier than other events is a backdated correction, as for any event.',
       tags,
-      security,
       params: idParams,
       headers: idempotencyHeaders,
       body: signatureInput,

@@ -119,8 +119,8 @@ export function recordWebhookAttempts(db: Conn, log: FastifyBaseLogger) {
   };
 }
 
-/** Starts the worker that delivers webhooks (messages left by a previous run go out now). */
-export function startWebhooks(db: Conn, lane: WriteLane, options: WebhookOptions, log: FastifyBaseLogger): OutboxWorker {
+/** The worker that delivers webhooks, right after each commit (no acknowledgement waits for them). */
+export function webhookWorker(db: Conn, lane: WriteLane, options: WebhookOptions, log: FastifyBaseLogger): OutboxWorker {
   const worker = new OutboxWorker(db, lane, { [WEBHOOK]: webhookDeliverer(db, options) }, log, {
     pollMs: options.pollMs,
     timeoutMs: options.timeoutMs,
@@ -128,7 +128,8 @@ export function startWebhooks(db: Conn, lane: WriteLane, options: WebhookOptions
     retryDelayMs: webhookRetryDelayMs,
     recorded: recordWebhookAttempts(db, log),
   });
-  worker.start();
-  void worker.flush();
+  lane.afterCommit(() => {
+    void worker.flush();
+  });
   return worker;
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
-import { actorOf, requireRole } from '../../http/auth.js';
+import { actorOf } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
@@ -13,13 +13,10 @@ import { refusedUrl } from '../../lib/safe-target.js';
 import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, webhookInput, webhookStatusInput, webhookSubscription, webhookSubscriptionList } from './schemas.js';
 
 const tags = ['webhooks'];
-const security = [{ bearerAuth: [] }];
 
 export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, { db, lane, allowPrivate, allowHosts }) => {
-  const admin = requireRole(db, 'admin');
-
   app.post('/v1/webhooks', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'createWebhookSubscription',
       responseHeaders: { 201: ['location', 'cache-control'] },
@@ -30,7 +27,6 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
         'Failed deliveries are retried for 3 days (5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h); a subscription failing for 3 days is disabled. ' +
         'Refused with 400 naming `url` when it is not http(s), or (unless the server allows it) points at a loopback, private, link-local or unique-local address.',
       tags,
-      security,
       body: webhookInput,
       response: { 201: createdWebhookSubscription, ...problemResponses(400, 401, 403, 413, 415) },
     },
@@ -45,25 +41,23 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
   });
 
   app.get('/v1/webhooks', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'listWebhookSubscriptions',
       summary: 'List webhook subscriptions, without their secrets (admin)',
       tags,
-      security,
       response: { 200: webhookSubscriptionList, ...problemResponses(401, 403) },
     },
     handler: async () => ({ items: repo.listSubscriptions(db) }),
   });
 
   app.get('/v1/webhooks/:id', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'getWebhookSubscription',
       summary: 'Get a webhook subscription, without its secret (admin)',
       description: '`status` is `disabled` when an admin paused it or it failed for 3 days; `disabledReason` says which.',
       tags,
-      security,
       params: idParams,
       response: { 200: webhookSubscription, ...problemResponses(401, 403, 404, 410) },
     },
@@ -71,7 +65,7 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
   });
 
   app.put('/v1/webhooks/:id/status', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'setWebhookSubscriptionStatus',
       summary: 'Pause or resume a webhook subscription (admin)',
@@ -79,7 +73,6 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
         '`{"status": "disabled"}` stops deliveries (nothing is queued meanwhile); `{"status": "active"}` resumes them, ' +
         'forgets the run of failures and retries what was still waiting.',
       tags,
-      security,
       params: idParams,
       body: webhookStatusInput,
       response: { 200: webhookSubscription, ...problemResponses(400, 401, 403, 404, 410, 413, 415) },
@@ -88,13 +81,12 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
   });
 
   app.delete('/v1/webhooks/:id', {
-    onRequest: admin,
+    config: { role: 'admin' },
     schema: {
       operationId: 'deleteWebhookSubscription',
       summary: 'Delete a webhook subscription (admin)',
       description: 'Nothing more is delivered; later reads answer 410; its delivery log stays readable.',
       tags,
-      security,
       params: idParams,
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410) },
     },
@@ -106,14 +98,13 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
 
   app.get('/v1/webhooks/:id/deliveries', {
     ...ANSWERS_HEAD,
-    onRequest: admin,
+    config: { ...ANSWERS_HEAD.config, role: 'admin' },
     schema: {
       operationId: 'listWebhookDeliveries',
       responseHeaders: { 200: ['link'] },
       summary: 'A webhook subscription\'s delivery log (admin)',
       description: 'Every attempt, newest first: when, how long, the receiver\'s status code, and why it failed.',
       tags,
-      security,
       params: idParams,
       querystring: deliveryListQuery,
       response: { 200: webhookDeliveryPage, ...problemResponses(400, 401, 403, 404) },
