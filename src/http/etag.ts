@@ -18,16 +18,21 @@ function parseList(header: string): string[] {
 }
 
 /**
- * Conditional GET: sets ETag and answers true when the client's copy is current (send 304).
- * RFC 9110 §13.1.2: If-None-Match uses weak comparison.
+ * The one conditional-GET test. RFC 9110 §13.1.2: If-None-Match uses weak comparison; `*` matches
+ * any current representation.
  */
-export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number, variant?: string | null): boolean {
-  const etag = etagFor(revision, variant);
-  reply.header('etag', etag);
+export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
   const header = request.headers['if-none-match'];
   if (!header) return false;
   if (header.trim() === '*') return true;
   return parseList(header).some((tag) => tag.replace(/^W\//, '') === etag);
+}
+
+/** Conditional GET of a revision: sets ETag and answers true when the client's copy is current (send 304). */
+export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number, variant?: string | null): boolean {
+  const etag = etagFor(revision, variant);
+  reply.header('etag', etag);
+  return matchesIfNoneMatch(request, etag);
 }
 
 /**

@@ -3,11 +3,12 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { preparedOnce, totalChanges, type Conn } from '../db/client.js';
+import { matchesIfNoneMatch } from './etag.js';
 
 /**
  * Serialized responses of reads that cannot change for a given database state: their bytes and a
- * strong ETag (a hash of the bytes), kept in an LRU bounded by memory. A hit is sent as it is:
- * no query, no serialization, no response validation.
+ * strong ETag (a hash of the bytes), kept in the ReadCache below. A hit is sent as it is: no
+ * query, no serialization, no response validation.
  */
 
 export interface CachedBody {
@@ -51,66 +52,85 @@ export function cachedBody(body: string | Buffer, contentType: string, headers: 
   return { body: bytes, etag: etag ?? `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`, contentType, headers };
 }
 
-export class ResponseCache {
-  readonly #entries: LRUCache<string, CachedBody>;
-
-  constructor(maxBytes = 32 * 1024 * 1024) {
-    this.#entries = new LRUCache<string, CachedBody>({ maxSize: maxBytes, sizeCalculation: (entry) => entry.body.length + 200 });
-  }
-
-  /** The cached response for `key`, making it with `make` on a miss; `make` may decline (null). */
-  get(key: string, make: () => CachedBody | null): CachedBody | null {
-    const hit = this.#entries.get(key);
-    if (hit) return hit;
-    const made = make();
-    if (made) this.#entries.set(key, made);
-    return made;
-  }
-
-  /** As `get`, for responses made asynchronously (a rendered template). */
-  async getAsync(key: string, make: () => Promise<CachedBody>): Promise<CachedBody> {
-    const hit = this.#entries.get(key);
-    if (hit) return hit;
-    const made = await make();
-    this.#entries.set(key, made);
-    return made;
-  }
+/** A kind of value kept beside the responses (a list's size, a statement's check): typed, and evicted with them. */
+export interface Memo<T> {
+  /** The value kept under `key`, made by `make` when there is none. */
+  (key: string, make: () => T): T;
+  /** Drops what is kept under `key` (a check that failed is not kept). */
+  forget(key: string): void;
 }
 
+/** What the one LRU holds: a response, or the place of a memo's value, which lives typed in the memo. */
+type Entry = CachedBody | { size: number; drop: () => void };
+
 /**
- * The server's one cache of read responses, and the database state they are keyed on. A read
- * whose answer depends only on that state and the request is made once per state.
+ * The server's one cache of reads, and the database state they are keyed on: responses (their
+ * bytes and ETag) and memos of values that many responses share, in one LRU bounded by memory. A
+ * read whose answer depends only on that state and the request is made once per state; a key
+ * without the state (an event, which never changes) is kept until evicted.
  */
 export class ReadCache {
-  readonly responses: ResponseCache;
+  readonly #entries: LRUCache<string, Entry>;
   readonly version: () => string;
   /** Look at other connections' commits now (after the import worker wrote). */
   readonly refresh: () => void;
 
-  constructor(db: Conn, maxBytes?: number) {
-    this.responses = new ResponseCache(maxBytes);
+  constructor(db: Conn, maxBytes = 48 * 1024 * 1024) {
+    this.#entries = new LRUCache<string, Entry>({
+      maxSize: maxBytes,
+      sizeCalculation: (entry) => ('body' in entry ? entry.body.length + 200 : entry.size),
+      // Also called when a key is set again: a memo sets its value only after the LRU's.
+      dispose: (entry) => {
+        if (!('body' in entry)) entry.drop();
+      },
+    });
     const state = databaseVersion(db);
     this.version = state.version;
     this.refresh = state.refresh;
   }
 
+  /** The response kept for `key`, making it with `make` on a miss; `make` may decline (null). */
+  response(key: string, make: () => CachedBody | null): CachedBody | null {
+    const hit = this.#entries.get(key);
+    if (hit && 'body' in hit) return hit;
+    const made = make();
+    if (made) this.#entries.set(key, made);
+    return made;
+  }
+
+  /** As `response`, for responses made asynchronously (a rendered template). */
+  async responseAsync(key: string, make: () => Promise<CachedBody>): Promise<CachedBody> {
+    const hit = this.#entries.get(key);
+    if (hit && 'body' in hit) return hit;
+    const made = await make();
+    this.#entries.set(key, made);
+    return made;
+  }
+
   /** Sends the JSON answer for this request at this database state, made by `make` on a miss. */
   json(request: FastifyRequest, reply: FastifyReply, caching: Caching, make: () => { body: unknown; headers?: Record<string, string> }) {
-    const entry = this.responses.get(`${this.version()}|json|${request.url}`, () => {
+    const entry = this.response(`${this.version()}|json|${request.url}`, () => {
       const made = make();
       return cachedBody(JSON.stringify(made.body), 'application/json; charset=utf-8', made.headers ?? {});
     });
     if (!entry) throw new Error('a JSON answer is always made whole');
     return sendCached(request, reply, entry, caching);
   }
-}
 
-/** RFC 9110 §13.1.2: If-None-Match matches with weak comparison; `*` matches any current representation. */
-export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
-  const header = request.headers['if-none-match'];
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  /** Values of one kind, `size` bytes each as the LRU counts them, under keys prefixed with `name`. */
+  memo<T>(name: string, size = 100): Memo<T> {
+    const values = new Map<string, T>();
+    const remember = (key: string, make: () => T): T => {
+      const at = `${name}|${key}`;
+      const kept = values.get(at);
+      if (kept !== undefined && this.#entries.get(at)) return kept;
+      const made = make();
+      this.#entries.set(at, { size, drop: () => values.delete(at) });
+      values.set(at, made);
+      return made;
+    };
+    return Object.assign(remember, { forget: (key: string) => void this.#entries.delete(`${name}|${key}`) });
+  }
 }
 
 /** Sends a cached response, or 304 when the client's copy is current. */

@@ -5,6 +5,7 @@ import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf } from '../../http/auth.js';
 import { ANSWERS_HEAD } from '../../http/contract.js';
+import { matchesIfNoneMatch } from '../../http/etag.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { documentRecord, fileNameOf, getDocument, keepDocument } from './repository.js';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_MEDIA_TYPES, documentBody, documentParams, documentQuery, documentRecord as documentRecordSchema } from './schemas.js';
@@ -71,7 +72,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
       const row = getDocument(db, request.params.sha256);
       const etag = `"${row.sha256}"`;
       reply.header('etag', etag).header('cache-control', 'public, max-age=31536000, immutable');
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (matchesIfNoneMatch(request, etag)) return reply.code(304).send();
       const digest = Buffer.from(row.sha256, 'hex').toString('base64');
       const fileName = fileNameOf(db, row.sha256);
       reply

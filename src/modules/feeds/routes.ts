@@ -40,7 +40,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; key
     // Links in a feed are absolute (a reader resolves them without the feed's own URL), from
     // PUBLIC_URL: never from the request's Host, which would let anyone write links into a cached feed.
     const origin = publicUrl;
-    const entry = reads.responses.get(`${reads.version()}|feed|${format}|${statementId ?? ''}`, () => {
+    const entry = reads.response(`${reads.version()}|feed|${format}|${statementId ?? ''}`, () => {
       const row = statementId === undefined ? null : requireStatement(db, statementId);
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };

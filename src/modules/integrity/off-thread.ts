@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { LRUCache } from 'lru-cache';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { WorkerThread, type Background } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
@@ -31,7 +30,6 @@ export class IntegrityWorker implements Background {
   readonly #databasePath: string;
   readonly #thread = new WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>(import.meta.url, 'integrity-worker');
   readonly #running = new Map<string, Promise<IntegrityResult>>();
-  readonly #reports = new LRUCache<string, Promise<StatementIntegrity>>({ max: 256 });
 
   constructor(db: Conn, databasePath: string) {
     this.#db = db;
@@ -44,24 +42,11 @@ export class IntegrityWorker implements Background {
     return result.report;
   }
 
-  /**
-   * One statement's check. With `version` (the read cache's database version) a report is kept
-   * for that state: a statement's pages at every date show the same check, which for a
-   * 100,000-signatory list takes 10 s.
-   */
-  async statement(statementId: string, version?: string): Promise<StatementIntegrity> {
-    const key = version === undefined ? null : `${version}|${statementId}`;
-    const kept = key === null ? undefined : this.#reports.get(key);
-    if (kept) return kept;
-    const report = this.#run({ kind: 'statement', statementId }).then((result) => {
-      if (result.kind !== 'statement') throw new Error('the integrity worker answered another job');
-      return result.report;
-    });
-    if (key !== null) {
-      this.#reports.set(key, report);
-      report.catch(() => this.#reports.delete(key));
-    }
-    return report;
+  /** One statement's check (a page keeps it per database state: pages/routes.ts). */
+  async statement(statementId: string): Promise<StatementIntegrity> {
+    const result = await this.#run({ kind: 'statement', statementId });
+    if (result.kind !== 'statement') throw new Error('the integrity worker answered another job');
+    return result.report;
   }
 
   /**

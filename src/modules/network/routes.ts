@@ -85,7 +85,7 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }
     },
     handler: async (request, reply) => {
       const { asOf, knownAt, format, minWeight } = request.query;
-      const entry = reads.responses.get(`${reads.version()}|network|${request.url}`, () => {
+      const entry = reads.response(`${reads.version()}|network|${request.url}`, () => {
         const graph = networkAt(db, { asOf, knownAt, minWeight });
         const about = `Co-signatures as of ${asOf ?? 'the latest lists'}, as known ${knownAt ?? 'now'}; edges of weight >= ${minWeight}.`;
         if (format === 'graphml') return cachedBody(toGraphml(graph, about), `${GRAPHML_TYPE}; charset=utf-8`);

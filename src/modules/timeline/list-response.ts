@@ -6,7 +6,7 @@ import { cachedBody, type CachedBody } from '../../http/response-cache.js';
 import { countMismatch, statementStateAsKnown } from '../statements/repository.js';
 import { csvWriter, textWriter, type ListWriter } from './export.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
-import { longestListBound, signatoriesAt, signatoryListAt } from './read.js';
+import { longestListBound, signatoriesAt, signatoryListAt, type Remember } from './read.js';
 import { requireStatement } from './statement.js';
 
 /**
@@ -63,11 +63,11 @@ function writerFor(db: Conn, request: ListRequest, eventAsOf: string | null): Li
 const languageHeader = (writer: ListWriter): Record<string, string> => (writer.language ? { 'content-language': writer.language } : {});
 
 /** The whole response, or null when it is an export too long to hold: then stream it. */
-export function renderList(db: Conn, request: ListRequest): CachedBody | null {
+export function renderList(db: Conn, request: ListRequest, sizes?: Remember<number>): CachedBody | null {
   const row = requireStatement(db, request.statementId);
   const { statementId, asOf, knownAt } = request;
   if (request.format === 'application/json') {
-    const list = signatoryListAt(db, statementId, { asOf, knownAt, limit: request.limit, after: request.after });
+    const list = signatoryListAt(db, statementId, { asOf, knownAt, limit: request.limit, after: request.after, sizes });
     const nextCursor = list.nextAfter === null ? null : encodeCursor(list.nextAfter, 'position');
     const { knownSeq, eventAsOf, total, items } = list;
     // The printed count speaks for the latest list: an earlier one is not compared with it.

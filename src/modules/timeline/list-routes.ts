@@ -19,7 +19,8 @@ const tags = ['timeline'];
 
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
 export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, { db, reads }) => {
-  const { responses, version } = reads;
+  const { version } = reads;
+  const sizes = reads.memo<number>('list-size', 64);
   /** One list read, any format: made once per database state (or forever, when pinned), or streamed. */
   const respond = (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {
     // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
@@ -27,7 +28,7 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> =
     const { statementId, format, asOf, knownAt, limit, after, language } = listRequest;
     const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? '', language ?? ''].join('|');
     const caching = latestOrPinned(pinned, `statement:${statementId}`);
-    const entry = responses.get(key, () => renderList(db, listRequest));
+    const entry = reads.response(key, () => renderList(db, listRequest, sizes));
     if (entry) return sendCached(request, reply, entry, caching);
     const { contentType, headers, stream } = streamList(db, listRequest);
     return sendStream(reply.headers(headers), contentType, caching, stream);

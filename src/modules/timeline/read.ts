@@ -1,5 +1,4 @@
 import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
@@ -23,7 +22,12 @@ export interface ListQuery {
   after?: number | undefined;
   /** Hold the knowledge at this event (a long export read page by page) with current organization details. */
   atSeq?: number | undefined;
+  /** Keeps a list's size, which for a knowledge and date never changes (the server's read cache). */
+  sizes?: Remember<number> | undefined;
 }
+
+/** A value kept under a key, made when there is none (ReadCache.memo). */
+export type Remember<T> = (key: string, make: () => T) => T;
 
 export interface SignatoryListAt {
   /** The last event known at `knownAt`: the list reflects events 1..knownSeq. */
@@ -134,9 +138,6 @@ const highestPosition = preparedOnce((db) =>
 /** No list of the statement, at any date or knowledge, is longer than this: one index probe. */
 export const longestListBound = (db: Conn, statementId: string): number => highestPosition(db).get({ statementId })?.n ?? 0;
 
-/** A list's size for a given knowledge and date never changes: counted once, remembered. */
-const counts = new LRUCache<string, number>({ max: 10_000 });
-
 export function signatoryListAt(db: Conn, statementId: string, query: ListQuery = {}): SignatoryListAt {
   const knownSeq = query.atSeq ?? knownSeqAt(db, statementId, query.knownAt);
   const limit = query.limit;
@@ -145,13 +146,10 @@ export function signatoryListAt(db: Conn, statementId: string, query: ListQuery 
   const more = limit !== undefined && rows.length > limit;
   const countParams = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq: knownSeq ?? 0 };
   const q = prepared(db);
-  const countKey = `${statementId}|${knownSeq}|${countParams.asOf}`;
-  const counted = () => {
-    const n = q.countKnown.get(countParams)?.n ?? 0;
-    counts.set(countKey, n);
-    return n;
-  };
-  const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : (counts.get(countKey) ?? counted());
+  const counted = () => q.countKnown.get(countParams)?.n ?? 0;
+  // A list's size for a given knowledge and date never changes: counted once where it is kept.
+  const total =
+    knownSeq === null ? 0 : !more && query.after === undefined ? items.length : query.sizes ? query.sizes(`${statementId}|${knownSeq}|${countParams.asOf}`, counted) : counted();
   return { knownSeq, eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf), total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
 }
 

@@ -9,7 +9,7 @@ import { etagFor } from '../../http/etag.js';
 import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
-import { cachedBody, pinnedRead, ResponseCache, sendCached } from '../../http/response-cache.js';
+import { cachedBody, pinnedRead, sendCached, type ReadCache } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { getSignature, toSignature } from '../signatures/repository.js';
 import { signature } from '../signatures/schemas.js';
@@ -23,8 +23,7 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 const tags = ['timeline'];
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
-  const snapshots = new ResponseCache(16 * 1024 * 1024);
+export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }> = async (app, { db, lane, reads, readDocument }) => {
 
   app.post('/v1/statements/:id/snapshots', {
     config: { role: 'editor' },
@@ -89,7 +88,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
     handler: async (request, reply) => {
       const { id, seq } = request.params;
       // An event and the list right after it never change: made once, served from memory after.
-      const entry = snapshots.get(`${id}|${seq}`, () => {
+      const entry = reads.response(`event|${id}|${seq}`, () => {
         requireStatement(db, id);
         const event = getEvent(db, id, seq);
         const detail = { ...event, signatories: signatoriesAt(db, id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }) };
