@@ -52,7 +52,7 @@ export async function measureAppends(baseUrl: string, statementId: string, optio
     requests: [
       {
         method: 'POST',
-        path: `/v1/statements/${statementId}/snapshots`,
+        path: `/v1/statements/${statementId}/events`,
         headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
         setupRequest: (request) => ({ ...request, body: body() }),
       },

@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const withdrawKey = idempotencyKey('withdraw', statement.id, position, asOf);
   try {
     const event = await idempotent(withdrawKey, (k) =>
-      client.POST('/v1/statements/{id}/snapshots', {
+      client.POST('/v1/statements/{id}/events', {
         params: { path: { id: statement.id }, header: { 'idempotency-key': k } },
         body: { asOf, withdraw: [{ position, reason }] },
       }),

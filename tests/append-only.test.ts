@@ -68,7 +68,7 @@ describe('the signatory timeline is append-only in the database itself', () => {
     const t = await makeApp();
     const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
     for (const [asOf, name] of [['2022-01-21', 'A'], ['2022-02-01', 'B']] as const) {
-      const res = await t.admin({ method: 'POST', url: `/v1/statements/${stm}/snapshots`, payload: { asOf, add: [{ organization: { name } }] } });
+      const res = await t.admin({ method: 'POST', url: `/v1/statements/${stm}/events`, payload: { asOf, add: [{ organization: { name } }] } });
       expect(res.statusCode).toBe(201);
     }
     await t.app.close();
@@ -111,7 +111,7 @@ describe('REPLACE cannot get around the guards, whatever the connection\'s pragm
     const t = await makeApp();
     const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
     for (const [asOf, name] of [['2022-01-21', 'A'], ['2022-01-22', 'B']] as const) {
-      expect((await t.admin({ method: 'POST', url: `/v1/statements/${stm}/snapshots`, payload: { asOf, add: [{ organization: { name } }] } })).statusCode).toBe(201);
+      expect((await t.admin({ method: 'POST', url: `/v1/statements/${stm}/events`, payload: { asOf, add: [{ organization: { name } }] } })).statusCode).toBe(201);
     }
     await t.app.close();
     // A plain connection that never set recursive_triggers: REPLACE would delete silently.

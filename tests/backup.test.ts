@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { auth, cli, until, workspace } from './support/server-process.js';
 
 async function append(base: string, statementId: string, name: string): Promise<string> {
-  const res = await fetch(`${base}/v1/statements/${statementId}/snapshots`, {
+  const res = await fetch(`${base}/v1/statements/${statementId}/events`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ asOf: '2022-01-21', add: [{ organization: { name } }] }),

@@ -40,16 +40,16 @@ describe.skipIf(!varnishdPath)(title, () => {
     const statement = await post(server.base, '/v1/statements', { title: 'T', issuer: 'I' });
     expect(statement.status).toBe(201);
     const id = statement.json.id;
-    expect((await post(server.base, `/v1/statements/${id}/snapshots`, adding('Alpha'))).status).toBe(201);
+    expect((await post(server.base, `/v1/statements/${id}/events`, adding('Alpha'))).status).toBe(201);
 
     // A pinned read (an event and the list right after it) is cached: a HIT the second time.
-    const snapshot = `/v1/statements/${id}/snapshots/1`;
-    const first = await get(via, snapshot);
+    const event = `/v1/statements/${id}/events/1`;
+    const first = await get(via, event);
     expect([first.status, first.cache]).toEqual([200, 'MISS']);
-    const second = await get(via, snapshot);
+    const second = await get(via, event);
     expect([second.status, second.cache, second.text]).toEqual([200, 'HIT', first.text]);
     // Varnish answers If-None-Match from its copy.
-    expect((await get(via, snapshot, { 'if-none-match': first.etag ?? '' })).status).toBe(304);
+    expect((await get(via, event, { 'if-none-match': first.etag ?? '' })).status).toBe(304);
 
     // Latest reads are cached too, briefly: the list, the CSV, the diff, the organizations.
     const latest = [`/v1/statements/${id}/signatories`, `/v1/statements/${id}/signatories.csv`, `/v1/statements/${id}/signatories/diff?from=2022-01-01&to=2022-12-31`, '/v1/organizations'];
@@ -61,13 +61,13 @@ describe.skipIf(!varnishdPath)(title, () => {
 
     // An append straight to the app: its purge reached Varnish before the 201, so the very next
     // read through Varnish has the new signatory, in every representation.
-    expect((await post(server.base, `/v1/statements/${id}/snapshots`, adding('Beta'))).status).toBe(201);
+    expect((await post(server.base, `/v1/statements/${id}/events`, adding('Beta'))).status).toBe(201);
     for (const path of latest) expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Beta')]);
     // And one through Varnish (a write: passed to the app).
-    expect((await post(via, `/v1/statements/${id}/snapshots`, adding('Gamma'))).status).toBe(201);
+    expect((await post(via, `/v1/statements/${id}/events`, adding('Gamma'))).status).toBe(201);
     for (const path of latest) expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Gamma')]);
     // The pinned read was not purged by the appends.
-    expect((await get(via, snapshot)).cache).toBe('HIT');
+    expect((await get(via, event)).cache).toBe('HIT');
 
     // Anything with Authorization is passed, never cached nor served from the cache.
     expect((await get(via, latest[0] ?? '', auth)).cache).toBe('MISS');
@@ -83,7 +83,7 @@ describe.skipIf(!varnishdPath)(title, () => {
     // The app stops: pinned reads are still served, from the cache.
     server.child.kill('SIGTERM');
     await server.exited;
-    const whileDown = await get(via, snapshot);
+    const whileDown = await get(via, event);
     expect([whileDown.status, whileDown.cache, whileDown.text]).toEqual([200, 'HIT', first.text]);
   }, 60_000);
 });

@@ -127,7 +127,7 @@ describe('descriptions and examples', () => {
     const statement = await t.admin({ method: 'POST', url: '/v1/statements', payload: example('NewStatement') });
     expect(statement.statusCode).toBe(201);
     const url = `/v1/statements/${statement.json<{ id: string }>().id}`;
-    expect((await t.admin({ method: 'POST', url: `${url}/snapshots`, payload: example('NewSignatoryEvent') })).statusCode).toBe(201);
+    expect((await t.admin({ method: 'POST', url: `${url}/events`, payload: example('NewSignatoryEvent') })).statusCode).toBe(201);
     expect((await t.admin({ method: 'POST', url: `${url}/signatures`, payload: example('NewSignature') })).statusCode).toBe(201);
     expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: example('NewOrganization') })).statusCode).toBe(201);
   });

@@ -49,10 +49,10 @@ describe('bundles carry the documents their events name', () => {
   it('the API refuses an event its document does not give', async () => {
     const t = await makeApp();
     const { id, sha256 } = await documented(t);
-    const later = await t.admin({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload: { asOf: '2022-02-01', add: [{ organizationId: await org(t, 'Gamma') }], document: sha256 } });
+    const later = await t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-02-01', add: [{ organizationId: await org(t, 'Gamma') }], document: sha256 } });
     expectProblem(later, 400);
     expect(later.json()).toMatchObject({ type: 'urn:undersigned:problem:document-disagrees', errors: [{ field: 'document', detail: 'the document is dated 2022-01-21, the event 2022-02-01' }] });
-    const unprinted = await t.admin({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organizationId: await org(t, 'Delta'), printedAs: '99. Delta Party, Nowhere' }], document: sha256 } });
+    const unprinted = await t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-01-21', add: [{ organizationId: await org(t, 'Delta'), printedAs: '99. Delta Party, Nowhere' }], document: sha256 } });
     expect(unprinted.json()).toMatchObject({ errors: [{ field: 'document', detail: 'the event adds "99. Delta Party, Nowhere", which the document does not print' }] });
   });
 });

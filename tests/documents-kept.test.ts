@@ -63,7 +63,7 @@ describe('documents as they come in', () => {
     expect(proposal.plan.entries.filter((e) => e.action === 'add').map((e) => e.printedAs)).toEqual(['32. KPÖ Kommunistische Partei Österreichs, Austria', '33. PCE Partido Comunista de Ecuador, Ecuador']);
     expect(proposal.attention).toEqual([]);
     const accepted = (await t.as('editor', { method: 'POST', url: `/v1/proposals/${check.proposalId}/accept` })).json<{ eventSeq: number }>();
-    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/${accepted.eventSeq}` })).json<{ document: string; asOf: string }>();
+    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/${accepted.eventSeq}` })).json<{ document: string; asOf: string }>();
     expect(event).toEqual(expect.objectContaining({ document: sha256(grown), asOf: '2022-02-01' }));
   });
 });

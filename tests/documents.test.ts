@@ -53,7 +53,7 @@ describe('documents kept as evidence', () => {
     const t = await makeApp();
     const id = await statement(t);
     const a = await org(t, 'Alpha');
-    const refused = await t.admin({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organizationId: a }], document: sha } });
+    const refused = await t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-01-21', add: [{ organizationId: a }], document: sha } });
     expectProblem(refused, 400);
     expect(refused.json()).toMatchObject({ type: 'urn:undersigned:problem:unknown-document', errors: [{ field: 'document' }] });
     await t.as('editor', { method: 'POST', url: '/v1/documents', headers: { 'content-type': 'text/plain' }, payload: sample });

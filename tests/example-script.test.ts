@@ -28,7 +28,7 @@ async function record() {
   const client = createUndersignedClient({ baseUrl: server.base });
   const statement = unwrap(await client.GET('/v1/statements', { params: { query: { issuer: 'ICOR' } } })).items[0];
   if (!statement) throw new Error('no sample statement');
-  const events = await collectPages((cursor) => client.GET('/v1/statements/{id}/snapshots', { params: { path: { id: statement.id }, query: { cursor } } }));
+  const events = await collectPages((cursor) => client.GET('/v1/statements/{id}/events', { params: { path: { id: statement.id }, query: { cursor } } }));
   const kpoe = await collectPages((cursor) => client.GET('/v1/organizations', { params: { query: { q: 'Kommunistische Partei Österreichs', cursor } } }));
   return { events: events.map((event) => [event.seq, event.asOf, event.addedCount, event.withdrawnCount]), kpoe: kpoe.map((org) => org.id) };
 }

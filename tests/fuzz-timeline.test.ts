@@ -1,4 +1,4 @@
-// Property-based fuzzing of a statement's timeline operations (snapshots, signatures, signatories)
+// Property-based fuzzing of a statement's timeline operations (events, signatures, signatories)
 // (grouped by groupOf in tests/support/fuzz-spec.ts): hostile requests generated from the app's
 // own OpenAPI document never get a 5xx, every error is an RFC 9457 problem document without
 // internals, and a refused request writes nothing.

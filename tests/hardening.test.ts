@@ -61,7 +61,7 @@ describe('Idempotency-Key', () => {
     const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        t.admin({ method: 'POST', url: `/v1/statements/${stm}/snapshots`, headers: { 'idempotency-key': '"append-1"' }, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Once' } }] } }),
+        t.admin({ method: 'POST', url: `/v1/statements/${stm}/events`, headers: { 'idempotency-key': '"append-1"' }, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Once' } }] } }),
       ),
     );
     expect(new Set(results.map((r) => r.statusCode))).toEqual(new Set([201]));

@@ -27,7 +27,7 @@ describe('importing a long list off the main thread', () => {
     expect(real.statusCode, real.body).toBe(201);
     const body = real.json<ImportResult>();
     expect(body).toMatchObject({ outcome: 'created', total: 1500, event: { seq: 1, total: 1500 } });
-    expect(real.headers.location).toBe(`/v1/statements/${body.statement.id}/snapshots/1`);
+    expect(real.headers.location).toBe(`/v1/statements/${body.statement.id}/events/1`);
     expect((await listAt(t, body.statement.id ?? '', '?limit=10')).total).toBe(1500);
 
     const replay = await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text });

@@ -25,7 +25,7 @@ describe('importing published lists', () => {
     const body = res.json<ImportResult>();
     expect(body.outcome).toBe('created');
     expect(body.event).toMatchObject({ seq: 1, total: 31 });
-    expect(res.headers.location).toBe(`/v1/statements/${body.statement.id}/snapshots/1`);
+    expect(res.headers.location).toBe(`/v1/statements/${body.statement.id}/events/1`);
     expect(body.entries.every((e) => e.match.organizationId?.startsWith('org_'))).toBe(true);
 
     const list = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories?asOf=2022-01-21` })).json<{
@@ -49,7 +49,7 @@ describe('importing published lists', () => {
     expect(body.outcome).toBe('unchanged');
     expect(body.event).toBeNull();
     expect(body.entries.every((e) => e.action === 'keep' && e.match.reason === 'abbreviation-and-name')).toBe(true);
-    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/snapshots` })).json<{ items: unknown[] }>();
+    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/events` })).json<{ items: unknown[] }>();
     expect(events.items).toHaveLength(1);
   });
 

@@ -55,7 +55,7 @@ describe('conditional and cached list reads', () => {
 
     // A write by another connection to the same file (the CLI, another process) shows within a tenth of a second.
     const other = await reopen(t.databasePath);
-    const res = await other.inject({ method: 'POST', url: `/v1/statements/${id}/snapshots`, headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { asOf: '2022-06-02', add: [{ organization: { name: 'Psi' } }] } });
+    const res = await other.inject({ method: 'POST', url: `/v1/statements/${id}/events`, headers: { authorization: `Bearer ${ADMIN_KEY}` }, payload: { asOf: '2022-06-02', add: [{ organization: { name: 'Psi' } }] } });
     expect(res.statusCode, res.body).toBe(201);
     await new Promise((r) => setTimeout(r, OTHERS_CHECKED_EVERY_MS));
     expect(names(await listAt(t, id, ''))).toContain('Psi');
@@ -74,10 +74,10 @@ describe('conditional and cached list reads', () => {
     expect((await get(t, '/v1/organizations?q=delta')).json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
-  it('a snapshot honours If-None-Match with its hash', async () => {
+  it('an event honours If-None-Match with its hash', async () => {
     const t = await makeApp();
     const { id, e2 } = await threeEvents(t);
-    const res = await get(t, `/v1/statements/${id}/snapshots/2`, { 'if-none-match': `"${e2.hash}"` });
+    const res = await get(t, `/v1/statements/${id}/events/2`, { 'if-none-match': `"${e2.hash}"` });
     expect([res.statusCode, res.headers.etag, res.headers['cache-control']]).toEqual([304, `"${e2.hash}"`, 'public, max-age=31536000, immutable']);
   });
 });

@@ -58,7 +58,7 @@ describe('the log over every record', () => {
     const { t, id, a, dup } = await history();
     const entries = await allEntries(t);
     expect(entries.map((e) => e.index)).toEqual(entries.map((_, i) => i));
-    const events = (await get<{ items: { seq: number; hash: string }[] }>(t, `/v1/statements/${id}/snapshots`)).items;
+    const events = (await get<{ items: { seq: number; hash: string }[] }>(t, `/v1/statements/${id}/events`)).items;
     for (const e of events) expect(entries).toContainEqual(expect.objectContaining({ kind: 'event', subject: id, number: e.seq, recordHash: e.hash }));
     const revisions = (await get<{ items: { revision: number; hash: string }[] }>(t, `/v1/organizations/${a}/revisions`)).items;
     expect(revisions.length).toBeGreaterThanOrEqual(3);

@@ -68,7 +68,7 @@ describe('merging organizations', () => {
     expect(expectProblem(patch, 409).type).toBe('urn:undersigned:problem:organization-merged');
     // An event cannot add the merged organization any more.
     const s2 = await statement(t);
-    expect((await t.admin({ method: 'POST', url: `/v1/statements/${s2}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organizationId: dup }] } })).statusCode).toBe(400);
+    expect((await t.admin({ method: 'POST', url: `/v1/statements/${s2}/events`, payload: { asOf: '2022-01-21', add: [{ organizationId: dup }] } })).statusCode).toBe(400);
     await integrityValid(t);
 
     // Unmerged: the duplicate is back on the list for the same stretch, as printed, and answers 200.

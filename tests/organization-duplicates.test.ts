@@ -100,7 +100,7 @@ describe('duplicate organizations', () => {
     const t = await makeApp();
     const org = await created(t, kpoe);
     const stm = await statement(t);
-    const url = `/v1/statements/${stm}/snapshots`;
+    const url = `/v1/statements/${stm}/events`;
     const twice = await t.as('editor', { method: 'POST', url, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'New One', country: 'FR' } }, { organization: { name: 'new one', country: 'FR' } }] } });
     expect(expectProblem(twice, 400).errors).toEqual([expect.objectContaining({ field: 'add.1.organization', detail: expect.stringContaining('add.0.organization') })]);
     const res = await t.as('editor', {

@@ -52,7 +52,7 @@ describe('cache purges through the outbox', () => {
     const cache = await purgeTarget();
     const t = await makeApp({ config: { cachePurgeUrls: [cache.url] } });
     const before = outboxOf(t.databasePath).length;
-    const res = await t.admin({ method: 'POST', url: '/v1/statements/nope/snapshots', payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A' } }] } });
+    const res = await t.admin({ method: 'POST', url: '/v1/statements/nope/events', payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A' } }] } });
     expect(res.statusCode).toBe(404);
     expect(outboxOf(t.databasePath)).toHaveLength(before);
   });

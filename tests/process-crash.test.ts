@@ -34,7 +34,7 @@ describe('a real server process', () => {
         const name = `${organizations ? 'org' : 'sig'}-${c}-${n}`;
         const [path, body] = organizations
           ? ['/v1/organizations', { name }]
-          : [`/v1/statements/${statementId}/snapshots`, oneAddition(name)];
+          : [`/v1/statements/${statementId}/events`, oneAddition(name)];
         inFlight++;
         sent++;
         try {
@@ -114,7 +114,7 @@ describe('a real server process', () => {
     expect(missingOrganizations.filter((m) => m !== null)).toEqual([]);
 
     const badEvents = await mapLimit(ackedEvents, 8, async (ack) => {
-      const res = await call<SignatoryEvent>(second.base, 'GET', `/v1/statements/${statementId}/snapshots/${ack.seq}`);
+      const res = await call<SignatoryEvent>(second.base, 'GET', `/v1/statements/${statementId}/events/${ack.seq}`);
       if (res.status !== 200) return `seq ${ack.seq}: ${res.status}`;
       if (res.body.hash !== ack.hash) return `seq ${ack.seq}: hash ${res.body.hash}, acknowledged ${ack.hash}`;
       if (res.headers.get('etag') !== `"${ack.hash}"`) return `seq ${ack.seq}: etag ${res.headers.get('etag')}`;

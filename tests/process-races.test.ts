@@ -43,7 +43,7 @@ describe('a real server process', () => {
     expect(statement.status).toBe(201);
     await warmUp(server.base, N);
     const appends = await Promise.all(
-      Array.from({ length: N }, (_, i) => call<SignatoryEvent>(server.base, 'POST', `/v1/statements/${statement.body.id}/snapshots`, oneAddition(`signer-${i}`))),
+      Array.from({ length: N }, (_, i) => call<SignatoryEvent>(server.base, 'POST', `/v1/statements/${statement.body.id}/events`, oneAddition(`signer-${i}`))),
     );
     expect(appends.map((a) => a.status)).toEqual(Array<number>(N).fill(201));
     const events = appends.map((a) => a.body).sort((a, b) => a.seq - b.seq);

@@ -55,7 +55,7 @@ describe('exports that cannot be turned against their readers', () => {
     expectProblem(await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: 'x', abbreviation: 'A\u0000B' } }), 400);
     expectProblem(await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T\r\n1. X', issuer: 'I' } }), 400);
     const id = await statement(t);
-    expectProblem(await t.admin({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A\u2028B' } }] } }), 400);
+    expectProblem(await t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A\u2028B' } }] } }), 400);
   });
 
   it('the text export re-imports to exactly its own entries', async () => {

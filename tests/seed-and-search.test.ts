@@ -22,9 +22,9 @@ describe('the embedded default', () => {
     const list = (await app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: { id: string; issuer: string; title: string; signatoryCount: number }[] }>();
     expect(list.items).toEqual([expect.objectContaining({ issuer: 'ICOR', title: 'Solidarity with the workers and popular masses in Kazakhstan!', signatoryCount: 31 })]);
     const id = list.items[0]?.id;
-    const signatories = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories` })).json<{ asOf: string | null; snapshotSeq: number; total: number }>();
+    const signatories = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories` })).json<{ asOf: string | null; knownSeq: number; total: number }>();
     expect(signatories).toMatchObject({ knownSeq: 1, eventAsOf: '2022-01-21', total: 31 });
-    const event = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/1` })).json<{ asOf: string; recordedBy: string }>();
+    const event = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/events/1` })).json<{ asOf: string; recordedBy: string }>();
     expect(event).toMatchObject({ asOf: '2022-01-21', recordedBy: 'seed (bundled sample)' });
     await app.close();
 

@@ -56,7 +56,7 @@ describe('watched sources', () => {
     const accepted = await t.as('editor', { method: 'POST', url: `/v1/proposals/${proposal?.id ?? ''}/accept` });
     expect(accepted.statusCode, accepted.body).toBe(200);
     expect(accepted.json<Proposal>()).toMatchObject({ status: 'accepted', eventSeq: 2 });
-    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/2` })).json<{ asOf: string; document: string; items: { kind: string }[] }>();
+    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/2` })).json<{ asOf: string; document: string; items: { kind: string }[] }>();
     expect(event).toMatchObject({ asOf: '2022-02-01', document: proposal?.document });
     expect(event.items.filter((i) => i.kind === 'add')).toHaveLength(2);
     const bytes = await t.app.inject({ method: 'GET', url: `/v1/documents/${event.document}` });
@@ -74,7 +74,7 @@ describe('watched sources', () => {
     expect(again.outcome).toBe('not-modified');
     expect(publisher.requests.at(-1)?.ifNoneMatch).toMatch(/^"/);
     expect(await proposals(t, id)).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` })).json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>().items).toHaveLength(1);
   });
 
   it('auto mode appends additions by itself; a withdrawal waits for a person', async () => {
@@ -88,7 +88,7 @@ describe('watched sources', () => {
     expect(waiting?.attention).toEqual([expect.stringMatching(/^withdraws 1: /)]);
     const rejected = await t.as('editor', { method: 'POST', url: `/v1/proposals/${waiting?.id ?? ''}/reject`, payload: { reason: 'a misprint on the page' } });
     expect(rejected.json()).toMatchObject({ status: 'rejected', reason: 'a misprint on the page' });
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` })).json<{ items: unknown[] }>().items).toHaveLength(2);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>().items).toHaveLength(2);
   });
 
   it('a page that fails, vanishes, is too slow or is not a list is recorded on the source and changes nothing', async () => {
@@ -101,7 +101,7 @@ describe('watched sources', () => {
     publisher.document = { type: 'text/plain', body: 'Nothing to see here.' };
     expect((await check()).source.lastError).toMatch(/^does not read as the statement's list/);
     expect(await proposals(t, id)).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` })).json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>().items).toHaveLength(1);
   });
 
   it('refuses a private target unless the server allows it, naming the field', async () => {

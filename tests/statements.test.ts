@@ -25,7 +25,7 @@ describe('statements', () => {
     const created = await t.admin({ method: 'POST', url: '/v1/statements', payload });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ kind: 'other', body: '', openForSignatures: true, versions: [{ language: 'de', body: '' }] });
-    const event = await t.admin({ method: 'POST', url: `/v1/statements/${created.json<{ id: string }>().id}/snapshots`, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'MLPD' } }] } });
+    const event = await t.admin({ method: 'POST', url: `/v1/statements/${created.json<{ id: string }>().id}/events`, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'MLPD' } }] } });
     expect(event.json()).toMatchObject({ items: [{ kind: 'add' }] });
   });
 

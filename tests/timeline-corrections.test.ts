@@ -156,7 +156,7 @@ describe('backfilling archives through imports', () => {
     expect(await lists(reverse, later.statement.id ?? '')).toEqual(await lists(inOrder, first.statement.id ?? ''));
     expect((await listAt(reverse, later.statement.id ?? '', '?asOf=2022-01-21')).total).toBe(25);
     // What the database said before the backfill stays answerable.
-    const beforeBackfill = later.event ? (await reverse.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/snapshots/1` })).json<Event>().recordedAt : '';
+    const beforeBackfill = later.event ? (await reverse.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/events/1` })).json<Event>().recordedAt : '';
     expect((await listAt(reverse, later.statement.id ?? '', `?asOf=2022-01-21&${known(beforeBackfill)}`)).total).toBe(0);
   });
 

@@ -20,14 +20,14 @@ describe('signatory events', () => {
     expect(withdrawn(e3)).toEqual([expect.objectContaining({ organizationId: b, position: 2, reason: 'left the coalition' })]);
     expect([e1.format, e1.redundantLater]).toEqual([2, []]);
 
-    const list = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` });
+    const list = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` });
     expect(list.json<{ items: { seq: number; addedCount: number; withdrawnCount: number; retractedCount: number }[] }>().items.map((e) => [e.seq, e.addedCount, e.withdrawnCount, e.retractedCount])).toEqual([
       [1, 3, 0, 0],
       [2, 2, 0, 0],
       [3, 0, 1, 0],
     ]);
 
-    const one = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/2` });
+    const one = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/2` });
     expect(one.statusCode).toBe(200);
     expect(one.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(one.headers.etag).toBe(`"${e2.hash}"`);
@@ -40,7 +40,7 @@ describe('signatory events', () => {
       [4, 'Delta'],
       [5, 'Epsilon'],
     ]);
-    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/4` }), 404);
+    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/4` }), 404);
   });
 
   it('create inline organizations in the same transaction', async () => {
@@ -55,7 +55,7 @@ describe('signatory events', () => {
     const t = await makeApp();
     const { id, a, b, d } = await threeEvents(t);
     const before = async () => ({
-      events: (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` })).json<{ items: unknown[] }>().items.length,
+      events: (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>().items.length,
       orgs: (await t.app.inject({ method: 'GET', url: '/v1/organizations' })).json<{ items: unknown[] }>().items.length,
     });
     const start = await before();
@@ -80,7 +80,7 @@ describe('signatory events', () => {
     expect(both.errors?.[0]?.field).toBe('add.0');
     expectProblem(await append(t, id, { asOf: '2022-13-01', add: [{ organizationId: a }] }), 400);
     expectProblem(await append(t, 'stm_missing', { asOf: '2022-04-01', add: [{ organizationId: a }] }), 404);
-    expectProblem(await t.app.inject({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload: { asOf: '2022-04-01', add: [{ organizationId: a }] } }), 401);
+    expectProblem(await t.app.inject({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-04-01', add: [{ organizationId: a }] } }), 401);
 
     expect(await before()).toEqual(start);
   });
@@ -105,7 +105,7 @@ describe('signatory events', () => {
     const sig = res.json<{ id: string; position: number; status: string; addedAsOf: string; printedAs: string }>();
     expect(sig).toMatchObject({ position: 6, status: 'active', addedAsOf: '2022-04-02', printedAs: '6. ZK Zeta Kollektiv' });
     expect(res.headers.location).toBe(`/v1/signatures/${sig.id}`);
-    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots` })).json<{ items: { seq: number; recordedBy: string; source: string }[] }>().items;
+    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: { seq: number; recordedBy: string; source: string }[] }>().items;
     expect(events.at(-1)).toMatchObject({ seq: 4, recordedBy: 'editor-key', source: 'mail of 2 April' });
   });
 });
@@ -167,5 +167,24 @@ describe('concurrency', () => {
     expect(codes.filter((c) => c === 412)).toHaveLength(49);
     const revs = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}/revisions` })).json<{ items: { revision: number }[] }>();
     expect(revs.items.map((r) => r.revision)).toEqual([2, 1]);
+  });
+});
+
+describe('the old `/snapshots` paths', () => {
+  it('answer 308 to `/events`, method, body and query kept with 308 to `/events`, method, body and query kept', async () => {
+    const t = await makeApp();
+    const { id } = await threeEvents(t);
+    const old = `/v1/statements/${id}/snapshots`;
+    for (const [url, to] of [[`${old}?limit=2`, `/v1/statements/${id}/events?limit=2`], [`${old}/2`, `/v1/statements/${id}/events/2`]]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect([res.statusCode, res.headers.location, res.body], url).toEqual([308, to, '']);
+    }
+    // An append at the old path wants the key first, as the new one does; the client repeats it at Location.
+    const payload = { asOf: '2022-03-01', add: [{ organization: { name: 'Epsilon' } }] };
+    expectProblem(await t.app.inject({ method: 'POST', url: old, payload }), 401);
+    const moved = await t.admin({ method: 'POST', url: old, payload });
+    expect([moved.statusCode, moved.headers.location]).toEqual([308, `/v1/statements/${id}/events`]);
+    const appended = await t.admin({ method: 'POST', url: String(moved.headers.location), payload });
+    expect([appended.statusCode, appended.headers.location]).toEqual([201, `/v1/statements/${id}/events/4`]);
   });
 });

@@ -107,7 +107,7 @@ describe('reading the timeline', () => {
     expect((await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } })).statusCode).toBe(200);
     expect(names(await listAt(t, id, `?knownAt=${encodeURIComponent(before)}`))[0]).toBe('Alpha');
     expect(names(await listAt(t, id, ''))[0]).toBe('Alpha Renamed');
-    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots/1` })).json<{ signatories: { organization: { name: string } }[] }>();
+    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/1` })).json<{ signatories: { organization: { name: string } }[] }>();
     expect(event.signatories[0]?.organization.name).toBe('Alpha');
   });
 });

@@ -29,7 +29,7 @@ describe('upgrading a 0.1.0 database', () => {
     const app = await reopen(databasePath);
     const integrity = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; statements: { broken: unknown[] }; histories: { broken: unknown[]; checked: number } }>();
     expect(integrity).toMatchObject({ valid: true, statements: { broken: [] }, histories: { broken: [], checked: 33 } });
-    const chain = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/snapshots?limit=10` })).json<{ items: { seq: number; hash: string; format: number }[] }>();
+    const chain = (await app.inject({ method: 'GET', url: `/v1/statements/${id}/events?limit=10` })).json<{ items: { seq: number; hash: string; format: number }[] }>();
     expect(chain.items.map((e) => [e.seq, e.hash, e.format])).toEqual(events.map((e) => [e.seq, e.hash, 1]));
 
     const ctx = { app };
@@ -51,7 +51,7 @@ describe('upgrading a 0.1.0 database', () => {
     // New events (format 2) chain onto the old ones, and a correction works on old history.
     const res = await app.inject({
       method: 'POST',
-      url: `/v1/statements/${id}/snapshots`,
+      url: `/v1/statements/${id}/events`,
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
       payload: { asOf: '2022-01-25', add: [{ organization: { name: 'Late but early' } }] },
     });

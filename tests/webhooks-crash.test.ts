@@ -43,7 +43,7 @@ describe('webhooks survive a crash', () => {
     const sub = await call(first, 'POST', '/v1/webhooks', z.object({ id: z.string(), secret: z.string() }), { url: receiver.url, events: ['signatory-event.recorded', 'statement.created'] });
     receiver.secret = sub.secret;
     for (let seq = 1; seq <= EVENTS; seq++) {
-      await call(first, 'POST', `/v1/statements/${statementId}/snapshots`, z.unknown(), { asOf: `2022-01-${String(20 + seq)}`, add: [{ organization: { name: `Org ${seq}` } }] });
+      await call(first, 'POST', `/v1/statements/${statementId}/events`, z.unknown(), { asOf: `2022-01-${String(20 + seq)}`, add: [{ organization: { name: `Org ${seq}` } }] });
     }
     // Every write is committed (acknowledged); the first deliveries are on the wire, held; none is answered.
     await waitFor(() => receiver.requests.length >= 1, 'a held delivery');

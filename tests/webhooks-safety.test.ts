@@ -89,7 +89,7 @@ describe('safe webhook targets', () => {
     keepToContract(strict);
     onTestFinished(() => strict.close());
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
-    const event = await strict.inject({ method: 'POST', url: `/v1/statements/${id}/snapshots`, headers: admin, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Alpha' } }] } });
+    const event = await strict.inject({ method: 'POST', url: `/v1/statements/${id}/events`, headers: admin, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Alpha' } }] } });
     expect(event.statusCode, event.body).toBe(201);
     const log = await readUntil(
       async () => (await strict.inject({ method: 'GET', url: `/v1/webhooks/${sub}/deliveries`, headers: admin })).json<{ items: { statusCode: number | null; error: string | null }[] }>().items,

@@ -98,105 +98,105 @@ export type Problem = {
 };
 
 /**
- * A name in one language.
+ * One time the document was received: the facts a WARC record keeps.
  */
-export type LanguageName = {
+export type DocumentCapture = {
     /**
-     * BCP 47 language tag.
+     * The capture, in the order captures were recorded.
      */
-    lang: string;
+    id: number;
     /**
-     * The name in that language.
+     * Where it was fetched from (a watched source), or where the uploader says it is from.
      */
-    name: string;
+    url: string | null;
+    /**
+     * The file name it was uploaded or imported as.
+     */
+    fileName: string | null;
+    /**
+     * When it was fetched or received.
+     */
+    capturedAt: string;
+    /**
+     * The HTTP status it came with, when fetched.
+     */
+    httpStatus: number | null;
+    /**
+     * The HTTP response headers it came with, when fetched (as a WARC response record keeps them).
+     */
+    httpHeaders: {
+        [key: string]: string;
+    } | null;
+    /**
+     * The API key (or watched source) that received it.
+     */
+    recordedBy: string;
+    /**
+     * SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it.
+     */
+    hash: string;
 };
 
 /**
- * An identifier in another registry.
+ * A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`.
  */
-export type OrganizationIdentifier = {
+export type DocumentRecord = {
     /**
-     * The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.
+     * The SHA-256 of the bytes: their name.
      */
-    scheme: string;
+    sha256: string;
     /**
-     * The identifier, in its canonical spelling.
+     * The media type it was received as.
      */
-    value: string;
+    mediaType: string;
+    /**
+     * Bytes.
+     */
+    size: number;
+    /**
+     * When it was first kept.
+     */
+    storedAt: string;
+    /**
+     * Each time it was received, oldest first.
+     */
+    captures: Array<DocumentCapture>;
+    /**
+     * The signatory events read from it: each event's hash covers the document's SHA-256.
+     */
+    events: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The event.
+         */
+        seq: number;
+    }>;
 };
 
-export type Organization = {
+/**
+ * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
+ */
+export type GeneralJws = {
     /**
-     * Server-made, stable, opaque.
+     * The signed content, base64url.
      */
-    id: string;
+    payload: string;
     /**
-     * The organization's abbreviation, e.g. `MLPD`.
+     * One per signer.
      */
-    abbreviation: string | null;
-    /**
-     * The organization's name, as it calls itself (any script).
-     */
-    name: string;
-    /**
-     * English name, when known.
-     */
-    nameEn: string | null;
-    /**
-     * Names in other languages (English is `nameEn`), e.g. as a German list translates it.
-     */
-    names: Array<LanguageName>;
-    /**
-     * Other spellings of the organization's name, used by search and matching.
-     */
-    aliases: Array<string>;
-    /**
-     * ISO 3166-1 alpha-2.
-     */
-    country: string | null;
-    /**
-     * The organization's website (URL).
-     */
-    website: string | null;
-    /**
-     * Identifiers in other registries; each held by this organization only.
-     */
-    identifiers: Array<OrganizationIdentifier>;
-    /**
-     * Organizations merged into this one: their ids answer 308 here.
-     */
-    mergedIds: Array<string>;
-    /**
-     * Only in revisions of a merged organization: the one it was merged into.
-     */
-    mergedInto?: string;
-    /**
-     * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
-     */
-    revision: number;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * When its latest revision was recorded (UTC, ISO 8601).
-     */
-    updatedAt: string;
-    /**
-     * Set in the revision that deleted it.
-     */
-    deletedAt: string | null;
-};
-
-export type OrganizationPage = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<Organization>;
-    /**
-     * Pass as `cursor` for the next page; null on the last page.
-     */
-    nextCursor: string | null;
+    signatures: Array<{
+        /**
+         * The signature's header (alg, kid, typ), base64url.
+         */
+        protected: string;
+        /**
+         * The signature, base64url.
+         */
+        signature: string;
+    }>;
 };
 
 /**
@@ -379,59 +379,106 @@ export type StatementPage = {
     nextCursor: string | null;
 };
 
-export type ServiceIndex = {
+/**
+ * A name in one language.
+ */
+export type LanguageName = {
     /**
-     * The service's name.
+     * BCP 47 language tag.
      */
-    name: 'Undersigned';
+    lang: string;
     /**
-     * The API version (the package version).
+     * The name in that language.
      */
-    version: string;
-    /**
-     * What the service does.
-     */
-    description: string;
-    /**
-     * Where to start: the interactive docs, the OpenAPI document, the collections, health, and the keys that sign checkpoints.
-     */
-    links: {
-        /**
-         * Interactive API documentation.
-         */
-        docs: string;
-        /**
-         * The OpenAPI 3.1 document.
-         */
-        openapi: string;
-        /**
-         * The statements.
-         */
-        statements: string;
-        /**
-         * The organizations.
-         */
-        organizations: string;
-        /**
-         * Service health.
-         */
-        health: string;
-        /**
-         * The keys that verify checkpoints (JWKS).
-         */
-        jwks: string;
-    };
+    name: string;
 };
 
-export type Health = {
+/**
+ * An identifier in another registry.
+ */
+export type OrganizationIdentifier = {
     /**
-     * `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
+     * The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.
      */
-    status: 'ok' | 'degraded';
+    scheme: string;
     /**
-     * Why it is degraded.
+     * The identifier, in its canonical spelling.
      */
-    reason?: string;
+    value: string;
+};
+
+export type Organization = {
+    /**
+     * Server-made, stable, opaque.
+     */
+    id: string;
+    /**
+     * The organization's abbreviation, e.g. `MLPD`.
+     */
+    abbreviation: string | null;
+    /**
+     * The organization's name, as it calls itself (any script).
+     */
+    name: string;
+    /**
+     * English name, when known.
+     */
+    nameEn: string | null;
+    /**
+     * Names in other languages (English is `nameEn`), e.g. as a German list translates it.
+     */
+    names: Array<LanguageName>;
+    /**
+     * Other spellings of the organization's name, used by search and matching.
+     */
+    aliases: Array<string>;
+    /**
+     * ISO 3166-1 alpha-2.
+     */
+    country: string | null;
+    /**
+     * The organization's website (URL).
+     */
+    website: string | null;
+    /**
+     * Identifiers in other registries; each held by this organization only.
+     */
+    identifiers: Array<OrganizationIdentifier>;
+    /**
+     * Organizations merged into this one: their ids answer 308 here.
+     */
+    mergedIds: Array<string>;
+    /**
+     * Only in revisions of a merged organization: the one it was merged into.
+     */
+    mergedInto?: string;
+    /**
+     * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+     */
+    revision: number;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    /**
+     * When its latest revision was recorded (UTC, ISO 8601).
+     */
+    updatedAt: string;
+    /**
+     * Set in the revision that deleted it.
+     */
+    deletedAt: string | null;
+};
+
+export type OrganizationPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Organization>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
 };
 
 export type AdditionOfExistingOrganization = {
@@ -1309,101 +1356,6 @@ export type ImportResult = {
 };
 
 /**
- * `editor` writes data; `admin` also manages keys.
- */
-export type Role = 'editor' | 'admin';
-
-export type NewApiKey = {
-    /**
-     * Who or what uses the key; recorded as `recordedBy` on every change it makes. Unique.
-     */
-    name: string;
-    role: Role;
-};
-
-export type ApiKey = {
-    /**
-     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
-     */
-    id: string;
-    /**
-     * The key's name, unique: it identifies who made each change.
-     */
-    name: string;
-    role: Role;
-    /**
-     * The first characters of the secret, to recognise it.
-     */
-    prefix: string;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * When the key was revoked; null while it works.
-     */
-    revokedAt: string | null;
-};
-
-export type CreatedApiKey = {
-    /**
-     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
-     */
-    id: string;
-    /**
-     * The key's name, unique: it identifies who made each change.
-     */
-    name: string;
-    role: Role;
-    /**
-     * The first characters of the secret, to recognise it.
-     */
-    prefix: string;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * When the key was revoked; null while it works.
-     */
-    revokedAt: string | null;
-    /**
-     * The secret. Shown once, here; only its hash is stored.
-     */
-    key: string;
-};
-
-export type ApiKeyList = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<ApiKey>;
-};
-
-/**
- * A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.
- */
-export type GeneralJws = {
-    /**
-     * The signed content, base64url.
-     */
-    payload: string;
-    /**
-     * One per signer.
-     */
-    signatures: Array<{
-        /**
-         * The signature's header (alg, kid, typ), base64url.
-         */
-        protected: string;
-        /**
-         * The signature, base64url.
-         */
-        signature: string;
-    }>;
-};
-
-/**
  * The log's current head, signed. Keep it: the log can later be proven to extend it.
  */
 export type SignedTreeHead = {
@@ -1634,242 +1586,59 @@ export type JsonFeed = {
     };
 };
 
-/**
- * Merge this organization (a duplicate) into another.
- */
-export type NewMerge = {
+export type ServiceIndex = {
     /**
-     * The organization that survives (`org_…`): it takes the signatures, names and identifiers.
+     * The service's name.
      */
-    into: string;
+    name: 'Undersigned';
     /**
-     * Why, in a sentence; kept with the record and with each event it writes.
+     * The API version (the package version).
      */
-    reason: string;
+    version: string;
+    /**
+     * What the service does.
+     */
+    description: string;
+    /**
+     * Where to start: the interactive docs, the OpenAPI document, the collections, health, and the keys that sign checkpoints.
+     */
+    links: {
+        /**
+         * Interactive API documentation.
+         */
+        docs: string;
+        /**
+         * The OpenAPI 3.1 document.
+         */
+        openapi: string;
+        /**
+         * The statements.
+         */
+        statements: string;
+        /**
+         * The organizations.
+         */
+        organizations: string;
+        /**
+         * Service health.
+         */
+        health: string;
+        /**
+         * The keys that verify checkpoints (JWKS).
+         */
+        jwks: string;
+    };
 };
 
-/**
- * Undo the merge of this organization.
- */
-export type NewUnmerge = {
+export type Health = {
     /**
-     * Why, in a sentence; kept with the record and with each event it writes.
+     * `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
      */
-    reason: string;
-};
-
-/**
- * A merge or unmerge, as recorded (append-only, hash-chained).
- */
-export type MergeRecord = {
+    status: 'ok' | 'degraded';
     /**
-     * 1, 2, 3… over all merges and unmerges, in the order they were recorded.
+     * Why it is degraded.
      */
-    seq: number;
-    /**
-     * A merge, or the unmerge that undid one.
-     */
-    action: 'merge' | 'unmerge';
-    /**
-     * The duplicate: merged, or given back.
-     */
-    organizationId: string;
-    /**
-     * The survivor.
-     */
-    into: string;
-    /**
-     * Why.
-     */
-    reason: string;
-    /**
-     * When it was recorded.
-     */
-    recordedAt: string;
-    /**
-     * The API key that recorded it.
-     */
-    recordedBy: string;
-    /**
-     * `hash` of the record before; null for the first.
-     */
-    prevHash: string | null;
-    /**
-     * SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash.
-     */
-    hash: string;
-};
-
-export type MergeResult = {
-    merge: MergeRecord;
-    /**
-     * The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`.
-     */
-    survivor: Organization;
-    /**
-     * Signatures moved, each retracted and added again for the receiving organization at its original dates.
-     */
-    moved: Array<{
-        /**
-         * The statement.
-         */
-        statementId: string;
-        /**
-         * The signature retracted.
-         */
-        from: string;
-        /**
-         * The signatures that took its place, one per stretch on the list.
-         */
-        to: Array<string>;
-    }>;
-    /**
-     * Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped.
-     */
-    clashes: Array<{
-        /**
-         * The statement both signed.
-         */
-        statementId: string;
-        /**
-         * The earlier signature, kept.
-         */
-        kept: string;
-        /**
-         * The other, retracted.
-         */
-        dropped: string;
-    }>;
-    /**
-     * The signatory events recorded.
-     */
-    events: Array<{
-        /**
-         * The statement.
-         */
-        statementId: string;
-        /**
-         * The event's seq.
-         */
-        seq: number;
-    }>;
-};
-
-/**
- * On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
- */
-export type SignatureStatus = 'active' | 'withdrawn' | 'retracted';
-
-export type ChangeNote = {
-    /**
-     * The event that recorded it.
-     */
-    seq: number;
-    /**
-     * The date it took effect (for a retraction: the date of the event that recorded it).
-     */
-    asOf: string;
-    /**
-     * Why (for a withdrawal or retraction).
-     */
-    reason: string | null;
-    /**
-     * When the database recorded this (transaction time, UTC, ISO 8601).
-     */
-    recordedAt: string;
-    /**
-     * The name of the API key (or the CLI) that recorded it.
-     */
-    recordedBy: string;
-};
-
-export type Signature = {
-    /**
-     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
-     */
-    id: string;
-    /**
-     * The statement (`stm_…`).
-     */
-    statementId: string;
-    /**
-     * The organization (`org_…`).
-     */
-    organizationId: string;
-    /**
-     * Its place on this statement's list, fixed when first recorded; kept when withdrawn, never reused.
-     */
-    position: number;
-    status: SignatureStatus;
-    /**
-     * As-of date of the first list that carries it, as known now.
-     */
-    addedAsOf: string;
-    /**
-     * The date the signatory withdrew; null while it stands.
-     */
-    withdrawnAsOf: string | null;
-    /**
-     * Who recorded the withdrawal, when, and why; null unless withdrawn.
-     */
-    withdrawal: ChangeNote | null;
-    /**
-     * Who recorded the retraction, when, and why; null unless retracted.
-     */
-    retraction: ChangeNote | null;
-    /**
-     * When the organization signed, if known.
-     */
-    signedOn: string | null;
-    /**
-     * A free note, kept with the record.
-     */
-    note: string | null;
-    /**
-     * The entry exactly as the published list printed it.
-     */
-    printedAs: string | null;
-    /**
-     * The number the published list printed for it.
-     */
-    printedNumber: number | null;
-    /**
-     * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
-     */
-    revision: number;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * When its latest revision was recorded (UTC, ISO 8601).
-     */
-    updatedAt: string;
-};
-
-/**
- * Only `note` and `signedOn`: status, position and dates follow the signatory events.
- */
-export type SignaturePatch = {
-    /**
-     * A free note, kept with the record.
-     */
-    note?: string | null;
-    /**
-     * The date the organization says it signed, when known (YYYY-MM-DD).
-     */
-    signedOn?: string | null;
-};
-
-export type SignaturePage = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<Signature>;
-    /**
-     * Pass as `cursor` for the next page; null on the last page.
-     */
-    nextCursor: string | null;
+    reason?: string;
 };
 
 export type CheckpointClaims = {
@@ -2328,71 +2097,185 @@ export type JsonWebKeySet = {
 };
 
 /**
- * One time the document was received: the facts a WARC record keeps.
+ * `editor` writes data; `admin` also manages keys.
  */
-export type DocumentCapture = {
+export type Role = 'editor' | 'admin';
+
+export type NewApiKey = {
     /**
-     * The capture, in the order captures were recorded.
+     * Who or what uses the key; recorded as `recordedBy` on every change it makes. Unique.
      */
-    id: number;
+    name: string;
+    role: Role;
+};
+
+export type ApiKey = {
     /**
-     * Where it was fetched from (a watched source), or where the uploader says it is from.
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
      */
-    url: string | null;
+    id: string;
     /**
-     * The file name it was uploaded or imported as.
+     * The key's name, unique: it identifies who made each change.
      */
-    fileName: string | null;
+    name: string;
+    role: Role;
     /**
-     * When it was fetched or received.
+     * The first characters of the secret, to recognise it.
      */
-    capturedAt: string;
+    prefix: string;
     /**
-     * The HTTP status it came with, when fetched.
+     * When the resource was created (UTC, ISO 8601).
      */
-    httpStatus: number | null;
+    createdAt: string;
     /**
-     * The HTTP response headers it came with, when fetched (as a WARC response record keeps them).
+     * When the key was revoked; null while it works.
      */
-    httpHeaders: {
-        [key: string]: string;
-    } | null;
+    revokedAt: string | null;
+};
+
+export type CreatedApiKey = {
     /**
-     * The API key (or watched source) that received it.
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The key's name, unique: it identifies who made each change.
+     */
+    name: string;
+    role: Role;
+    /**
+     * The first characters of the secret, to recognise it.
+     */
+    prefix: string;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    /**
+     * When the key was revoked; null while it works.
+     */
+    revokedAt: string | null;
+    /**
+     * The secret. Shown once, here; only its hash is stored.
+     */
+    key: string;
+};
+
+export type ApiKeyList = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<ApiKey>;
+};
+
+/**
+ * Merge this organization (a duplicate) into another.
+ */
+export type NewMerge = {
+    /**
+     * The organization that survives (`org_…`): it takes the signatures, names and identifiers.
+     */
+    into: string;
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * Undo the merge of this organization.
+ */
+export type NewUnmerge = {
+    /**
+     * Why, in a sentence; kept with the record and with each event it writes.
+     */
+    reason: string;
+};
+
+/**
+ * A merge or unmerge, as recorded (append-only, hash-chained).
+ */
+export type MergeRecord = {
+    /**
+     * 1, 2, 3… over all merges and unmerges, in the order they were recorded.
+     */
+    seq: number;
+    /**
+     * A merge, or the unmerge that undid one.
+     */
+    action: 'merge' | 'unmerge';
+    /**
+     * The duplicate: merged, or given back.
+     */
+    organizationId: string;
+    /**
+     * The survivor.
+     */
+    into: string;
+    /**
+     * Why.
+     */
+    reason: string;
+    /**
+     * When it was recorded.
+     */
+    recordedAt: string;
+    /**
+     * The API key that recorded it.
      */
     recordedBy: string;
     /**
-     * SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it.
+     * `hash` of the record before; null for the first.
+     */
+    prevHash: string | null;
+    /**
+     * SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash.
      */
     hash: string;
 };
 
-/**
- * A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`.
- */
-export type DocumentRecord = {
+export type MergeResult = {
+    merge: MergeRecord;
     /**
-     * The SHA-256 of the bytes: their name.
+     * The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`.
      */
-    sha256: string;
+    survivor: Organization;
     /**
-     * The media type it was received as.
+     * Signatures moved, each retracted and added again for the receiving organization at its original dates.
      */
-    mediaType: string;
+    moved: Array<{
+        /**
+         * The statement.
+         */
+        statementId: string;
+        /**
+         * The signature retracted.
+         */
+        from: string;
+        /**
+         * The signatures that took its place, one per stretch on the list.
+         */
+        to: Array<string>;
+    }>;
     /**
-     * Bytes.
+     * Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped.
      */
-    size: number;
+    clashes: Array<{
+        /**
+         * The statement both signed.
+         */
+        statementId: string;
+        /**
+         * The earlier signature, kept.
+         */
+        kept: string;
+        /**
+         * The other, retracted.
+         */
+        dropped: string;
+    }>;
     /**
-     * When it was first kept.
-     */
-    storedAt: string;
-    /**
-     * Each time it was received, oldest first.
-     */
-    captures: Array<DocumentCapture>;
-    /**
-     * The signatory events read from it: each event's hash covers the document's SHA-256.
+     * The signatory events recorded.
      */
     events: Array<{
         /**
@@ -2400,174 +2283,10 @@ export type DocumentRecord = {
          */
         statementId: string;
         /**
-         * The event.
+         * The event's seq.
          */
         seq: number;
     }>;
-};
-
-/**
- * A change a watched source's document would make to its statement's list.
- */
-export type Proposal = {
-    /**
-     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
-     */
-    id: string;
-    /**
-     * The statement (`stm_…`).
-     */
-    statementId: string;
-    /**
-     * The watched source whose fetch made it.
-     */
-    sourceId: string;
-    /**
-     * The SHA-256 of the fetched document (`/v1/documents/{sha256}`): accepting imports exactly these bytes.
-     */
-    document: string;
-    /**
-     * `superseded`: a newer fetch of the same source made another proposal.
-     */
-    status: 'pending' | 'accepted' | 'rejected' | 'superseded';
-    /**
-     * Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added.
-     */
-    attention: Array<string>;
-    /**
-     * What accepting it would do, as an import's dry run says it now: entries, matches, who is added and withdrawn.
-     */
-    plan: ImportResult;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * When it was accepted, rejected or superseded.
-     */
-    decidedAt: string | null;
-    /**
-     * Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it).
-     */
-    decidedBy: string | null;
-    /**
-     * Why it was rejected.
-     */
-    reason: string | null;
-    /**
-     * The event accepting it appended (null when the list already was the document's).
-     */
-    eventSeq: number | null;
-};
-
-export type ProposalPage = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<Proposal>;
-    /**
-     * Pass as `cursor` for the next page; null on the last page.
-     */
-    nextCursor: string | null;
-};
-
-export type ProposalRejection = {
-    /**
-     * Why the change is not taken: kept with the proposal.
-     */
-    reason: string;
-};
-
-export type NewSource = {
-    /**
-     * The page or PDF that publishes the statement's list.
-     */
-    url: string;
-    /**
-     * `review` (the default): every change waits for a person. `auto`: a change that only adds known or unambiguous new organizations is accepted by itself; anything else waits.
-     */
-    mode?: 'review' | 'auto';
-    /**
-     * How often to fetch it (ISO 8601 duration, default PT6H).
-     */
-    every?: string;
-};
-
-/**
- * A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal.
- */
-export type Source = {
-    /**
-     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
-     */
-    id: string;
-    /**
-     * The statement (`stm_…`).
-     */
-    statementId: string;
-    /**
-     * What is fetched.
-     */
-    url: string;
-    /**
-     * `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
-     */
-    mode: 'review' | 'auto';
-    /**
-     * ISO 8601 duration.
-     */
-    every: string;
-    /**
-     * When it is fetched next.
-     */
-    nextCheckAt: string;
-    /**
-     * When it was last fetched.
-     */
-    lastCheckedAt: string | null;
-    /**
-     * `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError.
-     */
-    lastOutcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed' | null;
-    /**
-     * How the server answered the last fetch (after redirects).
-     */
-    lastHttpStatus: number | null;
-    /**
-     * Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline.
-     */
-    lastError: string | null;
-    /**
-     * The SHA-256 of the last document fetched.
-     */
-    lastDocument: string | null;
-    /**
-     * When the resource was created (UTC, ISO 8601).
-     */
-    createdAt: string;
-    /**
-     * The API key that began watching it.
-     */
-    createdBy: string;
-};
-
-export type SourceList = {
-    /**
-     * The entries of this page or list, in order.
-     */
-    items: Array<Source>;
-};
-
-export type SourceCheck = {
-    /**
-     * What the check found (see `Source.lastOutcome`).
-     */
-    outcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed';
-    source: Source;
-    /**
-     * The proposal the check made, if the list changed.
-     */
-    proposalId: string | null;
 };
 
 export type Cosigners = {
@@ -2757,6 +2476,78 @@ export type Network = {
      * Every pair sharing at least `minWeight` statements, by source and target.
      */
     edges: Array<NetworkEdge>;
+};
+
+/**
+ * A change a watched source's document would make to its statement's list.
+ */
+export type Proposal = {
+    /**
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The statement (`stm_…`).
+     */
+    statementId: string;
+    /**
+     * The watched source whose fetch made it.
+     */
+    sourceId: string;
+    /**
+     * The SHA-256 of the fetched document (`/v1/documents/{sha256}`): accepting imports exactly these bytes.
+     */
+    document: string;
+    /**
+     * `superseded`: a newer fetch of the same source made another proposal.
+     */
+    status: 'pending' | 'accepted' | 'rejected' | 'superseded';
+    /**
+     * Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added.
+     */
+    attention: Array<string>;
+    /**
+     * What accepting it would do, as an import's dry run says it now: entries, matches, who is added and withdrawn.
+     */
+    plan: ImportResult;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    /**
+     * When it was accepted, rejected or superseded.
+     */
+    decidedAt: string | null;
+    /**
+     * Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it).
+     */
+    decidedBy: string | null;
+    /**
+     * Why it was rejected.
+     */
+    reason: string | null;
+    /**
+     * The event accepting it appended (null when the list already was the document's).
+     */
+    eventSeq: number | null;
+};
+
+export type ProposalPage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Proposal>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+export type ProposalRejection = {
+    /**
+     * Why the change is not taken: kept with the proposal.
+     */
+    reason: string;
 };
 
 export type ReconciliationCandidate = {
@@ -2964,6 +2755,215 @@ export type ReconciliationSuggestions = {
 };
 
 /**
+ * On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
+ */
+export type SignatureStatus = 'active' | 'withdrawn' | 'retracted';
+
+export type ChangeNote = {
+    /**
+     * The event that recorded it.
+     */
+    seq: number;
+    /**
+     * The date it took effect (for a retraction: the date of the event that recorded it).
+     */
+    asOf: string;
+    /**
+     * Why (for a withdrawal or retraction).
+     */
+    reason: string | null;
+    /**
+     * When the database recorded this (transaction time, UTC, ISO 8601).
+     */
+    recordedAt: string;
+    /**
+     * The name of the API key (or the CLI) that recorded it.
+     */
+    recordedBy: string;
+};
+
+export type Signature = {
+    /**
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The statement (`stm_…`).
+     */
+    statementId: string;
+    /**
+     * The organization (`org_…`).
+     */
+    organizationId: string;
+    /**
+     * Its place on this statement's list, fixed when first recorded; kept when withdrawn, never reused.
+     */
+    position: number;
+    status: SignatureStatus;
+    /**
+     * As-of date of the first list that carries it, as known now.
+     */
+    addedAsOf: string;
+    /**
+     * The date the signatory withdrew; null while it stands.
+     */
+    withdrawnAsOf: string | null;
+    /**
+     * Who recorded the withdrawal, when, and why; null unless withdrawn.
+     */
+    withdrawal: ChangeNote | null;
+    /**
+     * Who recorded the retraction, when, and why; null unless retracted.
+     */
+    retraction: ChangeNote | null;
+    /**
+     * When the organization signed, if known.
+     */
+    signedOn: string | null;
+    /**
+     * A free note, kept with the record.
+     */
+    note: string | null;
+    /**
+     * The entry exactly as the published list printed it.
+     */
+    printedAs: string | null;
+    /**
+     * The number the published list printed for it.
+     */
+    printedNumber: number | null;
+    /**
+     * Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`.
+     */
+    revision: number;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    /**
+     * When its latest revision was recorded (UTC, ISO 8601).
+     */
+    updatedAt: string;
+};
+
+/**
+ * Only `note` and `signedOn`: status, position and dates follow the signatory events.
+ */
+export type SignaturePatch = {
+    /**
+     * A free note, kept with the record.
+     */
+    note?: string | null;
+    /**
+     * The date the organization says it signed, when known (YYYY-MM-DD).
+     */
+    signedOn?: string | null;
+};
+
+export type SignaturePage = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Signature>;
+    /**
+     * Pass as `cursor` for the next page; null on the last page.
+     */
+    nextCursor: string | null;
+};
+
+export type NewSource = {
+    /**
+     * The page or PDF that publishes the statement's list.
+     */
+    url: string;
+    /**
+     * `review` (the default): every change waits for a person. `auto`: a change that only adds known or unambiguous new organizations is accepted by itself; anything else waits.
+     */
+    mode?: 'review' | 'auto';
+    /**
+     * How often to fetch it (ISO 8601 duration, default PT6H).
+     */
+    every?: string;
+};
+
+/**
+ * A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal.
+ */
+export type Source = {
+    /**
+     * Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`).
+     */
+    id: string;
+    /**
+     * The statement (`stm_…`).
+     */
+    statementId: string;
+    /**
+     * What is fetched.
+     */
+    url: string;
+    /**
+     * `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
+     */
+    mode: 'review' | 'auto';
+    /**
+     * ISO 8601 duration.
+     */
+    every: string;
+    /**
+     * When it is fetched next.
+     */
+    nextCheckAt: string;
+    /**
+     * When it was last fetched.
+     */
+    lastCheckedAt: string | null;
+    /**
+     * `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError.
+     */
+    lastOutcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed' | null;
+    /**
+     * How the server answered the last fetch (after redirects).
+     */
+    lastHttpStatus: number | null;
+    /**
+     * Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline.
+     */
+    lastError: string | null;
+    /**
+     * The SHA-256 of the last document fetched.
+     */
+    lastDocument: string | null;
+    /**
+     * When the resource was created (UTC, ISO 8601).
+     */
+    createdAt: string;
+    /**
+     * The API key that began watching it.
+     */
+    createdBy: string;
+};
+
+export type SourceList = {
+    /**
+     * The entries of this page or list, in order.
+     */
+    items: Array<Source>;
+};
+
+export type SourceCheck = {
+    /**
+     * What the check found (see `Source.lastOutcome`).
+     */
+    outcome: 'proposed' | 'accepted' | 'unchanged' | 'not-modified' | 'failed';
+    source: Source;
+    /**
+     * The proposal the check made, if the list changed.
+     */
+    proposalId: string | null;
+};
+
+/**
  * `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision. `proposal.created`: a watched source's page changed, and the change waits to be accepted (or was accepted by itself, in auto mode: its event follows).
  */
 export type WebhookEventType = 'signatory-event.recorded' | 'statement.created' | 'statement.updated' | 'statement.deleted' | 'proposal.created';
@@ -3143,7 +3143,7 @@ export type WebhookMessage = {
      */
     timestamp: string;
     /**
-     * The event, as GET /v1/statements/{id}/snapshots/{seq} shows it.
+     * The event, as GET /v1/statements/{id}/events/{seq} shows it.
      */
     data: SignatoryEvent;
 } | {
@@ -3322,6 +3322,110 @@ export type SignatureRevisionPage = {
 };
 
 /**
+ * The statement in one more language.
+ */
+export type NewStatementVersion = {
+    /**
+     * BCP 47 tag of this version, e.g. `de`.
+     */
+    language: string;
+    /**
+     * The title in that language.
+     */
+    title: string;
+    /**
+     * The text in that language; empty when left out.
+     */
+    body?: string;
+};
+
+export type NewStatement = {
+    /**
+     * The statement's title, as published.
+     */
+    title: string;
+    /**
+     * Who issued it, e.g. `ICOR`.
+     */
+    issuer: string;
+    /**
+     * What it is; `other` when left out.
+     */
+    kind?: StatementKind;
+    /**
+     * The date the statement was published (YYYY-MM-DD), when known.
+     */
+    publishedOn?: string | null;
+    /**
+     * The language of `title` and `body` (the original), BCP 47, e.g. `en`.
+     */
+    language?: string | null;
+    /**
+     * The statement's text; empty when left out.
+     */
+    body?: string;
+    /**
+     * The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.
+     */
+    versions?: Array<NewStatementVersion>;
+    /**
+     * Where the statement was published.
+     */
+    sourceUrl?: string | null;
+    /**
+     * Whether further signatories are possible (informational); true when left out.
+     */
+    openForSignatures?: boolean;
+    /**
+     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
+     */
+    declaredCount?: number | null;
+};
+
+/**
+ * JSON merge patch (RFC 7396).
+ */
+export type StatementPatch = {
+    /**
+     * The statement's title, as published.
+     */
+    title?: string;
+    /**
+     * Who issued it, e.g. `ICOR`.
+     */
+    issuer?: string;
+    kind?: StatementKind;
+    /**
+     * The date the statement was published (YYYY-MM-DD), when known.
+     */
+    publishedOn?: string | null;
+    /**
+     * The language of `title` and `body` (the original), BCP 47, e.g. `en`.
+     */
+    language?: string | null;
+    /**
+     * The statement's text.
+     */
+    body?: string;
+    /**
+     * The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.
+     */
+    versions?: Array<NewStatementVersion>;
+    /**
+     * Where the statement was published.
+     */
+    sourceUrl?: string | null;
+    /**
+     * Whether further signatories are possible (informational).
+     */
+    openForSignatures?: boolean;
+    /**
+     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
+     */
+    declaredCount?: number | null;
+};
+
+/**
  * A name in one language.
  */
 export type NewLanguageName = {
@@ -3428,110 +3532,6 @@ export type OrganizationPatch = {
      * Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.
      */
     identifiers?: Array<NewOrganizationIdentifier>;
-};
-
-/**
- * The statement in one more language.
- */
-export type NewStatementVersion = {
-    /**
-     * BCP 47 tag of this version, e.g. `de`.
-     */
-    language: string;
-    /**
-     * The title in that language.
-     */
-    title: string;
-    /**
-     * The text in that language; empty when left out.
-     */
-    body?: string;
-};
-
-export type NewStatement = {
-    /**
-     * The statement's title, as published.
-     */
-    title: string;
-    /**
-     * Who issued it, e.g. `ICOR`.
-     */
-    issuer: string;
-    /**
-     * What it is; `other` when left out.
-     */
-    kind?: StatementKind;
-    /**
-     * The date the statement was published (YYYY-MM-DD), when known.
-     */
-    publishedOn?: string | null;
-    /**
-     * The language of `title` and `body` (the original), BCP 47, e.g. `en`.
-     */
-    language?: string | null;
-    /**
-     * The statement's text; empty when left out.
-     */
-    body?: string;
-    /**
-     * The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.
-     */
-    versions?: Array<NewStatementVersion>;
-    /**
-     * Where the statement was published.
-     */
-    sourceUrl?: string | null;
-    /**
-     * Whether further signatories are possible (informational); true when left out.
-     */
-    openForSignatures?: boolean;
-    /**
-     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
-     */
-    declaredCount?: number | null;
-};
-
-/**
- * JSON merge patch (RFC 7396).
- */
-export type StatementPatch = {
-    /**
-     * The statement's title, as published.
-     */
-    title?: string;
-    /**
-     * Who issued it, e.g. `ICOR`.
-     */
-    issuer?: string;
-    kind?: StatementKind;
-    /**
-     * The date the statement was published (YYYY-MM-DD), when known.
-     */
-    publishedOn?: string | null;
-    /**
-     * The language of `title` and `body` (the original), BCP 47, e.g. `en`.
-     */
-    language?: string | null;
-    /**
-     * The statement's text.
-     */
-    body?: string;
-    /**
-     * The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.
-     */
-    versions?: Array<NewStatementVersion>;
-    /**
-     * Where the statement was published.
-     */
-    sourceUrl?: string | null;
-    /**
-     * Whether further signatories are possible (informational).
-     */
-    openForSignatures?: boolean;
-    /**
-     * The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`.
-     */
-    declaredCount?: number | null;
 };
 
 export type AdditionOfNewOrganization = {
@@ -5013,7 +5013,7 @@ export type ListSignatoryEventsData = {
          */
         cursor?: string;
     };
-    url: '/v1/statements/{id}/snapshots';
+    url: '/v1/statements/{id}/events';
 };
 
 export type ListSignatoryEventsErrors = {
@@ -5061,7 +5061,7 @@ export type HeadListSignatoryEventsData = {
          */
         cursor?: string;
     };
-    url: '/v1/statements/{id}/snapshots';
+    url: '/v1/statements/{id}/events';
 };
 
 export type HeadListSignatoryEventsErrors = {
@@ -5102,7 +5102,7 @@ export type AppendSignatoryEventData = {
         id: string;
     };
     query?: never;
-    url: '/v1/statements/{id}/snapshots';
+    url: '/v1/statements/{id}/events';
 };
 
 export type AppendSignatoryEventErrors = {
@@ -5180,7 +5180,7 @@ export type GetSignatoryEventData = {
         seq: number;
     };
     query?: never;
-    url: '/v1/statements/{id}/snapshots/{seq}';
+    url: '/v1/statements/{id}/events/{seq}';
 };
 
 export type GetSignatoryEventErrors = {
@@ -5226,7 +5226,7 @@ export type HeadSignatoryEventData = {
         seq: number;
     };
     query?: never;
-    url: '/v1/statements/{id}/snapshots/{seq}';
+    url: '/v1/statements/{id}/events/{seq}';
 };
 
 export type HeadSignatoryEventErrors = {
@@ -5331,6 +5331,105 @@ export type AddLateSignatoryResponses = {
 };
 
 export type AddLateSignatoryResponse = AddLateSignatoryResponses[keyof AddLateSignatoryResponses];
+
+export type ListSignatoryEventsAtSnapshotsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/snapshots';
+};
+
+export type ListSignatoryEventsAtSnapshotsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type ListSignatoryEventsAtSnapshotsError = ListSignatoryEventsAtSnapshotsErrors[keyof ListSignatoryEventsAtSnapshotsErrors];
+
+export type AppendSignatoryEventAtSnapshotsData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/snapshots';
+};
+
+export type AppendSignatoryEventAtSnapshotsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * Unauthorized
+     */
+    401: Problem;
+    /**
+     * Forbidden
+     */
+    403: Problem;
+    /**
+     * Content Too Large
+     */
+    413: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Unsupported Media Type
+     */
+    415: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+    /**
+     * Service Unavailable
+     */
+    503: Problem;
+};
+
+export type AppendSignatoryEventAtSnapshotsError = AppendSignatoryEventAtSnapshotsErrors[keyof AppendSignatoryEventAtSnapshotsErrors];
+
+export type GetSignatoryEventAtSnapshotsData = {
+    body?: never;
+    path: {
+        id: string;
+        seq: number;
+    };
+    query?: never;
+    url: '/v1/statements/{id}/snapshots/{seq}';
+};
+
+export type GetSignatoryEventAtSnapshotsErrors = {
+    /**
+     * Bad Request
+     */
+    400: Problem;
+    /**
+     * URI Too Long
+     */
+    414: Problem;
+    /**
+     * Too Many Requests
+     */
+    429: Problem;
+};
+
+export type GetSignatoryEventAtSnapshotsError = GetSignatoryEventAtSnapshotsErrors[keyof GetSignatoryEventAtSnapshotsErrors];
 
 export type GetSignatoriesData = {
     body?: never;

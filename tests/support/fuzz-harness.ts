@@ -56,11 +56,11 @@ export async function harness(): Promise<Harness> {
   await write('DELETE', `/v1/organizations/${gone}`);
 
   const s1 = (await write('POST', '/v1/statements', { title: 'Solidarity with Kazakhstan', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en', body: 'Text.' })).id;
-  await write('POST', `/v1/statements/${s1}/snapshots`, { asOf: '2022-01-21', add: [{ organizationId: o1 }, { organizationId: o2 }] });
-  await write('POST', `/v1/statements/${s1}/snapshots`, { asOf: '2022-02-01', add: [{ organizationId: o3 }], withdraw: [{ organizationId: o1, reason: 'left' }] });
+  await write('POST', `/v1/statements/${s1}/events`, { asOf: '2022-01-21', add: [{ organizationId: o1 }, { organizationId: o2 }] });
+  await write('POST', `/v1/statements/${s1}/events`, { asOf: '2022-02-01', add: [{ organizationId: o3 }], withdraw: [{ organizationId: o1, reason: 'left' }] });
   const s2 = (await write('POST', '/v1/statements', { title: 'Empty open letter', issuer: 'Nobody', kind: 'open-letter' })).id;
   const s3 = (await write('POST', '/v1/statements', { title: 'Deleted declaration', issuer: 'ICOR' })).id;
-  await write('POST', `/v1/statements/${s3}/snapshots`, { asOf: '2022-01-21', add: [{ organizationId: o2 }] });
+  await write('POST', `/v1/statements/${s3}/events`, { asOf: '2022-01-21', add: [{ organizationId: o2 }] });
   await write('DELETE', `/v1/statements/${s3}`);
 
   const signatures = (await t.app.inject({ method: 'GET', url: '/v1/signatures' })).json<{ items: { id: string }[] }>().items.map((s) => s.id);

@@ -119,7 +119,7 @@ export type OperationGroup = 'organizations' | 'statements' | 'timeline' | 'sign
 export function groupOf(operation: Operation): OperationGroup {
   const p = operation.path;
   if (p.startsWith('/v1/organizations')) return 'organizations';
-  if (/^\/v1\/statements\/\{id\}\/(snapshots|signatures|signatories)/.test(p)) return 'timeline';
+  if (/^\/v1\/statements\/\{id\}\/(events|snapshots|signatures|signatories)/.test(p)) return 'timeline';
   if (p.startsWith('/v1/statements')) return 'statements';
   if (p.startsWith('/v1/signatures')) return 'signatures';
   if (p.startsWith('/v1/keys') || p.startsWith('/v1/imports')) return 'keys-imports';

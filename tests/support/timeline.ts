@@ -62,7 +62,7 @@ export async function statement(t: TestApp, extra: object = {}) {
   return res.json<{ id: string }>().id;
 }
 
-export const append = (t: TestApp, id: string, payload: object) => t.admin({ method: 'POST', url: `/v1/statements/${id}/snapshots`, payload });
+export const append = (t: TestApp, id: string, payload: object) => t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload });
 
 export async function appendOk(t: TestApp, id: string, payload: object) {
   const res = await append(t, id, payload);

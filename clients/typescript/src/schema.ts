@@ -278,7 +278,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/statements/{id}/snapshots": {
+    "/v1/statements/{id}/events": {
         parameters: {
             query?: never;
             header?: never;
@@ -303,7 +303,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/statements/{id}/snapshots/{seq}": {
+    "/v1/statements/{id}/events/{seq}": {
         parameters: {
             query?: never;
             header?: never;
@@ -341,6 +341,53 @@ export interface paths {
          * @description An `asOf` earlier than other events is a backdated correction, as for any event.
          */
         post: operations["addLateSignatory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{id}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Moved: GET /v1/statements/{id}/events
+         * @deprecated
+         * @description The old path of the timeline's events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).
+         */
+        get: operations["listSignatoryEventsAtSnapshots"];
+        put?: never;
+        /**
+         * Moved: POST /v1/statements/{id}/events
+         * @deprecated
+         * @description The old path of the timeline's events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).
+         */
+        post: operations["appendSignatoryEventAtSnapshots"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/statements/{id}/snapshots/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Moved: GET /v1/statements/{id}/events/{seq}
+         * @deprecated
+         * @description The old path of the timeline's events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).
+         */
+        get: operations["getSignatoryEventAtSnapshots"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -730,7 +777,7 @@ export interface paths {
         put?: never;
         /**
          * Keep a document as evidence (a published list as HTML, PDF or text)
-         * @description Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event's hash covers it. Up to 25 MiB; text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document.
+         * @description Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/events`) and the event's hash covers it. Up to 25 MiB; text/plain, text/html, application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document.
          */
         post: operations["keepDocument"];
         delete?: never;
@@ -1572,107 +1619,64 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /**
-         * @description A name in one language.
-         * @example {
-         *       "lang": "de",
-         *       "name": "Kommunistische Einheit"
-         *     }
-         */
-        LanguageName: {
-            /** @description BCP 47 language tag. */
-            lang: string;
-            /** @description The name in that language. */
-            name: string;
-        };
-        /**
-         * @description An identifier in another registry.
-         * @example {
-         *       "scheme": "wikidata",
-         *       "value": "Q42"
-         *     }
-         */
-        OrganizationIdentifier: {
-            /** @description The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`. */
-            scheme: string;
-            /** @description The identifier, in its canonical spelling. */
-            value: string;
-        };
-        /**
-         * @example {
-         *       "id": "org_Q2m8m3uJ0x1lWnZb",
-         *       "abbreviation": "MLPD",
-         *       "name": "Marxistisch-Leninistische Partei Deutschlands",
-         *       "nameEn": "Marxist-Leninist Party of Germany",
-         *       "names": [],
-         *       "aliases": [],
-         *       "country": "DE",
-         *       "website": null,
-         *       "identifiers": [
-         *         {
-         *           "scheme": "email-domain",
-         *           "value": "mlpd.de"
-         *         }
-         *       ],
-         *       "mergedIds": [],
-         *       "revision": 1,
-         *       "createdAt": "2022-01-21T12:00:00.000Z",
-         *       "updatedAt": "2022-01-21T12:00:00.000Z",
-         *       "deletedAt": null
-         *     }
-         */
-        Organization: {
-            /** @description Server-made, stable, opaque. */
-            id: string;
-            /** @description The organization's abbreviation, e.g. `MLPD`. */
-            abbreviation: string | null;
-            /** @description The organization's name, as it calls itself (any script). */
-            name: string;
-            /** @description English name, when known. */
-            nameEn: string | null;
-            /**
-             * @description Names in other languages (English is `nameEn`), e.g. as a German list translates it.
-             * @default []
-             */
-            names: components["schemas"]["LanguageName"][];
-            /** @description Other spellings of the organization's name, used by search and matching. */
-            aliases: string[];
-            /** @description ISO 3166-1 alpha-2. */
-            country: string | null;
-            /** @description The organization's website (URL). */
-            website: string | null;
-            /**
-             * @description Identifiers in other registries; each held by this organization only.
-             * @default []
-             */
-            identifiers: components["schemas"]["OrganizationIdentifier"][];
-            /**
-             * @description Organizations merged into this one: their ids answer 308 here.
-             * @default []
-             */
-            mergedIds: string[];
-            /** @description Only in revisions of a merged organization: the one it was merged into. */
-            mergedInto?: string;
-            /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
-            revision: number;
+        /** @description One time the document was received: the facts a WARC record keeps. */
+        DocumentCapture: {
+            /** @description The capture, in the order captures were recorded. */
+            id: number;
+            /** @description Where it was fetched from (a watched source), or where the uploader says it is from. */
+            url: string | null;
+            /** @description The file name it was uploaded or imported as. */
+            fileName: string | null;
             /**
              * Format: date-time
-             * @description When the resource was created (UTC, ISO 8601).
+             * @description When it was fetched or received.
              */
-            createdAt: string;
+            capturedAt: string;
+            /** @description The HTTP status it came with, when fetched. */
+            httpStatus: number | null;
+            /** @description The HTTP response headers it came with, when fetched (as a WARC response record keeps them). */
+            httpHeaders: {
+                [key: string]: string;
+            } | null;
+            /** @description The API key (or watched source) that received it. */
+            recordedBy: string;
+            /** @description SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it. */
+            hash: string;
+        };
+        /** @description A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`. */
+        DocumentRecord: {
+            /** @description The SHA-256 of the bytes: their name. */
+            sha256: string;
+            /** @description The media type it was received as. */
+            mediaType: string;
+            /** @description Bytes. */
+            size: number;
             /**
              * Format: date-time
-             * @description When its latest revision was recorded (UTC, ISO 8601).
+             * @description When it was first kept.
              */
-            updatedAt: string;
-            /** @description Set in the revision that deleted it. */
-            deletedAt: string | null;
+            storedAt: string;
+            /** @description Each time it was received, oldest first. */
+            captures: components["schemas"]["DocumentCapture"][];
+            /** @description The signatory events read from it: each event's hash covers the document's SHA-256. */
+            events: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The event. */
+                seq: number;
+            }[];
         };
-        OrganizationPage: {
-            /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["Organization"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
+        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
+        GeneralJws: {
+            /** @description The signed content, base64url. */
+            payload: string;
+            /** @description One per signer. */
+            signatures: {
+                /** @description The signature's header (alg, kid, typ), base64url. */
+                protected: string;
+                /** @description The signature, base64url. */
+                signature: string;
+            }[];
         };
         /**
          * @description The statement in one more language.
@@ -1804,40 +1808,107 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
-        ServiceIndex: {
-            /**
-             * @description The service's name.
-             * @constant
-             */
-            name: "Undersigned";
-            /** @description The API version (the package version). */
-            version: string;
-            /** @description What the service does. */
-            description: string;
-            /** @description Where to start: the interactive docs, the OpenAPI document, the collections, health, and the keys that sign checkpoints. */
-            links: {
-                /** @description Interactive API documentation. */
-                docs: string;
-                /** @description The OpenAPI 3.1 document. */
-                openapi: string;
-                /** @description The statements. */
-                statements: string;
-                /** @description The organizations. */
-                organizations: string;
-                /** @description Service health. */
-                health: string;
-                /** @description The keys that verify checkpoints (JWKS). */
-                jwks: string;
-            };
+        /**
+         * @description A name in one language.
+         * @example {
+         *       "lang": "de",
+         *       "name": "Kommunistische Einheit"
+         *     }
+         */
+        LanguageName: {
+            /** @description BCP 47 language tag. */
+            lang: string;
+            /** @description The name in that language. */
+            name: string;
         };
-        Health: {
+        /**
+         * @description An identifier in another registry.
+         * @example {
+         *       "scheme": "wikidata",
+         *       "value": "Q42"
+         *     }
+         */
+        OrganizationIdentifier: {
+            /** @description The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`. */
+            scheme: string;
+            /** @description The identifier, in its canonical spelling. */
+            value: string;
+        };
+        /**
+         * @example {
+         *       "id": "org_Q2m8m3uJ0x1lWnZb",
+         *       "abbreviation": "MLPD",
+         *       "name": "Marxistisch-Leninistische Partei Deutschlands",
+         *       "nameEn": "Marxist-Leninist Party of Germany",
+         *       "names": [],
+         *       "aliases": [],
+         *       "country": "DE",
+         *       "website": null,
+         *       "identifiers": [
+         *         {
+         *           "scheme": "email-domain",
+         *           "value": "mlpd.de"
+         *         }
+         *       ],
+         *       "mergedIds": [],
+         *       "revision": 1,
+         *       "createdAt": "2022-01-21T12:00:00.000Z",
+         *       "updatedAt": "2022-01-21T12:00:00.000Z",
+         *       "deletedAt": null
+         *     }
+         */
+        Organization: {
+            /** @description Server-made, stable, opaque. */
+            id: string;
+            /** @description The organization's abbreviation, e.g. `MLPD`. */
+            abbreviation: string | null;
+            /** @description The organization's name, as it calls itself (any script). */
+            name: string;
+            /** @description English name, when known. */
+            nameEn: string | null;
             /**
-             * @description `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
-             * @enum {string}
+             * @description Names in other languages (English is `nameEn`), e.g. as a German list translates it.
+             * @default []
              */
-            status: "ok" | "degraded";
-            /** @description Why it is degraded. */
-            reason?: string;
+            names: components["schemas"]["LanguageName"][];
+            /** @description Other spellings of the organization's name, used by search and matching. */
+            aliases: string[];
+            /** @description ISO 3166-1 alpha-2. */
+            country: string | null;
+            /** @description The organization's website (URL). */
+            website: string | null;
+            /**
+             * @description Identifiers in other registries; each held by this organization only.
+             * @default []
+             */
+            identifiers: components["schemas"]["OrganizationIdentifier"][];
+            /**
+             * @description Organizations merged into this one: their ids answer 308 here.
+             * @default []
+             */
+            mergedIds: string[];
+            /** @description Only in revisions of a merged organization: the one it was merged into. */
+            mergedInto?: string;
+            /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description When the resource was created (UTC, ISO 8601).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its latest revision was recorded (UTC, ISO 8601).
+             */
+            updatedAt: string;
+            /** @description Set in the revision that deleted it. */
+            deletedAt: string | null;
+        };
+        OrganizationPage: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["Organization"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         AdditionOfExistingOrganization: {
             /** @description An existing organization (`org_…`). */
@@ -2367,66 +2438,6 @@ export interface components {
                 title: string | null;
             } | null;
         };
-        /**
-         * @description `editor` writes data; `admin` also manages keys.
-         * @enum {string}
-         */
-        Role: "editor" | "admin";
-        NewApiKey: {
-            /** @description Who or what uses the key; recorded as `recordedBy` on every change it makes. Unique. */
-            name: string;
-            role: components["schemas"]["Role"];
-        };
-        ApiKey: {
-            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
-            id: string;
-            /** @description The key's name, unique: it identifies who made each change. */
-            name: string;
-            role: components["schemas"]["Role"];
-            /** @description The first characters of the secret, to recognise it. */
-            prefix: string;
-            /**
-             * Format: date-time
-             * @description When the resource was created (UTC, ISO 8601).
-             */
-            createdAt: string;
-            /** @description When the key was revoked; null while it works. */
-            revokedAt: string | null;
-        };
-        CreatedApiKey: {
-            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
-            id: string;
-            /** @description The key's name, unique: it identifies who made each change. */
-            name: string;
-            role: components["schemas"]["Role"];
-            /** @description The first characters of the secret, to recognise it. */
-            prefix: string;
-            /**
-             * Format: date-time
-             * @description When the resource was created (UTC, ISO 8601).
-             */
-            createdAt: string;
-            /** @description When the key was revoked; null while it works. */
-            revokedAt: string | null;
-            /** @description The secret. Shown once, here; only its hash is stored. */
-            key: string;
-        };
-        ApiKeyList: {
-            /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["ApiKey"][];
-        };
-        /** @description A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer. */
-        GeneralJws: {
-            /** @description The signed content, base64url. */
-            payload: string;
-            /** @description One per signer. */
-            signatures: {
-                /** @description The signature's header (alg, kid, typ), base64url. */
-                protected: string;
-                /** @description The signature, base64url. */
-                signature: string;
-            }[];
-        };
         /** @description The log's current head, signed. Keep it: the log can later be proven to extend it. */
         SignedTreeHead: {
             /** @description Leaves in the log. */
@@ -2574,163 +2585,40 @@ export interface components {
                 treeHead: components["schemas"]["SignedTreeHead"];
             };
         };
-        /**
-         * @description Merge this organization (a duplicate) into another.
-         * @example {
-         *       "into": "org_Q2m8m3uJ0x1lWnZb",
-         *       "reason": "The same party, listed under its English name."
-         *     }
-         */
-        NewMerge: {
-            /** @description The organization that survives (`org_…`): it takes the signatures, names and identifiers. */
-            into: string;
-            /** @description Why, in a sentence; kept with the record and with each event it writes. */
-            reason: string;
-        };
-        /**
-         * @description Undo the merge of this organization.
-         * @example {
-         *       "reason": "Two parties after all: the 2022 split."
-         *     }
-         */
-        NewUnmerge: {
-            /** @description Why, in a sentence; kept with the record and with each event it writes. */
-            reason: string;
-        };
-        /** @description A merge or unmerge, as recorded (append-only, hash-chained). */
-        MergeRecord: {
-            /** @description 1, 2, 3… over all merges and unmerges, in the order they were recorded. */
-            seq: number;
+        ServiceIndex: {
             /**
-             * @description A merge, or the unmerge that undid one.
+             * @description The service's name.
+             * @constant
+             */
+            name: "Undersigned";
+            /** @description The API version (the package version). */
+            version: string;
+            /** @description What the service does. */
+            description: string;
+            /** @description Where to start: the interactive docs, the OpenAPI document, the collections, health, and the keys that sign checkpoints. */
+            links: {
+                /** @description Interactive API documentation. */
+                docs: string;
+                /** @description The OpenAPI 3.1 document. */
+                openapi: string;
+                /** @description The statements. */
+                statements: string;
+                /** @description The organizations. */
+                organizations: string;
+                /** @description Service health. */
+                health: string;
+                /** @description The keys that verify checkpoints (JWKS). */
+                jwks: string;
+            };
+        };
+        Health: {
+            /**
+             * @description `ok`; `degraded` while writes fail for a full disk (reads still answer), until a write succeeds again.
              * @enum {string}
              */
-            action: "merge" | "unmerge";
-            /** @description The duplicate: merged, or given back. */
-            organizationId: string;
-            /** @description The survivor. */
-            into: string;
-            /** @description Why. */
-            reason: string;
-            /**
-             * Format: date-time
-             * @description When it was recorded.
-             */
-            recordedAt: string;
-            /** @description The API key that recorded it. */
-            recordedBy: string;
-            /** @description `hash` of the record before; null for the first. */
-            prevHash: string | null;
-            /** @description SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash. */
-            hash: string;
-        };
-        MergeResult: {
-            merge: components["schemas"]["MergeRecord"];
-            /** @description The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`. */
-            survivor: components["schemas"]["Organization"];
-            /** @description Signatures moved, each retracted and added again for the receiving organization at its original dates. */
-            moved: {
-                /** @description The statement. */
-                statementId: string;
-                /** @description The signature retracted. */
-                from: string;
-                /** @description The signatures that took its place, one per stretch on the list. */
-                to: string[];
-            }[];
-            /** @description Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped. */
-            clashes: {
-                /** @description The statement both signed. */
-                statementId: string;
-                /** @description The earlier signature, kept. */
-                kept: string;
-                /** @description The other, retracted. */
-                dropped: string;
-            }[];
-            /** @description The signatory events recorded. */
-            events: {
-                /** @description The statement. */
-                statementId: string;
-                /** @description The event's seq. */
-                seq: number;
-            }[];
-        };
-        /**
-         * @description On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
-         * @enum {string}
-         */
-        SignatureStatus: "active" | "withdrawn" | "retracted";
-        ChangeNote: {
-            /** @description The event that recorded it. */
-            seq: number;
-            /**
-             * Format: date
-             * @description The date it took effect (for a retraction: the date of the event that recorded it).
-             */
-            asOf: string;
-            /** @description Why (for a withdrawal or retraction). */
-            reason: string | null;
-            /**
-             * Format: date-time
-             * @description When the database recorded this (transaction time, UTC, ISO 8601).
-             */
-            recordedAt: string;
-            /** @description The name of the API key (or the CLI) that recorded it. */
-            recordedBy: string;
-        };
-        Signature: {
-            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
-            id: string;
-            /** @description The statement (`stm_…`). */
-            statementId: string;
-            /** @description The organization (`org_…`). */
-            organizationId: string;
-            /** @description Its place on this statement's list, fixed when first recorded; kept when withdrawn, never reused. */
-            position: number;
-            status: components["schemas"]["SignatureStatus"];
-            /**
-             * Format: date
-             * @description As-of date of the first list that carries it, as known now.
-             */
-            addedAsOf: string;
-            /** @description The date the signatory withdrew; null while it stands. */
-            withdrawnAsOf: string | null;
-            /** @description Who recorded the withdrawal, when, and why; null unless withdrawn. */
-            withdrawal: components["schemas"]["ChangeNote"] | null;
-            /** @description Who recorded the retraction, when, and why; null unless retracted. */
-            retraction: components["schemas"]["ChangeNote"] | null;
-            /** @description When the organization signed, if known. */
-            signedOn: string | null;
-            /** @description A free note, kept with the record. */
-            note: string | null;
-            /** @description The entry exactly as the published list printed it. */
-            printedAs: string | null;
-            /** @description The number the published list printed for it. */
-            printedNumber: number | null;
-            /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
-            revision: number;
-            /**
-             * Format: date-time
-             * @description When the resource was created (UTC, ISO 8601).
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When its latest revision was recorded (UTC, ISO 8601).
-             */
-            updatedAt: string;
-        };
-        /** @description Only `note` and `signedOn`: status, position and dates follow the signatory events. */
-        SignaturePatch: {
-            /** @description A free note, kept with the record. */
-            note?: string | null;
-            /** @description The date the organization says it signed, when known (YYYY-MM-DD). */
-            signedOn?: string | null;
-        };
-        SignaturePage: {
-            /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["Signature"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
+            status: "ok" | "degraded";
+            /** @description Why it is degraded. */
+            reason?: string;
         };
         CheckpointClaims: {
             /** @description The statement (`stm_…`). */
@@ -2986,168 +2874,133 @@ export interface components {
                 [key: string]: string;
             }[];
         };
-        /** @description One time the document was received: the facts a WARC record keeps. */
-        DocumentCapture: {
-            /** @description The capture, in the order captures were recorded. */
-            id: number;
-            /** @description Where it was fetched from (a watched source), or where the uploader says it is from. */
-            url: string | null;
-            /** @description The file name it was uploaded or imported as. */
-            fileName: string | null;
-            /**
-             * Format: date-time
-             * @description When it was fetched or received.
-             */
-            capturedAt: string;
-            /** @description The HTTP status it came with, when fetched. */
-            httpStatus: number | null;
-            /** @description The HTTP response headers it came with, when fetched (as a WARC response record keeps them). */
-            httpHeaders: {
-                [key: string]: string;
-            } | null;
-            /** @description The API key (or watched source) that received it. */
-            recordedBy: string;
-            /** @description SHA-256 over the RFC 8785 JSON of the capture (all but `id` and this): its leaf in the log names it. */
-            hash: string;
+        /**
+         * @description `editor` writes data; `admin` also manages keys.
+         * @enum {string}
+         */
+        Role: "editor" | "admin";
+        NewApiKey: {
+            /** @description Who or what uses the key; recorded as `recordedBy` on every change it makes. Unique. */
+            name: string;
+            role: components["schemas"]["Role"];
         };
-        /** @description A document kept as evidence: stored once by its SHA-256, served byte for byte at `/v1/documents/{sha256}`. */
-        DocumentRecord: {
-            /** @description The SHA-256 of the bytes: their name. */
-            sha256: string;
-            /** @description The media type it was received as. */
-            mediaType: string;
-            /** @description Bytes. */
-            size: number;
-            /**
-             * Format: date-time
-             * @description When it was first kept.
-             */
-            storedAt: string;
-            /** @description Each time it was received, oldest first. */
-            captures: components["schemas"]["DocumentCapture"][];
-            /** @description The signatory events read from it: each event's hash covers the document's SHA-256. */
-            events: {
-                /** @description The statement. */
-                statementId: string;
-                /** @description The event. */
-                seq: number;
-            }[];
-        };
-        /** @description A change a watched source's document would make to its statement's list. */
-        Proposal: {
+        ApiKey: {
             /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
             id: string;
-            /** @description The statement (`stm_…`). */
-            statementId: string;
-            /** @description The watched source whose fetch made it. */
-            sourceId: string;
-            /** @description The SHA-256 of the fetched document (`/v1/documents/{sha256}`): accepting imports exactly these bytes. */
-            document: string;
-            /**
-             * @description `superseded`: a newer fetch of the same source made another proposal.
-             * @enum {string}
-             */
-            status: "pending" | "accepted" | "rejected" | "superseded";
-            /** @description Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added. */
-            attention: string[];
-            /** @description What accepting it would do, as an import's dry run says it now: entries, matches, who is added and withdrawn. */
-            plan: components["schemas"]["ImportResult"];
+            /** @description The key's name, unique: it identifies who made each change. */
+            name: string;
+            role: components["schemas"]["Role"];
+            /** @description The first characters of the secret, to recognise it. */
+            prefix: string;
             /**
              * Format: date-time
              * @description When the resource was created (UTC, ISO 8601).
              */
             createdAt: string;
-            /** @description When it was accepted, rejected or superseded. */
-            decidedAt: string | null;
-            /** @description Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it). */
-            decidedBy: string | null;
-            /** @description Why it was rejected. */
-            reason: string | null;
-            /** @description The event accepting it appended (null when the list already was the document's). */
-            eventSeq: number | null;
+            /** @description When the key was revoked; null while it works. */
+            revokedAt: string | null;
         };
-        ProposalPage: {
+        CreatedApiKey: {
+            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
+            id: string;
+            /** @description The key's name, unique: it identifies who made each change. */
+            name: string;
+            role: components["schemas"]["Role"];
+            /** @description The first characters of the secret, to recognise it. */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description When the resource was created (UTC, ISO 8601).
+             */
+            createdAt: string;
+            /** @description When the key was revoked; null while it works. */
+            revokedAt: string | null;
+            /** @description The secret. Shown once, here; only its hash is stored. */
+            key: string;
+        };
+        ApiKeyList: {
             /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["Proposal"][];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
+            items: components["schemas"]["ApiKey"][];
         };
-        ProposalRejection: {
-            /** @description Why the change is not taken: kept with the proposal. */
+        /**
+         * @description Merge this organization (a duplicate) into another.
+         * @example {
+         *       "into": "org_Q2m8m3uJ0x1lWnZb",
+         *       "reason": "The same party, listed under its English name."
+         *     }
+         */
+        NewMerge: {
+            /** @description The organization that survives (`org_…`): it takes the signatures, names and identifiers. */
+            into: string;
+            /** @description Why, in a sentence; kept with the record and with each event it writes. */
             reason: string;
         };
         /**
+         * @description Undo the merge of this organization.
          * @example {
-         *       "url": "https://www.icor.info/2022/kazakhstan-signatories",
-         *       "mode": "review",
-         *       "every": "PT6H"
+         *       "reason": "Two parties after all: the 2022 split."
          *     }
          */
-        NewSource: {
-            /**
-             * Format: uri
-             * @description The page or PDF that publishes the statement's list.
-             */
-            url: string;
-            /**
-             * @description `review` (the default): every change waits for a person. `auto`: a change that only adds known or unambiguous new organizations is accepted by itself; anything else waits.
-             * @enum {string}
-             */
-            mode?: "review" | "auto";
-            /** @description How often to fetch it (ISO 8601 duration, default PT6H). */
-            every?: string;
+        NewUnmerge: {
+            /** @description Why, in a sentence; kept with the record and with each event it writes. */
+            reason: string;
         };
-        /** @description A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal. */
-        Source: {
-            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
-            id: string;
-            /** @description The statement (`stm_…`). */
-            statementId: string;
-            /** @description What is fetched. */
-            url: string;
+        /** @description A merge or unmerge, as recorded (append-only, hash-chained). */
+        MergeRecord: {
+            /** @description 1, 2, 3… over all merges and unmerges, in the order they were recorded. */
+            seq: number;
             /**
-             * @description `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
+             * @description A merge, or the unmerge that undid one.
              * @enum {string}
              */
-            mode: "review" | "auto";
-            /** @description ISO 8601 duration. */
-            every: string;
+            action: "merge" | "unmerge";
+            /** @description The duplicate: merged, or given back. */
+            organizationId: string;
+            /** @description The survivor. */
+            into: string;
+            /** @description Why. */
+            reason: string;
             /**
              * Format: date-time
-             * @description When it is fetched next.
+             * @description When it was recorded.
              */
-            nextCheckAt: string;
-            /** @description When it was last fetched. */
-            lastCheckedAt: string | null;
-            /** @description `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError. */
-            lastOutcome: ("proposed" | "accepted" | "unchanged" | "not-modified" | "failed") | null;
-            /** @description How the server answered the last fetch (after redirects). */
-            lastHttpStatus: number | null;
-            /** @description Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline. */
-            lastError: string | null;
-            /** @description The SHA-256 of the last document fetched. */
-            lastDocument: string | null;
-            /**
-             * Format: date-time
-             * @description When the resource was created (UTC, ISO 8601).
-             */
-            createdAt: string;
-            /** @description The API key that began watching it. */
-            createdBy: string;
+            recordedAt: string;
+            /** @description The API key that recorded it. */
+            recordedBy: string;
+            /** @description `hash` of the record before; null for the first. */
+            prevHash: string | null;
+            /** @description SHA-256 (hex) of the RFC 8785 canonical JSON of the record (with its details) and prevHash. */
+            hash: string;
         };
-        SourceList: {
-            /** @description The entries of this page or list, in order. */
-            items: components["schemas"]["Source"][];
-        };
-        SourceCheck: {
-            /**
-             * @description What the check found (see `Source.lastOutcome`).
-             * @enum {string}
-             */
-            outcome: "proposed" | "accepted" | "unchanged" | "not-modified" | "failed";
-            source: components["schemas"]["Source"];
-            /** @description The proposal the check made, if the list changed. */
-            proposalId: string | null;
+        MergeResult: {
+            merge: components["schemas"]["MergeRecord"];
+            /** @description The survivor after it: with the duplicate's names as aliases, the identifiers united, and `mergedIds`. */
+            survivor: components["schemas"]["Organization"];
+            /** @description Signatures moved, each retracted and added again for the receiving organization at its original dates. */
+            moved: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The signature retracted. */
+                from: string;
+                /** @description The signatures that took its place, one per stretch on the list. */
+                to: string[];
+            }[];
+            /** @description Statements both organizations signed: the earlier signature (the survivor's on the same date) is kept, the other dropped. */
+            clashes: {
+                /** @description The statement both signed. */
+                statementId: string;
+                /** @description The earlier signature, kept. */
+                kept: string;
+                /** @description The other, retracted. */
+                dropped: string;
+            }[];
+            /** @description The signatory events recorded. */
+            events: {
+                /** @description The statement. */
+                statementId: string;
+                /** @description The event's seq. */
+                seq: number;
+            }[];
         };
         Cosigners: {
             /**
@@ -3289,6 +3142,49 @@ export interface components {
             /** @description Every pair sharing at least `minWeight` statements, by source and target. */
             edges: components["schemas"]["NetworkEdge"][];
         };
+        /** @description A change a watched source's document would make to its statement's list. */
+        Proposal: {
+            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
+            id: string;
+            /** @description The statement (`stm_…`). */
+            statementId: string;
+            /** @description The watched source whose fetch made it. */
+            sourceId: string;
+            /** @description The SHA-256 of the fetched document (`/v1/documents/{sha256}`): accepting imports exactly these bytes. */
+            document: string;
+            /**
+             * @description `superseded`: a newer fetch of the same source made another proposal.
+             * @enum {string}
+             */
+            status: "pending" | "accepted" | "rejected" | "superseded";
+            /** @description Why it waits for a person (a withdrawal, an ambiguous match, a known organization printed under another name, a backfill, a warning); empty when only known or unambiguous new organizations are added. */
+            attention: string[];
+            /** @description What accepting it would do, as an import's dry run says it now: entries, matches, who is added and withdrawn. */
+            plan: components["schemas"]["ImportResult"];
+            /**
+             * Format: date-time
+             * @description When the resource was created (UTC, ISO 8601).
+             */
+            createdAt: string;
+            /** @description When it was accepted, rejected or superseded. */
+            decidedAt: string | null;
+            /** @description Who decided (an API key's name; `source src_… (auto)` when auto mode accepted it). */
+            decidedBy: string | null;
+            /** @description Why it was rejected. */
+            reason: string | null;
+            /** @description The event accepting it appended (null when the list already was the document's). */
+            eventSeq: number | null;
+        };
+        ProposalPage: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["Proposal"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ProposalRejection: {
+            /** @description Why the change is not taken: kept with the proposal. */
+            reason: string;
+        };
         ReconciliationCandidate: {
             /** @description The organization id. */
             id: string;
@@ -3398,6 +3294,157 @@ export interface components {
                     name: string;
                 }[];
             }[];
+        };
+        /**
+         * @description On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).
+         * @enum {string}
+         */
+        SignatureStatus: "active" | "withdrawn" | "retracted";
+        ChangeNote: {
+            /** @description The event that recorded it. */
+            seq: number;
+            /**
+             * Format: date
+             * @description The date it took effect (for a retraction: the date of the event that recorded it).
+             */
+            asOf: string;
+            /** @description Why (for a withdrawal or retraction). */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @description When the database recorded this (transaction time, UTC, ISO 8601).
+             */
+            recordedAt: string;
+            /** @description The name of the API key (or the CLI) that recorded it. */
+            recordedBy: string;
+        };
+        Signature: {
+            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
+            id: string;
+            /** @description The statement (`stm_…`). */
+            statementId: string;
+            /** @description The organization (`org_…`). */
+            organizationId: string;
+            /** @description Its place on this statement's list, fixed when first recorded; kept when withdrawn, never reused. */
+            position: number;
+            status: components["schemas"]["SignatureStatus"];
+            /**
+             * Format: date
+             * @description As-of date of the first list that carries it, as known now.
+             */
+            addedAsOf: string;
+            /** @description The date the signatory withdrew; null while it stands. */
+            withdrawnAsOf: string | null;
+            /** @description Who recorded the withdrawal, when, and why; null unless withdrawn. */
+            withdrawal: components["schemas"]["ChangeNote"] | null;
+            /** @description Who recorded the retraction, when, and why; null unless retracted. */
+            retraction: components["schemas"]["ChangeNote"] | null;
+            /** @description When the organization signed, if known. */
+            signedOn: string | null;
+            /** @description A free note, kept with the record. */
+            note: string | null;
+            /** @description The entry exactly as the published list printed it. */
+            printedAs: string | null;
+            /** @description The number the published list printed for it. */
+            printedNumber: number | null;
+            /** @description Revision number, 1 on creation, +1 on each change; its strong ETag is `"r{revision}"`. */
+            revision: number;
+            /**
+             * Format: date-time
+             * @description When the resource was created (UTC, ISO 8601).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its latest revision was recorded (UTC, ISO 8601).
+             */
+            updatedAt: string;
+        };
+        /** @description Only `note` and `signedOn`: status, position and dates follow the signatory events. */
+        SignaturePatch: {
+            /** @description A free note, kept with the record. */
+            note?: string | null;
+            /** @description The date the organization says it signed, when known (YYYY-MM-DD). */
+            signedOn?: string | null;
+        };
+        SignaturePage: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["Signature"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "url": "https://www.icor.info/2022/kazakhstan-signatories",
+         *       "mode": "review",
+         *       "every": "PT6H"
+         *     }
+         */
+        NewSource: {
+            /**
+             * Format: uri
+             * @description The page or PDF that publishes the statement's list.
+             */
+            url: string;
+            /**
+             * @description `review` (the default): every change waits for a person. `auto`: a change that only adds known or unambiguous new organizations is accepted by itself; anything else waits.
+             * @enum {string}
+             */
+            mode?: "review" | "auto";
+            /** @description How often to fetch it (ISO 8601 duration, default PT6H). */
+            every?: string;
+        };
+        /** @description A web page or PDF fetched on a schedule; a change to the list it publishes becomes a proposal. */
+        Source: {
+            /** @description Stable identifier, with a prefix naming the resource (`stm_`, `org_`, `sig_`, `key_`). */
+            id: string;
+            /** @description The statement (`stm_…`). */
+            statementId: string;
+            /** @description What is fetched. */
+            url: string;
+            /**
+             * @description `review`: every change waits for a person; `auto`: additions only are accepted by themselves.
+             * @enum {string}
+             */
+            mode: "review" | "auto";
+            /** @description ISO 8601 duration. */
+            every: string;
+            /**
+             * Format: date-time
+             * @description When it is fetched next.
+             */
+            nextCheckAt: string;
+            /** @description When it was last fetched. */
+            lastCheckedAt: string | null;
+            /** @description `proposed`: the list changed, a proposal waits; `accepted`: it changed and was accepted by itself (auto); `unchanged`: the same list; `not-modified`: 304; `failed`: see lastError. */
+            lastOutcome: ("proposed" | "accepted" | "unchanged" | "not-modified" | "failed") | null;
+            /** @description How the server answered the last fetch (after redirects). */
+            lastHttpStatus: number | null;
+            /** @description Why the last check failed (unreachable, refused, too large, not a list…): recorded here, never in the timeline. */
+            lastError: string | null;
+            /** @description The SHA-256 of the last document fetched. */
+            lastDocument: string | null;
+            /**
+             * Format: date-time
+             * @description When the resource was created (UTC, ISO 8601).
+             */
+            createdAt: string;
+            /** @description The API key that began watching it. */
+            createdBy: string;
+        };
+        SourceList: {
+            /** @description The entries of this page or list, in order. */
+            items: components["schemas"]["Source"][];
+        };
+        SourceCheck: {
+            /**
+             * @description What the check found (see `Source.lastOutcome`).
+             * @enum {string}
+             */
+            outcome: "proposed" | "accepted" | "unchanged" | "not-modified" | "failed";
+            source: components["schemas"]["Source"];
+            /** @description The proposal the check made, if the list changed. */
+            proposalId: string | null;
         };
         /**
          * @description `signatory-event.recorded`: an event was added to a statement's record (signatories added, withdrawn or retracted). `statement.created`, `statement.updated`, `statement.deleted`: a statement got a new revision. `proposal.created`: a watched source's page changed, and the change waits to be accepted (or was accepted by itself, in auto mode: its event follows).
@@ -3582,7 +3629,7 @@ export interface components {
              * @description When the event was recorded.
              */
             timestamp: string;
-            /** @description The event, as GET /v1/statements/{id}/snapshots/{seq} shows it. */
+            /** @description The event, as GET /v1/statements/{id}/events/{seq} shows it. */
             data: components["schemas"]["SignatoryEvent"];
         } | {
             /**
@@ -3714,6 +3761,69 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        /** @description The statement in one more language. */
+        NewStatementVersion: {
+            /** @description BCP 47 tag of this version, e.g. `de`. */
+            language: string;
+            /** @description The title in that language. */
+            title: string;
+            /** @description The text in that language; empty when left out. */
+            body?: string;
+        };
+        /**
+         * @example {
+         *       "title": "Solidarity with the workers and popular masses in Kazakhstan!",
+         *       "issuer": "ICOR",
+         *       "kind": "resolution",
+         *       "publishedOn": "2022-01-21",
+         *       "language": "en",
+         *       "declaredCount": 31
+         *     }
+         */
+        NewStatement: {
+            /** @description The statement's title, as published. */
+            title: string;
+            /** @description Who issued it, e.g. `ICOR`. */
+            issuer: string;
+            /** @description What it is; `other` when left out. */
+            kind?: components["schemas"]["StatementKind"];
+            /** @description The date the statement was published (YYYY-MM-DD), when known. */
+            publishedOn?: string | null;
+            /** @description The language of `title` and `body` (the original), BCP 47, e.g. `en`. */
+            language?: string | null;
+            /** @description The statement's text; empty when left out. */
+            body?: string;
+            /** @description The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole. */
+            versions?: components["schemas"]["NewStatementVersion"][];
+            /** @description Where the statement was published. */
+            sourceUrl?: string | null;
+            /** @description Whether further signatories are possible (informational); true when left out. */
+            openForSignatures?: boolean;
+            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
+            declaredCount?: number | null;
+        };
+        /** @description JSON merge patch (RFC 7396). */
+        StatementPatch: {
+            /** @description The statement's title, as published. */
+            title?: string;
+            /** @description Who issued it, e.g. `ICOR`. */
+            issuer?: string;
+            kind?: components["schemas"]["StatementKind"];
+            /** @description The date the statement was published (YYYY-MM-DD), when known. */
+            publishedOn?: string | null;
+            /** @description The language of `title` and `body` (the original), BCP 47, e.g. `en`. */
+            language?: string | null;
+            /** @description The statement's text. */
+            body?: string;
+            /** @description The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole. */
+            versions?: components["schemas"]["NewStatementVersion"][];
+            /** @description Where the statement was published. */
+            sourceUrl?: string | null;
+            /** @description Whether further signatories are possible (informational). */
+            openForSignatures?: boolean;
+            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
+            declaredCount?: number | null;
+        };
         /**
          * @description A name in one language.
          * @example {
@@ -3801,69 +3911,6 @@ export interface components {
             website?: string | null;
             /** @description Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only. */
             identifiers?: components["schemas"]["NewOrganizationIdentifier"][];
-        };
-        /** @description The statement in one more language. */
-        NewStatementVersion: {
-            /** @description BCP 47 tag of this version, e.g. `de`. */
-            language: string;
-            /** @description The title in that language. */
-            title: string;
-            /** @description The text in that language; empty when left out. */
-            body?: string;
-        };
-        /**
-         * @example {
-         *       "title": "Solidarity with the workers and popular masses in Kazakhstan!",
-         *       "issuer": "ICOR",
-         *       "kind": "resolution",
-         *       "publishedOn": "2022-01-21",
-         *       "language": "en",
-         *       "declaredCount": 31
-         *     }
-         */
-        NewStatement: {
-            /** @description The statement's title, as published. */
-            title: string;
-            /** @description Who issued it, e.g. `ICOR`. */
-            issuer: string;
-            /** @description What it is; `other` when left out. */
-            kind?: components["schemas"]["StatementKind"];
-            /** @description The date the statement was published (YYYY-MM-DD), when known. */
-            publishedOn?: string | null;
-            /** @description The language of `title` and `body` (the original), BCP 47, e.g. `en`. */
-            language?: string | null;
-            /** @description The statement's text; empty when left out. */
-            body?: string;
-            /** @description The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole. */
-            versions?: components["schemas"]["NewStatementVersion"][];
-            /** @description Where the statement was published. */
-            sourceUrl?: string | null;
-            /** @description Whether further signatories are possible (informational); true when left out. */
-            openForSignatures?: boolean;
-            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
-            declaredCount?: number | null;
-        };
-        /** @description JSON merge patch (RFC 7396). */
-        StatementPatch: {
-            /** @description The statement's title, as published. */
-            title?: string;
-            /** @description Who issued it, e.g. `ICOR`. */
-            issuer?: string;
-            kind?: components["schemas"]["StatementKind"];
-            /** @description The date the statement was published (YYYY-MM-DD), when known. */
-            publishedOn?: string | null;
-            /** @description The language of `title` and `body` (the original), BCP 47, e.g. `en`. */
-            language?: string | null;
-            /** @description The statement's text. */
-            body?: string;
-            /** @description The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole. */
-            versions?: components["schemas"]["NewStatementVersion"][];
-            /** @description Where the statement was published. */
-            sourceUrl?: string | null;
-            /** @description Whether further signatories are possible (informational). */
-            openForSignatures?: boolean;
-            /** @description The number of signatories the source prints for its list ("31 organizations"), when it prints one; null when it does not. Reads compare it with the list's `total`. */
-            declaredCount?: number | null;
         };
         AdditionOfNewOrganization: {
             /** @description A new organization, created in the same transaction. */
@@ -7575,6 +7622,269 @@ export interface operations {
             };
             /** @description Service Unavailable */
             503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSignatoryEventsAtSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Moved for good to `Location`. */
+            308: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appendSignatoryEventAtSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Moved for good to `Location`. */
+            308: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "www-authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large */
+            413: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    "retry-after": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSignatoryEventAtSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Moved for good to `Location`. */
+            308: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description URI Too Long */
+            414: {
+                headers: {
+                    "x-request-id": components["headers"]["X-Request-Id"];
+                    "ratelimit-limit": components["headers"]["RateLimit-Limit"];
+                    "ratelimit-remaining": components["headers"]["RateLimit-Remaining"];
+                    "ratelimit-reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     "x-request-id": components["headers"]["X-Request-Id"];
                     "ratelimit-limit": components["headers"]["RateLimit-Limit"];
@@ -15484,7 +15794,6 @@ export const pathsV1ProposalsIdAcceptPostParametersQueryAmbiguousValues: Readonl
 export const fieldErrorInValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FieldError"]["in"]> = ["body", "query", "path", "header"];
 export const problemTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Problem"]["type"]> = ["urn:undersigned:problem:validation-error", "urn:undersigned:problem:malformed-json", "urn:undersigned:problem:malformed-request", "urn:undersigned:problem:invalid-content-length", "urn:undersigned:problem:bad-url", "urn:undersigned:problem:bad-request", "urn:undersigned:problem:invalid-signatories", "urn:undersigned:problem:unparseable-document", "urn:undersigned:problem:missing-as-of", "urn:undersigned:problem:as-of-in-future", "urn:undersigned:problem:invalid-versions", "urn:undersigned:problem:graph-too-large", "urn:undersigned:problem:invalid-cosignature", "urn:undersigned:problem:unknown-document", "urn:undersigned:problem:document-disagrees", "urn:undersigned:problem:unauthenticated", "urn:undersigned:problem:forbidden", "urn:undersigned:problem:not-found", "urn:undersigned:problem:route-not-found", "urn:undersigned:problem:method-not-allowed", "urn:undersigned:problem:not-acceptable", "urn:undersigned:problem:signatory-conflict", "urn:undersigned:problem:key-name-taken", "urn:undersigned:problem:duplicate-organization", "urn:undersigned:problem:ambiguous-match", "urn:undersigned:problem:identifier-taken", "urn:undersigned:problem:merge-refused", "urn:undersigned:problem:organization-merged", "urn:undersigned:problem:proposal-decided", "urn:undersigned:problem:gone", "urn:undersigned:problem:precondition-failed", "urn:undersigned:problem:body-too-large", "urn:undersigned:problem:uri-too-long", "urn:undersigned:problem:unsupported-media-type", "urn:undersigned:problem:idempotency-key-reused", "urn:undersigned:problem:precondition-required", "urn:undersigned:problem:rate-limited", "urn:undersigned:problem:headers-too-large", "urn:undersigned:problem:internal-error", "urn:undersigned:problem:database-unavailable", "urn:undersigned:problem:storage-full"];
 export const statementKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StatementKind"]> = ["resolution", "open-letter", "declaration", "petition", "other"];
-export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const eventItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EventItem"]["kind"]> = ["add", "withdraw", "retract"];
 export const redundantItemKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RedundantItem"]["kind"]> = ["add", "withdraw"];
 export const matchCandidateReasonValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MatchCandidate"]["reason"]> = ["abbreviation-and-name", "name", "english-name", "translated-name", "abbreviation-and-country"];
@@ -15495,13 +15804,14 @@ export const importResultVersionAnyOf0Values: ReadonlyArray<FlattenedDeepRequire
 export const importResultExtractedAnyOf0MediaTypeValues: ReadonlyArray<Extract<FlattenedDeepRequired<components>["schemas"]["ImportResult"]["extracted"], {
     mediaType: unknown;
 }>["mediaType"]> = ["text/html", "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"];
-export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
 export const logEntryKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LogEntry"]["kind"]> = ["event", "organization", "statement", "signature", "merge", "key-rotation", "document-capture"];
-export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
-export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
+export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "degraded"];
 export const bundleInformationalValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Bundle"]["informational"]> = ["organizations", "documents"];
 export const integrityProblemPartValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["IntegrityProblem"]["part"]> = ["events", "spans", "signatures", "revisions"];
+export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["editor", "admin"];
+export const mergeRecordActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MergeRecord"]["action"]> = ["merge", "unmerge"];
 export const proposalStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Proposal"]["status"]> = ["pending", "accepted", "rejected", "superseded"];
+export const signatureStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SignatureStatus"]> = ["active", "withdrawn", "retracted"];
 export const newSourceModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["NewSource"]["mode"]> = ["review", "auto"];
 export const sourceModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]["mode"]> = ["review", "auto"];
 export const sourceLastOutcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Source"]["lastOutcome"]> = ["proposed", "accepted", "unchanged", "not-modified", "failed"];

@@ -35,7 +35,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
       summary: 'Keep a document as evidence (a published list as HTML, PDF or text)',
       description:
         'Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes ' +
-        'were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/snapshots`) and the event\'s ' +
+        'were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/events`) and the event\'s ' +
         `hash covers it. Up to ${DOCUMENT_BODY_LIMIT / 1024 / 1024} MiB; ${DOCUMENT_MEDIA_TYPES.join(', ')}.`,
       tags,
       querystring: documentQuery,

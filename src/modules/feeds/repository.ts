@@ -5,7 +5,7 @@ import { importResult } from '../imports/schemas.js';
 
 /** The newest signatory events, one statement's or everyone's, with who each added, withdrew or retracted. */
 
-/** A feed carries the newest events only; the whole record is GET /v1/statements/{id}/snapshots. */
+/** A feed carries the newest events only; the whole record is GET /v1/statements/{id}/events. */
 export const FEED_EVENTS = 100;
 
 export interface FeedItem {

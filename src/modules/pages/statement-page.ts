@@ -121,7 +121,7 @@ export async function statementPage(db: Conn, id: string, query: PageQuery, now:
       integrity: `${api}/integrity`,
       atom: `${api}/feed.atom`,
       jsonFeed: `${api}/feed.json`,
-      events: `${api}/snapshots`,
+      events: `${api}/events`,
     },
   };
 }

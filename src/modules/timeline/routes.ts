@@ -16,7 +16,7 @@ import { signature } from '../signatures/schemas.js';
 import { appendEvent } from './append.js';
 import { getEvent, listEvents } from './events.js';
 import { signatoriesAt } from './read.js';
-import { recordedEvent, signatoryEventDetail, signatoryEventPage, signatureInput, snapshotInput, snapshotListQuery, snapshotParams } from './schemas.js';
+import { recordedEvent, signatoryEventDetail, signatoryEventPage, signatureInput, eventInput, eventListQuery, eventParams } from './schemas.js';
 import { requireStatement } from './statement.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
@@ -25,7 +25,7 @@ const tags = ['timeline'];
 /** Writing events, and reading the record of them. */
 export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }> = async (app, { db, lane, reads, readDocument }) => {
 
-  app.post('/v1/statements/:id/snapshots', {
+  app.post('/v1/statements/:id/events', {
     config: { role: 'editor' },
     schema: {
       operationId: 'appendSignatoryEvent',
@@ -41,7 +41,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       tags,
       params: idParams,
       headers: idempotencyHeaders,
-      body: snapshotInput,
+      body: eventInput,
       response: { 201: recordedEvent, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
     handler: async (request, reply) => {
@@ -49,12 +49,12 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       const documentText = request.body.document === undefined ? undefined : await keptDocumentText(db, request.body.document, readDocument);
       return idempotent(lane, db, request, reply, () => {
         const event = appendEvent(db, request.params.id, request.body, actorOf(request).name, { documentText });
-        return { status: 201, headers: { location: `/v1/statements/${event.statementId}/snapshots/${event.seq}` }, body: event };
+        return { status: 201, headers: { location: `/v1/statements/${event.statementId}/events/${event.seq}` }, body: event };
       });
     },
   });
 
-  app.get('/v1/statements/:id/snapshots', {
+  app.get('/v1/statements/:id/events', {
     ...ANSWERS_HEAD,
     schema: {
       operationId: 'listSignatoryEvents',
@@ -62,7 +62,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       summary: 'The signatory events of a statement, in the order they were recorded',
       tags,
       params: idParams,
-      querystring: snapshotListQuery,
+      querystring: eventListQuery,
       response: { 200: signatoryEventPage, ...problemResponses(400, 404) },
     },
     handler: async (request, reply) => {
@@ -74,7 +74,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
     },
   });
 
-  app.get('/v1/statements/:id/snapshots/:seq', {
+  app.get('/v1/statements/:id/events/:seq', {
     ...ANSWERS_HEAD,
     schema: {
       operationId: 'getSignatoryEvent',
@@ -82,7 +82,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       summary: 'One signatory event with the list as of its date, as known right after it',
       description: 'Events never change: served with an immutable Cache-Control and the event hash as ETag.',
       tags,
-      params: snapshotParams,
+      params: eventParams,
       response: { 200: signatoryEventDetail, 304: z.undefined().describe('Not modified: the ETag (the event hash) in If-None-Match is current.'), ...problemResponses(400, 404) },
     },
     handler: async (request, reply) => {
@@ -94,7 +94,7 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
         const detail = { ...event, signatories: signatoriesAt(db, id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }) };
         return cachedBody(JSON.stringify(detail), 'application/json; charset=utf-8', {}, `"${event.hash}"`);
       });
-      if (!entry) throw new Error('a snapshot is always made whole');
+      if (!entry) throw new Error('an event is always made whole');
       return sendCached(request, reply, entry, pinnedRead(`statement:${id}`));
     },
   });
@@ -123,4 +123,41 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
         return { status: 201, headers: { location: `/v1/signatures/${created.id}`, etag: etagFor(created.revision) }, body: created };
       }),
   });
+
+  movedRoutes(app);
 };
+
+/**
+ * The timeline's unit is the event; until 0.2 its paths said `snapshots`. Each old path answers
+ * 308 to the new one (method and body kept, so an old client's append still lands), documented
+ * as deprecated. An append at the old path asks for the key first, as the new one does.
+ */
+function movedRoutes(app: Parameters<FastifyPluginAsyncZod>[0]) {
+  const moved = [
+    { method: 'POST', path: '', params: idParams, operationId: 'appendSignatoryEventAtSnapshots', role: 'editor', errors: problemResponses(401, 403) },
+    { method: 'GET', path: '', params: idParams, operationId: 'listSignatoryEventsAtSnapshots', role: undefined, errors: problemResponses(400) },
+    { method: 'GET', path: '/:seq', params: eventParams, operationId: 'getSignatoryEventAtSnapshots', role: undefined, errors: problemResponses(400) },
+  ] as const;
+  for (const { method, path, params, operationId, role, errors } of moved) {
+    app.route({
+      method,
+      url: `/v1/statements/:id/snapshots${path}`,
+      config: { role },
+      schema: {
+        operationId,
+        deprecated: true,
+        responseHeaders: { 308: ['location'] },
+        summary: `Moved: ${method} /v1/statements/{id}/events${path.replace(':seq', '{seq}')}`,
+        description: 'The old path of the timeline\'s events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).',
+        tags,
+        params,
+        response: { 308: z.undefined().describe('Moved for good to `Location`.'), ...errors },
+      },
+      handler: async (request, reply) => {
+        // The same URL with `events` for its last `snapshots` (an id may say snapshots too), query kept.
+        const end = request.url.search(/\?|$/);
+        return reply.redirect(request.url.slice(0, end).replace(/\/snapshots(\/[^/]*)?$/, '/events$1') + request.url.slice(end), 308);
+      },
+    });
+  }
+}

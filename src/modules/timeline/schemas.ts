@@ -59,7 +59,7 @@ export const signatoryRetraction = z
       'By `organizationId`, every signature of that organization on this statement.',
   });
 
-export const snapshotInput = z
+export const eventInput = z
   .strictObject({
     asOf: isoDate.describe('The date the published list speaks for (valid time): any date up to tomorrow (UTC). An earlier date than other events is a correction.'),
     add: absentAs(z.array(signatoryAddition).max(20_000), []),
@@ -244,14 +244,14 @@ export const diffQuery = z.object({
   knownAt: instant.optional(),
 });
 
-export const snapshotParams = z.object({
+export const eventParams = z.object({
   id: z.string().min(1).max(64),
   seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
 });
 
-export const snapshotListQuery = z.object(paginationQuery);
+export const eventListQuery = z.object(paginationQuery);
 
-export type EventInput = z.infer<typeof snapshotInput>;
+export type EventInput = z.infer<typeof eventInput>;
 export type Signatory = z.infer<typeof signatory>;
 export type SignatoryEvent = z.infer<typeof signatoryEvent>;
 export type RedundantItem = z.infer<typeof redundantItem>;

@@ -107,7 +107,7 @@ export const webhookMessage = z
     z.object({
       type: z.literal('signatory-event.recorded').describe('The event type.'),
       timestamp: z.iso.datetime().describe('When the event was recorded.'),
-      data: signatoryEvent.describe('The event, as GET /v1/statements/{id}/snapshots/{seq} shows it.'),
+      data: signatoryEvent.describe('The event, as GET /v1/statements/{id}/events/{seq} shows it.'),
     }),
     z.object({
       type: z.enum(['statement.created', 'statement.updated', 'statement.deleted']).describe('The event type.'),
