@@ -48,15 +48,19 @@ export interface ParseWarning {
   message: string;
 }
 
-export interface ParsedDocument {
-  /** BCP 47 primary tag of the header's language ("en", "de", "ru"). */
-  language: string;
+/** What a published list says of itself, read from a document or to be written in one. */
+interface ListHeading {
   issuer: string | null;
   kind: DocumentKind;
   title: string;
   body: string;
   asOf: string | null;
   openForSignatures: boolean;
+}
+
+export interface ParsedDocument extends ListHeading {
+  /** BCP 47 primary tag of the header's language ("en", "de", "ru"). */
+  language: string;
   entries: ParsedEntry[];
   /** The number of signatories the document prints for itself ("31 organizations"), where it prints one. */
   declaredCount: { count: number; line: number; printed: string } | null;
@@ -77,15 +81,9 @@ export interface FormatEntry {
   country: string | null;
 }
 
-export interface FormatInput {
+export interface FormatInput extends ListHeading {
   /** BCP 47 tag of the language to write; English when absent. */
   language?: string;
-  issuer: string | null;
-  kind: DocumentKind;
-  title: string;
-  body: string;
-  asOf: string | null;
-  openForSignatures: boolean;
   entries: FormatEntry[];
 }
 

@@ -49,16 +49,51 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const seq = (state.last?.seq ?? 0) + 1;
   // Transaction time never goes back, even if the wall clock does.
   const recordedAt = state.last && state.last.recordedAt > ctx.now ? state.last.recordedAt : ctx.now;
-  const retractedBefore = retractedIn(state.items);
-  const itemsByOrg = byOrganization(state.items);
-  const before = new Map<string, OrganizationTimeline<RecordedItem>>();
-  const timelineBefore = (orgId: string) => {
-    let t = before.get(orgId);
-    if (!t) before.set(orgId, (t = organizationTimeline(itemsByOrg.get(orgId) ?? [], retractedBefore)));
-    return t;
-  };
-  const positionOf = (signatureId: string) => state.signatures.get(signatureId)?.position ?? 0;
+  const before = recordBefore(state);
+  const { items, newOrganizations, created } = checkItems(state, input, ctx, before);
 
+  // Replay the touched organizations with the new items, and compare.
+  const added: RecordedItem[] = items.map((item, ord) => ({ ...item, seq, ord, asOf, recordedAt, recordedBy: ctx.actor }));
+  const allItems = [...state.items, ...added];
+  const retractedAfter = retractedIn(allItems);
+  const after: After = new Map([...byOrganization(allItems, before.touched())].map(([orgId, own]) => [orgId, { own, timeline: organizationTimeline(own, retractedAfter) }]));
+  const redundantLater = redundantItems(state, before, after, retractedAfter);
+  const { closeSpans, openSpans, total, latestTotal } = respan(state, before, after, created, seq, asOf);
+
+  const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);
+  const content: EventContent = {
+    statementId: state.statementId, seq, asOf, recordedAt, recordedBy: ctx.actor, source: input.source, note: input.note,
+    total, prevHash: state.last?.hash ?? null, format: 2, items, document: input.document,
+  };
+  return { event: { ...content, hash: hashEvent(content) }, latestTotal, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
+}
+
+type After = Map<string, { own: RecordedItem[]; timeline: OrganizationTimeline<RecordedItem> }>;
+
+/** The record before the event, each organization's timeline replayed once, when first asked for. */
+function recordBefore(state: TimelineState) {
+  const retracted = retractedIn(state.items);
+  const itemsByOrg = byOrganization(state.items);
+  const timelines = new Map<string, OrganizationTimeline<RecordedItem>>();
+  return {
+    retracted,
+    itemsOf: (orgId: string) => itemsByOrg.get(orgId) ?? [],
+    timeline: (orgId: string) => {
+      let t = timelines.get(orgId);
+      if (!t) timelines.set(orgId, (t = organizationTimeline(itemsByOrg.get(orgId) ?? [], retracted)));
+      return t;
+    },
+    /** The organizations whose timeline was asked for: those the event touches. */
+    touched: () => timelines.keys(),
+    positionOf: (signatureId: string) => state.signatures.get(signatureId)?.position ?? 0,
+  };
+}
+
+type Before = ReturnType<typeof recordBefore>;
+
+/** The event's items, each checked against the list at its date as known now; refuses them all if one contradicts it. */
+function checkItems(state: TimelineState, input: ResolvedEvent, ctx: PlanContext, before: Before) {
+  const { asOf } = input;
   const faults: FieldFault[] = [];
   const items: EventItem[] = [];
   const newOrganizations: EventPlan['newOrganizations'] = [];
@@ -68,9 +103,9 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   for (const add of input.add) {
     const existing = add.organizationId;
     if (existing !== null) {
-      const on = onListAt(timelineBefore(existing), asOf);
+      const on = onListAt(before.timeline(existing), asOf);
       if (on) {
-        faults.push({ field: `${add.field}.organizationId`, detail: `is already on the list as of ${asOf}, as signature ${on.signatureId} (position ${positionOf(on.signatureId)})` });
+        faults.push({ field: `${add.field}.organizationId`, detail: `is already on the list as of ${asOf}, as signature ${on.signatureId} (position ${before.positionOf(on.signatureId)})` });
         continue;
       }
     }
@@ -78,7 +113,7 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
     if (existing === null && add.organization) newOrganizations.push({ ...add.organization, id: organizationId });
     // A backdated addition of an organization that joins later anyway is the same signature,
     // found earlier: it keeps its position, and the later addition becomes redundant.
-    const later = existing === null ? undefined : nextEffectiveAfter(itemsByOrg.get(existing) ?? [], timelineBefore(existing), asOf);
+    const later = existing === null ? undefined : nextEffectiveAfter(before.itemsOf(existing), before.timeline(existing), asOf);
     const reused = later?.kind === 'add' ? state.signatures.get(later.signatureId) : undefined;
     const signatureId = reused?.id ?? ctx.newId('sig');
     const position = reused?.position ?? ++nextPosition;
@@ -87,42 +122,45 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   }
 
   for (const w of input.withdraw) {
-    const on = onListAt(timelineBefore(w.organizationId), asOf);
+    const on = onListAt(before.timeline(w.organizationId), asOf);
     if (!on) faults.push({ field: w.field, detail: `organization ${w.organizationId} is not on the list as of ${asOf}` });
     else if (w.signatureId !== null && w.signatureId !== on.signatureId) {
       faults.push({ field: `${w.field}.signatureId`, detail: `is not on the list as of ${asOf}; the organization is, as signature ${on.signatureId}` });
-    } else items.push({ kind: 'withdraw', signatureId: on.signatureId, organizationId: w.organizationId, position: positionOf(on.signatureId), printedAs: null, printedNumber: null, reason: w.reason });
+    } else items.push({ kind: 'withdraw', signatureId: on.signatureId, organizationId: w.organizationId, position: before.positionOf(on.signatureId), printedAs: null, printedNumber: null, reason: w.reason });
   }
 
   for (const r of input.retract) {
     if (r.signatureIds.length === 0) faults.push({ field: r.field, detail: `organization ${r.organizationId} has no signature on this statement left to retract` });
     for (const signatureId of r.signatureIds) {
-      if (retractedBefore.has(signatureId)) faults.push({ field: r.field, detail: `signature ${signatureId} is already retracted` });
-      else items.push({ kind: 'retract', signatureId, organizationId: r.organizationId, position: positionOf(signatureId), printedAs: null, printedNumber: null, reason: r.reason });
+      if (before.retracted.has(signatureId)) faults.push({ field: r.field, detail: `signature ${signatureId} is already retracted` });
+      else items.push({ kind: 'retract', signatureId, organizationId: r.organizationId, position: before.positionOf(signatureId), printedAs: null, printedNumber: null, reason: r.reason });
     }
   }
 
   if (faults.length) {
     throw conflict('signatory-conflict', `The event contradicts the record as known now: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults, { asOf });
   }
+  return { items, newOrganizations, created };
+}
 
-  // Replay the touched organizations with the new items, and compare.
-  const added: RecordedItem[] = items.map((item, ord) => ({ ...item, seq, ord, asOf, recordedAt, recordedBy: ctx.actor }));
-  const allItems = [...state.items, ...added];
-  const retractedAfter = retractedIn(allItems);
-  const after = new Map([...byOrganization(allItems, before.keys())].map(([orgId, own]) => [orgId, { own, timeline: organizationTimeline(own, retractedAfter) }]));
-
-  // Items that changed the list before and change nothing now; a retracted signature's items are
-  // struck from the record's effect altogether, which is not the same as redundant.
-  const redundantLater: RedundantItem[] = [];
+/**
+ * Items that changed the list before and change nothing now; a retracted signature's items are
+ * struck from the record's effect altogether, which is not the same as redundant.
+ */
+function redundantItems(state: TimelineState, before: Before, after: After, retractedAfter: ReadonlySet<string>): RedundantItem[] {
+  const redundant: RedundantItem[] = [];
   for (const item of state.items) {
     if (item.kind === 'retract' || retractedAfter.has(item.signatureId)) continue;
-    const wasEffective = timelineBefore(item.organizationId).effective.has(itemKey(item));
+    const wasEffective = before.timeline(item.organizationId).effective.has(itemKey(item));
     if (wasEffective && !after.get(item.organizationId)?.timeline.effective.has(itemKey(item))) {
-      redundantLater.push({ seq: item.seq, kind: item.kind, organizationId: item.organizationId, signatureId: item.signatureId });
+      redundant.push({ seq: item.seq, kind: item.kind, organizationId: item.organizationId, signatureId: item.signatureId });
     }
   }
+  return redundant;
+}
 
+/** The spans the event closes and opens, and the list's size at its date and at the latest. */
+function respan(state: TimelineState, before: Before, after: After, created: NewSignatureStub[], seq: number, asOf: string) {
   const closeSpans: SpanRow[] = [];
   const openSpans: EventPlan['openSpans'] = [];
   let total = state.totalAtAsOf;
@@ -136,19 +174,13 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
     const storedKeys = new Set(stored.map(spanKey));
     closeSpans.push(...stored.filter((s) => !nextKeys.has(spanKey(s))));
     for (const span of next.filter((s) => !storedKeys.has(spanKey(s)))) {
-      const position = positionOf(span.signatureId) || (createdPositions.get(span.signatureId) ?? 0);
+      const position = before.positionOf(span.signatureId) || (createdPositions.get(span.signatureId) ?? 0);
       openSpans.push({ statementId: state.statementId, ...span, position, knownFrom: seq });
     }
-    total += (onListAt(timeline, asOf) ? 1 : 0) - (onListAt(timelineBefore(orgId), asOf) ? 1 : 0);
-    latestTotal += (onListAt(timeline, END_OF_TIME) ? 1 : 0) - (onListAt(timelineBefore(orgId), END_OF_TIME) ? 1 : 0);
+    total += (onListAt(timeline, asOf) ? 1 : 0) - (onListAt(before.timeline(orgId), asOf) ? 1 : 0);
+    latestTotal += (onListAt(timeline, END_OF_TIME) ? 1 : 0) - (onListAt(before.timeline(orgId), END_OF_TIME) ? 1 : 0);
   }
-
-  const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);
-  const content: EventContent = {
-    statementId: state.statementId, seq, asOf, recordedAt, recordedBy: ctx.actor, source: input.source, note: input.note,
-    total, prevHash: state.last?.hash ?? null, format: 2, items, document: input.document,
-  };
-  return { event: { ...content, hash: hashEvent(content) }, latestTotal, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
+  return { closeSpans, openSpans, total, latestTotal };
 }
 
 function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
