@@ -3,7 +3,7 @@ import { parseEntryText } from './entry.js';
 import { ENTRY_LINE, unescapeTextLine } from './escape.js';
 import { matchHeader, readHeaderInfo, type HeaderMatch } from './header.js';
 import { parseIssuerLine } from './issuer.js';
-import { englishSpec, LANGUAGES } from './languages.js';
+import { englishSpec, LANGUAGES, type LanguageSpec } from './languages.js';
 import { groupListLines } from './list-lines.js';
 import { ParseError, type DocumentKind, type ParsedDocument, type ParsedEntry, type ParseWarning } from './types.js';
 
@@ -46,18 +46,7 @@ export function parseDocument(text: string): ParsedDocument {
   const titleIndex = i;
   if (header === null) throw noHeader(lines);
 
-  // Body: paragraphs separated by blank lines, each kept with its own line breaks.
-  const paragraphs: string[] = [];
-  let current: string[] = [];
-  for (let j = titleIndex + 1; j < headerIndex; j++) {
-    if (at(j) === '') {
-      if (current.length > 0) paragraphs.push(current.join('\n'));
-      current = [];
-    } else {
-      current.push(unescapeTextLine(at(j), false, spec));
-    }
-  }
-  if (current.length > 0) paragraphs.push(current.join('\n'));
+  const paragraphs = bodyParagraphs(lines.slice(titleIndex + 1, headerIndex).map((line) => line.trim()), spec);
 
   // A count in the header ("Unterzeichner (31):") is taken out before the date is read.
   const inHeader = countInHeader(header.info);
@@ -69,28 +58,7 @@ export function parseDocument(text: string): ParsedDocument {
   const list = groupListLines(lines, headerIndex + 1, { title, issuerLine: issuerLine ? at(firstLine) : null });
   warnings.push(...list.warnings);
   counts.push(...list.counts);
-  const entries: ParsedEntry[] = [];
-  for (const raw of list.entries) {
-    const { number, lines: span } = raw;
-    const line = span[0];
-    const previous = entries[entries.length - 1];
-    if (previous && number <= previous.number) {
-      throw new ParseError(
-        `entry number ${number} does not follow ${previous.number} (${number === previous.number ? 'duplicate' : 'out of order'})`,
-        line,
-      );
-    }
-    const expected = previous ? previous.number + 1 : 1;
-    if (number !== expected) warnings.push({ line, message: `entry number ${number}, expected ${expected}` });
-
-    const parts = parseEntryText(raw.text, spec.tag);
-    if (!parts) {
-      warnings.push({ line, message: `entry ${number} has no name; ignored` });
-      continue;
-    }
-    if (parts.country === null) warnings.push({ line, message: `entry ${number}: no country detected` });
-    entries.push({ number, line, lines: span, printedAs: raw.printedAs, ...parts });
-  }
+  const entries = parseEntries(list.entries, spec.tag, warnings);
   if (entries.length === 0) throw new ParseError('the signatories list has no entries', headerIndex + 1);
   const declaredCount = counts[0] ?? null;
   for (const other of counts.slice(1)) {
@@ -130,4 +98,47 @@ function noHeader(lines: readonly string[]): ParseError {
     null,
     unique,
   );
+}
+
+/** The body: paragraphs separated by blank lines, each kept with its own line breaks. */
+function bodyParagraphs(lines: readonly string[], spec: LanguageSpec): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (line === '') {
+      if (current.length > 0) paragraphs.push(current.join('\n'));
+      current = [];
+    } else {
+      current.push(unescapeTextLine(line, false, spec));
+    }
+  }
+  if (current.length > 0) paragraphs.push(current.join('\n'));
+  return paragraphs;
+}
+
+/** The entries, numbered in order (a gap is a warning, a step back an error); one with no name is left out. */
+function parseEntries(raws: ReturnType<typeof groupListLines>['entries'], language: string, warnings: ParseWarning[]): ParsedEntry[] {
+  const entries: ParsedEntry[] = [];
+  for (const raw of raws) {
+    const { number, lines: span } = raw;
+    const line = span[0];
+    const previous = entries[entries.length - 1];
+    if (previous && number <= previous.number) {
+      throw new ParseError(
+        `entry number ${number} does not follow ${previous.number} (${number === previous.number ? 'duplicate' : 'out of order'})`,
+        line,
+      );
+    }
+    const expected = previous ? previous.number + 1 : 1;
+    if (number !== expected) warnings.push({ line, message: `entry number ${number}, expected ${expected}` });
+
+    const parts = parseEntryText(raw.text, language);
+    if (!parts) {
+      warnings.push({ line, message: `entry ${number} has no name; ignored` });
+      continue;
+    }
+    if (parts.country === null) warnings.push({ line, message: `entry ${number}: no country detected` });
+    entries.push({ number, line, lines: span, printedAs: raw.printedAs, ...parts });
+  }
+  return entries;
 }
