@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -22,7 +23,13 @@ function disposition(fileName: string): string {
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
+export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, options) => {
+  keepRoutes(app, options);
+  documentReads(app, options);
+};
+
+/** Keeping a document (its media types are read as bytes in this plugin only). */
+function keepRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) {
   // Documents arrive as their own bytes; only this plugin's routes take these media types raw.
   app.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: DOCUMENT_BODY_LIMIT }, (_request, body, done) => done(null, body));
 
@@ -56,7 +63,10 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
       return reply.code(kept.created ? 201 : 200).header('location', `/v1/documents/${kept.record.sha256}`).send(kept.record);
     },
   });
+}
 
+/** A kept document's bytes, and what is known of it. */
+function documentReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane }) {
   app.get('/v1/documents/:sha256', {
     ...ANSWERS_HEAD,
     schema: {
@@ -96,4 +106,4 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
     },
     handler: async (request) => documentRecord(db, request.params.sha256),
   });
-};
+}

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import type { Conn } from '../../db/client.js';
 import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
@@ -16,7 +17,13 @@ const tags = ['integrity'];
 /** JSON serialized already (by the worker), sent as it is. */
 const sendJson = (reply: FastifyReply, body: Readable) => reply.type('application/json; charset=utf-8').send(body);
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring; worker: IntegrityWorker }> = async (app, { db, keyring, worker }) => {
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring; worker: IntegrityWorker }> = async (app, options) => {
+  checkpointRoutes(app, options);
+  checkRoutes(app, options);
+};
+
+/** The signing keys, and signed checkpoints of a statement's chain and their verification. */
+function checkpointRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring: Keyring; worker: IntegrityWorker }) {
   const signingKey = keyring.current;
 
   app.get('/.well-known/jwks.json', {
@@ -65,7 +72,10 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring
     },
     handler: async (request) => checkCheckpointAgainst(db, request.query.checkpoint, jwksOf(keyring), async (statementId) => worker.statement(statementId)),
   });
+}
 
+/** Bundles and checks of a statement, and of the whole database, on the integrity worker. */
+function checkRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring: Keyring; worker: IntegrityWorker }) {
   app.get('/v1/statements/:id/bundle', {
     schema: {
       operationId: 'getBundle',
@@ -114,4 +124,4 @@ export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring
       };
     },
   });
-};
+}

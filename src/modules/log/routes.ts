@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { notFound } from '../../lib/domain-error.js';
@@ -37,7 +38,14 @@ function sizeWithin(db: Conn, field: string, size: number | undefined, atLeast =
   return chosen;
 }
 
-export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }> = async (app, { db, lane, keyring, witnesses }) => {
+export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }> = async (app, options) => {
+  treeHeadRoutes(app, options);
+  leafRoutes(app, options);
+  proofRoutes(app, options);
+};
+
+/** The signed tree head, and witnesses' co-signatures of it. */
+function treeHeadRoutes(app: RouteApp, { db, lane, keyring, witnesses }: { db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }) {
   const served = (signed: SignedJws, witnessKids: string[]) => {
     const head = treeHead.parse(JSON.parse(Buffer.from(signed.payload, 'base64url').toString('utf8')));
     return { ...head, kid: keyring.current.kid, signed, witnesses: witnessKids };
@@ -86,7 +94,10 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyri
       return reply.code(201).send(served(kept.signed, kept.witnesses));
     },
   });
+}
 
+/** The log's leaves. */
+function leafRoutes(app: RouteApp, { db }: { db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }) {
   app.get('/v1/log/entries', {
     ...ANSWERS_HEAD,
     schema: {
@@ -123,7 +134,10 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyri
     },
     handler: async (request) => toEntry(getLeaf(db, request.params.index)),
   });
+}
 
+/** Inclusion and consistency proofs, and the log's keys. */
+function proofRoutes(app: RouteApp, { db, keyring, witnesses }: { db: Conn; lane: WriteLane; keyring: Keyring; witnesses: PublicKey[] }) {
   app.get('/v1/log/proofs/inclusion', {
     schema: {
       operationId: 'proveInclusion',
@@ -169,4 +183,4 @@ export const logRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; keyri
       return { keys: keyring.keys.map((k) => ({ ...k })), rotations: keyring.rotations.map((r) => r.statement), witnesses: witnesses.map((k) => ({ ...k })) };
     },
   });
-};
+}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
@@ -16,7 +17,13 @@ import { cosigners, cosignersQuery, network, networkQuery, overlap, overlapQuery
 const tags = ['network'];
 const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
 
-export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, { db, reads }) => {
+export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, options) => {
+  pairRoutes(app, options);
+  graphRoutes(app, options);
+};
+
+/** Who signed with an organization, and what two statements share. */
+function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }) {
   app.get('/v1/organizations/:id/cosigners', {
     ...ANSWERS_HEAD,
     schema: {
@@ -60,7 +67,10 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }
         return { body: { statementId: request.params.id, with: otherId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...overlapOf(db, request.params.id, otherId, { asOf, knownAt }) } };
       }),
   });
+}
 
+/** The whole co-signature graph. */
+function graphRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }) {
   app.get('/v1/network', {
     ...ANSWERS_HEAD,
     schema: {
@@ -98,4 +108,4 @@ export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }
       return sendCached(request, reply, entry, latestOrPinned(isPinned(knownAt), 'signatures'));
     },
   });
-};
+}

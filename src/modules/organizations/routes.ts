@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -23,7 +24,13 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['organizations'];
 
-export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (app, { db, lane, reads }) => {
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (app, options) => {
+  organizationCollection(app, options);
+  await oneOrganization(app, options);
+};
+
+/** Creating organizations, and the list of them. */
+function organizationCollection(app: RouteApp, { db, lane, reads }: { db: Conn; lane: WriteLane; reads: ReadCache }) {
   app.post('/v1/organizations', {
     config: { role: 'editor' },
     schema: {
@@ -68,7 +75,10 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
         return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };
       }),
   });
+}
 
+/** One organization: read, changed, deleted, and its revisions. */
+async function oneOrganization(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) {
   app.get('/v1/organizations/:id', {
     ...ANSWERS_HEAD,
     schema: {
@@ -139,4 +149,4 @@ export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLa
   await app.register(
     revisionRoutes({ db, resource: 'organization', name: 'Organization', base: '/v1/organizations', tag: 'organizations', state: organization, exists: (d, id) => repo.findOrganizationRow(d, id) !== undefined }),
   );
-};
+}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf } from '../../http/auth.js';
@@ -15,7 +16,13 @@ import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.
 
 const tags = ['sources'];
 
-export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, { db, lane, readDocument }) => {
+export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, options) => {
+  proposalReads(app, options);
+  proposalDecisions(app, options);
+};
+
+/** A statement's proposals, and one proposal. */
+function proposalReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane; readDocument: DocumentReader }) {
   app.get('/v1/statements/:id/proposals', {
     ...ANSWERS_HEAD,
     schema: {
@@ -46,7 +53,10 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
     },
     handler: async (request) => toProposal(getProposal(db, request.params.id)),
   });
+}
 
+/** Accepting or rejecting a proposal. */
+function proposalDecisions(app: RouteApp, { db, lane, readDocument }: { db: Conn; lane: WriteLane; readDocument: DocumentReader }) {
   app.post('/v1/proposals/:id/accept', {
     config: { role: 'editor' },
     schema: {
@@ -80,4 +90,4 @@ export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
     },
     handler: async (request) => toProposal(await lane.write(() => rejectProposal(db, request.params.id, actorOf(request).name, request.body.reason))),
   });
-};
+}

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -13,7 +14,13 @@ import { checkResult, source, sourceInput, sourceList } from './schemas.js';
 
 const tags = ['sources'];
 
-export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (app, { db, lane, options }) => {
+export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (app, options) => {
+  statementSources(app, options);
+  oneSource(app, options);
+};
+
+/** Watching a source for a statement, and a statement's sources. */
+function statementSources(app: RouteApp, { db, lane, options }: { db: Conn; lane: WriteLane; options: SourceOptions }) {
   app.post('/v1/statements/:id/sources', {
     config: { role: 'editor' },
     schema: {
@@ -51,7 +58,10 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; op
       return { items: listSources(db, request.params.id).map(toSource) };
     },
   });
+}
 
+/** One watched source: read, unwatched, checked now. */
+function oneSource(app: RouteApp, { db, lane, options }: { db: Conn; lane: WriteLane; options: SourceOptions }) {
   app.get('/v1/sources/:id', {
     schema: {
       operationId: 'getSource',
@@ -93,4 +103,4 @@ export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; op
       return { outcome: result.outcome, source: toSource(result.source), proposalId: result.proposalId };
     },
   });
-};
+}

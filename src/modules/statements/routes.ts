@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -17,7 +18,13 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['statements'];
 
-export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, { db, lane }) => {
+export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = async (app, options) => {
+  statementCollection(app, options);
+  await oneStatement(app, options);
+};
+
+/** Creating statements, and the list of them. */
+function statementCollection(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) {
   app.post('/v1/statements', {
     config: { role: 'editor' },
     schema: {
@@ -55,7 +62,10 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
       return { items: page.items.map((item) => repo.toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))), nextCursor: page.nextCursor };
     },
   });
+}
 
+/** One statement: read (in a language), changed, deleted, and its revisions. */
+async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) {
   app.get('/v1/statements/:id', {
     ...ANSWERS_HEAD,
     schema: {
@@ -127,4 +137,4 @@ export const statementRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
   await app.register(
     revisionRoutes({ db, resource: 'statement', name: 'Statement', base: '/v1/statements', tag: 'statements', state: statementState, exists: (d, id) => repo.findStatementRow(d, id) !== undefined }),
   );
-};
+}

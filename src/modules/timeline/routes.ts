@@ -1,6 +1,7 @@
 import { keptDocumentText } from '../documents/repository.js';
 import type { DocumentReader } from '../documents/reread.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -23,8 +24,14 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 const tags = ['timeline'];
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }> = async (app, { db, lane, reads, readDocument }) => {
+export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }> = async (app, options) => {
+  appendRoutes(app, options);
+  eventReads(app, options);
+  lateSignatoryRoutes(app, options);
+};
 
+/** Appending an event. */
+function appendRoutes(app: RouteApp, { db, lane, readDocument }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
   app.post('/v1/statements/:id/events', {
     config: { role: 'editor' },
     schema: {
@@ -53,7 +60,10 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       });
     },
   });
+}
 
+/** The record of events, and one event with the list right after it. */
+function eventReads(app: RouteApp, { db, reads }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
   app.get('/v1/statements/:id/events', {
     ...ANSWERS_HEAD,
     schema: {
@@ -98,7 +108,10 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
       return sendCached(request, reply, entry, pinnedRead(`statement:${id}`));
     },
   });
+}
 
+/** One late signatory, as a one-addition event. */
+function lateSignatoryRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
   app.post('/v1/statements/:id/signatures', {
     config: { role: 'editor' },
     schema: {
@@ -125,14 +138,14 @@ export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; 
   });
 
   movedRoutes(app);
-};
+}
 
 /**
  * The timeline's unit is the event; until 0.2 its paths said `snapshots`. Each old path answers
  * 308 to the new one (method and body kept, so an old client's append still lands), documented
  * as deprecated. An append at the old path asks for the key first, as the new one does.
  */
-function movedRoutes(app: Parameters<FastifyPluginAsyncZod>[0]) {
+function movedRoutes(app: RouteApp) {
   const moved = [
     { method: 'POST', path: '', params: idParams, operationId: 'appendSignatoryEventAtSnapshots', role: 'editor', errors: problemResponses(401, 403) },
     { method: 'GET', path: '', params: idParams, operationId: 'listSignatoryEventsAtSnapshots', role: undefined, errors: problemResponses(400) },

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
@@ -14,7 +15,13 @@ import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, web
 
 const tags = ['webhooks'];
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, { db, lane, allowPrivate, allowHosts }) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, options) => {
+  subscriptionCollection(app, options);
+  oneSubscription(app, options);
+};
+
+/** Subscribing, and the list of subscriptions. */
+function subscriptionCollection(app: RouteApp, { db, lane, allowPrivate, allowHosts }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }) {
   app.post('/v1/webhooks', {
     config: { role: 'admin' },
     schema: {
@@ -50,7 +57,10 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
     },
     handler: async () => ({ items: repo.listSubscriptions(db) }),
   });
+}
 
+/** One subscription: read, paused or resumed, deleted, and its delivery log. */
+function oneSubscription(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }) {
   app.get('/v1/webhooks/:id', {
     config: { role: 'admin' },
     schema: {
@@ -116,4 +126,4 @@ export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; a
       return page;
     },
   });
-};
+}
