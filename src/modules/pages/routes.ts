@@ -2,6 +2,7 @@ import fastifyView from '@fastify/view';
 import { Eta } from 'eta';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
@@ -34,11 +35,19 @@ function htmlOnly(request: FastifyRequest, json: string) {
  */
 export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; integrity: IntegrityWorker }> = async (app, { db, reads, integrity }) => {
   await app.register(fastifyView, { engine: { eta: new Eta() }, templates: VIEWS, production: true });
+  const render = pageRenderer(app, reads);
+  statementsPage(app, db, render);
+  statementPageRoute(app, db, render, keptChecks(reads, integrity));
+};
+
+/**
+ * A statement's check, shared by its pages at every date at one database state: for a
+ * 100,000-signatory list it takes 10 s.
+ */
+function keptChecks(reads: ReadCache, integrity: IntegrityWorker) {
   const { version } = reads;
-  // A statement's check, shared by its pages at every date at one database state: for a
-  // 100,000-signatory list it takes 10 s.
   const checks = reads.memo<Promise<StatementIntegrity>>('integrity', 4096);
-  const checked = (statementId: string) => {
+  return (statementId: string) => {
     const key = `${version()}|${statementId}`;
     return checks(key, () => {
       const report = integrity.statement(statementId);
@@ -46,15 +55,26 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; int
       return report;
     });
   };
-  type Made = { template: string; data: object; link: string };
-  const render = async (request: FastifyRequest, reply: FastifyReply, key: string, pinned: boolean, purgedBy: string, make: () => Made | Promise<Made>) => {
+}
+
+type Made = { template: string; data: object; link: string };
+
+/** A page made once per database state (or for good, when pinned), sent as a cached read. */
+function pageRenderer(app: RouteApp, reads: ReadCache) {
+  const { version } = reads;
+  return async (request: FastifyRequest, reply: FastifyReply, key: string, pinned: boolean, purgedBy: string, make: () => Made | Promise<Made>) => {
     const entry = await reads.responseAsync(`${pinned ? 'pinned' : version()}|html|${key}`, async () => {
       const { template, data, link } = await make();
       return cachedBody(await app.view(template, data), HTML, { link: `<${link}>; rel="alternate"; type="application/json"` });
     });
     return sendCached(request, reply, entry, latestOrPinned(pinned, purgedBy));
   };
+}
 
+type Render = ReturnType<typeof pageRenderer>;
+
+/** The statements, with search. */
+function statementsPage(app: RouteApp, db: Conn, render: Render) {
   app.get('/statements', {
     ...ANSWERS_HEAD,
     schema: {
@@ -79,7 +99,10 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; int
       });
     },
   });
+}
 
+/** One statement and its list as of a date. */
+function statementPageRoute(app: RouteApp, db: Conn, render: Render, checked: ReturnType<typeof keptChecks>) {
   app.get('/statements/:id', {
     ...ANSWERS_HEAD,
     schema: {
@@ -111,4 +134,4 @@ export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; int
       });
     },
   });
-};
+}

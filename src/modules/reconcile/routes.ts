@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
@@ -57,32 +58,37 @@ function parseBatch(text: string, where: 'query' | 'body') {
   return batch.data;
 }
 
+/** The service manifest: absolute URLs from PUBLIC_URL, never from the request's Host. */
+function manifestFor(base: string): z.infer<typeof manifest> {
+  return {
+    versions: ['0.1', '0.2'],
+    name: 'Undersigned organizations',
+    identifierSpace: `${base}/v1/organizations/`,
+    schemaSpace: 'https://schema.org/Organization',
+    documentation: `${base}/docs`,
+    batchSize: BATCH_SIZE,
+    defaultTypes: [ORGANIZATION_TYPE],
+    view: { url: `${base}/v1/organizations/{{id}}` },
+    preview: { url: `${base}/reconcile/preview?id={{id}}`, width: 420, height: 160 },
+    suggest: {
+      entity: { service_url: base, service_path: '/reconcile/suggest/entity' },
+      type: { service_url: base, service_path: '/reconcile/suggest/type' },
+      property: { service_url: base, service_path: '/reconcile/suggest/property' },
+    },
+  };
+}
+
 export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: string }> = async (app, { db, publicUrl }) => {
   // Form bodies (application/x-www-form-urlencoded) only here, where the spec sends them.
   await app.register(formbody);
   app.addHook('onRequest', openToAll);
+  queryRoutes(app, db, publicUrl);
+  suggestRoutes(app, db);
+  previewRoute(app, db, publicUrl);
+};
 
-  // Absolute URLs from PUBLIC_URL, never from the request's Host.
-  const manifestFor = (): z.infer<typeof manifest> => {
-    const base = publicUrl;
-    return {
-      versions: ['0.1', '0.2'],
-      name: 'Undersigned organizations',
-      identifierSpace: `${base}/v1/organizations/`,
-      schemaSpace: 'https://schema.org/Organization',
-      documentation: `${base}/docs`,
-      batchSize: BATCH_SIZE,
-      defaultTypes: [ORGANIZATION_TYPE],
-      view: { url: `${base}/v1/organizations/{{id}}` },
-      preview: { url: `${base}/reconcile/preview?id={{id}}`, width: 420, height: 160 },
-      suggest: {
-        entity: { service_url: base, service_path: '/reconcile/suggest/entity' },
-        type: { service_url: base, service_path: '/reconcile/suggest/type' },
-        property: { service_url: base, service_path: '/reconcile/suggest/property' },
-      },
-    };
-  };
-
+/** The manifest, and candidates for a query batch (sent as a query or as a form). */
+function queryRoutes(app: RouteApp, db: Conn, publicUrl: string) {
   app.get('/reconcile', {
     schema: {
       operationId: 'reconcile',
@@ -96,7 +102,7 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: strin
     },
     handler: async (request, reply) => {
       const { queries, callback } = request.query;
-      return send(reply, queries === undefined ? manifestFor() : reconcileBatch(db, parseBatch(queries, 'query')), callback);
+      return send(reply, queries === undefined ? manifestFor(publicUrl) : reconcileBatch(db, parseBatch(queries, 'query')), callback);
     },
   });
 
@@ -114,7 +120,10 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: strin
     },
     handler: async (request, reply) => send(reply, reconcileBatch(db, parseBatch(request.body.queries, 'body')), request.body.callback),
   });
+}
 
+/** Suggestions for a prefix: organizations, and the fixed types and properties. */
+function suggestRoutes(app: RouteApp, db: Conn) {
   app.get('/reconcile/suggest/entity', {
     schema: {
       operationId: 'suggestReconciliationEntities',
@@ -144,7 +153,10 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: strin
     });
   fixed('type', [ORGANIZATION_TYPE]);
   fixed('property', PROPERTIES);
+}
 
+/** A small HTML card of one organization. */
+function previewRoute(app: RouteApp, db: Conn, publicUrl: string) {
   app.get('/reconcile/preview', {
     schema: {
       operationId: 'previewReconciliationEntity',
@@ -164,4 +176,4 @@ export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: strin
       return reply.type('text/html; charset=utf-8').send(previewHtml(row, publicUrl));
     },
   });
-};
+}

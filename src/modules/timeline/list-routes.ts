@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteApp } from '../../http/route-app.js';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { decodeCursor } from '../../http/pagination.js';
@@ -19,10 +20,17 @@ const tags = ['timeline'];
 
 /** The as-of reads: who had signed, what changed, and what one organization had signed. */
 export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, { db, reads }) => {
+  const respond = listResponder(db, reads);
+  signatoryRoutes(app, respond);
+  exportRoutes(app, respond);
+  changeRoutes(app, db, reads);
+};
+
+/** One list read, any format: made once per database state (or forever, when pinned), or streamed. */
+function listResponder(db: Conn, reads: ReadCache) {
   const { version } = reads;
   const sizes = reads.memo<number>('list-size', 64);
-  /** One list read, any format: made once per database state (or forever, when pinned), or streamed. */
-  const respond = (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {
+  return (request: FastifyRequest, reply: FastifyReply, listRequest: ListRequest) => {
     // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
     const pinned = isPinned(listRequest.knownAt);
     const { statementId, format, asOf, knownAt, limit, after, language } = listRequest;
@@ -33,7 +41,12 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> =
     const { contentType, headers, stream } = streamList(db, listRequest);
     return sendStream(reply.headers(headers), contentType, caching, stream);
   };
+}
 
+type Respond = ReturnType<typeof listResponder>;
+
+/** The list as JSON, page by page. */
+function signatoryRoutes(app: RouteApp, respond: Respond) {
   app.get('/v1/statements/:id/signatories', {
     ...ANSWERS_HEAD,
     schema: {
@@ -64,7 +77,10 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> =
       return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format: 'application/json', limit, after: decodeCursor(cursor, 'position'), url: request.url });
     },
   });
+}
 
+/** The whole list as CSV or in the published text format. */
+function exportRoutes(app: RouteApp, respond: Respond) {
   for (const [extension, format, operationId, what] of [
     ['csv', 'text/csv', 'exportSignatoriesCsv', 'as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe'],
     [
@@ -100,7 +116,10 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> =
       },
     });
   }
+}
 
+/** What changed between two dates, and what one organization had signed. */
+function changeRoutes(app: RouteApp, db: Conn, reads: ReadCache) {
   app.get('/v1/statements/:id/signatories/diff', {
     ...ANSWERS_HEAD,
     schema: {
@@ -144,4 +163,4 @@ export const listRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> =
         return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }) } };
       }),
   });
-};
+}
