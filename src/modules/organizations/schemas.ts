@@ -28,30 +28,22 @@ const fields = {
   identifiers: identifiersInput,
 };
 
+/** The fields a new organization may leave out and a change may send, after its name. */
+const optionalFields = () => ({
+  nameEn: fields.nameEn.optional(),
+  names: fields.names.optional(),
+  aliases: fields.aliases.optional(),
+  country: fields.country.optional(),
+  website: fields.website.optional(),
+  identifiers: fields.identifiers.optional(),
+});
+
 export const organizationInput = z
-  .strictObject({
-    abbreviation: fields.abbreviation.optional(),
-    name: fields.name,
-    nameEn: fields.nameEn.optional(),
-    names: fields.names.optional(),
-    aliases: fields.aliases.optional(),
-    country: fields.country.optional(),
-    website: fields.website.optional(),
-    identifiers: fields.identifiers.optional(),
-  })
+  .strictObject({ abbreviation: fields.abbreviation.optional(), name: fields.name, ...optionalFields() })
   .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases, names and identifiers: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE', identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }] }] });
 
 export const organizationPatch = z
-  .strictObject({
-    abbreviation: fields.abbreviation.optional(),
-    name: fields.name.optional(),
-    nameEn: fields.nameEn.optional(),
-    names: fields.names.optional(),
-    aliases: fields.aliases.optional(),
-    country: fields.country.optional(),
-    website: fields.website.optional(),
-    identifiers: fields.identifiers.optional(),
-  })
+  .strictObject({ abbreviation: fields.abbreviation.optional(), name: fields.name.optional(), ...optionalFields() })
   .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field')
   .meta({
     id: 'OrganizationPatch',
