@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'clients/typescript/test/**/*.test.ts'],
     // better-sqlite3 is a native module: worker threads share it badly, processes do not.
     pool: 'forks',
+    // One database made by the real migrations, copied by each test that needs a fresh one.
+    globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { openMigratedDatabase } from '../../src/database.js';
+import { migratedDatabaseAt } from './migrated.js';
 
 export const root = new URL('../..', import.meta.url).pathname;
 export const samplePath = join(root, 'data/sample/icor-kazakhstan-2022-01-21.txt');
@@ -30,7 +30,7 @@ export function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-cli-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'cli.db');
-  openMigratedDatabase(databasePath).$client.close();
+  migratedDatabaseAt(databasePath);
   const runEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(databasePath, args, env);
   /** Without blocking this process: for commands that call back into a server the test runs. */
   const runAsync = (...args: string[]) =>
