@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { entryArgs } from './entry.js';
 import { migratedDatabaseAt } from './migrated.js';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -16,7 +17,7 @@ export interface CliRun {
 
 /** The real CLI, run as a process on the database at `databasePath`. */
 export function runCli(databasePath: string, args: string[], env: Record<string, string> = {}): CliRun {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
+  const res = spawnSync(process.execPath, [...entryArgs('cli'), ...args], {
     // From the project root, so that `--import tsx` resolves; files and the database are absolute.
     cwd: root,
     env: { ...process.env, DATABASE_PATH: databasePath, ...env },
@@ -35,7 +36,7 @@ export function workspace() {
   /** Without blocking this process: for commands that call back into a server the test runs. */
   const runAsync = (...args: string[]) =>
     new Promise<CliRun>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8' }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });

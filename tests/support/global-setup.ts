@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openMigratedDatabase } from '../../src/database.js';
+import { spawnsBuild } from './entry.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,5 +24,8 @@ export default function setup(project: TestProject) {
   db.$client.close();
   if (existsSync(`${path}-wal`)) throw new Error(`${path}-wal is left after closing: the copy would miss it`);
   project.provide('migratedDatabase', path);
+  if (!spawnsBuild() && process.env.UNDERSIGNED_TEST_SPAWN !== 'src') {
+    process.stderr.write('note: dist/ is missing or older than src/: the server and CLI processes run through tsx, slower (npm run build, then test again)\n');
+  }
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -1,4 +1,4 @@
-// Real server processes (`node --import tsx src/server.ts`) on 127.0.0.1 ports, for the tests
+// Real server processes (`node dist/server.js`, or from source: ./entry.ts) on 127.0.0.1 ports, for the tests
 // that check what the API promises from the outside (tests/process-*.test.ts, the cache tier).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onTestFinished } from 'vitest';
+import { entryArgs } from './entry.js';
 
 /** The project root: the child's cwd, so that `--import tsx` resolves. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -66,7 +67,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function spawnServer(databasePath: string, port: number, logLevel: string, env: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: {
       ...process.env,
@@ -174,7 +175,7 @@ export function workspace(): Workspace {
 
 /** The admin CLI, as an operator runs it next to the server. */
 export async function cli(databasePath: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [...entryArgs('cli'), ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: databasePath },
     stdio: ['ignore', 'pipe', 'pipe'],
