@@ -148,7 +148,8 @@ export function workspace(): Workspace {
     for (let attempt = 1; ; attempt++) {
       const server = spawnServer(databasePath, await freePort(), logLevel, env);
       servers.push(server);
-      const deadline = Date.now() + 15_000;
+      // Generous: a start takes 1-3 s, but far longer on a loaded machine, and only a failure waits it out.
+      const deadline = Date.now() + 45_000;
       while (server.running() && Date.now() < deadline) {
         try {
           const res = await fetch(`${server.base}/health`, { signal: AbortSignal.timeout(1_000) });
@@ -162,7 +163,7 @@ export function workspace(): Workspace {
       if (server.running()) {
         server.child.kill('SIGKILL');
         await server.exited;
-        throw new Error(`the server did not answer /health with 200 within 15 s:\n${tail(server.output())}`);
+        throw new Error(`the server did not answer /health with 200 within 45 s:\n${tail(server.output())}`);
       }
       await server.exited;
       if (attempt >= 3 || !server.output().includes('EADDRINUSE')) {
