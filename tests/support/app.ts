@@ -30,7 +30,8 @@ export async function makeApp(
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
   const databasePath = join(dir, 'test.db');
-  migratedDatabaseAt(databasePath);
+  // A test that names its own file (config.databasePath) gets that file as it is.
+  if (options.config?.databasePath === undefined) migratedDatabaseAt(databasePath);
   const app = await buildApp({
     databasePath,
     // TEST_LOG_LEVEL=error npm test shows the server's own log lines while debugging.
