@@ -33,12 +33,13 @@ export function workspace() {
   const databasePath = join(dir, 'cli.db');
   migratedDatabaseAt(databasePath);
   const runEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(databasePath, args, env);
-  /** Without blocking this process: for commands that call back into a server the test runs. */
-  const runAsync = (...args: string[]) =>
+  /** Without blocking this process: for commands that call back into a server the test runs, or run side by side. */
+  const runEnvAsync = (env: Record<string, string>, ...args: string[]) =>
     new Promise<CliRun>((resolve) => {
-      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
-  return { dir, databasePath, runEnv, runAsync, run: (...args: string[]) => runEnv({}, ...args) };
+  const runAsync = (...args: string[]) => runEnvAsync({}, ...args);
+  return { dir, databasePath, runEnv, runEnvAsync, runAsync, run: (...args: string[]) => runEnv({}, ...args) };
 }
