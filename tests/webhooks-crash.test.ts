@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auth, cli, workspace, type ServerProcess } from './support/server-process.js';
-import { waitFor, webhookReceiver } from './support/webhook-receiver.js';
+import { readUntil, waitFor, webhookReceiver } from './support/webhook-receiver.js';
 
 const message = z.object({ type: z.string(), data: z.object({ statementId: z.string(), seq: z.number().optional() }) });
 type Message = z.infer<typeof message>;
@@ -91,7 +91,13 @@ describe('webhooks survive a crash', () => {
     // The log: what was in flight shows its retry as the second attempt (the first was counted
     // before it was sent, and its outcome died with the server); the rest, one first attempt each.
     const logEntry = z.object({ messageId: z.string(), attempt: z.number(), statusCode: z.number().nullable() });
-    const log = await call(second, 'GET', `/v1/webhooks/${sub.id}/deliveries?limit=200`, z.object({ items: z.array(logEntry) }));
+    // The server records an attempt once the receiver has answered it, so the last ones may still be on their way to the log.
+    const log = await readUntil(
+      () => call(second, 'GET', `/v1/webhooks/${sub.id}/deliveries?limit=200`, z.object({ items: z.array(logEntry) })),
+      (read) => accepted.every((id) => read.items.some((d) => d.messageId === id && d.statusCode === 204)),
+      'every accepted delivery in the delivery log',
+      60_000,
+    );
     for (const id of accepted) expect(log.items.filter((d) => d.messageId === id).map((d) => [d.attempt, d.statusCode])).toEqual([[before.includes(id) ? 2 : 1, 204]]);
   }, 180_000);
 });
