@@ -35,37 +35,41 @@ describe('proof on the command line', () => {
     raw.prepare("UPDATE signatory_events SET as_of = '2022-01-01' WHERE statement_id = ? AND seq = 1").run(id);
     raw.close();
 
-    const offline = run('verify-bundle', bundleFile, '--jwks', join(dir, 'jwks.json'));
+    // A bundle edited by hand fails on its own.
+    const edited = readFileSync(bundleFile, 'utf8').replace('"position": 13', '"position": 99');
+    writeFileSync(join(dir, 'edited.json'), edited);
+
+    // Each check is its own process and reads only: they run side by side.
+    const [offline, pinned, viaUrl, unpinned, missing, against, bad] = await Promise.all([
+      runAsync('verify-bundle', bundleFile, '--jwks', join(dir, 'jwks.json')),
+      runAsync('verify-bundle', bundleFile, '--key', kid),
+      serve(jwks).then((url) => runAsync('verify-bundle', bundleFile, '--jwks', url)),
+      runAsync('verify-bundle', bundleFile),
+      runAsync('verify-bundle', join(dir, 'nowhere.json'), '--key', kid),
+      runAsync('verify', '--checkpoint', bundleFile),
+      runAsync('verify-bundle', join(dir, 'edited.json'), '--jwks', join(dir, 'jwks.json')),
+    ]);
     expect(offline.code, offline.stderr).toBe(0);
     expect(offline.stdout).toMatch(new RegExp(`^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, in a log of \\d+ records with root [0-9a-f]{64}, signed by key ${kid}; the latest list has 31 signatories \\(not proven: organizations\\)`));
-    const pinned = run('verify-bundle', bundleFile, '--key', kid);
     expect(pinned.code, pinned.stderr).toBe(0);
     expect(pinned.stderr).toBe('');
-    const viaUrl = await runAsync('verify-bundle', bundleFile, '--jwks', await serve(jwks));
     expect(viaUrl.code, viaUrl.stderr).toBe(0);
     expect(viaUrl.stderr).toMatch(/^warning: trusting the keys http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json serves now/);
-    const unpinned = run('verify-bundle', bundleFile);
     expect(unpinned.stderr).toContain('say which keys you trust');
-    const missing = run('verify-bundle', join(dir, 'nowhere.json'), '--key', kid);
     expect(missing.stderr).toBe(`undersigned: ${join(dir, 'nowhere.json')}: no such file, or it cannot be read\n`);
 
-    const against = run('verify', '--checkpoint', bundleFile);
     expect(against.code).toBe(1);
     expect(against.stdout).toContain(`BROKEN  ${id}: events at seq 1`);
     expect(against.stdout).toMatch(/BROKEN {2}checkpoint .*bundle\.json: stm_\S+: the chain extends the checkpoint but is not intact/);
     expect(against.stdout).toContain('BROKEN  guards: missing triggers signatory_events_no_update');
     expect(against.stderr.trim()).toBe('undersigned: 3 problem(s) found');
 
-    // A bundle edited by hand fails on its own.
-    const edited = readFileSync(bundleFile, 'utf8').replace('"position": 13', '"position": 99');
-    writeFileSync(join(dir, 'edited.json'), edited);
-    const bad = run('verify-bundle', join(dir, 'edited.json'), '--jwks', join(dir, 'jwks.json'));
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^undersigned: .*edited\.json: event 1: its hash does not match its content\n$/);
   });
 
   it('a bundle proves its statement and claims: an edit of either fails; the organizations are marked informational', async () => {
-    const { dir, run } = workspace();
+    const { dir, run, runAsync } = workspace();
     const id = /created (stm_\S+)/.exec(run('import', samplePath).stdout)?.[1] ?? '';
     const bundle = JSON.parse(run('export', id, '--bundle').stdout) as {
       statement: Record<string, unknown>;
@@ -82,19 +86,27 @@ describe('proof on the command line', () => {
       edit(copy);
       const file = join(dir, `edited-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(copy));
-      return run('verify-bundle', file, '--key', kid);
+      return runAsync('verify-bundle', file, '--key', kid);
     };
-    expect(check((b) => void (b.statement.title = 'Another title')).stderr).toContain('the statement differs from its revision: it was edited');
-    expect(check((b) => void (b.statement.declaredCount = 99)).stderr).toContain('the statement differs from its revision');
-    expect(check((b) => void (b.statement.issuer = 'Someone else')).stderr).toContain('the statement differs from its revision');
-    expect(check((b) => void (b.claims.recordedAt = '2020-01-01T00:00:00.000Z')).stderr).toContain('the bundle\'s claims differ from the signed checkpoint\'s');
-    expect(check((b) => void b.log.events[0]?.path.reverse()).stderr).toContain('event 1: its inclusion proof does not verify');
-    const renamed = check((b) => void ((b.organizations[0] ?? { name: '' }).name = 'Renamed'));
+    writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+    // Each check is its own process on its own file: they run side by side.
+    const [title, declaredCount, issuer, claims, path, renamed, wrongPin] = await Promise.all([
+      check((b) => void (b.statement.title = 'Another title')),
+      check((b) => void (b.statement.declaredCount = 99)),
+      check((b) => void (b.statement.issuer = 'Someone else')),
+      check((b) => void (b.claims.recordedAt = '2020-01-01T00:00:00.000Z')),
+      check((b) => void b.log.events[0]?.path.reverse()),
+      check((b) => void ((b.organizations[0] ?? { name: '' }).name = 'Renamed')),
+      // Pinned to another key, the untouched bundle does not verify.
+      runAsync('verify-bundle', join(dir, 'bundle.json'), '--key', 'bZ1x0pG8f0cH4kTqzWmQx1lB8iN2yV5sA3eR7uD9oPk'),
+    ]);
+    expect(title.stderr).toContain('the statement differs from its revision: it was edited');
+    expect(declaredCount.stderr).toContain('the statement differs from its revision');
+    expect(issuer.stderr).toContain('the statement differs from its revision');
+    expect(claims.stderr).toContain('the bundle\'s claims differ from the signed checkpoint\'s');
+    expect(path.stderr).toContain('event 1: its inclusion proof does not verify');
     expect(renamed.code, renamed.stderr).toBe(0);
     expect(renamed.stdout).toContain('(not proven: organizations)');
-    // Pinned to another key, the untouched bundle does not verify.
-    writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
-    const wrongPin = run('verify-bundle', join(dir, 'bundle.json'), '--key', 'bZ1x0pG8f0cH4kTqzWmQx1lB8iN2yV5sA3eR7uD9oPk');
     expect(wrongPin.code).toBe(1);
     expect(wrongPin.stderr).toContain('no key in the JWKS matches the checkpoint\'s signer');
   });

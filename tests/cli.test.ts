@@ -9,7 +9,7 @@ import { germanSample } from './support/german-sample.js';
 
 describe('the undersigned CLI', () => {
   it('imports (dry run first), exports as text, CSV and JSON, and re-imports its own export unchanged', async () => {
-    const { dir, run } = workspace();
+    const { dir, run, runAsync } = workspace();
     const dry = run('import', sample, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('dry run: created (new statement) as of 2022-01-21: 31 entries, 0 matched, 31 to add');
@@ -20,13 +20,16 @@ describe('the undersigned CLI', () => {
     expect(id).toMatch(/^stm_/);
     expect(real.stdout).toContain('31 on the list; event 1');
 
-    const text = run('export', id, '--as-of', '2022-01-21', '--format', 'text');
+    // The exports only read: side by side.
+    const [text, csv, json] = await Promise.all([
+      runAsync('export', id, '--as-of', '2022-01-21', '--format', 'text'),
+      runAsync('export', id, '--format', 'csv'),
+      runAsync('export', id, '--format', 'json'),
+    ]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)');
-    const csv = run('export', id, '--format', 'csv');
     expect(csv.stdout.trimEnd().split('\n')).toHaveLength(32);
-    const json = JSON.parse(run('export', id, '--format', 'json').stdout) as { total: number; knownSeq: number };
-    expect(json).toMatchObject({ total: 31, knownSeq: 1 });
+    expect(JSON.parse(json.stdout) as { total: number; knownSeq: number }).toMatchObject({ total: 31, knownSeq: 1 });
 
     const file = join(dir, 'export.txt');
     writeFileSync(file, text.stdout);
@@ -54,22 +57,27 @@ describe('the undersigned CLI', () => {
   });
 
   it('imports another language\'s version into a statement and exports the list in a language', async () => {
-    const { dir, run } = workspace();
+    const { dir, run, runAsync } = workspace();
     const id = /created (stm_\S+)/.exec(run('import', sample).stdout)?.[1] ?? '';
     const german = join(dir, 'de.txt');
     writeFileSync(german, germanSample());
     const added = run('import', german, '--statement', id);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list; de version added; 24 names in de learnt`);
-    const text = run('export', id, '--language', 'de');
+    // These only read, or are refused before they write: side by side.
+    const [text, unknownLanguage, badTag] = await Promise.all([
+      runAsync('export', id, '--language', 'de'),
+      runAsync('export', id, '--language', 'xx'),
+      runAsync('import', german, '--language', 'not a tag'),
+    ]);
     expect(text.stdout).toContain('16. UC Unité Communiste (Kommunistische Einheit), Frankreich');
-    expect(run('export', id, '--language', 'xx').code).not.toBe(0);
-    expect(run('import', german, '--language', 'not a tag').code).not.toBe(0);
+    expect(unknownLanguage.code).not.toBe(0);
+    expect(badTag.code).not.toBe(0);
     // Six CLI processes: more than the default timeout on a loaded machine.
   }, 90_000);
 
   it('creates keys that the API accepts, and reports errors as one line with a non-zero exit', async () => {
-    const { dir, databasePath, run, runEnv } = workspace();
+    const { dir, databasePath, run, runEnvAsync } = workspace();
     const created = run('keys', 'create', 'ops script', '--role', 'editor');
     expect(created.code, created.stderr).toBe(0);
     const key = created.stdout.trim();
@@ -79,18 +87,24 @@ describe('the undersigned CLI', () => {
     expect(res.statusCode).toBe(201);
     await app.close();
 
-    for (const [args, message, env] of [
+    // Each refused before it writes anything: side by side.
+    const cases = [
       [['keys', 'create', 'ops script', '--role', 'editor'], 'exists already'],
       [['import', join(dir, 'missing.txt')], 'no such file'],
       [['export', 'stm_missing'], 'does not exist'],
       [['verify'], 'no database at /nowhere/undersigned.db', { DATABASE_PATH: '/nowhere/undersigned.db' }],
-    ] as [string[], string, Record<string, string>?][]) {
-      const failed = runEnv(env ?? {}, ...args);
-      expect(failed.code).toBe(1);
-      expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^undersigned: .*${message}`))]);
-      expect(failed.stderr).not.toMatch(/\bat .+:\d+:\d+/);
-    }
-    expect(run('export', 'stm_x', '--as-of', '21.01.2022').code).not.toBe(0);
+    ] as [string[], string, Record<string, string>?][];
+    const [badDate, ...failures] = await Promise.all([
+      runEnvAsync({}, 'export', 'stm_x', '--as-of', '21.01.2022'),
+      ...cases.map(([args, , env]) => runEnvAsync(env ?? {}, ...args)),
+    ]);
+    cases.forEach(([, message], i) => {
+      const failed = failures[i];
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^undersigned: .*${message}`))]);
+      expect(failed?.stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    });
+    expect(badDate?.code).not.toBe(0);
   });
 
   it('verify passes on an intact database and names the first bad seq of a tampered chain', async () => {

@@ -62,8 +62,8 @@ async function keptThenCut(tail: (t: TestApp, fixture: Awaited<ReturnType<typeof
   const again = await makeServer(t.databasePath);
   const env = { DATABASE_PATH: t.databasePath };
   return {
-    verifyHead: () => cli.runEnv(env, 'verify', '--head', headFile),
-    verifyCheckpoint: () => cli.runEnv(env, 'verify', '--checkpoint', join(cli.dir, 'checkpoint.txt')),
+    verifyHead: () => cli.runEnvAsync(env, 'verify', '--head', headFile),
+    verifyCheckpoint: () => cli.runEnvAsync(env, 'verify', '--checkpoint', join(cli.dir, 'checkpoint.txt')),
     monitor: () => cli.runAsync('monitor', again.url, '--key', kid, '--state', state),
     again,
     fixture,
@@ -77,13 +77,12 @@ async function makeServer(databasePath: string) {
 
 function expectCaught(result: Awaited<ReturnType<typeof keptThenCut>>) {
   return (async () => {
-    const verified = result.verifyHead();
+    // Three processes that only read: side by side.
+    const [verified, checked, monitored] = await Promise.all([result.verifyHead(), result.verifyCheckpoint(), result.monitor()]);
     expect(verified.code, verified.stdout).toBe(1);
     expect(verified.stdout).toMatch(/BROKEN {2}head .*kept-head\.json: the log has \d+ records, fewer than the \d+ of the head: records were deleted/);
-    const checked = result.verifyCheckpoint();
     expect(checked.code).toBe(1);
     expect(checked.stdout).toMatch(/BROKEN {2}checkpoint .*: (the log has \d+ entries, fewer than|the chain has)/);
-    const monitored = await result.monitor();
     expect(monitored.code).toBe(2);
     expect(monitored.stderr).toMatch(/^ROLLBACK: the server's log has \d+ records, fewer than the \d+ of the head kept in /);
   })();
@@ -137,10 +136,9 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
     // The server writes on; the log grows past the kept head's size, but not from it.
     const { t } = result.again;
     for (const name of ['Psi', 'Chi', 'Phi']) expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name } })).statusCode).toBe(201);
-    const monitored = await result.monitor();
+    const [monitored, verified] = await Promise.all([result.monitor(), result.verifyHead()]);
     expect(monitored.code).toBe(2);
     expect(monitored.stderr).toMatch(/^SPLIT: the server cannot prove that its log of \d+ records extends the \d+ kept in /);
-    const verified = result.verifyHead();
     expect(verified.stdout).toMatch(/BROKEN {2}head .*: the log's first \d+ records no longer have the head's root/);
   });
 });

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './support/app.js';
 import { append, listAt, org, statement, type Event } from './support/timeline.js';
+import { PROOF_SCALE, scaledRuns } from './support/proof-scale.js';
 
 interface Op {
   kind: 'add' | 'withdraw' | 'retract';
@@ -70,7 +71,7 @@ describe('the timeline agrees with a naive model of its semantics', () => {
         expect(integrity.valid).toBe(true);
         await t.app.close();
       }),
-      { numRuns: 80 },
+      { numRuns: scaledRuns(80) },
     );
-  }, 120_000);
+  }, 120_000 * Math.max(PROOF_SCALE, 1));
 });

@@ -9,10 +9,11 @@
 // webhook-id of a message is the same on every attempt, so a receiver that dedups by webhook-id,
 // as the Standard Webhooks spec asks, processes each event exactly once. The test asserts both
 // halves: no event missing, and every id the same before and after the crash.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { auth, cli, workspace, type ServerProcess } from './support/server-process.js';
-import { waitFor, webhookReceiver } from './support/webhook-receiver.js';
+import { readUntil, waitFor, webhookReceiver } from './support/webhook-receiver.js';
 
 const message = z.object({ type: z.string(), data: z.object({ statementId: z.string(), seq: z.number().optional() }) });
 type Message = z.infer<typeof message>;
@@ -45,8 +46,20 @@ describe('webhooks survive a crash', () => {
     for (let seq = 1; seq <= EVENTS; seq++) {
       await call(first, 'POST', `/v1/statements/${statementId}/events`, z.unknown(), { asOf: `2022-01-${String(20 + seq)}`, add: [{ organization: { name: `Org ${seq}` } }] });
     }
-    // Every write is committed (acknowledged); the first deliveries are on the wire, held; none is answered.
-    await waitFor(() => receiver.requests.length >= 1, 'a held delivery');
+    // Every write is committed (acknowledged); the first deliveries are on the wire, held; none is
+    // answered. The server counts an attempt before it sends it: the kill waits until every counted
+    // attempt has reached the receiver whole, since one still on its way would come back as a
+    // second attempt of a message the receiver never saw. (The round holding them never ends, so
+    // no further attempt is counted meanwhile.)
+    const counted = () => {
+      const db = new Database(ws.databasePath, { readonly: true });
+      try {
+        return z.number().parse(db.prepare('select count(*) from outbox where attempts > 0').pluck().get());
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => receiver.requests.length >= 1 && receiver.requests.length === counted(), 'every attempted delivery held by the receiver', 60_000);
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const before = receiver.requests.map((r) => r.id);
@@ -60,7 +73,7 @@ describe('webhooks survive a crash', () => {
     receiver.mode = 204;
     const second = await ws.start({ logLevel: 'warn', env });
     // What was never sent goes out at once; what was in flight once its retry is due (5 s after it was taken).
-    await waitFor(() => receiver.accepted().length === EVENTS + 2, `${EVENTS + 2} accepted deliveries`, 30_000);
+    await waitFor(() => receiver.accepted().length === EVENTS + 2, `${EVENTS + 2} accepted deliveries`, 60_000);
 
     expect(receiver.requests.every((r) => r.refusal === null)).toBe(true);
     const accepted = receiver.accepted();
@@ -78,7 +91,13 @@ describe('webhooks survive a crash', () => {
     // The log: what was in flight shows its retry as the second attempt (the first was counted
     // before it was sent, and its outcome died with the server); the rest, one first attempt each.
     const logEntry = z.object({ messageId: z.string(), attempt: z.number(), statusCode: z.number().nullable() });
-    const log = await call(second, 'GET', `/v1/webhooks/${sub.id}/deliveries?limit=200`, z.object({ items: z.array(logEntry) }));
+    // The server records an attempt once the receiver has answered it, so the last ones may still be on their way to the log.
+    const log = await readUntil(
+      () => call(second, 'GET', `/v1/webhooks/${sub.id}/deliveries?limit=200`, z.object({ items: z.array(logEntry) })),
+      (read) => accepted.every((id) => read.items.some((d) => d.messageId === id && d.statusCode === 204)),
+      'every accepted delivery in the delivery log',
+      60_000,
+    );
     for (const id of accepted) expect(log.items.filter((d) => d.messageId === id).map((d) => [d.attempt, d.statusCode])).toEqual([[before.includes(id) ? 2 : 1, 204]]);
-  }, 90_000);
+  }, 180_000);
 });

@@ -6,6 +6,7 @@ import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { AppConfig } from '../../src/config.js';
 import { keepToContract } from './contract.js';
+import { migratedDatabaseAt } from './migrated.js';
 
 export const ADMIN_KEY = 'test-admin-key-000000000000000000000000';
 
@@ -29,6 +30,8 @@ export async function makeApp(
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-test-'));
   const databasePath = join(dir, 'test.db');
+  // A test that names its own file (config.databasePath) gets that file as it is.
+  if (options.config?.databasePath === undefined) migratedDatabaseAt(databasePath);
   const app = await buildApp({
     databasePath,
     // TEST_LOG_LEVEL=error npm test shows the server's own log lines while debugging.

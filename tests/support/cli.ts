@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { openMigratedDatabase } from '../../src/database.js';
+import { entryArgs } from './entry.js';
+import { migratedDatabaseAt } from './migrated.js';
 
 export const root = new URL('../..', import.meta.url).pathname;
 export const samplePath = join(root, 'data/sample/icor-kazakhstan-2022-01-21.txt');
@@ -16,7 +17,7 @@ export interface CliRun {
 
 /** The real CLI, run as a process on the database at `databasePath`. */
 export function runCli(databasePath: string, args: string[], env: Record<string, string> = {}): CliRun {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], {
+  const res = spawnSync(process.execPath, [...entryArgs('cli'), ...args], {
     // From the project root, so that `--import tsx` resolves; files and the database are absolute.
     cwd: root,
     env: { ...process.env, DATABASE_PATH: databasePath, ...env },
@@ -30,14 +31,15 @@ export function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-cli-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const databasePath = join(dir, 'cli.db');
-  openMigratedDatabase(databasePath).$client.close();
+  migratedDatabaseAt(databasePath);
   const runEnv = (env: Record<string, string>, ...args: string[]): CliRun => runCli(databasePath, args, env);
-  /** Without blocking this process: for commands that call back into a server the test runs. */
-  const runAsync = (...args: string[]) =>
+  /** Without blocking this process: for commands that call back into a server the test runs, or run side by side. */
+  const runEnvAsync = (env: Record<string, string>, ...args: string[]) =>
     new Promise<CliRun>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath }, encoding: 'utf8' }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
-  return { dir, databasePath, runEnv, runAsync, run: (...args: string[]) => runEnv({}, ...args) };
+  const runAsync = (...args: string[]) => runEnvAsync({}, ...args);
+  return { dir, databasePath, runEnv, runEnvAsync, runAsync, run: (...args: string[]) => runEnv({}, ...args) };
 }

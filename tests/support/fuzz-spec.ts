@@ -3,18 +3,19 @@
  * app serves, so a new route is fuzzed without touching the fuzz tests.
  */
 import { buildApp } from '../../src/app.js';
+import { PROOF_SCALE, scaledRuns } from './proof-scale.js';
 
 // ---------------------------------------------------------------------------------------------
-// Budget: about 30 000 requests, some 20 s on two cores. FUZZ_SCALE=10 hunts ten times longer.
+// Budget at FUZZ_SCALE=1 (CI): about 30 000 requests, some 20 s on two cores
+// (tests/support/proof-scale.ts: a quarter of that by default on a developer's machine).
 
-const SCALE = Math.max(Number(process.env.FUZZ_SCALE ?? 1) || 1, 0.01);
 /** Per documented operation, each on a fresh app with a few resources to aim at. */
-export const RUNS_PER_OPERATION = Math.ceil(700 * SCALE);
+export const RUNS_PER_OPERATION = scaledRuns(700);
 /** All operations in one random sequence on one app, so that writes meet later reads. */
-export const RUNS_INTERLEAVED = Math.ceil(6000 * SCALE);
+export const RUNS_INTERLEAVED = scaledRuns(6000);
 /** Unknown methods and paths, and the routes the OpenAPI document hides. */
-export const RUNS_UNDOCUMENTED = Math.ceil(1000 * SCALE);
-export const TEST_TIMEOUT_MS = 120_000 * Math.max(SCALE, 1);
+export const RUNS_UNDOCUMENTED = scaledRuns(1000);
+export const TEST_TIMEOUT_MS = 120_000 * Math.max(PROOF_SCALE, 1);
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI subset this file reads.

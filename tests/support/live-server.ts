@@ -1,4 +1,4 @@
-// A real server process (`node --import tsx src/server.ts`, what `npm start` runs once built) on
+// A real server process (`node dist/server.js` as `npm start` runs it, or from source: ./entry.ts) on
 // a free port with its own temp database, seeded with the sample: for the typed client's tests,
 // the example script, the README's and docs' examples and the browser test, which talk to the API from
 // the outside. The process itself is spawnServer's, as in the process tests.

@@ -1,4 +1,4 @@
-// Real server processes (`node --import tsx src/server.ts`) on 127.0.0.1 ports, for the tests
+// Real server processes (`node dist/server.js`, or from source: ./entry.ts) on 127.0.0.1 ports, for the tests
 // that check what the API promises from the outside (tests/process-*.test.ts, the cache tier).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { onTestFinished } from 'vitest';
+import { entryArgs } from './entry.js';
 
 /** The project root: the child's cwd, so that `--import tsx` resolves. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -66,7 +67,7 @@ export async function freePort(): Promise<number> {
 }
 
 export function spawnServer(databasePath: string, port: number, logLevel: string, env: Record<string, string> = {}): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: {
       ...process.env,
@@ -147,7 +148,8 @@ export function workspace(): Workspace {
     for (let attempt = 1; ; attempt++) {
       const server = spawnServer(databasePath, await freePort(), logLevel, env);
       servers.push(server);
-      const deadline = Date.now() + 15_000;
+      // Generous: a start takes 1-3 s, but far longer on a loaded machine, and only a failure waits it out.
+      const deadline = Date.now() + 45_000;
       while (server.running() && Date.now() < deadline) {
         try {
           const res = await fetch(`${server.base}/health`, { signal: AbortSignal.timeout(1_000) });
@@ -161,7 +163,7 @@ export function workspace(): Workspace {
       if (server.running()) {
         server.child.kill('SIGKILL');
         await server.exited;
-        throw new Error(`the server did not answer /health with 200 within 15 s:\n${tail(server.output())}`);
+        throw new Error(`the server did not answer /health with 200 within 45 s:\n${tail(server.output())}`);
       }
       await server.exited;
       if (attempt >= 3 || !server.output().includes('EADDRINUSE')) {
@@ -174,7 +176,7 @@ export function workspace(): Workspace {
 
 /** The admin CLI, as an operator runs it next to the server. */
 export async function cli(databasePath: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  const child = spawn(process.execPath, [...entryArgs('cli'), ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: databasePath },
     stdio: ['ignore', 'pipe', 'pipe'],
