@@ -34,14 +34,27 @@ async function chainOf(baseUrl: string, statementId: string) {
   return parsed.data;
 }
 
-export async function measureAppends(baseUrl: string, statementId: string, options: { clients: number; events: number }): Promise<AppendResult> {
+export async function measureAppends(
+  baseUrl: string,
+  statementId: string,
+  options: { clients: number; events: number },
+): Promise<AppendResult> {
   const before = await chainOf(baseUrl, statementId);
   let n = 0;
   const body = () => {
     n++;
     return JSON.stringify({
       asOf: '2024-03-01',
-      add: [{ organization: { abbreviation: `APP-${n}`, name: `Append organization ${n}`, nameEn: `Organization ${n} of the append clients`, country: 'DE' } }],
+      add: [
+        {
+          organization: {
+            abbreviation: `APP-${n}`,
+            name: `Append organization ${n}`,
+            nameEn: `Organization ${n} of the append clients`,
+            country: 'DE',
+          },
+        },
+      ],
       source: 'bench appends',
     });
   };
@@ -67,14 +80,18 @@ export async function measureAppends(baseUrl: string, statementId: string, optio
   });
   const acknowledged = result['2xx'];
   const refused = result.requests.total - acknowledged;
-  if (refused || result.errors || result.timeouts) fail('appends', `${refused} appends were not acknowledged (${result.errors} errors, ${result.timeouts} timeouts)`);
+  if (refused || result.errors || result.timeouts)
+    fail('appends', `${refused} appends were not acknowledged (${result.errors} errors, ${result.timeouts} timeouts)`);
   if (acknowledged === 0) fail('appends', 'no append was acknowledged');
   const seconds = (lastAnswer - started) / 1000;
 
   const after = await chainOf(baseUrl, statementId);
   if (after && !after.valid) fail('appends: integrity', 'the chain is not valid after the appends');
   if (after && before && after.length !== before.length + acknowledged) {
-    fail('appends: integrity', `the chain has ${after.length - before.length} new events, but ${acknowledged} were acknowledged`);
+    fail(
+      'appends: integrity',
+      `the chain has ${after.length - before.length} new events, but ${acknowledged} were acknowledged`,
+    );
   }
   return {
     clients: options.clients,

@@ -23,7 +23,12 @@ export interface EventLoopResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes `/health` and the sample read at `rate`/s each while `work` runs (after a short baseline). */
-async function whileRunning<T>(server: Server, sampleId: string, rate: number, work: () => Promise<T>): Promise<{ result: T; probes: ProbeResult[] }> {
+async function whileRunning<T>(
+  server: Server,
+  sampleId: string,
+  rate: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; probes: ProbeResult[] }> {
   const probes = await probeElsewhere(
     [
       { name: '/health', url: `${server.url}/health` },
@@ -37,15 +42,37 @@ async function whileRunning<T>(server: Server, sampleId: string, rate: number, w
 }
 
 /** Times an import (or dry run) while probing: the import is one synchronous transaction. */
-export async function importWhileProbing(step: string, server: Server, sampleId: string, rate: number, body: ImportBody, dryRun: boolean): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
+export async function importWhileProbing(
+  step: string,
+  server: Server,
+  sampleId: string,
+  rate: number,
+  body: ImportBody,
+  dryRun: boolean,
+): Promise<{ timing: ImportTiming; loop: EventLoopResult }> {
   const { result, probes } = await whileRunning(server, sampleId, rate, () => timeImport(step, server, body, dryRun));
   const what = 'pdf' in body ? ` (a ${(body.pdf.length / 1e6).toFixed(0)} MB PDF)` : '';
-  return { timing: result, loop: { during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries${what}`, ms: result.ms, probes } };
+  return {
+    timing: result,
+    loop: {
+      during: `${dryRun ? 'dry run' : 'import'} of ${result.entries.toLocaleString('en-US')} entries${what}`,
+      ms: result.ms,
+      probes,
+    },
+  };
 }
 
 export interface BigListResult {
   signatories: number;
-  paging: { supported: boolean; pages: number; items: number; totalMs: number; firstPageMs: number; medianPageMs: number; note: string };
+  paging: {
+    supported: boolean;
+    pages: number;
+    items: number;
+    totalMs: number;
+    firstPageMs: number;
+    medianPageMs: number;
+    note: string;
+  };
   csv: { ms: number; bytes: number; rows: number; loop: EventLoopResult };
   json: { ms: number; bytes: number } | null;
   rssBeforeMb: number | null;
@@ -58,7 +85,12 @@ const page = z.object({ items: z.array(z.unknown()), nextCursor: z.string().null
  * Paged read (following nextCursor when the server pages), then the full CSV export with the
  * event-loop probes running, sampling the server's RSS throughout.
  */
-export async function measureBigList(server: Server, bigId: string, expected: number, probing: { sampleId: string; rate: number }): Promise<BigListResult> {
+export async function measureBigList(
+  server: Server,
+  bigId: string,
+  expected: number,
+  probing: { sampleId: string; rate: number },
+): Promise<BigListResult> {
   const rssBeforeMb = rssMb(server.pid);
   const rss = sampleRss(server.pid);
   const base = `${server.url}/v1/statements/${bigId}/signatories`;
@@ -85,7 +117,9 @@ export async function measureBigList(server: Server, bigId: string, expected: nu
   const totalMs = performance.now() - started;
   if (items !== expected) fail('big list: paged read', `read ${items} signatories, expected ${expected}`);
 
-  const { result: csv, probes } = await whileRunning(server, probing.sampleId, probing.rate, () => expectStatus('big list: CSV export', `${base}.csv`, {}));
+  const { result: csv, probes } = await whileRunning(server, probing.sampleId, probing.rate, () =>
+    expectStatus('big list: CSV export', `${base}.csv`, {}),
+  );
   const rows = csv.text.split('\n').filter(Boolean).length - 1;
   if (rows !== expected) fail('big list: CSV export', `${rows} rows, expected ${expected}`);
   const peakRssMb = rss.stop();
@@ -99,9 +133,16 @@ export async function measureBigList(server: Server, bigId: string, expected: nu
       totalMs,
       firstPageMs: pageTimes[0] ?? 0,
       medianPageMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
-      note: supported ? `limit=1000: ${pageTimes.length} pages` : 'no nextCursor: ?limit is ignored and the whole list comes in one response',
+      note: supported
+        ? `limit=1000: ${pageTimes.length} pages`
+        : 'no nextCursor: ?limit is ignored and the whole list comes in one response',
     },
-    csv: { ms: csv.ms, bytes: Buffer.byteLength(csv.text), rows, loop: { during: 'CSV export of the biggest list', ms: csv.ms, probes } },
+    csv: {
+      ms: csv.ms,
+      bytes: Buffer.byteLength(csv.text),
+      rows,
+      loop: { during: 'CSV export of the biggest list', ms: csv.ms, probes },
+    },
     json: json0,
     rssBeforeMb,
     peakRssMb,

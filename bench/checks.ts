@@ -29,7 +29,12 @@ export async function timed(url: string, init: RequestInit = {}): Promise<Fetche
 }
 
 /** `timed`, recording a failure when the status is not the expected one (default: any 2xx). */
-export async function expectStatus(step: string, url: string, init: RequestInit = {}, expected?: number): Promise<Fetched> {
+export async function expectStatus(
+  step: string,
+  url: string,
+  init: RequestInit = {},
+  expected?: number,
+): Promise<Fetched> {
   const result = await timed(url, init);
   const ok = expected === undefined ? result.status >= 200 && result.status < 300 : result.status === expected;
   if (!ok) fail(step, `${init.method ?? 'GET'} ${url} answered ${result.status}: ${result.text.slice(0, 300)}`);

@@ -19,7 +19,13 @@ export const mainData = z.object({
 });
 export type MainData = z.infer<typeof mainData>;
 
-export const bigData = z.object({ sampleId: z.string(), bigId: z.string(), organizations: z.number(), signatures: z.number(), seconds: z.number() });
+export const bigData = z.object({
+  sampleId: z.string(),
+  bigId: z.string(),
+  organizations: z.number(),
+  signatures: z.number(),
+  seconds: z.number(),
+});
 export type BigData = z.infer<typeof bigData>;
 
 export const networkData = z.object({

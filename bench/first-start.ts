@@ -16,7 +16,14 @@ export async function measureFirstStart(dir: string): Promise<{ freshMs: number;
   const timeOne = async (name: string) => {
     const port = await freePort();
     const started = performance.now();
-    const server = await startProcess({ name, args: ['scripts/start.mjs'], env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath }, port, logDir: dir, readyPath: '/health' });
+    const server = await startProcess({
+      name,
+      args: ['scripts/start.mjs'],
+      env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath },
+      port,
+      logDir: dir,
+      readyPath: '/health',
+    });
     const took = performance.now() - started;
     await stopProcess(server.child);
     return took;

@@ -22,8 +22,17 @@ const DAY = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const addOf = (organizationId: string, printedNumber: number): EventInput['add'][number] => ({ organizationId, printedNumber });
-const event = (asOf: string, parts: Partial<Pick<EventInput, 'add' | 'withdraw'>>): EventInput => ({ asOf, add: parts.add ?? [], withdraw: parts.withdraw ?? [], retract: [], source: 'bench generator' });
+const addOf = (organizationId: string, printedNumber: number): EventInput['add'][number] => ({
+  organizationId,
+  printedNumber,
+});
+const event = (asOf: string, parts: Partial<Pick<EventInput, 'add' | 'withdraw'>>): EventInput => ({
+  asOf,
+  add: parts.add ?? [],
+  withdraw: parts.withdraw ?? [],
+  retract: [],
+  source: 'bench generator',
+});
 
 /**
  * The project's own open (migrations, WAL, triggers), plus a page cache big enough for a million
@@ -38,7 +47,12 @@ function openForGeneration(path: string): Conn {
 
 /** The bundled sample, imported exactly as the server's own seed does (it only seeds an empty database). */
 function seedSampleStatement(db: Conn): string {
-  const result = importDocument(db, readFileSync(SAMPLE_PATH, 'utf8'), { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022' }, SEED_ACTOR);
+  const result = importDocument(
+    db,
+    readFileSync(SAMPLE_PATH, 'utf8'),
+    { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022' },
+    SEED_ACTOR,
+  );
   if (!result.statement.id) throw new Error('the sample import created no statement');
   return result.statement.id;
 }
@@ -73,10 +87,31 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
     // Two later, backdated events that cancel out: the sample's list stays the 31 signatories,
     // but a read "as known at the seed" now takes the bitemporal path instead of the latest one.
     const extra = organizationAt(9_000_000);
-    const added = appendEvent(db, sampleId, event('2022-01-10', { add: [{ organization: { abbreviation: extra.abbreviation, name: extra.name, nameEn: extra.nameEn, country: extra.country } }] }), ACTOR);
+    const added = appendEvent(
+      db,
+      sampleId,
+      event('2022-01-10', {
+        add: [
+          {
+            organization: {
+              abbreviation: extra.abbreviation,
+              name: extra.name,
+              nameEn: extra.nameEn,
+              country: extra.country,
+            },
+          },
+        ],
+      }),
+      ACTOR,
+    );
     const extraId = added.items[0]?.organizationId;
     if (!extraId) throw new Error('the sample correction added nobody');
-    appendEvent(db, sampleId, event('2022-01-15', { withdraw: [{ organizationId: extraId, reason: 'bench: a correction that cancels out' }] }), ACTOR);
+    appendEvent(
+      db,
+      sampleId,
+      event('2022-01-15', { withdraw: [{ organizationId: extraId, reason: 'bench: a correction that cancels out' }] }),
+      ACTOR,
+    );
 
     const poolSize = Math.max(500, Math.ceil(signatures / 10));
     const pool = addOrganizations(db, poolSize, 10_000);
@@ -91,10 +126,21 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
       db.transaction(() => {
         for (let k = first; k < Math.min(statementCount, first + perTransaction); k++) {
           // Spread the remainder so the total is exactly `signatures`.
-          const size = Math.floor(((k + 1) * signatures) / statementCount) - Math.floor((k * signatures) / statementCount);
+          const size =
+            Math.floor(((k + 1) * signatures) / statementCount) - Math.floor((k * signatures) / statementCount);
           const orgs = sample(rand, poolSize, size).map((i) => pool[i] ?? '');
           const d0 = addDays('2019-01-01', Math.floor(rand() * 1600));
-          const statement = insertStatement(db, { title: `Generated statement ${k}`, issuer: `Issuer ${k % 20}`, kind: 'declaration', body: 'Generated for the benchmark.', openForSignatures: true }, ACTOR);
+          const statement = insertStatement(
+            db,
+            {
+              title: `Generated statement ${k}`,
+              issuer: `Issuer ${k % 20}`,
+              kind: 'declaration',
+              body: 'Generated for the benchmark.',
+              openForSignatures: true,
+            },
+            ACTOR,
+          );
           statementIds.push(statement.id);
           const firstCut = Math.ceil(size * 0.6);
           const secondCut = Math.max(firstCut, size - Math.min(5, Math.floor(size / 10)));
@@ -112,7 +158,9 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
             events++;
           }
           if (k % 10 === 0 && size >= 4) {
-            const withdraw = orgs.slice(1, 3).map((organizationId) => ({ organizationId, reason: 'left the coalition' }));
+            const withdraw = orgs
+              .slice(1, 3)
+              .map((organizationId) => ({ organizationId, reason: 'left the coalition' }));
             appendEvent(db, statement.id, event(addDays(d0, 60), { withdraw }), ACTOR);
             events++;
             diff ??= { statementId: statement.id, from: d0, to: addDays(d0, 60) };
@@ -122,7 +170,17 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
       });
     }
     // Appends go to a statement of their own, so the lists read above do not change under them.
-    const appendTarget = createStatement(db, { title: 'Append target', issuer: 'BENCH', kind: 'petition', body: 'Appended to by the benchmark.', openForSignatures: true }, ACTOR);
+    const appendTarget = createStatement(
+      db,
+      {
+        title: 'Append target',
+        issuer: 'BENCH',
+        kind: 'petition',
+        body: 'Appended to by the benchmark.',
+        openForSignatures: true,
+      },
+      ACTOR,
+    );
     const fallbackDiff = { statementId: sampleId, from: '2022-01-10', to: '2022-01-21' };
     return {
       sampleId,
@@ -153,14 +211,30 @@ export function generateBig(path: string, organizations: number, listSize: numbe
     const sampleId = seedSampleStatement(db);
     const ids = addOrganizations(db, organizations, organizations);
     const big = db.transaction(() => {
-      const statement = insertStatement(db, { title: 'The biggest list', issuer: 'BENCH', kind: 'petition', body: 'One statement with a very long list.', openForSignatures: true }, ACTOR);
+      const statement = insertStatement(
+        db,
+        {
+          title: 'The biggest list',
+          issuer: 'BENCH',
+          kind: 'petition',
+          body: 'One statement with a very long list.',
+          openForSignatures: true,
+        },
+        ACTOR,
+      );
       for (let from = 0, day = 0; from < listSize; from += 10_000, day += 7) {
         const add = ids.slice(from, Math.min(listSize, from + 10_000)).map((id, i) => addOf(id, from + i + 1));
         appendEvent(db, statement.id, event(addDays('2021-01-04', day), { add }), ACTOR);
       }
       return statement.id;
     });
-    return { sampleId, bigId: big, organizations, signatures: Math.min(listSize, organizations), seconds: (performance.now() - started) / 1000 };
+    return {
+      sampleId,
+      bigId: big,
+      organizations,
+      signatures: Math.min(listSize, organizations),
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     db.$client.close();
   }

@@ -28,11 +28,20 @@ const importResult = z.object({
 /** A document to import: the published text, or a PDF of it. */
 export type ImportBody = { text: string } | { pdf: Buffer };
 
-export async function timeImport(step: string, server: { url: string; pid: number }, body: ImportBody, dryRun: boolean): Promise<ImportTiming> {
+export async function timeImport(
+  step: string,
+  server: { url: string; pid: number },
+  body: ImportBody,
+  dryRun: boolean,
+): Promise<ImportTiming> {
   const rss = sampleRss(server.pid);
   const url = `${server.url}/v1/imports${dryRun ? '?dryRun=true' : ''}`;
   const [type, payload] = 'pdf' in body ? ['application/pdf', body.pdf] : ['text/plain; charset=utf-8', body.text];
-  const fetched = await expectStatus(step, url, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': type }, body: payload });
+  const fetched = await expectStatus(step, url, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': type },
+    body: payload,
+  });
   const peakRssMb = rss.stop();
   const parsed = importResult.safeParse(json(fetched));
   const entries = parsed.success ? parsed.data.entries : [];

@@ -34,8 +34,16 @@ export interface Target {
 export async function hammer(target: Target, options: { connections: number; seconds: number }): Promise<Measured> {
   const rss = sampleRss(target.pid);
   const { nextPath } = target;
-  const requests: autocannon.Request[] | undefined = nextPath && [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }];
-  const result = await autocannon({ url: target.url, connections: options.connections, duration: options.seconds, headers: target.headers ?? {}, ...(requests ? { requests } : {}) });
+  const requests: autocannon.Request[] | undefined = nextPath && [
+    { method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) },
+  ];
+  const result = await autocannon({
+    url: target.url,
+    connections: options.connections,
+    duration: options.seconds,
+    headers: target.headers ?? {},
+    ...(requests ? { requests } : {}),
+  });
   const peak = rss.stop();
   const statusCounts: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = stats.count ?? 0;
@@ -93,7 +101,13 @@ function get(url: string, agent: Agent): Promise<number> {
  * server is blocked wait in the pool instead of overflowing the server's accept queue.
  */
 export function probe(probes: Probe[], perSecond: number): { stop: () => Promise<ProbeResult[]> } {
-  const state = probes.map((p) => ({ ...p, agent: new Agent({ keepAlive: true, maxSockets: 8 }), latencies: new Array<number>(), failed: 0, inFlight: new Set<Promise<void>>() }));
+  const state = probes.map((p) => ({
+    ...p,
+    agent: new Agent({ keepAlive: true, maxSockets: 8 }),
+    latencies: new Array<number>(),
+    failed: 0,
+    inFlight: new Set<Promise<void>>(),
+  }));
   const interval = 1000 / perSecond;
   const started = performance.now();
   let tick = 0;
@@ -120,20 +134,43 @@ export function probe(probes: Probe[], perSecond: number): { stop: () => Promise
       return state.map((s) => {
         const sorted = [...s.latencies].sort((a, b) => a - b);
         const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-        return { name: s.name, sent: s.latencies.length + s.failed, failed: s.failed, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? 0 };
+        return {
+          name: s.name,
+          sent: s.latencies.length + s.failed,
+          failed: s.failed,
+          p50: at(0.5),
+          p99: at(0.99),
+          max: sorted.at(-1) ?? 0,
+        };
       });
     },
   };
 }
 
-const probeResults = z.array(z.object({ name: z.string(), sent: z.number(), failed: z.number(), p50: z.number(), p99: z.number(), max: z.number() }));
+const probeResults = z.array(
+  z.object({
+    name: z.string(),
+    sent: z.number(),
+    failed: z.number(),
+    p50: z.number(),
+    p99: z.number(),
+    max: z.number(),
+  }),
+);
 
 /**
  * `probe`, run in a child process (bench/prober.ts), so that nothing this process does while the
  * probes run (reading a 4 MB import result) delays them and is counted as the server's delay.
  */
-export async function probeElsewhere(probes: Probe[], perSecond: number): Promise<{ stop: () => Promise<ProbeResult[]> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/prober.ts', String(perSecond), JSON.stringify(probes)], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+export async function probeElsewhere(
+  probes: Probe[],
+  perSecond: number,
+): Promise<{ stop: () => Promise<ProbeResult[]> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/prober.ts', String(perSecond), JSON.stringify(probes)],
+    { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise<void>((resolve, reject) => {

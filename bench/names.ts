@@ -6,21 +6,64 @@
 
 /** Real ISO codes with the English name the importer reads back from `, Country`. */
 const COUNTRIES: readonly (readonly [string, string])[] = [
-  ['DE', 'Germany'], ['FR', 'France'], ['IT', 'Italy'], ['ES', 'Spain'], ['PT', 'Portugal'], ['NL', 'Netherlands'],
-  ['BE', 'Belgium'], ['AT', 'Austria'], ['CH', 'Switzerland'], ['PL', 'Poland'], ['CZ', 'Czechia'], ['GR', 'Greece'],
-  ['TR', 'Turkey'], ['BG', 'Bulgaria'], ['RO', 'Romania'], ['UA', 'Ukraine'], ['SE', 'Sweden'], ['NO', 'Norway'],
-  ['DK', 'Denmark'], ['FI', 'Finland'], ['IE', 'Ireland'], ['IN', 'India'], ['NP', 'Nepal'], ['BD', 'Bangladesh'],
-  ['PH', 'Philippines'], ['ID', 'Indonesia'], ['JP', 'Japan'], ['AU', 'Australia'], ['ZA', 'South Africa'], ['NG', 'Nigeria'],
-  ['KE', 'Kenya'], ['MA', 'Morocco'], ['TN', 'Tunisia'], ['EG', 'Egypt'], ['BR', 'Brazil'], ['AR', 'Argentina'],
-  ['CL', 'Chile'], ['PE', 'Peru'], ['CO', 'Colombia'], ['MX', 'Mexico'], ['CA', 'Canada'], ['US', 'United States'],
+  ['DE', 'Germany'],
+  ['FR', 'France'],
+  ['IT', 'Italy'],
+  ['ES', 'Spain'],
+  ['PT', 'Portugal'],
+  ['NL', 'Netherlands'],
+  ['BE', 'Belgium'],
+  ['AT', 'Austria'],
+  ['CH', 'Switzerland'],
+  ['PL', 'Poland'],
+  ['CZ', 'Czechia'],
+  ['GR', 'Greece'],
+  ['TR', 'Turkey'],
+  ['BG', 'Bulgaria'],
+  ['RO', 'Romania'],
+  ['UA', 'Ukraine'],
+  ['SE', 'Sweden'],
+  ['NO', 'Norway'],
+  ['DK', 'Denmark'],
+  ['FI', 'Finland'],
+  ['IE', 'Ireland'],
+  ['IN', 'India'],
+  ['NP', 'Nepal'],
+  ['BD', 'Bangladesh'],
+  ['PH', 'Philippines'],
+  ['ID', 'Indonesia'],
+  ['JP', 'Japan'],
+  ['AU', 'Australia'],
+  ['ZA', 'South Africa'],
+  ['NG', 'Nigeria'],
+  ['KE', 'Kenya'],
+  ['MA', 'Morocco'],
+  ['TN', 'Tunisia'],
+  ['EG', 'Egypt'],
+  ['BR', 'Brazil'],
+  ['AR', 'Argentina'],
+  ['CL', 'Chile'],
+  ['PE', 'Peru'],
+  ['CO', 'Colombia'],
+  ['MX', 'Mexico'],
+  ['CA', 'Canada'],
+  ['US', 'United States'],
 ];
 
 /** Word kinds an organization calls itself; the English form, and one native form. */
 const KINDS: readonly (readonly [string, string])[] = [
-  ['Workers Party', 'Partido Obrero'], ['Communist Party', 'Kommunistische Partei'], ['Socialist League', 'Ligue Socialiste'],
-  ['Peoples Front', 'Front Populaire'], ['Trade Union Federation', 'Federazione Sindacale'], ['Youth Union', 'Unión Juvenil'],
-  ['Womens Association', 'Vrouwenvereniging'], ['Labour Committee', 'Comité Obrero'], ['Revolutionary Organization', 'Organização Revolucionária'],
-  ['Democratic Alliance', 'Demokratische Allianz'], ['Farmers Union', 'Sindicato Campesino'], ['Students Movement', 'Mouvement Étudiant'],
+  ['Workers Party', 'Partido Obrero'],
+  ['Communist Party', 'Kommunistische Partei'],
+  ['Socialist League', 'Ligue Socialiste'],
+  ['Peoples Front', 'Front Populaire'],
+  ['Trade Union Federation', 'Federazione Sindacale'],
+  ['Youth Union', 'Unión Juvenil'],
+  ['Womens Association', 'Vrouwenvereniging'],
+  ['Labour Committee', 'Comité Obrero'],
+  ['Revolutionary Organization', 'Organização Revolucionária'],
+  ['Democratic Alliance', 'Demokratische Allianz'],
+  ['Farmers Union', 'Sindicato Campesino'],
+  ['Students Movement', 'Mouvement Étudiant'],
 ];
 
 /**
@@ -28,17 +71,108 @@ const KINDS: readonly (readonly [string, string])[] = [
  * `q=<theme>` has many hits at every scale (FTS then has to rank them, as in real use).
  */
 const THEMES = [
-  'Solidarity', 'Liberation', 'Unity', 'Progress', 'Dawn', 'Struggle', 'Justice', 'Freedom', 'Renewal', 'Harvest',
-  'Horizon', 'Spark', 'Vanguard', 'Commons', 'Resistance', 'Equality', 'Bread', 'Peace', 'Future', 'Labour',
-  'Internationale', 'Forward', 'Red Star', 'Rising', 'Hammer', 'Tide', 'Beacon', 'Banner', 'Pioneer', 'Alliance',
-  'Meridian', 'Quarry', 'Foundry', 'Orchard', 'Granary', 'Lantern', 'Compass', 'Bridge', 'Harbour', 'Summit',
+  'Solidarity',
+  'Liberation',
+  'Unity',
+  'Progress',
+  'Dawn',
+  'Struggle',
+  'Justice',
+  'Freedom',
+  'Renewal',
+  'Harvest',
+  'Horizon',
+  'Spark',
+  'Vanguard',
+  'Commons',
+  'Resistance',
+  'Equality',
+  'Bread',
+  'Peace',
+  'Future',
+  'Labour',
+  'Internationale',
+  'Forward',
+  'Red Star',
+  'Rising',
+  'Hammer',
+  'Tide',
+  'Beacon',
+  'Banner',
+  'Pioneer',
+  'Alliance',
+  'Meridian',
+  'Quarry',
+  'Foundry',
+  'Orchard',
+  'Granary',
+  'Lantern',
+  'Compass',
+  'Bridge',
+  'Harbour',
+  'Summit',
 ];
 
 /** The word the search benchmark asks for: one theme, so the hit count scales with the data. */
 export const SEARCH_WORD = 'liberation';
 
-const SYLLABLES = ['ka', 'lo', 'mi', 'ter', 'vos', 'ran', 'dul', 'pe', 'sa', 'nor', 'bi', 'zet', 'ha', 'mun', 'go', 'ri', 'tal', 've', 'shan', 'ko', 'li', 'dar', 'mo', 'nu', 'pra', 'sel', 'ti', 'vin', 'ya', 'ber', 'gu', 'fen'];
-const CYRILLIC: Record<string, string> = { a: 'а', b: 'б', d: 'д', e: 'е', f: 'ф', g: 'г', h: 'х', i: 'и', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', v: 'в', y: 'й', z: 'з' };
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ter',
+  'vos',
+  'ran',
+  'dul',
+  'pe',
+  'sa',
+  'nor',
+  'bi',
+  'zet',
+  'ha',
+  'mun',
+  'go',
+  'ri',
+  'tal',
+  've',
+  'shan',
+  'ko',
+  'li',
+  'dar',
+  'mo',
+  'nu',
+  'pra',
+  'sel',
+  'ti',
+  'vin',
+  'ya',
+  'ber',
+  'gu',
+  'fen',
+];
+const CYRILLIC: Record<string, string> = {
+  a: 'а',
+  b: 'б',
+  d: 'д',
+  e: 'е',
+  f: 'ф',
+  g: 'г',
+  h: 'х',
+  i: 'и',
+  k: 'к',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  o: 'о',
+  p: 'п',
+  r: 'р',
+  s: 'с',
+  t: 'т',
+  u: 'у',
+  v: 'в',
+  y: 'й',
+  z: 'з',
+};
 
 /** A unique, pronounceable place name per index (32 syllables: four give a million names). */
 function placeName(i: number): string {
@@ -52,7 +186,11 @@ function placeName(i: number): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
-const toCyrillic = (text: string) => text.replace(/sh/g, 'ш').replace(/[a-z]/g, (c) => CYRILLIC[c] ?? c).replace(/[A-Z]/g, (c) => (CYRILLIC[c.toLowerCase()] ?? c).toUpperCase());
+const toCyrillic = (text: string) =>
+  text
+    .replace(/sh/g, 'ш')
+    .replace(/[a-z]/g, (c) => CYRILLIC[c] ?? c)
+    .replace(/[A-Z]/g, (c) => (CYRILLIC[c.toLowerCase()] ?? c).toUpperCase());
 
 export interface GeneratedOrganization {
   abbreviation: string;
@@ -78,10 +216,19 @@ export function organizationAt(i: number): GeneratedOrganization {
   // published-list parser read "(English name)" as part of the name, which is not what we test.
   const nativeBase = `${kindNative} ${place}`;
   const name = i % 10 === 3 ? toCyrillic(nativeBase) : nativeBase;
-  const initials = `${kindEn} ${theme}`.split(/\s+/).map((w) => w.charAt(0)).join('');
+  const initials = `${kindEn} ${theme}`
+    .split(/\s+/)
+    .map((w) => w.charAt(0))
+    .join('');
   // The number keeps abbreviations unique within a country: the importer takes abbreviation and
   // country as the same organization.
-  return { abbreviation: `${initials}-${place.slice(0, 3).toUpperCase()}${i.toString(36).toUpperCase()}`, name, nameEn: `${theme} ${kindEn} of ${place}`, country, countryName };
+  return {
+    abbreviation: `${initials}-${place.slice(0, 3).toUpperCase()}${i.toString(36).toUpperCase()}`,
+    name,
+    nameEn: `${theme} ${kindEn} of ${place}`,
+    country,
+    countryName,
+  };
 }
 
 /** A small seeded PRNG (mulberry32): runs are reproducible, so two runs measure the same data. */
@@ -109,8 +256,25 @@ export function sample(rand: () => number, range: number, count: number): number
  * organizations `firstOrg`… (`existing` of them named as already stored, the rest new ones from
  * `newFrom` on), so the importer has to match some and create the rest.
  */
-export function publishedList(options: { title: string; entries: number; existing: number; firstOrg: number; newFrom: number }): string {
-  const lines = ['', '', 'BENCH resolution:', '', options.title, '', 'A generated statement for the benchmark: the published format, at scale.', '', 'Signatories (as of 21 January 2022, further signatories possible):', ''];
+export function publishedList(options: {
+  title: string;
+  entries: number;
+  existing: number;
+  firstOrg: number;
+  newFrom: number;
+}): string {
+  const lines = [
+    '',
+    '',
+    'BENCH resolution:',
+    '',
+    options.title,
+    '',
+    'A generated statement for the benchmark: the published format, at scale.',
+    '',
+    'Signatories (as of 21 January 2022, further signatories possible):',
+    '',
+  ];
   for (let k = 0; k < options.entries; k++) {
     const index = k < options.existing ? options.firstOrg + k : options.newFrom + (k - options.existing);
     const org = organizationAt(index);

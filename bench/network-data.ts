@@ -37,7 +37,12 @@ function setAside(db: Conn): string[] {
   return rows.map((row) => row.sql);
 }
 
-export function generateNetwork(path: string, statementCount: number, perList: number, poolSize: number): NetworkData & { phases: Record<string, number> } {
+export function generateNetwork(
+  path: string,
+  statementCount: number,
+  perList: number,
+  poolSize: number,
+): NetworkData & { phases: Record<string, number> } {
   const started = performance.now();
   const phases: Record<string, number> = {};
   let mark = started;
@@ -77,7 +82,15 @@ export function generateNetwork(path: string, statementCount: number, perList: n
     const lists = db.transaction(() =>
       Array.from({ length: statementCount }, (_, k) => {
         const statement = { id: newId('stm'), title: `Network statement ${k}` };
-        insertStatement.run(statement.id, statement.title, `Issuer ${k % 50}`, body, searchText([statement.title, body]), now, now);
+        insertStatement.run(
+          statement.id,
+          statement.title,
+          `Issuer ${k % 50}`,
+          body,
+          searchText([statement.title, body]),
+          now,
+          now,
+        );
         const asOf = new Date(Date.UTC(2015, 0, 1) + Math.floor(rand() * 3650) * DAY).toISOString().slice(0, 10);
         // Hubs sign every fifth statement; the rest of each list is drawn from the pool.
         const hubs = k % 5 === 0 ? pool.slice(0, HUBS) : [];
@@ -95,7 +108,17 @@ export function generateNetwork(path: string, statementCount: number, perList: n
     let written = 0;
     db.transaction(() => {
       for (const list of lists) {
-        list.organizations.forEach((organizationId, i) => insert.run(`sig_net_${list.k}_${String(i).padStart(3, '0')}`, list.statementId, organizationId, i + 1, list.asOf, now, now));
+        list.organizations.forEach((organizationId, i) =>
+          insert.run(
+            `sig_net_${list.k}_${String(i).padStart(3, '0')}`,
+            list.statementId,
+            organizationId,
+            i + 1,
+            list.asOf,
+            now,
+            now,
+          ),
+        );
         written += list.organizations.length;
       }
       client.exec(`INSERT INTO signature_spans (statement_id, signature_id, organization_id, position, valid_from, valid_to, known_from, known_to)
@@ -108,7 +131,15 @@ export function generateNetwork(path: string, statementCount: number, perList: n
     phase('indexes');
     // No ANALYZE: the server's planner works without statistics, so the bench's does too.
     client.pragma('journal_mode = WAL');
-    return { statements: statementCount, signatures: written, organizations: poolSize, hubId: pool[0] ?? '', sampleIds: pool.slice(HUBS, HUBS + 50), seconds: (performance.now() - started) / 1000, phases };
+    return {
+      statements: statementCount,
+      signatures: written,
+      organizations: poolSize,
+      hubId: pool[0] ?? '',
+      sampleIds: pool.slice(HUBS, HUBS + 50),
+      seconds: (performance.now() - started) / 1000,
+      phases,
+    };
   } finally {
     client.close();
   }

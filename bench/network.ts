@@ -43,18 +43,31 @@ const quantile = (xs: number[], q: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
 };
-const timings = (xs: number[]): Timings => ({ asked: xs.length, p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), max: Math.max(0, ...xs) });
+const timings = (xs: number[]): Timings => ({
+  asked: xs.length,
+  p50: quantile(xs, 0.5),
+  p99: quantile(xs, 0.99),
+  max: Math.max(0, ...xs),
+});
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 export const BULK_METHOD =
-  'organizations through the project\'s insert; statement rows and the lists bulk-inserted straight into statements, signatures and signature_spans of the migrated file (indexes and guards set aside, then recreated from the migrations\' SQL)';
+  "organizations through the project's insert; statement rows and the lists bulk-inserted straight into statements, signatures and signature_spans of the migrated file (indexes and guards set aside, then recreated from the migrations' SQL)";
 
-export async function measureNetwork(url: string, data: NetworkData, withGraph: boolean): Promise<Omit<NetworkResult, 'generation'>> {
+export async function measureNetwork(
+  url: string,
+  data: NetworkData,
+  withGraph: boolean,
+): Promise<Omit<NetworkResult, 'generation'>> {
   const step = 'network';
   const ask = async (id: string, query = '') => {
     const res = await expectStatus(step, `${url}/v1/organizations/${id}/cosigners${query}`);
     const parsed = cosigners.safeParse(json(res));
-    return { ms: res.ms, signed: parsed.success ? parsed.data.signed : 0, total: parsed.success ? parsed.data.total : 0 };
+    return {
+      ms: res.ms,
+      signed: parsed.success ? parsed.data.signed : 0,
+      total: parsed.success ? parsed.data.total : 0,
+    };
   };
   const loadBefore = loadavg()[0] ?? 0;
   const [first, ...rest] = data.sampleIds;
@@ -76,9 +89,18 @@ export async function measureNetwork(url: string, data: NetworkData, withGraph: 
     statements: data.statements,
     signatures: data.signatures,
     organizations: data.organizations,
-    ordinary: { ...timings(ordinary.map((o) => o.ms)), meanCosigners: mean(ordinary.map((o) => o.total)), meanSigned: mean(ordinary.map((o) => o.signed)) },
+    ordinary: {
+      ...timings(ordinary.map((o) => o.ms)),
+      meanCosigners: mean(ordinary.map((o) => o.total)),
+      meanSigned: mean(ordinary.map((o) => o.signed)),
+    },
     asOf: timings(asOf.map((o) => o.ms)),
-    hub: { ...timings(hub.map((o) => o.ms)), signed: hub[0]?.signed ?? 0, cosigners: hub[0]?.total ?? 0, cachedMs: hubCached.ms },
+    hub: {
+      ...timings(hub.map((o) => o.ms)),
+      signed: hub[0]?.signed ?? 0,
+      cosigners: hub[0]?.total ?? 0,
+      cachedMs: hubCached.ms,
+    },
     overlapMs: overlap.ms,
     graph: graph ? { ms: graph.ms, bytes: graph.text.length } : null,
     load: [loadBefore, loadavg()[0] ?? 0],
@@ -95,11 +117,23 @@ export async function runNetworkCase(
   timed: <T>(name: string, work: () => Promise<T>) => Promise<T>,
 ): Promise<NetworkResult> {
   const path = join(dir, 'network', 'undersigned.db');
-  const args = ['--import', 'tsx', 'bench/network-data.ts', path, String(options.statements), String(options.perList), String(options.organizations)];
-  const data = await timed('generate network data', () => runNode(args).then((out) => networkData.parse(JSON.parse(out))));
+  const args = [
+    '--import',
+    'tsx',
+    'bench/network-data.ts',
+    path,
+    String(options.statements),
+    String(options.perList),
+    String(options.organizations),
+  ];
+  const data = await timed('generate network data', () =>
+    runNode(args).then((out) => networkData.parse(JSON.parse(out))),
+  );
   const server = await timed('start network server', () => startServer('server-network', path, dir));
   try {
-    const measured = await timed('network reads', () => measureNetwork(server.url, data, pairsOf(options) <= GRAPH_PAIR_LIMIT));
+    const measured = await timed('network reads', () =>
+      measureNetwork(server.url, data, pairsOf(options) <= GRAPH_PAIR_LIMIT),
+    );
     return { ...measured, generation: { seconds: data.seconds, phases: data.phases, method: BULK_METHOD } };
   } finally {
     await stopProcess(server.child);
@@ -108,19 +142,25 @@ export async function runNetworkCase(
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const mark = (x: number) => (x <= 100 ? '✓' : '✗');
-const phases = (p: Record<string, number>) => Object.entries(p).map(([k, s]) => `${k} ${s.toFixed(1)} s`).join(', ');
+const phases = (p: Record<string, number>) =>
+  Object.entries(p)
+    .map(([k, s]) => `${k} ${s.toFixed(1)} s`)
+    .join(', ');
 
 export function networkSection(r: NetworkResult): string {
   const { ordinary: o, hub: h } = r;
-  return section(`Who signs with whom (${n(r.statements)} statements, ${n(r.signatures)} signatures, ${n(r.organizations)} organizations; target <= 100 ms)`, [
-    `data: generated in ${r.generation.seconds.toFixed(1)} s (${phases(r.generation.phases)}): ${r.generation.method}`,
-    `cosigners of an ordinary organization (~${n(o.meanSigned)} statements, ~${n(o.meanCosigners)} cosigners), ${o.asked} uncached reads: p50 ${ms(o.p50)} ms, p99 ${ms(o.p99)} ms, max ${ms(o.max)} ms ${mark(o.p99)}`,
-    `the same with asOf, ${r.asOf.asked} uncached reads: p50 ${ms(r.asOf.p50)} ms, p99 ${ms(r.asOf.p99)} ms`,
-    `a hub on ${n(h.signed)} statements with ${n(h.cosigners)} cosigners, ${h.asked} uncached reads: p50 ${ms(h.p50)} ms, p99 ${ms(h.p99)} ms ${mark(h.p50)}; cached ${ms(h.cachedMs)} ms`,
-    `overlap of two statements: ${ms(r.overlapMs)} ms`,
-    r.graph
-      ? `the whole graph as CSV: ${n(r.graph.bytes / 1024)} KB in ${n(r.graph.ms)} ms`
-      : `the whole graph: not asked (${n(pairsOf({ statements: r.statements, perList: r.signatures / r.statements }))} co-signature pairs; the server refuses more than ${n(GRAPH_PAIR_LIMIT)})`,
-    `machine load (1-minute average) ${r.load[0].toFixed(1)} before the reads, ${r.load[1].toFixed(1)} after: wall times, on cores shared with whatever else runs`,
-  ]);
+  return section(
+    `Who signs with whom (${n(r.statements)} statements, ${n(r.signatures)} signatures, ${n(r.organizations)} organizations; target <= 100 ms)`,
+    [
+      `data: generated in ${r.generation.seconds.toFixed(1)} s (${phases(r.generation.phases)}): ${r.generation.method}`,
+      `cosigners of an ordinary organization (~${n(o.meanSigned)} statements, ~${n(o.meanCosigners)} cosigners), ${o.asked} uncached reads: p50 ${ms(o.p50)} ms, p99 ${ms(o.p99)} ms, max ${ms(o.max)} ms ${mark(o.p99)}`,
+      `the same with asOf, ${r.asOf.asked} uncached reads: p50 ${ms(r.asOf.p50)} ms, p99 ${ms(r.asOf.p99)} ms`,
+      `a hub on ${n(h.signed)} statements with ${n(h.cosigners)} cosigners, ${h.asked} uncached reads: p50 ${ms(h.p50)} ms, p99 ${ms(h.p99)} ms ${mark(h.p50)}; cached ${ms(h.cachedMs)} ms`,
+      `overlap of two statements: ${ms(r.overlapMs)} ms`,
+      r.graph
+        ? `the whole graph as CSV: ${n(r.graph.bytes / 1024)} KB in ${n(r.graph.ms)} ms`
+        : `the whole graph: not asked (${n(pairsOf({ statements: r.statements, perList: r.signatures / r.statements }))} co-signature pairs; the server refuses more than ${n(GRAPH_PAIR_LIMIT)})`,
+      `machine load (1-minute average) ${r.load[0].toFixed(1)} before the reads, ${r.load[1].toFixed(1)} after: wall times, on cores shared with whatever else runs`,
+    ],
+  );
 }

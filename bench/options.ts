@@ -59,7 +59,8 @@ export function parseOptions(argv: string[]): Options {
   const number = (name: string, value: string | undefined, fallback: number, min: number): number => {
     if (value === undefined) return fallback;
     const n = Number(value.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, not ${JSON.stringify(value)}\n${usage}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${name} must be an integer >= ${min}, not ${JSON.stringify(value)}\n${usage}`);
     return n;
   };
   const smoke = values.smoke ?? false;
@@ -79,6 +80,10 @@ export function parseOptions(argv: string[]): Options {
     appendEvents: smoke ? 100 : 4_000,
     appendClients: 8,
     probeRate: 100,
-    network: { statements: networkStatements, perList, organizations: Math.max(100, Math.ceil((networkStatements * perList) / 50)) },
+    network: {
+      statements: networkStatements,
+      perList,
+      organizations: Math.max(100, Math.ceil((networkStatements * perList) / 50)),
+    },
   };
 }

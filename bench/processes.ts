@@ -47,10 +47,22 @@ export interface Started {
  * process: at info level a server under load writes megabytes of log per second, and piping it
  * here would steal CPU from the load generator), then waits until `readyPath` answers 200.
  */
-export async function startProcess(options: { name: string; command?: string; args: string[]; env: NodeJS.ProcessEnv; port: number; logDir: string; readyPath: string }): Promise<Started> {
+export async function startProcess(options: {
+  name: string;
+  command?: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  port: number;
+  logDir: string;
+  readyPath: string;
+}): Promise<Started> {
   const logFile = join(options.logDir, `${options.name}.log`);
   const fd = openSync(logFile, 'a');
-  const child = spawn(options.command ?? process.execPath, options.args, { cwd: ROOT, env: options.env, stdio: ['ignore', fd, fd] });
+  const child = spawn(options.command ?? process.execPath, options.args, {
+    cwd: ROOT,
+    env: options.env,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -58,11 +70,17 @@ export async function startProcess(options: { name: string; command?: string; ar
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${options.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; its log:\n${tail(logFile)}`);
+      throw new Error(
+        `${options.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; its log:\n${tail(logFile)}`,
+      );
     }
-    const ok = await fetch(url + options.readyPath).then((r) => r.ok, () => false);
+    const ok = await fetch(url + options.readyPath).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok && child.pid !== undefined) return { name: options.name, child, pid: child.pid, url, logFile };
-    if (Date.now() > deadline) throw new Error(`${options.name} did not answer ${options.readyPath} within 30 s; its log:\n${tail(logFile)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${options.name} did not answer ${options.readyPath} within 30 s; its log:\n${tail(logFile)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -74,7 +74,10 @@ export async function measureReads(
     for (const route of routes) {
       if (route.skip) continue;
       const front = route.front ?? server;
-      const m = await hammer({ url: front.url + route.path, pid: front.pid, ...(route.headers ? { headers: route.headers } : {}) }, load);
+      const m = await hammer(
+        { url: front.url + route.path, pid: front.pid, ...(route.headers ? { headers: route.headers } : {}) },
+        load,
+      );
       push(serverRuns, route.label, m);
       checkStatuses(route, m, 'server');
       // A peer shared by several routes (the static object) is measured once per round.
@@ -93,17 +96,37 @@ export async function measureReads(
   const shown = new Set<PeerKind>();
   const peerRow = (kind: PeerKind, against: Measured): Row => {
     const m = median(peerRuns.get(kind) ?? []);
-    return { route: `  ${PEER_LABELS[kind]}`, reqPerSec: m.reqPerSec, p50: m.p50, p99: m.p99, peer: '', ratio: against.reqPerSec / m.reqPerSec, rssMb: m.rssMb, note: 'ratio = route / this peer' };
+    return {
+      route: `  ${PEER_LABELS[kind]}`,
+      reqPerSec: m.reqPerSec,
+      p50: m.p50,
+      p99: m.p99,
+      peer: '',
+      ratio: against.reqPerSec / m.reqPerSec,
+      rssMb: m.rssMb,
+      note: 'ratio = route / this peer',
+    };
   };
   for (const route of routes) {
     if (route.skip) {
-      rows.push({ route: route.label, reqPerSec: null, p50: null, p99: null, peer: '', ratio: null, rssMb: null, note: route.skip });
+      rows.push({
+        route: route.label,
+        reqPerSec: null,
+        p50: null,
+        p99: null,
+        peer: '',
+        ratio: null,
+        rssMb: null,
+        note: route.skip,
+      });
       continue;
     }
     const m = median(serverRuns.get(route.label) ?? []);
     const peerKind = route.peer && peerRuns.has(route.peer) ? route.peer : undefined;
     const peer = peerKind ? median(peerRuns.get(peerKind) ?? []) : undefined;
-    const codes = Object.entries(m.statusCounts).map(([code, n]) => `${code}×${n}`).join(' ');
+    const codes = Object.entries(m.statusCounts)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ');
     rows.push({
       route: route.label,
       reqPerSec: m.reqPerSec,
@@ -128,7 +151,9 @@ function checkStatuses(route: RouteSpec, m: Measured, who: string) {
   const step = `read ${route.label} (${who})`;
   if (m.errors > 0) fail(step, `${m.errors} connection errors`);
   if (m.requests === 0) fail(step, 'no request was answered');
-  const unexpected = Object.entries(m.statusCounts).filter(([code]) => (route.expect ? Number(code) !== route.expect : !code.startsWith('2')));
+  const unexpected = Object.entries(m.statusCounts).filter(([code]) =>
+    route.expect ? Number(code) !== route.expect : !code.startsWith('2'),
+  );
   if (unexpected.length) fail(step, `unexpected statuses ${unexpected.map(([c, n]) => `${c}×${n}`).join(', ')}`);
 }
 
@@ -143,7 +168,10 @@ async function samePeerAnswer(route: RouteSpec, server: Endpoint, peer: Endpoint
   };
   const [ours, theirs] = await Promise.all([timed(server.url + route.path), timed(peer.url + route.path)]);
   if (strip(json(ours)) !== strip(json(theirs))) {
-    fail(`peer ${route.label}`, `the peer answers differently from the server:\n  server: ${ours.text.slice(0, 400)}\n  peer:   ${theirs.text.slice(0, 400)}`);
+    fail(
+      `peer ${route.label}`,
+      `the peer answers differently from the server:\n  server: ${ours.text.slice(0, 400)}\n  peer:   ${theirs.text.slice(0, 400)}`,
+    );
   }
 }
 

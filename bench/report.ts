@@ -9,20 +9,37 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Row } from './reads.js';
 
-const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-export const ms = (n: number | null | undefined) => fmt(n, n !== null && n !== undefined && n < 10 ? 2 : n !== null && n !== undefined && n < 100 ? 1 : 0);
+const fmt = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? '—'
+    : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const ms = (n: number | null | undefined) =>
+  fmt(n, n !== null && n !== undefined && n < 10 ? 2 : n !== null && n !== undefined && n < 100 ? 1 : 0);
 
 /** A plain text table, columns padded to their widest cell, numbers right-aligned. */
 export function table(header: string[], rows: string[][], alignRight: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (alignRight[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (alignRight[i] ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
 }
 
 export function readTable(rows: Row[]): string {
   return table(
     ['route', 'req/s', 'p50 ms', 'p99 ms', 'peer', 'ratio', 'RSS MB', 'note'],
-    rows.map((r) => [r.route, fmt(r.reqPerSec), ms(r.p50), ms(r.p99), r.peer, r.ratio === null ? '' : `${fmt(r.ratio, 2)}×`, fmt(r.rssMb), r.note]),
+    rows.map((r) => [
+      r.route,
+      fmt(r.reqPerSec),
+      ms(r.p50),
+      ms(r.p99),
+      r.peer,
+      r.ratio === null ? '' : `${fmt(r.ratio, 2)}×`,
+      fmt(r.rssMb),
+      r.note,
+    ]),
     [false, true, true, true, false, true, true, false],
   );
 }
@@ -35,7 +52,11 @@ export function gitCommit(): { commit: string; dirty: boolean } {
   const cwd = fileURLToPath(new URL('..', import.meta.url));
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package.json'], { cwd, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src', 'migrations', 'package.json'], {
+        cwd,
+        encoding: 'utf8',
+      }).trim() !== '';
     return { commit, dirty };
   } catch {
     return { commit: 'unknown', dirty: false };

@@ -54,31 +54,54 @@ async function main(): Promise<number> {
 
   // Both databases at once, one process per core. Nothing is measured until both are done, so
   // server A and its peers start (unmeasured work) while the big database is still being written.
-  const generateBig = runNode(['--import', 'tsx', 'bench/generate.ts', 'big', bigDb, String(options.bigOrganizations), String(options.bigList)]).then((out) => bigData.parse(JSON.parse(out)));
+  const generateBig = runNode([
+    '--import',
+    'tsx',
+    'bench/generate.ts',
+    'big',
+    bigDb,
+    String(options.bigOrganizations),
+    String(options.bigList),
+  ]).then((out) => bigData.parse(JSON.parse(out)));
   generateBig.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
   const mainSet = await timed('generate main data', () =>
-    runNode(['--import', 'tsx', 'bench/generate.ts', 'main', mainDb, String(options.signatures)]).then((out) => mainData.parse(JSON.parse(out))),
+    runNode(['--import', 'tsx', 'bench/generate.ts', 'main', mainDb, String(options.signatures)]).then((out) =>
+      mainData.parse(JSON.parse(out)),
+    ),
   );
-  say(`main: ${mainSet.signatures} signatures, ${mainSet.statementIds.length} statements, ${mainSet.organizations} organizations in ${mainSet.seconds.toFixed(1)} s`);
-  const [serverA, sqlitePeers] = await timed('start server and peers', () => Promise.all([startServer('server-main', mainDb, dir), startSqlitePeers(mainDb, dir)]));
+  say(
+    `main: ${mainSet.signatures} signatures, ${mainSet.statementIds.length} statements, ${mainSet.organizations} organizations in ${mainSet.seconds.toFixed(1)} s`,
+  );
+  const [serverA, sqlitePeers] = await timed('start server and peers', () =>
+    Promise.all([startServer('server-main', mainDb, dir), startSqlitePeers(mainDb, dir)]),
+  );
   // The static peers serve the server's own answer; the repeat read sends back its ETag.
   const mainRead = await firstRead(serverA, mainReadPath(mainSet));
   // The cache tier: the same main read, through Varnish in front of the same server.
   const varnishPath = varnishd();
   const varnish = varnishPath ? await timed('start varnish', () => startVarnish(varnishPath, serverA.url, dir)) : null;
-  const routes = readRoutes(mainSet, mainRead.etag, varnish ?? 'not measured: varnishd is not installed (apt-get install varnish varnish-modules)');
+  const routes = readRoutes(
+    mainSet,
+    mainRead.etag,
+    varnish ?? 'not measured: varnishd is not installed (apt-get install varnish varnish-modules)',
+  );
   const peers = { ...sqlitePeers, ...(await startStaticPeers(mainRead.body, dir)) };
   const bigSet = await timed('generate big data (rest)', () => generateBig);
-  say(`big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`);
+  say(
+    `big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`,
+  );
   const serverB = await timed('start big server', () => startServer('server-big', bigDb, dir));
 
   // ---- server A: reads, scale, appends, import ----
-  const endpoints: Partial<Record<PeerKind, Endpoint>> = Object.fromEntries(Object.entries(peers).map(([k, p]) => [k, { url: p.url, pid: p.pid }]));
+  const endpoints: Partial<Record<PeerKind, Endpoint>> = Object.fromEntries(
+    Object.entries(peers).map(([k, p]) => [k, { url: p.url, pid: p.pid }]),
+  );
   const rows = await timed('reads', () => measureReads(serverA, endpoints, routes, options));
   await Promise.all([...Object.values(peers), ...(varnish ? [varnish] : [])].map((p) => stopProcess(p.child)));
   const direct = rows[0];
   const cached = rows.find((row) => row.route === THROUGH_VARNISH);
-  if (direct?.reqPerSec && cached?.reqPerSec) cached.note = `${(cached.reqPerSec / direct.reqPerSec).toFixed(1)}× the direct main read`;
+  if (direct?.reqPerSec && cached?.reqPerSec)
+    cached.note = `${(cached.reqPerSec / direct.reqPerSec).toFixed(1)}× the direct main read`;
 
   // Scale: as-of reads of a random statement and date each (rarely the same twice), so nearly
   // every one is a query: a cached answer costs the same at any size, which says nothing of scale.
@@ -87,30 +110,63 @@ async function main(): Promise<number> {
     const id = mainSet.statementIds[Math.floor(rand() * mainSet.statementIds.length)];
     return `/v1/statements/${id}/signatories?asOf=${new Date(Date.UTC(2019, 0, 1) + Math.floor(rand() * 2000) * 86_400_000).toISOString().slice(0, 10)}`;
   };
-  const scale = await timed('scale', () => hammer({ url: serverA.url, pid: serverA.pid, nextPath: scalePath }, { connections: options.connections, seconds: options.seconds }));
+  const scale = await timed('scale', () =>
+    hammer(
+      { url: serverA.url, pid: serverA.pid, nextPath: scalePath },
+      { connections: options.connections, seconds: options.seconds },
+    ),
+  );
   if (scale.non2xx || scale.errors) fail('scale: as-of reads', `${scale.non2xx} non-2xx, ${scale.errors} errors`);
 
-  const appends = await timed('appends', () => measureAppends(serverA.url, mainSet.appendTargetId, { clients: options.appendClients, events: options.appendEvents }));
+  const appends = await timed('appends', () =>
+    measureAppends(serverA.url, mainSet.appendTargetId, {
+      clients: options.appendClients,
+      events: options.appendEvents,
+    }),
+  );
   // The import is timed with the probes running: it is one synchronous transaction, so the probes
   // only queue behind it (they cannot slow it down), and they show what it does to other requests.
   const existing = Math.min(1_000, mainSet.organizations);
-  const importList = publishedList({ title: 'Imported list (bench)', entries: options.importEntries, existing, firstOrg: 0, newFrom: 2_000_000 });
-  const importA = await timed('import', () => importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, { text: importList }, false));
+  const importList = publishedList({
+    title: 'Imported list (bench)',
+    entries: options.importEntries,
+    existing,
+    firstOrg: 0,
+    newFrom: 2_000_000,
+  });
+  const importA = await timed('import', () =>
+    importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, { text: importList }, false),
+  );
   if (importA.timing.outcome !== 'created') fail('import', `outcome ${importA.timing.outcome}, expected created`);
   await stopProcess(serverA.child);
 
   // ---- server B (idle until now): many organizations, the biggest list ----
   const half = Math.floor(options.importEntries / 2);
-  const dryList = publishedList({ title: 'Dry-run list (bench)', entries: options.importEntries, existing: half, firstOrg: Math.floor(bigSet.organizations / 2), newFrom: 4_000_000 });
-  const dryRun = await timed('dry run', () => importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, { text: dryList }, true));
+  const dryList = publishedList({
+    title: 'Dry-run list (bench)',
+    entries: options.importEntries,
+    existing: half,
+    firstOrg: Math.floor(bigSet.organizations / 2),
+    newFrom: 4_000_000,
+  });
+  const dryRun = await timed('dry run', () =>
+    importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, { text: dryList }, true),
+  );
   if (dryRun.timing.matched !== half) fail('dry run', `matched ${dryRun.timing.matched} entries, expected ${half}`);
   // The same list as a ~20 MB PDF (read on the import worker): /health must stay quick meanwhile.
   const pdf = publishedPdf('Dry-run list (bench)', dryList, options.pdfBytes);
-  const pdfDryRun = await timed('PDF dry run', () => importWhileProbing('PDF dry run', serverB, bigSet.sampleId, options.probeRate, { pdf }, true));
+  const pdfDryRun = await timed('PDF dry run', () =>
+    importWhileProbing('PDF dry run', serverB, bigSet.sampleId, options.probeRate, { pdf }, true),
+  );
   if (pdfDryRun.timing.entries !== options.importEntries || pdfDryRun.timing.matched !== half) {
-    fail('PDF dry run', `read ${pdfDryRun.timing.entries} entries and matched ${pdfDryRun.timing.matched}, expected ${options.importEntries} and ${half}`);
+    fail(
+      'PDF dry run',
+      `read ${pdfDryRun.timing.entries} entries and matched ${pdfDryRun.timing.matched}, expected ${options.importEntries} and ${half}`,
+    );
   }
-  const bigList = await timed('big list', () => measureBigList(serverB, bigSet.bigId, bigSet.signatures, { sampleId: bigSet.sampleId, rate: options.probeRate }));
+  const bigList = await timed('big list', () =>
+    measureBigList(serverB, bigSet.bigId, bigSet.signatures, { sampleId: bigSet.sampleId, rate: options.probeRate }),
+  );
   const loopCsv = bigList.csv.loop;
   await stopProcess(serverB.child);
 
@@ -127,11 +183,23 @@ async function main(): Promise<number> {
     '',
     firstStartSection(firstStart),
     readTable(rows),
-    section('Scale', [`as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`]),
+    section('Scale', [
+      `as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`,
+    ]),
     appendsSection(appends),
-    ...bigSections({ importA: importA.timing, dryRun: dryRun.timing, pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length }, bigOrganizations: bigSet.organizations, bigList, loops: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv], probeRate: options.probeRate }),
+    ...bigSections({
+      importA: importA.timing,
+      dryRun: dryRun.timing,
+      pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length },
+      bigOrganizations: bigSet.organizations,
+      bigList,
+      loops: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv],
+      probeRate: options.probeRate,
+    }),
     networkSection(network),
-    section('Run', [`${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`]),
+    section('Run', [
+      `${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`,
+    ]),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   const file = saveResults(
@@ -158,7 +226,11 @@ async function main(): Promise<number> {
   );
   say(`results: ${file}`);
   if (failed().length) {
-    process.stderr.write(`\n${failed().length} step(s) failed:\n${failed().map((f) => `  - ${f}`).join('\n')}\n`);
+    process.stderr.write(
+      `\n${failed().length} step(s) failed:\n${failed()
+        .map((f) => `  - ${f}`)
+        .join('\n')}\n`,
+    );
     return 1;
   }
   return 0;
@@ -173,7 +245,10 @@ async function startSqlitePeers(databasePath: string, dir: string): Promise<Part
 
 /** The static peers serve the server's own answer to the main read. */
 async function startStaticPeers(body: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
-  const [staticPeer, bytes] = await Promise.all([startStaticPeer('static', body, dir), startStaticPeer('bytes', body, dir)]);
+  const [staticPeer, bytes] = await Promise.all([
+    startStaticPeer('static', body, dir),
+    startStaticPeer('bytes', body, dir),
+  ]);
   return { static: staticPeer, bytes };
 }
 

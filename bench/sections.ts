@@ -13,10 +13,13 @@ const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const mb = (x: number | null) => (x === null ? '—' : `${n(x)} MB`);
 
 export function appendsSection(a: AppendResult): string {
-  return section(`Appends (${a.clients} clients, one-addition events with a new organization, ${a.seconds.toFixed(1)} s)`, [
-    `${n(a.eventsPerSec)} acknowledged events/s (${n(a.acknowledged)} acknowledged, ${a.refused} refused), latency p50 ${ms(a.p50)} ms, p99 ${ms(a.p99)} ms`,
-    `integrity afterwards: ${a.integrityValid === null ? 'unknown' : a.integrityValid ? 'valid' : 'INVALID'}, chain length ${a.chainLength ?? '—'} (= acknowledged: ${a.chainLength === a.acknowledged ? 'yes' : 'NO'})`,
-  ]);
+  return section(
+    `Appends (${a.clients} clients, one-addition events with a new organization, ${a.seconds.toFixed(1)} s)`,
+    [
+      `${n(a.eventsPerSec)} acknowledged events/s (${n(a.acknowledged)} acknowledged, ${a.refused} refused), latency p50 ${ms(a.p50)} ms, p99 ${ms(a.p99)} ms`,
+      `integrity afterwards: ${a.integrityValid === null ? 'unknown' : a.integrityValid ? 'valid' : 'INVALID'}, chain length ${a.chainLength ?? '—'} (= acknowledged: ${a.chainLength === a.acknowledged ? 'yes' : 'NO'})`,
+    ],
+  );
 }
 
 const importLine = (what: string, t: ImportTiming) =>
@@ -52,7 +55,10 @@ export function bigSections(r: {
     section(`Event loop (probes at ${r.probeRate}/s each, open loop; latency from when each request was due)`, [
       ...r.loops.flatMap((l) => [
         `during ${l.during} (${n(l.ms)} ms):`,
-        ...l.probes.map((p) => `  ${p.name.padEnd(18)} p99 ${ms(p.p99)} ms, p50 ${ms(p.p50)} ms, max ${ms(p.max)} ms (${p.sent} sent, ${p.failed} failed)`),
+        ...l.probes.map(
+          (p) =>
+            `  ${p.name.padEnd(18)} p99 ${ms(p.p99)} ms, p50 ${ms(p.p50)} ms, max ${ms(p.max)} ms (${p.sent} sent, ${p.failed} failed)`,
+        ),
       ]),
     ]),
     section(`The ${n(b.signatories)}-signatory list`, [

@@ -42,15 +42,39 @@ export async function startStaticPeer(kind: 'static' | 'bytes', body: string, lo
   const bodyFile = join(logDir, 'main-read.json');
   writeFileSync(bodyFile, body);
   const port = await freePort();
-  const env = { ...process.env, PEER_PORT: String(port), PEER_BODY_FILE: bodyFile, PEER_MODE: kind === 'bytes' ? 'bytes' : 'object', PEER_ROUTE: '/v1/statements/:id/signatories' };
-  return startProcess({ name: `peer-${kind}`, args: [...tsx, 'bench/peers/static-peer.ts'], env, port, logDir, readyPath: '/ready' });
+  const env = {
+    ...process.env,
+    PEER_PORT: String(port),
+    PEER_BODY_FILE: bodyFile,
+    PEER_MODE: kind === 'bytes' ? 'bytes' : 'object',
+    PEER_ROUTE: '/v1/statements/:id/signatories',
+  };
+  return startProcess({
+    name: `peer-${kind}`,
+    args: [...tsx, 'bench/peers/static-peer.ts'],
+    env,
+    port,
+    logDir,
+    readyPath: '/ready',
+  });
 }
 
 /** A hand-written better-sqlite3 peer for one read, on a read-only connection to the server's file. */
-export async function startSqlitePeer(kind: 'list' | 'diff' | 'org' | 'search', databasePath: string, logDir: string): Promise<Started> {
+export async function startSqlitePeer(
+  kind: 'list' | 'diff' | 'org' | 'search',
+  databasePath: string,
+  logDir: string,
+): Promise<Started> {
   const port = await freePort();
   const env = { ...process.env, PEER_PORT: String(port), PEER_DB: databasePath, PEER_ROUTE: kind };
-  return startProcess({ name: `peer-${kind}`, args: [...tsx, 'bench/peers/sqlite-peer.ts'], env, port, logDir, readyPath: '/ready' });
+  return startProcess({
+    name: `peer-${kind}`,
+    args: [...tsx, 'bench/peers/sqlite-peer.ts'],
+    env,
+    port,
+    logDir,
+    readyPath: '/ready',
+  });
 }
 
 /** Where varnishd is, or null (the Varnish row is then skipped, saying so). */
@@ -65,8 +89,28 @@ export const varnishd = (): string | null => {
  */
 export async function startVarnish(path: string, backend: string, logDir: string): Promise<Started> {
   const vclFile = join(logDir, 'bench.vcl');
-  writeFileSync(vclFile, readFileSync(new URL('deploy/varnish/default.vcl', ROOT), 'utf8').replace('.port = "3000";', `.port = "${new URL(backend).port}";`));
+  writeFileSync(
+    vclFile,
+    readFileSync(new URL('deploy/varnish/default.vcl', ROOT), 'utf8').replace(
+      '.port = "3000";',
+      `.port = "${new URL(backend).port}";`,
+    ),
+  );
   const port = await freePort();
-  const args = ['-F', '-j', 'none', '-n', join(logDir, 'varnish'), '-a', `127.0.0.1:${port}`, '-T', 'none', '-f', vclFile, '-s', 'malloc,256m'];
+  const args = [
+    '-F',
+    '-j',
+    'none',
+    '-n',
+    join(logDir, 'varnish'),
+    '-a',
+    `127.0.0.1:${port}`,
+    '-T',
+    'none',
+    '-f',
+    vclFile,
+    '-s',
+    'malloc,256m',
+  ];
   return startProcess({ name: 'varnish', command: path, args, env: process.env, port, logDir, readyPath: '/health' });
 }

@@ -24,7 +24,8 @@ export const job = {
 };
 
 /** Case, diacritics and white space do not tell names apart. */
-export const fold = (text: string | null | undefined) => (text ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+export const fold = (text: string | null | undefined) =>
+  (text ?? '').normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /**
  * The same organization: same country, and the same name or the same abbreviation. Until the
@@ -33,7 +34,10 @@ export const fold = (text: string | null | undefined) => (text ?? '').normalize(
  */
 export function sameOrganization(org: OrganizationNames, wanted: OrganizationNames): boolean {
   if (fold(org.country) !== fold(wanted.country)) return false;
-  return fold(org.name) === fold(wanted.name) || (fold(wanted.abbreviation) !== '' && fold(org.abbreviation) === fold(wanted.abbreviation));
+  return (
+    fold(org.name) === fold(wanted.name) ||
+    (fold(wanted.abbreviation) !== '' && fold(org.abbreviation) === fold(wanted.abbreviation))
+  );
 }
 
 /** The key of a logical operation's parts, folded, so that spelling variants do not make a new one. */
@@ -46,9 +50,18 @@ interface DiffEntry {
 }
 
 /** Step 5: the diff between two dates, then what this run changed (or that it changed nothing). */
-export function printDiff(diff: { from: string; to: string; added: DiffEntry[]; withdrawn: DiffEntry[] }, changes: string[]): void {
+export function printDiff(
+  diff: { from: string; to: string; added: DiffEntry[]; withdrawn: DiffEntry[] },
+  changes: string[],
+): void {
   console.log(`diff ${diff.from} → ${diff.to}:`);
-  for (const entry of diff.added) console.log(`  + ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name} (as of ${entry.addedAsOf})`);
-  for (const entry of diff.withdrawn) console.log(`  - ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name}`);
-  console.log(changes.length === 0 ? 'nothing changed: every step had been done before' : `changed: ${changes.join(', ')}`);
+  for (const entry of diff.added)
+    console.log(
+      `  + ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name} (as of ${entry.addedAsOf})`,
+    );
+  for (const entry of diff.withdrawn)
+    console.log(`  - ${entry.position}. ${entry.organization.abbreviation ?? ''} ${entry.organization.name}`);
+  console.log(
+    changes.length === 0 ? 'nothing changed: every step had been done before' : `changed: ${changes.join(', ')}`,
+  );
 }

@@ -10,7 +10,9 @@ import { chromium as playwright } from 'playwright-core';
 import { printPage, sitePage } from '../tests/support/documents.js';
 
 const out = new URL('../tests/fixtures/documents/', import.meta.url);
-const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p !== undefined && p !== '' && existsSync(p));
+const executablePath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (p) => p !== undefined && p !== '' && existsSync(p),
+);
 if (!executablePath) throw new Error('no Chromium: install it (apt-get install -y chromium) or set CHROMIUM_PATH');
 
 mkdirSync(out, { recursive: true });
@@ -28,7 +30,8 @@ try {
     margin: { top: '2.2cm', bottom: '2cm', left: '1.5cm', right: '1.5cm' },
     displayHeaderFooter: true,
     headerTemplate: '<div style="font-size:8pt;width:100%;text-align:center"><span class="title"></span></div>',
-    footerTemplate: '<div style="font-size:8pt;width:100%;text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
+    footerTemplate:
+      '<div style="font-size:8pt;width:100%;text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
   });
   writeFileSync(new URL('sample-narrow.pdf', out), pdf);
 } finally {

@@ -1,9 +1,7 @@
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 /** Every setting the server reads from its environment, with its default. */
 export const envSchema = z.object({
@@ -16,10 +14,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('./data/undersigned.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  UNDERSIGNED_ADMIN_KEY: z
-    .string()
-    .min(24, 'must be at least 24 characters: it is an admin credential')
-    .optional(),
+  UNDERSIGNED_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters: it is an admin credential').optional(),
   SEED_SAMPLE: booleanFromEnv.default(true),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
   CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
@@ -29,20 +24,41 @@ export const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })]))),
   CACHE_PURGE_URLS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((u) => u.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) URLs' }))),
   WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
   OUTBOUND_ALLOW_PRIVATE: booleanFromEnv.default(false),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((h) => h.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i, 'must be a comma-separated list of host or host:port'))),
+    .transform((list) =>
+      list
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[\w.-]+(:\d+)?$|^\[[\da-f:.]+\](:\d+)?$/i, 'must be a comma-separated list of host or host:port'),
+      ),
+    ),
   SOURCE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(120_000).default(20_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
@@ -97,10 +113,15 @@ export interface AppConfig {
  * start). An in-memory database gets a key that lives as long as it does.
  */
 export const signingKeySource = (config: Pick<AppConfig, 'signingKey' | 'databasePath'>): SigningKeySource =>
-  config.signingKey ?? (config.databasePath === ':memory:' ? { ephemeral: true } : { path: join(dirname(config.databasePath), 'checkpoint-key.jwk') });
+  config.signingKey ??
+  (config.databasePath === ':memory:'
+    ? { ephemeral: true }
+    : { path: join(dirname(config.databasePath), 'checkpoint-key.jwk') });
 
 /** The key history file: configured, else beside a key file; a key given outright has none unless configured. */
-export function keyHistoryPath(config: Pick<AppConfig, 'signingKey' | 'databasePath' | 'keyHistoryPath'>): string | null {
+export function keyHistoryPath(
+  config: Pick<AppConfig, 'signingKey' | 'databasePath' | 'keyHistoryPath'>,
+): string | null {
   if (config.keyHistoryPath) return config.keyHistoryPath;
   const source = signingKeySource(config);
   return 'path' in source ? join(dirname(source.path), 'checkpoint-keys.json') : null;
@@ -147,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     ...(e.CHECKPOINT_KEY_HISTORY ? { keyHistoryPath: e.CHECKPOINT_KEY_HISTORY } : {}),
     ...(e.LOG_WITNESSES ? { witnessesPath: e.LOG_WITNESSES } : {}),
-    ...(e.CHECKPOINT_PRIVATE_KEY ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } } : e.CHECKPOINT_KEY_FILE ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } } : {}),
+    ...(e.CHECKPOINT_PRIVATE_KEY
+      ? { signingKey: { jwk: e.CHECKPOINT_PRIVATE_KEY } }
+      : e.CHECKPOINT_KEY_FILE
+        ? { signingKey: { path: e.CHECKPOINT_KEY_FILE } }
+        : {}),
   };
 }

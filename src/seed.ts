@@ -17,7 +17,20 @@ export function seedSample(db: Conn, log: FastifyBaseLogger): void {
   if (any && any.n > 0) return;
   const bytes = readFileSync(SAMPLE_PATH);
   // Kept like any imported document: the sample's first event names the text it was read from.
-  const document = { bytes, mediaType: 'text/plain' as const, fileName: 'icor-kazakhstan-2022-01-21.txt', charset: 'utf-8' };
-  const result = importDocument(db, bytes.toString('utf8'), { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022', document }, SEED_ACTOR);
-  log.info({ statementId: result.statement.id, signatories: result.event?.total }, 'imported the bundled sample statement');
+  const document = {
+    bytes,
+    mediaType: 'text/plain' as const,
+    fileName: 'icor-kazakhstan-2022-01-21.txt',
+    charset: 'utf-8',
+  };
+  const result = importDocument(
+    db,
+    bytes.toString('utf8'),
+    { dryRun: false, source: 'bundled sample: ICOR resolution of January 2022', document },
+    SEED_ACTOR,
+  );
+  log.info(
+    { statementId: result.statement.id, signatories: result.event?.total },
+    'imported the bundled sample statement',
+  );
 }

@@ -16,7 +16,8 @@ async function append(base: string, statementId: string, name: string): Promise<
   const body = await res.text();
   if (res.status !== 201) throw new Error(`append answered ${res.status}: ${body}`);
   const parsed: unknown = JSON.parse(body);
-  if (parsed === null || typeof parsed !== 'object' || !('hash' in parsed) || typeof parsed.hash !== 'string') throw new Error(`no hash in ${body}`);
+  if (parsed === null || typeof parsed !== 'object' || !('hash' in parsed) || typeof parsed.hash !== 'string')
+    throw new Error(`no hash in ${body}`);
   return parsed.hash;
 }
 
@@ -33,7 +34,11 @@ describe('backups', () => {
   it('backs up while 8 clients append; the restored database verifies and holds every write acknowledged before', async () => {
     const ws = workspace();
     const server = await ws.start({ logLevel: 'warn' });
-    const created = await fetch(`${server.base}/v1/statements`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'T', issuer: 'I' }) });
+    const created = await fetch(`${server.base}/v1/statements`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'T', issuer: 'I' }),
+    });
     const { id } = z.object({ id: z.string() }).parse(await created.json());
 
     const acknowledged: string[] = [];
@@ -41,7 +46,11 @@ describe('backups', () => {
     const clients = Array.from({ length: 8 }, async (_, c) => {
       for (let i = 0; writing; i++) acknowledged.push(await append(server.base, id, `client ${c} signer ${i}`));
     });
-    await until(() => acknowledged.length >= 16, 30_000, () => '16 acknowledged appends');
+    await until(
+      () => acknowledged.length >= 16,
+      30_000,
+      () => '16 acknowledged appends',
+    );
 
     const before = [...acknowledged];
     const backupFile = join(ws.dir, 'backup.db');

@@ -15,11 +15,21 @@ interface Got {
 
 async function get(base: string, path: string, headers: Record<string, string> = {}): Promise<Got> {
   const res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
-  return { status: res.status, cache: res.headers.get('x-cache'), etag: res.headers.get('etag'), text: await res.text() };
+  return {
+    status: res.status,
+    cache: res.headers.get('x-cache'),
+    etag: res.headers.get('etag'),
+    text: await res.text(),
+  };
 }
 
 async function post(base: string, path: string, body: unknown): Promise<{ status: number; json: { id: string } }> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: res.status, json: JSON.parse(await res.text()) as { id: string } };
 }
 
@@ -52,7 +62,12 @@ describe.skipIf(!varnishdPath)(title, () => {
     expect((await get(via, event, { 'if-none-match': first.etag ?? '' })).status).toBe(304);
 
     // Latest reads are cached too, briefly: the list, the CSV, the diff, the organizations.
-    const latest = [`/v1/statements/${id}/signatories`, `/v1/statements/${id}/signatories.csv`, `/v1/statements/${id}/signatories/diff?from=2022-01-01&to=2022-12-31`, '/v1/organizations'];
+    const latest = [
+      `/v1/statements/${id}/signatories`,
+      `/v1/statements/${id}/signatories.csv`,
+      `/v1/statements/${id}/signatories/diff?from=2022-01-01&to=2022-12-31`,
+      '/v1/organizations',
+    ];
     for (const path of latest) {
       const miss = await get(via, path);
       expect([path, miss.status, miss.text]).toEqual([path, 200, expect.stringContaining('Alpha')]);
@@ -62,10 +77,12 @@ describe.skipIf(!varnishdPath)(title, () => {
     // An append straight to the app: its purge reached Varnish before the 201, so the very next
     // read through Varnish has the new signatory, in every representation.
     expect((await post(server.base, `/v1/statements/${id}/events`, adding('Beta'))).status).toBe(201);
-    for (const path of latest) expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Beta')]);
+    for (const path of latest)
+      expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Beta')]);
     // And one through Varnish (a write: passed to the app).
     expect((await post(via, `/v1/statements/${id}/events`, adding('Gamma'))).status).toBe(201);
-    for (const path of latest) expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Gamma')]);
+    for (const path of latest)
+      expect([path, (await get(via, path)).text]).toEqual([path, expect.stringContaining('Gamma')]);
     // The pinned read was not purged by the appends.
     expect((await get(via, event)).cache).toBe('HIT');
 

@@ -9,7 +9,10 @@ import { readRotation, rotateKey } from '../src/modules/signing/key-history.js';
 import { makeApp, reopen } from './support/app.js';
 import { threeEvents } from './support/timeline.js';
 
-const jwksOf = async (app: Awaited<ReturnType<typeof reopen>>) => (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: { kid: string }[] }>().keys.map((k) => k.kid);
+const jwksOf = async (app: Awaited<ReturnType<typeof reopen>>) =>
+  (await app.inject({ method: 'GET', url: '/.well-known/jwks.json' }))
+    .json<{ keys: { kid: string }[] }>()
+    .keys.map((k) => k.kid);
 
 describe('the checkpoint signing key', () => {
   it('is created on first start beside the database, readable by its owner only, and reused', async () => {
@@ -25,20 +28,29 @@ describe('the checkpoint signing key', () => {
   it('after a rotation, old checkpoints still verify and the JWKS keeps every key of the signed history', async () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
-    const old = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{ checkpoint: string; kid: string }>();
+    const old = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{
+      checkpoint: string;
+      kid: string;
+    }>();
     await t.app.close();
     const keyring = await rotateKey({ path: join(t.dir, 'checkpoint-key.jwk') }, join(t.dir, 'checkpoint-keys.json'));
     const rotated = await reopen(t.databasePath);
-    const now = (await rotated.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{ kid: string }>();
+    const now = (await rotated.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{
+      kid: string;
+    }>();
     expect(now.kid).toBe(keyring.current.kid);
     expect(now.kid).not.toBe(old.kid);
     expect(await jwksOf(rotated)).toEqual([old.kid, now.kid]);
-    expect((await rotated.inject({ method: 'GET', url: `/v1/checkpoints/verify?checkpoint=${old.checkpoint}` })).json()).toMatchObject({ valid: true });
+    expect(
+      (await rotated.inject({ method: 'GET', url: `/v1/checkpoints/verify?checkpoint=${old.checkpoint}` })).json(),
+    ).toMatchObject({ valid: true });
     // The handover is in the log, and its statement is signed by both keys.
     const history = (await rotated.inject({ method: 'GET', url: '/v1/log/keys' })).json<{ rotations: unknown[] }>();
     const [rotation] = await Promise.all(history.rotations.map((r) => readRotation(r, 'served')));
     expect(rotation).toMatchObject({ from: { kid: old.kid }, to: { kid: now.kid } });
-    const leaf = (await rotated.inject({ method: 'GET', url: `/v1/log/entries?kind=key-rotation&subject=${now.kid}&number=1` })).json<{ items: unknown[] }>();
+    const leaf = (
+      await rotated.inject({ method: 'GET', url: `/v1/log/entries?kind=key-rotation&subject=${now.kid}&number=1` })
+    ).json<{ items: unknown[] }>();
     expect(leaf.items).toHaveLength(1);
   });
 
@@ -51,14 +63,23 @@ describe('the checkpoint signing key', () => {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const attacker = { ...(await exportJWK(publicKey)), kid: 'attacker', alg: 'EdDSA', use: 'sig' };
     const raw = new Database(t.databasePath);
-    raw.prepare("insert into signing_keys (kid, public_jwk, created_at) values ('attacker', ?, '2026-01-01T00:00:00.000Z')").run(JSON.stringify(attacker));
+    raw
+      .prepare(
+        "insert into signing_keys (kid, public_jwk, created_at) values ('attacker', ?, '2026-01-01T00:00:00.000Z')",
+      )
+      .run(JSON.stringify(attacker));
     raw.close();
-    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify({ statementId: id, length: 2, head: null, recordedAt: null })))
+    const forged = await new CompactSign(
+      new TextEncoder().encode(JSON.stringify({ statementId: id, length: 2, head: null, recordedAt: null })),
+    )
       .setProtectedHeader({ alg: 'EdDSA', kid: 'attacker', typ: 'undersigned-checkpoint+jws' })
       .sign(privateKey);
     const app = await reopen(t.databasePath);
     expect(await jwksOf(app)).toEqual([kid]);
-    const check = (await app.inject({ method: 'GET', url: `/v1/checkpoints/verify?checkpoint=${forged}` })).json<{ valid: boolean; detail: string }>();
+    const check = (await app.inject({ method: 'GET', url: `/v1/checkpoints/verify?checkpoint=${forged}` })).json<{
+      valid: boolean;
+      detail: string;
+    }>();
     expect(check).toMatchObject({ valid: false, detail: expect.stringContaining('no key in the JWKS matches') });
     await app.close();
     // A new key in place of the old, with no handover signed by the old one: refused.
@@ -67,7 +88,9 @@ describe('the checkpoint signing key', () => {
     const history = await rotateKey({ path: join(t.dir, 'checkpoint-key.jwk') }, join(t.dir, 'checkpoint-keys.json'));
     writeFileSync(join(t.dir, 'checkpoint-key.jwk'), JSON.stringify(await exportJWK(other)));
     await expect(buildApp({ databasePath: t.databasePath, logLevel: 'silent', seedSample: false })).rejects.toThrow(
-      new RegExp(`is not the last key of .*checkpoint-keys\\.json \\(${history.current.kid}\\): a key must be put in place by a rotation`),
+      new RegExp(
+        `is not the last key of .*checkpoint-keys\\.json \\(${history.current.kid}\\): a key must be put in place by a rotation`,
+      ),
     );
   });
 
@@ -75,7 +98,9 @@ describe('the checkpoint signing key', () => {
     const t = await makeApp();
     await t.app.close();
     writeFileSync(join(t.dir, 'checkpoint-key.jwk'), '{"kty":"RSA"}');
-    await expect(buildApp({ databasePath: t.databasePath, logLevel: 'silent', seedSample: false })).rejects.toThrow(/checkpoint-key\.jwk is not a private Ed25519 JWK/);
+    await expect(buildApp({ databasePath: t.databasePath, logLevel: 'silent', seedSample: false })).rejects.toThrow(
+      /checkpoint-key\.jwk is not a private Ed25519 JWK/,
+    );
     expect(loadConfig({ CHECKPOINT_PRIVATE_KEY: '{"kty":"OKP"}' }).signingKey).toEqual({ jwk: '{"kty":"OKP"}' });
     expect(loadConfig({ CHECKPOINT_KEY_FILE: '/keys/k.jwk' }).signingKey).toEqual({ path: '/keys/k.jwk' });
   });

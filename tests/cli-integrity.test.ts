@@ -50,17 +50,25 @@ describe('proof on the command line', () => {
       runAsync('verify-bundle', join(dir, 'edited.json'), '--jwks', join(dir, 'jwks.json')),
     ]);
     expect(offline.code, offline.stderr).toBe(0);
-    expect(offline.stdout).toMatch(new RegExp(`^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, in a log of \\d+ records with root [0-9a-f]{64}, signed by key ${kid}; the latest list has 31 signatories \\(not proven: organizations\\)`));
+    expect(offline.stdout).toMatch(
+      new RegExp(
+        `^ok .*bundle\\.json: ${id}: 1 events, head [0-9a-f]{64}, in a log of \\d+ records with root [0-9a-f]{64}, signed by key ${kid}; the latest list has 31 signatories \\(not proven: organizations\\)`,
+      ),
+    );
     expect(pinned.code, pinned.stderr).toBe(0);
     expect(pinned.stderr).toBe('');
     expect(viaUrl.code, viaUrl.stderr).toBe(0);
-    expect(viaUrl.stderr).toMatch(/^warning: trusting the keys http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json serves now/);
+    expect(viaUrl.stderr).toMatch(
+      /^warning: trusting the keys http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json serves now/,
+    );
     expect(unpinned.stderr).toContain('say which keys you trust');
     expect(missing.stderr).toBe(`undersigned: ${join(dir, 'nowhere.json')}: no such file, or it cannot be read\n`);
 
     expect(against.code).toBe(1);
     expect(against.stdout).toContain(`BROKEN  ${id}: events at seq 1`);
-    expect(against.stdout).toMatch(/BROKEN {2}checkpoint .*bundle\.json: stm_\S+: the chain extends the checkpoint but is not intact/);
+    expect(against.stdout).toMatch(
+      /BROKEN {2}checkpoint .*bundle\.json: stm_\S+: the chain extends the checkpoint but is not intact/,
+    );
     expect(against.stdout).toContain('BROKEN  guards: missing triggers signatory_events_no_update');
     expect(against.stderr.trim()).toBe('undersigned: 3 problem(s) found');
 
@@ -103,12 +111,12 @@ describe('proof on the command line', () => {
     expect(title.stderr).toContain('the statement differs from its revision: it was edited');
     expect(declaredCount.stderr).toContain('the statement differs from its revision');
     expect(issuer.stderr).toContain('the statement differs from its revision');
-    expect(claims.stderr).toContain('the bundle\'s claims differ from the signed checkpoint\'s');
+    expect(claims.stderr).toContain("the bundle's claims differ from the signed checkpoint's");
     expect(path.stderr).toContain('event 1: its inclusion proof does not verify');
     expect(renamed.code, renamed.stderr).toBe(0);
     expect(renamed.stdout).toContain('(not proven: organizations)');
     expect(wrongPin.code).toBe(1);
-    expect(wrongPin.stderr).toContain('no key in the JWKS matches the checkpoint\'s signer');
+    expect(wrongPin.stderr).toContain("no key in the JWKS matches the checkpoint's signer");
   });
 
   it('rotates the checkpoint key, keeping the old public key in the JWKS', async () => {
@@ -117,7 +125,9 @@ describe('proof on the command line', () => {
     writeFileSync(join(dir, 'before.json'), run('export', id, '--bundle').stdout);
     const rotated = run('rotate-checkpoint-key');
     expect(rotated.code, rotated.stderr).toBe(0);
-    expect(rotated.stdout).toMatch(/^new checkpoint key \S+ in .*checkpoint-key\.jwk; 2 keys in the JWKS; handover recorded in .*checkpoint-keys\.json\n$/);
+    expect(rotated.stdout).toMatch(
+      /^new checkpoint key \S+ in .*checkpoint-key\.jwk; 2 keys in the JWKS; handover recorded in .*checkpoint-keys\.json\n$/,
+    );
     const ok = run('verify', '--checkpoint', join(dir, 'before.json'));
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toContain('the chain is exactly the checkpointed one');

@@ -11,11 +11,19 @@ describe('undersigned keys', () => {
     const secret = made.stdout.trim();
     const id = /created editor key (key_\S+)/.exec(made.stderr)?.[1] ?? '';
     const listed = run('keys', 'list');
-    expect(listed.stdout).toMatch(new RegExp(`^${id} {2}editor {2}${secret.slice(0, 8)}… {2}\\S+ {2}active {2}import script$`, 'm'));
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${id} {2}editor {2}${secret.slice(0, 8)}… {2}\\S+ {2}active {2}import script$`, 'm'),
+    );
     expect(listed.stdout).not.toContain(secret);
     expect(run('keys', 'revoke', id).stderr).toBe(`revoked ${id}\n`);
     expect(run('keys', 'list').stdout).toMatch(new RegExp(`^${id} .* revoked \\S+ {2}import script$`, 'm'));
-    expect(run('keys', 'revoke', id)).toMatchObject({ code: 1, stderr: expect.stringContaining('was revoked already') });
-    expect(run('keys', 'revoke', 'key_nothing')).toMatchObject({ code: 1, stderr: expect.stringContaining('does not exist') });
+    expect(run('keys', 'revoke', id)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('was revoked already'),
+    });
+    expect(run('keys', 'revoke', 'key_nothing')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('does not exist'),
+    });
   });
 });

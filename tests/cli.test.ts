@@ -27,7 +27,9 @@ describe('the undersigned CLI', () => {
       runAsync('export', id, '--format', 'json'),
     ]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)');
+    expect(text.stdout).toContain(
+      '15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)',
+    );
     expect(csv.stdout.trimEnd().split('\n')).toHaveLength(32);
     expect(JSON.parse(json.stdout) as { total: number; knownSeq: number }).toMatchObject({ total: 31, knownSeq: 1 });
 
@@ -35,7 +37,9 @@ describe('the undersigned CLI', () => {
     writeFileSync(file, text.stdout);
     const back = run('import', file);
     expect(back.code, back.stderr).toBe(0);
-    expect(back.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list`);
+    expect(back.stdout).toContain(
+      `unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list`,
+    );
   });
 
   it('imports a PDF and a web page (told by their bytes or their names), saying where the text came from', async () => {
@@ -45,25 +49,35 @@ describe('the undersigned CLI', () => {
     writeFileSync(page, sitePage());
     const dry = run('import', pdf, page, '--dry-run', '--show-text');
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain(`${pdf}: text read from a PDF of 5 pages ("Solidarity with the workers and popular masses in Kazakhstan!"): `);
-    expect(dry.stdout).toContain(`${page}: text read from a web page (its main content) ("Solidarity with the workers and popular masses in Kazakhstan!"): `);
-    expect(dry.stdout).toContain('\n23. TKP-ML Türkiye Komünist Partisi – Marksist-Leninist (Communist Party of Turkey – Marxist-Leninist)\n');
+    expect(dry.stdout).toContain(
+      `${pdf}: text read from a PDF of 5 pages ("Solidarity with the workers and popular masses in Kazakhstan!"): `,
+    );
+    expect(dry.stdout).toContain(
+      `${page}: text read from a web page (its main content) ("Solidarity with the workers and popular masses in Kazakhstan!"): `,
+    );
+    expect(dry.stdout).toContain(
+      '\n23. TKP-ML Türkiye Komünist Partisi – Marksist-Leninist (Communist Party of Turkey – Marxist-Leninist)\n',
+    );
     expect(dry.stdout.match(/dry run: created \(new statement\) as of 2022-01-21: 31 entries/g)).toHaveLength(2);
     const fake = join(dir, 'list.pdf');
     writeFileSync(fake, 'not a PDF at all');
     const refused = run('import', fake);
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toBe('undersigned: The PDF could not be read: it is not a PDF: a PDF starts with "%PDF-". (body: it is not a PDF: a PDF starts with "%PDF-")');
+    expect(refused.stderr.trim()).toBe(
+      'undersigned: The PDF could not be read: it is not a PDF: a PDF starts with "%PDF-". (body: it is not a PDF: a PDF starts with "%PDF-")',
+    );
   });
 
-  it('imports another language\'s version into a statement and exports the list in a language', async () => {
+  it("imports another language's version into a statement and exports the list in a language", async () => {
     const { dir, run, runAsync } = workspace();
     const id = /created (stm_\S+)/.exec(run('import', sample).stdout)?.[1] ?? '';
     const german = join(dir, 'de.txt');
     writeFileSync(german, germanSample());
     const added = run('import', german, '--statement', id);
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain(`unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list; de version added; 24 names in de learnt`);
+    expect(added.stdout).toContain(
+      `unchanged ${id} as of 2022-01-21: 31 entries, 31 matched, 0 to add, 0 to withdraw, 31 on the list; de version added; 24 names in de learnt`,
+    );
     // These only read, or are refused before they write: side by side.
     const [text, unknownLanguage, badTag] = await Promise.all([
       runAsync('export', id, '--language', 'de'),
@@ -83,7 +97,12 @@ describe('the undersigned CLI', () => {
     const key = created.stdout.trim();
     expect(key).toMatch(/^us_/);
     const app = await reopen(databasePath);
-    const res = await app.inject({ method: 'POST', url: '/v1/organizations', headers: { authorization: `Bearer ${key}` }, payload: { name: 'Via CLI key' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { name: 'Via CLI key' },
+    });
     expect(res.statusCode).toBe(201);
     await app.close();
 
@@ -101,7 +120,9 @@ describe('the undersigned CLI', () => {
     cases.forEach(([, message], i) => {
       const failed = failures[i];
       expect(failed?.code).toBe(1);
-      expect(failed?.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^undersigned: .*${message}`))]);
+      expect(failed?.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(new RegExp(`^undersigned: .*${message}`)),
+      ]);
       expect(failed?.stderr).not.toMatch(/\bat .+:\d+:\d+/);
     });
     expect(badDate?.code).not.toBe(0);

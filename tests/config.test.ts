@@ -67,7 +67,9 @@ describe('configuration and health', () => {
     );
     expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ RATE_LIMIT_MAX: '-1' })).toThrow(/RATE_LIMIT_MAX/);
-    expect(() => loadConfig({ CACHE_PURGE_URLS: 'varnish:6081' })).toThrow(/CACHE_PURGE_URLS\.0: must be a comma-separated list of http\(s\) URLs/);
+    expect(() => loadConfig({ CACHE_PURGE_URLS: 'varnish:6081' })).toThrow(
+      /CACHE_PURGE_URLS\.0: must be a comma-separated list of http\(s\) URLs/,
+    );
   });
 
   it('GET /health is 200 {"status":"ok"} while the database answers, 503 when it does not', async () => {

@@ -71,14 +71,26 @@ describe('inflected forms, by their stem in a list language', () => {
   });
 
   it('reads the genitive of a Russian name without a trailing country', () => {
-    expect(parseEntryText('ПКК Партия коммунистов Кыргызстана', 'ru')).toMatchObject({ country: 'KG', countries: ['KG'], countrySource: 'name' });
+    expect(parseEntryText('ПКК Партия коммунистов Кыргызстана', 'ru')).toMatchObject({
+      country: 'KG',
+      countries: ['KG'],
+      countrySource: 'name',
+    });
   });
 });
 
 describe('no country', () => {
   // "America" names a continent as often as the United States; short stems collide with words
   // ("liber" of Liberia is Italian "libero"); a name of several countries stays ambiguous in any form.
-  it.each(['America', 'Latin American', 'Korea', 'Unione per la liberazione', 'Comité anti-Franco', 'usa', 'Frente Popular'])('%s', (text) => {
+  it.each([
+    'America',
+    'Latin American',
+    'Korea',
+    'Unione per la liberazione',
+    'Comité anti-Franco',
+    'usa',
+    'Frente Popular',
+  ])('%s', (text) => {
     expect(detectCountry(text)).toBeNull();
     expect(countryFromName(text)).toBeNull();
   });

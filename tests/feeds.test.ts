@@ -6,7 +6,12 @@ import { expectProblem, makeApp, type TestApp } from './support/app.js';
 import { appendOk, org, statement, threeEvents } from './support/timeline.js';
 
 /** Atom as a tree: every element a list, attributes under `@`, so the RFC's cardinalities can be counted. */
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute, cdataPropName: '#cdata' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
+  cdataPropName: '#cdata',
+});
 type Node = Record<string, unknown>;
 const children = (node: Node, name: string): Node[] => {
   const value = node[name];
@@ -14,7 +19,9 @@ const children = (node: Node, name: string): Node[] => {
 };
 const text = (node: Node, name: string): string[] => {
   const value = node[name];
-  return Array.isArray(value) ? value.map((v) => (typeof v === 'object' && v !== null ? String(Object.values(v).flat()[0] ?? '') : String(v))) : [];
+  return Array.isArray(value)
+    ? value.map((v) => (typeof v === 'object' && v !== null ? String(Object.values(v).flat()[0] ?? '') : String(v)))
+    : [];
 };
 
 function atom(body: string) {
@@ -36,17 +43,22 @@ function expectValidAtom(body: string) {
     expect(feedHasAuthor || children(entry, 'author').length > 0).toBe(true);
     for (const name of text(children(entry, 'author')[0] ?? {}, 'name')) expect(name.length).toBeGreaterThan(0);
     // No content and no alternate link would need a summary; ours has both.
-    expect(children(entry, 'content').length + children(entry, 'link').filter((l) => l['@rel'] === undefined || l['@rel'] === 'alternate').length).toBeGreaterThan(0);
+    expect(
+      children(entry, 'content').length +
+        children(entry, 'link').filter((l) => l['@rel'] === undefined || l['@rel'] === 'alternate').length,
+    ).toBeGreaterThan(0);
   }
-  for (const date of [...text(feed, 'updated'), ...entries.flatMap((e) => text(e, 'updated'))]) expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  for (const date of [...text(feed, 'updated'), ...entries.flatMap((e) => text(e, 'updated'))])
+    expect(date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   expect(new Set(entries.map((e) => text(e, 'id')[0])).size).toBe(entries.length);
   return { feed, entries };
 }
 
-const get = (t: TestApp, url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const get = (t: TestApp, url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
 
 describe('feeds', () => {
-  it('an Atom feed per statement: one entry per event, with the RFC\'s required elements', async () => {
+  it("an Atom feed per statement: one entry per event, with the RFC's required elements", async () => {
     const t = await makeApp();
     const { id, e1, e3 } = await threeEvents(t);
     const res = await get(t, `/v1/statements/${id}/feed.atom`);
@@ -60,12 +72,22 @@ describe('feeds', () => {
       ['self', `http://localhost/v1/statements/${id}/feed.atom`],
     ]);
     // Newest first; each entry says who, as of when, recorded when.
-    expect(entries.map((e) => text(e, 'title')[0])).toEqual(['Beta withdrew as of 2022-03-01', '2 added as of 2022-02-01', '3 added as of 2022-01-21']);
-    expect(entries.map((e) => text(e, 'id')[0])).toEqual([3, 2, 1].map((seq) => `urn:undersigned:statement:${id}:event:${seq}`));
+    expect(entries.map((e) => text(e, 'title')[0])).toEqual([
+      'Beta withdrew as of 2022-03-01',
+      '2 added as of 2022-02-01',
+      '3 added as of 2022-01-21',
+    ]);
+    expect(entries.map((e) => text(e, 'id')[0])).toEqual(
+      [3, 2, 1].map((seq) => `urn:undersigned:statement:${id}:event:${seq}`),
+    );
     const oldest = entries[2] ?? {};
     expect(text(oldest, 'updated')).toEqual([e1.recordedAt]);
-    expect(children(oldest, 'link')[0]?.['@href']).toBe(`http://localhost/statements/${id}?asOf=2022-01-21&knownAt=${encodeURIComponent(e1.recordedAt)}`);
-    expect(text(entries[0] ?? {}, 'content')[0]).toContain('<h3>Withdrawn</h3><ul><li>Beta: left the coalition</li></ul>');
+    expect(children(oldest, 'link')[0]?.['@href']).toBe(
+      `http://localhost/statements/${id}?asOf=2022-01-21&knownAt=${encodeURIComponent(e1.recordedAt)}`,
+    );
+    expect(text(entries[0] ?? {}, 'content')[0]).toContain(
+      '<h3>Withdrawn</h3><ul><li>Beta: left the coalition</li></ul>',
+    );
     expect(text(entries[1] ?? {}, 'content')[0]).toContain('<li>Epsilon, France</li>');
   });
 
@@ -76,7 +98,10 @@ describe('feeds', () => {
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"[\w-]{27}"$/);
     expect((await get(t, `/v1/statements/${id}/feed.atom`, { 'if-none-match': etag })).statusCode).toBe(304);
-    await appendOk(t, id, { asOf: '2022-03-05', add: [{ organizationId: await org(t, 'Zeta', { abbreviation: 'Z' }) }] });
+    await appendOk(t, id, {
+      asOf: '2022-03-05',
+      add: [{ organizationId: await org(t, 'Zeta', { abbreviation: 'Z' }) }],
+    });
     const second = await get(t, `/v1/statements/${id}/feed.atom`, { 'if-none-match': etag });
     expect(second.statusCode).toBe(200);
     const before = atom(first.body).entries.map((e) => [text(e, 'id')[0], text(e, 'updated')[0], text(e, 'title')[0]]);
@@ -98,7 +123,13 @@ describe('feeds', () => {
       language: 'de',
       authors: [{ name: 'Others' }],
       feed_url: `http://localhost/v1/statements/${other}/feed.json`,
-      items: [{ id: `urn:undersigned:statement:${other}:event:1`, title: 'Eta added as of 2022-04-01', authors: [{ name: 'Others' }] }],
+      items: [
+        {
+          id: `urn:undersigned:statement:${other}:event:1`,
+          title: 'Eta added as of 2022-04-01',
+          authors: [{ name: 'Others' }],
+        },
+      ],
     });
     expect(json.json()).not.toHaveProperty('author');
 
@@ -114,19 +145,29 @@ describe('feeds', () => {
     expectProblem(await get(t, '/v1/statements/stm_missing/feed.atom'), 404);
   });
 
-  it('carry the log\'s signed tree head, which verifies with the server\'s key and moves on with the log', async () => {
+  it("carry the log's signed tree head, which verifies with the server's key and moves on with the log", async () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
-    const keys = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: PublicKey[] }>().keys;
+    const keys = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: PublicKey[] }>()
+      .keys;
     const atom = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/feed.atom` });
-    const parsed = new XMLParser({ ignoreAttributes: false }).parse(atom.body) as { feed: { 'log:treeHead': { '#text': string; '@_size': string; '@_xmlns:log': string } } };
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(atom.body) as {
+      feed: { 'log:treeHead': { '#text': string; '@_size': string; '@_xmlns:log': string } };
+    };
     const fromAtom = JSON.parse(parsed.feed['log:treeHead']['#text']) as { size: number; signed: unknown };
     expect(parsed.feed['log:treeHead']['@_xmlns:log']).toBe('urn:undersigned:log');
-    expect(await readTreeHead(fromAtom.signed, keys)).toMatchObject({ valid: true, head: { size: Number(parsed.feed['log:treeHead']['@_size']) } });
-    const json = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{ _undersigned: { treeHead: { size: number; signed: unknown } } }>();
+    expect(await readTreeHead(fromAtom.signed, keys)).toMatchObject({
+      valid: true,
+      head: { size: Number(parsed.feed['log:treeHead']['@_size']) },
+    });
+    const json = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{
+      _undersigned: { treeHead: { size: number; signed: unknown } };
+    }>();
     expect(json._undersigned.treeHead.size).toBe(fromAtom.size);
     await appendOk(t, id, { asOf: '2022-03-02', add: [{ organizationId: await org(t, 'Omega') }] });
-    const later = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{ _undersigned: { treeHead: { size: number; signed: unknown } } }>();
+    const later = (await t.app.inject({ method: 'GET', url: '/v1/feed.json' })).json<{
+      _undersigned: { treeHead: { size: number; signed: unknown } };
+    }>();
     expect(later._undersigned.treeHead.size).toBeGreaterThan(fromAtom.size);
     expect(await readTreeHead(later._undersigned.treeHead.signed, keys)).toMatchObject({ valid: true });
   });

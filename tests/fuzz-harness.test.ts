@@ -20,11 +20,36 @@ describe('fuzzing: hostile requests never get a 5xx, errors are problem document
     const [s1, s2] = h.fx.statements;
     const writes: FuzzRequest[] = [
       { method: 'POST', url: '/v1/organizations', headers: admin, payload: '{"name":"New"}' },
-      { method: 'PATCH', url: `/v1/organizations/${o2}`, headers: { ...admin, 'if-match': '*' }, payload: '{"nameEn":"Changed"}' },
-      { method: 'POST', url: `/v1/statements/${s2}/events`, headers: admin, payload: JSON.stringify({ asOf: '2022-05-01', add: [{ organizationId: o1 }] }) },
-      { method: 'PATCH', url: `/v1/signatures/${h.fx.signatures[0]}`, headers: { ...admin, 'if-match': '*' }, payload: '{"note":"n"}' },
-      { method: 'PATCH', url: `/v1/statements/${s1}`, headers: { ...admin, 'if-match': '*' }, payload: '{"body":"changed"}' },
-      { method: 'POST', url: '/v1/organizations', headers: { ...admin, 'idempotency-key': 'fingerprint' }, payload: '{"name":"Keyed"}' },
+      {
+        method: 'PATCH',
+        url: `/v1/organizations/${o2}`,
+        headers: { ...admin, 'if-match': '*' },
+        payload: '{"nameEn":"Changed"}',
+      },
+      {
+        method: 'POST',
+        url: `/v1/statements/${s2}/events`,
+        headers: admin,
+        payload: JSON.stringify({ asOf: '2022-05-01', add: [{ organizationId: o1 }] }),
+      },
+      {
+        method: 'PATCH',
+        url: `/v1/signatures/${h.fx.signatures[0]}`,
+        headers: { ...admin, 'if-match': '*' },
+        payload: '{"note":"n"}',
+      },
+      {
+        method: 'PATCH',
+        url: `/v1/statements/${s1}`,
+        headers: { ...admin, 'if-match': '*' },
+        payload: '{"body":"changed"}',
+      },
+      {
+        method: 'POST',
+        url: '/v1/organizations',
+        headers: { ...admin, 'idempotency-key': 'fingerprint' },
+        payload: '{"name":"Keyed"}',
+      },
       { method: 'DELETE', url: `/v1/keys/${h.fx.spareKeyId}`, headers: auth },
       { method: 'DELETE', url: `/v1/statements/${s2}`, headers: auth },
     ];

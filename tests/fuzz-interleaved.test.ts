@@ -13,7 +13,9 @@ describe('fuzzing: hostile requests never get a 5xx, errors are problem document
     async () => {
       const h = await harness();
       await fc.assert(
-        fc.asyncProperty(fc.oneof(...operations.map((operation) => requestArb(h, operation))), (req) => exercise(h, req)),
+        fc.asyncProperty(fc.oneof(...operations.map((operation) => requestArb(h, operation))), (req) =>
+          exercise(h, req),
+        ),
         { numRuns: RUNS_INTERLEAVED },
       );
     },

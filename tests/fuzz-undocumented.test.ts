@@ -16,7 +16,11 @@ describe('fuzzing: hostile requests never get a 5xx, errors are problem document
       const h = await harness();
       const templates = [...new Set(operations.map((o) => o.path))];
       const filled = fc
-        .tuple(fc.constantFrom(...templates), ids(h, 'any').valid, fc.constantFrom('', '/', '/x', '/revisions/1/x', '//', '/..', '/%2e%2e'))
+        .tuple(
+          fc.constantFrom(...templates),
+          ids(h, 'any').valid,
+          fc.constantFrom('', '/', '/x', '/revisions/1/x', '//', '/..', '/%2e%2e'),
+        )
         .map(([template, id, suffix]) => template.replace(/\{[^}]+\}/g, pct(id)) + suffix);
       const hidden = fc.constantFrom(
         '/openapi.json',
@@ -48,18 +52,42 @@ describe('fuzzing: hostile requests never get a 5xx, errors are problem document
         '/*',
         '/v1/organizations;x=1',
       );
-      const randomPath = fc.array(hostileString.map(pct), { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
-      const path = fc.oneof({ weight: 3, arbitrary: filled }, { weight: 3, arbitrary: hidden }, { weight: 1, arbitrary: randomPath });
-      const method = fc.constantFrom<Method>('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'PROPFIND', 'QUERY');
-      const anyOperation: Operation = { method: 'POST', path: '/', op: { requestBody: { content: { 'application/json': {} } } } };
+      const randomPath = fc
+        .array(hostileString.map(pct), { minLength: 1, maxLength: 4 })
+        .map((parts) => `/${parts.join('/')}`);
+      const path = fc.oneof(
+        { weight: 3, arbitrary: filled },
+        { weight: 3, arbitrary: hidden },
+        { weight: 1, arbitrary: randomPath },
+      );
+      const method = fc.constantFrom<Method>(
+        'GET',
+        'HEAD',
+        'POST',
+        'PUT',
+        'PATCH',
+        'DELETE',
+        'OPTIONS',
+        'TRACE',
+        'PROPFIND',
+        'QUERY',
+      );
+      const anyOperation: Operation = {
+        method: 'POST',
+        path: '/',
+        op: { requestBody: { content: { 'application/json': {} } } },
+      };
       const req = fc
         .record({ method, path, headers: headersArb(), auth: authArb(h), body: bodyArb(h, anyOperation) })
-        .map(({ method: m, path: p, headers, auth, body }) => assemble(m, p, headers, auth, m === 'GET' || m === 'HEAD' ? {} : body));
+        .map(({ method: m, path: p, headers, auth, body }) =>
+          assemble(m, p, headers, auth, m === 'GET' || m === 'HEAD' ? {} : body),
+        );
       await fc.assert(
         fc.asyncProperty(req, (r) =>
           exercise(h, r, (res) => {
             // The static files of /docs must stay inside their folder.
-            if (res.body.includes('"devDependencies"')) throw new Error(`static file traversal: ${describeExchange(r, res)}`);
+            if (res.body.includes('"devDependencies"'))
+              throw new Error(`static file traversal: ${describeExchange(r, res)}`);
           }),
         ),
         { numRuns: RUNS_UNDOCUMENTED },

@@ -15,7 +15,13 @@ const count = (path: string, sql: string) => {
 describe('Idempotency-Key', () => {
   it('a retried POST with the same key and body replays the first response and writes once', async () => {
     const t = await makeApp();
-    const send = () => t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'create-rode-morgen-1' }, payload: org });
+    const send = () =>
+      t.admin({
+        method: 'POST',
+        url: '/v1/organizations',
+        headers: { 'idempotency-key': 'create-rode-morgen-1' },
+        payload: org,
+      });
     const first = await send();
     expect(first.statusCode).toBe(201);
     const again = await send();
@@ -32,9 +38,19 @@ describe('Idempotency-Key', () => {
   it('the same key with another body is 422 and writes nothing', async () => {
     const t = await makeApp();
     await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'k1' }, payload: org });
-    const other = await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'k1' }, payload: { ...org, name: 'Other' } });
+    const other = await t.admin({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: { 'idempotency-key': 'k1' },
+      payload: { ...org, name: 'Other' },
+    });
     expect(expectProblem(other, 422).type).toBe('urn:undersigned:problem:idempotency-key-reused');
-    const elsewhere = await t.admin({ method: 'POST', url: '/v1/statements', headers: { 'idempotency-key': 'k1' }, payload: { title: 'T', issuer: 'I' } });
+    const elsewhere = await t.admin({
+      method: 'POST',
+      url: '/v1/statements',
+      headers: { 'idempotency-key': 'k1' },
+      payload: { title: 'T', issuer: 'I' },
+    });
     expectProblem(elsewhere, 422);
     expect(count(t.databasePath, 'select count(*) from organizations')).toBe(1);
     expect(count(t.databasePath, 'select count(*) from statements')).toBe(0);
@@ -45,23 +61,53 @@ describe('Idempotency-Key', () => {
     // The same request twice, under two API keys: allowDuplicate, or the second would be a 409 duplicate.
     const url = '/v1/organizations?allowDuplicate=true';
     const mine = await t.admin({ method: 'POST', url, headers: { 'idempotency-key': 'shared' }, payload: org });
-    const theirs = await t.as('editor', { method: 'POST', url, headers: { 'idempotency-key': 'shared' }, payload: org });
+    const theirs = await t.as('editor', {
+      method: 'POST',
+      url,
+      headers: { 'idempotency-key': 'shared' },
+      payload: org,
+    });
     expect(theirs.statusCode).toBe(201);
     expect(theirs.json<{ id: string }>().id).not.toBe(mine.json<{ id: string }>().id);
 
-    const bad = await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'fix-me' }, payload: { name: '' } });
+    const bad = await t.admin({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: { 'idempotency-key': 'fix-me' },
+      payload: { name: '' },
+    });
     expectProblem(bad, 400);
-    const fixed = await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'fix-me' }, payload: { name: 'Fixed' } });
+    const fixed = await t.admin({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: { 'idempotency-key': 'fix-me' },
+      payload: { name: 'Fixed' },
+    });
     expect(fixed.statusCode).toBe(201);
-    expectProblem(await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'idempotency-key': 'has space' }, payload: org }), 400);
+    expectProblem(
+      await t.admin({
+        method: 'POST',
+        url: '/v1/organizations',
+        headers: { 'idempotency-key': 'has space' },
+        payload: org,
+      }),
+      400,
+    );
   });
 
   it('concurrent repeats of one keyed append make one event', async () => {
     const t = await makeApp();
-    const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
+    const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{
+      id: string;
+    }>().id;
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        t.admin({ method: 'POST', url: `/v1/statements/${stm}/events`, headers: { 'idempotency-key': '"append-1"' }, payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Once' } }] } }),
+        t.admin({
+          method: 'POST',
+          url: `/v1/statements/${stm}/events`,
+          headers: { 'idempotency-key': '"append-1"' },
+          payload: { asOf: '2022-01-21', add: [{ organization: { name: 'Once' } }] },
+        }),
       ),
     );
     expect(new Set(results.map((r) => r.statusCode))).toEqual(new Set([201]));
@@ -72,11 +118,26 @@ describe('Idempotency-Key', () => {
 
   it('covers late signatures and imports too', async () => {
     const t = await makeApp();
-    const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{ id: string }>().id;
-    const late = () => t.admin({ method: 'POST', url: `/v1/statements/${stm}/signatures`, headers: { 'idempotency-key': 'late-1' }, payload: { asOf: '2022-01-21', organization: org } });
+    const stm = (await t.admin({ method: 'POST', url: '/v1/statements', payload: { title: 'T', issuer: 'I' } })).json<{
+      id: string;
+    }>().id;
+    const late = () =>
+      t.admin({
+        method: 'POST',
+        url: `/v1/statements/${stm}/signatures`,
+        headers: { 'idempotency-key': 'late-1' },
+        payload: { asOf: '2022-01-21', organization: org },
+      });
     expect((await late()).body).toBe((await late()).body);
-    const text = 'ICOR resolution:\n\nAnother title\n\nSignatories (as of 2022-01-21):\n\n1. RM Rode Morgen (Red Dawn)\n';
-    const imp = () => t.admin({ method: 'POST', url: '/v1/imports', headers: { 'idempotency-key': 'import-1', 'content-type': 'text/plain' }, payload: text });
+    const text =
+      'ICOR resolution:\n\nAnother title\n\nSignatories (as of 2022-01-21):\n\n1. RM Rode Morgen (Red Dawn)\n';
+    const imp = () =>
+      t.admin({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { 'idempotency-key': 'import-1', 'content-type': 'text/plain' },
+        payload: text,
+      });
     const [a, b] = [await imp(), await imp()];
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
     expect(b.body).toBe(a.body);
@@ -87,7 +148,8 @@ describe('Idempotency-Key', () => {
 describe('rate limiting', () => {
   it('answers 429 problem+json with Retry-After past RATE_LIMIT_MAX per minute, per client', async () => {
     const t = await makeApp({ config: { rateLimitMax: 3 } });
-    for (let i = 0; i < 3; i++) expect((await t.app.inject({ method: 'GET', url: '/v1/organizations' })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await t.app.inject({ method: 'GET', url: '/v1/organizations' })).statusCode).toBe(200);
     const limited = await t.app.inject({ method: 'GET', url: '/v1/organizations' });
     const problem = expectProblem(limited, 429);
     expect(problem.type).toBe('urn:undersigned:problem:rate-limited');
@@ -101,12 +163,24 @@ describe('rate limiting', () => {
 describe('CORS, headers, limits and logs', () => {
   it('CORS answers only the configured origins', async () => {
     const t = await makeApp({ config: { corsOrigins: ['https://dashboard.example'] } });
-    const ok = await t.app.inject({ method: 'OPTIONS', url: '/v1/organizations', headers: { origin: 'https://dashboard.example', 'access-control-request-method': 'POST' } });
+    const ok = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/organizations',
+      headers: { origin: 'https://dashboard.example', 'access-control-request-method': 'POST' },
+    });
     expect(ok.headers['access-control-allow-origin']).toBe('https://dashboard.example');
-    const other = await t.app.inject({ method: 'GET', url: '/v1/organizations', headers: { origin: 'https://evil.example' } });
+    const other = await t.app.inject({
+      method: 'GET',
+      url: '/v1/organizations',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const none = await makeApp();
-    const plain = await none.app.inject({ method: 'GET', url: '/v1/organizations', headers: { origin: 'https://dashboard.example' } });
+    const plain = await none.app.inject({
+      method: 'GET',
+      url: '/v1/organizations',
+      headers: { origin: 'https://dashboard.example' },
+    });
     expect(plain.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -122,9 +196,22 @@ describe('CORS, headers, limits and logs', () => {
     const t = await makeApp();
     const big = 'x'.repeat(2 * 1024 * 1024);
     expectProblem(await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: big } }), 413);
-    const imp = await t.admin({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain' }, payload: big });
+    const imp = await t.admin({
+      method: 'POST',
+      url: '/v1/imports',
+      headers: { 'content-type': 'text/plain' },
+      payload: big,
+    });
     expect(imp.statusCode).toBe(400); // read, then refused as unparseable: not 413
-    expectProblem(await t.admin({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(IMPORT_BODY_LIMIT + 1) }), 413);
+    expectProblem(
+      await t.admin({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'x'.repeat(IMPORT_BODY_LIMIT + 1),
+      }),
+      413,
+    );
   });
 
   it('logs every request with its id and never the Authorization header', async () => {
@@ -136,7 +223,12 @@ describe('CORS, headers, limits and logs', () => {
       },
     });
     const t = await makeApp({ config: { logLevel: 'trace', logStream } });
-    const res = await t.admin({ method: 'POST', url: '/v1/organizations', headers: { 'x-request-id': 'trace-me-42' }, payload: { name: '' } });
+    const res = await t.admin({
+      method: 'POST',
+      url: '/v1/organizations',
+      headers: { 'x-request-id': 'trace-me-42' },
+      payload: { name: '' },
+    });
     expect(res.statusCode).toBe(400);
     const log = lines.join('');
     expect(log).toContain('trace-me-42');

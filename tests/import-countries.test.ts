@@ -12,19 +12,29 @@ async function organization(t: TestApp, payload: Record<string, unknown>): Promi
   return res.json<{ id: string }>().id;
 }
 
-const statementCount = async (t: TestApp) => (await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items.length;
+const statementCount = async (t: TestApp) =>
+  (await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items.length;
 
 describe('an entry that prints several countries', () => {
   it('lists them all; the organization it becomes takes the first', async () => {
     const t = await makeApp();
-    const res = await importText(t, edition('1 March 2022', ['1. IVK Internationale Vereinigung der Kommunisten, Deutschland und Österreich', '2. RM Rode Morgen, Netherlands']));
+    const res = await importText(
+      t,
+      edition('1 March 2022', [
+        '1. IVK Internationale Vereinigung der Kommunisten, Deutschland und Österreich',
+        '2. RM Rode Morgen, Netherlands',
+      ]),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const entries = res.json<ImportResult>().entries;
     expect(entries.map((e) => [e.country, e.countries])).toEqual([
       ['DE', ['DE', 'AT']],
       ['NL', ['NL']],
     ]);
-    const org = await t.app.inject({ method: 'GET', url: `/v1/organizations/${entries[0]?.match.organizationId ?? ''}` });
+    const org = await t.app.inject({
+      method: 'GET',
+      url: `/v1/organizations/${entries[0]?.match.organizationId ?? ''}`,
+    });
     expect(org.json()).toMatchObject({ name: 'Internationale Vereinigung der Kommunisten', country: 'DE' });
   });
 });
@@ -32,7 +42,14 @@ describe('an entry that prints several countries', () => {
 describe('country names as lists print them', () => {
   it('a genitive, a short form and a name no data source has reach the entry and the organization', async () => {
     const t = await makeApp();
-    const res = await importText(t, edition('1 March 2022', ['1. ПКК Партия коммунистов Кыргызстана', '2. CPB Communist Party, Britain', '3. PCC Partido Comunista, EE. UU.']));
+    const res = await importText(
+      t,
+      edition('1 March 2022', [
+        '1. ПКК Партия коммунистов Кыргызстана',
+        '2. CPB Communist Party, Britain',
+        '3. PCC Partido Comunista, EE. UU.',
+      ]),
+    );
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json<ImportResult>();
     expect(body.entries.map((e) => e.countries)).toEqual([['KG'], ['GB'], ['US']]);
@@ -49,11 +66,21 @@ describe('matching never crosses what a list prints', () => {
 
   it('a name of an organization of another country is a candidate: the dry run shows it undecided, a real import is refused', async () => {
     const t = await makeApp();
-    const rkp = await organization(t, { abbreviation: 'RKP', name: 'Revolutionäre Kommunistische Partei X', nameEn: 'Revolutionary Communist Party X', country: 'DE' });
+    const rkp = await organization(t, {
+      abbreviation: 'RKP',
+      name: 'Revolutionäre Kommunistische Partei X',
+      nameEn: 'Revolutionary Communist Party X',
+      country: 'DE',
+    });
     const dry = await importText(t, list, '?dryRun=true');
     expect(dry.statusCode, dry.body).toBe(200);
     const entries = dry.json<ImportResult>().entries;
-    const candidate = { organizationId: rkp, reason: 'english-name', country: 'DE', name: 'RKP Revolutionäre Kommunistische Partei X' };
+    const candidate = {
+      organizationId: rkp,
+      reason: 'english-name',
+      country: 'DE',
+      name: 'RKP Revolutionäre Kommunistische Partei X',
+    };
     expect(entries.map((e) => [e.match.reason, e.match.organizationId, e.match.candidates, e.action])).toEqual([
       ['ambiguous', null, [candidate], 'undecided'],
       // Never "repeats entry 1": it prints another country.
@@ -70,14 +97,38 @@ describe('matching never crosses what a list prints', () => {
     const lines = entries.map((e) => e.line);
     expect(refused.errors?.map((e) => e.field)).toEqual([`line ${lines[0] ?? 0}`, `line ${lines[1] ?? 0}`]);
     expect((refused as unknown as { ambiguous: unknown[] }).ambiguous).toEqual([
-      { number: 1, line: lines[0], lines: [lines[0], lines[0]], printedAs: expect.stringContaining('Argentina'), countries: ['AR'], candidates: [candidate] },
-      { number: 2, line: lines[1], lines: [lines[1], lines[1]], printedAs: expect.stringContaining('Uruguay'), countries: ['UY'], candidates: [candidate] },
+      {
+        number: 1,
+        line: lines[0],
+        lines: [lines[0], lines[0]],
+        printedAs: expect.stringContaining('Argentina'),
+        countries: ['AR'],
+        candidates: [candidate],
+      },
+      {
+        number: 2,
+        line: lines[1],
+        lines: [lines[1], lines[1]],
+        printedAs: expect.stringContaining('Uruguay'),
+        countries: ['UY'],
+        candidates: [candidate],
+      },
     ]);
     expect(await statementCount(t)).toBe(0);
 
     // Resolved over HTTP by creating the organizations meant, in the countries printed: then they are found.
-    const ar = await organization(t, { abbreviation: 'PCR', name: 'Partido Comunista Revolucionario X', nameEn: 'Revolutionary Communist Party X', country: 'AR' });
-    const uy = await organization(t, { abbreviation: 'PCR-U', name: 'Partido Comunista Revolucionario X del Uruguay', nameEn: 'Revolutionary Communist Party X', country: 'UY' });
+    const ar = await organization(t, {
+      abbreviation: 'PCR',
+      name: 'Partido Comunista Revolucionario X',
+      nameEn: 'Revolutionary Communist Party X',
+      country: 'AR',
+    });
+    const uy = await organization(t, {
+      abbreviation: 'PCR-U',
+      name: 'Partido Comunista Revolucionario X del Uruguay',
+      nameEn: 'Revolutionary Communist Party X',
+      country: 'UY',
+    });
     const imported = await importText(t, list);
     expect(imported.statusCode, imported.body).toBe(201);
     expect(imported.json<ImportResult>().entries.map((e) => [e.match.reason, e.match.organizationId])).toEqual([
@@ -91,9 +142,15 @@ describe('matching never crosses what a list prints', () => {
     const t = await makeApp();
     const de = await organization(t, { name: 'Kommunistische Partei', country: 'DE' });
     const at = await organization(t, { name: 'Kommunistische Partei', country: 'AT' });
-    const res = await importText(t, edition('1 March 2022', ['1. Kommunistische Partei', '2. Kommunistische Partei, Österreich']), '?dryRun=true');
+    const res = await importText(
+      t,
+      edition('1 March 2022', ['1. Kommunistische Partei', '2. Kommunistische Partei, Österreich']),
+      '?dryRun=true',
+    );
     const entries = res.json<ImportResult>().entries;
-    expect(entries.map((e) => [e.match.reason, e.match.organizationId, e.match.candidates.map((c) => c.organizationId)])).toEqual([
+    expect(
+      entries.map((e) => [e.match.reason, e.match.organizationId, e.match.candidates.map((c) => c.organizationId)]),
+    ).toEqual([
       ['ambiguous', null, [de, at]],
       ['name', at, []],
     ]);
@@ -102,20 +159,35 @@ describe('matching never crosses what a list prints', () => {
   it('an organization of no known country matched by entries printing different countries is not both', async () => {
     const t = await makeApp();
     const org = await organization(t, { name: 'Partido Comunista Marxista-Leninista' });
-    const res = await importText(t, edition('1 March 2022', ['1. Partido Comunista Marxista-Leninista, Argentina', '2. Partido Comunista Marxista-Leninista, Chile']), '?dryRun=true');
+    const res = await importText(
+      t,
+      edition('1 March 2022', [
+        '1. Partido Comunista Marxista-Leninista, Argentina',
+        '2. Partido Comunista Marxista-Leninista, Chile',
+      ]),
+      '?dryRun=true',
+    );
     const entries = res.json<ImportResult>().entries;
     expect(entries.map((e) => [e.match.reason, e.match.organizationId, e.action])).toEqual([
       ['name', org, 'add'],
       ['ambiguous', null, 'undecided'],
     ]);
-    expect(entries[1]?.match.candidates).toEqual([{ organizationId: org, reason: 'name', country: null, name: 'Partido Comunista Marxista-Leninista' }]);
+    expect(entries[1]?.match.candidates).toEqual([
+      { organizationId: org, reason: 'name', country: null, name: 'Partido Comunista Marxista-Leninista' },
+    ]);
   });
 
   it('200 entries of one translated name in 200 countries are 200 signatories, and each matches its own the next time', async () => {
     const t = await makeApp();
-    const names = worldCountries.map((c) => c.name.common).filter((n) => !n.includes(',') && countryFromName(n) !== null).slice(0, 200);
+    const names = worldCountries
+      .map((c) => c.name.common)
+      .filter((n) => !n.includes(',') && countryFromName(n) !== null)
+      .slice(0, 200);
     expect(names).toHaveLength(200);
-    const entries = names.map((country, i) => `${i + 1}. PC (ML) Partido Comunista (Marxista-Leninista) (Communist Party (Marxist-Leninist)), ${country}`);
+    const entries = names.map(
+      (country, i) =>
+        `${i + 1}. PC (ML) Partido Comunista (Marxista-Leninista) (Communist Party (Marxist-Leninist)), ${country}`,
+    );
     const first = await importText(t, edition('1 March 2022', entries));
     expect(first.statusCode, first.body).toBe(201);
     const created = first.json<ImportResult>();
@@ -123,8 +195,12 @@ describe('matching never crosses what a list prints', () => {
     expect(created.entries.filter((e) => e.action !== 'add')).toEqual([]);
     expect(new Set(created.entries.map((e) => e.match.organizationId)).size).toBe(200);
 
-    const again = (await importText(t, edition('2 March 2022', entries).replace('Solidarity', 'Again solidarity'), '?dryRun=true')).json<ImportResult>();
-    expect(again.entries.map((e) => e.match.organizationId)).toEqual(created.entries.map((e) => e.match.organizationId));
+    const again = (
+      await importText(t, edition('2 March 2022', entries).replace('Solidarity', 'Again solidarity'), '?dryRun=true')
+    ).json<ImportResult>();
+    expect(again.entries.map((e) => e.match.organizationId)).toEqual(
+      created.entries.map((e) => e.match.organizationId),
+    );
     expect(again.entries.every((e) => e.match.reason === 'abbreviation-and-name')).toBe(true);
   });
 });

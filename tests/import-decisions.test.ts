@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { workspace } from './support/cli.js';
 import { edition } from './support/imports.js';
 
-const german = edition('1 February 2022', ['1. RKP Revolutionäre Kommunistische Partei X (Revolutionary Communist Party X), Germany']);
+const german = edition('1 February 2022', [
+  '1. RKP Revolutionäre Kommunistische Partei X (Revolutionary Communist Party X), Germany',
+]);
 const list = edition('1 March 2022', [
   '1. PCR Partido Comunista Revolucionario X (Revolutionary Communist Party X), Argentina',
   '2. PCR-U Partido Comunista Revolucionario X del Uruguay (Revolutionary Communist Party X), Uruguay',
@@ -34,7 +36,11 @@ describe('deciding undecided entries', () => {
 
     const refused = run('import', file);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toMatch(new RegExp(`2 entries match no organization for certain.*line ${argentina}: entry 1: names agree only with organizations of other countries than the one printed \\(AR\\)`));
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `2 entries match no organization for certain.*line ${argentina}: entry 1: names agree only with organizations of other countries than the one printed \\(AR\\)`,
+      ),
+    );
 
     const wrongLine = run('import', file, '--decide', '2=new');
     expect(wrongLine.stderr).toContain('decisions.0.line: line 2 is not a line of an entry');
@@ -46,7 +52,11 @@ describe('deciding undecided entries', () => {
     expect(decided.code, decided.stderr).toBe(0);
     expect(decided.stdout).toContain('2 entries, 0 matched, 2 to add');
     const db = new Database(databasePath, { readonly: true });
-    const rows = db.prepare("select name, country from organizations where name like 'Partido Comunista Revolucionario X%' order by seq").all();
+    const rows = db
+      .prepare(
+        "select name, country from organizations where name like 'Partido Comunista Revolucionario X%' order by seq",
+      )
+      .all();
     db.close();
     expect(rows).toEqual([
       { name: 'Partido Comunista Revolucionario X', country: 'AR' },

@@ -40,7 +40,13 @@ describe('counts printed by a published list', () => {
     expect(alone.declaredCount).toBe(31);
     expect(alone.warnings).toEqual([]);
     // A line after the list says it too.
-    const footer = (await importText(t, `${list('Signatories (as of 21 January 2022):')}\nSigned by 31 organizations.\n`, '?dryRun=true')).json<Result>();
+    const footer = (
+      await importText(
+        t,
+        `${list('Signatories (as of 21 January 2022):')}\nSigned by 31 organizations.\n`,
+        '?dryRun=true',
+      )
+    ).json<Result>();
     expect(footer.declaredCount).toBe(31);
     expect(footer.warnings).toEqual([]);
   });
@@ -60,25 +66,43 @@ describe('counts printed by a published list', () => {
     expect(done.warnings).toContainEqual(warning);
     const id = done.statement.id ?? '';
     const statement = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}` })).json();
-    expect(statement).toMatchObject({ declaredCount: 31, signatoryCount: 30, declaredCountMismatch: { declared: 31, total: 30 } });
+    expect(statement).toMatchObject({
+      declaredCount: 31,
+      signatoryCount: 30,
+      declaredCountMismatch: { declared: 31, total: 30 },
+    });
     const signatories = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories` })).json();
-    expect(signatories).toMatchObject({ total: 30, declaredCount: 31, declaredCountMismatch: { declared: 31, total: 30 } });
+    expect(signatories).toMatchObject({
+      total: 30,
+      declaredCount: 31,
+      declaredCountMismatch: { declared: 31, total: 30 },
+    });
 
     // The next edition prints 31 and lists 31: the statement's count is revised, the reads agree.
     const next = (await importText(t, list('Signatories (as of 1 February 2022, 31 organizations):'))).json<Result>();
     expect(next).toMatchObject({ outcome: 'appended', declaredCount: 31, statement: { declaredCount: 31 } });
     expect(next.warnings.filter((w) => w.message.includes('count'))).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}` })).json()).toMatchObject({ signatoryCount: 31, declaredCountMismatch: null });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}` })).json()).toMatchObject({
+      signatoryCount: 31,
+      declaredCountMismatch: null,
+    });
 
     // A backfill (an earlier list) printing another count warns about its own entries but leaves the statement's count.
-    const backfill = (await importText(t, list('Signatories (as of 15 January 2022, 29 organizations):', thirty.slice(0, 29)))).json<Result>();
+    const backfill = (
+      await importText(t, list('Signatories (as of 15 January 2022, 29 organizations):', thirty.slice(0, 29)))
+    ).json<Result>();
     expect(backfill).toMatchObject({ backfill: true, declaredCount: 29, statement: { declaredCount: 31 } });
     // A later list that prints no count leaves it too; one that prints another count changes it (a new revision).
     await importText(t, list('Signatories (as of 2 February 2022):'));
     const revised = (await importText(t, list('Signatories (as of 3 February 2022, 32):'))).json<Result>();
     expect(revised.statement.declaredCount).toBe(32);
-    expect(revised.warnings).toContainEqual({ line: expect.any(Number), message: 'the document prints "32" as its count, but lists 31 entries' });
-    const revisions = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/revisions` })).json<{ items: { state: { declaredCount?: number | null } }[] }>();
+    expect(revised.warnings).toContainEqual({
+      line: expect.any(Number),
+      message: 'the document prints "32" as its count, but lists 31 entries',
+    });
+    const revisions = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/revisions` })).json<{
+      items: { state: { declaredCount?: number | null } }[];
+    }>();
     expect(revisions.items.map((r) => r.state.declaredCount)).toEqual([32, 31]);
   });
 });

@@ -13,12 +13,28 @@ async function organization(t: TestApp, payload: Record<string, unknown>): Promi
 describe('an import matches each entry as a single lookup would', () => {
   it('by every reason, strongest first, the holder of a name in the printed country', async () => {
     const t = await makeApp();
-    const mlpd = await organization(t, { abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', country: 'DE' });
-    const kpd = await organization(t, { abbreviation: 'KPD', name: 'Kommunistische Partei Deutschlands', country: 'DE' });
+    const mlpd = await organization(t, {
+      abbreviation: 'MLPD',
+      name: 'Marxistisch-Leninistische Partei Deutschlands',
+      country: 'DE',
+    });
+    const kpd = await organization(t, {
+      abbreviation: 'KPD',
+      name: 'Kommunistische Partei Deutschlands',
+      country: 'DE',
+    });
     // The same name, later and elsewhere: the entry prints Austria, so it is this one, not the older German one.
     const kpdAt = await organization(t, { name: 'Kommunistische Partei Deutschlands', country: 'AT' });
-    const pca = await organization(t, { name: 'Partido Comunista de Atlántida', nameEn: 'Communist Party of Atlantis', country: 'ES' });
-    const uc = await organization(t, { name: 'Unité Communiste', names: [{ lang: 'de', name: 'Kommunistische Einheit' }], country: 'FR' });
+    const pca = await organization(t, {
+      name: 'Partido Comunista de Atlántida',
+      nameEn: 'Communist Party of Atlantis',
+      country: 'ES',
+    });
+    const uc = await organization(t, {
+      name: 'Unité Communiste',
+      names: [{ lang: 'de', name: 'Kommunistische Einheit' }],
+      country: 'FR',
+    });
     const rm = await organization(t, { abbreviation: 'RM', name: 'Rode Morgen', country: 'NL' });
     const list = edition('1 March 2022', [
       '1. MLPD Marxistisch-Leninistische Partei Deutschlands, Germany',

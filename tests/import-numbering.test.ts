@@ -14,10 +14,16 @@ describe('printed numbering', () => {
       expect(res.statusCode, res.body).toBe(query ? 200 : 201);
       const result = res.json<ImportResult>();
       expect(result.entries.map((e) => e.number)).toEqual([1, 2, 4, 7]);
-      expect(result.warnings.map((w) => w.message)).toEqual(expect.arrayContaining(['entry number 4, expected 3', 'entry number 7, expected 5']));
+      expect(result.warnings.map((w) => w.message)).toEqual(
+        expect.arrayContaining(['entry number 4, expected 3', 'entry number 7, expected 5']),
+      );
     }
     // A repeated number is refused, naming the line: two entries under one number is a damaged list.
-    const repeated = await importText(t, edition('2022-01-23', [first, second, third.replace(/^3\./, '2.')]), '?dryRun=true');
+    const repeated = await importText(
+      t,
+      edition('2022-01-23', [first, second, third.replace(/^3\./, '2.')]),
+      '?dryRun=true',
+    );
     expect(repeated.statusCode).toBe(400);
     expect(repeated.json<{ detail: string }>().detail).toMatch(/entry number 2 does not follow 2/);
     const list2 = edition('2022-01-22', [first, second, third, fourth]);

@@ -22,12 +22,22 @@ describe('importing a list with wrapped entries', () => {
     const body = res.json<ImportResult>();
     const start = body.entries[0]?.line ?? 0;
     expect(body.entries.map((e) => [e.number, e.lines, e.abbreviation, e.name, e.country])).toEqual([
-      [1, [start, start + 4], 'UPC-Manidem', "Union des Populations du Cameroun - Manifeste National pour l'Instauration de la Démocratie", 'CM'],
+      [
+        1,
+        [start, start + 4],
+        'UPC-Manidem',
+        "Union des Populations du Cameroun - Manifeste National pour l'Instauration de la Démocratie",
+        'CM',
+      ],
       [2, [start + 5, start + 6], 'MLPD', 'Marxistisch-Leninistische Partei Deutschlands', 'DE'],
     ]);
     expect(body.warnings).toEqual([{ line: start + 2, message: 'a page number ("2") dropped inside entry 1' }]);
-    const list = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories` })).json<{ items: { printedAs: string }[] }>();
-    expect(list.items[1]?.printedAs).toBe('2. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)');
+    const list = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories` })).json<{
+      items: { printedAs: string }[];
+    }>();
+    expect(list.items[1]?.printedAs).toBe(
+      '2. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)',
+    );
   });
 
   it('refuses a line it cannot place, showing it and its entry, and writes nothing', async () => {
@@ -39,11 +49,17 @@ describe('importing a list with wrapped entries', () => {
       expect(problem.type).toBe('urn:undersigned:problem:unparseable-document');
       const line = text.split('\n').indexOf('Africa') + 1;
       expect(problem.errors).toEqual([
-        { in: 'body', field: `line ${line}`, detail: expect.stringContaining('may continue the entry above or stand apart') },
+        {
+          in: 'body',
+          field: `line ${line}`,
+          detail: expect.stringContaining('may continue the entry above or stand apart'),
+        },
         { in: 'body', field: `line ${line - 1}`, detail: `reads ${JSON.stringify(first)}` },
         { in: 'body', field: `line ${line}`, detail: 'reads "Africa"' },
       ]);
     }
-    expect((await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items).toEqual(
+      [],
+    );
   });
 });

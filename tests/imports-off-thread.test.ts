@@ -8,7 +8,10 @@ import { listAt } from './support/timeline.js';
 
 /** A list long enough (over 16 KiB) to go to the worker. */
 function longDocument(entries: number, asOf: string | null = '21 January 2022') {
-  const lines = Array.from({ length: entries }, (_, i) => `${i + 1}. P${i + 1} Partei der Arbeit Nummer ${i + 1} (Workers Party number ${i + 1}), Germany`);
+  const lines = Array.from(
+    { length: entries },
+    (_, i) => `${i + 1}. P${i + 1} Partei der Arbeit Nummer ${i + 1} (Workers Party number ${i + 1}), Germany`,
+  );
   return `ICOR resolution:\n\nA long list\n\nBody.\n\nSignatories${asOf ? ` (as of ${asOf})` : ''}:\n\n${lines.join('\n')}\n`;
 }
 
@@ -22,7 +25,10 @@ describe('importing a long list off the main thread', () => {
     expect(dry.json<ImportResult>()).toMatchObject({ dryRun: true, outcome: 'created', total: 1500 });
 
     const headers = { 'content-type': 'text/plain', 'idempotency-key': 'long-list-1' };
-    const [real, health] = await Promise.all([t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text }), t.app.inject({ method: 'GET', url: '/health' })]);
+    const [real, health] = await Promise.all([
+      t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text }),
+      t.app.inject({ method: 'GET', url: '/health' }),
+    ]);
     expect(health.statusCode).toBe(200);
     expect(real.statusCode, real.body).toBe(201);
     const body = real.json<ImportResult>();
@@ -32,16 +38,24 @@ describe('importing a long list off the main thread', () => {
 
     const replay = await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: text });
     expect([replay.statusCode, replay.headers['idempotent-replayed'], replay.body]).toEqual([201, 'true', real.body]);
-    expectProblem(await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: longDocument(1501) }), 422);
+    expectProblem(
+      await t.as('editor', { method: 'POST', url: '/v1/imports', headers, payload: longDocument(1501) }),
+      422,
+    );
     const again = await importText(t, text);
     expect(again.json<ImportResult>()).toMatchObject({ outcome: 'unchanged' });
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/integrity` })).json()).toMatchObject({ valid: true });
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/integrity` })).json(),
+    ).toMatchObject({ valid: true });
   });
 
-  it('reports the worker\'s refusals as problems naming the field', async () => {
+  it("reports the worker's refusals as problems naming the field", async () => {
     const t = await makeApp();
     const problem = expectProblem(await importText(t, longDocument(1500, null)), 400);
-    expect(problem).toMatchObject({ type: 'urn:undersigned:problem:missing-as-of', errors: [{ in: 'query', field: 'asOf' }] });
+    expect(problem).toMatchObject({
+      type: 'urn:undersigned:problem:missing-as-of',
+      errors: [{ in: 'query', field: 'asOf' }],
+    });
     const dated = await importText(t, longDocument(1500, null), '?asOf=2022-05-01');
     expect(dated.statusCode, dated.body).toBe(201);
   });
@@ -53,7 +67,14 @@ describe('the import worker', () => {
     const worker = new ImportWorker(t.databasePath, { idleMs: 100 });
     onTestFinished(() => worker.stop());
     const text = longDocument(300);
-    const job = { text, extracted: null, document: { bytes: Buffer.from(text), mediaType: 'text/plain' as const }, dryRun: true, actor: 'test', scope: null };
+    const job = {
+      text,
+      extracted: null,
+      document: { bytes: Buffer.from(text), mediaType: 'text/plain' as const },
+      dryRun: true,
+      actor: 'test',
+      scope: null,
+    };
     const first = await worker.run(job);
     expect(first.status).toBe(200);
     expect(worker.running).toBe(true);

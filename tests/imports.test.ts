@@ -9,13 +9,25 @@ describe('importing published lists', () => {
     const res = await importText(t, sample, '?dryRun=true');
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<ImportResult>();
-    expect(body).toMatchObject({ dryRun: true, outcome: 'created', asOf: '2022-01-21', event: null, statement: { id: null, issuer: 'ICOR', openForSignatures: true } });
+    expect(body).toMatchObject({
+      dryRun: true,
+      outcome: 'created',
+      asOf: '2022-01-21',
+      event: null,
+      statement: { id: null, issuer: 'ICOR', openForSignatures: true },
+    });
     expect(body.entries).toHaveLength(31);
     expect(body.entries.every((e) => e.match.reason === 'new' && e.action === 'add')).toBe(true);
-    expect(body.entries[12]).toMatchObject({ number: 13, abbreviation: 'БКП', printedAs: '13. БКП Българска Комунистическа Партия (Bulgarian Communist Party)' });
+    expect(body.entries[12]).toMatchObject({
+      number: 13,
+      abbreviation: 'БКП',
+      printedAs: '13. БКП Българска Комунистическа Партия (Bulgarian Communist Party)',
+    });
     const statements = await t.app.inject({ method: 'GET', url: '/v1/statements' });
     expect(statements.json<{ items: unknown[] }>().items).toHaveLength(0);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/organizations' })).json<{ items: unknown[] }>().items).toHaveLength(0);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/organizations' })).json<{ items: unknown[] }>().items,
+    ).toHaveLength(0);
   });
 
   it('imports the sample: one statement, 31 organizations, one event, each signature keeping its printed entry', async () => {
@@ -28,16 +40,33 @@ describe('importing published lists', () => {
     expect(res.headers.location).toBe(`/v1/statements/${body.statement.id}/events/1`);
     expect(body.entries.every((e) => e.match.organizationId?.startsWith('org_'))).toBe(true);
 
-    const list = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories?asOf=2022-01-21` })).json<{
+    const list = (
+      await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories?asOf=2022-01-21` })
+    ).json<{
       total: number;
-      items: { position: number; printedAs: string; organization: { abbreviation: string; name: string; nameEn: string | null; country: string } }[];
+      items: {
+        position: number;
+        printedAs: string;
+        organization: { abbreviation: string; name: string; nameEn: string | null; country: string };
+      }[];
     }>();
     expect(list.total).toBe(31);
     expect(list.items.map((i) => i.position)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
     expect(list.items.map((i) => i.printedAs)).toEqual(sampleEntries.map((l) => l.trim()));
-    expect(list.items[14]?.organization).toMatchObject({ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE' });
+    expect(list.items[14]?.organization).toMatchObject({
+      abbreviation: 'MLPD',
+      name: 'Marxistisch-Leninistische Partei Deutschlands',
+      nameEn: 'Marxist-Leninist Party of Germany',
+      country: 'DE',
+    });
     const stm = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}` })).json();
-    expect(stm).toMatchObject({ issuer: 'ICOR', kind: 'resolution', title: 'Solidarity with the workers and popular masses in Kazakhstan!', openForSignatures: true, signatoryCount: 31 });
+    expect(stm).toMatchObject({
+      issuer: 'ICOR',
+      kind: 'resolution',
+      title: 'Solidarity with the workers and popular masses in Kazakhstan!',
+      openForSignatures: true,
+      signatoryCount: 31,
+    });
   });
 
   it('the same list again writes nothing and says so', async () => {
@@ -49,7 +78,9 @@ describe('importing published lists', () => {
     expect(body.outcome).toBe('unchanged');
     expect(body.event).toBeNull();
     expect(body.entries.every((e) => e.action === 'keep' && e.match.reason === 'abbreviation-and-name')).toBe(true);
-    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/events` })).json<{ items: unknown[] }>();
+    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/events` })).json<{
+      items: unknown[];
+    }>();
     expect(events.items).toHaveLength(1);
   });
 
@@ -69,11 +100,18 @@ describe('importing published lists', () => {
     expect(body.event).toMatchObject({ seq: 2, total: 31 });
     expect(added(body.event ?? { items: [] })).toEqual([expect.objectContaining({ position: 32, printedNumber: 32 })]);
     expect(body.withdrawn.map((w) => w.name)).toEqual(['Rode Morgen']);
-    const diff = (await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories/diff?from=2022-01-21&to=2022-02-04` })).json<{
+    const diff = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/statements/${body.statement.id}/signatories/diff?from=2022-01-21&to=2022-02-04`,
+      })
+    ).json<{
       added: { organization: { name: string; country: string } }[];
       withdrawn: { organization: { name: string } }[];
     }>();
-    expect(diff.added.map((s) => [s.organization.name, s.organization.country])).toEqual([['Kommunistische Partei Österreichs', 'AT']]);
+    expect(diff.added.map((s) => [s.organization.name, s.organization.country])).toEqual([
+      ['Kommunistische Partei Österreichs', 'AT'],
+    ]);
     expect(diff.withdrawn.map((s) => s.organization.name)).toEqual(['Rode Morgen']);
     // Its own export numbers entries 1, 2, 3… as a published list would, so it reads back cleanly.
     const exported = await t.app.inject({ method: 'GET', url: `/v1/statements/${body.statement.id}/signatories.txt` });
@@ -85,7 +123,7 @@ describe('importing published lists', () => {
     expect(older).toMatchObject({ outcome: 'unchanged', backfill: true, total: 31, event: null });
   });
 
-  it('links a second document\'s shared organizations to the same ids, saying why', async () => {
+  it("links a second document's shared organizations to the same ids, saying why", async () => {
     const t = await makeApp();
     const first = (await importText(t, sample)).json<ImportResult>();
     const idOf = (n: number) => first.entries.find((e) => e.number === n)?.match.organizationId;
@@ -116,7 +154,9 @@ describe('importing published lists', () => {
     expect(body.entries[3]?.match.organizationId).not.toBe(idOf(20));
     expect(body.entries[0]?.match.detail).toContain(idOf(15));
     // Who signed what now spans both statements.
-    const mlpd = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${idOf(15)}/signatures` })).json<{ items: { statement: { id: string } }[] }>();
+    const mlpd = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${idOf(15)}/signatures` })).json<{
+      items: { statement: { id: string } }[];
+    }>();
     expect(mlpd.items.map((i) => i.statement.id)).toEqual([first.statement.id, body.statement.id]);
   });
 
@@ -133,11 +173,29 @@ describe('importing published lists', () => {
       ['line 3', 'reads "Title"'],
       ['line 5', 'reads "Just text, no list."'],
     ]);
-    const noDate = expectProblem(await importText(t, 'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n'), 400);
+    const noDate = expectProblem(
+      await importText(
+        t,
+        'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n',
+      ),
+      400,
+    );
     expect(noDate.type).toBe('urn:undersigned:problem:missing-as-of');
-    const dated = await importText(t, 'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n', '?asOf=2022-05-01');
+    const dated = await importText(
+      t,
+      'ICOR resolution:\n\nTitle\n\nSignatories:\n\n1. MLPD Marxistisch-Leninistische Partei Deutschlands\n',
+      '?asOf=2022-05-01',
+    );
     expect(dated.statusCode, dated.body).toBe(201);
-    expectProblem(await t.app.inject({ method: 'POST', url: '/v1/imports', headers: { 'content-type': 'text/plain' }, payload: sample }), 401);
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/imports',
+        headers: { 'content-type': 'text/plain' },
+        payload: sample,
+      }),
+      401,
+    );
     expectProblem(await t.as('editor', { method: 'POST', url: '/v1/imports', payload: { text: 5 } }), 400);
   });
 });
@@ -146,15 +204,22 @@ describe('exporting a list', () => {
   it('as CSV: a header row and one UTF-8 row per signatory', async () => {
     const t = await makeApp();
     const { statement } = (await importText(t, sample)).json<ImportResult>();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories.csv?asOf=2022-01-21` });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/statements/${statement.id}/signatories.csv?asOf=2022-01-21`,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = res.body.trimEnd().split('\n');
     expect(lines[0]).toBe('position,signatureId,organizationId,abbreviation,name,nameEn,country,addedAsOf,printedAs');
     expect(lines).toHaveLength(32);
-    expect(lines[13]).toMatch(/^13,sig_[^,]+,org_[^,]+,БКП,Българска Комунистическа Партия,Bulgarian Communist Party,BG,2022-01-21,13\. БКП Българска/);
+    expect(lines[13]).toMatch(
+      /^13,sig_[^,]+,org_[^,]+,БКП,Българска Комунистическа Партия,Bulgarian Communist Party,BG,2022-01-21,13\. БКП Българска/,
+    );
     // Commas inside a field are quoted, so the row still has nine columns.
-    expect(lines[6]).toMatch(/,"6\. PPDS Parti Patriotique Démocratique Socialiste \(Patriotic Democratic Socialist Party\), Tunisia"$/);
+    expect(lines[6]).toMatch(
+      /,"6\. PPDS Parti Patriotique Démocratique Socialiste \(Patriotic Democratic Socialist Party\), Tunisia"$/,
+    );
   });
 
   it('as text in the published format, which imports back to the same statement, entries and organizations', async () => {
@@ -179,13 +244,19 @@ describe('exporting a list', () => {
     // Into an empty database it recreates the statement and every entry exactly.
     const fresh = await makeApp();
     const recreated = (await importText(fresh, res.body)).json<ImportResult>();
-    expect(recreated.entries.map((e) => [e.number, e.abbreviation, e.name])).toEqual(first.entries.map((e) => [e.number, e.abbreviation, e.name]));
+    expect(recreated.entries.map((e) => [e.number, e.abbreviation, e.name])).toEqual(
+      first.entries.map((e) => [e.number, e.abbreviation, e.name]),
+    );
   });
 
   it('answers 406 to another type than JSON, pointing at the export that has it', async () => {
     const t = await makeApp();
     const { statement } = (await importText(t, sample)).json<ImportResult>();
-    const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${statement.id}/signatories`, headers: { accept: 'text/csv' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/statements/${statement.id}/signatories`,
+      headers: { accept: 'text/csv' },
+    });
     expect(expectProblem(res, 406).detail).toContain(`/v1/statements/${statement.id}/signatories.csv`);
   });
 });

@@ -14,37 +14,54 @@ const entries = Array.from({ length: 3_000 }, (_, i) => `${i + 1}. ORG${i + 1} O
 const HEAVY = { timeout: 60_000 };
 
 describe('integrity checks off the event loop', () => {
-  it('answer other requests while the whole database is checked, and share one check between requests', HEAVY, async () => {
-    const t = await makeApp();
-    const imported = await importText(t, edition('1 March 2022', entries));
-    expect(imported.statusCode, imported.body).toBe(201);
+  it(
+    'answer other requests while the whole database is checked, and share one check between requests',
+    HEAVY,
+    async () => {
+      const t = await makeApp();
+      const imported = await importText(t, edition('1 March 2022', entries));
+      expect(imported.statusCode, imported.body).toBe(201);
 
-    let settled = false;
-    const whole = t.app.inject({ method: 'GET', url: '/v1/integrity' }).finally(() => (settled = true));
-    const again = t.app.inject({ method: 'GET', url: '/v1/integrity' });
-    // Long enough for the first check to have begun: inline, it would hold the thread until done.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const health = await t.app.inject({ method: 'GET', url: '/health' });
-    expect(health.statusCode).toBe(200);
-    expect(settled, 'the check had finished before /health could answer').toBe(false);
+      let settled = false;
+      const whole = t.app.inject({ method: 'GET', url: '/v1/integrity' }).finally(() => (settled = true));
+      const again = t.app.inject({ method: 'GET', url: '/v1/integrity' });
+      // Long enough for the first check to have begun: inline, it would hold the thread until done.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const health = await t.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(200);
+      expect(settled, 'the check had finished before /health could answer').toBe(false);
 
-    const [first, second] = await Promise.all([whole, again]);
-    expect(first.statusCode, first.body).toBe(200);
-    const report = first.json<{ valid: boolean; checkedAt: string; statements: { checked: number }; histories: { checked: number } }>();
-    expect(report).toMatchObject({ valid: true, statements: { checked: 1 } });
-    expect(report.histories.checked).toBe(3_001); // the statement and its 3,000 organizations
-    expect(second.json<{ checkedAt: string }>().checkedAt).toBe(report.checkedAt);
-  });
+      const [first, second] = await Promise.all([whole, again]);
+      expect(first.statusCode, first.body).toBe(200);
+      const report = first.json<{
+        valid: boolean;
+        checkedAt: string;
+        statements: { checked: number };
+        histories: { checked: number };
+      }>();
+      expect(report).toMatchObject({ valid: true, statements: { checked: 1 } });
+      expect(report.histories.checked).toBe(3_001); // the statement and its 3,000 organizations
+      expect(second.json<{ checkedAt: string }>().checkedAt).toBe(report.checkedAt);
+    },
+  );
 
   it('a check after others have written sees the search index as it is now, not as it was at the last check', async () => {
     const t = await makeApp();
     // Past the inline limit (200 records), so both checks run on the worker and its connection.
     const imported = await importText(t, edition('1 March 2022', entries.slice(0, 250)));
     expect(imported.statusCode, imported.body).toBe(201);
-    const check = async () => (await t.app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; integrityCheck: string[] }>();
+    const check = async () =>
+      (await t.app.inject({ method: 'GET', url: '/v1/integrity' })).json<{
+        valid: boolean;
+        integrityCheck: string[];
+      }>();
     expect(await check()).toMatchObject({ valid: true, integrityCheck: ['ok'] });
     // Each write adds a segment to the search index; FTS5 merges them, so the index read at the first check no longer exists.
-    for (let i = 0; i < 25; i++) expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: `Neue Organisation ${i}` } })).statusCode).toBe(201);
+    for (let i = 0; i < 25; i++)
+      expect(
+        (await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: `Neue Organisation ${i}` } }))
+          .statusCode,
+      ).toBe(201);
     expect(await check()).toMatchObject({ valid: true, integrityCheck: ['ok'] });
   });
 });
@@ -55,11 +72,19 @@ describe('bundles, checkpoint checks and pages off the event loop', () => {
     const imported = await importText(t, edition('1 March 2022', entries));
     expect(imported.statusCode, imported.body).toBe(201);
     const id = imported.json<{ statement: { id: string } }>().statement.id;
-    const { checkpoint } = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{ checkpoint: string }>();
+    const { checkpoint } = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/checkpoint` })).json<{
+      checkpoint: string;
+    }>();
 
-    for (const url of [`/v1/statements/${id}/bundle`, `/v1/checkpoints/verify?checkpoint=${checkpoint}`, `/statements/${id}`]) {
+    for (const url of [
+      `/v1/statements/${id}/bundle`,
+      `/v1/checkpoints/verify?checkpoint=${checkpoint}`,
+      `/statements/${id}`,
+    ]) {
       let settled = false;
-      const slow = t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } }).finally(() => (settled = true));
+      const slow = t.app
+        .inject({ method: 'GET', url, headers: { accept: 'text/html' } })
+        .finally(() => (settled = true));
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       expect(settled, `${url} had finished before /health could answer`).toBe(false);

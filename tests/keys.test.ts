@@ -11,9 +11,19 @@ describe('API keys and roles', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org });
     expectProblem(res, 401);
     expect(res.headers['www-authenticate']).toContain('Bearer');
-    const malformed = await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org, headers: { authorization: 'Basic abc' } });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      payload: org,
+      headers: { authorization: 'Basic abc' },
+    });
     expectProblem(malformed, 401);
-    const unknown = await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org, headers: { authorization: 'Bearer us_nope' } });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/v1/organizations',
+      payload: org,
+      headers: { authorization: 'Bearer us_nope' },
+    });
     expectProblem(unknown, 401);
     const list = await t.app.inject({ method: 'GET', url: '/v1/organizations' });
     expect(list.json<{ items: unknown[] }>().items).toHaveLength(0);
@@ -23,12 +33,19 @@ describe('API keys and roles', () => {
     const t = await makeApp();
     expect((await t.as('editor', { method: 'POST', url: '/v1/organizations', payload: org })).statusCode).toBe(201);
     expectProblem(await t.as('editor', { method: 'GET', url: '/v1/keys' }), 403);
-    expectProblem(await t.as('editor', { method: 'POST', url: '/v1/keys', payload: { name: 'x', role: 'admin' } }), 403);
+    expectProblem(
+      await t.as('editor', { method: 'POST', url: '/v1/keys', payload: { name: 'x', role: 'admin' } }),
+      403,
+    );
   });
 
   it('shows a secret once, stores only its hash, lists keys without secrets, and revokes', async () => {
     const t = await makeApp();
-    const created = await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: 'import script', role: 'editor' } });
+    const created = await t.admin({
+      method: 'POST',
+      url: '/v1/keys',
+      payload: { name: 'import script', role: 'editor' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const key = created.json<{ id: string; key: string; name: string; role: string; prefix: string }>();
     expect(key).toMatchObject({ name: 'import script', role: 'editor' });
@@ -39,7 +56,10 @@ describe('API keys and roles', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(key.key);
     expect(list.body).not.toContain('keyHash');
-    expect(list.json<{ items: { name: string }[] }>().items.map((k) => k.name)).toEqual(['admin (UNDERSIGNED_ADMIN_KEY)', 'import script']);
+    expect(list.json<{ items: { name: string }[] }>().items.map((k) => k.name)).toEqual([
+      'admin (UNDERSIGNED_ADMIN_KEY)',
+      'import script',
+    ]);
 
     // Only a hash is in the database file.
     await t.app.close();
@@ -52,15 +72,21 @@ describe('API keys and roles', () => {
 
   it('a revoked key is refused; names are unique', async () => {
     const t = await makeApp();
-    const created = (await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: 'temp', role: 'editor' } })).json<{ id: string; key: string }>();
+    const created = (
+      await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: 'temp', role: 'editor' } })
+    ).json<{ id: string; key: string }>();
     const auth = { authorization: `Bearer ${created.key}` };
-    expect((await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org, headers: auth })).statusCode).toBe(201);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org, headers: auth })).statusCode,
+    ).toBe(201);
     expectProblem(await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: 'temp', role: 'admin' } }), 409);
     expect((await t.admin({ method: 'DELETE', url: `/v1/keys/${created.id}` })).statusCode).toBe(204);
     expectProblem(await t.app.inject({ method: 'POST', url: '/v1/organizations', payload: org, headers: auth }), 401);
     expectProblem(await t.admin({ method: 'DELETE', url: `/v1/keys/${created.id}` }), 410);
     expectProblem(await t.admin({ method: 'DELETE', url: '/v1/keys/key_nope' }), 404);
-    const keys = (await t.admin({ method: 'GET', url: '/v1/keys' })).json<{ items: { id: string; revokedAt: string | null }[] }>();
+    const keys = (await t.admin({ method: 'GET', url: '/v1/keys' })).json<{
+      items: { id: string; revokedAt: string | null }[];
+    }>();
     expect(keys.items.find((k) => k.id === created.id)?.revokedAt).toEqual(expect.any(String));
   });
 
@@ -77,7 +103,10 @@ describe('API keys and roles', () => {
 
   it('rejects bad key input', async () => {
     const t = await makeApp();
-    const problem = expectProblem(await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: '', role: 'root' } }), 400);
+    const problem = expectProblem(
+      await t.admin({ method: 'POST', url: '/v1/keys', payload: { name: '', role: 'root' } }),
+      400,
+    );
     expect(problem.errors?.map((e) => e.field).sort()).toEqual(['name', 'role']);
   });
 });

@@ -28,12 +28,17 @@ async function listening(t: TestApp) {
  * A history with a head kept (by a monitor, and as a file), then `tail` written and, behind the
  * server's back, removed with everything it wrote: its records and the leaves from `before` on.
  */
-async function keptThenCut(tail: (t: TestApp, fixture: Awaited<ReturnType<typeof threeEvents>>) => Promise<void>, cut: (raw: Database.Database, fixture: Awaited<ReturnType<typeof threeEvents>>) => void) {
+async function keptThenCut(
+  tail: (t: TestApp, fixture: Awaited<ReturnType<typeof threeEvents>>) => Promise<void>,
+  cut: (raw: Database.Database, fixture: Awaited<ReturnType<typeof threeEvents>>) => void,
+) {
   const t = await makeApp();
   const fixture = await threeEvents(t);
   const cli = workspace();
   const url = await listening(t);
-  const kid = (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: { kid: string }[] }>().keys[0]?.kid ?? '';
+  const kid =
+    (await t.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: { kid: string }[] }>().keys[0]
+      ?.kid ?? '';
   const state = join(cli.dir, 'monitor-head.json');
   const first = await cli.runAsync('monitor', url, '--key', kid, '--state', state);
   expect(first.code, first.stderr).toBe(0);
@@ -46,13 +51,23 @@ async function keptThenCut(tail: (t: TestApp, fixture: Awaited<ReturnType<typeof
   expect(kept.size).toBeGreaterThan(before.size);
   const headFile = join(cli.dir, 'kept-head.json');
   writeFileSync(headFile, JSON.stringify(kept));
-  const checkpoint = (await t.app.inject({ method: 'GET', url: `/v1/statements/${fixture.id}/checkpoint` })).json<{ checkpoint: string }>().checkpoint;
+  const checkpoint = (await t.app.inject({ method: 'GET', url: `/v1/statements/${fixture.id}/checkpoint` })).json<{
+    checkpoint: string;
+  }>().checkpoint;
   writeFileSync(join(cli.dir, 'checkpoint.txt'), checkpoint);
   await t.app.close();
 
   const raw = new Database(t.databasePath);
   registerLogFunctions(raw);
-  for (const trigger of ['signatory_events_no_delete', 'signatory_event_items_no_delete', 'signature_spans_no_delete', 'signatures_no_delete', 'revisions_no_delete', 'organization_merges_no_delete', 'log_entries_no_delete']) {
+  for (const trigger of [
+    'signatory_events_no_delete',
+    'signatory_event_items_no_delete',
+    'signature_spans_no_delete',
+    'signatures_no_delete',
+    'revisions_no_delete',
+    'organization_merges_no_delete',
+    'log_entries_no_delete',
+  ]) {
     raw.exec(`DROP TRIGGER IF EXISTS ${trigger}`);
   }
   cut(raw, fixture);
@@ -78,22 +93,43 @@ async function makeServer(databasePath: string) {
 function expectCaught(result: Awaited<ReturnType<typeof keptThenCut>>) {
   return (async () => {
     // Three processes that only read: side by side.
-    const [verified, checked, monitored] = await Promise.all([result.verifyHead(), result.verifyCheckpoint(), result.monitor()]);
+    const [verified, checked, monitored] = await Promise.all([
+      result.verifyHead(),
+      result.verifyCheckpoint(),
+      result.monitor(),
+    ]);
     expect(verified.code, verified.stdout).toBe(1);
-    expect(verified.stdout).toMatch(/BROKEN {2}head .*kept-head\.json: the log has \d+ records, fewer than the \d+ of the head: records were deleted/);
+    expect(verified.stdout).toMatch(
+      /BROKEN {2}head .*kept-head\.json: the log has \d+ records, fewer than the \d+ of the head: records were deleted/,
+    );
     expect(checked.code).toBe(1);
     expect(checked.stdout).toMatch(/BROKEN {2}checkpoint .*: (the log has \d+ entries, fewer than|the chain has)/);
     expect(monitored.code).toBe(2);
-    expect(monitored.stderr).toMatch(/^ROLLBACK: the server's log has \d+ records, fewer than the \d+ of the head kept in /);
+    expect(monitored.stderr).toMatch(
+      /^ROLLBACK: the server's log has \d+ records, fewer than the \d+ of the head kept in /,
+    );
   })();
 }
 
 describe('a tail deleted everywhere is caught by a head kept before', () => {
   it('an event and what it wrote', async () => {
     const result = await keptThenCut(
-      async (t, { id }) => void (await appendOk(t, id, { asOf: '2022-03-02', add: [{ organizationId: (await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: 'Omega' } })).json<{ id: string }>().id }] })),
+      async (t, { id }) =>
+        void (await appendOk(t, id, {
+          asOf: '2022-03-02',
+          add: [
+            {
+              organizationId: (
+                await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name: 'Omega' } })
+              ).json<{ id: string }>().id,
+            },
+          ],
+        })),
       (raw, { id }) => {
-        const sigs = raw.prepare('SELECT signature_id FROM signatory_event_items WHERE statement_id = ? AND seq = 4').pluck().all(id);
+        const sigs = raw
+          .prepare('SELECT signature_id FROM signatory_event_items WHERE statement_id = ? AND seq = 4')
+          .pluck()
+          .all(id);
         raw.prepare('DELETE FROM signatory_event_items WHERE statement_id = ? AND seq = 4').run(id);
         raw.prepare('DELETE FROM signatory_events WHERE statement_id = ? AND seq = 4').run(id);
         raw.prepare('DELETE FROM signature_spans WHERE statement_id = ? AND known_from = 4').run(id);
@@ -106,11 +142,23 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
     await expectCaught(result);
   });
 
-  it('an organization\'s last revision, its head set back', async () => {
+  it("an organization's last revision, its head set back", async () => {
     const result = await keptThenCut(
-      async (t, { a }) => expect((await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } })).statusCode).toBe(200),
+      async (t, { a }) =>
+        expect(
+          (
+            await t.admin({
+              method: 'PATCH',
+              url: `/v1/organizations/${a}`,
+              headers: { 'if-match': '"r1"' },
+              payload: { name: 'Alpha Renamed' },
+            })
+          ).statusCode,
+        ).toBe(200),
       (raw, { a }) => {
-        raw.prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2").run(a);
+        raw
+          .prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2")
+          .run(a);
         raw.prepare("UPDATE organizations SET revision = 1, name = 'Alpha' WHERE id = ?").run(a);
       },
     );
@@ -119,7 +167,16 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
 
   it('a merge record', async () => {
     const result = await keptThenCut(
-      async (t, { a, c }) => expect((await t.admin({ method: 'POST', url: `/v1/organizations/${c}/merge`, payload: { into: a, reason: 'the same party' } })).statusCode).toBe(200),
+      async (t, { a, c }) =>
+        expect(
+          (
+            await t.admin({
+              method: 'POST',
+              url: `/v1/organizations/${c}/merge`,
+              payload: { into: a, reason: 'the same party' },
+            })
+          ).statusCode,
+        ).toBe(200),
       (raw) => void raw.prepare('DELETE FROM organization_merges WHERE seq = 1').run(),
     );
     await expectCaught(result);
@@ -127,18 +184,33 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
 
   it('a tail replaced by other records, past the kept size: a split the consistency proof cannot hide', async () => {
     const result = await keptThenCut(
-      async (t, { a }) => expect((await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } })).statusCode).toBe(200),
+      async (t, { a }) =>
+        expect(
+          (
+            await t.admin({
+              method: 'PATCH',
+              url: `/v1/organizations/${a}`,
+              headers: { 'if-match': '"r1"' },
+              payload: { name: 'Alpha Renamed' },
+            })
+          ).statusCode,
+        ).toBe(200),
       (raw, { a }) => {
-        raw.prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2").run(a);
+        raw
+          .prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2")
+          .run(a);
         raw.prepare("UPDATE organizations SET revision = 1, name = 'Alpha' WHERE id = ?").run(a);
       },
     );
     // The server writes on; the log grows past the kept head's size, but not from it.
     const { t } = result.again;
-    for (const name of ['Psi', 'Chi', 'Phi']) expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name } })).statusCode).toBe(201);
+    for (const name of ['Psi', 'Chi', 'Phi'])
+      expect((await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name } })).statusCode).toBe(201);
     const [monitored, verified] = await Promise.all([result.monitor(), result.verifyHead()]);
     expect(monitored.code).toBe(2);
-    expect(monitored.stderr).toMatch(/^SPLIT: the server cannot prove that its log of \d+ records extends the \d+ kept in /);
+    expect(monitored.stderr).toMatch(
+      /^SPLIT: the server cannot prove that its log of \d+ records extends the \d+ kept in /,
+    );
     expect(verified.stdout).toMatch(/BROKEN {2}head .*: the log's first \d+ records no longer have the head's root/);
   });
 });

@@ -4,7 +4,13 @@ import { expectProblem, makeApp, reopen, type TestApp } from './support/app.js';
 import { purgeTarget } from './support/purge-target.js';
 import { appendOk, listAt, org, statement, tick } from './support/timeline.js';
 
-interface Org { id: string; aliases: string[]; identifiers: { scheme: string; value: string }[]; mergedIds: string[]; revision: number }
+interface Org {
+  id: string;
+  aliases: string[];
+  identifiers: { scheme: string; value: string }[];
+  mergedIds: string[];
+  revision: number;
+}
 interface MergeResult {
   merge: { seq: number; action: string; organizationId: string; into: string; hash: string; prevHash: string | null };
   survivor: Org;
@@ -15,7 +21,8 @@ interface MergeResult {
 
 export const merge = (t: TestApp, id: string, into: string, reason = 'the same party') =>
   t.admin({ method: 'POST', url: `/v1/organizations/${id}/merge`, payload: { into, reason } });
-const unmerge = (t: TestApp, id: string) => t.admin({ method: 'POST', url: `/v1/organizations/${id}/unmerge`, payload: { reason: 'two parties after all' } });
+const unmerge = (t: TestApp, id: string) =>
+  t.admin({ method: 'POST', url: `/v1/organizations/${id}/unmerge`, payload: { reason: 'two parties after all' } });
 
 async function mergeOk(t: TestApp, id: string, into: string) {
   const res = await merge(t, id, into);
@@ -28,33 +35,66 @@ async function integrityValid(t: TestApp) {
   expect(res.json<{ valid: boolean }>().valid, res.body).toBe(true);
 }
 
-const onList = async (t: TestApp, id: string, q = '') => (await listAt(t, id, q)).items.map((s) => [s.organization.id, s.printedNumber, s.addedAsOf]);
+const onList = async (t: TestApp, id: string, q = '') =>
+  (await listAt(t, id, q)).items.map((s) => [s.organization.id, s.printedNumber, s.addedAsOf]);
 
 describe('merging organizations', () => {
-  it('moves the duplicate\'s signatures to the survivor as events, keeps what was known before, and answers 308 for the old id', async () => {
+  it("moves the duplicate's signatures to the survivor as events, keeps what was known before, and answers 308 for the old id", async () => {
     const t = await makeApp();
-    const survivor = await org(t, 'Marxist-Leninist Party of Germany', { country: 'DE', identifiers: [{ scheme: 'wikidata', value: 'Q42' }] });
-    const dup = await org(t, 'Marxistisch-Leninistische Partei Deutschlands', { abbreviation: 'MLPD', country: 'DE', aliases: ['MLPD Germany'], identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }] });
+    const survivor = await org(t, 'Marxist-Leninist Party of Germany', {
+      country: 'DE',
+      identifiers: [{ scheme: 'wikidata', value: 'Q42' }],
+    });
+    const dup = await org(t, 'Marxistisch-Leninistische Partei Deutschlands', {
+      abbreviation: 'MLPD',
+      country: 'DE',
+      aliases: ['MLPD Germany'],
+      identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }],
+    });
     const other = await org(t, 'Rode Morgen', { country: 'NL' });
     const s1 = await statement(t);
-    await appendOk(t, s1, { asOf: '2022-01-21', add: [{ organizationId: other, printedNumber: 1 }, { organizationId: dup, printedAs: '2. MLPD', printedNumber: 2 }] });
+    await appendOk(t, s1, {
+      asOf: '2022-01-21',
+      add: [
+        { organizationId: other, printedNumber: 1 },
+        { organizationId: dup, printedAs: '2. MLPD', printedNumber: 2 },
+      ],
+    });
     await appendOk(t, s1, { asOf: '2022-03-01', withdraw: [{ organizationId: dup, reason: 'left' }] });
     const before = await tick();
 
     const result = await mergeOk(t, dup, survivor);
-    expect(result.merge).toMatchObject({ seq: 1, action: 'merge', organizationId: dup, into: survivor, prevHash: null });
+    expect(result.merge).toMatchObject({
+      seq: 1,
+      action: 'merge',
+      organizationId: dup,
+      into: survivor,
+      prevHash: null,
+    });
     expect(result.survivor.mergedIds).toEqual([dup]);
     expect(result.survivor.aliases).toEqual(['Marxistisch-Leninistische Partei Deutschlands', 'MLPD Germany']);
-    expect(result.survivor.identifiers).toEqual([{ scheme: 'wikidata', value: 'Q42' }, { scheme: 'email-domain', value: 'mlpd.de' }]);
+    expect(result.survivor.identifiers).toEqual([
+      { scheme: 'wikidata', value: 'Q42' },
+      { scheme: 'email-domain', value: 'mlpd.de' },
+    ]);
     expect(result.moved).toEqual([{ statementId: s1, from: expect.any(String), to: [expect.any(String)] }]);
     expect(result.clashes).toEqual([]);
     expect(result.events.map((e) => e.seq)).toEqual([3, 4, 5]);
 
     // Now: the survivor, at the duplicate's dates and printed entry; as known before: the duplicate.
-    expect(await onList(t, s1, '?asOf=2022-02-01')).toEqual([[other, 1, '2022-01-21'], [survivor, 2, '2022-01-21']]);
+    expect(await onList(t, s1, '?asOf=2022-02-01')).toEqual([
+      [other, 1, '2022-01-21'],
+      [survivor, 2, '2022-01-21'],
+    ]);
     expect(await onList(t, s1, '?asOf=2022-03-02')).toEqual([[other, 1, '2022-01-21']]);
-    expect(await onList(t, s1, `?asOf=2022-02-01&knownAt=${before}`)).toEqual([[other, 1, '2022-01-21'], [dup, 2, '2022-01-21']]);
-    const signed = await t.app.inject({ method: 'GET', url: `/v1/organizations/${dup}/signatures?asOf=2022-02-01&knownAt=${before}` });
+    expect(await onList(t, s1, `?asOf=2022-02-01&knownAt=${before}`)).toEqual([
+      [other, 1, '2022-01-21'],
+      [dup, 2, '2022-01-21'],
+    ]);
+    const signed = await t.app.inject({
+      method: 'GET',
+      url: `/v1/organizations/${dup}/signatures?asOf=2022-02-01&knownAt=${before}`,
+    });
     expect(signed.json<{ items: unknown[] }>().items).toHaveLength(1);
 
     const old = await t.app.inject({ method: 'GET', url: `/v1/organizations/${dup}` });
@@ -63,18 +103,38 @@ describe('merging organizations', () => {
     expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${dup}/revisions` })).statusCode).toBe(200);
     const list = await t.app.inject({ method: 'GET', url: '/v1/organizations?q=mlpd' });
     expect(list.json<{ items: Org[] }>().items.map((o) => o.id)).toEqual([survivor]);
-    expect((await t.app.inject({ method: 'GET', url: '/v1/organizations?identifier=email-domain:mlpd.de' })).json<{ items: Org[] }>().items.map((o) => o.id)).toEqual([survivor]);
-    const patch = await t.admin({ method: 'PATCH', url: `/v1/organizations/${dup}`, headers: { 'if-match': '"r2"' }, payload: { country: 'AT' } });
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/organizations?identifier=email-domain:mlpd.de' }))
+        .json<{ items: Org[] }>()
+        .items.map((o) => o.id),
+    ).toEqual([survivor]);
+    const patch = await t.admin({
+      method: 'PATCH',
+      url: `/v1/organizations/${dup}`,
+      headers: { 'if-match': '"r2"' },
+      payload: { country: 'AT' },
+    });
     expect(expectProblem(patch, 409).type).toBe('urn:undersigned:problem:organization-merged');
     // An event cannot add the merged organization any more.
     const s2 = await statement(t);
-    expect((await t.admin({ method: 'POST', url: `/v1/statements/${s2}/events`, payload: { asOf: '2022-01-21', add: [{ organizationId: dup }] } })).statusCode).toBe(400);
+    expect(
+      (
+        await t.admin({
+          method: 'POST',
+          url: `/v1/statements/${s2}/events`,
+          payload: { asOf: '2022-01-21', add: [{ organizationId: dup }] },
+        })
+      ).statusCode,
+    ).toBe(400);
     await integrityValid(t);
 
     // Unmerged: the duplicate is back on the list for the same stretch, as printed, and answers 200.
     const undone = await unmerge(t, dup);
     expect(undone.statusCode, undone.body).toBe(200);
-    expect(await onList(t, s1, '?asOf=2022-02-01')).toEqual([[other, 1, '2022-01-21'], [dup, 2, '2022-01-21']]);
+    expect(await onList(t, s1, '?asOf=2022-02-01')).toEqual([
+      [other, 1, '2022-01-21'],
+      [dup, 2, '2022-01-21'],
+    ]);
     expect(await onList(t, s1, '?asOf=2022-03-02')).toEqual([[other, 1, '2022-01-21']]);
     const back = await t.app.inject({ method: 'GET', url: `/v1/organizations/${dup}` });
     expect(back.statusCode).toBe(200);
@@ -96,10 +156,12 @@ describe('merging organizations', () => {
     const result = await mergeOk(t, b, a);
     const sig = (list: typeof s1Before, id: string) => list.items.find((s) => s.organization.id === id)?.signatureId;
     const moved = result.moved.find((m) => m.statementId === s2);
-    expect(result.clashes).toEqual(expect.arrayContaining([
-      { statementId: s1, kept: sig(s1Before, a), dropped: sig(s1Before, b) },
-      { statementId: s2, kept: moved?.to[0], dropped: sig(s2Before, a) },
-    ]));
+    expect(result.clashes).toEqual(
+      expect.arrayContaining([
+        { statementId: s1, kept: sig(s1Before, a), dropped: sig(s1Before, b) },
+        { statementId: s2, kept: moved?.to[0], dropped: sig(s2Before, a) },
+      ]),
+    );
     expect(await onList(t, s1)).toEqual([[a, null, '2022-01-01']]);
     expect(await onList(t, s2)).toEqual([[a, 7, '2022-01-01']]);
     await integrityValid(t);
@@ -109,8 +171,18 @@ describe('merging organizations', () => {
     expect(undone.statusCode, undone.body).toBe(200);
     expect(undone.json<MergeResult>().merge).toMatchObject({ seq: 2, action: 'unmerge', prevHash: result.merge.hash });
     expect(undone.json<MergeResult>().survivor.mergedIds).toEqual([]);
-    expect((await onList(t, s1)).sort()).toEqual([[a, null, '2022-01-01'], [b, null, '2022-02-01']].sort());
-    expect((await onList(t, s2)).sort()).toEqual([[a, null, '2022-02-01'], [b, 7, '2022-01-01']].sort());
+    expect((await onList(t, s1)).sort()).toEqual(
+      [
+        [a, null, '2022-01-01'],
+        [b, null, '2022-02-01'],
+      ].sort(),
+    );
+    expect((await onList(t, s2)).sort()).toEqual(
+      [
+        [a, null, '2022-02-01'],
+        [b, 7, '2022-01-01'],
+      ].sort(),
+    );
     expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${b}` })).statusCode).toBe(200);
     await integrityValid(t);
     // And it can be merged again.
@@ -118,7 +190,7 @@ describe('merging organizations', () => {
     await integrityValid(t);
   });
 
-  it('unmerges signatures as they stand now, leaving the survivor\'s later ones alone', async () => {
+  it("unmerges signatures as they stand now, leaving the survivor's later ones alone", async () => {
     const t = await makeApp();
     const [a, b] = [await org(t, 'Alpha'), await org(t, 'Beta')];
     const s1 = await statement(t);
@@ -139,10 +211,18 @@ describe('merging organizations', () => {
     const b = await org(t, 'Beta', { identifiers: [{ scheme: 'wikidata', value: 'Q2' }] });
     await mergeOk(t, b, a);
     const res = await unmerge(t, b);
-    expect(res.json<MergeResult>().survivor).toMatchObject({ aliases: [], identifiers: [{ scheme: 'wikidata', value: 'Q1' }], mergedIds: [] });
+    expect(res.json<MergeResult>().survivor).toMatchObject({
+      aliases: [],
+      identifiers: [{ scheme: 'wikidata', value: 'Q1' }],
+      mergedIds: [],
+    });
     const back = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${b}` })).json<Org>();
     expect(back).toMatchObject({ identifiers: [{ scheme: 'wikidata', value: 'Q2' }], mergedIds: [] });
-    expect((await t.app.inject({ method: 'GET', url: '/v1/organizations?name=beta' })).json<{ items: Org[] }>().items.map((o) => o.id)).toEqual([b]);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/organizations?name=beta' }))
+        .json<{ items: Org[] }>()
+        .items.map((o) => o.id),
+    ).toEqual([b]);
   });
 
   it('refuses merges that cannot be, with problems naming the field', async () => {
@@ -160,7 +240,11 @@ describe('merging organizations', () => {
     await refused(await merge(t, c, b), 'into');
     await refused(await unmerge(t, c), 'id');
     expectProblem(await merge(t, 'org_missing', a), 404);
-    const editor = await t.as('editor', { method: 'POST', url: `/v1/organizations/${c}/merge`, payload: { into: a, reason: 'x' } });
+    const editor = await t.as('editor', {
+      method: 'POST',
+      url: `/v1/organizations/${c}/merge`,
+      payload: { into: a, reason: 'x' },
+    });
     expectProblem(editor, 403);
     expectProblem(await t.admin({ method: 'POST', url: `/v1/organizations/${c}/merge`, payload: { into: a } }), 400);
   });
@@ -177,7 +261,11 @@ describe('merging organizations', () => {
     const after = await t.app.inject({ method: 'GET', url: '/v1/organizations', headers: { 'if-none-match': etag } });
     expect(after.statusCode).toBe(200);
     expect(after.json<{ items: Org[] }>().items.map((o) => o.id)).toEqual([a]);
-    const again = await t.app.inject({ method: 'GET', url: `/v1/organizations/${a}`, headers: { 'if-none-match': String(one.headers.etag) } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url: `/v1/organizations/${a}`,
+      headers: { 'if-none-match': String(one.headers.etag) },
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json<Org>().mergedIds).toEqual([b]);
   });
@@ -191,7 +279,15 @@ describe('merging organizations', () => {
     cache.purged.length = 0;
     await mergeOk(t, b, a);
     const keys = new Set(cache.purged.flat());
-    for (const key of [`organization:${a}`, `organization:${b}`, `organization:${b}:pinned`, 'organizations', `statement:${id}`, 'signatures']) expect(keys, key).toContain(key);
+    for (const key of [
+      `organization:${a}`,
+      `organization:${b}`,
+      `organization:${b}:pinned`,
+      'organizations',
+      `statement:${id}`,
+      'signatures',
+    ])
+      expect(keys, key).toContain(key);
   });
 
   it('keeps the merge record append-only in the database, and verify finds an edited one', async () => {
@@ -206,9 +302,15 @@ describe('merging organizations', () => {
     raw.exec(`update organization_merges set reason = 'edited'`);
     raw.close();
     const app = await reopen(t.databasePath);
-    const report = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{ valid: boolean; missingGuards: string[]; histories: { broken: { resource: string; id: string; detail: string }[] } }>();
+    const report = (await app.inject({ method: 'GET', url: '/v1/integrity' })).json<{
+      valid: boolean;
+      missingGuards: string[];
+      histories: { broken: { resource: string; id: string; detail: string }[] };
+    }>();
     expect(report.valid).toBe(false);
     expect(report.missingGuards).toEqual(['organization_merges_no_update']);
-    expect(report.histories.broken).toEqual([{ resource: 'organization-merge', id: '1', revision: null, detail: expect.stringContaining('hash') }]);
+    expect(report.histories.broken).toEqual([
+      { resource: 'organization-merge', id: '1', revision: null, detail: expect.stringContaining('hash') },
+    ]);
   });
 });

@@ -11,7 +11,14 @@ interface Cosigners {
 describe('cosigners and the limit', () => {
   it('any limit gives the first items of the full ranking, ties on statements shared broken by Jaccard, then id', async () => {
     const t = await makeApp();
-    const [subject, x, y, z, w, v] = [await org(t, 'Subject'), await org(t, 'X'), await org(t, 'Y'), await org(t, 'Z'), await org(t, 'W'), await org(t, 'V')];
+    const [subject, x, y, z, w, v] = [
+      await org(t, 'Subject'),
+      await org(t, 'X'),
+      await org(t, 'Y'),
+      await org(t, 'Z'),
+      await org(t, 'W'),
+      await org(t, 'V'),
+    ];
     const lists: string[][] = [
       [subject, x, y, z], // A
       [subject, x, w], // B

@@ -20,7 +20,11 @@ async function graphml(t: TestApp) {
     await org(t, 'Delta'),
     await org(t, 'Epsilon'),
   ];
-  const lists = [[0, 1, 2], [0, 1, 3], [1, 4]];
+  const lists = [
+    [0, 1, 2],
+    [0, 1, 3],
+    [1, 4],
+  ];
   for (const [k, members] of lists.entries()) {
     const id = await statement(t, { title: `Statement ${k}` });
     await appendOk(t, id, { asOf: '2022-01-21', add: members.map((i) => ({ organizationId: ids[i] })) });
@@ -39,7 +43,11 @@ describe('network as GraphML', () => {
   it('has the shape the GraphML schema requires', async () => {
     const t = await makeApp();
     const { ids, xml } = await graphml(t);
-    const doc = new DOMParser({ onError: (level, message) => { throw new Error(`${level}: ${message}`); } }).parseFromString(xml, 'application/xml');
+    const doc = new DOMParser({
+      onError: (level, message) => {
+        throw new Error(`${level}: ${message}`);
+      },
+    }).parseFromString(xml, 'application/xml');
     const root = doc.documentElement;
     if (!root) throw new Error('no root element');
     expect([root.localName, root.namespaceURI]).toEqual(['graphml', GRAPHML_NS]);
@@ -56,7 +64,11 @@ describe('network as GraphML', () => {
     if (!graph) throw new Error('no graph');
     expect(['directed', 'undirected']).toContain(graph.getAttribute('edgedefault'));
     // graph: (desc?, (data | node | edge | hyperedge)*, locator?)
-    expect(elementsOf(graph).slice(1).every((e) => ['data', 'node', 'edge'].includes(e.localName ?? ''))).toBe(true);
+    expect(
+      elementsOf(graph)
+        .slice(1)
+        .every((e) => ['data', 'node', 'edge'].includes(e.localName ?? '')),
+    ).toBe(true);
     const nodes = children(graph, 'node');
     const nodeIds = new Set(nodes.map((n) => n.getAttribute('id')));
     expect(nodeIds).toEqual(new Set(ids));
@@ -66,7 +78,10 @@ describe('network as GraphML', () => {
       expect(nodeIds.has(edge.getAttribute('target'))).toBe(true);
     }
     // Every data names a declared key for its kind of element, and typed values parse.
-    for (const [element, kind] of [...nodes.map((n) => [n, 'node'] as const), ...edges.map((e) => [e, 'edge'] as const)]) {
+    for (const [element, kind] of [
+      ...nodes.map((n) => [n, 'node'] as const),
+      ...edges.map((e) => [e, 'edge'] as const),
+    ]) {
       for (const data of children(element, 'data')) {
         const key = keys.get(data.getAttribute('key'));
         expect(key?.getAttribute('for')).toBe(kind);
@@ -82,7 +97,12 @@ describe('network as GraphML', () => {
     const { ids, xml } = await graphml(t);
     const g = parse(UndirectedGraph, xml);
     expect([g.order, g.size, g.type]).toEqual([5, 6, 'undirected']);
-    expect(g.getNodeAttributes(ids[0])).toMatchObject({ label: 'P&A', name: 'Partei "A" & <Freunde>', country: 'DE', signed: 2 });
+    expect(g.getNodeAttributes(ids[0])).toMatchObject({
+      label: 'P&A',
+      name: 'Partei "A" & <Freunde>',
+      country: 'DE',
+      signed: 2,
+    });
     expect(g.getNodeAttribute(ids[1], 'name')).toBe('Българска Комунистическа Партия');
     expect(g.getEdgeAttribute(g.edge(ids[0], ids[1]), 'weight')).toBe(2);
     expect(g.getEdgeAttribute(g.edge(ids[1], ids[4]), 'jaccard')).toBeCloseTo(1 / 3, 3);
@@ -94,7 +114,8 @@ describe('network as GraphML', () => {
     const { ids, xml } = await graphml(t);
     const file = join(t.dir, 'network.graphml');
     writeFileSync(file, xml);
-    const script = 'import json, sys, networkx as nx\ng = nx.read_graphml(sys.argv[1])\nprint(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "directed": g.is_directed(), "weight": g.edges[sys.argv[2], sys.argv[3]]["weight"], "signed": g.nodes[sys.argv[2]]["signed"]}))';
+    const script =
+      'import json, sys, networkx as nx\ng = nx.read_graphml(sys.argv[1])\nprint(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "directed": g.is_directed(), "weight": g.edges[sys.argv[2], sys.argv[3]]["weight"], "signed": g.nodes[sys.argv[2]]["signed"]}))';
     const run = spawnSync('python3', ['-c', script, file, ids[0] ?? '', ids[1] ?? ''], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ nodes: 5, edges: 6, directed: false, weight: 2, signed: 2 });

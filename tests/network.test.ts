@@ -14,8 +14,17 @@ interface Cosigners {
  *   S1 (2022-01-10): A B C      S2 (2022-02-01): A B, then D joins on 2022-03-01      S3 (2022-01-15): B C, C withdraws 2022-02-15
  */
 async function world(t: TestApp) {
-  const [a, b, c, d] = [await org(t, 'Alpha Party', { abbreviation: 'AP', country: 'DE' }), await org(t, 'Beta League'), await org(t, 'Gamma Front'), await org(t, 'Delta Union')];
-  const [s1, s2, s3] = [await statement(t, { title: 'One' }), await statement(t, { title: 'Two' }), await statement(t, { title: 'Three' })];
+  const [a, b, c, d] = [
+    await org(t, 'Alpha Party', { abbreviation: 'AP', country: 'DE' }),
+    await org(t, 'Beta League'),
+    await org(t, 'Gamma Front'),
+    await org(t, 'Delta Union'),
+  ];
+  const [s1, s2, s3] = [
+    await statement(t, { title: 'One' }),
+    await statement(t, { title: 'Two' }),
+    await statement(t, { title: 'Three' }),
+  ];
   const add = (...ids: string[]) => ids.map((organizationId) => ({ organizationId }));
   await appendOk(t, s1, { asOf: '2022-01-10', add: add(a, b, c) });
   await appendOk(t, s2, { asOf: '2022-02-01', add: add(a, b) });
@@ -31,7 +40,8 @@ const cosignersOf = async (t: TestApp, id: string, q = '') => {
   return res.json<Cosigners>();
 };
 /** Rows that tie on shared and Jaccard rank by organization id: given as [id, ...row]. */
-const byId = (rows: [string, ...(string | number)[]][]) => rows.sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, ...row]) => row);
+const byId = (rows: [string, ...(string | number)[]][]) =>
+  rows.sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([, ...row]) => row);
 const ranked = (c: Cosigners) => c.items.map((i) => [i.organization.name, i.shared, i.signed, i.jaccard]);
 
 describe('cosigners', () => {
@@ -41,11 +51,22 @@ describe('cosigners', () => {
     // Latest: A on S1 S2; B on S1 S2 S3; C on S1 (withdrew from S3); D on S2.
     const latest = await cosignersOf(t, w.a);
     expect(latest.signed).toBe(2);
-    expect(ranked(latest)).toEqual([['Beta League', 2, 3, 0.6667], ...byId([[w.d, 'Delta Union', 1, 1, 0.5], [w.c, 'Gamma Front', 1, 1, 0.5]])]);
+    expect(ranked(latest)).toEqual([
+      ['Beta League', 2, 3, 0.6667],
+      ...byId([
+        [w.d, 'Delta Union', 1, 1, 0.5],
+        [w.c, 'Gamma Front', 1, 1, 0.5],
+      ]),
+    ]);
     expect(ranked(await cosignersOf(t, w.b))[0]).toEqual(['Alpha Party', 2, 2, 0.6667]);
     // As of 2022-02-01: D has not joined, C is still on S3.
     const then = await cosignersOf(t, w.b, '?asOf=2022-02-01');
-    expect(ranked(then)).toEqual(byId([[w.c, 'Gamma Front', 2, 2, 0.6667], [w.a, 'Alpha Party', 2, 2, 0.6667]]));
+    expect(ranked(then)).toEqual(
+      byId([
+        [w.c, 'Gamma Front', 2, 2, 0.6667],
+        [w.a, 'Alpha Party', 2, 2, 0.6667],
+      ]),
+    );
     // minShared and limit; total counts before the limit.
     const two = await cosignersOf(t, w.a, '?minShared=2');
     expect(ranked(two)).toEqual([['Beta League', 2, 3, 0.6667]]);
@@ -92,11 +113,23 @@ describe('overlap', () => {
     const w = await world(t);
     const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${w.s1}/overlap?with=${w.s2}` });
     expect(res.statusCode, res.body).toBe(200);
-    const o = res.json<{ counts: object; jaccard: number; shared: { id: string }[]; onlyLeft: { id: string }[]; onlyRight: { id: string }[] }>();
+    const o = res.json<{
+      counts: object;
+      jaccard: number;
+      shared: { id: string }[];
+      onlyLeft: { id: string }[];
+      onlyRight: { id: string }[];
+    }>();
     expect(o.counts).toEqual({ left: 3, right: 3, shared: 2 });
     expect(o.jaccard).toBe(0.5);
-    expect([o.shared.map((x) => x.id), o.onlyLeft.map((x) => x.id), o.onlyRight.map((x) => x.id)]).toEqual([[w.a, w.b], [w.c], [w.d]]);
-    const early = (await t.app.inject({ method: 'GET', url: `/v1/statements/${w.s1}/overlap?with=${w.s2}&asOf=2022-02-01` })).json<{ counts: object }>();
+    expect([o.shared.map((x) => x.id), o.onlyLeft.map((x) => x.id), o.onlyRight.map((x) => x.id)]).toEqual([
+      [w.a, w.b],
+      [w.c],
+      [w.d],
+    ]);
+    const early = (
+      await t.app.inject({ method: 'GET', url: `/v1/statements/${w.s1}/overlap?with=${w.s2}&asOf=2022-02-01` })
+    ).json<{ counts: object }>();
     expect(early.counts).toEqual({ left: 3, right: 2, shared: 2 });
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${w.s1}/overlap?with=stm_nope` }), 404);
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${w.s1}/overlap` }), 400);
@@ -109,12 +142,30 @@ describe('network', () => {
     const w = await world(t);
     const res = await t.app.inject({ method: 'GET', url: '/v1/network' });
     expect(res.statusCode, res.body).toBe(200);
-    const g = res.json<{ directed: boolean; nodes: { id: string; label: string; signed: number }[]; edges: { source: string; target: string; weight: number; jaccard: number }[] }>();
+    const g = res.json<{
+      directed: boolean;
+      nodes: { id: string; label: string; signed: number }[];
+      edges: { source: string; target: string; weight: number; jaccard: number }[];
+    }>();
     expect(g.directed).toBe(false);
-    expect(g.nodes.map((n) => [n.id, n.signed])).toEqual([[w.a, 2], [w.b, 3], [w.c, 1], [w.d, 1]].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)));
+    expect(g.nodes.map((n) => [n.id, n.signed])).toEqual(
+      [
+        [w.a, 2],
+        [w.b, 3],
+        [w.c, 1],
+        [w.d, 1],
+      ].sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+    );
     expect(g.nodes.find((n) => n.id === w.a)?.label).toBe('AP');
-    const weight = (x: string, y: string) => g.edges.find((e) => (e.source === x && e.target === y) || (e.source === y && e.target === x))?.weight;
-    expect([weight(w.a, w.b), weight(w.a, w.c), weight(w.b, w.c), weight(w.a, w.d), weight(w.c, w.d)]).toEqual([2, 1, 1, 1, undefined]);
+    const weight = (x: string, y: string) =>
+      g.edges.find((e) => (e.source === x && e.target === y) || (e.source === y && e.target === x))?.weight;
+    expect([weight(w.a, w.b), weight(w.a, w.c), weight(w.b, w.c), weight(w.a, w.d), weight(w.c, w.d)]).toEqual([
+      2,
+      1,
+      1,
+      1,
+      undefined,
+    ]);
     expect(g.edges.every((e) => e.source < e.target)).toBe(true);
     const pairs = g.edges.map((e) => `${e.source} ${e.target}`);
     expect(pairs).toEqual([...pairs].sort());
@@ -131,7 +182,11 @@ describe('network', () => {
     expect(nodes.body.split('\n')[0]).toBe('Id,Label,Abbreviation,Name,NameEn,Country,Signed');
     expect(nodes.body).toContain(`${w.a},AP,AP,Alpha Party,,DE,2`);
     // Cached with a strong ETag.
-    const again = await t.app.inject({ method: 'GET', url: '/v1/network?format=csv', headers: { 'if-none-match': String(csv.headers.etag) } });
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/v1/network?format=csv',
+      headers: { 'if-none-match': String(csv.headers.etag) },
+    });
     expect(again.statusCode).toBe(304);
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/network?format=gexf' }), 400);
   });
@@ -139,7 +194,10 @@ describe('network', () => {
   it('is refused, before the counting, when it would count more than 100,000 pairs', async () => {
     const t = await makeApp();
     // One list of 450 signatories is 101,025 pairs.
-    const entries = Array.from({ length: 450 }, (_, i) => `${i + 1}. ORG${i + 1} Organisation Nummer ${i + 1}, Germany`);
+    const entries = Array.from(
+      { length: 450 },
+      (_, i) => `${i + 1}. ORG${i + 1} Organisation Nummer ${i + 1}, Germany`,
+    );
     const imported = await importText(t, edition('1 March 2022', entries));
     expect(imported.statusCode, imported.body).toBe(201);
     const refused = expectProblem(await t.app.inject({ method: 'GET', url: '/v1/network?format=csv' }), 400);

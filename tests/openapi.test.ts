@@ -26,7 +26,9 @@ describe('the OpenAPI contract', () => {
       components: { schemas: Record<string, unknown> };
     }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Organization', 'NewOrganization', 'OrganizationPatch', 'Problem', 'ApiKey']));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(['Organization', 'NewOrganization', 'OrganizationPatch', 'Problem', 'ApiKey']),
+    );
     expect(Object.keys(doc.components.schemas).filter((n) => n.endsWith('Input'))).toEqual([]);
 
     const ids: string[] = [];
@@ -41,11 +43,15 @@ describe('the OpenAPI contract', () => {
         for (const [status, response] of errors) {
           // HEAD answers have no body, problems included.
           if (method === 'head') expect(response.content, `${where} ${status}`).toBeUndefined();
-          else expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe('#/components/schemas/Problem');
+          else
+            expect(response.content?.['application/problem+json']?.schema?.$ref, `${where} ${status}`).toBe(
+              '#/components/schemas/Problem',
+            );
         }
         // POST /reconcile is a read (the Reconciliation API sends its queries as a form), and a
         // witness's co-signature carries its own credential (the signature): public, and say so.
-        if (where === 'POST /reconcile' || where === 'POST /v1/log/cosignatures') expect(op.security, where).toEqual([]);
+        if (where === 'POST /reconcile' || where === 'POST /v1/log/cosignatures')
+          expect(op.security, where).toEqual([]);
         else if (['post', 'put', 'patch', 'delete'].includes(method)) {
           expect(op.security, where).toEqual([{ bearerAuth: [] }]);
           expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(['401', '403']));
@@ -56,16 +62,18 @@ describe('the OpenAPI contract', () => {
   });
 
   it('puts no `default` in what a request sends: openapi-typescript would make such a field required', () => {
-    const doc: { paths: Record<string, Record<string, { requestBody?: unknown }>>; components: { schemas: Record<string, unknown> } } = JSON.parse(
-      readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'),
-    );
+    const doc: {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+      components: { schemas: Record<string, unknown> };
+    } = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'));
     const found: string[] = [];
     const seen = new Set<string>();
     const walk = (node: unknown, where: string): void => {
       if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${where}/${i}`));
       if (typeof node !== 'object' || node === null) return;
       for (const [key, value] of Object.entries(node)) {
-        const ref = key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', '') : undefined;
+        const ref =
+          key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', '') : undefined;
         if (ref !== undefined && !seen.has(ref)) {
           seen.add(ref);
           walk(doc.components.schemas[ref], ref);
@@ -75,7 +83,8 @@ describe('the OpenAPI contract', () => {
         walk(value, `${where}/${key}`);
       }
     };
-    for (const [path, methods] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(methods)) walk(op.requestBody, `${method} ${path}`);
+    for (const [path, methods] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(methods)) walk(op.requestBody, `${method} ${path}`);
     expect(found).toEqual([]);
   });
 

@@ -8,7 +8,8 @@ import { importText } from './support/imports.js';
 
 const mlpd = { abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', country: 'DE' };
 const create = (t: TestApp, payload: object) => t.as('editor', { method: 'POST', url: '/v1/organizations', payload });
-const list = (...entries: string[]) => ['ICOR resolution:', '', 'A title', '', 'Signatories (as of 21 January 2022):', '', ...entries, ''].join('\n');
+const list = (...entries: string[]) =>
+  ['ICOR resolution:', '', 'A title', '', 'Signatories (as of 21 January 2022):', '', ...entries, ''].join('\n');
 
 async function existing(t: TestApp, payload: object = mlpd) {
   const res = await create(t, payload);
@@ -24,7 +25,11 @@ describe('organization names', () => {
       [{ abbreviation: 'MLPD.', name: 'Another name', country: 'DE' }, 'abbreviation-and-country'],
       [{ name: `${mlpd.name}.`, country: 'DE' }, 'name-and-country'],
     ] as const) {
-      expect(expectProblem(await create(t, payload), 409), JSON.stringify(payload)).toMatchObject({ type: 'urn:undersigned:problem:duplicate-organization', existing: id, reason });
+      expect(expectProblem(await create(t, payload), 409), JSON.stringify(payload)).toMatchObject({
+        type: 'urn:undersigned:problem:duplicate-organization',
+        existing: id,
+        reason,
+      });
     }
   });
 
@@ -49,28 +54,48 @@ describe('organization names', () => {
     const t = await makeApp();
     await existing(t);
     const problem = expectProblem(await create(t, { ...mlpd, abbreviation: 'MLРD' }), 400); // Cyrillic Р
-    expect(problem.errors).toEqual([{ in: 'body', field: 'abbreviation', detail: expect.stringMatching(/Р \(U\+0420\) is a Cyrillic letter that looks like the Latin P/) }]);
-    expect(expectProblem(await create(t, { abbreviation: 'КПPФ', name: 'КПРФ' }), 400).errors?.[0]?.detail).toMatch(/P \(U\+0050\) is a Latin letter that looks like the Cyrillic Р/);
+    expect(problem.errors).toEqual([
+      {
+        in: 'body',
+        field: 'abbreviation',
+        detail: expect.stringMatching(/Р \(U\+0420\) is a Cyrillic letter that looks like the Latin P/),
+      },
+    ]);
+    expect(expectProblem(await create(t, { abbreviation: 'КПPФ', name: 'КПРФ' }), 400).errors?.[0]?.detail).toMatch(
+      /P \(U\+0050\) is a Latin letter that looks like the Cyrillic Р/,
+    );
     // One script, whichever it is, is fine.
-    expect((await create(t, { abbreviation: 'БКП', name: 'Българска Комунистическа Партия', country: 'BG' })).statusCode).toBe(201);
+    expect(
+      (await create(t, { abbreviation: 'БКП', name: 'Българска Комунистическа Партия', country: 'BG' })).statusCode,
+    ).toBe(201);
   });
 
   it('the importer refuses such entries, naming the line, and writes nothing; a trailing dot matches', async () => {
     const t = await makeApp();
     const id = await existing(t);
     for (const [entry, detail] of [
-      ['1. MLРD Marxistisch-Leninistische Partei Deutschlands', /entry 1: the abbreviation "MLРD" mixes scripts: Р \(U\+0420\)/],
-      ['1. KPD Kommunistische\u{E0041} Partei Deutschlands', /entry 1: the name .* holds U\+E0041, an invisible tag character/],
+      [
+        '1. MLРD Marxistisch-Leninistische Partei Deutschlands',
+        /entry 1: the abbreviation "MLРD" mixes scripts: Р \(U\+0420\)/,
+      ],
+      [
+        '1. KPD Kommunistische\u{E0041} Partei Deutschlands',
+        /entry 1: the name .* holds U\+E0041, an invisible tag character/,
+      ],
     ] as const) {
       for (const query of ['?dryRun=true', '']) {
         const problem = expectProblem(await importText(t, list(entry), query), 400);
         expect(problem.errors, entry).toEqual([{ in: 'body', field: 'line 7', detail: expect.stringMatching(detail) }]);
       }
     }
-    expect((await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items).toEqual([]);
+    expect((await t.app.inject({ method: 'GET', url: '/v1/statements' })).json<{ items: unknown[] }>().items).toEqual(
+      [],
+    );
     const imported = await importText(t, list('1. MLPD. Marxistisch-Leninistische Partei Deutschlands.'));
     expect(imported.statusCode, imported.body).toBe(201);
-    expect(imported.json<{ entries: { match: { organizationId: string } }[] }>().entries[0]?.match.organizationId).toBe(id);
+    expect(imported.json<{ entries: { match: { organizationId: string } }[] }>().entries[0]?.match.organizationId).toBe(
+      id,
+    );
   });
 
   it('a database whose name keys kept trailing dots gets them folded again on start', async () => {

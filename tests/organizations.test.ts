@@ -62,12 +62,22 @@ describe('organizations', () => {
     const missing = await t.admin({ method: 'PATCH', url, payload: { website: 'https://www.mlpd.de' } });
     expectProblem(missing, 428);
 
-    const ok = await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { website: 'https://www.mlpd.de' } });
+    const ok = await t.admin({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"r1"' },
+      payload: { website: 'https://www.mlpd.de' },
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers.etag).toBe('"r2"');
     expect(ok.json()).toMatchObject({ ...mlpd, website: 'https://www.mlpd.de', revision: 2 });
 
-    const stale = await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { name: 'Lost update' } });
+    const stale = await t.admin({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"r1"' },
+      payload: { name: 'Lost update' },
+    });
     const problem = expectProblem(stale, 412);
     expect(problem.detail).toContain('revision 2');
     expect(stale.headers.etag).toBe('"r2"');
@@ -95,9 +105,15 @@ describe('organizations', () => {
     const t = await makeApp();
     const { org } = await create(t, mlpd);
     const url = `/v1/organizations/${org.id}`;
-    const empty = expectProblem(await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: {} }), 400);
+    const empty = expectProblem(
+      await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: {} }),
+      400,
+    );
     expect(empty.detail).toContain('at least one field');
-    const typo = expectProblem(await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { name_en: 'x' } }), 400);
+    const typo = expectProblem(
+      await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r1"' }, payload: { name_en: 'x' } }),
+      400,
+    );
     expect(typo.errors).toContainEqual({ in: 'body', field: 'name_en', detail: 'is not a known field' });
   });
 
@@ -110,10 +126,16 @@ describe('organizations', () => {
 
     const res = await t.app.inject({ method: 'GET', url: `${url}/revisions` });
     expect(res.statusCode).toBe(200);
-    const page = res.json<{ items: { revision: number; action: string; recordedBy: string; recordedAt: string; state: Org }[] }>();
+    const page = res.json<{
+      items: { revision: number; action: string; recordedBy: string; recordedAt: string; state: Org }[];
+    }>();
     expect(page.items.map((r) => r.revision)).toEqual([3, 2, 1]);
     expect(page.items.map((r) => r.action)).toEqual(['update', 'update', 'create']);
-    expect(page.items.map((r) => r.recordedBy)).toEqual(['admin (UNDERSIGNED_ADMIN_KEY)', 'editor-key', 'admin (UNDERSIGNED_ADMIN_KEY)']);
+    expect(page.items.map((r) => r.recordedBy)).toEqual([
+      'admin (UNDERSIGNED_ADMIN_KEY)',
+      'editor-key',
+      'admin (UNDERSIGNED_ADMIN_KEY)',
+    ]);
     expect(page.items.map((r) => r.state.country)).toEqual(['DE', 'AT', 'DE']);
     expect(page.items[0]?.state.nameEn).toBeNull();
     expect(page.items[2]?.state.nameEn).toBe(mlpd.nameEn);
@@ -137,7 +159,10 @@ describe('organizations', () => {
     let next: string | null = `${url}/revisions?limit=2`;
     while (next) {
       const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: next });
-      const body: { items: { revision: number }[]; nextCursor: string | null } = res.json<{ items: { revision: number }[]; nextCursor: string | null }>();
+      const body: { items: { revision: number }[]; nextCursor: string | null } = res.json<{
+        items: { revision: number }[];
+        nextCursor: string | null;
+      }>();
       seen.push(...body.items.map((i) => i.revision));
       next = body.nextCursor ? `${url}/revisions?limit=2&cursor=${body.nextCursor}` : null;
     }
@@ -152,13 +177,20 @@ describe('organizations', () => {
     const del = await t.admin({ method: 'DELETE', url });
     expect(del.statusCode).toBe(204);
     expectProblem(await t.app.inject({ method: 'GET', url }), 410);
-    expectProblem(await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r2"' }, payload: { name: 'x' } }), 410);
+    expectProblem(
+      await t.admin({ method: 'PATCH', url, headers: { 'if-match': '"r2"' }, payload: { name: 'x' } }),
+      410,
+    );
     expectProblem(await t.admin({ method: 'DELETE', url }), 410);
     const list = await t.app.inject({ method: 'GET', url: '/v1/organizations' });
     expect(list.json<{ items: Org[] }>().items).toEqual([]);
     const revs = await t.app.inject({ method: 'GET', url: `${url}/revisions` });
-    const items = revs.json<{ items: { revision: number; action: string; state: { deletedAt: string | null } }[] }>().items;
-    expect(items.map((r) => [r.revision, r.action])).toEqual([[2, 'delete'], [1, 'create']]);
+    const items = revs.json<{ items: { revision: number; action: string; state: { deletedAt: string | null } }[] }>()
+      .items;
+    expect(items.map((r) => [r.revision, r.action])).toEqual([
+      [2, 'delete'],
+      [1, 'create'],
+    ]);
     expect(items[0]?.state.deletedAt).toEqual(expect.any(String));
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/organizations/org_nope' }), 404);
   });
@@ -208,9 +240,15 @@ describe('organizations', () => {
       nameEn: 'Proletarian Communist Party of Ivory Coast',
       country: 'CI',
     });
-    const { org: tr } = await create(t, { abbreviation: 'BP (NK-T)', name: 'Bolşevik Parti (Kuzey Kürdistan-Türkiye)', aliases: ['Bolshevik Party'] });
+    const { org: tr } = await create(t, {
+      abbreviation: 'BP (NK-T)',
+      name: 'Bolşevik Parti (Kuzey Kürdistan-Türkiye)',
+      aliases: ['Bolshevik Party'],
+    });
     const ids = async (query: string) =>
-      (await t.app.inject({ method: 'GET', url: `/v1/organizations?${query}` })).json<{ items: Org[] }>().items.map((o) => o.id);
+      (await t.app.inject({ method: 'GET', url: `/v1/organizations?${query}` }))
+        .json<{ items: Org[] }>()
+        .items.map((o) => o.id);
 
     expect(await ids('q=marxistisch')).toEqual([de.id]);
     expect(await ids('q=MARXIST-LENINIST')).toEqual([de.id]);
@@ -229,7 +267,9 @@ describe('organizations', () => {
   it('ranks q results and pages through them with rank cursors', async () => {
     const t = await makeApp();
     for (let i = 0; i < 7; i++) await create(t, { name: `Communist Party number ${i}` });
-    const best = (await create(t, { abbreviation: 'CP', name: 'Communist Party', aliases: ['Communist Party of Communists'] })).org;
+    const best = (
+      await create(t, { abbreviation: 'CP', name: 'Communist Party', aliases: ['Communist Party of Communists'] })
+    ).org;
     const first = await t.app.inject({ method: 'GET', url: '/v1/organizations?q=communist&limit=3' });
     const page1 = first.json<{ items: Org[]; nextCursor: string }>();
     // bm25 favours the organization whose text is most about the words asked for.
@@ -237,7 +277,10 @@ describe('organizations', () => {
     const seen = page1.items.map((o) => o.id);
     let cursor: string | null = page1.nextCursor;
     while (cursor) {
-      const res: LightMyRequestResponse = await t.app.inject({ method: 'GET', url: `/v1/organizations?q=communist&limit=3&cursor=${cursor}` });
+      const res: LightMyRequestResponse = await t.app.inject({
+        method: 'GET',
+        url: `/v1/organizations?q=communist&limit=3&cursor=${cursor}`,
+      });
       const body: { items: Org[]; nextCursor: string | null } = res.json();
       seen.push(...body.items.map((o) => o.id));
       cursor = body.nextCursor;
@@ -245,10 +288,15 @@ describe('organizations', () => {
     expect(seen).toHaveLength(8);
     expect(new Set(seen).size).toBe(8);
     // A ranked cursor means nothing to the unranked listing, and says so.
-    const mixed = expectProblem(await t.app.inject({ method: 'GET', url: `/v1/organizations?cursor=${page1.nextCursor}` }), 400);
+    const mixed = expectProblem(
+      await t.app.inject({ method: 'GET', url: `/v1/organizations?cursor=${page1.nextCursor}` }),
+      400,
+    );
     expect(mixed.errors?.[0]?.detail).toContain('different listing');
     // FTS5 syntax in q is just text.
-    expect((await t.app.inject({ method: 'GET', url: '/v1/organizations?q=%22communist%22%20OR%20NEAR(x)' })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/organizations?q=%22communist%22%20OR%20NEAR(x)' })).statusCode,
+    ).toBe(200);
   });
 
   it('validates every field and names each bad one', async () => {

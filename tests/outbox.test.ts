@@ -38,10 +38,20 @@ describe('cache purges through the outbox', () => {
     await appendOk(t, id, { asOf: '2022-01-21', add: [{ organizationId: a }] });
     expect(cache.purged.at(-1)).toEqual([`statement:${id}`, 'statements', 'signatures']);
 
-    const patched = await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } });
+    const patched = await t.admin({
+      method: 'PATCH',
+      url: `/v1/organizations/${a}`,
+      headers: { 'if-match': '"r1"' },
+      payload: { name: 'Alpha Renamed' },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     // The organization's own reads, the collection, and the lists it is on.
-    expect(cache.purged.at(-1)).toEqual([`organization:${a}`, `organization:${a}:pinned`, 'organizations', `statement:${id}`]);
+    expect(cache.purged.at(-1)).toEqual([
+      `organization:${a}`,
+      `organization:${a}:pinned`,
+      'organizations',
+      `statement:${id}`,
+    ]);
 
     const rows = outboxOf(t.databasePath);
     expect(rows.map((row) => row.payload)).toEqual(cache.purged);
@@ -52,7 +62,11 @@ describe('cache purges through the outbox', () => {
     const cache = await purgeTarget();
     const t = await makeApp({ config: { cachePurgeUrls: [cache.url] } });
     const before = outboxOf(t.databasePath).length;
-    const res = await t.admin({ method: 'POST', url: '/v1/statements/nope/events', payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A' } }] } });
+    const res = await t.admin({
+      method: 'POST',
+      url: '/v1/statements/nope/events',
+      payload: { asOf: '2022-01-21', add: [{ organization: { name: 'A' } }] },
+    });
     expect(res.statusCode).toBe(404);
     expect(outboxOf(t.databasePath)).toHaveLength(before);
   });
@@ -63,7 +77,12 @@ describe('cache purges through the outbox', () => {
     const t = await makeApp({ config: { cachePurgeUrls: [cache.url] } });
     const id = await statement(t);
     const [failed] = outboxOf(t.databasePath);
-    expect(failed).toMatchObject({ payload: ['statements'], attempts: 1, deliveredAt: null, lastError: expect.stringContaining('503') });
+    expect(failed).toMatchObject({
+      payload: ['statements'],
+      attempts: 1,
+      deliveredAt: null,
+      lastError: expect.stringContaining('503'),
+    });
     // The next attempt is a second later, not at once.
     expect(Date.parse(failed?.nextAttemptAt ?? '') - Date.parse(failed?.createdAt ?? '')).toBeGreaterThanOrEqual(900);
     cache.answer(200);
@@ -85,7 +104,12 @@ describe('cache purges through the outbox', () => {
     await t.app.close();
 
     const cache = await purgeTarget(port);
-    const again = await buildApp({ databasePath: t.databasePath, logLevel: 'silent', seedSample: false, cachePurgeUrls: [url] });
+    const again = await buildApp({
+      databasePath: t.databasePath,
+      logLevel: 'silent',
+      seedSample: false,
+      cachePurgeUrls: [url],
+    });
     onTestFinished(() => again.close());
     await again.ready();
     const deadline = Date.now() + 5000;

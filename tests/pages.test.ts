@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
 import { appendOk, org, statement, threeEvents } from './support/timeline.js';
 
-const page = (t: TestApp, url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
+const page = (t: TestApp, url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } });
 const rows = (html: string, kind = 'signatory') => html.match(new RegExp(`<tr class="${kind}"`, 'g'))?.length ?? 0;
-const tableRows = (html: string, id: string) => rows(html.slice(html.indexOf(`id="${id}"`), html.indexOf('</table>', html.indexOf(`id="${id}"`))));
+const tableRows = (html: string, id: string) =>
+  rows(html.slice(html.indexOf(`id="${id}"`), html.indexOf('</table>', html.indexOf(`id="${id}"`))));
 
 async function sampleId(t: TestApp) {
   const res = await t.app.inject({ method: 'GET', url: '/v1/statements' });
@@ -46,8 +48,12 @@ describe('the statement page', () => {
     const html = (await page(t, `/statements/${id}`)).body;
     expect(rows(html)).toBe(3);
     expect(rows(html, 'withdrawn')).toBe(1);
-    expect(html).toMatch(/<del>Beta<\/del>[\s\S]*?Withdrawn as of <time datetime="2022-03-01">2022-03-01<\/time>: left the coalition/);
-    expect(html).toMatch(/<ul id="retracted">\n<li>Gamma: retraction recorded with the event of <time datetime="2022-03-02">2022-03-02<\/time>, never signed: a mix-up<\/li>/);
+    expect(html).toMatch(
+      /<del>Beta<\/del>[\s\S]*?Withdrawn as of <time datetime="2022-03-01">2022-03-01<\/time>: left the coalition/,
+    );
+    expect(html).toMatch(
+      /<ul id="retracted">\n<li>Gamma: retraction recorded with the event of <time datetime="2022-03-02">2022-03-02<\/time>, never signed: a mix-up<\/li>/,
+    );
     // As of February Beta had not withdrawn yet.
     const feb = (await page(t, `/statements/${id}?asOf=2022-02-01`)).body;
     expect([rows(feb), rows(feb, 'withdrawn')]).toEqual([4, 0]);
@@ -69,16 +75,23 @@ describe('the statement page', () => {
     expect(rows(local.body)).toBe(0);
     expect(local.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(expectProblem(await page(t, `/statements/${id}?knownAt=yesterday`), 400).errors?.[0]?.field).toBe('knownAt');
-    expect(expectProblem(await page(t, `/statements/${id}?knownAt=2022-02-30T10:00`), 400).errors?.[0]?.field).toBe('knownAt');
-    const again = await page(t, `/statements/${id}?asOf=2022-02-01&knownAt=2000-01-01T00:00`, { 'if-none-match': String(local.headers.etag) });
+    expect(expectProblem(await page(t, `/statements/${id}?knownAt=2022-02-30T10:00`), 400).errors?.[0]?.field).toBe(
+      'knownAt',
+    );
+    const again = await page(t, `/statements/${id}?asOf=2022-02-01&knownAt=2000-01-01T00:00`, {
+      'if-none-match': String(local.headers.etag),
+    });
     expect(again.statusCode).toBe(304);
 
     const latest = await page(t, `/statements/${id}`);
     expect(latest.headers['cache-control']).toBe('public, max-age=5, must-revalidate');
     expect(latest.headers.etag).toMatch(/^"[\w-]{27}"$/);
     // The permalink pins both dates.
-    const permalink = /Permalink, both dates pinned: <a href="([^"]+)"/.exec(latest.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
-    expect(permalink).toMatch(new RegExp(`^/statements/${id}\\?asOf=2022-03-01&knownAt=\\d{4}-\\d\\d-\\d\\dT[\\d%A]+Z$`));
+    const permalink =
+      /Permalink, both dates pinned: <a href="([^"]+)"/.exec(latest.body)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(permalink).toMatch(
+      new RegExp(`^/statements/${id}\\?asOf=2022-03-01&knownAt=\\d{4}-\\d\\d-\\d\\dT[\\d%A]+Z$`),
+    );
     // A write changes the latest page (and its ETag).
     await appendOk(t, id, { asOf: '2022-03-05', add: [{ organizationId: await org(t, 'Zeta') }] });
     const changed = await page(t, `/statements/${id}`, { 'if-none-match': String(latest.headers.etag) });
@@ -90,9 +103,20 @@ describe('the statement page', () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
     const html = await page(t, `/statements/${id}?asOf=2022-02-01`);
-    expect(html.headers.link).toBe(`</v1/statements/${id}/signatories?asOf=2022-02-01>; rel="alternate"; type="application/json"`);
-    expect(html.body).toContain(`<link rel="alternate" type="application/json" href="/v1/statements/${id}/signatories?asOf=2022-02-01"`);
-    for (const download of ['signatories.csv?asOf=2022-02-01', 'signatories.txt?asOf=2022-02-01', 'bundle', 'feed.atom', 'feed.json']) expect(html.body).toContain(`href="/v1/statements/${id}/${download}"`);
+    expect(html.headers.link).toBe(
+      `</v1/statements/${id}/signatories?asOf=2022-02-01>; rel="alternate"; type="application/json"`,
+    );
+    expect(html.body).toContain(
+      `<link rel="alternate" type="application/json" href="/v1/statements/${id}/signatories?asOf=2022-02-01"`,
+    );
+    for (const download of [
+      'signatories.csv?asOf=2022-02-01',
+      'signatories.txt?asOf=2022-02-01',
+      'bundle',
+      'feed.atom',
+      'feed.json',
+    ])
+      expect(html.body).toContain(`href="/v1/statements/${id}/${download}"`);
     const json = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories?asOf=2022-02-01&limit=2` });
     expect(json.headers.link).toBe(
       `</v1/statements/${id}/signatories?asOf=2022-02-01&limit=2&cursor=${json.json<{ nextCursor: string }>().nextCursor}>; rel="next", </statements/${id}?asOf=2022-02-01>; rel="alternate"; type="text/html"`,

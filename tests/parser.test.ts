@@ -38,11 +38,35 @@ const expected: [number, string | null, string, string | null, string][] = [
   [21, 'UMLP', 'União Marxista-Leninista Portuguesa', 'Portuguese Marxist-Leninist Union', 'PT'],
   [22, 'MLGS', 'Marxistisch-Leninistische Gruppe Schweiz', 'Marxist-Leninist Group of Switzerland', 'CH'],
   [23, 'TKP-ML', 'Türkiye Komünist Partisi – Marksist-Leninist', 'Communist Party of Turkey – Marxist-Leninist', 'TR'],
-  [24, 'MLKP', 'Marksist Leninist Komünist Parti Türkiye / Kürdistan', 'Marxist Leninist Communist Party Turkey / Kurdistan', 'TR'],
-  [25, 'KSRD', 'Koordinazionnyj Sowjet Rabotschewo Dvizhenija', 'Coordination Council of the Workers Class Movement', 'UA'],
+  [
+    24,
+    'MLKP',
+    'Marksist Leninist Komünist Parti Türkiye / Kürdistan',
+    'Marxist Leninist Communist Party Turkey / Kurdistan',
+    'TR',
+  ],
+  [
+    25,
+    'KSRD',
+    'Koordinazionnyj Sowjet Rabotschewo Dvizhenija',
+    'Coordination Council of the Workers Class Movement',
+    'UA',
+  ],
   [26, 'PCC-M', 'Partido Comunista de Colombia – Maoista', 'Communist Party of Colombia - Maoist', 'CO'],
-  [27, 'OAPCM', 'Organización Apoyante del Partido Comunista de México', 'Supporting Organization of the Communist Party of Mexico', 'MX'],
-  [28, 'PCP (independiente)', 'Partido Comunista Paraguayo (independiente)', 'Paraguayan Communist Party (independent)', 'PY'],
+  [
+    27,
+    'OAPCM',
+    'Organización Apoyante del Partido Comunista de México',
+    'Supporting Organization of the Communist Party of Mexico',
+    'MX',
+  ],
+  [
+    28,
+    'PCP (independiente)',
+    'Partido Comunista Paraguayo (independiente)',
+    'Paraguayan Communist Party (independent)',
+    'PY',
+  ],
   [29, 'PC (ML)', 'Partido Comunista (Marxista Leninista)', 'Communist Party (Marxist-Leninist)', 'DO'],
   [30, 'PCR-U', 'Partido Comunista Revolucionario del Uruguay', 'Revolutionary Communist Party of Uruguay', 'UY'],
   [31, 'ROL', 'Revolutionary Organization of Labor', null, 'US'],
@@ -50,7 +74,14 @@ const expected: [number, string | null, string, string | null, string][] = [
 
 function fields(doc: ParsedDocument) {
   return {
-    header: { issuer: doc.issuer, kind: doc.kind, title: doc.title, body: doc.body, asOf: doc.asOf, open: doc.openForSignatures },
+    header: {
+      issuer: doc.issuer,
+      kind: doc.kind,
+      title: doc.title,
+      body: doc.body,
+      asOf: doc.asOf,
+      open: doc.openForSignatures,
+    },
     entries: doc.entries.map((e) => [e.number, e.abbreviation, e.name, e.nameEn, e.country]),
   };
 }
@@ -149,7 +180,9 @@ describe('parseDocument entries', () => {
   });
 
   it('warns about an entry with no detectable country', () => {
-    const parsed = parseDocument(doc('Signatories:', '1. MLPD Marxistisch-Leninistische Partei Deutschlands', '2. RM Rode Morgen (Red Dawn)'));
+    const parsed = parseDocument(
+      doc('Signatories:', '1. MLPD Marxistisch-Leninistische Partei Deutschlands', '2. RM Rode Morgen (Red Dawn)'),
+    );
     expect(parsed.entries[1]?.country).toBeNull();
     expect(parsed.entries[1]?.countrySource).toBeNull();
     expect(parsed.warnings).toEqual([{ line: 10, message: 'entry 2: no country detected' }]);
@@ -157,13 +190,17 @@ describe('parseDocument entries', () => {
 
   it('warns about a gap in the numbering and about stray lines', () => {
     // Set off from the last entry by a blank line: not part of it (right under it, it would continue it).
-    const parsed = parseDocument(doc('Signatories:', '1. Communist Party of Togo', '3. Communist Party of Bangladesh', '', 'see website'));
+    const parsed = parseDocument(
+      doc('Signatories:', '1. Communist Party of Togo', '3. Communist Party of Bangladesh', '', 'see website'),
+    );
     expect(parsed.entries.map((e) => e.number)).toEqual([1, 3]);
     expect(parsed.warnings.map((w) => w.line)).toEqual([10, 12]);
   });
 
   it('rejects a document without a signatories header', () => {
-    expect(() => parseDocument('ICOR resolution:\nA title\n\nBody.\n\n1. Communist Party of Togo\n')).toThrow(ParseError);
+    expect(() => parseDocument('ICOR resolution:\nA title\n\nBody.\n\n1. Communist Party of Togo\n')).toThrow(
+      ParseError,
+    );
     expect(() => parseDocument('ICOR resolution:\nA title\n')).toThrow(/Signatories/);
   });
 
@@ -199,7 +236,9 @@ describe('formatDocument', () => {
     const lines = formatted.split('\n');
     expect(lines[0]).toBe('ICOR resolution:');
     expect(lines).toContain('Signatories (as of 21 January 2022, further signatories possible):');
-    expect(lines).toContain('15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)');
+    expect(lines).toContain(
+      '15. MLPD Marxistisch-Leninistische Partei Deutschlands (Marxist-Leninist Party of Germany)',
+    );
     expect(lines).toContain('20. RM Rode Morgen (Red Dawn), Netherlands');
     expect(lines).toContain('31. ROL Revolutionary Organization of Labor, United States');
   });
@@ -225,7 +264,14 @@ describe('formatDocument', () => {
     expect(text).toContain('1. Partei der Arbeit, Switzerland\n');
     expect(text).toContain('\nSignatories:\n');
     const back = parseDocument(text);
-    expect(fields(back).header).toEqual({ issuer: null, kind: 'other', title: 'Stop the war', body: '', asOf: null, open: false });
+    expect(fields(back).header).toEqual({
+      issuer: null,
+      kind: 'other',
+      title: 'Stop the war',
+      body: '',
+      asOf: null,
+      open: false,
+    });
     expect(back.entries.map((e) => [e.abbreviation, e.name, e.nameEn, e.country])).toEqual(
       input.entries.map((e) => [e.abbreviation, e.name, e.nameEn, e.country]),
     );
@@ -280,7 +326,10 @@ describe('countryFromName', () => {
     expect(countryFromName(name)).toBe(code);
   });
 
-  it.each(['Narnia', 'Red Dawn', 'Republic of France and friends', 'usa', 'Kurdistan'])('%s is not a country name', (name) => {
-    expect(countryFromName(name)).toBeNull();
-  });
+  it.each(['Narnia', 'Red Dawn', 'Republic of France and friends', 'usa', 'Kurdistan'])(
+    '%s is not a country name',
+    (name) => {
+      expect(countryFromName(name)).toBeNull();
+    },
+  );
 });

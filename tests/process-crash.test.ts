@@ -2,7 +2,16 @@
 // signals: what the API promises about crashes, checked from the outside.
 import { describe, expect, it } from 'vitest';
 
-import { call, checkFile, failureCode, mapLimit, oneAddition, type Integrity, type Organization, type SignatoryEvent } from './support/process-client.js';
+import {
+  call,
+  checkFile,
+  failureCode,
+  mapLimit,
+  oneAddition,
+  type Integrity,
+  type Organization,
+  type SignatoryEvent,
+} from './support/process-client.js';
 import { auth, cli, tail, until, workspace } from './support/server-process.js';
 
 describe('a real server process', () => {
@@ -54,7 +63,12 @@ describe('a real server process', () => {
             ackedOrganizations.set(org.id, org.name);
           } else {
             const event = JSON.parse(text) as SignatoryEvent;
-            ackedEvents.push({ seq: event.seq, hash: event.hash, organizationId: event.items[0]?.organizationId ?? '', name });
+            ackedEvents.push({
+              seq: event.seq,
+              hash: event.hash,
+              organizationId: event.items[0]?.organizationId ?? '',
+              name,
+            });
           }
         } catch (error) {
           // Unacknowledged: it may or may not have been committed.
@@ -100,7 +114,9 @@ describe('a real server process', () => {
     expect(acked()).toBeGreaterThanOrEqual(50);
     // Every client ran until the kill and ended on the connection error it caused.
     expect([...failuresAfterKill.values()].reduce((a, b) => a + b, 0)).toBe(CLIENTS);
-    const cutMidRequest = [...failuresAfterKill].filter(([code]) => code !== 'ECONNREFUSED').reduce((a, [, n]) => a + n, 0);
+    const cutMidRequest = [...failuresAfterKill]
+      .filter(([code]) => code !== 'ECONNREFUSED')
+      .reduce((a, [, n]) => a + n, 0);
     // Distinct seqs: no event was acknowledged twice under one number.
     expect(new Set(ackedEvents.map((e) => e.seq)).size).toBe(ackedEvents.length);
 
@@ -118,9 +134,12 @@ describe('a real server process', () => {
       if (res.status !== 200) return `seq ${ack.seq}: ${res.status}`;
       if (res.body.hash !== ack.hash) return `seq ${ack.seq}: hash ${res.body.hash}, acknowledged ${ack.hash}`;
       if (res.headers.get('etag') !== `"${ack.hash}"`) return `seq ${ack.seq}: etag ${res.headers.get('etag')}`;
-      if (res.body.items[0]?.organizationId !== ack.organizationId) return `seq ${ack.seq}: items ${JSON.stringify(res.body.items)}`;
+      if (res.body.items[0]?.organizationId !== ack.organizationId)
+        return `seq ${ack.seq}: items ${JSON.stringify(res.body.items)}`;
       const org = await call<Organization>(second.base, 'GET', `/v1/organizations/${ack.organizationId}`);
-      return org.status === 200 && org.body.name === ack.name ? null : `seq ${ack.seq}: organization ${ack.organizationId} ${org.status}`;
+      return org.status === 200 && org.body.name === ack.name
+        ? null
+        : `seq ${ack.seq}: organization ${ack.organizationId} ${org.status}`;
     });
     expect(badEvents.filter((m) => m !== null)).toEqual([]);
 
@@ -133,7 +152,9 @@ describe('a real server process', () => {
     // The admin CLI, alongside the running server, agrees.
     const verify = await cli(ws.databasePath, 'verify');
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toContain(`ok      ${statementId}: ${integrity.body.length} events, head ${integrity.body.head}`);
+    expect(verify.stdout).toContain(
+      `ok      ${statementId}: ${integrity.body.length} events, head ${integrity.body.head}`,
+    );
 
     // Stop the restarted server gracefully, then look at the file itself.
     second.child.kill('SIGTERM');

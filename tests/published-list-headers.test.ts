@@ -10,7 +10,12 @@ describe('signatories headers name the language', () => {
     ['Signatories (as of 21 January 2022, further signatories possible):', 'en', '2022-01-21', true],
     ['SIGNATORIES (As of January 21, 2022)', 'en', '2022-01-21', false],
     ['Unterzeichner (Stand: 2. April 2022, weitere Unterzeichner möglich):', 'de', '2022-04-02', true],
-    ['Unterzeichner*innen (Stand 02.04.2022, weitere Unterzeichnerinnen und Unterzeichner möglich)', 'de', '2022-04-02', true],
+    [
+      'Unterzeichner*innen (Stand 02.04.2022, weitere Unterzeichnerinnen und Unterzeichner möglich)',
+      'de',
+      '2022-04-02',
+      true,
+    ],
     ['Unterzeichnende:', 'de', null, false],
     ['Signataires (au 1er mars 2022, d’autres signataires possibles) :', 'fr', '2022-03-01', true],
     ["signataires (en date du 1er mars 2022, d'autres signataires sont possibles):", 'fr', '2022-03-01', true],
@@ -28,7 +33,9 @@ describe('signatories headers name the language', () => {
     const parsed = parseDocument(smallDocument('ICOR resolution:', header, ENTRY));
     expect([parsed.language, parsed.asOf, parsed.openForSignatures]).toEqual([language, asOf, open]);
     // The Portuguese slash date is not a supported form: it warns rather than guessing.
-    expect(parsed.warnings.map((w) => w.message)).toEqual(asOf === null && /\d/.test(header) ? [expect.stringContaining('21/01/2022')] : []);
+    expect(parsed.warnings.map((w) => w.message)).toEqual(
+      asOf === null && /\d/.test(header) ? [expect.stringContaining('21/01/2022')] : [],
+    );
   });
 
   it.each([
@@ -50,7 +57,16 @@ describe('signatories headers name the language', () => {
   });
 
   it('refuses a document with no header it knows, showing the lines it looked at', () => {
-    const text = ['ICOR resolution:', '', 'A title', '', 'Body.', '', 'Organisationen, die unterschrieben haben:', '1. MLPD Marxistisch-Leninistische Partei Deutschlands'].join('\n');
+    const text = [
+      'ICOR resolution:',
+      '',
+      'A title',
+      '',
+      'Body.',
+      '',
+      'Organisationen, die unterschrieben haben:',
+      '1. MLPD Marxistisch-Leninistische Partei Deutschlands',
+    ].join('\n');
     try {
       parseDocument(text);
       expect.unreachable();
@@ -74,7 +90,17 @@ describe('signatories headers name the language', () => {
   });
 
   it('takes the first header as the one that starts the list', () => {
-    const text = ['Resolution:', '', 'A title', '', 'Firmantes (al 9 de abril de 2022):', '', ENTRY, 'Signatories:', '2. ROL Revolutionary Organization of Labor, USA'].join('\n');
+    const text = [
+      'Resolution:',
+      '',
+      'A title',
+      '',
+      'Firmantes (al 9 de abril de 2022):',
+      '',
+      ENTRY,
+      'Signatories:',
+      '2. ROL Revolutionary Organization of Labor, USA',
+    ].join('\n');
     const parsed = parseDocument(text);
     expect(parsed.language).toBe('es');
     expect(parsed.warnings).toEqual([{ line: 8, message: 'not a numbered entry; ignored' }]);

@@ -6,34 +6,83 @@ import { LANGUAGES } from '../src/lib/published-list/languages.js';
 
 function entry(text: string, lang: string) {
   const parts = parseEntryText(text, lang);
-  return parts && [parts.abbreviation, parts.name, parts.translation ? `${parts.translation.lang}:${parts.translation.name}` : null, parts.country];
+  return (
+    parts && [
+      parts.abbreviation,
+      parts.name,
+      parts.translation ? `${parts.translation.lang}:${parts.translation.name}` : null,
+      parts.country,
+    ]
+  );
 }
 
 describe('translations are in the list language, or English', () => {
   it.each([
     // The German example: the group is a German translation, the country is German too.
-    ['de', 'UC Unité Communiste (Kommunistische Einheit), Frankreich', ['UC', 'Unité Communiste', 'de:Kommunistische Einheit', 'FR']],
+    [
+      'de',
+      'UC Unité Communiste (Kommunistische Einheit), Frankreich',
+      ['UC', 'Unité Communiste', 'de:Kommunistische Einheit', 'FR'],
+    ],
     ['de', 'RM Rode Morgen (Rote Morgenröte)', ['RM', 'Rode Morgen', 'de:Rote Morgenröte', null]],
     // English translations turn up in every language's lists and are recognised as English.
     ['de', 'RM Rode Morgen (Red Dawn), Niederlande', ['RM', 'Rode Morgen', 'en:Red Dawn', 'NL']],
-    ['ru', 'KOL Kommunistische Organisation Luxemburg (Communist Organization of Luxemburg)', ['KOL', 'Kommunistische Organisation Luxemburg', 'en:Communist Organization of Luxemburg', 'LU']],
+    [
+      'ru',
+      'KOL Kommunistische Organisation Luxemburg (Communist Organization of Luxemburg)',
+      ['KOL', 'Kommunistische Organisation Luxemburg', 'en:Communist Organization of Luxemburg', 'LU'],
+    ],
     // Qualifiers in the name's own language stay with the name.
-    ['de', 'CPSA (ML) Communist Party of South Africa (Marxist-Leninist)', ['CPSA (ML)', 'Communist Party of South Africa (Marxist-Leninist)', null, 'ZA']],
-    ['fr', 'PCP (independiente) Partido Comunista Paraguayo (independiente), Paraguay', ['PCP (independiente)', 'Partido Comunista Paraguayo (independiente)', null, 'PY']],
-    ['en', 'BP (NK-T) Bolşevik Parti (Kuzey Kürdistan-Türkiye)', ['BP (NK-T)', 'Bolşevik Parti (Kuzey Kürdistan-Türkiye)', null, 'TR']],
-    ['es', 'PC (ML) Partido Comunista (Marxista Leninista), República Dominicana', ['PC (ML)', 'Partido Comunista (Marxista Leninista)', null, 'DO']],
+    [
+      'de',
+      'CPSA (ML) Communist Party of South Africa (Marxist-Leninist)',
+      ['CPSA (ML)', 'Communist Party of South Africa (Marxist-Leninist)', null, 'ZA'],
+    ],
+    [
+      'fr',
+      'PCP (independiente) Partido Comunista Paraguayo (independiente), Paraguay',
+      ['PCP (independiente)', 'Partido Comunista Paraguayo (independiente)', null, 'PY'],
+    ],
+    [
+      'en',
+      'BP (NK-T) Bolşevik Parti (Kuzey Kürdistan-Türkiye)',
+      ['BP (NK-T)', 'Bolşevik Parti (Kuzey Kürdistan-Türkiye)', null, 'TR'],
+    ],
+    [
+      'es',
+      'PC (ML) Partido Comunista (Marxista Leninista), República Dominicana',
+      ['PC (ML)', 'Partido Comunista (Marxista Leninista)', null, 'DO'],
+    ],
     // The same words in another language's list are a translation.
-    ['es', 'MLPD Marxistisch-Leninistische Partei Deutschlands (Partido Marxista-Leninista de Alemania)', ['MLPD', 'Marxistisch-Leninistische Partei Deutschlands', 'es:Partido Marxista-Leninista de Alemania', 'DE']],
-    ['it', 'PCP Partido Comunista Paraguayo (Partito Comunista Paraguaiano (indipendente)), Paraguay', ['PCP', 'Partido Comunista Paraguayo', 'it:Partito Comunista Paraguaiano (indipendente)', 'PY']],
-    ['tr', 'KKE Kommounistikó Kómma Elládas (Yunanistan Komünist Partisi)', ['KKE', 'Kommounistikó Kómma Elládas', 'tr:Yunanistan Komünist Partisi', 'GR']],
-    ['ru', 'PCR Partido Comunista Revolucionario (Революционная коммунистическая партия), Аргентина', ['PCR', 'Partido Comunista Revolucionario', 'ru:Революционная коммунистическая партия', 'AR']],
+    [
+      'es',
+      'MLPD Marxistisch-Leninistische Partei Deutschlands (Partido Marxista-Leninista de Alemania)',
+      ['MLPD', 'Marxistisch-Leninistische Partei Deutschlands', 'es:Partido Marxista-Leninista de Alemania', 'DE'],
+    ],
+    [
+      'it',
+      'PCP Partido Comunista Paraguayo (Partito Comunista Paraguaiano (indipendente)), Paraguay',
+      ['PCP', 'Partido Comunista Paraguayo', 'it:Partito Comunista Paraguaiano (indipendente)', 'PY'],
+    ],
+    [
+      'tr',
+      'KKE Kommounistikó Kómma Elládas (Yunanistan Komünist Partisi)',
+      ['KKE', 'Kommounistikó Kómma Elládas', 'tr:Yunanistan Komünist Partisi', 'GR'],
+    ],
+    [
+      'ru',
+      'PCR Partido Comunista Revolucionario (Революционная коммунистическая партия), Аргентина',
+      ['PCR', 'Partido Comunista Revolucionario', 'ru:Революционная коммунистическая партия', 'AR'],
+    ],
     ['pt', 'RM Rode Morgen (Aurora Vermelha), Países Baixos', ['RM', 'Rode Morgen', 'pt:Aurora Vermelha', 'NL']],
   ])('%s: %s', (lang, text, expected) => {
     expect(entry(text, lang)).toEqual(expected);
   });
 
   it('says where the country came from, a translation or an English name', () => {
-    expect(parseEntryText('MLPD Marxistisch-Leninistische Partei Deutschlands (Parti marxiste-léniniste d’Allemagne)', 'fr')).toMatchObject({
+    expect(
+      parseEntryText('MLPD Marxistisch-Leninistische Partei Deutschlands (Parti marxiste-léniniste d’Allemagne)', 'fr'),
+    ).toMatchObject({
       countrySource: 'translation',
       nameEn: null,
     });

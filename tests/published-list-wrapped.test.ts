@@ -11,7 +11,14 @@ const UPC_EN = 'Union of Populations of Cameroon - National Manifesto for the Es
 
 /** The document's entries as [number, lines, abbreviation, name, translation, country]. */
 function read(text: string) {
-  return parseDocument(text).entries.map((e) => [e.number, e.lines, e.abbreviation, e.name, e.translation?.name ?? null, e.country]);
+  return parseDocument(text).entries.map((e) => [
+    e.number,
+    e.lines,
+    e.abbreviation,
+    e.name,
+    e.translation?.name ?? null,
+    e.country,
+  ]);
 }
 
 function refusal(text: string): ParseError {
@@ -38,7 +45,9 @@ describe('an entry wrapped over several lines', () => {
       [1, [9, 11], 'ҚЖҚ', 'Қазақстан жұмысшылар қозғалысы', 'Рабочее движение Казахстана', 'KZ'],
       [2, [12, 12], 'БКП', 'Българска Комунистическа Партия', null, 'BG'],
     ]);
-    expect(parseDocument(text).entries[0]?.printedAs).toBe('1. ҚЖҚ Қазақстан жұмысшылар қозғалысы (Рабочее движение Казахстана), Казахстан');
+    expect(parseDocument(text).entries[0]?.printedAs).toBe(
+      '1. ҚЖҚ Қазақстан жұмысшылар қозғалысы (Рабочее движение Казахстана), Казахстан',
+    );
     expect(parseDocument(text).warnings).toEqual([]);
   });
 
@@ -95,7 +104,11 @@ describe('an entry wrapped over several lines', () => {
     ]);
     expect(parseDocument(text).warnings).toEqual([
       { line: 9, message: 'a page number ("Page 2 of 5") dropped inside entry 1' },
-      { line: 10, message: 'a running header (the document\'s title repeated) ("Solidarity with Cameroon") dropped inside entry 1' },
+      {
+        line: 10,
+        message:
+          'a running header (the document\'s title repeated) ("Solidarity with Cameroon") dropped inside entry 1',
+      },
       { line: 13, message: 'a page number ("- 3 -") dropped inside entry 1' },
     ]);
   });
@@ -103,7 +116,15 @@ describe('an entry wrapped over several lines', () => {
 
 describe('a line that may or may not belong to an entry', () => {
   it('is refused, showing the entry and the line, rather than cut the entry off or glue a heading to it', () => {
-    const error = refusal(smallDocument('ICOR resolution:', 'Signatories:', '1. MLPD Marxistisch-Leninistische Partei', 'Deutschlands', '2. RM Rode Morgen, Netherlands'));
+    const error = refusal(
+      smallDocument(
+        'ICOR resolution:',
+        'Signatories:',
+        '1. MLPD Marxistisch-Leninistische Partei',
+        'Deutschlands',
+        '2. RM Rode Morgen, Netherlands',
+      ),
+    );
     expect(error.line).toBe(10);
     expect(error.message).toMatch(/may continue the entry above or stand apart/);
     expect(error.shown).toEqual([
@@ -113,7 +134,13 @@ describe('a line that may or may not belong to an entry', () => {
   });
 
   it('a heading of several words between entries too: it has no bracket or comma a wrapped name would', () => {
-    const text = smallDocument('ICOR resolution:', 'Signatories:', '1. RM Rode Morgen, Netherlands', 'Parties and organizations of Africa', '2. PCT Parti Comuniste du Togo');
+    const text = smallDocument(
+      'ICOR resolution:',
+      'Signatories:',
+      '1. RM Rode Morgen, Netherlands',
+      'Parties and organizations of Africa',
+      '2. PCT Parti Comuniste du Togo',
+    );
     expect(refusal(text).shown).toEqual([
       { line: 9, text: '1. RM Rode Morgen, Netherlands' },
       { line: 10, text: 'Parties and organizations of Africa' },
@@ -122,7 +149,9 @@ describe('a line that may or may not belong to an entry', () => {
 
   it('right under the last entry too; set off by a blank line it is not part of the list', () => {
     const entries = ['1. RM Rode Morgen, Netherlands', '2. ROL Revolutionary Organization of Labor, USA'];
-    expect(refusal(smallDocument('ICOR resolution:', 'Signatories:', ...entries, 'ICOR Europe')).shown.map((l) => l.line)).toEqual([10, 11]);
+    expect(
+      refusal(smallDocument('ICOR resolution:', 'Signatories:', ...entries, 'ICOR Europe')).shown.map((l) => l.line),
+    ).toEqual([10, 11]);
     const apart = parseDocument(smallDocument('ICOR resolution:', 'Signatories:', ...entries, '', 'ICOR Europe'));
     expect(apart.entries.map((e) => e.name)).toEqual(['Rode Morgen', 'Revolutionary Organization of Labor']);
     expect(apart.warnings).toEqual([{ line: 12, message: 'not a numbered entry; ignored' }]);
@@ -130,7 +159,15 @@ describe('a line that may or may not belong to an entry', () => {
 
   it('a heading ending in a colon, between entries, and prose after the list, stand apart with a warning', () => {
     const parsed = parseDocument(
-      smallDocument('ICOR resolution:', 'Signatories:', 'Europe:', '1. RM Rode Morgen, Netherlands', 'Africa:', '2. PCT Parti Comuniste du Togo', 'More at www.icor.info.'),
+      smallDocument(
+        'ICOR resolution:',
+        'Signatories:',
+        'Europe:',
+        '1. RM Rode Morgen, Netherlands',
+        'Africa:',
+        '2. PCT Parti Comuniste du Togo',
+        'More at www.icor.info.',
+      ),
     );
     expect(parsed.entries.map((e) => [e.name, e.lines])).toEqual([
       ['Rode Morgen', [10, 10]],

@@ -17,7 +17,9 @@ import { startLiveServer, type LiveServer } from './support/live-server.js';
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 /** The pages in the order their examples run: each goes on from the variables of those before. */
 const pages = ['README.md', ...documentationPages(readme)];
-const blocks = pages.flatMap((page) => shBlocks(readFileSync(join(root, page), 'utf8')).map((block) => ({ ...block, page })));
+const blocks = pages.flatMap((page) =>
+  shBlocks(readFileSync(join(root, page), 'utf8')).map((block) => ({ ...block, page })),
+);
 
 let server: LiveServer;
 let work: string;
@@ -46,7 +48,13 @@ function run(script: string): Promise<{ code: number | null; stdout: string; std
       detached: true, // its own process group, so that a hung block is killed whole
       // BASE is the examples' own variable (`BASE=${BASE:-http://localhost:3000}`): set here, it points them at this server.
       // ADMIN_KEY_FILE likewise points `ADMIN_KEY=$(cat "${ADMIN_KEY_FILE:-data/admin-key}")` at the key this server's fresh database made.
-      env: { ...process.env, BASE: server.base, ADMIN_KEY_FILE: join(server.dir, 'admin-key'), DATABASE_PATH: server.databasePath, npm_config_update_notifier: 'false' },
+      env: {
+        ...process.env,
+        BASE: server.base,
+        ADMIN_KEY_FILE: join(server.dir, 'admin-key'),
+        DATABASE_PATH: server.databasePath,
+        npm_config_update_notifier: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -72,15 +80,23 @@ function script(block: Block, state: string): string {
     'set -euo pipefail',
     `[ -f ${state} ] && source ${state}`,
     ...block.steps.map((step, i) => `printf '\\n${MARK}${i}\\n'\n${step.command}`),
-    variables.length > 0 ? `declare -p ${variables.join(' ')} 2>/dev/null | sed 's/^declare -[a-z-]* /declare -gx /' >> ${state} || true` : '',
+    variables.length > 0
+      ? `declare -p ${variables.join(' ')} 2>/dev/null | sed 's/^declare -[a-z-]* /declare -gx /' >> ${state} || true`
+      : '',
   ].join('\n');
 }
 
 describe('README.md and docs examples', () => {
   it('walks every docs page, in the order the README lists them', () => {
-    const onDisk = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+    const onDisk = readdirSync(join(root, 'docs'))
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`);
     expect([...pages.slice(1)].sort()).toEqual(onDisk.sort());
-    expect(documentationPages('## Documentation\n\nsee [x](docs/z.md)\n\n1. [A](docs/b.md): b\n2. [C](docs/a.md)\n\n## Next\n3. [D](docs/d.md)')).toEqual(['docs/b.md', 'docs/a.md']);
+    expect(
+      documentationPages(
+        '## Documentation\n\nsee [x](docs/z.md)\n\n1. [A](docs/b.md): b\n2. [C](docs/a.md)\n\n## Next\n3. [D](docs/d.md)',
+      ),
+    ).toEqual(['docs/b.md', 'docs/a.md']);
   });
 
   it('reaches the API only through $BASE, defined once', () => {
@@ -92,21 +108,39 @@ describe('README.md and docs examples', () => {
     expect(run.filter((block) => definition.test(block.code)).length).toBe(1);
   });
 
-  it('lists every variable of src/config.ts in the README\'s configuration table', () => {
+  it("lists every variable of src/config.ts in the README's configuration table", () => {
     const table = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
     for (const variable of Object.keys(envSchema.shape)) expect(table, variable).toContain(`| \`${variable}\` |`);
   });
 
   it('has sh examples, and the parser finds commands and their promised output', () => {
     expect(blocks.filter((block) => !block.notRun).length).toBeGreaterThanOrEqual(5);
-    expect(steps('curl -s a \\\n  -d b   # => 201 {"id":"x_…"}\n# {"total":3}\n# prose\ncurl c').map((step) => step.expected)).toEqual([['=> 201 {"id":"x_…"}', '{"total":3}'], []]);
+    expect(
+      steps('curl -s a \\\n  -d b   # => 201 {"id":"x_…"}\n# {"total":3}\n# prose\ncurl c').map(
+        (step) => step.expected,
+      ),
+    ).toEqual([['=> 201 {"id":"x_…"}', '{"total":3}'], []]);
   });
 
   it('checks promised output meaningfully (and can fail)', () => {
-    expect(unmet('{"items":[{"id":"stm_…","signatoryCount":31}],…}', '{"items":[{"id":"stm_abc","title":"t","signatoryCount":31}]}')).toEqual([]);
-    expect(unmet('{"items":[{"id":"stm_…","signatoryCount":31}],…}', '{"items":[{"id":"org_abc","signatoryCount":30}]}')).toEqual(['no "id":"stm_…"', 'no "signatoryCount":31']);
-    expect(unmet('201, Location: /v1/organizations/org_…, ETag: "r1"', 'HTTP/1.1 201 Created\r\nlocation: /v1/organizations/org_1\r\netag: "r1"\r\n\r\n{}')).toEqual([]);
-    expect(unmet('201, Location: /v1/organizations/org_…, ETag: "r1"', 'HTTP/1.1 200 OK\r\netag: "r2"\r\n')).toHaveLength(3);
+    expect(
+      unmet(
+        '{"items":[{"id":"stm_…","signatoryCount":31}],…}',
+        '{"items":[{"id":"stm_abc","title":"t","signatoryCount":31}]}',
+      ),
+    ).toEqual([]);
+    expect(
+      unmet('{"items":[{"id":"stm_…","signatoryCount":31}],…}', '{"items":[{"id":"org_abc","signatoryCount":30}]}'),
+    ).toEqual(['no "id":"stm_…"', 'no "signatoryCount":31']);
+    expect(
+      unmet(
+        '201, Location: /v1/organizations/org_…, ETag: "r1"',
+        'HTTP/1.1 201 Created\r\nlocation: /v1/organizations/org_1\r\netag: "r1"\r\n\r\n{}',
+      ),
+    ).toEqual([]);
+    expect(
+      unmet('201, Location: /v1/organizations/org_…, ETag: "r1"', 'HTTP/1.1 200 OK\r\netag: "r2"\r\n'),
+    ).toHaveLength(3);
     expect(unmet('total 32', '{"total":31}')).toEqual(['no "total":32']);
     expect(unmet('304', '{"a":1}')).toHaveLength(1);
     expect(unmet('{…}', '{}')).toHaveLength(1);
@@ -130,9 +164,11 @@ describe('README.md and docs examples', () => {
       block.steps.forEach((step, i) => {
         const output = outputs[i] ?? '';
         const expectsProblem = step.expected.some((text) => text.includes('urn:undersigned:problem:'));
-        if (!expectsProblem && output.includes('"type":"urn:undersigned:problem:')) failures.push(`${where}: unexpected problem from\n  ${step.command}\n  ${output.slice(0, 500)}`);
+        if (!expectsProblem && output.includes('"type":"urn:undersigned:problem:'))
+          failures.push(`${where}: unexpected problem from\n  ${step.command}\n  ${output.slice(0, 500)}`);
         for (const expected of step.expected) {
-          for (const failure of unmet(expected, output)) failures.push(`${where}: ${failure}, from\n  ${step.command}\n  ${output.slice(0, 500)}`);
+          for (const failure of unmet(expected, output))
+            failures.push(`${where}: ${failure}, from\n  ${step.command}\n  ${output.slice(0, 500)}`);
         }
       });
     }

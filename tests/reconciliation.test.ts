@@ -8,7 +8,10 @@ import { org } from './support/timeline.js';
 async function imported(t: TestApp) {
   expect((await importText(t, sample)).statusCode).toBe(201);
   const dry = (await importText(t, sample, '?dryRun=true')).json<ImportResult>();
-  return sampleEntries.map((line, i) => ({ text: line.replace(/^\d+\.\s*/, ''), organizationId: dry.entries[i]?.match.organizationId }));
+  return sampleEntries.map((line, i) => ({
+    text: line.replace(/^\d+\.\s*/, ''),
+    organizationId: dry.entries[i]?.match.organizationId,
+  }));
 }
 
 const matches = (candidates: { id: string; match: boolean }[]) => candidates.filter((c) => c.match).map((c) => c.id);
@@ -20,13 +23,22 @@ describe('reconciliation service (W3C Reconciliation API 0.2, as OpenRefine 3.x 
     const res = await t.app.inject({ method: 'GET', url: '/reconcile', headers: { host: 'undersigned.example:3000' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
-    const manifest = res.json<{ versions: string[]; identifierSpace: string; preview: { url: string }; defaultTypes: { id: string }[] }>();
+    const manifest = res.json<{
+      versions: string[];
+      identifierSpace: string;
+      preview: { url: string };
+      defaultTypes: { id: string }[];
+    }>();
     expectSpec('manifest', manifest);
     expect(manifest.versions).toContain('0.2');
     expect(manifest.identifierSpace).toBe('http://undersigned.example:3000/v1/organizations/');
     expect(manifest.defaultTypes.map((d) => d.id)).toEqual(['organization']);
 
-    const jsonp = await t.app.inject({ method: 'GET', url: '/reconcile?callback=jQuery123_456', headers: { host: 'undersigned.example:3000' } });
+    const jsonp = await t.app.inject({
+      method: 'GET',
+      url: '/reconcile?callback=jQuery123_456',
+      headers: { host: 'undersigned.example:3000' },
+    });
     expect(jsonp.headers['content-type']).toBe('application/javascript; charset=utf-8');
     const wrapped = /^\/\*\*\/jQuery123_456\((.*)\);$/s.exec(jsonp.body);
     expect(JSON.parse(wrapped?.[1] ?? 'null')).toEqual(manifest);
@@ -51,15 +63,28 @@ describe('reconciliation service (W3C Reconciliation API 0.2, as OpenRefine 3.x 
       expect(res.json<{ errors: { field: string }[] }>().errors[0]?.field, name).toMatch(/^queries/);
     }
     expectProblem(await postQueries(t, 'not json'), 400);
-    expectProblem(await postQueries(t, Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`q${i}`, { query: 'x' }]))), 400);
+    expectProblem(
+      await postQueries(t, Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`q${i}`, { query: 'x' }]))),
+      400,
+    );
     // Not a form: refused as such, JSON or otherwise.
-    expectProblem(await t.app.inject({ method: 'POST', url: '/reconcile', headers: { 'content-type': 'text/plain' }, payload: 'queries={}' }), 415);
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: '/reconcile',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'queries={}',
+      }),
+      415,
+    );
   });
 
   it('matches exactly where the importer matches: every sample entry, as printed, reconciles to its organization', async () => {
     const t = await makeApp();
     const entries = await imported(t);
-    const batch = Object.fromEntries(entries.map((e, i) => [`q${i}`, { query: e.text, type: 'organization', type_strict: 'should' }]));
+    const batch = Object.fromEntries(
+      entries.map((e, i) => [`q${i}`, { query: e.text, type: 'organization', type_strict: 'should' }]),
+    );
     const answer = results(await postQueries(t, batch));
     entries.forEach((e, i) => {
       const result = answer[`q${i}`]?.result ?? [];
@@ -73,12 +98,22 @@ describe('reconciliation service (W3C Reconciliation API 0.2, as OpenRefine 3.x 
   it('scores near misses below a match, uses the properties, and keeps to the type', async () => {
     const t = await makeApp();
     await imported(t);
-    const kpo = await org(t, 'Kommunistische Partei Österreichs', { abbreviation: 'KPÖ', nameEn: 'Communist Party of Austria', country: 'AT' });
+    const kpo = await org(t, 'Kommunistische Partei Österreichs', {
+      abbreviation: 'KPÖ',
+      nameEn: 'Communist Party of Austria',
+      country: 'AT',
+    });
     const answer = results(
       await postQueries(t, {
         folded: { query: 'kommunistische partei osterreichs' }, // case and diacritics fold: the importer's name match
         english: { query: 'Communist Party of Austria' }, // the English name
-        withAbbr: { query: 'Kommunistische Partei Österreichs', properties: [{ pid: 'abbreviation', v: 'KPÖ' }, { pid: 'country', v: 'at' }] },
+        withAbbr: {
+          query: 'Kommunistische Partei Österreichs',
+          properties: [
+            { pid: 'abbreviation', v: 'KPÖ' },
+            { pid: 'country', v: 'at' },
+          ],
+        },
         wrongCountry: { query: 'Kommunistische Partei Österreichs', properties: [{ pid: 'country', v: 'DE' }] },
         partial: { query: 'Kommunistische Partei' }, // similar, but the importer would make a new organization
         byId: { query: kpo },
@@ -93,7 +128,10 @@ describe('reconciliation service (W3C Reconciliation API 0.2, as OpenRefine 3.x 
     expect([matches(of('withAbbr')), of('withAbbr')[0]?.score]).toEqual([[kpo], 100]);
     expect(of('withAbbr')[0]?.features).toContainEqual({ id: 'country_match', value: true });
     expect(matches(of('wrongCountry'))).toEqual([]);
-    expect(of('wrongCountry')[0]).toMatchObject({ id: kpo, features: expect.arrayContaining([{ id: 'country_match', value: false }]) });
+    expect(of('wrongCountry')[0]).toMatchObject({
+      id: kpo,
+      features: expect.arrayContaining([{ id: 'country_match', value: false }]),
+    });
     expect(of('partial')[0]?.id).toBe(kpo);
     expect(matches(of('partial'))).toEqual([]);
     expect(of('partial')[0]?.score).toBeLessThan(90);

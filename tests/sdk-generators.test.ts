@@ -45,20 +45,28 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('SDK generators at their default settings', () => {
-  it.each(generators)('$name: its client compiles with a strict script', { timeout: 120_000 }, ({ name, command, options }) => {
-    const out = join(work, name);
-    const [bin, ...args] = command(out);
-    const generated = spawnSync(join(root, 'node_modules/.bin', bin), args, { cwd: work, encoding: 'utf8' });
-    expect(generated.status, `${bin} failed:\n${generated.stdout}${generated.stderr}`).toBe(0);
-    copyFileSync(join(root, 'tests/fixtures/sdk-scripts', `${name}.ts`), join(out, 'script.ts'));
-    const compiled = compile(work, name, [join(out, 'script.ts')], options);
-    expect(compiled.status, `the ${name} script does not compile:\n${compiled.output}`).toBe(0);
-  });
+  it.each(generators)(
+    '$name: its client compiles with a strict script',
+    { timeout: 120_000 },
+    ({ name, command, options }) => {
+      const out = join(work, name);
+      const [bin, ...args] = command(out);
+      const generated = spawnSync(join(root, 'node_modules/.bin', bin), args, { cwd: work, encoding: 'utf8' });
+      expect(generated.status, `${bin} failed:\n${generated.stdout}${generated.stderr}`).toBe(0);
+      copyFileSync(join(root, 'tests/fixtures/sdk-scripts', `${name}.ts`), join(out, 'script.ts'));
+      const compiled = compile(work, name, [join(out, 'script.ts')], options);
+      expect(compiled.status, `the ${name} script does not compile:\n${compiled.output}`).toBe(0);
+    },
+  );
 
-  it('hey-api: without the DOM library its client does not compile, as clients/typescript/README.md says', { timeout: 60_000 }, () => {
-    const out = join(work, 'hey-api');
-    if (!existsSync(join(out, 'client.gen.ts'))) return expect.fail('the hey-api client was not generated');
-    const compiled = compile(work, 'hey-api-no-dom', [join(out, 'script.ts')]);
-    expect(compiled.output).toContain("Cannot find name 'BodyInit'");
-  });
+  it(
+    'hey-api: without the DOM library its client does not compile, as clients/typescript/README.md says',
+    { timeout: 60_000 },
+    () => {
+      const out = join(work, 'hey-api');
+      if (!existsSync(join(out, 'client.gen.ts'))) return expect.fail('the hey-api client was not generated');
+      const compiled = compile(work, 'hey-api-no-dom', [join(out, 'script.ts')]);
+      expect(compiled.output).toContain("Cannot find name 'BodyInit'");
+    },
+  );
 });

@@ -24,8 +24,10 @@ describe('search folding', () => {
     const pcpci = 'Parti Communiste Proletarien de Côte d\u2019Ivoire';
     const mlpd = 'Marxistisch-Leninistische Partei Deutschlands';
     await organizations(t, [kpoe, pcpci, mlpd, 'Gruppe RoteFahne', 'Arbeiterbund Muenchen', 'Quebec Workers']);
-    for (const q of ['oesterreichs', 'Österreichs', 'osterreichs', 'OESTERR']) expect(await found(t, 'organizations', q), q).toEqual([kpoe]);
-    for (const q of ['cote divoire', "côte d'ivoire", 'cotedivoire', 'ivoire', 'Côte d’Iv']) expect(await found(t, 'organizations', q), q).toEqual([pcpci]);
+    for (const q of ['oesterreichs', 'Österreichs', 'osterreichs', 'OESTERR'])
+      expect(await found(t, 'organizations', q), q).toEqual([kpoe]);
+    for (const q of ['cote divoire', "côte d'ivoire", 'cotedivoire', 'ivoire', 'Côte d’Iv'])
+      expect(await found(t, 'organizations', q), q).toEqual([pcpci]);
     expect(await found(t, 'organizations', 'marxistischleninistische')).toEqual([mlpd]);
     expect(await found(t, 'organizations', 'marxistisch leninistische')).toEqual([mlpd]);
     expect(await found(t, 'organizations', 'rote fahne')).toEqual(['Gruppe RoteFahne']);
@@ -37,7 +39,11 @@ describe('search folding', () => {
 
   it('applies to statements too', async () => {
     const t = await makeApp();
-    const res = await t.as('editor', { method: 'POST', url: '/v1/statements', payload: { title: 'Für den Frieden', issuer: 'ICOR', body: 'Gegen den Krieg in der Côte d\'Ivoire.' } });
+    const res = await t.as('editor', {
+      method: 'POST',
+      url: '/v1/statements',
+      payload: { title: 'Für den Frieden', issuer: 'ICOR', body: "Gegen den Krieg in der Côte d'Ivoire." },
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(await found(t, 'statements', 'fuer frieden')).toEqual(['Für den Frieden']);
     expect(await found(t, 'statements', 'cote divoire')).toEqual(['Für den Frieden']);
@@ -57,12 +63,17 @@ describe('aliases from imports', () => {
 
     const dry = await importText(t, spelledOtherwise('1 March 2022'), '?dryRun=true');
     expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.json<ImportResult>().entries.map((e) => [e.match.organizationId, e.match.reason, e.newAliases])).toEqual([
-      [id, 'english-name', ['Balgarska Komunisticheska Partiya']],
-      [expect.stringMatching(/^org_/), 'name', []],
-    ]);
+    expect(dry.json<ImportResult>().entries.map((e) => [e.match.organizationId, e.match.reason, e.newAliases])).toEqual(
+      [
+        [id, 'english-name', ['Balgarska Komunisticheska Partiya']],
+        [expect.stringMatching(/^org_/), 'name', []],
+      ],
+    );
     expect(await found(t, 'organizations', 'Balgarska')).toEqual([]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}` })).json()).toMatchObject({ revision: 1, aliases: [] });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}` })).json()).toMatchObject({
+      revision: 1,
+      aliases: [],
+    });
 
     const real = await importText(t, spelledOtherwise('1 March 2022'));
     expect(real.statusCode, real.body).toBe(201);
@@ -70,8 +81,14 @@ describe('aliases from imports', () => {
     expect(await found(t, 'organizations', 'Balgarska')).toEqual(['Българска Комунистическа Партия']);
     expect(await found(t, 'organizations', 'komunisticheska partiya')).toEqual(['Българска Комунистическа Партия']);
     const org = await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}` });
-    expect(org.json()).toMatchObject({ revision: 2, name: 'Българска Комунистическа Партия', aliases: ['Balgarska Komunisticheska Partiya'] });
-    const history = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}/revisions` })).json<{ items: { revision: number; action: string; recordedBy: string; state: { aliases: string[] } }[] }>();
+    expect(org.json()).toMatchObject({
+      revision: 2,
+      name: 'Българска Комунистическа Партия',
+      aliases: ['Balgarska Komunisticheska Partiya'],
+    });
+    const history = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}/revisions` })).json<{
+      items: { revision: number; action: string; recordedBy: string; state: { aliases: string[] } }[];
+    }>();
     expect(history.items.map((r) => [r.revision, r.action, r.recordedBy, r.state.aliases])).toEqual([
       [2, 'update', 'editor-key', ['Balgarska Komunisticheska Partiya']],
       [1, 'create', 'editor-key', []],
@@ -82,7 +99,9 @@ describe('aliases from imports', () => {
       ['name', []],
       ['name', []],
     ]);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}` })).json()).toMatchObject({ revision: 2 });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}` })).json()).toMatchObject({
+      revision: 2,
+    });
     expect(await found(t, 'organizations', 'Balgarska')).toEqual(['Българска Комунистическа Партия']);
   });
 
@@ -90,7 +109,13 @@ describe('aliases from imports', () => {
     const t = await makeApp();
     const first = (await importText(t, sample)).json<ImportResult>();
     const rm = first.entries.find((e) => e.number === 20)?.match.organizationId;
-    const res = await importText(t, edition('1 March 2022', ['1. RM Rode Morgen Nederland (Red Morning), Netherlands', '2. MLPD-D Marxistisch-Leninistische Partei Deutschlands']));
+    const res = await importText(
+      t,
+      edition('1 March 2022', [
+        '1. RM Rode Morgen Nederland (Red Morning), Netherlands',
+        '2. MLPD-D Marxistisch-Leninistische Partei Deutschlands',
+      ]),
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json<ImportResult>().entries.map((e) => [e.match.reason, e.newAliases])).toEqual([
       ['abbreviation-and-country', ['Rode Morgen Nederland']],

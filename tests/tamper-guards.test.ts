@@ -10,15 +10,24 @@ describe('triggers are checked against the migrations, by their SQL', () => {
     const { raw, databasePath } = await heldFile(await makeApp());
     raw.exec('DROP TRIGGER signatory_events_no_update');
     raw.exec('CREATE TRIGGER signatory_events_no_update BEFORE UPDATE ON signatory_events BEGIN SELECT 1; END');
-    const original = String(raw.prepare("select sql from sqlite_master where name = 'revisions_no_delete'").pluck().get());
+    const original = String(
+      raw.prepare("select sql from sqlite_master where name = 'revisions_no_delete'").pluck().get(),
+    );
     raw.exec('DROP TRIGGER revisions_no_delete');
     raw.exec(original.replace(/\s+/g, '\n    '));
     raw.close();
 
     const { report, cli } = await checkFile(databasePath);
-    expect(report).toMatchObject({ valid: false, missingGuards: [], changedGuards: ['signatory_events_no_update'], extraTriggers: [] });
+    expect(report).toMatchObject({
+      valid: false,
+      missingGuards: [],
+      changedGuards: ['signatory_events_no_update'],
+      extraTriggers: [],
+    });
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toContain("BROKEN  guards: triggers whose SQL differs from the migrations' signatory_events_no_update\n");
+    expect(cli.stdout).toContain(
+      "BROKEN  guards: triggers whose SQL differs from the migrations' signatory_events_no_update\n",
+    );
   });
 
   it('dropped triggers that queue webhooks and keep the search index are reported as missing', async () => {
@@ -28,19 +37,33 @@ describe('triggers are checked against the migrations, by their SQL', () => {
     raw.close();
 
     const { report, cli } = await checkFile(databasePath);
-    expect(report).toMatchObject({ valid: false, missingGuards: ['organizations_fts_update', 'outbox_webhook_on_event'], changedGuards: [], extraTriggers: [] });
+    expect(report).toMatchObject({
+      valid: false,
+      missingGuards: ['organizations_fts_update', 'outbox_webhook_on_event'],
+      changedGuards: [],
+      extraTriggers: [],
+    });
     expect(cli.code).toBe(1);
-    expect(cli.stdout).toContain('BROKEN  guards: missing triggers organizations_fts_update, outbox_webhook_on_event\n');
+    expect(cli.stdout).toContain(
+      'BROKEN  guards: missing triggers organizations_fts_update, outbox_webhook_on_event\n',
+    );
   });
 
   it('a trigger the migrations never made is reported', async () => {
     const { raw, databasePath } = await heldFile(await makeApp());
     // Marks every webhook message delivered as it is queued: nothing would ever be sent.
-    raw.exec("CREATE TRIGGER outbox_quiet AFTER INSERT ON outbox BEGIN UPDATE outbox SET delivered_at = NEW.created_at WHERE id = NEW.id; END");
+    raw.exec(
+      'CREATE TRIGGER outbox_quiet AFTER INSERT ON outbox BEGIN UPDATE outbox SET delivered_at = NEW.created_at WHERE id = NEW.id; END',
+    );
     raw.close();
 
     const { report, cli } = await checkFile(databasePath);
-    expect(report).toMatchObject({ valid: false, missingGuards: [], changedGuards: [], extraTriggers: ['outbox_quiet'] });
+    expect(report).toMatchObject({
+      valid: false,
+      missingGuards: [],
+      changedGuards: [],
+      extraTriggers: ['outbox_quiet'],
+    });
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain('BROKEN  guards: triggers the migrations never made outbox_quiet\n');
   });

@@ -3,7 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp } from './support/app.js';
 import { edition, importText, sampleEntries, type ImportResult } from './support/imports.js';
-import { added, append, appendOk, listAt, names, org, statement, threeEvents, tick, type Event } from './support/timeline.js';
+import {
+  added,
+  append,
+  appendOk,
+  listAt,
+  names,
+  org,
+  statement,
+  threeEvents,
+  tick,
+  type Event,
+} from './support/timeline.js';
 
 const known = (at: string) => `knownAt=${encodeURIComponent(at)}`;
 
@@ -12,7 +23,11 @@ describe('corrections: events for earlier dates, recorded now', () => {
     const t = await makeApp();
     const { id, e3 } = await threeEvents(t);
     const before = await tick();
-    const late = await appendOk(t, id, { asOf: '2022-01-25', add: [{ organization: { name: 'Zeta Kollektiv', country: 'AT' } }], source: 'letter of March 2022' });
+    const late = await appendOk(t, id, {
+      asOf: '2022-01-25',
+      add: [{ organization: { name: 'Zeta Kollektiv', country: 'AT' } }],
+      source: 'letter of March 2022',
+    });
     expect(late).toMatchObject({ seq: 4, asOf: '2022-01-25', total: 4, redundantLater: [] });
     // The next free position; nobody else moves.
     expect(added(late)[0]?.position).toBe(6);
@@ -29,12 +44,22 @@ describe('corrections: events for earlier dates, recorded now', () => {
     ]);
     expect((await listAt(t, id, `?${known(e3.recordedAt)}`)).total).toBe(4);
 
-    const diff = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-01-31` })).json<{ added: { organization: { name: string } }[] }>();
+    const diff = (
+      await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-01-31` })
+    ).json<{ added: { organization: { name: string } }[] }>();
     expect(diff.added.map((s) => s.organization.name)).toEqual(['Zeta Kollektiv']);
-    const oldDiff = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-01-31&${known(before)}` })).json<{ added: unknown[] }>();
+    const oldDiff = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/statements/${id}/signatories/diff?from=2022-01-21&to=2022-01-31&${known(before)}`,
+      })
+    ).json<{ added: unknown[] }>();
     expect(oldDiff.added).toEqual([]);
     const zeta = added(late)[0]?.organizationId ?? '';
-    const signed = async (q: string) => (await t.app.inject({ method: 'GET', url: `/v1/organizations/${zeta}/signatures?${q}` })).json<{ items: { addedAsOf: string }[] }>().items;
+    const signed = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/v1/organizations/${zeta}/signatures?${q}` })).json<{
+        items: { addedAsOf: string }[];
+      }>().items;
     expect(await signed('asOf=2022-01-26')).toEqual([expect.objectContaining({ addedAsOf: '2022-01-25' })]);
     expect(await signed(`asOf=2022-01-26&${known(before)}`)).toEqual([]);
   });
@@ -42,11 +67,18 @@ describe('corrections: events for earlier dates, recorded now', () => {
   it('an earlier addition of a later signatory keeps its signature and position, and names the now-redundant entry', async () => {
     const t = await makeApp();
     const { id, d, e2 } = await threeEvents(t);
-    const corrected = await appendOk(t, id, { asOf: '2022-01-25', add: [{ organizationId: d, printedAs: 'D Delta (by letter)' }] });
+    const corrected = await appendOk(t, id, {
+      asOf: '2022-01-25',
+      add: [{ organizationId: d, printedAs: 'D Delta (by letter)' }],
+    });
     const delta = added(e2)[0];
     expect(added(corrected)).toEqual([expect.objectContaining({ signatureId: delta?.signatureId, position: 4 })]);
-    expect(corrected.redundantLater).toEqual([{ seq: 2, kind: 'add', organizationId: d, signatureId: delta?.signatureId }]);
-    expect((await listAt(t, id, '?asOf=2022-01-26')).items.map((s) => [s.position, s.organization.name, s.addedAsOf])).toEqual([
+    expect(corrected.redundantLater).toEqual([
+      { seq: 2, kind: 'add', organizationId: d, signatureId: delta?.signatureId },
+    ]);
+    expect(
+      (await listAt(t, id, '?asOf=2022-01-26')).items.map((s) => [s.position, s.organization.name, s.addedAsOf]),
+    ).toEqual([
       [1, 'Alpha', '2022-01-21'],
       [2, 'Beta', '2022-01-21'],
       [3, 'Gamma', '2022-01-21'],
@@ -54,7 +86,10 @@ describe('corrections: events for earlier dates, recorded now', () => {
     ]);
     const signature = (await t.app.inject({ method: 'GET', url: `/v1/signatures/${delta?.signatureId}` })).json();
     expect(signature).toMatchObject({ addedAsOf: '2022-01-25', status: 'active', revision: 2 });
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({ valid: true, length: 4 });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({
+      valid: true,
+      length: 4,
+    });
   });
 
   it('a backdated event is refused only when it contradicts the list at its own date, as known now', async () => {
@@ -62,12 +97,21 @@ describe('corrections: events for earlier dates, recorded now', () => {
     const { id, a, b, c } = await threeEvents(t);
     // Beta is on the list on 15 February (it withdrew on 1 March): a second addition contradicts it.
     const twice = expectProblem(await append(t, id, { asOf: '2022-02-15', add: [{ organizationId: b }] }), 409);
-    expect(twice.errors).toEqual([{ in: 'body', field: 'add.0.organizationId', detail: expect.stringContaining('already on the list as of 2022-02-15') }]);
+    expect(twice.errors).toEqual([
+      {
+        in: 'body',
+        field: 'add.0.organizationId',
+        detail: expect.stringContaining('already on the list as of 2022-02-15'),
+      },
+    ]);
     expect(twice).toMatchObject({ asOf: '2022-02-15' });
     // Alpha was not on the list on 1 January: withdrawing it then contradicts it.
     expectProblem(await append(t, id, { asOf: '2022-01-01', withdraw: [{ organizationId: a }] }), 409);
     // Withdrawing Gamma as of 10 February is fine, although later events exist.
-    const out = await appendOk(t, id, { asOf: '2022-02-10', withdraw: [{ organizationId: c, reason: 'asked to be removed' }] });
+    const out = await appendOk(t, id, {
+      asOf: '2022-02-10',
+      withdraw: [{ organizationId: c, reason: 'asked to be removed' }],
+    });
     expect(out.total).toBe(4);
     expect(names(await listAt(t, id, '?asOf=2022-02-09'))).toContain('Gamma');
     expect(names(await listAt(t, id, '?asOf=2022-02-10'))).not.toContain('Gamma');
@@ -77,15 +121,30 @@ describe('corrections: events for earlier dates, recorded now', () => {
     const t = await makeApp();
     const { id, a, c, e1 } = await threeEvents(t);
     const gamma = e1.items.find((i) => i.organizationId === c);
-    const bySignature = await appendOk(t, id, { asOf: '2022-03-05', withdraw: [{ signatureId: gamma?.signatureId, reason: 'dissolved' }] });
-    expect(bySignature.items).toEqual([expect.objectContaining({ kind: 'withdraw', organizationId: c, position: 3, reason: 'dissolved' })]);
+    const bySignature = await appendOk(t, id, {
+      asOf: '2022-03-05',
+      withdraw: [{ signatureId: gamma?.signatureId, reason: 'dissolved' }],
+    });
+    expect(bySignature.items).toEqual([
+      expect.objectContaining({ kind: 'withdraw', organizationId: c, position: 3, reason: 'dissolved' }),
+    ]);
     expect((await t.admin({ method: 'DELETE', url: `/v1/organizations/${a}` })).statusCode).toBe(204);
-    const byPosition = await appendOk(t, id, { asOf: '2022-03-06', withdraw: [{ position: 1, reason: 'the organization dissolved' }] });
+    const byPosition = await appendOk(t, id, {
+      asOf: '2022-03-06',
+      withdraw: [{ position: 1, reason: 'the organization dissolved' }],
+    });
     expect(byPosition.items).toEqual([expect.objectContaining({ kind: 'withdraw', organizationId: a, position: 1 })]);
     expect(names(await listAt(t, id, ''))).toEqual(['Delta', 'Epsilon']);
     const sig = (await t.app.inject({ method: 'GET', url: `/v1/signatures/${gamma?.signatureId}` })).json();
-    expect(sig).toMatchObject({ status: 'withdrawn', withdrawnAsOf: '2022-03-05', withdrawal: { seq: 4, asOf: '2022-03-05', reason: 'dissolved', recordedBy: 'admin (UNDERSIGNED_ADMIN_KEY)' } });
-    const unknown = expectProblem(await append(t, id, { asOf: '2022-03-07', withdraw: [{ position: 99 }, { signatureId: 'sig_nope' }] }), 400);
+    expect(sig).toMatchObject({
+      status: 'withdrawn',
+      withdrawnAsOf: '2022-03-05',
+      withdrawal: { seq: 4, asOf: '2022-03-05', reason: 'dissolved', recordedBy: 'admin (UNDERSIGNED_ADMIN_KEY)' },
+    });
+    const unknown = expectProblem(
+      await append(t, id, { asOf: '2022-03-07', withdraw: [{ position: 99 }, { signatureId: 'sig_nope' }] }),
+      400,
+    );
     expect(unknown.errors?.map((e) => e.field)).toEqual(['withdraw.0.position', 'withdraw.1.signatureId']);
     expectProblem(await append(t, id, { asOf: '2022-03-07', withdraw: [{ position: 1, organizationId: a }] }), 400);
   });
@@ -96,28 +155,55 @@ describe('retractions: it never signed', () => {
     const t = await makeApp();
     const { id, b, d, e1 } = await threeEvents(t);
     const before = await tick();
-    const retraction = await appendOk(t, id, { asOf: '2022-03-10', retract: [{ organizationId: d, reason: 'the list printed Delta by mistake' }] });
-    expect(retraction.items).toEqual([expect.objectContaining({ kind: 'retract', organizationId: d, position: 4, reason: 'the list printed Delta by mistake' })]);
+    const retraction = await appendOk(t, id, {
+      asOf: '2022-03-10',
+      retract: [{ organizationId: d, reason: 'the list printed Delta by mistake' }],
+    });
+    expect(retraction.items).toEqual([
+      expect.objectContaining({
+        kind: 'retract',
+        organizationId: d,
+        position: 4,
+        reason: 'the list printed Delta by mistake',
+      }),
+    ]);
     // Its own entries are struck, not made redundant.
     expect(retraction.redundantLater).toEqual([]);
-    for (const asOf of ['2022-02-01', '2022-02-15', '2022-03-10']) expect(names(await listAt(t, id, `?asOf=${asOf}`))).not.toContain('Delta');
+    for (const asOf of ['2022-02-01', '2022-02-15', '2022-03-10'])
+      expect(names(await listAt(t, id, `?asOf=${asOf}`))).not.toContain('Delta');
     expect(names(await listAt(t, id, `?asOf=2022-02-15&${known(before)}`))).toContain('Delta');
     expect(retraction.total).toBe(3);
 
-    const delta = (await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=retracted` })).json<{ items: { organizationId: string; retraction: { reason: string; seq: number } }[] }>().items;
-    expect(delta).toEqual([expect.objectContaining({ organizationId: d, retraction: expect.objectContaining({ seq: 4, reason: 'the list printed Delta by mistake' }) })]);
+    const delta = (
+      await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=retracted` })
+    ).json<{ items: { organizationId: string; retraction: { reason: string; seq: number } }[] }>().items;
+    expect(delta).toEqual([
+      expect.objectContaining({
+        organizationId: d,
+        retraction: expect.objectContaining({ seq: 4, reason: 'the list printed Delta by mistake' }),
+      }),
+    ]);
 
     // A withdrawn signature can be retracted too: then it never was on any list.
     const beta = e1.items.find((i) => i.organizationId === b)?.signatureId;
     await appendOk(t, id, { asOf: '2022-03-10', retract: [{ signatureId: beta, reason: 'never signed' }] });
     expect(names(await listAt(t, id, '?asOf=2022-02-01'))).toEqual(['Alpha', 'Gamma', 'Epsilon']);
 
-    const again = expectProblem(await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: d, reason: 'twice' }] }), 409);
+    const again = expectProblem(
+      await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: d, reason: 'twice' }] }),
+      409,
+    );
     expect(again.errors?.[0]?.field).toBe('retract.0');
     const stranger = await org(t, 'Never on it');
-    expectProblem(await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: stranger, reason: 'x' }] }), 409);
+    expectProblem(
+      await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: stranger, reason: 'x' }] }),
+      409,
+    );
     expectProblem(await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: d }] }), 400); // a reason is required
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({ valid: true, length: 5 });
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({
+      valid: true,
+      length: 5,
+    });
   });
 });
 
@@ -147,7 +233,12 @@ describe('backfilling archives through imports', () => {
     const planned = dry.json<ImportResult>();
     const done = real.json<ImportResult>();
     // The dry run says exactly what the real run did.
-    const comparable = (r: ImportResult) => ({ ...r, dryRun: null, event: null, entries: r.entries.map((e) => [e.number, e.action, e.match.reason]) });
+    const comparable = (r: ImportResult) => ({
+      ...r,
+      dryRun: null,
+      event: null,
+      entries: r.entries.map((e) => [e.number, e.action, e.match.reason]),
+    });
     expect(comparable(planned)).toEqual(comparable(done));
     expect(done).toMatchObject({ outcome: 'appended', backfill: true, total: 25 });
     expect(done.redundantLater).toHaveLength(25);
@@ -156,8 +247,14 @@ describe('backfilling archives through imports', () => {
     expect(await lists(reverse, later.statement.id ?? '')).toEqual(await lists(inOrder, first.statement.id ?? ''));
     expect((await listAt(reverse, later.statement.id ?? '', '?asOf=2022-01-21')).total).toBe(25);
     // What the database said before the backfill stays answerable.
-    const beforeBackfill = later.event ? (await reverse.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/events/1` })).json<Event>().recordedAt : '';
-    expect((await listAt(reverse, later.statement.id ?? '', `?asOf=2022-01-21&${known(beforeBackfill)}`)).total).toBe(0);
+    const beforeBackfill = later.event
+      ? (
+          await reverse.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/events/1` })
+        ).json<Event>().recordedAt
+      : '';
+    expect((await listAt(reverse, later.statement.id ?? '', `?asOf=2022-01-21&${known(beforeBackfill)}`)).total).toBe(
+      0,
+    );
   });
 
   it('shows each stretch on the list as the list that began it printed it', async () => {
@@ -170,7 +267,10 @@ describe('backfilling archives through imports', () => {
       [2, 1, '1. UPC-Manidem U'],
       [3, 2, '2. MMLPL Morocca'],
     ]);
-    const text = await t.app.inject({ method: 'GET', url: `/v1/statements/${later.statement.id}/signatories.txt?asOf=2022-01-21` });
+    const text = await t.app.inject({
+      method: 'GET',
+      url: `/v1/statements/${later.statement.id}/signatories.txt?asOf=2022-01-21`,
+    });
     expect(text.body).toContain('\n1. UPC-Manidem');
     expect(text.body).toContain('\n2. MMLPL');
   });
@@ -178,12 +278,25 @@ describe('backfilling archives through imports', () => {
   it('warns when a backfilled entry is missing from the list recorded first, or was retracted', async () => {
     const t = await makeApp();
     await importText(t, edition('15 February 2022', sampleEntries.slice(1)));
-    const res = (await importText(t, edition('21 January 2022', sampleEntries.slice(0, 3)), '?dryRun=true')).json<ImportResult>();
-    expect(res.warnings).toEqual([expect.objectContaining({ message: expect.stringContaining('is not on the list as of 2022-02-15') })]);
+    const res = (
+      await importText(t, edition('21 January 2022', sampleEntries.slice(0, 3)), '?dryRun=true')
+    ).json<ImportResult>();
+    expect(res.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('is not on the list as of 2022-02-15') }),
+    ]);
     const id = res.statement.id ?? '';
-    expect((await append(t, id, { asOf: '2022-02-15', retract: [{ position: 2, reason: 'never signed' }] })).statusCode).toBe(201);
-    const again = (await importText(t, edition('15 February 2022', sampleEntries), '?dryRun=true')).json<ImportResult>();
-    expect(again.warnings).toEqual([expect.objectContaining({ line: expect.any(Number), message: 'entry 3 was retracted from this statement ("never signed"); it is added again as a new signature' })]);
+    expect(
+      (await append(t, id, { asOf: '2022-02-15', retract: [{ position: 2, reason: 'never signed' }] })).statusCode,
+    ).toBe(201);
+    const again = (
+      await importText(t, edition('15 February 2022', sampleEntries), '?dryRun=true')
+    ).json<ImportResult>();
+    expect(again.warnings).toEqual([
+      expect.objectContaining({
+        line: expect.any(Number),
+        message: 'entry 3 was retracted from this statement ("never signed"); it is added again as a new signature',
+      }),
+    ]);
   });
 });
 
@@ -191,11 +304,21 @@ describe('dates and order', () => {
   it('concurrent appends with backdated dates stay serialized: seqs 1..50 and a valid chain', async () => {
     const t = await makeApp();
     const id = await statement(t);
-    const dates = Array.from({ length: 50 }, (_, i) => `2022-0${1 + (i % 9)}-${String(10 + ((i * 7) % 19)).padStart(2, '0')}`);
-    const results = await Promise.all(dates.map((asOf, i) => append(t, id, { asOf, add: [{ organization: { name: `Org ${i}` } }] })));
+    const dates = Array.from(
+      { length: 50 },
+      (_, i) => `2022-0${1 + (i % 9)}-${String(10 + ((i * 7) % 19)).padStart(2, '0')}`,
+    );
+    const results = await Promise.all(
+      dates.map((asOf, i) => append(t, id, { asOf, add: [{ organization: { name: `Org ${i}` } }] })),
+    );
     expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
-    expect(results.map((r) => r.json<Event>().seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({ valid: true, length: 50 });
+    expect(results.map((r) => r.json<Event>().seq).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
+    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({
+      valid: true,
+      length: 50,
+    });
     expect((await listAt(t, id, '')).total).toBe(50);
     expect((await listAt(t, id, '?asOf=2022-01-31')).total).toBe(dates.filter((d) => d <= '2022-01-31').length);
   });

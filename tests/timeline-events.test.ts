@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp } from './support/app.js';
-import { added, append, appendOk, org, statement, threeEvents, withdrawn, type Event, type Signatory } from './support/timeline.js';
+import {
+  added,
+  append,
+  appendOk,
+  org,
+  statement,
+  threeEvents,
+  withdrawn,
+  type Event,
+  type Signatory,
+} from './support/timeline.js';
 
 describe('signatory events', () => {
   it('number events, chain their hashes, keep positions and record who and when', async () => {
@@ -17,11 +27,17 @@ describe('signatory events', () => {
       [4, 4],
       [5, null],
     ]);
-    expect(withdrawn(e3)).toEqual([expect.objectContaining({ organizationId: b, position: 2, reason: 'left the coalition' })]);
+    expect(withdrawn(e3)).toEqual([
+      expect.objectContaining({ organizationId: b, position: 2, reason: 'left the coalition' }),
+    ]);
     expect([e1.format, e1.redundantLater]).toEqual([2, []]);
 
     const list = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` });
-    expect(list.json<{ items: { seq: number; addedCount: number; withdrawnCount: number; retractedCount: number }[] }>().items.map((e) => [e.seq, e.addedCount, e.withdrawnCount, e.retractedCount])).toEqual([
+    expect(
+      list
+        .json<{ items: { seq: number; addedCount: number; withdrawnCount: number; retractedCount: number }[] }>()
+        .items.map((e) => [e.seq, e.addedCount, e.withdrawnCount, e.retractedCount]),
+    ).toEqual([
       [1, 3, 0, 0],
       [2, 2, 0, 0],
       [3, 0, 1, 0],
@@ -55,32 +71,65 @@ describe('signatory events', () => {
     const t = await makeApp();
     const { id, a, b, d } = await threeEvents(t);
     const before = async () => ({
-      events: (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>().items.length,
+      events: (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: unknown[] }>()
+        .items.length,
       orgs: (await t.app.inject({ method: 'GET', url: '/v1/organizations' })).json<{ items: unknown[] }>().items.length,
     });
     const start = await before();
 
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const dayAfter = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    const future = expectProblem(await append(t, id, { asOf: dayAfter, add: [{ organization: { name: 'Would be orphaned' } }] }), 400);
-    expect(future).toMatchObject({ type: 'urn:undersigned:problem:as-of-in-future', errors: [{ in: 'body', field: 'asOf', detail: `is after ${tomorrow}` }] });
+    const future = expectProblem(
+      await append(t, id, { asOf: dayAfter, add: [{ organization: { name: 'Would be orphaned' } }] }),
+      400,
+    );
+    expect(future).toMatchObject({
+      type: 'urn:undersigned:problem:as-of-in-future',
+      errors: [{ in: 'body', field: 'asOf', detail: `is after ${tomorrow}` }],
+    });
     expectProblem(await append(t, id, { asOf: '9999-12-31', add: [{ organizationId: d }] }), 400);
-    const dup = expectProblem(await append(t, id, { asOf: '2022-04-01', add: [{ organization: { name: 'New one' } }, { organizationId: a }] }), 409);
+    const dup = expectProblem(
+      await append(t, id, { asOf: '2022-04-01', add: [{ organization: { name: 'New one' } }, { organizationId: a }] }),
+      409,
+    );
     expect(dup.errors).toEqual([expect.objectContaining({ in: 'body', field: 'add.1.organizationId' })]);
     const notOn = expectProblem(await append(t, id, { asOf: '2022-04-01', withdraw: [{ organizationId: b }] }), 409);
-    expect(notOn.errors?.[0]).toEqual({ in: 'body', field: 'withdraw.0', detail: `organization ${b} is not on the list as of 2022-04-01` });
+    expect(notOn.errors?.[0]).toEqual({
+      in: 'body',
+      field: 'withdraw.0',
+      detail: `organization ${b} is not on the list as of 2022-04-01`,
+    });
     expect(notOn.detail).toContain('2022-04-01');
     const empty = expectProblem(await append(t, id, { asOf: '2022-04-01', add: [], withdraw: [] }), 400);
     expect(empty.detail).toContain('at least one signatory');
-    const unknown = expectProblem(await append(t, id, { asOf: '2022-04-01', add: [{ organization: { name: 'New two' } }, { organizationId: 'org_missing' }] }), 400);
+    const unknown = expectProblem(
+      await append(t, id, {
+        asOf: '2022-04-01',
+        add: [{ organization: { name: 'New two' } }, { organizationId: 'org_missing' }],
+      }),
+      400,
+    );
     expect(unknown.errors).toEqual([expect.objectContaining({ field: 'add.1.organizationId' })]);
-    const twice = expectProblem(await append(t, id, { asOf: '2022-04-01', add: [{ organizationId: d }], withdraw: [{ organizationId: d }] }), 400);
+    const twice = expectProblem(
+      await append(t, id, { asOf: '2022-04-01', add: [{ organizationId: d }], withdraw: [{ organizationId: d }] }),
+      400,
+    );
     expect(twice.errors?.[0]?.field).toBe('withdraw.0');
-    const both = expectProblem(await append(t, id, { asOf: '2022-04-01', add: [{ organizationId: a, organization: { name: 'x' } }] }), 400);
+    const both = expectProblem(
+      await append(t, id, { asOf: '2022-04-01', add: [{ organizationId: a, organization: { name: 'x' } }] }),
+      400,
+    );
     expect(both.errors?.[0]?.field).toBe('add.0');
     expectProblem(await append(t, id, { asOf: '2022-13-01', add: [{ organizationId: a }] }), 400);
     expectProblem(await append(t, 'stm_missing', { asOf: '2022-04-01', add: [{ organizationId: a }] }), 404);
-    expectProblem(await t.app.inject({ method: 'POST', url: `/v1/statements/${id}/events`, payload: { asOf: '2022-04-01', add: [{ organizationId: a }] } }), 401);
+    expectProblem(
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/statements/${id}/events`,
+        payload: { asOf: '2022-04-01', add: [{ organizationId: a }] },
+      }),
+      401,
+    );
 
     expect(await before()).toEqual(start);
   });
@@ -99,13 +148,25 @@ describe('signatory events', () => {
     const res = await t.as('editor', {
       method: 'POST',
       url: `/v1/statements/${id}/signatures`,
-      payload: { organization: { abbreviation: 'ZK', name: 'Zeta Kollektiv', country: 'AT' }, asOf: '2022-04-02', source: 'mail of 2 April', printedAs: '6. ZK Zeta Kollektiv' },
+      payload: {
+        organization: { abbreviation: 'ZK', name: 'Zeta Kollektiv', country: 'AT' },
+        asOf: '2022-04-02',
+        source: 'mail of 2 April',
+        printedAs: '6. ZK Zeta Kollektiv',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const sig = res.json<{ id: string; position: number; status: string; addedAsOf: string; printedAs: string }>();
-    expect(sig).toMatchObject({ position: 6, status: 'active', addedAsOf: '2022-04-02', printedAs: '6. ZK Zeta Kollektiv' });
+    expect(sig).toMatchObject({
+      position: 6,
+      status: 'active',
+      addedAsOf: '2022-04-02',
+      printedAs: '6. ZK Zeta Kollektiv',
+    });
     expect(res.headers.location).toBe(`/v1/signatures/${sig.id}`);
-    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{ items: { seq: number; recordedBy: string; source: string }[] }>().items;
+    const events = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events` })).json<{
+      items: { seq: number; recordedBy: string; source: string }[];
+    }>().items;
     expect(events.at(-1)).toMatchObject({ seq: 4, recordedBy: 'editor-key', source: 'mail of 2 April' });
   });
 });
@@ -115,20 +176,59 @@ describe('signatures', () => {
     const t = await makeApp();
     const { id, b } = await threeEvents(t);
     const list = await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=withdrawn` });
-    const withdrawn = list.json<{ items: { id: string; organizationId: string; status: string; withdrawnAsOf: string; revision: number }[] }>().items;
-    expect(withdrawn).toEqual([expect.objectContaining({ organizationId: b, status: 'withdrawn', withdrawnAsOf: '2022-03-01', revision: 2 })]);
+    const withdrawn = list.json<{
+      items: { id: string; organizationId: string; status: string; withdrawnAsOf: string; revision: number }[];
+    }>().items;
+    expect(withdrawn).toEqual([
+      expect.objectContaining({ organizationId: b, status: 'withdrawn', withdrawnAsOf: '2022-03-01', revision: 2 }),
+    ]);
     const sigId = withdrawn[0]?.id ?? '';
-    expect((await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=active` })).json<{ items: unknown[] }>().items).toHaveLength(4);
-    expect((await t.app.inject({ method: 'GET', url: `/v1/signatures?organizationId=${b}` })).json<{ items: unknown[] }>().items).toHaveLength(1);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=active` })).json<{
+        items: unknown[];
+      }>().items,
+    ).toHaveLength(4);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/signatures?organizationId=${b}` })).json<{ items: unknown[] }>()
+        .items,
+    ).toHaveLength(1);
 
     const get = await t.app.inject({ method: 'GET', url: `/v1/signatures/${sigId}` });
     expect(get.headers.etag).toBe('"r2"');
     expectProblem(await t.admin({ method: 'PATCH', url: `/v1/signatures/${sigId}`, payload: { note: 'x' } }), 428);
-    expectProblem(await t.admin({ method: 'PATCH', url: `/v1/signatures/${sigId}`, headers: { 'if-match': '"r2"' }, payload: { status: 'active' } }), 400);
-    expectProblem(await t.admin({ method: 'PATCH', url: `/v1/signatures/${sigId}`, headers: { 'if-match': '"r2"' }, payload: { position: 1 } }), 400);
-    const ok = await t.as('editor', { method: 'PATCH', url: `/v1/signatures/${sigId}`, headers: { 'if-match': '"r2"' }, payload: { note: 'confirmed by letter', signedOn: '2022-01-15' } });
-    expect(ok.json()).toMatchObject({ note: 'confirmed by letter', signedOn: '2022-01-15', status: 'withdrawn', revision: 3 });
-    const revs = (await t.app.inject({ method: 'GET', url: `/v1/signatures/${sigId}/revisions` })).json<{ items: { revision: number; recordedBy: string; state: { status: string } }[] }>();
+    expectProblem(
+      await t.admin({
+        method: 'PATCH',
+        url: `/v1/signatures/${sigId}`,
+        headers: { 'if-match': '"r2"' },
+        payload: { status: 'active' },
+      }),
+      400,
+    );
+    expectProblem(
+      await t.admin({
+        method: 'PATCH',
+        url: `/v1/signatures/${sigId}`,
+        headers: { 'if-match': '"r2"' },
+        payload: { position: 1 },
+      }),
+      400,
+    );
+    const ok = await t.as('editor', {
+      method: 'PATCH',
+      url: `/v1/signatures/${sigId}`,
+      headers: { 'if-match': '"r2"' },
+      payload: { note: 'confirmed by letter', signedOn: '2022-01-15' },
+    });
+    expect(ok.json()).toMatchObject({
+      note: 'confirmed by letter',
+      signedOn: '2022-01-15',
+      status: 'withdrawn',
+      revision: 3,
+    });
+    const revs = (await t.app.inject({ method: 'GET', url: `/v1/signatures/${sigId}/revisions` })).json<{
+      items: { revision: number; recordedBy: string; state: { status: string } }[];
+    }>();
     expect(revs.items.map((r) => [r.revision, r.state.status, r.recordedBy])).toEqual([
       [3, 'withdrawn', 'editor-key'],
       [2, 'withdrawn', 'admin (UNDERSIGNED_ADMIN_KEY)'],
@@ -143,7 +243,9 @@ describe('concurrency', () => {
     const t = await makeApp();
     const id = await statement(t);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => append(t, id, { asOf: '2022-01-21', add: [{ organization: { name: `Org ${i}` } }] })),
+      Array.from({ length: 50 }, (_, i) =>
+        append(t, id, { asOf: '2022-01-21', add: [{ organization: { name: `Org ${i}` } }] }),
+      ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(201));
     const seqs = results.map((r) => r.json<Event>().seq).sort((a, b) => a - b);
@@ -159,13 +261,20 @@ describe('concurrency', () => {
     const id = await org(t, 'Contended');
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        t.admin({ method: 'PATCH', url: `/v1/organizations/${id}`, headers: { 'if-match': '"r1"' }, payload: { aliases: [`writer ${i}`] } }),
+        t.admin({
+          method: 'PATCH',
+          url: `/v1/organizations/${id}`,
+          headers: { 'if-match': '"r1"' },
+          payload: { aliases: [`writer ${i}`] },
+        }),
       ),
     );
     const codes = results.map((r) => r.statusCode);
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 412)).toHaveLength(49);
-    const revs = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}/revisions` })).json<{ items: { revision: number }[] }>();
+    const revs = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${id}/revisions` })).json<{
+      items: { revision: number }[];
+    }>();
     expect(revs.items.map((r) => r.revision)).toEqual([2, 1]);
   });
 });
@@ -175,7 +284,10 @@ describe('the old `/snapshots` paths', () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
     const old = `/v1/statements/${id}/snapshots`;
-    for (const [url, to] of [[`${old}?limit=2`, `/v1/statements/${id}/events?limit=2`], [`${old}/2`, `/v1/statements/${id}/events/2`]]) {
+    for (const [url, to] of [
+      [`${old}?limit=2`, `/v1/statements/${id}/events?limit=2`],
+      [`${old}/2`, `/v1/statements/${id}/events/2`],
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect([res.statusCode, res.headers.location, res.body], url).toEqual([308, to, '']);
     }

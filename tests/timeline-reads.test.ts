@@ -38,7 +38,9 @@ describe('reading the timeline', () => {
     const { id, e1, e2 } = await threeEvents(t);
     const at = (q: string) => listAt(t, id, q);
 
-    const beforeAnything = await at(`?knownAt=${encodeURIComponent(new Date(Date.parse(e1.recordedAt) - 1).toISOString())}`);
+    const beforeAnything = await at(
+      `?knownAt=${encodeURIComponent(new Date(Date.parse(e1.recordedAt) - 1).toISOString())}`,
+    );
     expect(beforeAnything).toMatchObject({ knownSeq: null, eventAsOf: null, total: 0 });
     const afterFirst = await at(`?knownAt=${encodeURIComponent(e1.recordedAt)}&asOf=2022-12-31`);
     expect(afterFirst.knownSeq).toBe(e2.recordedAt === e1.recordedAt ? 2 : 1);
@@ -46,7 +48,10 @@ describe('reading the timeline', () => {
     const offset = await at(`?knownAt=${encodeURIComponent('2100-01-01T01:00:00+01:00')}`);
     expect(offset.knownAt).toBe('2100-01-01T00:00:00.000Z');
     expect(offset.knownSeq).toBe(3);
-    expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories?knownAt=yesterday` }), 400);
+    expectProblem(
+      await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories?knownAt=yesterday` }),
+      400,
+    );
     expectProblem(await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories?asOf=21.01.2022` }), 400);
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/statements/stm_missing/signatories' }), 404);
   });
@@ -68,8 +73,13 @@ describe('reading the timeline', () => {
   it('diffs two dates', async () => {
     const t = await makeApp();
     const { id } = await threeEvents(t);
-    const diff = async (q: string) => t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories/diff?${q}` });
-    const jan_mar = (await diff('from=2022-01-21&to=2022-03-01')).json<{ added: Signatory[]; withdrawn: Signatory[]; knownSeq: number }>();
+    const diff = async (q: string) =>
+      t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories/diff?${q}` });
+    const jan_mar = (await diff('from=2022-01-21&to=2022-03-01')).json<{
+      added: Signatory[];
+      withdrawn: Signatory[];
+      knownSeq: number;
+    }>();
     expect(names(jan_mar.added)).toEqual(['Delta', 'Epsilon']);
     expect(names(jan_mar.withdrawn)).toEqual(['Beta']);
     expect(jan_mar.knownSeq).toBe(3);
@@ -87,7 +97,9 @@ describe('reading the timeline', () => {
     const second = await statement(t, { title: 'Second statement', publishedOn: '2022-02-10' });
     await appendOk(t, second, { asOf: '2022-02-10', add: [{ organizationId: b }] });
     const signed = async (orgId: string, q: string) =>
-      (await t.app.inject({ method: 'GET', url: `/v1/organizations/${orgId}/signatures${q}` })).json<{ items: { statement: { id: string }; position: number; addedAsOf: string }[] }>();
+      (await t.app.inject({ method: 'GET', url: `/v1/organizations/${orgId}/signatures${q}` })).json<{
+        items: { statement: { id: string }; position: number; addedAsOf: string }[];
+      }>();
 
     expect((await signed(b, '?asOf=2022-01-25')).items.map((i) => i.statement.id)).toEqual([id]);
     expect((await signed(b, '?asOf=2022-02-15')).items.map((i) => [i.statement.id, i.position])).toEqual([
@@ -96,7 +108,9 @@ describe('reading the timeline', () => {
     ]);
     expect((await signed(b, '')).items.map((i) => i.statement.id)).toEqual([second]); // withdrew from the first in March
     expect((await signed(d, '?asOf=2022-01-25')).items).toEqual([]);
-    expect((await signed(d, '?asOf=2022-02-01')).items).toEqual([expect.objectContaining({ addedAsOf: '2022-02-01', position: 4 })]);
+    expect((await signed(d, '?asOf=2022-02-01')).items).toEqual([
+      expect.objectContaining({ addedAsOf: '2022-02-01', position: 4 }),
+    ]);
     expectProblem(await t.app.inject({ method: 'GET', url: '/v1/organizations/org_missing/signatures' }), 404);
   });
 
@@ -104,10 +118,21 @@ describe('reading the timeline', () => {
     const t = await makeApp();
     const { id, a } = await threeEvents(t);
     const before = await tick();
-    expect((await t.admin({ method: 'PATCH', url: `/v1/organizations/${a}`, headers: { 'if-match': '"r1"' }, payload: { name: 'Alpha Renamed' } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.admin({
+          method: 'PATCH',
+          url: `/v1/organizations/${a}`,
+          headers: { 'if-match': '"r1"' },
+          payload: { name: 'Alpha Renamed' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect(names(await listAt(t, id, `?knownAt=${encodeURIComponent(before)}`))[0]).toBe('Alpha');
     expect(names(await listAt(t, id, ''))[0]).toBe('Alpha Renamed');
-    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/1` })).json<{ signatories: { organization: { name: string } }[] }>();
+    const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/1` })).json<{
+      signatories: { organization: { name: string } }[];
+    }>();
     expect(event.signatories[0]?.organization.name).toBe('Alpha');
   });
 });

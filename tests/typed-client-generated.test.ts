@@ -31,7 +31,10 @@ function files(dir: string): Map<string, string> {
 
 describe('generated clients', () => {
   it('openapi-typescript: clients/typescript/src/schema.ts is current', { timeout: 60_000 }, () => {
-    const run = spawnSync(bin('openapi-typescript'), [...command('openapi-typescript'), '--check'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(bin('openapi-typescript'), [...command('openapi-typescript'), '--check'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(run.status, `stale: run \`npm run client\`\n${run.stdout}${run.stderr}`).toBe(0);
   });
 
@@ -46,6 +49,7 @@ describe('generated clients', () => {
     const fresh = files(out);
     const committed = files(join(root, 'clients/hey-api'));
     expect([...committed.keys()].sort(), 'stale: run `npm run client`').toEqual([...fresh.keys()].sort());
-    for (const [path, text] of fresh) expect(committed.get(path), `clients/hey-api/${path} is stale: run \`npm run client\``).toBe(text);
+    for (const [path, text] of fresh)
+      expect(committed.get(path), `clients/hey-api/${path} is stale: run \`npm run client\``).toBe(text);
   });
 });

@@ -30,7 +30,9 @@ const newOrganization = (label: string) => ({ name: `Typed client ${label} ${ran
 
 /** Every organization whose name is exactly `name`, by a search walked to its end. */
 async function named(name: string) {
-  const found = await collectPages((cursor) => client.GET('/v1/organizations', { params: { query: { q: name, cursor } } }));
+  const found = await collectPages((cursor) =>
+    client.GET('/v1/organizations', { params: { query: { q: name, cursor } } }),
+  );
   return found.filter((org) => org.name === name);
 }
 
@@ -52,7 +54,9 @@ describe('allPages', () => {
   });
 
   it('throws a typed problem when a page fails', async () => {
-    const walk = collectPages((cursor) => client.GET('/v1/organizations', { params: { query: { cursor: cursor ?? 'not-a-cursor' } } }));
+    const walk = collectPages((cursor) =>
+      client.GET('/v1/organizations', { params: { query: { cursor: cursor ?? 'not-a-cursor' } } }),
+    );
     await expect(walk).rejects.toSatisfy((error) => isProblemError(error, 'validation-error'));
   });
 });
@@ -85,7 +89,9 @@ describe('idempotent writes', () => {
     const key = idempotencyKey('add-late-signatory', 'stm_1', 'org_1', '2022-01-25');
     expect(idempotencyKey('add-late-signatory', 'stm_1', 'org_1', '2022-01-25')).toBe(key);
     expect(idempotencyKey('add-late-signatory', 'stm_1', 'org_1', '2022-01-26')).not.toBe(key);
-    expect(idempotencyKey('add-late-signatory', 'stm_1', 'org_12', '')).not.toBe(idempotencyKey('add-late-signatory', 'stm_1', 'org_1', '2'));
+    expect(idempotencyKey('add-late-signatory', 'stm_1', 'org_12', '')).not.toBe(
+      idempotencyKey('add-late-signatory', 'stm_1', 'org_1', '2'),
+    );
     expect(key).toMatch(/^[\x21\x23-\x7e]{1,255}$/);
   });
 
@@ -109,10 +115,14 @@ describe('idempotent writes', () => {
     const body = newOrganization('retried');
     const key = idempotencyKey('create-organization', body.name);
     const retries: string[] = [];
-    const written = await idempotent(key, (k) => flaky.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body }), {
-      delayMs: 1,
-      onRetry: (_attempt, reason) => retries.push(reason),
-    });
+    const written = await idempotent(
+      key,
+      (k) => flaky.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body }),
+      {
+        delayMs: 1,
+        onRetry: (_attempt, reason) => retries.push(reason),
+      },
+    );
     expect(retries).toEqual(['fetch failed (the test dropped the answer)']);
     expect(keys).toEqual([key, key]);
     expect(written.replayed).toBe(true);
@@ -121,7 +131,9 @@ describe('idempotent writes', () => {
     expect(await named(body.name)).toHaveLength(1);
 
     // The same operation again (a second run of a script): replayed, still one.
-    const again = await idempotent(key, (k) => client.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body }));
+    const again = await idempotent(key, (k) =>
+      client.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body }),
+    );
     expect(again.replayed).toBe(true);
     expect(again.data.id).toBe(written.data.id);
     expect(await named(body.name)).toHaveLength(1);
@@ -129,11 +141,19 @@ describe('idempotent writes', () => {
 
   it('refuse at once, without retrying, when the key was used for another request', async () => {
     const key = idempotencyKey('create-organization', randomUUID());
-    await idempotent(key, (k) => client.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body: newOrganization('first') }));
+    await idempotent(key, (k) =>
+      client.POST('/v1/organizations', {
+        params: { header: { 'idempotency-key': k } },
+        body: newOrganization('first'),
+      }),
+    );
     let attempts = 0;
     const reused = idempotent(key, (k) => {
       attempts++;
-      return client.POST('/v1/organizations', { params: { header: { 'idempotency-key': k } }, body: newOrganization('second') });
+      return client.POST('/v1/organizations', {
+        params: { header: { 'idempotency-key': k } },
+        body: newOrganization('second'),
+      });
     });
     await expect(reused).rejects.toSatisfy((error) => isProblemError(error, 'idempotency-key-reused'));
     expect(attempts).toBe(1);
@@ -159,7 +179,13 @@ describe('readModifyWrite', () => {
       },
       write: async (patch, etag) => {
         // Another writer gets in first, once.
-        if (decisions === 1) unwrap(await client.PATCH('/v1/organizations/{id}', { params: { path: { id: org.id }, header: { 'if-match': etag } }, body: { nameEn: 'Theirs' } }));
+        if (decisions === 1)
+          unwrap(
+            await client.PATCH('/v1/organizations/{id}', {
+              params: { path: { id: org.id }, header: { 'if-match': etag } },
+              body: { nameEn: 'Theirs' },
+            }),
+          );
         return write(org.id)(patch, etag);
       },
     });
@@ -175,7 +201,12 @@ describe('readModifyWrite', () => {
       read: read(org.id),
       change: () => ({ website: 'https://example.org/never' }),
       write: async (patch, etag) => {
-        unwrap(await client.PATCH('/v1/organizations/{id}', { params: { path: { id: org.id }, header: { 'if-match': etag } }, body: { nameEn: randomUUID() } }));
+        unwrap(
+          await client.PATCH('/v1/organizations/{id}', {
+            params: { path: { id: org.id }, header: { 'if-match': etag } },
+            body: { nameEn: randomUUID() },
+          }),
+        );
         return write(org.id)(patch, etag);
       },
     });

@@ -18,7 +18,13 @@ import { readUntil, waitFor, webhookReceiver } from './support/webhook-receiver.
 const message = z.object({ type: z.string(), data: z.object({ statementId: z.string(), seq: z.number().optional() }) });
 type Message = z.infer<typeof message>;
 
-async function call<T extends z.ZodType>(server: ServerProcess, method: string, path: string, schema: T, body?: object): Promise<z.output<T>> {
+async function call<T extends z.ZodType>(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  schema: T,
+  body?: object,
+): Promise<z.output<T>> {
   const res = await fetch(`${server.base}${path}`, {
     method,
     headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -40,11 +46,22 @@ describe('webhooks survive a crash', () => {
     const env = { WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '60000' };
     const first = await ws.start({ logLevel: 'warn', env });
 
-    const { id: statementId } = await call(first, 'POST', '/v1/statements', z.object({ id: z.string() }), { title: 'Crash test', issuer: 'ICOR', kind: 'resolution', body: 'Text.' });
-    const sub = await call(first, 'POST', '/v1/webhooks', z.object({ id: z.string(), secret: z.string() }), { url: receiver.url, events: ['signatory-event.recorded', 'statement.created'] });
+    const { id: statementId } = await call(first, 'POST', '/v1/statements', z.object({ id: z.string() }), {
+      title: 'Crash test',
+      issuer: 'ICOR',
+      kind: 'resolution',
+      body: 'Text.',
+    });
+    const sub = await call(first, 'POST', '/v1/webhooks', z.object({ id: z.string(), secret: z.string() }), {
+      url: receiver.url,
+      events: ['signatory-event.recorded', 'statement.created'],
+    });
     receiver.secret = sub.secret;
     for (let seq = 1; seq <= EVENTS; seq++) {
-      await call(first, 'POST', `/v1/statements/${statementId}/events`, z.unknown(), { asOf: `2022-01-${String(20 + seq)}`, add: [{ organization: { name: `Org ${seq}` } }] });
+      await call(first, 'POST', `/v1/statements/${statementId}/events`, z.unknown(), {
+        asOf: `2022-01-${String(20 + seq)}`,
+        add: [{ organization: { name: `Org ${seq}` } }],
+      });
     }
     // Every write is committed (acknowledged); the first deliveries are on the wire, held; none is
     // answered. The server counts an attempt before it sends it: the kill waits until every counted
@@ -59,7 +76,11 @@ describe('webhooks survive a crash', () => {
         db.close();
       }
     };
-    await waitFor(() => receiver.requests.length >= 1 && receiver.requests.length === counted(), 'every attempted delivery held by the receiver', 60_000);
+    await waitFor(
+      () => receiver.requests.length >= 1 && receiver.requests.length === counted(),
+      'every attempted delivery held by the receiver',
+      60_000,
+    );
     first.child.kill('SIGKILL');
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     const before = receiver.requests.map((r) => r.id);
@@ -80,8 +101,12 @@ describe('webhooks survive a crash', () => {
     expect(accepted).toEqual(expect.arrayContaining(before));
     // Each id, once processed (the receiver's dedup), is one event; no event is missing.
     const processed = new Map<string, Message>();
-    for (const request of receiver.requests) if (request.answered === 204 && !processed.has(request.id)) processed.set(request.id, message.parse(request.verified));
-    const events = [...processed.values()].filter((m) => m.type === 'signatory-event.recorded' && m.data.statementId === statementId);
+    for (const request of receiver.requests)
+      if (request.answered === 204 && !processed.has(request.id))
+        processed.set(request.id, message.parse(request.verified));
+    const events = [...processed.values()].filter(
+      (m) => m.type === 'signatory-event.recorded' && m.data.statementId === statementId,
+    );
     expect(events.map((m) => m.data.seq).sort()).toEqual([1, 2, 3, 4, 5]);
     const others = [...processed.values()].filter((m) => m.data.statementId !== statementId).map((m) => m.type);
     expect(others.sort()).toEqual(['signatory-event.recorded', 'statement.created']);
@@ -98,6 +123,9 @@ describe('webhooks survive a crash', () => {
       'every accepted delivery in the delivery log',
       60_000,
     );
-    for (const id of accepted) expect(log.items.filter((d) => d.messageId === id).map((d) => [d.attempt, d.statusCode])).toEqual([[before.includes(id) ? 2 : 1, 204]]);
+    for (const id of accepted)
+      expect(log.items.filter((d) => d.messageId === id).map((d) => [d.attempt, d.statusCode])).toEqual([
+        [before.includes(id) ? 2 : 1, 204],
+      ]);
   }, 180_000);
 });

@@ -19,7 +19,15 @@ interface Subscription {
   secret?: string;
 }
 interface DeliveryLog {
-  items: { messageId: string; eventType: string; attempt: number; attemptedAt: string; durationMs: number; statusCode: number | null; error: string | null }[];
+  items: {
+    messageId: string;
+    eventType: string;
+    attempt: number;
+    attemptedAt: string;
+    durationMs: number;
+    statusCode: number | null;
+    error: string | null;
+  }[];
   nextCursor: string | null;
 }
 
@@ -29,10 +37,15 @@ function testClock() {
   return { now: () => new Date(Date.now() + offset), advance: (ms: number) => (offset += ms) };
 }
 
-const app = (config: Partial<AppConfig> = {}) => makeApp({ config: { webhookAllowPrivate: true, webhookPollMs: 20, ...config } });
+const app = (config: Partial<AppConfig> = {}) =>
+  makeApp({ config: { webhookAllowPrivate: true, webhookPollMs: 20, ...config } });
 
 async function subscribe(t: TestApp, receiver: Receiver, payload: object = {}): Promise<Subscription> {
-  const res = await t.admin({ method: 'POST', url: '/v1/webhooks', payload: { url: receiver.url, events: ['signatory-event.recorded'], ...payload } });
+  const res = await t.admin({
+    method: 'POST',
+    url: '/v1/webhooks',
+    payload: { url: receiver.url, events: ['signatory-event.recorded'], ...payload },
+  });
   expect(res.statusCode, res.body).toBe(201);
   const created = res.json<Subscription>();
   receiver.secret = created.secret ?? null;
@@ -45,14 +58,23 @@ const deliveries = async (t: TestApp, id: string) => {
   return res.json<DeliveryLog>().items;
 };
 
-const kazakhstan = { asOf: '2022-01-21', add: [{ organization: { name: 'Alpha', country: 'DE' } }, { organization: { name: 'Beta' } }] };
+const kazakhstan = {
+  asOf: '2022-01-21',
+  add: [{ organization: { name: 'Alpha', country: 'DE' } }, { organization: { name: 'Beta' } }],
+};
 
 describe('webhook subscriptions', () => {
   it('shows the secret once; reads never do; only admins manage them', async () => {
     const t = await app();
     const receiver = await webhookReceiver();
     const created = await subscribe(t, receiver);
-    expect(created).toMatchObject({ url: receiver.url, events: ['signatory-event.recorded'], statementId: null, status: 'active', disabledReason: null });
+    expect(created).toMatchObject({
+      url: receiver.url,
+      events: ['signatory-event.recorded'],
+      statementId: null,
+      status: 'active',
+      disabledReason: null,
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
 
     const one = await t.admin({ method: 'GET', url: `/v1/webhooks/${created.id}` });
@@ -63,12 +85,31 @@ describe('webhook subscriptions', () => {
     expect(list.body).not.toContain(created.secret);
 
     expect((await t.app.inject({ method: 'GET', url: '/v1/webhooks' })).statusCode).toBe(401);
-    expect((await t.as('editor', { method: 'POST', url: '/v1/webhooks', payload: { url: receiver.url, events: ['statement.updated'] } })).statusCode).toBe(403);
+    expect(
+      (
+        await t.as('editor', {
+          method: 'POST',
+          url: '/v1/webhooks',
+          payload: { url: receiver.url, events: ['statement.updated'] },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await t.as('editor', { method: 'GET', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(403);
 
-    const paused = await t.admin({ method: 'PUT', url: `/v1/webhooks/${created.id}/status`, payload: { status: 'disabled' } });
-    expect(paused.json()).toMatchObject({ status: 'disabled', disabledReason: 'disabled by admin (UNDERSIGNED_ADMIN_KEY)' });
-    const resumed = await t.admin({ method: 'PUT', url: `/v1/webhooks/${created.id}/status`, payload: { status: 'active' } });
+    const paused = await t.admin({
+      method: 'PUT',
+      url: `/v1/webhooks/${created.id}/status`,
+      payload: { status: 'disabled' },
+    });
+    expect(paused.json()).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'disabled by admin (UNDERSIGNED_ADMIN_KEY)',
+    });
+    const resumed = await t.admin({
+      method: 'PUT',
+      url: `/v1/webhooks/${created.id}/status`,
+      payload: { status: 'active' },
+    });
     expect(resumed.json()).toMatchObject({ status: 'active', disabledReason: null, disabledAt: null });
 
     expect((await t.admin({ method: 'DELETE', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(204);
@@ -83,7 +124,11 @@ describe('webhook subscriptions', () => {
   it('refuses what it cannot deliver, naming the field', async () => {
     const t = await makeApp();
     const refused = async (payload: object, field: string) => {
-      const res = await t.admin({ method: 'POST', url: '/v1/webhooks', payload: { events: ['signatory-event.recorded'], ...payload } });
+      const res = await t.admin({
+        method: 'POST',
+        url: '/v1/webhooks',
+        payload: { events: ['signatory-event.recorded'], ...payload },
+      });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toContain(field);
       return res.json<{ detail: string }>().detail;
@@ -108,7 +153,11 @@ describe('webhook subscriptions', () => {
     await refused({ url: 'https://receiver.example.org/hook', events: [] }, 'events');
     await refused({ url: 'https://receiver.example.org/hook', statementId: 'stm_nope' }, 'statementId');
     // A public address is fine (it is not contacted until an event happens).
-    const ok = await t.admin({ method: 'POST', url: '/v1/webhooks', payload: { url: 'https://receiver.example.org/hook', events: ['statement.updated'] } });
+    const ok = await t.admin({
+      method: 'POST',
+      url: '/v1/webhooks',
+      payload: { url: 'https://receiver.example.org/hook', events: ['statement.updated'] },
+    });
     expect(ok.statusCode, ok.body).toBe(201);
   });
 });
@@ -118,11 +167,19 @@ describe('webhook deliveries', () => {
     const t = await app();
     const receiver = await webhookReceiver();
     const id = await statement(t);
-    const sub = await subscribe(t, receiver, { events: ['signatory-event.recorded', 'statement.updated'], statementId: id });
+    const sub = await subscribe(t, receiver, {
+      events: ['signatory-event.recorded', 'statement.updated'],
+      statementId: id,
+    });
     const other = await statement(t);
     const event = await appendOk(t, id, kazakhstan);
     await appendOk(t, other, kazakhstan); // another statement: not for this subscription
-    const patched = await t.admin({ method: 'PATCH', url: `/v1/statements/${id}`, headers: { 'if-match': '"r1"' }, payload: { title: 'Renamed' } });
+    const patched = await t.admin({
+      method: 'PATCH',
+      url: `/v1/statements/${id}`,
+      headers: { 'if-match': '"r1"' },
+      payload: { title: 'Renamed' },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     await waitFor(() => receiver.accepted().length === 2, 'two deliveries');
 
@@ -130,18 +187,29 @@ describe('webhook deliveries', () => {
     const [recorded, updated] = receiver.requests.map((r) => r.verified);
     const { redundantLater: _, ...recordedEvent } = event;
     expect(recorded).toEqual({ type: 'signatory-event.recorded', timestamp: event.recordedAt, data: recordedEvent });
-    expect(updated).toMatchObject({ type: 'statement.updated', data: { statementId: id, revision: 2, action: 'update', state: { title: 'Renamed' } } });
+    expect(updated).toMatchObject({
+      type: 'statement.updated',
+      data: { statementId: id, revision: 2, action: 'update', state: { title: 'Renamed' } },
+    });
     expect(new Set(receiver.requests.map((r) => r.id)).size).toBe(2);
     expect(Math.abs(Number(receiver.requests[0]?.timestamp) - Date.now() / 1000)).toBeLessThan(60);
 
     // A forged or altered delivery does not verify.
     const first = receiver.requests[0];
     if (!first) throw new Error('no delivery');
-    const forged = await fetch(receiver.url, { method: 'POST', body: first.body.replace('"total":2', '"total":3'), headers: { 'webhook-id': first.id, 'webhook-timestamp': first.timestamp, 'webhook-signature': first.signature } });
+    const forged = await fetch(receiver.url, {
+      method: 'POST',
+      body: first.body.replace('"total":2', '"total":3'),
+      headers: { 'webhook-id': first.id, 'webhook-timestamp': first.timestamp, 'webhook-signature': first.signature },
+    });
     expect(forged.status).toBe(204);
     expect(receiver.requests.at(-1)?.refusal).toMatch(/signature/i);
 
-    const log = await readUntil(() => deliveries(t, sub.id), (items) => items.length === 2, 'two logged attempts');
+    const log = await readUntil(
+      () => deliveries(t, sub.id),
+      (items) => items.length === 2,
+      'two logged attempts',
+    );
     expect(log.map((d) => [d.eventType, d.attempt, d.statusCode, d.error])).toEqual([
       ['statement.updated', 1, 204, null],
       ['signatory-event.recorded', 1, 204, null],
@@ -165,10 +233,20 @@ describe('webhook deliveries', () => {
     expect(receiver.requests.map((r) => r.id)).toEqual([receiver.requests[0]?.id, receiver.requests[0]?.id]);
     expect(receiver.requests[1]?.body).toBe(receiver.requests[0]?.body);
     expect(receiver.requests.map((r) => r.refusal)).toEqual([null, null]);
-    const log = await readUntil(() => deliveries(t, sub.id), (items) => items.length === 2, 'two logged attempts');
-    expect(log.map((d) => [d.attempt, d.statusCode])).toEqual([[2, 200], [1, 500]]);
+    const log = await readUntil(
+      () => deliveries(t, sub.id),
+      (items) => items.length === 2,
+      'two logged attempts',
+    );
+    expect(log.map((d) => [d.attempt, d.statusCode])).toEqual([
+      [2, 200],
+      [1, 500],
+    ]);
     expect(log[1]?.error).toMatch(/answered 500/);
-    expect((await t.admin({ method: 'GET', url: `/v1/webhooks/${sub.id}` })).json()).toMatchObject({ status: 'active', failingSince: null });
+    expect((await t.admin({ method: 'GET', url: `/v1/webhooks/${sub.id}` })).json()).toMatchObject({
+      status: 'active',
+      failingSince: null,
+    });
   });
 
   it('resuming a paused subscription sends what waited at once', async () => {
@@ -180,7 +258,8 @@ describe('webhook deliveries', () => {
     await appendOk(t, await statement(t), kazakhstan);
     await waitFor(() => receiver.requests.length === 1, 'the first attempt');
     clock.advance(-3600_000); // its retry on schedule is now an hour away
-    const status = (value: string) => t.admin({ method: 'PUT', url: `/v1/webhooks/${sub.id}/status`, payload: { status: value } });
+    const status = (value: string) =>
+      t.admin({ method: 'PUT', url: `/v1/webhooks/${sub.id}/status`, payload: { status: value } });
     expect((await status('disabled')).statusCode).toBe(200);
     receiver.mode = 200;
     expect((await status('active')).statusCode).toBe(200);
@@ -220,7 +299,11 @@ describe('webhook deliveries', () => {
 
     // Resumed once the receiver works: new events go out again (the message given up on stays so).
     receiver.mode = 204;
-    const resumed = await t.admin({ method: 'PUT', url: `/v1/webhooks/${sub.id}/status`, payload: { status: 'active' } });
+    const resumed = await t.admin({
+      method: 'PUT',
+      url: `/v1/webhooks/${sub.id}/status`,
+      payload: { status: 'active' },
+    });
     expect(resumed.json()).toMatchObject({ status: 'active', disabledReason: null, failingSince: null });
     await appendOk(t, id, { asOf: '2022-01-23', add: [{ organization: { name: 'Delta' } }] });
     await waitFor(() => receiver.accepted().length === 1, 'the next event delivered');
@@ -234,7 +317,11 @@ describe('webhook deliveries', () => {
     const sub = await subscribe(t, receiver);
     await appendOk(t, await statement(t), kazakhstan);
     await waitFor(() => receiver.requests.length === 1, 'the attempt');
-    const log = await readUntil(() => deliveries(t, sub.id), (items) => items.length === 1, 'the logged attempt');
+    const log = await readUntil(
+      () => deliveries(t, sub.id),
+      (items) => items.length === 1,
+      'the logged attempt',
+    );
     expect(log[0]).toMatchObject({ statusCode: null, error: 'timed out after 200 ms' });
     expect(log[0]?.durationMs).toBeGreaterThanOrEqual(150);
     expect(log[0]?.durationMs).toBeLessThan(2000);

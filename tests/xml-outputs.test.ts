@@ -16,10 +16,19 @@ const CONTROLS = '\u0000\u000B\u000C\u001B';
 
 async function hostileRecord(t: TestApp) {
   const id = await statement(t, { title: `Title ${MARKUP} ${NONCHARACTERS}`, issuer: `Issuer ${MARKUP}` });
-  const a = await org(t, `Name ${MARKUP} ${NONCHARACTERS}`, { abbreviation: `<i>AB</i>${NONCHARACTERS}`, nameEn: `English ${NONCHARACTERS}`, country: 'DE' });
+  const a = await org(t, `Name ${MARKUP} ${NONCHARACTERS}`, {
+    abbreviation: `<i>AB</i>${NONCHARACTERS}`,
+    nameEn: `English ${NONCHARACTERS}`,
+    country: 'DE',
+  });
   const b = await org(t, `Other ${NONCHARACTERS}`, { abbreviation: 'OT' });
   await appendOk(t, id, { asOf: '2022-01-21', add: [{ organizationId: a }] });
-  await appendOk(t, id, { asOf: '2022-01-22', add: [{ organizationId: b }], note: `note ${CONTROLS} ${MARKUP}`, source: `source ${CONTROLS}` });
+  await appendOk(t, id, {
+    asOf: '2022-01-22',
+    add: [{ organizationId: b }],
+    note: `note ${CONTROLS} ${MARKUP}`,
+    source: `source ${CONTROLS}`,
+  });
   await appendOk(t, id, { asOf: '2022-02-01', withdraw: [{ organizationId: b, reason: `reason ${CONTROLS}` }] });
   return id;
 }
@@ -35,7 +44,10 @@ describe('XML outputs cannot be broken by what is stored', () => {
       expect(res.statusCode).toBe(200);
       const feed = parseWellFormed(res.body).documentElement;
       if (!feed) throw new Error('no feed element');
-      const titles = [...childElements(feed, 'title'), ...childElements(feed, 'entry').flatMap((e) => childElements(e, 'title'))];
+      const titles = [
+        ...childElements(feed, 'title'),
+        ...childElements(feed, 'entry').flatMap((e) => childElements(e, 'title')),
+      ];
       expect(titles.length).toBe(4);
       for (const title of titles) expect(title.getAttribute('type'), url).toBe('text');
       // The markup is characters of the title, not elements; noncharacters became U+FFFD.
@@ -60,7 +72,9 @@ describe('XML outputs cannot be broken by what is stored', () => {
     expect(res.statusCode).toBe(200);
     const root = parseWellFormed(res.body).documentElement;
     if (!root) throw new Error('no graphml element');
-    const data = childElements(root, 'graph').flatMap((g) => childElements(g, 'node')).flatMap((n) => childElements(n, 'data'));
+    const data = childElements(root, 'graph')
+      .flatMap((g) => childElements(g, 'node'))
+      .flatMap((n) => childElements(n, 'data'));
     const values = data.map((d) => [d.getAttribute('key'), text(d)]);
     expect(values).toContainEqual(['name', `Name ${MARKUP} \uFFFD\uFFFD`]);
     expect(values).toContainEqual(['abbreviation', '<i>AB</i>\uFFFD\uFFFD']);

@@ -15,10 +15,54 @@ if (!PEER_PORT || !PEER_DB || !PEER_ROUTE) throw new Error('PEER_PORT, PEER_DB a
 const db = new Database(PEER_DB, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 
-interface ListRow { position: number; signatureId: string; addedAsOf: string; printedAs: string | null; printedNumber: number | null; id: string; abbreviation: string | null; name: string; nameEn: string | null; names: string; country: string | null; state: string | null }
-interface OrganizationRow { id: string; abbreviation: string | null; name: string; name_en: string | null; names: string; aliases: string; country: string | null; website: string | null; identifiers: string; merged_ids: string; revision: number; created_at: string; updated_at: string; deleted_at: string | null }
-interface OrgSignatureRow { statementId: string; title: string; issuer: string; publishedOn: string | null; signatureId: string; position: number; addedAsOf: string; printedAs: string | null }
-type ListParams = { statementId: string; asOf: string; knownSeq: number; knownAt: string; after: number; limit: number };
+interface ListRow {
+  position: number;
+  signatureId: string;
+  addedAsOf: string;
+  printedAs: string | null;
+  printedNumber: number | null;
+  id: string;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  names: string;
+  country: string | null;
+  state: string | null;
+}
+interface OrganizationRow {
+  id: string;
+  abbreviation: string | null;
+  name: string;
+  name_en: string | null;
+  names: string;
+  aliases: string;
+  country: string | null;
+  website: string | null;
+  identifiers: string;
+  merged_ids: string;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+interface OrgSignatureRow {
+  statementId: string;
+  title: string;
+  issuer: string;
+  publishedOn: string | null;
+  signatureId: string;
+  position: number;
+  addedAsOf: string;
+  printedAs: string | null;
+}
+type ListParams = {
+  statementId: string;
+  asOf: string;
+  knownSeq: number;
+  knownAt: string;
+  after: number;
+  limit: number;
+};
 
 /** Later than any date an event may carry, as in src/modules/timeline/read.ts. */
 const END_OF_TIME = '9999-12-31';
@@ -48,14 +92,22 @@ const countSql = (known: string) =>
   `SELECT count(*) AS n FROM signature_spans sp WHERE sp.statement_id = :statementId AND ${known} AND sp.valid_from <= :asOf AND (sp.valid_to IS NULL OR sp.valid_to > :asOf)`;
 
 const q = {
-  statement: db.prepare<[string], { id: string; declaredCount: number | null }>('SELECT id, declared_count AS declaredCount FROM statements WHERE id = ?'),
+  statement: db.prepare<[string], { id: string; declaredCount: number | null }>(
+    'SELECT id, declared_count AS declaredCount FROM statements WHERE id = ?',
+  ),
   statementThen: db.prepare<[string, string], { state: string }>(
     "SELECT state FROM revisions WHERE resource = 'statement' AND resource_id = ? AND recorded_at <= ? ORDER BY revision DESC LIMIT 1",
   ),
   organization: db.prepare<[string], { id: string }>('SELECT id FROM organizations WHERE id = ?'),
-  latestSeq: db.prepare<[string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
-  knownSeq: db.prepare<[string, string], { seq: number }>('SELECT seq FROM signatory_events WHERE statement_id = ? AND recorded_at <= ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1'),
-  eventAsOf: db.prepare<[string, number, string], { asOf: string }>('SELECT as_of AS asOf FROM signatory_events WHERE statement_id = ? AND seq <= ? AND as_of <= ? ORDER BY statement_id DESC, as_of DESC LIMIT 1'),
+  latestSeq: db.prepare<[string], { seq: number }>(
+    'SELECT seq FROM signatory_events WHERE statement_id = ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1',
+  ),
+  knownSeq: db.prepare<[string, string], { seq: number }>(
+    'SELECT seq FROM signatory_events WHERE statement_id = ? AND recorded_at <= ? ORDER BY statement_id DESC, recorded_at DESC, seq DESC LIMIT 1',
+  ),
+  eventAsOf: db.prepare<[string, number, string], { asOf: string }>(
+    'SELECT as_of AS asOf FROM signatory_events WHERE statement_id = ? AND seq <= ? AND as_of <= ? ORDER BY statement_id DESC, as_of DESC LIMIT 1',
+  ),
   latest: db.prepare<ListParams, ListRow>(listSql(knownNow, '1 = 1', 'NULL')),
   asKnown: db.prepare<ListParams, ListRow>(listSql(knownThen, 'i.seq <= :knownSeq', stateThen)),
   countLatest: db.prepare<{ statementId: string; asOf: string }, { n: number }>(countSql(knownNow)),
@@ -89,17 +141,41 @@ const q = {
     ORDER BY bm25(organizations_fts), o.seq LIMIT ? OFFSET ?`),
 };
 
-const notFound = (what: string, id: string) => ({ type: 'urn:undersigned:problem:not-found', title: 'Not Found', status: 404, detail: `${what} ${id} does not exist.` });
+const notFound = (what: string, id: string) => ({
+  type: 'urn:undersigned:problem:not-found',
+  title: 'Not Found',
+  status: 404,
+  detail: `${what} ${id} does not exist.`,
+});
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-interface LanguageName { lang: string; name: string }
-interface OrganizationRef { id: string; abbreviation: string | null; name: string; nameEn: string | null; names: LanguageName[]; country: string | null }
+interface LanguageName {
+  lang: string;
+  name: string;
+}
+interface OrganizationRef {
+  id: string;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  names: LanguageName[];
+  country: string | null;
+}
 
 /** Names in other languages as the organizations table stores them (JSON), or as a revision holds them (absent while empty). */
 function languageNames(value: unknown): LanguageName[] {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((n: unknown) => (typeof n === 'object' && n !== null && 'lang' in n && 'name' in n && typeof n.lang === 'string' && typeof n.name === 'string' ? [{ lang: n.lang, name: n.name }] : []));
+  return parsed.flatMap((n: unknown) =>
+    typeof n === 'object' &&
+    n !== null &&
+    'lang' in n &&
+    'name' in n &&
+    typeof n.lang === 'string' &&
+    typeof n.name === 'string'
+      ? [{ lang: n.lang, name: n.name }]
+      : [],
+  );
 }
 
 /** An organization as a revision stored it, when the revision says what the list shows. */
@@ -115,15 +191,34 @@ function organizationThen(state: string | null): OrganizationRef | null {
     return typeof v === 'string' ? v : null;
   };
   if (typeof id !== 'string' || typeof name !== 'string') return null;
-  return { id, abbreviation: nullableText('abbreviation'), name, nameEn: nullableText('nameEn'), names: languageNames(field('names')), country: nullableText('country') };
+  return {
+    id,
+    abbreviation: nullableText('abbreviation'),
+    name,
+    nameEn: nullableText('nameEn'),
+    names: languageNames(field('names')),
+    country: nullableText('country'),
+  };
 }
 
 /** A page of the list as of a date as known at a moment: the semantics of signatoryListAt. */
-function listAt(statementId: string, query: { asOf?: string | undefined; knownAt?: string | undefined; limit?: number; after?: number | undefined }) {
-  const knownSeq = (query.knownAt === undefined ? q.latestSeq.get(statementId) : q.knownSeq.get(statementId, query.knownAt))?.seq ?? null;
+function listAt(
+  statementId: string,
+  query: { asOf?: string | undefined; knownAt?: string | undefined; limit?: number; after?: number | undefined },
+) {
+  const knownSeq =
+    (query.knownAt === undefined ? q.latestSeq.get(statementId) : q.knownSeq.get(statementId, query.knownAt))?.seq ??
+    null;
   const asOf = query.asOf ?? END_OF_TIME;
   const limit = query.limit;
-  const params = { statementId, asOf, knownSeq: knownSeq ?? 0, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: limit === undefined ? -1 : limit + 1 };
+  const params = {
+    statementId,
+    asOf,
+    knownSeq: knownSeq ?? 0,
+    knownAt: query.knownAt ?? '',
+    after: query.after ?? 0,
+    limit: limit === undefined ? -1 : limit + 1,
+  };
   const rows = knownSeq === null ? [] : (query.knownAt === undefined ? q.latest : q.asKnown).all(params);
   const page = limit === undefined ? rows : rows.slice(0, limit);
   const more = limit !== undefined && rows.length > limit;
@@ -133,9 +228,20 @@ function listAt(statementId: string, query: { asOf?: string | undefined; knownAt
     addedAsOf: r.addedAsOf,
     printedAs: r.printedAs,
     printedNumber: r.printedNumber,
-    organization: organizationThen(r.state) ?? { id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.nameEn, names: languageNames(r.names), country: r.country },
+    organization: organizationThen(r.state) ?? {
+      id: r.id,
+      abbreviation: r.abbreviation,
+      name: r.name,
+      nameEn: r.nameEn,
+      names: languageNames(r.names),
+      country: r.country,
+    },
   }));
-  const counted = () => (query.knownAt === undefined ? q.countLatest.get({ statementId, asOf }) : q.countKnown.get({ statementId, asOf, knownSeq: knownSeq ?? 0 }))?.n ?? 0;
+  const counted = () =>
+    (query.knownAt === undefined
+      ? q.countLatest.get({ statementId, asOf })
+      : q.countKnown.get({ statementId, asOf, knownSeq: knownSeq ?? 0 })
+    )?.n ?? 0;
   const total = knownSeq === null ? 0 : !more && query.after === undefined ? items.length : counted();
   const eventAsOf = knownSeq === null ? null : (q.eventAsOf.get(statementId, knownSeq, asOf)?.asOf ?? null);
   return { knownSeq, eventAsOf, total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
@@ -145,69 +251,127 @@ const app = Fastify({ logger: false });
 app.get('/ready', async () => ({ ok: true }));
 
 if (PEER_ROUTE === 'list') {
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories', async (request, reply) => {
-    const id = request.params.id;
-    const statement = q.statement.get(id);
-    if (!statement) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
-    const asOf = text(request.query.asOf);
-    const knownAt = text(request.query.knownAt);
-    const cursor = text(request.query.cursor);
-    const after = cursor === undefined ? undefined : cursorKey(cursor);
-    const { nextAfter, ...list } = listAt(id, { asOf, knownAt, limit: Number(text(request.query.limit) ?? 1000), after });
-    const nextCursor = nextAfter === null ? null : Buffer.from(JSON.stringify({ k: nextAfter, t: 'position' })).toString('base64url');
-    if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
-    // The printed count as known then, compared on the latest list only.
-    const then = knownAt === undefined ? undefined : q.statementThen.get(id, knownAt);
-    const stored: unknown = then ? Reflect.get(Object(JSON.parse(then.state)), 'declaredCount') : statement.declaredCount;
-    const declaredCount = typeof stored === 'number' ? stored : null;
-    const latest = asOf === undefined || list.eventAsOf === (list.knownSeq === null ? null : (q.eventAsOf.get(id, list.knownSeq, END_OF_TIME)?.asOf ?? null));
-    const declaredCountMismatch = latest && declaredCount !== null && declaredCount !== list.total ? { declared: declaredCount, total: list.total } : null;
-    const { knownSeq, eventAsOf, total, items } = list;
-    return { statementId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, knownSeq, eventAsOf, total, declaredCount, declaredCountMismatch, items, nextCursor };
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/v1/statements/:id/signatories',
+    async (request, reply) => {
+      const id = request.params.id;
+      const statement = q.statement.get(id);
+      if (!statement) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
+      const asOf = text(request.query.asOf);
+      const knownAt = text(request.query.knownAt);
+      const cursor = text(request.query.cursor);
+      const after = cursor === undefined ? undefined : cursorKey(cursor);
+      const { nextAfter, ...list } = listAt(id, {
+        asOf,
+        knownAt,
+        limit: Number(text(request.query.limit) ?? 1000),
+        after,
+      });
+      const nextCursor =
+        nextAfter === null ? null : Buffer.from(JSON.stringify({ k: nextAfter, t: 'position' })).toString('base64url');
+      if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
+      // The printed count as known then, compared on the latest list only.
+      const then = knownAt === undefined ? undefined : q.statementThen.get(id, knownAt);
+      const stored: unknown = then
+        ? Reflect.get(Object(JSON.parse(then.state)), 'declaredCount')
+        : statement.declaredCount;
+      const declaredCount = typeof stored === 'number' ? stored : null;
+      const latest =
+        asOf === undefined ||
+        list.eventAsOf ===
+          (list.knownSeq === null ? null : (q.eventAsOf.get(id, list.knownSeq, END_OF_TIME)?.asOf ?? null));
+      const declaredCountMismatch =
+        latest && declaredCount !== null && declaredCount !== list.total
+          ? { declared: declaredCount, total: list.total }
+          : null;
+      const { knownSeq, eventAsOf, total, items } = list;
+      return {
+        statementId: id,
+        asOf: asOf ?? null,
+        knownAt: knownAt ?? null,
+        knownSeq,
+        eventAsOf,
+        total,
+        declaredCount,
+        declaredCountMismatch,
+        items,
+        nextCursor,
+      };
+    },
+  );
 } else if (PEER_ROUTE === 'diff') {
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/statements/:id/signatories/diff', async (request, reply) => {
-    const id = request.params.id;
-    if (!q.statement.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
-    const from = text(request.query.from) ?? '';
-    const to = text(request.query.to) ?? '';
-    const knownAt = text(request.query.knownAt);
-    const before = listAt(id, { asOf: from, knownAt });
-    const after = listAt(id, { asOf: to, knownAt });
-    const fromOrgs = new Set(before.items.map((s) => s.organization.id));
-    const toOrgs = new Set(after.items.map((s) => s.organization.id));
-    return {
-      statementId: id, from, to, knownAt: knownAt ?? null, knownSeq: after.knownSeq,
-      added: after.items.filter((s) => !fromOrgs.has(s.organization.id)),
-      withdrawn: before.items.filter((s) => !toOrgs.has(s.organization.id)),
-    };
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/v1/statements/:id/signatories/diff',
+    async (request, reply) => {
+      const id = request.params.id;
+      if (!q.statement.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Statement', id));
+      const from = text(request.query.from) ?? '';
+      const to = text(request.query.to) ?? '';
+      const knownAt = text(request.query.knownAt);
+      const before = listAt(id, { asOf: from, knownAt });
+      const after = listAt(id, { asOf: to, knownAt });
+      const fromOrgs = new Set(before.items.map((s) => s.organization.id));
+      const toOrgs = new Set(after.items.map((s) => s.organization.id));
+      return {
+        statementId: id,
+        from,
+        to,
+        knownAt: knownAt ?? null,
+        knownSeq: after.knownSeq,
+        added: after.items.filter((s) => !fromOrgs.has(s.organization.id)),
+        withdrawn: before.items.filter((s) => !toOrgs.has(s.organization.id)),
+      };
+    },
+  );
 } else if (PEER_ROUTE === 'org') {
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>('/v1/organizations/:id/signatures', async (request, reply) => {
-    const id = request.params.id;
-    if (!q.organization.get(id)) return reply.code(404).type('application/problem+json').send(notFound('Organization', id));
-    const asOf = text(request.query.asOf);
-    const knownAt = text(request.query.knownAt);
-    const params = { organizationId: id, asOf: asOf ?? END_OF_TIME };
-    const rows = knownAt === undefined ? q.orgSignaturesLatest.all(params) : q.orgSignatures.all({ ...params, knownAt });
-    const items = rows.map((r) => ({
-      statement: { id: r.statementId, title: r.title, issuer: r.issuer, publishedOn: r.publishedOn },
-      signatureId: r.signatureId, position: r.position, addedAsOf: r.addedAsOf, printedAs: r.printedAs,
-    }));
-    return { organizationId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, items };
-  });
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/v1/organizations/:id/signatures',
+    async (request, reply) => {
+      const id = request.params.id;
+      if (!q.organization.get(id))
+        return reply.code(404).type('application/problem+json').send(notFound('Organization', id));
+      const asOf = text(request.query.asOf);
+      const knownAt = text(request.query.knownAt);
+      const params = { organizationId: id, asOf: asOf ?? END_OF_TIME };
+      const rows =
+        knownAt === undefined ? q.orgSignaturesLatest.all(params) : q.orgSignatures.all({ ...params, knownAt });
+      const items = rows.map((r) => ({
+        statement: { id: r.statementId, title: r.title, issuer: r.issuer, publishedOn: r.publishedOn },
+        signatureId: r.signatureId,
+        position: r.position,
+        addedAsOf: r.addedAsOf,
+        printedAs: r.printedAs,
+      }));
+      return { organizationId: id, asOf: asOf ?? null, knownAt: knownAt ?? null, items };
+    },
+  );
 } else if (PEER_ROUTE === 'search') {
   app.get<{ Querystring: Record<string, unknown> }>('/v1/organizations', async (request, reply) => {
     const limit = Number(text(request.query.limit) ?? 50);
     const offset = 0;
     // The same folding and prefix-term quoting as ftsQuery in src/db/fts.ts.
-    const words = fold(text(request.query.q) ?? '').split(/[^a-z0-9]+/).filter(Boolean);
+    const words = fold(text(request.query.q) ?? '')
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
     const rows = words.length ? q.search.all(words.map((w) => `"${w}"*`).join(' '), limit + 1, offset) : [];
     const items = rows.slice(0, limit).map((r) => ({
-      id: r.id, abbreviation: r.abbreviation, name: r.name, nameEn: r.name_en, names: languageNames(r.names), aliases: parseAliases(r.aliases), country: r.country,
-      website: r.website, identifiers: jsonArray(r.identifiers), mergedIds: jsonArray(r.merged_ids), revision: r.revision, createdAt: r.created_at, updatedAt: r.updated_at, deletedAt: r.deleted_at,
+      id: r.id,
+      abbreviation: r.abbreviation,
+      name: r.name,
+      nameEn: r.name_en,
+      names: languageNames(r.names),
+      aliases: parseAliases(r.aliases),
+      country: r.country,
+      website: r.website,
+      identifiers: jsonArray(r.identifiers),
+      mergedIds: jsonArray(r.merged_ids),
+      revision: r.revision,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      deletedAt: r.deleted_at,
     }));
-    const nextCursor = rows.length > limit ? Buffer.from(JSON.stringify({ k: offset + limit, t: 'rank' })).toString('base64url') : null;
+    const nextCursor =
+      rows.length > limit ? Buffer.from(JSON.stringify({ k: offset + limit, t: 'rank' })).toString('base64url') : null;
     if (nextCursor) reply.header('link', nextLink(request.url, nextCursor));
     return { items, nextCursor };
   });

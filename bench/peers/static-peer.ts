@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 
 const { PEER_PORT, PEER_BODY_FILE, PEER_MODE, PEER_ROUTE } = process.env;
-if (!PEER_PORT || !PEER_BODY_FILE || !PEER_ROUTE) throw new Error('PEER_PORT, PEER_BODY_FILE and PEER_ROUTE are required');
+if (!PEER_PORT || !PEER_BODY_FILE || !PEER_ROUTE)
+  throw new Error('PEER_PORT, PEER_BODY_FILE and PEER_ROUTE are required');
 
 const text = readFileSync(PEER_BODY_FILE, 'utf8');
 const bytes = Buffer.from(text);

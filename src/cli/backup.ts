@@ -20,7 +20,8 @@ function verifyFile(db: Conn, what: string): void {
 
 function existingDatabase(): string {
   const { databasePath } = loadConfig();
-  if (databasePath === ':memory:' || !existsSync(databasePath)) throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file`);
+  if (databasePath === ':memory:' || !existsSync(databasePath))
+    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file`);
   return resolve(databasePath);
 }
 
@@ -37,14 +38,17 @@ async function orRemove<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
 export function backupCommands(program: Command) {
   program
     .command('backup')
-    .description('copy the database to FILE while the server runs and writes go on (one consistent state), then verify the copy as `verify` does')
+    .description(
+      'copy the database to FILE while the server runs and writes go on (one consistent state), then verify the copy as `verify` does',
+    )
     .argument('<file>', 'where the backup goes: one self-contained SQLite file')
     .option('--force', 'replace FILE if it exists')
     .action(async (file: string, opts: { force?: boolean }) => {
       const source = existingDatabase();
       const destination = resolve(file);
       if (destination === source) throw new CliError('the backup cannot be the database itself');
-      if (existsSync(destination) && !opts.force) throw new CliError(`${file} exists: choose another name, or pass --force to replace it`);
+      if (existsSync(destination) && !opts.force)
+        throw new CliError(`${file} exists: choose another name, or pass --force to replace it`);
       const partial = `${destination}.partial-${process.pid}`;
       await orRemove(partial, async () => {
         await copyDatabase(source, partial);
@@ -56,7 +60,9 @@ export function backupCommands(program: Command) {
 
   program
     .command('restore')
-    .description('replace the database with the backup FILE, after verifying it; refuses while a process holds the database open')
+    .description(
+      'replace the database with the backup FILE, after verifying it; refuses while a process holds the database open',
+    )
     .argument('<file>', 'a backup (from `undersigned backup`, or any copy of an Undersigned database)')
     .option('--force', 'replace an existing database (it is kept beside it as <name>.before-restore-<time>)')
     .action(async (file: string, opts: { force?: boolean }) => {
@@ -64,17 +70,25 @@ export function backupCommands(program: Command) {
       const target = resolve(databasePath);
       if (!existsSync(file)) throw new CliError(`no backup at ${file}`);
       const exists = existsSync(target);
-      if (exists && !opts.force) throw new CliError(`${databasePath} exists: restoring would replace it. Stop the server, then pass --force (the current file is kept beside it)`);
+      if (exists && !opts.force)
+        throw new CliError(
+          `${databasePath} exists: restoring would replace it. Stop the server, then pass --force (the current file is kept beside it)`,
+        );
       mkdirSync(dirname(target), { recursive: true });
       const incoming = `${target}.restoring-${process.pid}`;
       await orRemove(incoming, async () => {
         await copyDatabase(resolve(file), incoming);
         // Migrated first, as the server would at its start: a backup from an older version is checked as this version runs it.
         verifyFile(openMigratedDatabase(incoming), file);
-        if (exists && heldOpen(target)) throw new CliError(`${databasePath} is open in another process (is the server running?): stop it first; nothing was changed`);
+        if (exists && heldOpen(target))
+          throw new CliError(
+            `${databasePath} is open in another process (is the server running?): stop it first; nothing was changed`,
+          );
         const keepAs = exists ? `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}` : null;
         swapIn(incoming, target, keepAs);
-        out(`restored ${resolve(file)} to ${target}, verified${keepAs ? `; the database it replaced is kept as ${keepAs}` : ''}`);
+        out(
+          `restored ${resolve(file)} to ${target}, verified${keepAs ? `; the database it replaced is kept as ${keepAs}` : ''}`,
+        );
       });
     });
 }

@@ -23,7 +23,9 @@ export class CliError extends Error {
 export function withDb<T>(fn: (db: Conn, databasePath: string) => T, options: { create?: boolean } = {}): T {
   const { databasePath } = loadConfig();
   if (!options.create && databasePath !== ':memory:' && !existsSync(databasePath)) {
-    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`);
+    throw new CliError(
+      `no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`,
+    );
   }
   const db = openMigratedDatabase(databasePath);
   try {
@@ -36,7 +38,9 @@ export function withDb<T>(fn: (db: Conn, databasePath: string) => T, options: { 
 export async function withDbAsync<T>(fn: (db: Conn, databasePath: string) => Promise<T>): Promise<T> {
   const { databasePath } = loadConfig();
   if (databasePath !== ':memory:' && !existsSync(databasePath)) {
-    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`);
+    throw new CliError(
+      `no database at ${databasePath}: set DATABASE_PATH to an existing file (or run \`undersigned migrate\` to create one)`,
+    );
   }
   const db = openMigratedDatabase(databasePath);
   try {
@@ -69,13 +73,15 @@ export const moment = (value: string) => {
 /** "--decide 12=org_…" or "--decide 12=new", collected: an undecided import entry decided by one of its lines. */
 export const decision = (value: string, previous: { line: number; organizationId: string }[]) => {
   const m = /^(\d{1,7})=(org_[A-Za-z0-9_-]+|new)$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError('expected LINE=ORGANIZATION, an organization id (org_…) or "new", such as 12=new.');
+  if (!m)
+    throw new InvalidArgumentError('expected LINE=ORGANIZATION, an organization id (org_…) or "new", such as 12=new.');
   return [...previous, { line: Number(m[1]), organizationId: m[2] ?? 'new' }];
 };
 
 /** One line for any error a command can meet: what the domain refused (with its fields), or why. */
 export function describeError(error: unknown): string {
-  if (error instanceof DomainError) return `${error.message}${error.fields.length ? ` (${error.fields.map((f) => `${f.field}: ${f.detail}`).join('; ')})` : ''}`;
+  if (error instanceof DomainError)
+    return `${error.message}${error.fields.length ? ` (${error.fields.map((f) => `${f.field}: ${f.detail}`).join('; ')})` : ''}`;
   if (error instanceof Error) return error.message.replace(/\n\s*/g, ' ');
   return String(error);
 }

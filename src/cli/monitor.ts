@@ -18,7 +18,11 @@ import { CliError, err, out, readJsonFile } from './common.js';
  */
 
 const headResponse = z.object({ signed: signedJws });
-const keysResponse = z.object({ keys: z.array(z.unknown()), rotations: z.array(z.unknown()), witnesses: z.array(z.unknown()).default([]) });
+const keysResponse = z.object({
+  keys: z.array(z.unknown()),
+  rotations: z.array(z.unknown()),
+  witnesses: z.array(z.unknown()).default([]),
+});
 const consistencyResponse = z.object({ path: z.array(z.string()) });
 
 export class MonitorAlarm extends Error {
@@ -50,7 +54,9 @@ export async function pollOnce(base: string, opts: Options): Promise<Poll> {
   const api = base.replace(/\/+$/, '');
   const keys = keysResponse.parse(await getJson(`${api}/v1/log/keys`));
   // Pinned thumbprints decide trust; the served keys only supply the public halves they name.
-  const known = await Promise.all([...keys.keys, ...keys.witnesses].map((k, i) => publicKey(k, `the server's key ${i + 1}`)));
+  const known = await Promise.all(
+    [...keys.keys, ...keys.witnesses].map((k, i) => publicKey(k, `the server's key ${i + 1}`)),
+  );
   const rotations = await Promise.all(keys.rotations.map((r, i) => readRotation(r, `the server's rotation ${i + 1}`)));
   const trusted = trustedKeys(opts.key, rotations, known);
   const { signed } = headResponse.parse(await getJson(`${api}/v1/log/head${opts.witnessed ? '?witnessed=true' : ''}`));
@@ -62,16 +68,27 @@ export async function pollOnce(base: string, opts: Options): Promise<Poll> {
     return { message: `first head: ${next.size} records, root ${next.root}; kept in ${opts.state}`, signed };
   }
   const keptCheck = await readTreeHead(readJsonFile(opts.state), trusted, opts.threshold);
-  if (!keptCheck.valid) throw new CliError(`${opts.state}: the kept head does not verify with the pinned keys: ${keptCheck.detail}`);
+  if (!keptCheck.valid)
+    throw new CliError(`${opts.state}: the kept head does not verify with the pinned keys: ${keptCheck.detail}`);
   const kept: TreeHead = keptCheck.head;
-  if (next.size < kept.size) throw new MonitorAlarm(`ROLLBACK: the server's log has ${next.size} records, fewer than the ${kept.size} of the head kept in ${opts.state} (signed ${kept.time})`);
+  if (next.size < kept.size)
+    throw new MonitorAlarm(
+      `ROLLBACK: the server's log has ${next.size} records, fewer than the ${kept.size} of the head kept in ${opts.state} (signed ${kept.time})`,
+    );
   if (next.size === kept.size) {
-    if (next.root !== kept.root) throw new MonitorAlarm(`SPLIT: the server signs a different tree of ${next.size} records than the head kept in ${opts.state}: root ${next.root}, kept ${kept.root}`);
+    if (next.root !== kept.root)
+      throw new MonitorAlarm(
+        `SPLIT: the server signs a different tree of ${next.size} records than the head kept in ${opts.state}: root ${next.root}, kept ${kept.root}`,
+      );
     return { message: `unchanged: ${next.size} records, root ${next.root}`, signed };
   }
-  const { path } = consistencyResponse.parse(await getJson(`${api}/v1/log/proofs/consistency?from=${kept.size}&to=${next.size}`));
+  const { path } = consistencyResponse.parse(
+    await getJson(`${api}/v1/log/proofs/consistency?from=${kept.size}&to=${next.size}`),
+  );
   if (!verifyConsistency(kept.size, next.size, kept.root, next.root, path)) {
-    throw new MonitorAlarm(`SPLIT: the server cannot prove that its log of ${next.size} records extends the ${kept.size} kept in ${opts.state}: a record was rewritten or removed`);
+    throw new MonitorAlarm(
+      `SPLIT: the server cannot prove that its log of ${next.size} records extends the ${kept.size} kept in ${opts.state}: a record was rewritten or removed`,
+    );
   }
   keep(opts.state, signed);
   return { message: `ok: ${kept.size} → ${next.size} records, root ${next.root}`, signed };
@@ -112,12 +129,23 @@ export async function everyPoll(every: number | undefined, poll: () => Promise<s
 export function monitorCommands(program: Command) {
   program
     .command('monitor')
-    .description('watch a server\'s log: each signed head must extend the last one kept (exit 2 on a rollback or a split)')
+    .description(
+      "watch a server's log: each signed head must extend the last one kept (exit 2 on a rollback or a split)",
+    )
     .argument('<url>', 'the server, e.g. https://undersigned.example')
-    .requiredOption('--key <thumbprint>', 'a server key you pinned (RFC 7638 thumbprint); repeatable, e.g. with a witness\'s', collect)
+    .requiredOption(
+      '--key <thumbprint>',
+      "a server key you pinned (RFC 7638 thumbprint); repeatable, e.g. with a witness's",
+      collect,
+    )
     .option('--threshold <n>', 'how many of the pinned keys must have signed each head', positive, 1)
     .option('--state <file>', 'where the last head seen is kept', 'undersigned-head.json')
-    .option('--witnessed', 'watch the latest head the server\'s witnesses co-signed (with --threshold, ask for their keys too)')
+    .option(
+      '--witnessed',
+      "watch the latest head the server's witnesses co-signed (with --threshold, ask for their keys too)",
+    )
     .option('--every <seconds>', 'poll this often; without it, check once and exit', positive)
-    .action(async (url: string, opts: Options & { every?: number }) => everyPoll(opts.every, async () => (await pollOnce(url, opts)).message));
+    .action(async (url: string, opts: Options & { every?: number }) =>
+      everyPoll(opts.every, async () => (await pollOnce(url, opts)).message),
+    );
 }

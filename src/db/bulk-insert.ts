@@ -25,7 +25,9 @@ export function insertRows<T extends SQLiteTable>(db: Conn, table: T, rows: T['$
   let statement = cache.get(cacheKey);
   if (!statement) {
     const names = keys.map((key) => `"${columns[key]?.name ?? key}"`);
-    statement = db.$client.prepare(`insert into "${getTableName(table)}" (${names.join(', ')}) values (${keys.map(() => '?').join(', ')})`);
+    statement = db.$client.prepare(
+      `insert into "${getTableName(table)}" (${names.join(', ')}) values (${keys.map(() => '?').join(', ')})`,
+    );
     cache.set(cacheKey, statement);
   }
   for (const row of rows) {

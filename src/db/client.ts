@@ -82,4 +82,6 @@ export function preparedOnce<T>(prepare: (db: Conn) => T): (db: Conn) => T {
 }
 
 /** Rows changed on this connection so far (SQLite's total_changes()): every write moves it. */
-export const totalChanges = preparedOnce(({ $client: client }) => client.prepare<[], number>('select total_changes()').pluck());
+export const totalChanges = preparedOnce(({ $client: client }) =>
+  client.prepare<[], number>('select total_changes()').pluck(),
+);

@@ -24,7 +24,9 @@ export const statementsFts = sqliteTable('statements_fts', {
  * no word is left.
  */
 export function ftsQuery(q: string): string | null {
-  const words = searchFold(q).split(/[^a-z0-9]+/).filter(Boolean);
+  const words = searchFold(q)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   if (!words.length) return null;
   const all = words.map((w) => `"${w}"*`).join(' ');
   return words.length >= 2 && words.length <= 4 ? `(${all}) OR "${words.join('')}"*` : all;
@@ -35,7 +37,11 @@ export function ftsQuery(q: string): string | null {
  * transaction: `blank` reads the next rows with an empty search text after a seq, `write` stores
  * one row's. Returns how many rows were filled; a database with none costs one query.
  */
-export function refillSearchText<Row extends { seq: number }>(db: Conn, blank: (tx: Conn, afterSeq: number) => Row[], write: (tx: Conn, row: Row) => void): number {
+export function refillSearchText<Row extends { seq: number }>(
+  db: Conn,
+  blank: (tx: Conn, afterSeq: number) => Row[],
+  write: (tx: Conn, row: Row) => void,
+): number {
   if (blank(db, 0).length === 0) return 0;
   return inTransaction(db, () => {
     let filled = 0;
@@ -55,7 +61,9 @@ export function refillSearchText<Row extends { seq: number }>(db: Conn, blank: (
  * corruption. Opening a cursor on the table reads the structure again.
  */
 export function refreshSearchIndexes(db: Conn): void {
-  const tables = db.all<{ name: string }>(sql`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE % USING fts5(%'`);
+  const tables = db.all<{ name: string }>(
+    sql`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE % USING fts5(%'`,
+  );
   for (const { name } of tables) {
     try {
       db.all(sql`select rowid from ${sql.identifier(name)} where rowid = 0`);

@@ -23,7 +23,9 @@ export class IdempotencyKeyReused extends Error {
   override name = 'IdempotencyKeyReused';
   readonly key: string;
   constructor(key: string) {
-    super(`The Idempotency-Key ${JSON.stringify(key)} was used for a different request (another path or body). Use a new key for a new request.`);
+    super(
+      `The Idempotency-Key ${JSON.stringify(key)} was used for a different request (another path or body). Use a new key for a new request.`,
+    );
     this.key = key;
   }
 }
@@ -34,24 +36,44 @@ export class IdempotencyKeyReused extends Error {
  * replays the record; a repeat with another request is refused. Call it inside the write lane
  * (or a worker holding the write lock), so a repeat never sees the first one half done.
  */
-export function keyedWrite(db: Conn, scope: IdempotencyScope | null, write: () => RecordedResponse): RecordedResponse & { replayed: boolean } {
+export function keyedWrite(
+  db: Conn,
+  scope: IdempotencyScope | null,
+  write: () => RecordedResponse,
+): RecordedResponse & { replayed: boolean } {
   if (scope === null) return { ...write(), replayed: false };
   return inTransaction(db, () => {
     const now = Date.now();
-    db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString())).run();
+    db.delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, new Date(now - IDEMPOTENCY_TTL_MS).toISOString()))
+      .run();
     const earlier = replayOf(db, scope);
     if (earlier) return earlier;
     const response = write();
     db.insert(idempotencyKeys)
-      .values({ ...scope, status: response.status, headers: response.headers, body: response.payload, createdAt: new Date(now).toISOString() })
+      .values({
+        ...scope,
+        status: response.status,
+        headers: response.headers,
+        body: response.payload,
+        createdAt: new Date(now).toISOString(),
+      })
       .run();
     return { ...response, replayed: false };
   });
 }
 
 /** The earlier response recorded under the scope's key, for replay; a repeat with another request is refused. */
-function replayOf(db: Pick<Conn, 'select'>, scope: IdempotencyScope, since?: string): (RecordedResponse & { replayed: true }) | null {
-  const earlier = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.apiKeyId, scope.apiKeyId), eq(idempotencyKeys.key, scope.key))).get();
+function replayOf(
+  db: Pick<Conn, 'select'>,
+  scope: IdempotencyScope,
+  since?: string,
+): (RecordedResponse & { replayed: true }) | null {
+  const earlier = db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.apiKeyId, scope.apiKeyId), eq(idempotencyKeys.key, scope.key)))
+    .get();
   if (!earlier || (since !== undefined && earlier.createdAt < since)) return null;
   if (earlier.requestHash !== scope.requestHash) throw new IdempotencyKeyReused(scope.key);
   return { replayed: true, status: earlier.status, headers: earlier.headers, payload: earlier.body };
@@ -61,6 +83,9 @@ function replayOf(db: Pick<Conn, 'select'>, scope: IdempotencyScope, since?: str
  * The response recorded for a repeat of this request, read before any costly work (reading a
  * 20 MB PDF again to replay its import); null when there is none, and keyedWrite decides.
  */
-export function recordedReplay(db: Conn, scope: IdempotencyScope | null): (RecordedResponse & { replayed: true }) | null {
+export function recordedReplay(
+  db: Conn,
+  scope: IdempotencyScope | null,
+): (RecordedResponse & { replayed: true }) | null {
   return scope === null ? null : replayOf(db, scope, new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString());
 }

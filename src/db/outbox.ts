@@ -8,7 +8,10 @@ import { END_OF_TIME } from '../lib/bitemporal.js';
  * targets a topic has, which messages are due, and what became of each attempt.
  */
 
-export type OutboxMessage = Pick<typeof outbox.$inferSelect, 'id' | 'topic' | 'target' | 'payload' | 'attempts' | 'createdAt'>;
+export type OutboxMessage = Pick<
+  typeof outbox.$inferSelect,
+  'id' | 'topic' | 'target' | 'payload' | 'attempts' | 'createdAt'
+>;
 
 /** The first retry after a second, then doubling, at most every five minutes. */
 export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
@@ -30,9 +33,22 @@ export const NEVER = `${END_OF_TIME}T23:59:59.999Z`;
  * sent no longer absorbs new ones (the triggers only merge into untried messages), and one whose
  * sender died is retried in time.
  */
-export function claimDue(tx: Conn, now: Date, limit: number, topics: readonly string[], delay: (attempts: number) => number = retryDelayMs): OutboxMessage[] {
+export function claimDue(
+  tx: Conn,
+  now: Date,
+  limit: number,
+  topics: readonly string[],
+  delay: (attempts: number) => number = retryDelayMs,
+): OutboxMessage[] {
   const due = tx
-    .select({ id: outbox.id, topic: outbox.topic, target: outbox.target, payload: outbox.payload, attempts: outbox.attempts, createdAt: outbox.createdAt })
+    .select({
+      id: outbox.id,
+      topic: outbox.topic,
+      target: outbox.target,
+      payload: outbox.payload,
+      attempts: outbox.attempts,
+      createdAt: outbox.createdAt,
+    })
     .from(outbox)
     .where(
       and(
@@ -58,12 +74,18 @@ export function markDelivered(tx: Conn, id: number, at: Date): void {
 }
 
 export function markFailed(tx: Conn, id: number, error: string): void {
-  tx.update(outbox).set({ lastError: error.slice(0, 500) }).where(eq(outbox.id, id)).run();
+  tx.update(outbox)
+    .set({ lastError: error.slice(0, 500) })
+    .where(eq(outbox.id, id))
+    .run();
 }
 
 /** No more attempts: the message stays undelivered, with why. */
 export function markAbandoned(tx: Conn, id: number, error: string): void {
-  tx.update(outbox).set({ nextAttemptAt: NEVER, lastError: error.slice(0, 500) }).where(eq(outbox.id, id)).run();
+  tx.update(outbox)
+    .set({ nextAttemptAt: NEVER, lastError: error.slice(0, 500) })
+    .where(eq(outbox.id, id))
+    .run();
 }
 
 /**
@@ -73,7 +95,14 @@ export function markAbandoned(tx: Conn, id: number, error: string): void {
 export function retryTargetNow(tx: Conn, topic: string, target: string): void {
   tx.update(outbox)
     .set({ nextAttemptAt: '1970-01-01T00:00:00.000Z' })
-    .where(and(eq(outbox.topic, topic), eq(outbox.target, target), isNull(outbox.deliveredAt), sql`${outbox.nextAttemptAt} <> ${NEVER}`))
+    .where(
+      and(
+        eq(outbox.topic, topic),
+        eq(outbox.target, target),
+        isNull(outbox.deliveredAt),
+        sql`${outbox.nextAttemptAt} <> ${NEVER}`,
+      ),
+    )
     .run();
 }
 

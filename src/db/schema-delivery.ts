@@ -17,15 +17,23 @@ export const outbox = sqliteTable(
     topic: text('topic').notNull(),
     target: text('target').notNull(),
     payload: text('payload', { mode: 'json' }).$type<unknown>().notNull(),
-    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    createdAt: text('created_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: text('next_attempt_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    nextAttemptAt: text('next_attempt_at')
+      .notNull()
+      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     deliveredAt: text('delivered_at'),
     lastError: text('last_error'),
   },
   (t) => [
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`delivered_at is null`),
-    index('outbox_unclaimed_idx').on(t.topic, t.target, t.payload).where(sql`delivered_at is null and attempts = 0`),
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`delivered_at is null`),
+    index('outbox_unclaimed_idx')
+      .on(t.topic, t.target, t.payload)
+      .where(sql`delivered_at is null and attempts = 0`),
   ],
 );
 

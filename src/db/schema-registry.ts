@@ -14,7 +14,10 @@ export const organizationIdentifiers = sqliteTable(
     value: text('value').notNull(),
     organizationId: text('organization_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.scheme, t.value] }), index('organization_identifiers_organization_idx').on(t.organizationId)],
+  (t) => [
+    primaryKey({ columns: [t.scheme, t.value] }),
+    index('organization_identifiers_organization_idx').on(t.organizationId),
+  ],
 );
 
 /** One signature a merge (or unmerge) moved, or dropped because the survivor had signed too. */
@@ -59,5 +62,8 @@ export const organizationMerges = sqliteTable(
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),
   },
-  (t) => [index('organization_merges_organization_idx').on(t.organizationId, t.seq), index('organization_merges_into_idx').on(t.intoId, t.seq)],
+  (t) => [
+    index('organization_merges_organization_idx').on(t.organizationId, t.seq),
+    index('organization_merges_into_idx').on(t.intoId, t.seq),
+  ],
 );

@@ -66,5 +66,8 @@ export const proposals = sqliteTable(
     // The event accepting it appended.
     eventSeq: integer('event_seq'),
   },
-  (t) => [index('proposals_statement_idx').on(t.statementId, t.seq), index('proposals_source_idx').on(t.sourceId, t.status)],
+  (t) => [
+    index('proposals_statement_idx').on(t.statementId, t.seq),
+    index('proposals_source_idx').on(t.sourceId, t.status),
+  ],
 );

@@ -31,17 +31,29 @@ export const organizations = sqliteTable(
     abbreviation: text('abbreviation'),
     name: text('name').notNull(),
     nameEn: text('name_en'),
-    aliases: text('aliases', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    aliases: text('aliases', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     // Names in other languages than the organization's own and English: [{ lang, name }].
-    names: text('names', { mode: 'json' }).$type<LanguageName[]>().notNull().default(sql`'[]'`),
+    names: text('names', { mode: 'json' })
+      .$type<LanguageName[]>()
+      .notNull()
+      .default(sql`'[]'`),
     country: text('country'),
     website: text('website'),
     // Identifiers in other registries: [{ scheme, value }], each pair held by one organization (organization_identifiers).
-    identifiers: text('identifiers', { mode: 'json' }).$type<OrganizationIdentifier[]>().notNull().default(sql`'[]'`),
+    identifiers: text('identifiers', { mode: 'json' })
+      .$type<OrganizationIdentifier[]>()
+      .notNull()
+      .default(sql`'[]'`),
     // Set while this organization is merged into another (a duplicate): its id answers 308 there.
     mergedInto: text('merged_into'),
     // The organizations merged into this one, oldest merge first.
-    mergedIds: text('merged_ids', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    mergedIds: text('merged_ids', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     // Folded (case, diacritics, script) text of every name, for search.
     searchText: text('search_text').notNull(),
     createdAt: text('created_at').notNull(),
@@ -82,7 +94,10 @@ export const statements = sqliteTable(
     language: text('language'),
     body: text('body').notNull(),
     // The statement in other languages: [{ language, title, body }]; title, body and language above are the original.
-    versions: text('versions', { mode: 'json' }).$type<StatementVersion[]>().notNull().default(sql`'[]'`),
+    versions: text('versions', { mode: 'json' })
+      .$type<StatementVersion[]>()
+      .notNull()
+      .default(sql`'[]'`),
     sourceUrl: text('source_url'),
     openForSignatures: integer('open_for_signatures', { mode: 'boolean' }).notNull(),
     // The number of signatories the source prints ("31 organizations"), when it prints one.
@@ -95,7 +110,9 @@ export const statements = sqliteTable(
   (t) => [
     index('statements_issuer_idx').on(t.issuer, t.seq),
     // The few deleted statements, which network reads subtract, without scanning the rest.
-    index('statements_deleted_idx').on(t.id).where(sql`deleted_at IS NOT NULL`),
+    index('statements_deleted_idx')
+      .on(t.id)
+      .where(sql`deleted_at IS NOT NULL`),
   ],
 );
 
@@ -133,7 +150,9 @@ export const signatoryEvents = sqliteTable(
     index('signatory_events_as_of_idx').on(t.statementId, t.asOf, t.seq),
     index('signatory_events_recorded_at_idx').on(t.statementId, t.recordedAt, t.seq),
     // The events a kept document gave (its metadata), without indexing the many made by hand.
-    index('signatory_events_document_idx').on(t.document).where(sql`document IS NOT NULL`),
+    index('signatory_events_document_idx')
+      .on(t.document)
+      .where(sql`document IS NOT NULL`),
   ],
 );
 
@@ -270,10 +289,15 @@ export const organizationNames = sqliteTable(
   'organization_names',
   {
     key: text('key').notNull(),
-    kind: text('kind', { enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name', 'translated-name'] }).notNull(),
+    kind: text('kind', {
+      enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name', 'translated-name'],
+    }).notNull(),
     organizationId: text('organization_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.key, t.kind, t.organizationId] }), index('organization_names_organization_idx').on(t.organizationId)],
+  (t) => [
+    primaryKey({ columns: [t.key, t.kind, t.organizationId] }),
+    index('organization_names_organization_idx').on(t.organizationId),
+  ],
 );
 
 // Split by subject to keep each file readable; drizzle-kit and the client see one schema.

@@ -8,7 +8,13 @@
 const FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC']);
 
 export function isStorageFull(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && FULL_CODES.has(error.code);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    FULL_CODES.has(error.code)
+  );
 }
 
 /** Seconds a client is asked to wait before writing again on a full disk. */
@@ -32,6 +38,9 @@ export class StorageHealth {
 
   /** Why the storage is degraded, or null while writes succeed. */
   get degraded(): string | null {
-    return this.#full && `the disk is full: writes fail with ${this.#full.code} since ${this.#full.since}; they succeed again once space is freed`;
+    return (
+      this.#full &&
+      `the disk is full: writes fail with ${this.#full.code} since ${this.#full.since}; they succeed again once space is freed`
+    );
   }
 }

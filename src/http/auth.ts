@@ -39,9 +39,14 @@ export function requireRole(db: Conn, role: Role): onRequestAsyncHookHandler {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
     if (!match?.[1]) {
-      throw new HttpProblem(401, 'unauthenticated', 'This write needs an API key: send `Authorization: Bearer <key>`.', {
-        headers: { 'www-authenticate': challenge },
-      });
+      throw new HttpProblem(
+        401,
+        'unauthenticated',
+        'This write needs an API key: send `Authorization: Bearer <key>`.',
+        {
+          headers: { 'www-authenticate': challenge },
+        },
+      );
     }
     const actor = findActor(db, match[1]);
     if (!actor) {

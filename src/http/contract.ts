@@ -11,18 +11,22 @@ export const RESPONSE_HEADERS = {
   etag: 'A strong validator of this representation: send it back in If-None-Match (reads) or If-Match (writes).',
   location: 'Where the created resource (or the recorded event) is.',
   link: 'RFC 8288 links: the next page (`rel="next"`), while there is more; the same data as a web page or as JSON (`rel="alternate"` with its `type`).',
-  'cache-control': 'How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state.',
+  'cache-control':
+    'How long caches may keep this answer: forever for what can never change, briefly (with revalidation) for the latest state.',
   xkey: 'Surrogate keys of this answer, space-separated (e.g. `statement:{id}`, `organizations`): a shared cache (Varnish with xkey) purges by them when a change makes the answer stale. Of no use to other clients.',
-  'idempotent-replayed': '`true` when this is the recorded response of an earlier request with the same Idempotency-Key.',
+  'idempotent-replayed':
+    '`true` when this is the recorded response of an earlier request with the same Idempotency-Key.',
   'retry-after': 'Seconds to wait before trying again.',
   'ratelimit-limit': 'Requests allowed per window for this client (IETF RateLimit header fields).',
   'ratelimit-remaining': 'Requests left in this window.',
   'ratelimit-reset': 'Seconds until the window resets.',
-  'x-request-id': 'The request id (yours, when you sent a short, safe one): it is in the server log line of this request.',
+  'x-request-id':
+    'The request id (yours, when you sent a short, safe one): it is in the server log line of this request.',
   'www-authenticate': 'The authentication scheme: Bearer, realm "undersigned".',
   allow: 'The methods this path takes.',
-  'content-language': 'The language of the title and body shown (BCP 47): the version asked for with `lang` or Accept-Language, else the original.',
-  'content-digest': 'RFC 9530: `sha-256=:…:`, the SHA-256 of the body (base64), which is also the document\'s name.',
+  'content-language':
+    'The language of the title and body shown (BCP 47): the version asked for with `lang` or Accept-Language, else the original.',
+  'content-digest': "RFC 9530: `sha-256=:…:`, the SHA-256 of the body (base64), which is also the document's name.",
   digest: 'RFC 3230 (superseded by Content-Digest, kept for older clients): `SHA-256=…` (base64).',
   'content-disposition': 'The file name the document was uploaded or fetched as, when known.',
 } as const;
@@ -59,13 +63,19 @@ export const HEADERS = {
 } as const satisfies Record<string, Partial<Record<number, readonly ResponseHeaderName[]>>>;
 
 const RATE_LIMITED: readonly ResponseHeaderName[] = ['ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'];
-const BY_STATUS: Record<number, readonly ResponseHeaderName[]> = { 401: ['www-authenticate'], 412: ['etag'], 429: ['retry-after'], 503: ['retry-after'] };
+const BY_STATUS: Record<number, readonly ResponseHeaderName[]> = {
+  401: ['www-authenticate'],
+  412: ['etag'],
+  429: ['retry-after'],
+  503: ['retry-after'],
+};
 /** Paths the rate limit never applies to (container health checks). */
 const UNLIMITED = new Set(['/health']);
 const PROBLEM = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function headerObjects(names: readonly ResponseHeaderName[]): Json {
   return Object.fromEntries(names.map((name) => [name, { type: 'string', description: RESPONSE_HEADERS[name] }]));
@@ -76,7 +86,9 @@ function describe(status: string, summary: unknown): string {
   const title = statusTitle(code);
   if (code === 304) return 'Not Modified: the representation named in If-None-Match is current; no body.';
   if (code === 204) return 'No Content: done.';
-  return code < 300 && typeof summary === 'string' ? `${title}: ${summary.charAt(0).toLowerCase()}${summary.slice(1)}.` : title;
+  return code < 300 && typeof summary === 'string'
+    ? `${title}: ${summary.charAt(0).toLowerCase()}${summary.slice(1)}.`
+    : title;
 }
 
 /**
@@ -115,7 +127,9 @@ function transformWithContent(input: TransformInput): ReturnType<typeof jsonSche
     const converted: unknown = jsonSchemaTransform({ ...input, schema: { body: schema } }).schema;
     return [type, { schema: isObject(converted) ? converted['body'] : undefined }];
   });
-  return isObject(output.schema) ? { ...output, schema: { ...output.schema, body: { content: Object.fromEntries(media) } } } : output;
+  return isObject(output.schema)
+    ? { ...output, schema: { ...output.schema, body: { content: Object.fromEntries(media) } } }
+    : output;
 }
 
 export function contractTransform(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
@@ -130,29 +144,44 @@ export function contractTransform(input: TransformInput): ReturnType<typeof json
   const response = isObject(schema['response']) ? schema['response'] : (schema['response'] = {});
   if (isObject(response)) {
     for (const status of frameworkStatuses(method, input.url)) {
-      if (!(String(status) in response)) response[String(status)] = { description: statusTitle(status), ...structuredClone(PROBLEM) };
+      if (!(String(status) in response))
+        response[String(status)] = { description: statusTitle(status), ...structuredClone(PROBLEM) };
     }
-    const every: readonly ResponseHeaderName[] = UNLIMITED.has(input.url) ? ['x-request-id'] : ['x-request-id', ...RATE_LIMITED];
+    const every: readonly ResponseHeaderName[] = UNLIMITED.has(input.url)
+      ? ['x-request-id']
+      : ['x-request-id', ...RATE_LIMITED];
     for (const [status, value] of Object.entries(response)) {
       if (!isObject(value)) continue;
       const names = [...every, ...(BY_STATUS[Number(status)] ?? []), ...(declared[Number(status)] ?? [])];
       value['headers'] = headerObjects([...new Set(names)]);
       // @fastify/swagger takes a response's description from here; "Default Response" says nothing.
-      if (typeof value['description'] !== 'string' || value['description'] === '' || value['description'] === 'Default Response') {
+      if (
+        typeof value['description'] !== 'string' ||
+        value['description'] === '' ||
+        value['description'] === 'Default Response'
+      ) {
         value['description'] = describe(status, schema['summary']);
       }
     }
   }
   // A read that can answer 304 takes If-None-Match; the shared ETag hook reads it, no schema does.
   if (isObject(response) && '304' in response) {
-    const headers = isObject(schema['headers']) ? schema['headers'] : (schema['headers'] = { type: 'object', properties: {} });
+    const headers = isObject(schema['headers'])
+      ? schema['headers']
+      : (schema['headers'] = { type: 'object', properties: {} });
     if (isObject(headers) && isObject(headers['properties'])) {
-      headers['properties']['if-none-match'] = { type: 'string', description: 'The ETag you hold: 304 with no body while it is current.' };
+      headers['properties']['if-none-match'] = {
+        type: 'string',
+        description: 'The ETag you hold: 304 with no body while it is current.',
+      };
     }
   }
   const required = original?.requiredHeaders ?? [];
   const headers = schema['headers'];
-  if (required.length > 0 && isObject(headers)) headers['required'] = [...new Set([...(Array.isArray(headers['required']) ? headers['required'] : []), ...required])];
+  if (required.length > 0 && isObject(headers))
+    headers['required'] = [
+      ...new Set([...(Array.isArray(headers['required']) ? headers['required'] : []), ...required]),
+    ];
   if (method === 'HEAD' && isObject(response)) headOf(schema, response);
   return output;
 }
@@ -162,17 +191,26 @@ export function contractTransform(input: TransformInput): ReturnType<typeof json
  * SDKs can use), and every response with the GET's headers and no body (RFC 9110 §9.3.2).
  */
 function headOf(schema: Json, response: Json): void {
-  const id = typeof schema['operationId'] === 'string' ? schema['operationId'].replace(/-head$/, '').replace(/^get(?=[A-Z])/, '') : '';
+  const id =
+    typeof schema['operationId'] === 'string'
+      ? schema['operationId'].replace(/-head$/, '').replace(/^get(?=[A-Z])/, '')
+      : '';
   schema['operationId'] = `head${id.charAt(0).toUpperCase()}${id.slice(1)}`;
   if (typeof schema['summary'] === 'string') schema['summary'] = `${schema['summary']}: headers only`;
   schema['description'] = 'The status and headers the GET of this path answers, without its body.';
   for (const [status, value] of Object.entries(response)) {
-    if (isObject(value)) response[status] = { type: 'null', description: value['description'], headers: value['headers'] };
+    if (isObject(value))
+      response[status] = { type: 'null', description: value['description'], headers: value['headers'] };
   }
 }
 
-const CANONICAL: Record<string, string> = { etag: 'ETag', 'www-authenticate': 'WWW-Authenticate', 'x-request-id': 'X-Request-Id' };
-for (const name of ['limit', 'remaining', 'reset']) CANONICAL[`ratelimit-${name}`] = `RateLimit-${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+const CANONICAL: Record<string, string> = {
+  etag: 'ETag',
+  'www-authenticate': 'WWW-Authenticate',
+  'x-request-id': 'X-Request-Id',
+};
+for (const name of ['limit', 'remaining', 'reset'])
+  CANONICAL[`ratelimit-${name}`] = `RateLimit-${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 
 /** Every response header once, under components.headers, and referred to from each response. */
 export function shareHeaders(doc: Json): void {
@@ -181,11 +219,17 @@ export function shareHeaders(doc: Json): void {
   const shared: Json = {};
   const paths = isObject(doc['paths']) ? Object.values(doc['paths']) : [];
   for (const operation of paths.flatMap((path) => (isObject(path) ? Object.values(path) : []))) {
-    const responses = isObject(operation) && isObject(operation['responses']) ? Object.values(operation['responses']) : [];
+    const responses =
+      isObject(operation) && isObject(operation['responses']) ? Object.values(operation['responses']) : [];
     for (const response of responses) {
       if (!isObject(response) || !isObject(response['headers'])) continue;
       for (const [name, header] of Object.entries(response['headers'])) {
-        const component = CANONICAL[name] ?? name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('-');
+        const component =
+          CANONICAL[name] ??
+          name
+            .split('-')
+            .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+            .join('-');
         shared[component] = header;
         response['headers'][name] = { $ref: `#/components/headers/${component}` };
       }

@@ -21,7 +21,13 @@ declare module 'fastify' {
   }
 }
 
-const refusalStatus: Record<RefusalKind, number> = { invalid: 400, 'not-found': 404, gone: 410, conflict: 409, 'precondition-failed': 412 };
+const refusalStatus: Record<RefusalKind, number> = {
+  invalid: 400,
+  'not-found': 404,
+  gone: 410,
+  conflict: 409,
+  'precondition-failed': 412,
+};
 
 function domainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
   if (error instanceof StaleRevision) {
@@ -29,8 +35,15 @@ function domainProblem(request: FastifyRequest, reply: FastifyReply, error: Doma
     return sendProblem(request, reply.headers(problem.headers), problem.status, problem.slug, problem.message);
   }
   const fieldsIn = request.routeOptions.config.fieldsIn ?? {};
-  const errors = error.fields.map((f) => ({ in: fieldsIn[f.field.split('.')[0] ?? ''] ?? 'body', field: f.field, detail: f.detail }));
-  return sendProblem(request, reply, refusalStatus[error.kind], error.code, error.message, { ...error.extra, ...(errors.length ? { errors } : {}) });
+  const errors = error.fields.map((f) => ({
+    in: fieldsIn[f.field.split('.')[0] ?? ''] ?? 'body',
+    field: f.field,
+    detail: f.detail,
+  }));
+  return sendProblem(request, reply, refusalStatus[error.kind], error.code, error.message, {
+    ...error.extra,
+    ...(errors.length ? { errors } : {}),
+  });
 }
 
 const contextToLocation: Record<string, FieldError['in']> = {
@@ -96,7 +109,11 @@ function issueFields(where: FieldError['in'], path: string, issue: RawIssue): Fi
   const at = [path, ...(issue.path ?? []).map(String)].filter(Boolean).join('.');
   // Name each unknown key as the offending field, so a typo like `name_en` is pointed at.
   if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys)) {
-    return issue.keys.map((key) => ({ in: where, field: at ? `${at}.${String(key)}` : String(key), detail: 'is not a known field' }));
+    return issue.keys.map((key) => ({
+      in: where,
+      field: at ? `${at}.${String(key)}` : String(key),
+      detail: 'is not a known field',
+    }));
   }
   // One of several shapes (oneOf): when one shape fits better than the others, its faults are the
   // useful ones; when none does (no organization, or two), the union's own message says why.
@@ -113,7 +130,12 @@ function zodErrorsToFields(error: FastifyError & { validationContext?: string })
   const where = contextToLocation[error.validationContext ?? 'body'] ?? 'body';
   return (error.validation ?? []).flatMap((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    return issueFields(where, '', { ...issue.params, code: issue.keyword, message: issue.message, path: path ? path.split('.') : [] });
+    return issueFields(where, '', {
+      ...issue.params,
+      code: issue.keyword,
+      message: issue.message,
+      path: path ? path.split('.') : [],
+    });
   });
 }
 
@@ -124,11 +146,24 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
       storage.failed(error);
       request.log.error({ err: error }, 'a write failed: the disk is full');
       reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
-      return sendProblem(request, reply, 503, 'storage-full', 'The server\'s disk is full: the change was not made, and nothing of it was written. Try again later.');
+      return sendProblem(
+        request,
+        reply,
+        503,
+        'storage-full',
+        "The server's disk is full: the change was not made, and nothing of it was written. Try again later.",
+      );
     }
     if (error instanceof HttpProblem) {
       reply.headers(error.headers);
-      return sendProblem(request, reply, error.status, error.slug, error.message, error.errors ? { errors: error.errors } : {});
+      return sendProblem(
+        request,
+        reply,
+        error.status,
+        error.slug,
+        error.message,
+        error.errors ? { errors: error.errors } : {},
+      );
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const errors = zodErrorsToFields(error);
@@ -138,7 +173,12 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
     const known = error.code ? fastifyCodes[error.code] : undefined;
     if (known) {
       const { tooLarge, mediaTypes } = request.routeOptions.config;
-      const detail = known.status === 413 ? (tooLarge ?? 'The body is over the limit of 1 MiB (1048576 bytes): send less, or split it.') : known.status === 415 ? (mediaTypes ?? known.detail) : known.detail;
+      const detail =
+        known.status === 413
+          ? (tooLarge ?? 'The body is over the limit of 1 MiB (1048576 bytes): send less, or split it.')
+          : known.status === 415
+            ? (mediaTypes ?? known.detail)
+            : known.detail;
       return sendProblem(request, reply, known.status, known.slug, detail ?? error.message);
     }
     if (error instanceof SyntaxError && error.statusCode === 400) {
@@ -158,7 +198,6 @@ export function registerErrorHandling(app: FastifyInstance, storage: StorageHeal
       `Something went wrong on our side. It has been logged as request ${request.id}.`,
     );
   });
-
 }
 
 /**
@@ -173,7 +212,13 @@ export function registerNotFound(app: FastifyInstance, limit: preHandlerHookHand
     const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '));
-      return sendProblem(request, reply, 405, 'method-not-allowed', `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`);
+      return sendProblem(
+        request,
+        reply,
+        405,
+        'method-not-allowed',
+        `${path} does not take ${request.method}; it takes ${allowed.join(', ')}.`,
+      );
     }
     return sendProblem(request, reply, 404, 'route-not-found', `No route matches ${request.method} ${path}.`);
   });
@@ -192,9 +237,19 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
     type: problemType(status === 431 ? 'headers-too-large' : 'malformed-request'),
     title: statusTitle(status),
     status,
-    detail: status === 431 ? 'The request headers are too large.' : 'The request is not valid HTTP/1.1 (its request line or headers could not be read).',
+    detail:
+      status === 431
+        ? 'The request headers are too large.'
+        : 'The request is not valid HTTP/1.1 (its request line or headers could not be read).',
   });
   socket.end(
-    [`HTTP/1.1 ${status} ${statusTitle(status)}`, 'Connection: close', `Content-Length: ${Buffer.byteLength(body)}`, 'Content-Type: application/problem+json; charset=utf-8', '', body].join('\r\n'),
+    [
+      `HTTP/1.1 ${status} ${statusTitle(status)}`,
+      'Connection: close',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Content-Type: application/problem+json; charset=utf-8',
+      '',
+      body,
+    ].join('\r\n'),
   );
 }

@@ -5,7 +5,8 @@ import { HttpProblem } from './problem.js';
  * A strong validator per revision, and per variant (a statement shown in another language,
  * `"r3-de"`): a revision's representation never changes. If-Match compares the revision only.
  */
-export const etagFor = (revision: number, variant?: string | null) => (variant ? `"r${revision}-${variant}"` : `"r${revision}"`);
+export const etagFor = (revision: number, variant?: string | null) =>
+  variant ? `"r${revision}-${variant}"` : `"r${revision}"`;
 
 /** The revision's own ETag of any variant's: `"r3-de"` -> `"r3"`. */
 const revisionTag = (tag: string) => tag.replace(/^"(r\d+)-[^"]*"$/, '"$1"');
@@ -29,7 +30,12 @@ export function matchesIfNoneMatch(request: FastifyRequest, etag: string): boole
 }
 
 /** Conditional GET of a revision: sets ETag and answers true when the client's copy is current (send 304). */
-export function notModified(request: FastifyRequest, reply: FastifyReply, revision: number, variant?: string | null): boolean {
+export function notModified(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  revision: number,
+  variant?: string | null,
+): boolean {
   const etag = etagFor(revision, variant);
   reply.header('etag', etag);
   return matchesIfNoneMatch(request, etag);
@@ -56,9 +62,20 @@ export function ifMatch(request: FastifyRequest, required: boolean): ((currentRe
   // answer 412 "it is now at revision 6 (ETag "r6")", which reads as a contradiction.
   const unquoted = tags.find((tag) => !/^(W\/)?"[^"]*"$/.test(tag));
   if (unquoted !== undefined) {
-    throw new HttpProblem(400, 'validation-error', `If-Match holds ${unquoted}, which is not an entity tag: send it quoted, as the ETag header gives it, e.g. If-Match: "${unquoted.replace(/"/g, '')}".`, {
-      errors: [{ in: 'header', field: 'if-match', detail: `must be quoted entity tags, e.g. "${unquoted.replace(/"/g, '')}"` }],
-    });
+    throw new HttpProblem(
+      400,
+      'validation-error',
+      `If-Match holds ${unquoted}, which is not an entity tag: send it quoted, as the ETag header gives it, e.g. If-Match: "${unquoted.replace(/"/g, '')}".`,
+      {
+        errors: [
+          {
+            in: 'header',
+            field: 'if-match',
+            detail: `must be quoted entity tags, e.g. "${unquoted.replace(/"/g, '')}"`,
+          },
+        ],
+      },
+    );
   }
   const strong = tags.filter((tag) => !tag.startsWith('W/'));
   if (strong.length === 0) {

@@ -32,19 +32,30 @@ export function idempotencyScope(request: FastifyRequest): IdempotencyScope | nu
   const hash = createHash('sha256').update(`${request.method} ${request.url}\n`, 'utf8');
   // A document sent as bytes is hashed as its bytes (a 20 MB PDF is no JSON), with its media type
   // unless it is plain text, which hashes as it always did: the same bytes as another type are another request.
-  if (Buffer.isBuffer(request.body)) hash.update(request.mediaType === 'text/plain' ? '' : `${request.mediaType ?? ''}\n`, 'utf8').update(request.body);
-  else hash.update(typeof request.body === 'string' ? request.body : (canonicalize(request.body ?? null) ?? ''), 'utf8');
+  if (Buffer.isBuffer(request.body))
+    hash.update(request.mediaType === 'text/plain' ? '' : `${request.mediaType ?? ''}\n`, 'utf8').update(request.body);
+  else
+    hash.update(typeof request.body === 'string' ? request.body : (canonicalize(request.body ?? null) ?? ''), 'utf8');
   return { apiKeyId: actorOf(request).keyId, key: header.replace(/^"(.*)"$/, '$1'), requestHash: hash.digest('hex') };
 }
 
 export function reusedKeyProblem(error: IdempotencyKeyReused) {
-  return new HttpProblem(422, 'idempotency-key-reused', error.message, { errors: [{ in: 'header', field: 'idempotency-key', detail: 'was used for a different request' }] });
+  return new HttpProblem(422, 'idempotency-key-reused', error.message, {
+    errors: [{ in: 'header', field: 'idempotency-key', detail: 'was used for a different request' }],
+  });
 }
 
 /** Sends a recorded response: the one just written, or the replay of an earlier one. */
-export function sendRecorded(reply: FastifyReply, response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer }) {
+export function sendRecorded(
+  reply: FastifyReply,
+  response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer },
+) {
   if (response.replayed) reply.header('idempotent-replayed', 'true');
-  return reply.code(response.status).headers(response.headers).type('application/json; charset=utf-8').send(response.payload);
+  return reply
+    .code(response.status)
+    .headers(response.headers)
+    .type('application/json; charset=utf-8')
+    .send(response.payload);
 }
 
 /**
@@ -54,7 +65,13 @@ export function sendRecorded(reply: FastifyReply, response: Omit<RecordedRespons
  * record nothing: nothing was written, so a retry runs afresh. The response is sent only after
  * the commit.
  */
-export async function idempotent<T>(lane: WriteLane, db: Conn, request: FastifyRequest, reply: FastifyReply, write: () => WriteResult<T>) {
+export async function idempotent<T>(
+  lane: WriteLane,
+  db: Conn,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  write: () => WriteResult<T>,
+) {
   const scope = idempotencyScope(request);
   if (scope === null) {
     const result = await lane.write(write);
@@ -67,7 +84,12 @@ export async function idempotent<T>(lane: WriteLane, db: Conn, request: FastifyR
         reply.code(result.status);
         // The route's own response schema serializes it, exactly as an unkeyed response would be.
         const serialized = reply.serialize(result.body);
-        return { status: result.status, headers: result.headers, payload: typeof serialized === 'string' ? serialized : Buffer.from(new Uint8Array(serialized)).toString('utf8') };
+        return {
+          status: result.status,
+          headers: result.headers,
+          payload:
+            typeof serialized === 'string' ? serialized : Buffer.from(new Uint8Array(serialized)).toString('utf8'),
+        };
       }),
     )
     .catch((error: unknown) => {

@@ -9,7 +9,8 @@ export function jsonBodyParser(app: FastifyInstance) {
   const parse = app.getDefaultJsonParser('error', 'error');
   return (request: FastifyRequest, body: string, done: (error: Error | null, value?: unknown) => void) =>
     parse(request, body, (error, value) => {
-      if (!error || (error as Error & { code?: string }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY') return done(error, value);
+      if (!error || (error as Error & { code?: string }).code !== 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return done(error, value);
       done(new HttpProblem(400, 'malformed-json', `The body is not valid JSON: ${where(body)}.`));
     });
 }
@@ -60,6 +61,8 @@ function where(body: string): string {
   const before = body.slice(0, position);
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
-  const shown = /at position \d+/.test(message) ? message : `${message.replace(/, \S[\s\S]* is not valid JSON$/, '')} at position ${position}`;
+  const shown = /at position \d+/.test(message)
+    ? message
+    : `${message.replace(/, \S[\s\S]* is not valid JSON$/, '')} at position ${position}`;
   return `${shown} (line ${line}, column ${column})`;
 }

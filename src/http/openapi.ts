@@ -68,7 +68,7 @@ export const tidyTransformObject: Transform = (input) => {
   const { components: _components, ...rest } = doc;
   collectRefs(rest, reachable);
   const all = schemas();
-  for (let frontier = [...reachable]; frontier.length > 0; ) {
+  for (let frontier = [...reachable]; frontier.length > 0;) {
     const next = new Set<string>();
     for (const name of frontier) collectRefs(all[name], next);
     frontier = [...next].filter((n) => !reachable.has(n));
@@ -76,7 +76,13 @@ export const tidyTransformObject: Transform = (input) => {
   }
   for (const name of Object.keys(all)) if (!reachable.has(name)) delete all[name];
   // A request-only schema keeps its plain name.
-  renameAll(new Map(Object.keys(all).filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all)).map((n) => [n, n.replace(/Input$/, '')])));
+  renameAll(
+    new Map(
+      Object.keys(all)
+        .filter((n) => n.endsWith('Input') && !(n.replace(/Input$/, '') in all))
+        .map((n) => [n, n.replace(/Input$/, '')]),
+    ),
+  );
   shareHeaders(doc);
   describeComponents(doc);
   exampleComponents(doc, (name) => {
@@ -108,18 +114,44 @@ export async function registerOpenApi(app: FastifyInstance) {
         { name: 'statements', description: 'Statements that organizations sign (versioned).' },
         { name: 'timeline', description: 'The append-only, hash-chained signatory events and the as-of reads.' },
         { name: 'organizations', description: 'Organizations that sign statements (versioned).' },
-        { name: 'signatures', description: 'One organization on one statement\'s list (versioned).' },
+        { name: 'signatures', description: "One organization on one statement's list (versioned)." },
         { name: 'imports', description: 'Published signatory lists in, as statements and events.' },
-        { name: 'network', description: 'Who signs with whom: cosigners, overlaps of two lists, the co-signature graph.' },
-        { name: 'reconciliation', description: 'The W3C Entity Reconciliation Service API (0.2) for OpenRefine and other spreadsheets.' },
+        {
+          name: 'network',
+          description: 'Who signs with whom: cosigners, overlaps of two lists, the co-signature graph.',
+        },
+        {
+          name: 'reconciliation',
+          description: 'The W3C Entity Reconciliation Service API (0.2) for OpenRefine and other spreadsheets.',
+        },
         { name: 'integrity', description: 'Proof: chain verification, signed checkpoints, JWKS and portable bundles.' },
-        { name: 'sources', description: 'Watched sources: pages and PDFs fetched on a schedule, whose changed lists become proposals to accept or reject.' },
-        { name: 'documents', description: 'Documents kept as evidence: the published lists as received (HTML, PDF, text), by their SHA-256.' },
-        { name: 'log', description: 'One append-only Merkle log (RFC 9162) over every record: signed tree heads, inclusion and consistency proofs, the key history.' },
+        {
+          name: 'sources',
+          description:
+            'Watched sources: pages and PDFs fetched on a schedule, whose changed lists become proposals to accept or reject.',
+        },
+        {
+          name: 'documents',
+          description:
+            'Documents kept as evidence: the published lists as received (HTML, PDF, text), by their SHA-256.',
+        },
+        {
+          name: 'log',
+          description:
+            'One append-only Merkle log (RFC 9162) over every record: signed tree heads, inclusion and consistency proofs, the key history.',
+        },
         { name: 'keys', description: 'API keys (admin only).' },
-        { name: 'pages', description: 'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.' },
+        {
+          name: 'pages',
+          description:
+            'Web pages for people (HTML, server-rendered, no scripts): the statements and each list as of any date.',
+        },
         { name: 'feeds', description: 'Atom and JSON Feed of signatory events, to follow a list in a feed reader.' },
-        { name: 'webhooks', description: 'Signed HTTP callbacks for signatory events and statement changes (Standard Webhooks; admin only).' },
+        {
+          name: 'webhooks',
+          description:
+            'Signed HTTP callbacks for signatory events and statement changes (Standard Webhooks; admin only).',
+        },
         { name: 'health', description: 'Service health.' },
       ],
       // What a webhook subscriber receives (src/modules/webhooks): sent by this server, not served.
@@ -129,22 +161,50 @@ export async function registerOpenApi(app: FastifyInstance) {
             operationId: 'webhookDelivery',
             summary: 'A webhook delivery, POSTed to a subscribed URL',
             description:
-              'Signed per Standard Webhooks: verify `webhook-signature` over the raw body with the subscription\'s secret, and dedup by `webhook-id` ' +
+              "Signed per Standard Webhooks: verify `webhook-signature` over the raw body with the subscription's secret, and dedup by `webhook-id` " +
               '(the same on every retry of a message). Any 2xx answer is success; anything else, or none within the timeout, is retried.',
             tags: ['webhooks'],
             parameters: [
-              { name: 'webhook-id', in: 'header', required: true, description: 'The message id (`msg_…`): the same on every attempt.', schema: { type: 'string' } },
-              { name: 'webhook-timestamp', in: 'header', required: true, description: 'When this attempt was signed, in seconds since the epoch.', schema: { type: 'string' } },
-              { name: 'webhook-signature', in: 'header', required: true, description: '`v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the secret.', schema: { type: 'string' } },
+              {
+                name: 'webhook-id',
+                in: 'header',
+                required: true,
+                description: 'The message id (`msg_…`): the same on every attempt.',
+                schema: { type: 'string' },
+              },
+              {
+                name: 'webhook-timestamp',
+                in: 'header',
+                required: true,
+                description: 'When this attempt was signed, in seconds since the epoch.',
+                schema: { type: 'string' },
+              },
+              {
+                name: 'webhook-signature',
+                in: 'header',
+                required: true,
+                description: '`v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the secret.',
+                schema: { type: 'string' },
+              },
             ],
-            requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookMessage' } } } },
-            responses: { '2XX': { description: 'Taken.' }, '4XX': { description: 'Refused (e.g. a bad signature): retried, and logged with its status.' } },
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookMessage' } } },
+            },
+            responses: {
+              '2XX': { description: 'Taken.' },
+              '4XX': { description: 'Refused (e.g. a bad signature): retried, and logged with its status.' },
+            },
           },
         },
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API key from POST /v1/keys or UNDERSIGNED_ADMIN_KEY.',
+          },
         },
       },
     },
@@ -152,5 +212,4 @@ export async function registerOpenApi(app: FastifyInstance) {
     transformObject: tidyTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-
 }

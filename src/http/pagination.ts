@@ -4,7 +4,7 @@ import { invalidField } from './problem.js';
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size (1-200, default 50).'),
-  cursor: z.string().max(200).optional().describe('Opaque cursor from a previous page\'s `nextCursor`.'),
+  cursor: z.string().max(200).optional().describe("Opaque cursor from a previous page's `nextCursor`."),
 };
 
 export function pageSchema<T extends z.ZodType>(item: T, id: string) {
@@ -31,7 +31,9 @@ export function decodeCursor(cursor: string | undefined, kind: CursorKind = 'seq
   if (cursor === undefined) return undefined;
   let parsed: { k: number; t: string } | undefined;
   try {
-    parsed = z.object({ k: z.number().int().min(0), t: z.string() }).parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    parsed = z
+      .object({ k: z.number().int().min(0), t: z.string() })
+      .parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
     throw invalidField('query', 'cursor', 'is not a cursor this API issued');
   }

@@ -11,7 +11,11 @@ export const revisionParams = z.object({
  * contract; in a query string it arrives as text.
  */
 export const booleanQuery = (description: string) =>
-  z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] }).default(false).describe(description).meta({ type: 'boolean', default: false });
+  z
+    .stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] })
+    .default(false)
+    .describe(description)
+    .meta({ type: 'boolean', default: false });
 
 /**
  * A request field that may be left out, read as `value` when it is. Not `.default(value)`: that

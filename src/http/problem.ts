@@ -15,9 +15,11 @@ export const fieldErrorSchema = z
 
 export const problemSchema = z
   .looseObject({
-    type: z.enum(PROBLEM_TYPE_URNS).describe(
-      `URN naming the problem; switch on it. The types:\n${PROBLEM_SLUGS.map((slug) => `- \`urn:undersigned:problem:${slug}\` (${PROBLEM_TYPES[slug].status}): ${PROBLEM_TYPES[slug].meaning}`).join('\n')}`,
-    ),
+    type: z
+      .enum(PROBLEM_TYPE_URNS)
+      .describe(
+        `URN naming the problem; switch on it. The types:\n${PROBLEM_SLUGS.map((slug) => `- \`urn:undersigned:problem:${slug}\` (${PROBLEM_TYPES[slug].status}): ${PROBLEM_TYPES[slug].meaning}`).join('\n')}`,
+      ),
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
@@ -30,8 +32,13 @@ export const problemSchema = z
     description: 'An RFC 9457 problem details object.',
     examples: [
       {
-        type: 'urn:undersigned:problem:validation-error', title: 'Bad Request', status: 400, detail: 'The request is invalid: body.country: must be an ISO 3166-1 alpha-2 code',
-        instance: '/v1/organizations', requestId: 'req-1', errors: [{ in: 'body', field: 'country', detail: 'must be an ISO 3166-1 alpha-2 code' }],
+        type: 'urn:undersigned:problem:validation-error',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The request is invalid: body.country: must be an ISO 3166-1 alpha-2 code',
+        instance: '/v1/organizations',
+        requestId: 'req-1',
+        errors: [{ in: 'body', field: 'country', detail: 'must be an ISO 3166-1 alpha-2 code' }],
       },
     ],
   });
@@ -99,12 +106,20 @@ export const invalidField = (where: FieldError['in'], field: string, detail: str
 
 /** Error responses for a route's OpenAPI description, all sharing the Problem component. */
 export function problemResponses<const S extends readonly number[]>(...statuses: S) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }> = {};
+  const out: Record<
+    number,
+    { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }
+  > = {};
   for (const status of statuses) {
     out[status] = {
       description: statusTitle(status),
       content: { 'application/problem+json': { schema: problemSchema } },
     };
   }
-  return out as { [K in S[number]]: { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } } };
+  return out as {
+    [K in S[number]]: {
+      description: string;
+      content: { 'application/problem+json': { schema: typeof problemSchema } };
+    };
+  };
 }

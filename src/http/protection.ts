@@ -21,7 +21,9 @@ const DOCS = /^\/docs(?:[/?#]|$)/;
 function securityHeaders(directives: Record<string, Iterable<string> | null>): Record<string, string> {
   const headers: Record<string, string> = {};
   // TLS is the deployment's job; upgrading would break /docs on a plain-HTTP install.
-  const middleware = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], upgradeInsecureRequests: null, ...directives } } });
+  const middleware = helmet({
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], upgradeInsecureRequests: null, ...directives } },
+  });
   const response = Object.assign(new ServerResponse(new IncomingMessage(new Socket())), {
     setHeader(name: string, value: string | number | readonly string[]) {
       headers[name.toLowerCase()] = String(value);
@@ -39,8 +41,16 @@ function securityHeaders(directives: Record<string, Iterable<string> | null>): R
  */
 function securityPolicies(styleHashes: readonly string[]) {
   return {
-    strict: securityHeaders({ scriptSrc: ["'self'"], styleSrc: ["'self'", ...styleHashes], imgSrc: ["'self'", 'data:'] }),
-    docs: securityHeaders({ scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'validator.swagger.io'] }),
+    strict: securityHeaders({
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", ...styleHashes],
+      imgSrc: ["'self'", 'data:'],
+    }),
+    docs: securityHeaders({
+      scriptSrc: ["'self'", "'unsafe-inline'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+    }),
   };
 }
 
@@ -61,7 +71,17 @@ export async function registerProtection(
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
       allowedHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key', 'x-request-id'],
-      exposedHeaders: ['etag', 'location', 'link', 'retry-after', 'x-request-id', 'idempotent-replayed', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+      exposedHeaders: [
+        'etag',
+        'location',
+        'link',
+        'retry-after',
+        'x-request-id',
+        'idempotent-replayed',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+      ],
       maxAge: 600,
       // A preflight without Origin is not a preflight: let it reach the router, which answers a problem.
       strictPreflight: false,
@@ -84,9 +104,14 @@ export async function registerProtection(
       // Container health checks must never be throttled, whatever the query string.
       allowList: (request) => request.url.split('?')[0] === '/health',
       errorResponseBuilder: (_request, context) =>
-        new HttpProblem(429, 'rate-limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
+        new HttpProblem(
+          429,
+          'rate-limited',
+          `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+          {
+            headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+          },
+        ),
     });
     // The same budget (the plugin's own store) for unknown paths, which no route's hook covers.
     return app.rateLimit();

@@ -37,9 +37,13 @@ export interface Caching {
 /** A read of the latest state, purged by `keys`. */
 export const latest = (...keys: string[]): Caching => ({ cacheControl: BRIEFLY, keys });
 /** A read that never changes; `{resource}:{id}:pinned` purges it only if the resource is deleted or revised. */
-export const pinnedRead = (...keys: string[]): Caching => ({ cacheControl: FOREVER, keys: keys.map((key) => `${key}:pinned`) });
+export const pinnedRead = (...keys: string[]): Caching => ({
+  cacheControl: FOREVER,
+  keys: keys.map((key) => `${key}:pinned`),
+});
 /** The latest read, or the pinned one when `pinned`. */
-export const latestOrPinned = (pinned: boolean, ...keys: string[]): Caching => (pinned ? pinnedRead(...keys) : latest(...keys));
+export const latestOrPinned = (pinned: boolean, ...keys: string[]): Caching =>
+  pinned ? pinnedRead(...keys) : latest(...keys);
 
 function cachingHeaders(reply: FastifyReply, caching: Caching) {
   reply.header('cache-control', caching.cacheControl);
@@ -47,9 +51,19 @@ function cachingHeaders(reply: FastifyReply, caching: Caching) {
 }
 
 /** `etag` when the representation has a natural one (an event's hash); else a hash of the bytes. */
-export function cachedBody(body: string | Buffer, contentType: string, headers: Record<string, string> = {}, etag?: string): CachedBody {
+export function cachedBody(
+  body: string | Buffer,
+  contentType: string,
+  headers: Record<string, string> = {},
+  etag?: string,
+): CachedBody {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  return { body: bytes, etag: etag ?? `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`, contentType, headers };
+  return {
+    body: bytes,
+    etag: etag ?? `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`,
+    contentType,
+    headers,
+  };
 }
 
 /** A kind of value kept beside the responses (a list's size, a statement's check): typed, and evicted with them. */
@@ -108,7 +122,12 @@ export class ReadCache {
   }
 
   /** Sends the JSON answer for this request at this database state, made by `make` on a miss. */
-  json(request: FastifyRequest, reply: FastifyReply, caching: Caching, make: () => { body: unknown; headers?: Record<string, string> }) {
+  json(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caching: Caching,
+    make: () => { body: unknown; headers?: Record<string, string> },
+  ) {
     const entry = this.response(`${this.version()}|json|${request.url}`, () => {
       const made = make();
       return cachedBody(JSON.stringify(made.body), 'application/json; charset=utf-8', made.headers ?? {});

@@ -33,16 +33,16 @@ export function revisionSchemas<S extends z.ZodType>(name: string, state: S) {
       recordedAt: z.iso.datetime(),
       recordedBy: z.string().describe('Name of the API key that made the change.'),
       state,
-      prevHash: z.string().nullable().describe('The previous revision\'s hash (null for the first).'),
+      prevHash: z.string().nullable().describe("The previous revision's hash (null for the first)."),
       hash: z
         .string()
         .nullable()
-        .describe('SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).'),
+        .describe(
+          'SHA-256 over the RFC 8785 JSON of this revision as stored (resource, resourceId, revision, action, recordedAt, recordedBy, state, prevHash): the hash its leaf in the log names (`/v1/log/entries?kind=…&subject=…&number=…`).',
+        ),
     })
     .meta({ id: `${name}Revision` });
-  const page = z
-    .object({ items: z.array(one), nextCursor: z.string().nullable() })
-    .meta({ id: `${name}RevisionPage` });
+  const page = z.object({ items: z.array(one), nextCursor: z.string().nullable() }).meta({ id: `${name}RevisionPage` });
   return { one, page };
 }
 

@@ -14,7 +14,12 @@ export const END_OF_TIME = '9999-12-31';
  * so that drizzle's `sql` (columns and placeholders) and raw SQL (`String.raw`, aliases and named
  * parameters) build the same predicate.
  */
-export function holdsAt<T, R>(tag: (strings: TemplateStringsArray, ...values: T[]) => R, from: NoInfer<T>, to: NoInfer<T>, at: NoInfer<T>): R {
+export function holdsAt<T, R>(
+  tag: (strings: TemplateStringsArray, ...values: T[]) => R,
+  from: NoInfer<T>,
+  to: NoInfer<T>,
+  at: NoInfer<T>,
+): R {
   return tag`${from} <= ${at} AND (${to} IS NULL OR ${to} > ${at})`;
 }
 

@@ -84,7 +84,8 @@ function indexKey(tokens: readonly Token[]): string {
 }
 
 /** Which list languages stem a word: Russian the Cyrillic ones, the others the Latin ones. */
-const stemmersFor = (word: string): readonly string[] => (CYRILLIC_WORD.test(word) ? ['ru'] : LATIN_WORD.test(word) ? STEM_LANGUAGES.filter((l) => l !== 'ru') : []);
+const stemmersFor = (word: string): readonly string[] =>
+  CYRILLIC_WORD.test(word) ? ['ru'] : LATIN_WORD.test(word) ? STEM_LANGUAGES.filter((l) => l !== 'ru') : [];
 
 /** Remembered per language and word: a long list repeats its words. Bounded, then started afresh. */
 const stemmed = new Map<string, string>();
@@ -210,7 +211,12 @@ export function detectCountry(text: string): CountryMatch | null {
 /** The first country named in an inflected form: a run of words whose stems are a name's in a list language. */
 function byStem(text: string): CountryMatch | null {
   const { stems, firstStems, stemStarts, maxStemWords, names } = index();
-  const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length, langs: stemmersFor(m[0]) }));
+  const words = [...text.matchAll(WORD)].map((m) => ({
+    word: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+    langs: stemmersFor(m[0]),
+  }));
   for (let i = 0; i < words.length; i++) {
     const head = words[i];
     // Only from a word that stems as some name's first word does, in some language.
@@ -224,7 +230,10 @@ function byStem(text: string): CountryMatch | null {
       if (!first || !last) continue;
       for (const tag of langs) {
         if (run.some((w) => !w.langs.includes(tag))) continue;
-        const key = stemmedRun(tag, run.map((w) => w.word));
+        const key = stemmedRun(
+          tag,
+          run.map((w) => w.word),
+        );
         const code = key === null ? null : stems.get(key);
         const matched = text.slice(first.start, last.end);
         // A name that names several countries ("American", "Dominican") stays ambiguous in any form.
@@ -268,12 +277,16 @@ export function countryNameIn(code: string, lang: string, iso3: string): string 
   const candidates = [
     translated?.common,
     translated?.official,
-    ...(lang === 'en' ? [] : isoCountries.getNames(lang, { select: 'all' })[code] ?? []),
+    ...(lang === 'en' ? [] : (isoCountries.getNames(lang, { select: 'all' })[code] ?? [])),
     country?.name.common,
     country?.name.official,
     ...(country?.altSpellings ?? []),
   ];
   // A trailing country is what follows an entry's last comma, so a name with a comma would not
   // read back ("Saint Helena, Ascension and Tristan da Cunha").
-  return candidates.find((name): name is string => name !== undefined && !name.includes(',') && countryFromName(name) === code) ?? null;
+  return (
+    candidates.find(
+      (name): name is string => name !== undefined && !name.includes(',') && countryFromName(name) === code,
+    ) ?? null
+  );
 }

@@ -50,17 +50,26 @@ export type Named = readonly [name: string, code: string];
 const LIST_LANGUAGES = LANGUAGES.map((spec) => ({ tag: spec.tag, iso3: spec.iso3 }));
 
 const isoNames = (lang: string): Named[] =>
-  Object.entries(isoCountries.getNames(lang, { select: 'all' })).flatMap(([code, list]) => list.map((name) => [name, code] as const));
+  Object.entries(isoCountries.getNames(lang, { select: 'all' })).flatMap(([code, list]) =>
+    list.map((name) => [name, code] as const),
+  );
 
-const demonyms = (lang: string): Named[] => worldCountries.flatMap((c) => [c.demonyms[lang]?.m, c.demonyms[lang]?.f].flatMap((d) => (d ? [[d, c.cca2] as const] : [])));
+const demonyms = (lang: string): Named[] =>
+  worldCountries.flatMap((c) =>
+    [c.demonyms[lang]?.m, c.demonyms[lang]?.f].flatMap((d) => (d ? [[d, c.cca2] as const] : [])),
+  );
 
 /** CLDR's long and short names of every country in a language ("United Kingdom", "UK"). */
 function cldrNames(tag: string): Named[] {
-  const styles = (['long', 'short'] as const).map((style) => new Intl.DisplayNames(tag, { type: 'region', style, fallback: 'none' }));
-  return worldCountries.flatMap((c) => styles.flatMap((names) => {
-    const name = names.of(c.cca2);
-    return name === undefined ? [] : [[name, c.cca2] as const];
-  }));
+  const styles = (['long', 'short'] as const).map(
+    (style) => new Intl.DisplayNames(tag, { type: 'region', style, fallback: 'none' }),
+  );
+  return worldCountries.flatMap((c) =>
+    styles.flatMap((names) => {
+      const name = names.of(c.cca2);
+      return name === undefined ? [] : [[name, c.cca2] as const];
+    }),
+  );
 }
 
 const NATIONALITIES: Readonly<Record<string, { nationalities: Record<string, string> }>> = {
@@ -71,7 +80,8 @@ const NATIONALITIES: Readonly<Record<string, { nationalities: Record<string, str
   it: itNationalities,
 };
 
-const nationalities = (tag: string): Named[] => Object.entries(NATIONALITIES[tag]?.nationalities ?? {}).map(([code, name]) => [name, code] as const);
+const nationalities = (tag: string): Named[] =>
+  Object.entries(NATIONALITIES[tag]?.nationalities ?? {}).map(([code, name]) => [name, code] as const);
 
 /**
  * Names in common use that no data source lists: "Britain" (CLDR has "UK" and Russian
@@ -102,15 +112,38 @@ export function nameTiers(): { minLetters: number; names: Named[] }[] {
   const trusted = 4;
   const other = 5;
   return [
-    { minLetters: trusted, names: [...worldCountries.flatMap((c) => [[c.name.common, c.cca2] as const, [c.name.official, c.cca2] as const]), ...isoNames('en')] },
-    { minLetters: other, names: [...worldCountries.flatMap((c) => c.altSpellings.map((alt) => [alt, c.cca2] as const)), ...BY_HAND] },
+    {
+      minLetters: trusted,
+      names: [
+        ...worldCountries.flatMap((c) => [[c.name.common, c.cca2] as const, [c.name.official, c.cca2] as const]),
+        ...isoNames('en'),
+      ],
+    },
+    {
+      minLetters: other,
+      names: [...worldCountries.flatMap((c) => c.altSpellings.map((alt) => [alt, c.cca2] as const)), ...BY_HAND],
+    },
     { minLetters: trusted, names: demonyms('eng') },
-    { minLetters: trusted, names: worldCountries.flatMap((c) => Object.values(c.name.native).flatMap((n) => (n ? [[n.common, c.cca2] as const, [n.official, c.cca2] as const] : []))) },
+    {
+      minLetters: trusted,
+      names: worldCountries.flatMap((c) =>
+        Object.values(c.name.native).flatMap((n) =>
+          n ? [[n.common, c.cca2] as const, [n.official, c.cca2] as const] : [],
+        ),
+      ),
+    },
     {
       minLetters: other,
       names: [
-        ...worldCountries.flatMap((c) => Object.values(c.translations).flatMap((n) => (n ? [[n.common, c.cca2] as const, [n.official, c.cca2] as const] : []))),
-        ...isoCountries.getSupportedLanguages().filter((lang) => lang !== 'en').flatMap(isoNames),
+        ...worldCountries.flatMap((c) =>
+          Object.values(c.translations).flatMap((n) =>
+            n ? [[n.common, c.cca2] as const, [n.official, c.cca2] as const] : [],
+          ),
+        ),
+        ...isoCountries
+          .getSupportedLanguages()
+          .filter((lang) => lang !== 'en')
+          .flatMap(isoNames),
         ...LIST_LANGUAGES.flatMap(({ tag }) => cldrNames(tag)),
       ],
     },
@@ -118,7 +151,16 @@ export function nameTiers(): { minLetters: number; names: Named[] }[] {
   ];
 }
 
-const STEMMERS: Readonly<Record<string, (word: string) => string>> = { en: english, de: german, fr: french, es: spanish, pt: portuguese, it: italian, tr: turkish, ru: russian };
+const STEMMERS: Readonly<Record<string, (word: string) => string>> = {
+  en: english,
+  de: german,
+  fr: french,
+  es: spanish,
+  pt: portuguese,
+  it: italian,
+  tr: turkish,
+  ru: russian,
+};
 
 /** Each list language's names of countries, for stemming in that language: they are inflected in it. */
 export function namesByLanguage(): { tag: string; names: Named[] }[] {
@@ -129,10 +171,20 @@ export function namesByLanguage(): { tag: string; names: Named[] }[] {
       ...cldrNames(tag),
       ...nationalities(tag),
       // Native names in the language too: Russian "Кыргызстан" is KG's native name, not its translation.
-      ...worldCountries.flatMap((c) => [tag === 'en' ? c.name : c.translations[iso3], c.name.native[iso3]].flatMap((n) => (n ? [[n.common, c.cca2] as const] : []))),
+      ...worldCountries.flatMap((c) =>
+        [tag === 'en' ? c.name : c.translations[iso3], c.name.native[iso3]].flatMap((n) =>
+          n ? [[n.common, c.cca2] as const] : [],
+        ),
+      ),
       ...(tag === 'en' ? [...demonyms('eng'), ...BY_HAND] : tag === 'fr' ? demonyms('fra') : []),
       // Russian inflects the Cyrillic names of other languages too ("Кыргызстан", Kyrgyz, as "Кыргызстана").
-      ...(tag === 'ru' ? worldCountries.flatMap((c) => [...Object.values(c.name.native).flatMap((n) => (n ? [n.common] : [])), ...c.altSpellings].map((n) => [n, c.cca2] as const)) : []),
+      ...(tag === 'ru'
+        ? worldCountries.flatMap((c) =>
+            [...Object.values(c.name.native).flatMap((n) => (n ? [n.common] : [])), ...c.altSpellings].map(
+              (n) => [n, c.cca2] as const,
+            ),
+          )
+        : []),
     ],
   }));
 }

@@ -42,7 +42,12 @@ export class DomainError extends Error {
   /** Machine-readable details a client may act on, e.g. the organization and date of a conflict. */
   readonly extra: Record<string, unknown>;
 
-  constructor(kind: RefusalKind, code: DomainCode, detail: string, options: { fields?: FieldFault[]; extra?: Record<string, unknown> } = {}) {
+  constructor(
+    kind: RefusalKind,
+    code: DomainCode,
+    detail: string,
+    options: { fields?: FieldFault[]; extra?: Record<string, unknown> } = {},
+  ) {
     super(detail);
     this.kind = kind;
     this.code = code;
@@ -57,10 +62,15 @@ export const notFound = (what: string, id: string | number) =>
 export const gone = (what: string, id: string, detail = 'was deleted; its revisions remain readable.') =>
   new DomainError('gone', 'gone', `${what} ${JSON.stringify(id)} ${detail}`);
 
-export const invalid = (code: DomainCode, detail: string, fields: FieldFault[] = []) => new DomainError('invalid', code, detail, { fields });
+export const invalid = (code: DomainCode, detail: string, fields: FieldFault[] = []) =>
+  new DomainError('invalid', code, detail, { fields });
 
-export const conflict = (code: DomainCode, detail: string, fields: FieldFault[] = [], extra: Record<string, unknown> = {}) =>
-  new DomainError('conflict', code, detail, { fields, extra });
+export const conflict = (
+  code: DomainCode,
+  detail: string,
+  fields: FieldFault[] = [],
+  extra: Record<string, unknown> = {},
+) => new DomainError('conflict', code, detail, { fields, extra });
 
 /**
  * A write made against a revision that is no longer the current one (optimistic concurrency).
@@ -70,7 +80,11 @@ export class StaleRevision extends DomainError {
   override name = 'StaleRevision';
   readonly currentRevision: number;
   constructor(currentRevision: number) {
-    super('precondition-failed', 'precondition-failed', `The resource has changed since it was read: it is now at revision ${currentRevision}.`);
+    super(
+      'precondition-failed',
+      'precondition-failed',
+      `The resource has changed since it was read: it is now at revision ${currentRevision}.`,
+    );
     this.currentRevision = currentRevision;
   }
 }

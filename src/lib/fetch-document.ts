@@ -33,13 +33,21 @@ const MAX_REDIRECTS = 5;
 /** The response headers a WARC record keeps, flattened (repeated headers joined as HTTP allows). */
 function headersOf(response: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(response.headers))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
-function request(url: URL, options: FetchOptions, signal: AbortSignal): Promise<{ response: http.IncomingMessage; body: Buffer | null; tooLarge: boolean }> {
+function request(
+  url: URL,
+  options: FetchOptions,
+  signal: AbortSignal,
+): Promise<{ response: http.IncomingMessage; body: Buffer | null; tooLarge: boolean }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'user-agent': 'Undersigned-Sources/1', accept: options.accept.map((t, i) => (i === 0 ? t : `${t};q=0.${9 - Math.min(i, 8)}`)).join(', ') };
+    const headers: Record<string, string> = {
+      'user-agent': 'Undersigned-Sources/1',
+      accept: options.accept.map((t, i) => (i === 0 ? t : `${t};q=0.${9 - Math.min(i, 8)}`)).join(', '),
+    };
     if (options.etag) headers['if-none-match'] = options.etag;
     if (options.lastModified) headers['if-modified-since'] = options.lastModified;
     const init: http.RequestOptions = { method: 'GET', headers, signal };
@@ -90,7 +98,12 @@ export async function fetchDocument(start: string, options: FetchOptions): Promi
     } catch (error) {
       const timedOut = signal.aborted;
       const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'failed', url: url.href, status: null, error: timedOut ? `no answer within ${options.timeoutMs} ms` : message };
+      return {
+        kind: 'failed',
+        url: url.href,
+        status: null,
+        error: timedOut ? `no answer within ${options.timeoutMs} ms` : message,
+      };
     }
     const { response, body, tooLarge } = answer;
     const status = response.statusCode ?? 0;

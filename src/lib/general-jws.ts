@@ -6,11 +6,19 @@ export const signedJws = z
   .object({
     payload: z.string().describe('The signed content, base64url.'),
     signatures: z
-      .array(z.object({ protected: z.string().describe('The signature\'s header (alg, kid, typ), base64url.'), signature: z.string().describe('The signature, base64url.') }))
+      .array(
+        z.object({
+          protected: z.string().describe("The signature's header (alg, kid, typ), base64url."),
+          signature: z.string().describe('The signature, base64url.'),
+        }),
+      )
       .min(1)
       .describe('One per signer.'),
   })
-  .meta({ id: 'GeneralJws', description: 'A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.' });
+  .meta({
+    id: 'GeneralJws',
+    description: 'A JWS in JSON serialization (RFC 7515 §7.2.1): one payload, one signature per signer.',
+  });
 
 export type SignedJws = z.infer<typeof signedJws>;
 

@@ -49,8 +49,22 @@ export function hashEvent(content: EventContent): string {
   if (format === 1) {
     return canonicalHash({
       ...common,
-      added: items.filter((i) => i.kind === 'add').map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, position: i.position, printedAs: i.printedAs })),
-      withdrawn: items.filter((i) => i.kind === 'withdraw').map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, position: i.position, reason: i.reason })),
+      added: items
+        .filter((i) => i.kind === 'add')
+        .map((i) => ({
+          signatureId: i.signatureId,
+          organizationId: i.organizationId,
+          position: i.position,
+          printedAs: i.printedAs,
+        })),
+      withdrawn: items
+        .filter((i) => i.kind === 'withdraw')
+        .map((i) => ({
+          signatureId: i.signatureId,
+          organizationId: i.organizationId,
+          position: i.position,
+          reason: i.reason,
+        })),
     });
   }
   return canonicalHash({ ...common, format, items, ...(document ? { document } : {}) });
@@ -66,7 +80,11 @@ export function uncoveredByFormat1(items: readonly EventItem[]): { signatureId: 
   const faults: { signatureId: string; detail: string }[] = [];
   let withdrawing = false;
   for (const [i, item] of items.entries()) {
-    const fault = (what: string) => faults.push({ signatureId: item.signatureId, detail: `item ${i + 1} (${item.kind}) ${what}, which the format-1 hash does not cover` });
+    const fault = (what: string) =>
+      faults.push({
+        signatureId: item.signatureId,
+        detail: `item ${i + 1} (${item.kind}) ${what}, which the format-1 hash does not cover`,
+      });
     if (item.kind === 'retract') fault('is a retraction');
     if (item.printedNumber !== null) fault('has a printed number');
     if (item.kind === 'add' && item.reason !== null) fault('has a reason');

@@ -46,19 +46,26 @@ export function checkIdentifier(scheme: string, raw: string): Checked {
       return /^Q[1-9]\d*$/.test(value) ? ok(value) : bad('must be a Wikidata item id: Q and a number, e.g. `Q42`');
     case 'ror': {
       const id = value.toLowerCase().replace(/^https?:\/\/ror\.org\//, '');
-      if (!/^0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(id)) return bad('must be a ROR id: 0, six characters of Crockford base32 and two digits, e.g. `042nb2s44`');
+      if (!/^0[0-9a-hjkmnp-tv-z]{6}\d{2}$/.test(id))
+        return bad('must be a ROR id: 0, six characters of Crockford base32 and two digits, e.g. `042nb2s44`');
       const expected = rorCheckDigits(id.slice(1, 7));
-      return id.slice(7) === expected ? ok(id) : bad(`has the wrong check digits: ${id.slice(0, 7)} ends in ${expected}`);
+      return id.slice(7) === expected
+        ? ok(id)
+        : bad(`has the wrong check digits: ${id.slice(0, 7)} ends in ${expected}`);
     }
     case 'isni': {
       const id = value.replace(/[\s-]/g, '').toUpperCase();
-      if (!/^\d{15}[\dX]$/.test(id)) return bad('must be an ISNI: 16 characters, 15 digits and a check digit or X, e.g. `0000 0001 2281 955X`');
+      if (!/^\d{15}[\dX]$/.test(id))
+        return bad('must be an ISNI: 16 characters, 15 digits and a check digit or X, e.g. `0000 0001 2281 955X`');
       const expected = isniCheckChar(id.slice(0, 15));
-      return id.endsWith(expected) ? ok(id) : bad(`has the wrong check character: ${id.slice(0, 15)} ends in ${expected}`);
+      return id.endsWith(expected)
+        ? ok(id)
+        : bad(`has the wrong check character: ${id.slice(0, 15)} ends in ${expected}`);
     }
     case 'website': {
       const url = URL.canParse(value) ? new URL(value) : null;
-      if (!url || !['http:', 'https:'].includes(url.protocol) || value.length > 2000) return bad('must be an http(s) URL of at most 2000 characters');
+      if (!url || !['http:', 'https:'].includes(url.protocol) || value.length > 2000)
+        return bad('must be an http(s) URL of at most 2000 characters');
       return ok(url.href);
     }
     case 'email-domain': {
@@ -68,7 +75,8 @@ export function checkIdentifier(scheme: string, raw: string): Checked {
     default:
       if (!OTHER_SCHEME.test(scheme)) return bad('has an unknown scheme');
       // eslint-disable-next-line no-control-regex -- control characters are what is refused
-      if (value.length > 500 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(value)) return bad('must be one line of at most 500 characters');
+      if (value.length > 500 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u.test(value))
+        return bad('must be one line of at most 500 characters');
       return ok(value);
   }
 }

@@ -30,8 +30,19 @@ export const recordLeafHash = (record: LeafRecord) => leafHash(leafData(record))
  * it completes, from the left siblings the trigger read (null past the last one), as one string
  * of 64-hex-character hashes.
  */
-export function logHashes(kind: unknown, subject: unknown, number: unknown, hash: unknown, ...siblings: unknown[]): string {
-  if (typeof kind !== 'string' || typeof subject !== 'string' || typeof number !== 'number' || typeof hash !== 'string') {
+export function logHashes(
+  kind: unknown,
+  subject: unknown,
+  number: unknown,
+  hash: unknown,
+  ...siblings: unknown[]
+): string {
+  if (
+    typeof kind !== 'string' ||
+    typeof subject !== 'string' ||
+    typeof number !== 'number' ||
+    typeof hash !== 'string'
+  ) {
     throw new TypeError('log_hashes(kind, subject, number, hash, …siblings) takes text, text, integer, text');
   }
   const left: string[] = [];

@@ -15,7 +15,11 @@ export function leafHash(data: string | Uint8Array): string {
 }
 
 export function nodeHash(left: string, right: string): string {
-  return createHash('sha256').update(Uint8Array.of(1)).update(Buffer.from(left, 'hex')).update(Buffer.from(right, 'hex')).digest('hex');
+  return createHash('sha256')
+    .update(Uint8Array.of(1))
+    .update(Buffer.from(left, 'hex'))
+    .update(Buffer.from(right, 'hex'))
+    .digest('hex');
 }
 
 /** The hash of the complete subtree of 2^level leaves starting at leaf index × 2^level. */
@@ -47,7 +51,9 @@ export function inclusionProof(index: number, size: number, subtree: SubtreeHash
   const path = (m: number, start: number, end: number): string[] => {
     if (end - start <= 1) return [];
     const k = split(end - start);
-    return m < k ? [...path(m, start, start + k), rangeHash(start + k, end, subtree)] : [...path(m - k, start + k, end), rangeHash(start, start + k, subtree)];
+    return m < k
+      ? [...path(m, start, start + k), rangeHash(start + k, end, subtree)]
+      : [...path(m - k, start + k, end), rangeHash(start, start + k, subtree)];
   };
   if (index < 0 || index >= size) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
   return path(index, 0, size);
@@ -68,7 +74,13 @@ export function consistencyProof(from: number, to: number, subtree: SubtreeHash)
 }
 
 /** RFC 9162 §2.1.3.2: does `path` prove that `leaf` is leaf `index` of the tree of `size` with `root`? */
-export function verifyInclusion(leaf: string, index: number, size: number, path: readonly string[], root: string): boolean {
+export function verifyInclusion(
+  leaf: string,
+  index: number,
+  size: number,
+  path: readonly string[],
+  root: string,
+): boolean {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return false;
   let fn = index;
   let sn = size - 1;
@@ -93,7 +105,13 @@ export function verifyInclusion(leaf: string, index: number, size: number, path:
 }
 
 /** RFC 9162 §2.1.4.2: does `path` prove that the tree (`from`, `fromRoot`) is a prefix of (`to`, `toRoot`)? */
-export function verifyConsistency(from: number, to: number, fromRoot: string, toRoot: string, path: readonly string[]): boolean {
+export function verifyConsistency(
+  from: number,
+  to: number,
+  fromRoot: string,
+  toRoot: string,
+  path: readonly string[],
+): boolean {
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) return false;
   if (from === to) return path.length === 0 && fromRoot === toRoot;
   if (from === 0) return path.length === 0;

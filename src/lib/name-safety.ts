@@ -26,14 +26,33 @@ export function invisibleCharacter(text: string): string | null {
     const [ch] = match;
     const at = match.index;
     const joiner = ch === '\u200C' || ch === '\u200D';
-    if (joiner && JOINER_CONTEXT.test(text.slice(0, at).slice(-1)) && JOINER_CONTEXT.test(text.slice(at + 1, at + 2))) continue;
-    const what = /[\u{E0000}-\u{E007F}]/u.test(ch) ? 'an invisible tag character' : /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(ch) ? 'a bidirectional control' : 'an invisible character';
+    if (joiner && JOINER_CONTEXT.test(text.slice(0, at).slice(-1)) && JOINER_CONTEXT.test(text.slice(at + 1, at + 2)))
+      continue;
+    const what = /[\u{E0000}-\u{E007F}]/u.test(ch)
+      ? 'an invisible tag character'
+      : /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(ch)
+        ? 'a bidirectional control'
+        : 'an invisible character';
     return `holds ${codePoint(ch)}, ${what}: remove it`;
   }
   return null;
 }
 
-const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Georgian', 'Cherokee', 'Coptic', 'Hebrew', 'Arabic', 'Devanagari', 'Han', 'Hangul', 'Thai'] as const;
+const SCRIPTS = [
+  'Latin',
+  'Cyrillic',
+  'Greek',
+  'Armenian',
+  'Georgian',
+  'Cherokee',
+  'Coptic',
+  'Hebrew',
+  'Arabic',
+  'Devanagari',
+  'Han',
+  'Hangul',
+  'Thai',
+] as const;
 type Script = (typeof SCRIPTS)[number];
 const scriptTests = SCRIPTS.map((script) => [script, new RegExp(`^\\p{Script=${script}}$`, 'u')] as const);
 const scriptOf = (ch: string): Script | null => scriptTests.find(([, test]) => test.test(ch))?.[0] ?? null;
@@ -63,7 +82,8 @@ export function confusableMix(text: string): string | null {
   for (const { ch, script } of letters) {
     if (script === null || script === dominant) continue;
     const twin = sameSkeleton(ch).find((other) => [...other].length === 1 && scriptOf(other) === dominant);
-    if (twin) return `mixes scripts: ${ch} (${codePoint(ch)}) is a ${script} letter that looks like the ${dominant} ${twin} of its other letters; write it in one script`;
+    if (twin)
+      return `mixes scripts: ${ch} (${codePoint(ch)}) is a ${script} letter that looks like the ${dominant} ${twin} of its other letters; write it in one script`;
   }
   return null;
 }

@@ -48,7 +48,9 @@ export function refusedAddress(address: string): string | null {
   const embedded = embeddedIpv4(v6);
   if (embedded) {
     const refused = embedded.hosts.find((host) => host.range() !== 'unicast');
-    return refused === undefined ? null : `${address} (${embedded.form}) reaches ${refused.toString()}, a ${refused.range()} address`;
+    return refused === undefined
+      ? null
+      : `${address} (${embedded.form}) reaches ${refused.toString()}, a ${refused.range()} address`;
   }
   return range === 'unicast' ? null : `${address} is a ${range} address`;
 }
@@ -59,7 +61,9 @@ export function refusedAddress(address: string): string | null {
  */
 export function isAllowedHost(url: URL, allowHosts: readonly string[]): boolean {
   const host = url.hostname.toLowerCase();
-  return allowHosts.some((allowed) => allowed.toLowerCase() === host || allowed.toLowerCase() === url.host.toLowerCase());
+  return allowHosts.some(
+    (allowed) => allowed.toLowerCase() === host || allowed.toLowerCase() === url.host.toLowerCase(),
+  );
 }
 
 /**
@@ -78,7 +82,8 @@ export function refusedUrl(url: URL, allowPrivate: boolean, allowHosts: readonly
     return refused === null ? null : `must not point into a private network: ${refused}`;
   }
   const name = host.replace(/\.$/, '');
-  if (name === 'localhost' || name.endsWith('.localhost')) return `must not point into a private network: ${host} is this machine`;
+  if (name === 'localhost' || name.endsWith('.localhost'))
+    return `must not point into a private network: ${host} is this machine`;
   return null;
 }
 
@@ -92,7 +97,11 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, '');
     const refused = addresses.map((a) => refusedAddress(a.address)).find((reason) => reason !== null);
-    if (refused !== undefined) return callback(Object.assign(new Error(`refused: ${hostname} resolves to ${refused}`), { code: 'EUNSAFETARGET' }), '');
+    if (refused !== undefined)
+      return callback(
+        Object.assign(new Error(`refused: ${hostname} resolves to ${refused}`), { code: 'EUNSAFETARGET' }),
+        '',
+      );
     const first = addresses[0];
     if (!first) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
     if (options.all) return callback(null, addresses);

@@ -20,7 +20,10 @@ export function searchFold(text: string): string {
 
 /** The words of a text as search sees them: folded, apostrophes closed up. */
 export function searchWords(text: string): string[] {
-  return searchFold(text).replace(APOSTROPHES, '').split(/[^a-z0-9]+/).filter(Boolean);
+  return searchFold(text)
+    .replace(APOSTROPHES, '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /**
@@ -34,7 +37,10 @@ export function searchText(parts: readonly (string | null | undefined)[]): strin
       const folded = searchFold(part);
       const plain = new Set(folded.split(/[^a-z0-9]+/));
       const words = searchWords(part);
-      const extra = new Set([...words.filter((w) => !plain.has(w)), ...words.slice(1).map((w, i) => `${words[i] ?? ''}${w}`)]);
+      const extra = new Set([
+        ...words.filter((w) => !plain.has(w)),
+        ...words.slice(1).map((w, i) => `${words[i] ?? ''}${w}`),
+      ]);
       return extra.size ? `${folded} ${[...extra].join(' ')}` : folded;
     })
     .join(' \u0001 ');

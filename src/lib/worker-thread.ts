@@ -24,7 +24,10 @@ function startWorker(callerUrl: string, name: string): Worker {
   const typescript = callerUrl.endsWith('.ts');
   const entry = new URL(`./${name}.${typescript ? 'ts' : 'js'}`, callerUrl);
   return typescript
-    ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(callerUrl)}))`, { eval: true })
+    ? new Worker(
+        `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(callerUrl)}))`,
+        { eval: true },
+      )
     : new Worker(entry);
 }
 

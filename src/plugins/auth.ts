@@ -29,7 +29,8 @@ export const auth = fp(
       const role = route.config?.role;
       const methods = [route.method].flat();
       if (role === undefined) {
-        if (methods.some((method) => WRITES.has(method))) throw new Error(`${methods.join(',')} ${route.url} is a write that names no role: give it config.role`);
+        if (methods.some((method) => WRITES.has(method)))
+          throw new Error(`${methods.join(',')} ${route.url} is a write that names no role: give it config.role`);
         return;
       }
       route.schema ??= {};

@@ -32,7 +32,8 @@ export const database = fp<AppConfig>(
     app.addHook('onClose', async () => {
       db.$client.close();
     });
-    for (const rotation of recordRotations(db, app.keyring)) app.log.warn(`the database holds key ${rotation}, which the key history does not: it is not trusted`);
+    for (const rotation of recordRotations(db, app.keyring))
+      app.log.warn(`the database holds key ${rotation}, which the key history does not: it is not trusted`);
     if (config.adminKey) ensureBootstrapKey(db, config.adminKey);
     else if (config.adminKeyFile && firstAdminKey(db, config.adminKeyFile)) {
       app.log.warn(

@@ -22,7 +22,13 @@ export function serverOptions(config: AppConfig): FastifyServerOptions & { onClo
     // Malformed URLs and over-long path params are client errors: answer them as problems too.
     frameworkErrors: (error, request, reply) => {
       const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400;
-      void sendProblem(request, reply, status, status === 414 ? 'uri-too-long' : 'bad-url', status === 414 ? 'A path parameter is longer than 100 characters.' : 'The URL is not validly percent-encoded.');
+      void sendProblem(
+        request,
+        reply,
+        status,
+        status === 414 ? 'uri-too-long' : 'bad-url',
+        status === 414 ? 'A path parameter is longer than 100 characters.' : 'The URL is not validly percent-encoded.',
+      );
     },
     clientErrorHandler,
     logger: log.options,
@@ -56,7 +62,11 @@ export const http = fp<AppConfig>(
       try {
         if (query.includes('%')) decodeURIComponent(query.replace(/\+/g, ' '));
       } catch {
-        throw new HttpProblem(400, 'bad-url', `The query string is not validly percent-encoded: ${query.slice(0, 100)}. Encode each reserved or non-ASCII character as %XX (UTF-8).`);
+        throw new HttpProblem(
+          400,
+          'bad-url',
+          `The query string is not validly percent-encoded: ${query.slice(0, 100)}. Encode each reserved or non-ASCII character as %XX (UTF-8).`,
+        );
       }
     });
     // JSON may escape lone UTF-16 surrogates; they are not text, cannot be stored or hashed faithfully.
@@ -69,7 +79,11 @@ export const http = fp<AppConfig>(
     app.setSerializerCompiler(serializerCompiler);
     // JSON and RFC 7396 merge patches with Fastify's own (prototype-poisoning-safe) parser, whose refusal says where it broke.
     app.removeContentTypeParser('application/json');
-    app.addContentTypeParser(['application/json', 'application/merge-patch+json'], { parseAs: 'string' }, jsonBodyParser(app));
+    app.addContentTypeParser(
+      ['application/json', 'application/merge-patch+json'],
+      { parseAs: 'string' },
+      jsonBodyParser(app),
+    );
     // Only the importer reads plain text (it adds its own parser); anywhere else it is 415, not a
     // body that fails validation.
     app.removeContentTypeParser('text/plain');

@@ -42,17 +42,31 @@ export const workers = fp<AppConfig>(
     const { db, lane, log } = app;
     const now = config.clock ?? (() => new Date());
     // One switch for every outbound request (webhooks, watched sources); the webhook name is its older alias.
-    const outbound = { allowPrivate: (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false), allowHosts: config.outboundAllowHosts ?? [] };
+    const outbound = {
+      allowPrivate: (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false),
+      allowHosts: config.outboundAllowHosts ?? [],
+    };
     const imports = config.databasePath === ':memory:' ? null : new ImportWorker(config.databasePath);
     const reader: DocumentReader = (document, charset) => readDocument(document, charset, imports);
-    const sources: SourceOptions = { readDocument: reader, ...outbound, timeoutMs: config.sourceTimeoutMs ?? 20_000, maxBytes: DOCUMENT_BODY_LIMIT, now };
+    const sources: SourceOptions = {
+      readDocument: reader,
+      ...outbound,
+      timeoutMs: config.sourceTimeoutMs ?? 20_000,
+      maxBytes: DOCUMENT_BODY_LIMIT,
+      now,
+    };
     const integrity = new IntegrityWorker(db, config.databasePath);
     // Purges first: after a commit the lane waits briefly for them, and webhooks go out after.
     const purges = cachePurges(db, lane, config.cachePurgeUrls ?? [], log);
     const background: Background[] = [
       integrity,
       new SourceWatcher(db, lane, { ...sources, pollMs: config.sourcePollMs ?? 30_000 }, log),
-      webhookWorker(db, lane, { ...outbound, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now }, log),
+      webhookWorker(
+        db,
+        lane,
+        { ...outbound, timeoutMs: config.webhookTimeoutMs ?? 5000, pollMs: config.webhookPollMs ?? 1000, now },
+        log,
+      ),
       ...(purges ? [purges] : []),
       ...(imports ? [imports] : []),
     ];

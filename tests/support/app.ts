@@ -58,7 +58,11 @@ export async function makeApp(
     admin: (opts) => withKey(ADMIN_KEY, opts),
     as: async (role, opts) => {
       if (!keys[role]) {
-        const res = await withKey(ADMIN_KEY, { method: 'POST', url: '/v1/keys', payload: { name: `${role}-key`, role } });
+        const res = await withKey(ADMIN_KEY, {
+          method: 'POST',
+          url: '/v1/keys',
+          payload: { name: `${role}-key`, role },
+        });
         keys[role] = res.json<{ key: string }>().key;
       }
       return withKey(keys[role], opts);
@@ -83,8 +87,19 @@ export function expectProblem(res: LightMyRequestResponse, status: number) {
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) {
     throw new Error(`expected problem+json, got ${res.headers['content-type']}`);
   }
-  const body = res.json<{ type: string; title: string; status: number; detail: string; errors?: { in: string; field: string; detail: string }[] }>();
-  if (body.status !== status || typeof body.type !== 'string' || typeof body.title !== 'string' || typeof body.detail !== 'string') {
+  const body = res.json<{
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    errors?: { in: string; field: string; detail: string }[];
+  }>();
+  if (
+    body.status !== status ||
+    typeof body.type !== 'string' ||
+    typeof body.title !== 'string' ||
+    typeof body.detail !== 'string'
+  ) {
     throw new Error(`not a problem document: ${res.body}`);
   }
   if (/\bat .+:\d+:\d+/.test(res.body)) throw new Error(`problem leaks a stack trace: ${res.body}`);

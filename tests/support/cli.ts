@@ -36,8 +36,12 @@ export function workspace() {
   /** Without blocking this process: for commands that call back into a server the test runs, or run side by side. */
   const runEnvAsync = (env: Record<string, string>, ...args: string[]) =>
     new Promise<CliRun>((resolve) => {
-      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, ...env }, encoding: 'utf8' }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [...entryArgs('cli'), ...args],
+        { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, ...env }, encoding: 'utf8' },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
   const runAsync = (...args: string[]) => runEnvAsync({}, ...args);

@@ -34,10 +34,25 @@ ajv.addSchema(doc, 'openapi.json');
 
 /** Headers of transport and of helmet's fixed security set: not part of any operation's contract. */
 const TRANSPORT = new Set([
-  'content-type', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'vary',
-  'content-security-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster', 'referrer-policy',
-  'strict-transport-security', 'x-content-type-options', 'x-dns-prefetch-control', 'x-download-options', 'x-frame-options',
-  'x-permitted-cross-domain-policies', 'x-xss-protection',
+  'content-type',
+  'content-length',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'vary',
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
 ]);
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
@@ -67,12 +82,17 @@ export interface ObservedResponse {
 export function violations(response: ObservedResponse): string[] {
   const where = `${response.method} ${response.url} → ${response.status}`;
   const out: string[] = [];
-  const contentType = String(response.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  const contentType =
+    String(response.headers['content-type'] ?? '')
+      .split(';')[0]
+      ?.trim() ?? '';
   if (response.hidden) return out;
   if (response.route === undefined) {
     // No operation (unknown path, or a method the path does not take): a problem document.
-    if (contentType !== 'application/problem+json') out.push(`${where}: ${contentType || 'no content type'}, not problem+json`);
-    else if (response.body !== null && !validatorFor(PROBLEM_REF)(JSON.parse(response.body))) out.push(`${where}: not a Problem: ${ajv.errorsText(validatorFor(PROBLEM_REF).errors)}`);
+    if (contentType !== 'application/problem+json')
+      out.push(`${where}: ${contentType || 'no content type'}, not problem+json`);
+    else if (response.body !== null && !validatorFor(PROBLEM_REF)(JSON.parse(response.body)))
+      out.push(`${where}: not a Problem: ${ajv.errorsText(validatorFor(PROBLEM_REF).errors)}`);
     return out;
   }
   const path = response.route.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -83,20 +103,29 @@ export function violations(response: ObservedResponse): string[] {
   if (!documented) return [`${where}: status ${response.status} is not documented for ${method.toUpperCase()} ${path}`];
   for (const name of Object.keys(response.headers)) {
     const lower = name.toLowerCase();
-    if (!TRANSPORT.has(lower) && !lower.startsWith('access-control-') && !(lower in (documented.headers ?? {}))) out.push(`${where}: header ${lower} is not documented`);
+    if (!TRANSPORT.has(lower) && !lower.startsWith('access-control-') && !(lower in (documented.headers ?? {})))
+      out.push(`${where}: header ${lower} is not documented`);
   }
   // A HEAD answer is the GET's headers; the body the hooks see is never sent.
   if (method === 'head') return out;
   const content = documented.content ?? {};
   const hasBody = response.body !== null && response.body !== '';
   if (!hasBody) {
-    if (response.body === null && !(contentType in content)) out.push(`${where}: streamed ${contentType} is not documented`);
+    if (response.body === null && !(contentType in content))
+      out.push(`${where}: streamed ${contentType} is not documented`);
     return out;
   }
-  if (!(contentType in content)) return [...out, `${where}: media type ${contentType} is not documented (${Object.keys(content).join(', ') || 'no body'})`];
+  if (!(contentType in content))
+    return [
+      ...out,
+      `${where}: media type ${contentType} is not documented (${Object.keys(content).join(', ') || 'no body'})`,
+    ];
   if (contentType.endsWith('json') && response.body !== null) {
-    const validate = validatorFor(`openapi.json#/${pointer('paths', path, method, 'responses', String(response.status), 'content', contentType, 'schema')}`);
-    if (!validate(JSON.parse(response.body))) out.push(`${where}: body does not match the schema: ${ajv.errorsText(validate.errors)}`);
+    const validate = validatorFor(
+      `openapi.json#/${pointer('paths', path, method, 'responses', String(response.status), 'content', contentType, 'schema')}`,
+    );
+    if (!validate(JSON.parse(response.body)))
+      out.push(`${where}: body does not match the schema: ${ajv.errorsText(validate.errors)}`);
   }
   return out;
 }
@@ -107,16 +136,32 @@ export function keepToContract(app: FastifyInstance) {
   observeResponses(app, seen);
   onTestFinished(() => {
     const broken = [...new Set(seen.flatMap(violations))];
-    if (broken.length > 0) throw new Error(`${broken.length} response(s) break the OpenAPI contract:\n${broken.slice(0, 20).join('\n')}`);
+    if (broken.length > 0)
+      throw new Error(`${broken.length} response(s) break the OpenAPI contract:\n${broken.slice(0, 20).join('\n')}`);
   });
 }
 
 /** Records every response the app sends. */
 export function observeResponses(app: FastifyInstance, seen: ObservedResponse[]) {
   app.addHook('onSend', async (request, reply, payload) => {
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload === null || payload === undefined ? '' : null;
+    const body =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? payload.toString('utf8')
+          : payload === null || payload === undefined
+            ? ''
+            : null;
     const hidden = request.routeOptions.schema?.hide === true;
-    seen.push({ method: request.method, route: request.routeOptions.url, url: request.url, status: reply.statusCode, headers: { ...reply.getHeaders() }, body, hidden });
+    seen.push({
+      method: request.method,
+      route: request.routeOptions.url,
+      url: request.url,
+      status: reply.statusCode,
+      headers: { ...reply.getHeaders() },
+      body,
+      hidden,
+    });
     return payload;
   });
 }

@@ -10,7 +10,10 @@ import { sample } from './imports.js';
 
 /** The sample's parts, read off its lines: issuer line, title, paragraphs, header, entries. */
 export function sampleParts() {
-  const blocks = sample.trim().split(/\n\s*\n/).map((b) => b.trim());
+  const blocks = sample
+    .trim()
+    .split(/\n\s*\n/)
+    .map((b) => b.trim());
   const headerAt = blocks.findIndex((b) => b.startsWith('Signatories ('));
   const [issuer = '', title = '', ...paragraphs] = blocks.slice(0, headerAt);
   const entries = blocks
@@ -27,7 +30,8 @@ export function sampleParts() {
 /** What every document of the sample must parse to: number, abbreviation, name, translation, country. */
 export const sampleRows = () => parseDocument(sample).entries.map(row);
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The statement's body: issuer line, title, paragraphs, header; then the list as given. */
 function article(list: string): string {
@@ -49,8 +53,16 @@ function article(list: string): string {
 function orderedLists(): string {
   const { entries } = sampleParts();
   const item = (e: { number: number; text: string }) =>
-    e.number === 5 ? `<li value="5"><strong>${escapeHtml(e.text.split(' ')[0] ?? '')}</strong> ${escapeHtml(e.text.split(' ').slice(1).join(' '))}</li>` : `<li>${escapeHtml(e.text)}</li>`;
-  return `<ol>\n${entries.filter((e) => e.number <= 21).map(item).join('\n')}\n</ol>\n<ol start="22">\n${entries.filter((e) => e.number > 21).map(item).join('\n')}\n</ol>`;
+    e.number === 5
+      ? `<li value="5"><strong>${escapeHtml(e.text.split(' ')[0] ?? '')}</strong> ${escapeHtml(e.text.split(' ').slice(1).join(' '))}</li>`
+      : `<li>${escapeHtml(e.text)}</li>`;
+  return `<ol>\n${entries
+    .filter((e) => e.number <= 21)
+    .map(item)
+    .join('\n')}\n</ol>\n<ol start="22">\n${entries
+    .filter((e) => e.number > 21)
+    .map(item)
+    .join('\n')}\n</ol>`;
 }
 
 /** The list as a table: number, organisation and country columns under a header row. */
@@ -136,18 +148,37 @@ export function handmadePdf(objects: string[], trailer = ''): Buffer {
     return at;
   });
   const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  return Buffer.from(`${pdf}${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${pdf.length}\n%%EOF\n`, 'latin1');
+  return Buffer.from(
+    `${pdf}${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer}>>\nstartxref\n${pdf.length}\n%%EOF\n`,
+    'latin1',
+  );
 }
 
-const PAGE_TREE = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>'];
+const PAGE_TREE = [
+  '<< /Type /Catalog /Pages 2 0 R >>',
+  '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+  '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+];
 
 /** A page with nothing on it: what a scan without a text layer is to a text reader. */
 export const pdfWithoutText = () => handmadePdf([...PAGE_TREE, '<< /Length 0 >>\nstream\n\nendstream']);
 
 /** `count` blank pages (one page object, listed `count` times). */
 export const pdfOfBlankPages = (count: number) =>
-  handmadePdf([PAGE_TREE[0] ?? '', `<< /Type /Pages /Kids [${'3 0 R '.repeat(count)}] /Count ${count} >>`, PAGE_TREE[2] ?? '', '<< /Length 0 >>\nstream\n\nendstream']);
+  handmadePdf([
+    PAGE_TREE[0] ?? '',
+    `<< /Type /Pages /Kids [${'3 0 R '.repeat(count)}] /Count ${count} >>`,
+    PAGE_TREE[2] ?? '',
+    '<< /Length 0 >>\nstream\n\nendstream',
+  ]);
 
 /** Encrypted with a user password (RC4, revision 2): it cannot be opened without it. */
 export const encryptedPdf = () =>
-  handmadePdf([...PAGE_TREE, '<< /Length 0 >>\nstream\n\nendstream', `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`], `/Encrypt 5 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>] `);
+  handmadePdf(
+    [
+      ...PAGE_TREE,
+      '<< /Length 0 >>\nstream\n\nendstream',
+      `<< /Filter /Standard /V 1 /R 2 /O <${'ab'.repeat(32)}> /U <${'cd'.repeat(32)}> /P -44 >>`,
+    ],
+    `/Encrypt 5 0 R /ID [<${'01'.repeat(16)}> <${'01'.repeat(16)}>] `,
+  );

@@ -8,10 +8,36 @@ import { hostileString, mix } from './fuzz-values.js';
 
 /** A value of the wrong type or shape, for any field. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 2, '', ' ', [], {}, [[[]]], { $gt: '' }, '1', 'null', 'true', ['a']) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1.5,
+      1e308,
+      -1e308,
+      2 ** 53 + 2,
+      '',
+      ' ',
+      [],
+      {},
+      [[[]]],
+      { $gt: '' },
+      '1',
+      'null',
+      'true',
+      ['a'],
+    ),
+  },
   { weight: 3, arbitrary: hostileString },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2000 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n)) as unknown) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 2000 }).map((n) => JSON.parse('['.repeat(n) + ']'.repeat(n)) as unknown),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 600_000 }).map((n) => 'é'.repeat(n)) },
 );
 
@@ -46,8 +72,28 @@ function setAt(value: unknown, path: PathKey[], replacement: unknown): unknown {
   return copy;
 }
 
-const EXTRA_KEYS = ['__proto__', 'constructor', 'prototype', 'unknownField', 'name_en', 'id', 'revision', 'createdAt', 'deletedAt', 'seq', 'status', ''];
-const EXTRA_VALUES = ['{"polluted":"yes","isAdmin":true}', '{"prototype":{"polluted":"yes"}}', '1', 'null', '"x"', '[]'];
+const EXTRA_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'unknownField',
+  'name_en',
+  'id',
+  'revision',
+  'createdAt',
+  'deletedAt',
+  'seq',
+  'status',
+  '',
+];
+const EXTRA_VALUES = [
+  '{"polluted":"yes","isAdmin":true}',
+  '{"prototype":{"polluted":"yes"}}',
+  '1',
+  'null',
+  '"x"',
+  '[]',
+];
 
 /** Adds a key to a JSON object text without going through an object (so `__proto__` stays an own key). */
 function withExtraKey(text: string, key: string, valueText: string, first: boolean): string {
@@ -125,7 +171,10 @@ export function bodyArb(h: Harness, operation: Operation): fc.Arbitrary<Body> {
     { weight: 16, arbitrary: valid },
     { weight: 4, arbitrary: mutated },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v) ?? 'null') as unknown) },
+    {
+      weight: 1,
+      arbitrary: fc.anything({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v) ?? 'null') as unknown),
+    },
   );
   const jsonText = fc.oneof(
     { weight: 20, arbitrary: jsonValue.map((v) => JSON.stringify(v)) },
@@ -149,12 +198,25 @@ export function bodyArb(h: Harness, operation: Operation): fc.Arbitrary<Body> {
       arbitrary: fc
         .tuple(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('array', 'object', 'field'))
         .map(([n, kind]) =>
-          kind === 'array' ? '['.repeat(n) + ']'.repeat(n) : kind === 'object' ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}` : `{"${topKeys[0] ?? 'name'}":${'['.repeat(n)}${']'.repeat(n)}}`,
+          kind === 'array'
+            ? '['.repeat(n) + ']'.repeat(n)
+            : kind === 'object'
+              ? `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`
+              : `{"${topKeys[0] ?? 'name'}":${'['.repeat(n)}${']'.repeat(n)}}`,
         ),
     },
-    { weight: 1, arbitrary: fc.integer({ min: 1024 * 1024 - 20, max: 1024 * 1024 + 20 }).map((n) => JSON.stringify({ [topKeys[0] ?? 'name']: 'x'.repeat(n) })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1024 * 1024 - 20, max: 1024 * 1024 + 20 })
+        .map((n) => JSON.stringify({ [topKeys[0] ?? 'name']: 'x'.repeat(n) })),
+    },
   );
-  const right = [...(documented.length ? documented : ['application/json']), ...(operation.method === 'PATCH' ? ['application/merge-patch+json'] : []), 'application/json; charset=utf-8'];
+  const right = [
+    ...(documented.length ? documented : ['application/json']),
+    ...(operation.method === 'PATCH' ? ['application/merge-patch+json'] : []),
+    'application/json; charset=utf-8',
+  ];
   const contentType = fc.oneof(
     { weight: 16, arbitrary: fc.constantFrom<string | undefined>(...right) },
     { weight: 2, arbitrary: fc.constantFrom<string | undefined>(...WRONG_TYPES) },
@@ -165,14 +227,27 @@ export function bodyArb(h: Harness, operation: Operation): fc.Arbitrary<Body> {
       ? fc.oneof(
           { weight: 8, arbitrary: mix(importTexts, 6) },
           { weight: 1, arbitrary: jsonText },
-          { weight: 1, arbitrary: fc.integer({ min: 10 * 1024 * 1024 - 10, max: 10 * 1024 * 1024 + 10 }).map((n) => 'x'.repeat(n)) },
+          {
+            weight: 1,
+            arbitrary: fc.integer({ min: 10 * 1024 * 1024 - 10, max: 10 * 1024 * 1024 + 10 }).map((n) => 'x'.repeat(n)),
+          },
         )
       : jsonText;
     return text.map((payload): Body => (ct === undefined ? { payload } : { contentType: ct, payload }));
   });
-  const empty = fc.constantFrom<Body>({}, { contentType: 'application/json' }, { contentType: 'application/json', payload: '' }, { contentType: 'text/plain', payload: '' });
+  const empty = fc.constantFrom<Body>(
+    {},
+    { contentType: 'application/json' },
+    { contentType: 'application/json', payload: '' },
+    { contentType: 'text/plain', payload: '' },
+  );
   if (!operation.op.requestBody) {
-    return fc.oneof({ withCrossShrink: true }, { weight: 12, arbitrary: fc.constant<Body>({}) }, { weight: 1, arbitrary: withBody }, { weight: 1, arbitrary: empty });
+    return fc.oneof(
+      { withCrossShrink: true },
+      { weight: 12, arbitrary: fc.constant<Body>({}) },
+      { weight: 1, arbitrary: withBody },
+      { weight: 1, arbitrary: empty },
+    );
   }
   return fc.oneof({ weight: 20, arbitrary: withBody }, { weight: 1, arbitrary: empty });
 }

@@ -4,7 +4,17 @@ import { b64url, headerSafe, hostileString, withHostile, type Domain } from './f
 
 // Values by meaning.
 
-const VALID_DATES = ['2022-01-21', '2022-02-01', '2022-03-01', '2021-12-31', '2020-02-29', '0000-01-01', '0000-02-29', '9999-12-31', '1970-01-01'];
+const VALID_DATES = [
+  '2022-01-21',
+  '2022-02-01',
+  '2022-03-01',
+  '2021-12-31',
+  '2020-02-29',
+  '0000-01-01',
+  '0000-02-29',
+  '9999-12-31',
+  '1970-01-01',
+];
 const BAD_DATES = [
   '2022-02-30',
   '2021-02-29',
@@ -28,8 +38,18 @@ const BAD_DATES = [
 
 export const dates: Domain = {
   valid: fc.oneof(
-    { weight: 4, arbitrary: fc.date({ min: new Date('2022-02-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
-    { weight: 2, arbitrary: fc.date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .date({ min: new Date('2022-02-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .date({ min: new Date('1900-01-01'), max: new Date('2100-12-31'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    },
     { weight: 2, arbitrary: fc.constantFrom(...VALID_DATES) },
   ),
   invalid: withHostile(fc.constantFrom(...BAD_DATES)),
@@ -62,7 +82,10 @@ export const instants: Domain = {
     {
       weight: 4,
       arbitrary: fc
-        .tuple(fc.date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }), fc.constantFrom(...OFFSETS))
+        .tuple(
+          fc.date({ min: new Date('1000-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+          fc.constantFrom(...OFFSETS),
+        )
         .map(([d, offset]) => `${d.toISOString().slice(0, 19)}${offset}`),
     },
     { weight: 1, arbitrary: fc.constantFrom(...EXTREME_INSTANTS) },
@@ -73,19 +96,60 @@ export const instants: Domain = {
 export const countries: Domain = {
   valid: fc.constantFrom('DE', 'NL', 'BG', 'CI', 'KZ', 'TR', 'de', 'nL'),
   invalid: withHostile(
-    fc.oneof(fc.constantFrom('XX', 'ZZ', 'AA', 'EU', 'UK', 'D', 'DEU', '12', 'ÄÖ', 'Dé', ''), fc.string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 2 })),
+    fc.oneof(
+      fc.constantFrom('XX', 'ZZ', 'AA', 'EU', 'UK', 'D', 'DEU', '12', 'ÄÖ', 'Dé', ''),
+      fc.string({ unit: 'grapheme-ascii', minLength: 2, maxLength: 2 }),
+    ),
   ),
 };
 
 export const languages: Domain = {
-  valid: fc.constantFrom('en', 'de-CH', 'en-us', 'EN', 'zh-Hant-TW', 'bg', 'fr-CI', 'i-klingon', 'art-lojban', 'cel-gaulish', 'zh-min-nan', 'x-private', 'und', 'qaa', 'en-u-ca-gregory-nu-latn', 'en-GB-oxendict', 'sgn-BE-FR'),
-  invalid: withHostile(fc.constantFrom('en-', '-en', 'en_US', 'xx-invalid-tag-123', 'a'.repeat(35), 'a'.repeat(36), 'en--US', '*')),
+  valid: fc.constantFrom(
+    'en',
+    'de-CH',
+    'en-us',
+    'EN',
+    'zh-Hant-TW',
+    'bg',
+    'fr-CI',
+    'i-klingon',
+    'art-lojban',
+    'cel-gaulish',
+    'zh-min-nan',
+    'x-private',
+    'und',
+    'qaa',
+    'en-u-ca-gregory-nu-latn',
+    'en-GB-oxendict',
+    'sgn-BE-FR',
+  ),
+  invalid: withHostile(
+    fc.constantFrom('en-', '-en', 'en_US', 'xx-invalid-tag-123', 'a'.repeat(35), 'a'.repeat(36), 'en--US', '*'),
+  ),
 };
 
 export const urls: Domain = {
-  valid: fc.oneof(fc.webUrl(), fc.constantFrom('https://example.org/', 'HTTP://EXAMPLE.ORG', 'https://例え.jp/パス', 'http://[::1]:80/', 'https://user:pass@example.org/', `https://example.org/${'a'.repeat(1975)}`)),
+  valid: fc.oneof(
+    fc.webUrl(),
+    fc.constantFrom(
+      'https://example.org/',
+      'HTTP://EXAMPLE.ORG',
+      'https://例え.jp/パス',
+      'http://[::1]:80/',
+      'https://user:pass@example.org/',
+      `https://example.org/${'a'.repeat(1975)}`,
+    ),
+  ),
   invalid: withHostile(
-    fc.constantFrom('ftp://example.org/', 'javascript:alert(1)', 'data:text/html,<b>x</b>', 'file:///etc/passwd', 'not a url', 'https://', `https://example.org/${'a'.repeat(2000)}`),
+    fc.constantFrom(
+      'ftp://example.org/',
+      'javascript:alert(1)',
+      'data:text/html,<b>x</b>',
+      'file:///etc/passwd',
+      'not a url',
+      'https://',
+      `https://example.org/${'a'.repeat(2000)}`,
+    ),
   ),
 };
 
@@ -124,13 +188,30 @@ const FTS_QUERIES = [
   'a '.repeat(100),
 ];
 export const searches: Domain = {
-  valid: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FTS_QUERIES) }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 30 }) }),
+  valid: fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...FTS_QUERIES) },
+    { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 30 }) },
+  ),
   invalid: withHostile(fc.constantFrom('', ' '.repeat(10), 'a'.repeat(201))),
 };
 
 export const limits: Domain = {
   valid: fc.oneof(fc.integer({ min: 1, max: 200 }).map(String), fc.constantFrom('1', '200', '01', '1e2', ' 5', '0x10')),
-  invalid: fc.constantFrom('0', '-1', '201', '1e309', '99999999999999999999', '1.5', 'abc', '', 'Infinity', 'NaN', '+5', '٣', '[]'),
+  invalid: fc.constantFrom(
+    '0',
+    '-1',
+    '201',
+    '1e309',
+    '99999999999999999999',
+    '1.5',
+    'abc',
+    '',
+    'Infinity',
+    'NaN',
+    '+5',
+    '٣',
+    '[]',
+  ),
 };
 
 const cursorJson = fc.oneof(
@@ -168,11 +249,35 @@ export const cursors: Domain = {
   ),
 };
 
-const ETAGS = ['"r1"', '"r2"', '"r3"', '*', ' * ', 'W/"r1"', '"r1", "r2"', '"r2","r1"', 'r1', '""', '"r0"', '"r-1"', '"r99999999999999999999"', ',', ', ,'];
-export const etagArb = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...ETAGS) }, { weight: 1, arbitrary: hostileString.map(headerSafe) });
-
+const ETAGS = [
+  '"r1"',
+  '"r2"',
+  '"r3"',
+  '*',
+  ' * ',
+  'W/"r1"',
+  '"r1", "r2"',
+  '"r2","r1"',
+  'r1',
+  '""',
+  '"r0"',
+  '"r-1"',
+  '"r99999999999999999999"',
+  ',',
+  ', ,',
+];
+export const etagArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...ETAGS) },
+  { weight: 1, arbitrary: hostileString.map(headerSafe) },
+);
 
 export const smallNumbers: Domain = {
-  valid: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1', '2', '3') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 100 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('01', '1e0', '0x1', ' 1', '9007199254740991') }),
-  invalid: withHostile(fc.constantFrom('0', '-1', '1e309', '99999999999999999999', '9007199254740992', '1.5', 'Infinity', 'NaN', '')),
+  valid: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('1', '2', '3') },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 100 }).map(String) },
+    { weight: 1, arbitrary: fc.constantFrom('01', '1e0', '0x1', ' 1', '9007199254740991') },
+  ),
+  invalid: withHostile(
+    fc.constantFrom('0', '-1', '1e309', '99999999999999999999', '9007199254740992', '1.5', 'Infinity', 'NaN', ''),
+  ),
 };

@@ -26,16 +26,26 @@ interface ProblemShape {
   detail?: unknown;
 }
 
-export async function exercise(h: Harness, req: FuzzRequest, extra?: (res: LightMyRequestResponse) => void): Promise<void> {
+export async function exercise(
+  h: Harness,
+  req: FuzzRequest,
+  extra?: (res: LightMyRequestResponse) => void,
+): Promise<void> {
   const before = h.fingerprint();
-  const res = await h.t.app.inject(req.payload === undefined ? { method: req.method, url: req.url, headers: req.headers } : { method: req.method, url: req.url, headers: req.headers, payload: req.payload });
+  const res = await h.t.app.inject(
+    req.payload === undefined
+      ? { method: req.method, url: req.url, headers: req.headers }
+      : { method: req.method, url: req.url, headers: req.headers, payload: req.payload },
+  );
   const fail = (why: string) => {
     throw new Error(`${why}\n  ${describeExchange(req, res)}`);
   };
   if (res.statusCode >= 500) fail('server error');
-  if (Object.getOwnPropertyNames(Object.prototype).sort().join() !== prototypeKeys) fail('Object.prototype was polluted');
+  if (Object.getOwnPropertyNames(Object.prototype).sort().join() !== prototypeKeys)
+    fail('Object.prototype was polluted');
   extra?.(res);
-  if (res.statusCode === 201 && String(res.headers['content-type']).startsWith('application/json')) remember(h.fx, res.json<unknown>());
+  if (res.statusCode === 201 && String(res.headers['content-type']).startsWith('application/json'))
+    remember(h.fx, res.json<unknown>());
   if (res.statusCode < 400) return;
 
   const contentType = String(res.headers['content-type'] ?? '');
@@ -50,7 +60,8 @@ export async function exercise(h: Harness, req: FuzzRequest, extra?: (res: Light
       return fail('problem body is not JSON');
     }
     if (problem === null || typeof problem !== 'object') fail('problem body is not an object');
-    if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || typeof problem.detail !== 'string') fail('problem lacks type, title or detail');
+    if (typeof problem.type !== 'string' || typeof problem.title !== 'string' || typeof problem.detail !== 'string')
+      fail('problem lacks type, title or detail');
     if (problem.status !== res.statusCode) fail('problem status differs from the HTTP status');
     if (/\bat .+:\d+:\d+/.test(res.body)) fail('problem leaks a stack frame');
     if (res.body.includes('node_modules')) fail('problem leaks node_modules');

@@ -42,28 +42,75 @@ export async function harness(): Promise<Harness> {
     const res = await t.admin(
       payload === undefined
         ? { method, url, headers }
-        : { method, url, headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(payload) },
+        : {
+            method,
+            url,
+            headers: { 'content-type': 'application/json', ...headers },
+            payload: JSON.stringify(payload),
+          },
     );
     if (res.statusCode >= 300) throw new Error(`fixture ${method} ${url} failed: ${res.statusCode} ${res.body}`);
     return res.body ? res.json<{ id: string; key?: string }>() : { id: '' };
   };
 
-  const o1 = (await write('POST', '/v1/organizations', { name: 'Rode Morgen', abbreviation: 'RM', nameEn: 'Red Dawn', country: 'NL', aliases: ['Rote Morgen'] })).id;
-  const o2 = (await write('POST', '/v1/organizations', { name: 'Българска Комунистическа Партия', abbreviation: 'БКП', nameEn: 'Bulgarian Communist Party', country: 'BG' })).id;
-  const o3 = (await write('POST', '/v1/organizations', { name: 'Parti Communiste Prolétarien de Côte d’Ivoire', abbreviation: 'PCPCI', country: 'CI', website: 'https://example.org' })).id;
+  const o1 = (
+    await write('POST', '/v1/organizations', {
+      name: 'Rode Morgen',
+      abbreviation: 'RM',
+      nameEn: 'Red Dawn',
+      country: 'NL',
+      aliases: ['Rote Morgen'],
+    })
+  ).id;
+  const o2 = (
+    await write('POST', '/v1/organizations', {
+      name: 'Българска Комунистическа Партия',
+      abbreviation: 'БКП',
+      nameEn: 'Bulgarian Communist Party',
+      country: 'BG',
+    })
+  ).id;
+  const o3 = (
+    await write('POST', '/v1/organizations', {
+      name: 'Parti Communiste Prolétarien de Côte d’Ivoire',
+      abbreviation: 'PCPCI',
+      country: 'CI',
+      website: 'https://example.org',
+    })
+  ).id;
   const gone = (await write('POST', '/v1/organizations', { name: 'Dissolved Party' })).id;
   await write('PATCH', `/v1/organizations/${o1}`, { website: 'https://example.org/rm' }, { 'if-match': '"r1"' });
   await write('DELETE', `/v1/organizations/${gone}`);
 
-  const s1 = (await write('POST', '/v1/statements', { title: 'Solidarity with Kazakhstan', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en', body: 'Text.' })).id;
-  await write('POST', `/v1/statements/${s1}/events`, { asOf: '2022-01-21', add: [{ organizationId: o1 }, { organizationId: o2 }] });
-  await write('POST', `/v1/statements/${s1}/events`, { asOf: '2022-02-01', add: [{ organizationId: o3 }], withdraw: [{ organizationId: o1, reason: 'left' }] });
-  const s2 = (await write('POST', '/v1/statements', { title: 'Empty open letter', issuer: 'Nobody', kind: 'open-letter' })).id;
+  const s1 = (
+    await write('POST', '/v1/statements', {
+      title: 'Solidarity with Kazakhstan',
+      issuer: 'ICOR',
+      kind: 'resolution',
+      publishedOn: '2022-01-21',
+      language: 'en',
+      body: 'Text.',
+    })
+  ).id;
+  await write('POST', `/v1/statements/${s1}/events`, {
+    asOf: '2022-01-21',
+    add: [{ organizationId: o1 }, { organizationId: o2 }],
+  });
+  await write('POST', `/v1/statements/${s1}/events`, {
+    asOf: '2022-02-01',
+    add: [{ organizationId: o3 }],
+    withdraw: [{ organizationId: o1, reason: 'left' }],
+  });
+  const s2 = (
+    await write('POST', '/v1/statements', { title: 'Empty open letter', issuer: 'Nobody', kind: 'open-letter' })
+  ).id;
   const s3 = (await write('POST', '/v1/statements', { title: 'Deleted declaration', issuer: 'ICOR' })).id;
   await write('POST', `/v1/statements/${s3}/events`, { asOf: '2022-01-21', add: [{ organizationId: o2 }] });
   await write('DELETE', `/v1/statements/${s3}`);
 
-  const signatures = (await t.app.inject({ method: 'GET', url: '/v1/signatures' })).json<{ items: { id: string }[] }>().items.map((s) => s.id);
+  const signatures = (await t.app.inject({ method: 'GET', url: '/v1/signatures' }))
+    .json<{ items: { id: string }[] }>()
+    .items.map((s) => s.id);
   await t.as('editor', { method: 'GET', url: '/health' });
   const editorKey = t.keys['editor'] ?? '';
   const spare = await write('POST', '/v1/keys', { name: 'spare', role: 'editor' });
@@ -86,7 +133,12 @@ export async function harness(): Promise<Harness> {
       editorKey,
       revokedKey: revoked.key ?? '',
       spareKeyId: spare.id,
-      missing: ['org_AAAAAAAAAAAAAAAAAAAAAAAA', 'stm_AAAAAAAAAAAAAAAAAAAAAAAA', 'sig_AAAAAAAAAAAAAAAAAAAAAAAA', 'key_AAAAAAAAAAAAAAAAAAAAAAAA'],
+      missing: [
+        'org_AAAAAAAAAAAAAAAAAAAAAAAA',
+        'stm_AAAAAAAAAAAAAAAAAAAAAAAA',
+        'sig_AAAAAAAAAAAAAAAAAAAAAAAA',
+        'key_AAAAAAAAAAAAAAAAAAAAAAAA',
+      ],
     },
     fingerprint: () => String(statement.get()),
   };
@@ -95,22 +147,31 @@ export async function harness(): Promise<Harness> {
 export type IdKind = 'organization' | 'statement' | 'signature' | 'key' | 'any';
 
 /** One of a pool that grows while the test runs, read when the value is drawn. */
-const pick = (pool: () => string[]) => fc.nat({ max: 10_000 }).map((i) => {
-  const list = pool();
-  return list[i % list.length] ?? '';
-});
+const pick = (pool: () => string[]) =>
+  fc.nat({ max: 10_000 }).map((i) => {
+    const list = pool();
+    return list[i % list.length] ?? '';
+  });
 
 export function ids(h: Harness, kind: IdKind): Domain {
   const fx = h.fx;
   const all = () => [...fx.organizations, ...fx.statements, ...fx.signatures, ...fx.keys];
-  const own = () => (kind === 'any' ? all() : { organization: fx.organizations, statement: fx.statements, signature: fx.signatures, key: fx.keys }[kind]);
+  const own = () =>
+    kind === 'any'
+      ? all()
+      : { organization: fx.organizations, statement: fx.statements, signature: fx.signatures, key: fx.keys }[kind];
   return {
     valid: fc.oneof({ weight: 8, arbitrary: pick(own) }, { weight: 1, arbitrary: pick(all) }),
     invalid: withHostile(fc.constantFrom(...fx.missing, 'x'.repeat(64), 'x'.repeat(65))),
   };
 }
 
-const ID_POOLS: Record<string, 'organizations' | 'statements' | 'signatures' | 'keys'> = { org: 'organizations', stm: 'statements', sig: 'signatures', key: 'keys' };
+const ID_POOLS: Record<string, 'organizations' | 'statements' | 'signatures' | 'keys'> = {
+  org: 'organizations',
+  stm: 'statements',
+  sig: 'signatures',
+  key: 'keys',
+};
 
 /** Ids in a creation's response join the pools, so later requests aim at what the fuzzer made. */
 export function remember(fx: Fixtures, value: unknown, depth = 0): void {
@@ -118,7 +179,8 @@ export function remember(fx: Fixtures, value: unknown, depth = 0): void {
   for (const item of Object.values(value)) {
     if (typeof item === 'string') {
       const pool = ID_POOLS[item.slice(0, 3)];
-      if (pool && /^[a-z]{3}_[\w-]{16}$/.test(item) && fx[pool].length < 60 && !fx[pool].includes(item)) fx[pool].push(item);
+      if (pool && /^[a-z]{3}_[\w-]{16}$/.test(item) && fx[pool].length < 60 && !fx[pool].includes(item))
+        fx[pool].push(item);
     } else remember(fx, item, depth + 1);
   }
 }

@@ -15,7 +15,27 @@ export interface FuzzRequest {
   payload?: string;
 }
 
-const RAW_QUERY = ['q', '=', '&', '&&', '==', 'q=%', 'q=%ZZ', 'limit=%00', 'cursor=%FF%FE', 'q=%E0%A4%A', 'q=a+b', 'q[]=x', 'q[a]=x', 'limit[]=1', '__proto__[polluted]=yes', 'constructor[prototype][polluted]=yes', ';', 'a=1;b=2', '?'];
+const RAW_QUERY = [
+  'q',
+  '=',
+  '&',
+  '&&',
+  '==',
+  'q=%',
+  'q=%ZZ',
+  'limit=%00',
+  'cursor=%FF%FE',
+  'q=%E0%A4%A',
+  'q=a+b',
+  'q[]=x',
+  'q[a]=x',
+  'limit[]=1',
+  '__proto__[polluted]=yes',
+  'constructor[prototype][polluted]=yes',
+  ';',
+  'a=1;b=2',
+  '?',
+];
 
 /**
  * The documented parameters (required ones nearly always, optional ones often, sometimes twice
@@ -25,7 +45,13 @@ function queryArb(h: Harness, operation: Operation): fc.Arbitrary<string> {
   const params = parametersOf(operation.op).filter((p) => p.in === 'query' && p.name);
   const pieces: fc.Arbitrary<string[]>[] = params.map((p) => {
     const name = p.name ?? '';
-    const domain = name === 'status' ? { valid: fc.constantFrom('active', 'withdrawn'), invalid: withHostile(fc.constantFrom('ACTIVE', 'deleted', '')) } : domainFor(h, p.schema ? schemaOf(p.schema) : {}, name, operation.path);
+    const domain =
+      name === 'status'
+        ? {
+            valid: fc.constantFrom('active', 'withdrawn'),
+            invalid: withHostile(fc.constantFrom('ACTIVE', 'deleted', '')),
+          }
+        : domainFor(h, p.schema ? schemaOf(p.schema) : {}, name, operation.path);
     const value = mix(domain, 7);
     const key = pct(name);
     return fc.oneof(
@@ -40,7 +66,24 @@ function queryArb(h: Harness, operation: Operation): fc.Arbitrary<string> {
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom('foo', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'a.b', '', 'limit ', 'LIMIT', 'Q', 'dryRun', 'asOf', 'knownAt'), hostileString)
+        .tuple(
+          fc.constantFrom(
+            'foo',
+            '__proto__',
+            'constructor',
+            'toString',
+            'hasOwnProperty',
+            'a.b',
+            '',
+            'limit ',
+            'LIMIT',
+            'Q',
+            'dryRun',
+            'asOf',
+            'knownAt',
+          ),
+          hostileString,
+        )
         .map(([k, v]) => `${pct(k)}=${pct(v)}`),
     },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_QUERY) },
@@ -56,9 +99,15 @@ export function pathArb(h: Harness, operation: Operation): fc.Arbitrary<string> 
   for (const p of params) {
     const name = p.name ?? '';
     const domain = name === 'id' ? ids(h, idKindFor(name, operation.path)) : smallNumbers;
-    model[name] = fc.oneof({ weight: 20, arbitrary: mix(domain, 5).map(pct) }, { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) }, { weight: 1, arbitrary: longRun('x', 10_000) });
+    model[name] = fc.oneof(
+      { weight: 20, arbitrary: mix(domain, 5).map(pct) },
+      { weight: 1, arbitrary: fc.constantFrom(...RAW_SEGMENTS) },
+      { weight: 1, arbitrary: longRun('x', 10_000) },
+    );
   }
-  return fc.record(model).map((values) => operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? name));
+  return fc
+    .record(model)
+    .map((values) => operation.path.replace(/\{([^}]+)\}/g, (_m, name: string) => values[name] ?? name));
 }
 
 export function authArb(h: Harness): fc.Arbitrary<string | undefined> {
@@ -92,13 +141,32 @@ export function authArb(h: Harness): fc.Arbitrary<string | undefined> {
   );
 }
 
-const ACCEPTS = ['application/json', 'text/csv', 'text/plain', 'application/problem+json', '*/*', 'application/xml', 'text/html', 'text/csv;q=0, */*;q=0', 'image/png', '', ',', 'application/json;q=abc', 'text/*', '*/*;q=0'];
+const ACCEPTS = [
+  'application/json',
+  'text/csv',
+  'text/plain',
+  'application/problem+json',
+  '*/*',
+  'application/xml',
+  'text/html',
+  'text/csv;q=0, */*;q=0',
+  'image/png',
+  '',
+  ',',
+  'application/json;q=abc',
+  'text/*',
+  '*/*;q=0',
+];
 
 /** Each header is sent now and then; the ones that steer the routes more often. */
 export function headersArb(): fc.Arbitrary<Record<string, string>> {
   // Absent first: fast-check shrinks towards the first alternative, so a counterexample keeps only the headers it needs.
   const sometimes = (arb: fc.Arbitrary<string>, present: number, absent: number) =>
-    fc.oneof({ withCrossShrink: true }, { weight: absent, arbitrary: fc.constant(undefined) }, { weight: present, arbitrary: arb });
+    fc.oneof(
+      { withCrossShrink: true },
+      { weight: absent, arbitrary: fc.constant(undefined) },
+      { weight: present, arbitrary: arb },
+    );
   return fc
     .record({
       'if-match': sometimes(etagArb, 2, 1),
@@ -107,17 +175,34 @@ export function headersArb(): fc.Arbitrary<Record<string, string>> {
         fc.oneof(
           { weight: 4, arbitrary: fc.uuid() },
           { weight: 2, arbitrary: fc.constantFrom('k1', 'k2', '"k1"', 'retry-42') },
-          { weight: 2, arbitrary: fc.constantFrom('has space', '', '""', '"', 'x'.repeat(255), 'x'.repeat(256), 'é', 'a"b', '"a') },
+          {
+            weight: 2,
+            arbitrary: fc.constantFrom('has space', '', '""', '"', 'x'.repeat(255), 'x'.repeat(256), 'é', 'a"b', '"a'),
+          },
           { weight: 1, arbitrary: hostileString.map(headerSafe) },
         ),
         1,
         3,
       ),
-      accept: sometimes(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ACCEPTS) }, { weight: 1, arbitrary: hostileString.map(headerSafe) }), 1, 2),
+      accept: sometimes(
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom(...ACCEPTS) },
+          { weight: 1, arbitrary: hostileString.map(headerSafe) },
+        ),
+        1,
+        2,
+      ),
       'accept-language': sometimes(fc.constantFrom('de', '*', 'xx;q=2'), 1, 10),
       'accept-encoding': sometimes(fc.constantFrom('gzip', 'br', 'identity;q=0', '*;q=0'), 1, 10),
       'content-encoding': sometimes(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x'), 1, 20),
-      'x-request-id': sometimes(fc.oneof(fc.constantFrom('req-1', '', 'x'.repeat(1000)), fc.string({ unit: 'binary-ascii', maxLength: 30 }).map(headerSafe)), 1, 10),
+      'x-request-id': sometimes(
+        fc.oneof(
+          fc.constantFrom('req-1', '', 'x'.repeat(1000)),
+          fc.string({ unit: 'binary-ascii', maxLength: 30 }).map(headerSafe),
+        ),
+        1,
+        10,
+      ),
       'x-http-method-override': sometimes(fc.constantFrom('DELETE', 'PATCH', 'GET'), 1, 20),
       'x-forwarded-for': sometimes(fc.constantFrom('127.0.0.1', '::1', 'garbage, 1.1.1.1'), 1, 20),
       origin: sometimes(fc.constantFrom('https://evil.example', 'null'), 1, 20),
@@ -141,12 +226,22 @@ export function requestArb(h: Harness, operation: Operation): fc.Arbitrary<FuzzR
       auth: authArb(h),
       body: bodyArb(h, operation),
     })
-    .map(({ method, path, query, headers, auth, body }) => assemble(method, `${path}${query ? `?${query}` : ''}`, headers, auth, body));
+    .map(({ method, path, query, headers, auth, body }) =>
+      assemble(method, `${path}${query ? `?${query}` : ''}`, headers, auth, body),
+    );
 }
 
-export function assemble(method: Method, url: string, headers: Record<string, string>, auth: string | undefined, body: Body): FuzzRequest {
+export function assemble(
+  method: Method,
+  url: string,
+  headers: Record<string, string>,
+  auth: string | undefined,
+  body: Body,
+): FuzzRequest {
   const all: Record<string, string> = { ...headers };
   if (auth !== undefined) all['authorization'] = auth;
   if (body.contentType !== undefined) all['content-type'] = body.contentType;
-  return body.payload === undefined ? { method, url, headers: all } : { method, url, headers: all, payload: body.payload };
+  return body.payload === undefined
+    ? { method, url, headers: all }
+    : { method, url, headers: all, payload: body.payload };
 }

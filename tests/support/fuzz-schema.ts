@@ -12,11 +12,36 @@ function texts(s: JsonSchema): Domain {
   const min = Math.max(s.minLength ?? 0, 1);
   return {
     valid: fc.oneof(
-      { weight: 4, arbitrary: fc.string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) }).filter((t) => t.trim() !== '') },
-      { weight: 2, arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, Math.min(max, 20)) }).filter((t) => t.trim() !== '') },
-      { weight: 1, arbitrary: fc.constantFrom('x'.repeat(max), ` ${'y'.repeat(Math.min(max, 10))} `, 'Rode Morgen', 'Партия', 'e\u0301', '🏳️‍🌈') },
+      {
+        weight: 4,
+        arbitrary: fc
+          .string({ minLength: min, maxLength: Math.max(min, Math.min(max, 40)) })
+          .filter((t) => t.trim() !== ''),
+      },
+      {
+        weight: 2,
+        arbitrary: fc
+          .string({ unit: 'grapheme', minLength: min, maxLength: Math.max(min, Math.min(max, 20)) })
+          .filter((t) => t.trim() !== ''),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          'x'.repeat(max),
+          ` ${'y'.repeat(Math.min(max, 10))} `,
+          'Rode Morgen',
+          'Партия',
+          'e\u0301',
+          '🏳️‍🌈',
+        ),
+      },
       // Valid JSON strings that are not well-formed UTF-16: a lone surrogate, escaped in the JSON text.
-      { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 5 }), fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff')).map(([a, b]) => `${a}${b}`.slice(0, max)) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.string({ maxLength: 5 }), fc.constantFrom('\ud800', '\udbff', '\udc00', '\udfff'))
+          .map(([a, b]) => `${a}${b}`.slice(0, max)),
+      },
     ),
     invalid: withHostile(fc.constantFrom('x'.repeat(max + 1), ' '.repeat(Math.min(max, 5)), '')),
   };
@@ -33,7 +58,8 @@ export function domainFor(h: Harness, s: JsonSchema, name: string, path: string)
   if (name === 'q') return searches;
   if (name === 'cursor') return cursors;
   if (name === 'limit') return limits;
-  if (name === 'dryRun') return { valid: fc.constantFrom('true', 'false'), invalid: fc.constantFrom('TRUE', '1', 'yes', '') };
+  if (name === 'dryRun')
+    return { valid: fc.constantFrom('true', 'false'), invalid: fc.constantFrom('TRUE', '1', 'yes', '') };
   return texts(s);
 }
 
@@ -41,18 +67,34 @@ export function domainFor(h: Harness, s: JsonSchema, name: string, path: string)
  * Values of a JSON schema, valid but for about one field in `validWeight`, with the app's own
  * ids, dates and codes where the field names call for them.
  */
-export function fromSchema(h: Harness, schema: JsonSchema | undefined, name: string, path: string, depth: number, validWeight: number): fc.Arbitrary<unknown> {
+export function fromSchema(
+  h: Harness,
+  schema: JsonSchema | undefined,
+  name: string,
+  path: string,
+  depth: number,
+  validWeight: number,
+): fc.Arbitrary<unknown> {
   if (!schema) return fc.jsonValue({ maxDepth: 2 });
   const s = schemaOf(schema);
   if (depth > 6) return fc.constant(null);
-  if (s.enum?.length) return fc.oneof({ weight: validWeight, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: hostileString });
+  if (s.enum?.length)
+    return fc.oneof(
+      { weight: validWeight, arbitrary: fc.constantFrom(...s.enum) },
+      { weight: 1, arbitrary: hostileString },
+    );
   if ('const' in s) return fc.constant(s.const);
   const alternatives = s.anyOf ?? s.oneOf ?? s.allOf;
   if (alternatives?.length) {
-    return fc.oneof(...alternatives.map((a) => fromSchema(h, { description: s.description, ...schemaOf(a) }, name, path, depth + 1, validWeight)));
+    return fc.oneof(
+      ...alternatives.map((a) =>
+        fromSchema(h, { description: s.description, ...schemaOf(a) }, name, path, depth + 1, validWeight),
+      ),
+    );
   }
   const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : s.properties ? ['object'] : [];
-  if (types.length > 1) return fc.oneof(...types.map((type) => fromSchema(h, { ...s, type }, name, path, depth, validWeight)));
+  if (types.length > 1)
+    return fc.oneof(...types.map((type) => fromSchema(h, { ...s, type }, name, path, depth, validWeight)));
   switch (types[0]) {
     case 'null':
       return fc.constant(null);
@@ -69,12 +111,19 @@ export function fromSchema(h: Harness, schema: JsonSchema | undefined, name: str
       const maxLength = Math.min(s.maxItems ?? 3, 3);
       return fc.oneof(
         { weight: 1, arbitrary: fc.array(item, { minLength: Math.min(s.minItems ?? 0, maxLength), maxLength }) },
-        { weight: 3, arbitrary: fc.array(item, { minLength: Math.min(Math.max(s.minItems ?? 1, 1), maxLength), maxLength: Math.min(maxLength, 2) }) },
+        {
+          weight: 3,
+          arbitrary: fc.array(item, {
+            minLength: Math.min(Math.max(s.minItems ?? 1, 1), maxLength),
+            maxLength: Math.min(maxLength, 2),
+          }),
+        },
       );
     }
     case 'object': {
       const model: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [key, value] of Object.entries(s.properties ?? {})) model[key] = fromSchema(h, value, key, path, depth + 1, validWeight);
+      for (const [key, value] of Object.entries(s.properties ?? {}))
+        model[key] = fromSchema(h, value, key, path, depth + 1, validWeight);
       const pairs = EXCLUSIVE_KEYS.filter(([a, b]) => a in model && b in model);
       const exclusive = pairs.flat();
       const required = [...(s.required ?? []), ...exclusive].filter((k) => k in model);

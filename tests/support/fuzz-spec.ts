@@ -109,7 +109,8 @@ function resolveRef<T extends { $ref?: string }>(value: T, table: Record<string,
 }
 
 export const schemaOf = (s: JsonSchema) => resolveRef(s, spec.components?.schemas);
-export const parametersOf = (op: OperationObject) => (op.parameters ?? []).map((p) => resolveRef(p, spec.components?.parameters));
+export const parametersOf = (op: OperationObject) =>
+  (op.parameters ?? []).map((p) => resolveRef(p, spec.components?.parameters));
 
 /**
  * The test file that fuzzes an operation, by its path; every operation falls in exactly one group

@@ -128,4 +128,5 @@ export interface Domain {
 export const mix = (d: Domain, validWeight: number): fc.Arbitrary<string> =>
   fc.oneof({ withCrossShrink: true }, { weight: validWeight, arbitrary: d.valid }, { weight: 1, arbitrary: d.invalid });
 
-export const withHostile = (bad: fc.Arbitrary<string>) => fc.oneof({ weight: 2, arbitrary: bad }, { weight: 1, arbitrary: hostileString });
+export const withHostile = (bad: fc.Arbitrary<string>) =>
+  fc.oneof({ weight: 2, arbitrary: bad }, { weight: 1, arbitrary: hostileString });

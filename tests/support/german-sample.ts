@@ -8,7 +8,8 @@ import { sample } from './imports.js';
  * own parentheses would make a translation ambiguous), trailing countries in German.
  */
 export const GERMAN_TITLE = 'Solidarität mit den Arbeitern und den Volksmassen in Kasachstan!';
-export const GERMAN_BODY = 'Anfang 2022 breiteten sich in mehreren Städten Kasachstans Massenproteste gegen die Herrschenden aus.\n\nFür Demokratie, Freiheit, Frieden – Sozialismus!';
+export const GERMAN_BODY =
+  'Anfang 2022 breiteten sich in mehreren Städten Kasachstans Massenproteste gegen die Herrschenden aus.\n\nFür Demokratie, Freiheit, Frieden – Sozialismus!';
 
 export const GERMAN_NAMES: Record<number, string> = {
   1: 'Proletarische Kommunistische Partei der Elfenbeinküste',
@@ -50,7 +51,14 @@ export function germanSample(): string {
     openForSignatures: doc.openForSignatures,
     entries: doc.entries.map((e) => {
       const german = GERMAN_NAMES[e.number];
-      return { number: e.number, abbreviation: e.abbreviation, name: e.name, nameEn: null, translation: german ? { lang: 'de', name: german } : null, country: e.country };
+      return {
+        number: e.number,
+        abbreviation: e.abbreviation,
+        name: e.name,
+        nameEn: null,
+        translation: german ? { lang: 'de', name: german } : null,
+        country: e.country,
+      };
     }),
   });
 }

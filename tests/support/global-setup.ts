@@ -25,7 +25,9 @@ export default function setup(project: TestProject) {
   if (existsSync(`${path}-wal`)) throw new Error(`${path}-wal is left after closing: the copy would miss it`);
   project.provide('migratedDatabase', path);
   if (!spawnsBuild() && process.env.UNDERSIGNED_TEST_SPAWN !== 'src') {
-    process.stderr.write('note: dist/ is missing or older than src/: the server and CLI processes run through tsx, slower (npm run build, then test again)\n');
+    process.stderr.write(
+      'note: dist/ is missing or older than src/: the server and CLI processes run through tsx, slower (npm run build, then test again)\n',
+    );
   }
   return () => rmSync(dir, { recursive: true, force: true });
 }

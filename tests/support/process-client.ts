@@ -5,11 +5,11 @@ import { expect } from 'vitest';
 
 import { auth, type Exit, type ServerProcess } from './server-process.js';
 
-
 /** The errno-like code behind a `fetch failed` TypeError (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET…). */
 export function failureCode(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  if (cause !== null && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string') return cause.code;
+  if (cause !== null && typeof cause === 'object' && 'code' in cause && typeof cause.code === 'string')
+    return cause.code;
   if (cause instanceof Error) return cause.name;
   return error instanceof Error ? error.message : String(error);
 }
@@ -35,7 +35,13 @@ export interface Answer<T> {
 }
 
 /** One request with the admin key; JSON in, JSON (or null for an empty body) out. */
-export async function call<T>(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+export async function call<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -61,7 +67,9 @@ export async function warmUp(base: string, n: number): Promise<void> {
 /** The process's exit, or 'still running' when it has not exited within `ms`. */
 export async function exitWithin(server: ServerProcess, ms: number): Promise<Exit | 'still running'> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), Math.max(0, ms))));
+  const timeout = new Promise<'still running'>(
+    (resolve) => (timer = setTimeout(() => resolve('still running'), Math.max(0, ms))),
+  );
   try {
     return await Promise.race([server.exited, timeout]);
   } finally {

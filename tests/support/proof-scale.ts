@@ -8,7 +8,8 @@ const CI_SCALE = 1;
 const LOCAL_SCALE = 0.25;
 
 const given = Number(process.env.FUZZ_SCALE);
-export const PROOF_SCALE = process.env.FUZZ_SCALE && given > 0 ? Math.max(given, 0.01) : isCi() ? CI_SCALE : LOCAL_SCALE;
+export const PROOF_SCALE =
+  process.env.FUZZ_SCALE && given > 0 ? Math.max(given, 0.01) : isCi() ? CI_SCALE : LOCAL_SCALE;
 
 function isCi(): boolean {
   const ci = process.env.CI;

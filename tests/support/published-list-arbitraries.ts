@@ -41,12 +41,26 @@ const PARAGRAPHS = [
 /** Entries as parseDocument reads them from real lists, without line data. */
 function pool(lang: Lang): FormatEntry[] {
   const entries = [...parseDocument(sample).entries, ...parseDocument(fixture(lang)).entries];
-  return entries.map((e) => ({ number: 0, abbreviation: e.abbreviation, name: e.name, nameEn: e.nameEn, translation: e.translation, country: e.country }));
+  return entries.map((e) => ({
+    number: 0,
+    abbreviation: e.abbreviation,
+    name: e.name,
+    nameEn: e.nameEn,
+    translation: e.translation,
+    country: e.country,
+  }));
 }
 
-const day = (min: string, max: string) => fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const day = (min: string, max: string) =>
+  fc
+    .date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
 /** Mostly dates of our time; now and then any date the API takes, year 0 included. */
-const isoDay = fc.oneof({ arbitrary: day('1990-01-01', '2040-12-31'), weight: 4 }, day('0000-01-01', '9999-12-31'), fc.constantFrom('0000-01-01', '0099-12-31', '0999-02-28', '1000-01-01'));
+const isoDay = fc.oneof(
+  { arbitrary: day('1990-01-01', '2040-12-31'), weight: 4 },
+  day('0000-01-01', '9999-12-31'),
+  fc.constantFrom('0000-01-01', '0099-12-31', '0999-02-28', '1000-01-01'),
+);
 
 export function documentInLanguage(lang: Lang): fc.Arbitrary<FormatInput> {
   const entry = fc.record({

@@ -5,7 +5,10 @@ import type { ParsedDocument, ParsedEntry } from '../../src/lib/published-list/t
 export const LANGS = ['en', 'de', 'fr', 'es', 'pt', 'it', 'tr', 'ru'] as const;
 export type Lang = (typeof LANGS)[number];
 
-export const sample = readFileSync(new URL('../../data/sample/icor-kazakhstan-2022-01-21.txt', import.meta.url), 'utf8');
+export const sample = readFileSync(
+  new URL('../../data/sample/icor-kazakhstan-2022-01-21.txt', import.meta.url),
+  'utf8',
+);
 
 /** A hand-written list in one language, tests/fixtures/published-lists/<lang>.txt. */
 export function fixture(lang: Lang): string {
@@ -16,7 +19,13 @@ export function fixture(lang: Lang): string {
 export type EntryRow = [number, string | null, string, string | null, string | null];
 
 export function row(e: Pick<ParsedEntry, 'number' | 'abbreviation' | 'name' | 'translation' | 'country'>): EntryRow {
-  return [e.number, e.abbreviation, e.name, e.translation ? `${e.translation.lang}:${e.translation.name}` : null, e.country];
+  return [
+    e.number,
+    e.abbreviation,
+    e.name,
+    e.translation ? `${e.translation.lang}:${e.translation.name}` : null,
+    e.country,
+  ];
 }
 
 /** Everything a round trip must keep, without line numbers and printed text. */

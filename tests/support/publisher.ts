@@ -20,19 +20,31 @@ export interface Publisher {
 
 export async function startPublisher(path = '/signatories'): Promise<Publisher> {
   const held: (() => void)[] = [];
-  const publisher: Publisher = { url: '', origin: '', document: { type: 'text/plain; charset=utf-8', body: '' }, answer: null, requests: [] };
+  const publisher: Publisher = {
+    url: '',
+    origin: '',
+    document: { type: 'text/plain; charset=utf-8', body: '' },
+    answer: null,
+    requests: [],
+  };
   const server = createServer((request, response) => {
     const ifNoneMatch = request.headers['if-none-match'] ?? null;
-    publisher.requests.push({ path: request.url ?? '', ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : null });
+    publisher.requests.push({
+      path: request.url ?? '',
+      ifNoneMatch: typeof ifNoneMatch === 'string' ? ifNoneMatch : null,
+    });
     const { answer } = publisher;
     if (answer === 'hold') return void held.push(() => response.destroy());
-    if (answer && 'status' in answer) return void response.writeHead(answer.status, { 'content-type': 'text/plain' }).end(`status ${answer.status}`);
+    if (answer && 'status' in answer)
+      return void response.writeHead(answer.status, { 'content-type': 'text/plain' }).end(`status ${answer.status}`);
     if (answer && 'redirect' in answer) return void response.writeHead(302, { location: answer.redirect }).end();
     if (request.url !== path) return void response.writeHead(404).end('not here');
     const body = Buffer.from(publisher.document.body);
     const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
     if (ifNoneMatch === etag) return void response.writeHead(304, { etag }).end();
-    response.writeHead(200, { 'content-type': publisher.document.type, etag, 'content-length': String(body.byteLength) }).end(body);
+    response
+      .writeHead(200, { 'content-type': publisher.document.type, etag, 'content-length': String(body.byteLength) })
+      .end(body);
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -15,7 +15,12 @@ export async function purgeTarget(port = 0): Promise<PurgeTarget> {
   const purged: string[][] = [];
   let status = 200;
   const server = createServer((request: IncomingMessage, response) => {
-    if (request.method === 'PURGE' && status < 300) purged.push(String(request.headers['xkey-purge'] ?? '').split(' ').filter(Boolean));
+    if (request.method === 'PURGE' && status < 300)
+      purged.push(
+        String(request.headers['xkey-purge'] ?? '')
+          .split(' ')
+          .filter(Boolean),
+      );
     response.statusCode = status;
     response.end();
   });

@@ -42,7 +42,10 @@ export function steps(code: string): Step[] {
     const [code, comment] = trailingComment(line);
     pending.push(code);
     if (code.endsWith('\\')) continue;
-    result.push({ command: pending.join('\n'), expected: comment !== undefined && EXPECTATION.test(comment) ? [comment] : [] });
+    result.push({
+      command: pending.join('\n'),
+      expected: comment !== undefined && EXPECTATION.test(comment) ? [comment] : [],
+    });
     pending = [];
   }
   if (pending.length > 0) result.push({ command: pending.join('\n'), expected: [] });
@@ -77,7 +80,9 @@ export function documentationPages(readme: string): string[] {
 
 /** The shell variables a block assigns (`NAME=…`, `export NAME=…`), to carry into later blocks. */
 export function assignedVariables(code: string): string[] {
-  return [...new Set([...code.matchAll(/(?:^|[\s;(])(?:export\s+)?([A-Z_][A-Z0-9_]*)=/gm)].map((match) => match[1] ?? ''))];
+  return [
+    ...new Set([...code.matchAll(/(?:^|[\s;(])(?:export\s+)?([A-Z_][A-Z0-9_]*)=/gm)].map((match) => match[1] ?? '')),
+  ];
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -103,11 +108,13 @@ export function unmet(expected: string, output: string): string[] {
     // The status line of `curl -i`, or the bare code of `curl -w '%{http_code}'`.
     const line = /^HTTP\/[\d.]+ (\d{3})/.exec(output) ?? /^(\d{3})$/.exec(output.trim());
     if (line && line[1] !== status) failures.push(`status ${line[1]}, expected ${status}`);
-    if (!line && !/^\s*\{/.test(text.slice(3))) failures.push(`expected status ${status}, but the output has no status line (use curl -i)`);
+    if (!line && !/^\s*\{/.test(text.slice(3)))
+      failures.push(`expected status ${status}, but the output has no status line (use curl -i)`);
   }
   for (const [, name, value] of text.matchAll(/\b([A-Z][A-Za-z-]+): ("[^"]*"|[^\s,]+)/g)) {
     checks++;
-    if (!new RegExp(`^${escape(name ?? '')}: ${pattern(value ?? '', '[^\\r\\n]')}\\r?$`, 'im').test(output)) failures.push(`no header ${name}: ${value}`);
+    if (!new RegExp(`^${escape(name ?? '')}: ${pattern(value ?? '', '[^\\r\\n]')}\\r?$`, 'im').test(output))
+      failures.push(`no header ${name}: ${value}`);
   }
   for (const [, key, value] of text.matchAll(/"([\w-]+)":("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false|null|\[\])/g)) {
     checks++;

@@ -21,9 +21,18 @@ for (const file of readdirSync(new URL('schemas/', fixtures))) {
   ajv.addSchema(schema);
 }
 // The manifest's `authentication` refers to Swagger 2's security definitions; we offer none, so any object will do.
-ajv.addSchema({ $id: 'http://swagger.io/v2/schema.json', definitions: { securityDefinitions: { additionalProperties: { type: 'object' } } } });
+ajv.addSchema({
+  $id: 'http://swagger.io/v2/schema.json',
+  definitions: { securityDefinitions: { additionalProperties: { type: 'object' } } },
+});
 
-export type SpecSchema = 'manifest' | 'reconciliation-query-batch' | 'reconciliation-result-batch' | 'suggest-entities-response' | 'suggest-properties-response' | 'suggest-types-response';
+export type SpecSchema =
+  | 'manifest'
+  | 'reconciliation-query-batch'
+  | 'reconciliation-result-batch'
+  | 'suggest-entities-response'
+  | 'suggest-properties-response'
+  | 'suggest-types-response';
 
 /** Validates against one of the spec's schemas; fails the test with ajv's words. */
 export function expectSpec(schema: SpecSchema, value: unknown) {

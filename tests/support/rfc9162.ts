@@ -27,7 +27,13 @@ export function treeHash(leafHashes: readonly string[]): string {
 
 const lsb = (n: bigint) => (n & 1n) === 1n;
 
-export function verifyInclusionRfc(leafIndex: number, treeSize: number, leaf: string, path: readonly string[], root: string): boolean {
+export function verifyInclusionRfc(
+  leafIndex: number,
+  treeSize: number,
+  leaf: string,
+  path: readonly string[],
+  root: string,
+): boolean {
   if (leafIndex >= treeSize) return false;
   let fn = BigInt(leafIndex);
   let sn = BigInt(treeSize - 1);
@@ -49,7 +55,13 @@ export function verifyInclusionRfc(leafIndex: number, treeSize: number, leaf: st
   return sn === 0n && r === root;
 }
 
-export function verifyConsistencyRfc(first: number, second: number, firstHash: string, secondHash: string, path: readonly string[]): boolean {
+export function verifyConsistencyRfc(
+  first: number,
+  second: number,
+  firstHash: string,
+  secondHash: string,
+  path: readonly string[],
+): boolean {
   if (first > second) return false;
   if (first === second) return path.length === 0 && firstHash === secondHash;
   if (first === 0) return path.length === 0;

@@ -47,7 +47,12 @@ export interface Workspace {
 export const tail = (text: string, chars = 4000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
 
 /** Polls `condition` every `everyMs` until it holds; throws `what` when `timeoutMs` is up. */
-export async function until(condition: () => boolean, timeoutMs: number, what: () => string, everyMs = 10): Promise<void> {
+export async function until(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: () => string,
+  everyMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
@@ -66,7 +71,12 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-export function spawnServer(databasePath: string, port: number, logLevel: string, env: Record<string, string> = {}): ServerProcess {
+export function spawnServer(
+  databasePath: string,
+  port: number,
+  logLevel: string,
+  env: Record<string, string> = {},
+): ServerProcess {
   const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: {
@@ -96,7 +106,8 @@ export function spawnServer(databasePath: string, port: number, logLevel: string
     for (const line of complete) {
       try {
         const parsed: unknown = JSON.parse(line);
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) lines.push(Object.fromEntries(Object.entries(parsed)));
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+          lines.push(Object.fromEntries(Object.entries(parsed)));
       } catch {
         // not a log line
       }
@@ -121,7 +132,10 @@ export function spawnServer(databasePath: string, port: number, logLevel: string
         timeoutMs,
         () => `a log line; output so far:\n${tail(output)}`,
       );
-      if (!found) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before logging it:\n${tail(output)}`);
+      if (!found)
+        throw new Error(
+          `the server exited (${child.exitCode ?? child.signalCode}) before logging it:\n${tail(output)}`,
+        );
       return found;
     },
   };
@@ -143,7 +157,13 @@ export function workspace(): Workspace {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async ({ logLevel, env }: { logLevel: 'debug' | 'info' | 'warn'; env?: Record<string, string> }): Promise<ServerProcess> => {
+  const start = async ({
+    logLevel,
+    env,
+  }: {
+    logLevel: 'debug' | 'info' | 'warn';
+    env?: Record<string, string>;
+  }): Promise<ServerProcess> => {
     // The probed port can be taken by someone else before the server binds it: try another.
     for (let attempt = 1; ; attempt++) {
       const server = spawnServer(databasePath, await freePort(), logLevel, env);
@@ -167,7 +187,9 @@ export function workspace(): Workspace {
       }
       await server.exited;
       if (attempt >= 3 || !server.output().includes('EADDRINUSE')) {
-        throw new Error(`the server exited during start-up (${server.child.exitCode ?? server.child.signalCode}):\n${tail(server.output())}`);
+        throw new Error(
+          `the server exited during start-up (${server.child.exitCode ?? server.child.signalCode}):\n${tail(server.output())}`,
+        );
       }
     }
   };
@@ -175,7 +197,10 @@ export function workspace(): Workspace {
 }
 
 /** The admin CLI, as an operator runs it next to the server. */
-export async function cli(databasePath: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function cli(
+  databasePath: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...entryArgs('cli'), ...args], {
     cwd: root,
     env: { ...process.env, DATABASE_PATH: databasePath },

@@ -20,7 +20,11 @@ export const STRICT = {
   noEmit: true,
 };
 
-export type CompilerOptions = Partial<Omit<typeof STRICT, 'lib'>> & { lib?: string[]; exactOptionalPropertyTypes?: boolean; outDir?: string };
+export type CompilerOptions = Partial<Omit<typeof STRICT, 'lib'>> & {
+  lib?: string[];
+  exactOptionalPropertyTypes?: boolean;
+  outDir?: string;
+};
 
 /** Makes `dir/node_modules/<name>` this repository's copy of each package: imports resolve, nothing is installed. */
 export function linkModules(dir: string, names: string[]): void {
@@ -32,9 +36,17 @@ export function linkModules(dir: string, names: string[]): void {
 }
 
 /** Writes `dir/tsconfig.<name>.json` over `files` and runs tsc on it: its exit status and what it printed. */
-export function compile(dir: string, name: string, files: string[], options: CompilerOptions = {}): { status: number | null; output: string } {
+export function compile(
+  dir: string,
+  name: string,
+  files: string[],
+  options: CompilerOptions = {},
+): { status: number | null; output: string } {
   const config = join(dir, `tsconfig.${name}.json`);
   writeFileSync(config, JSON.stringify({ compilerOptions: { ...STRICT, ...options }, files }, null, 2));
-  const run = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }

@@ -34,7 +34,9 @@ export function withoutTrigger(raw: Database.Database, name: string, sql: string
  * Both checks of a file: GET /v1/integrity of a server started on it (returned, to see what it
  * serves), and `undersigned verify` run on it as a process.
  */
-export async function checkFile(databasePath: string): Promise<{ report: DatabaseReport; cli: CliRun; app: FastifyInstance }> {
+export async function checkFile(
+  databasePath: string,
+): Promise<{ report: DatabaseReport; cli: CliRun; app: FastifyInstance }> {
   const app = await reopen(databasePath);
   const res = await app.inject({ method: 'GET', url: '/v1/integrity' });
   expect(res.statusCode, res.body).toBe(200);

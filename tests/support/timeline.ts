@@ -44,7 +44,8 @@ export interface Event {
 
 export const added = (e: Pick<Event, 'items'>) => e.items.filter((i) => i.kind === 'add');
 export const withdrawn = (e: Pick<Event, 'items'>) => e.items.filter((i) => i.kind === 'withdraw');
-export const names = (list: { items: Signatory[] } | Signatory[]) => ('items' in list ? list.items : list).map((s) => s.organization.name);
+export const names = (list: { items: Signatory[] } | Signatory[]) =>
+  ('items' in list ? list.items : list).map((s) => s.organization.name);
 
 export async function org(t: TestApp, name: string, extra: object = {}) {
   const res = await t.admin({ method: 'POST', url: '/v1/organizations', payload: { name, ...extra } });
@@ -56,13 +57,22 @@ export async function statement(t: TestApp, extra: object = {}) {
   const res = await t.admin({
     method: 'POST',
     url: '/v1/statements',
-    payload: { title: 'Solidarity with the workers and popular masses in Kazakhstan!', issuer: 'ICOR', kind: 'resolution', publishedOn: '2022-01-21', language: 'en', body: 'Text.', ...extra },
+    payload: {
+      title: 'Solidarity with the workers and popular masses in Kazakhstan!',
+      issuer: 'ICOR',
+      kind: 'resolution',
+      publishedOn: '2022-01-21',
+      language: 'en',
+      body: 'Text.',
+      ...extra,
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
 
-export const append = (t: TestApp, id: string, payload: object) => t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload });
+export const append = (t: TestApp, id: string, payload: object) =>
+  t.admin({ method: 'POST', url: `/v1/statements/${id}/events`, payload });
 
 export async function appendOk(t: TestApp, id: string, payload: object) {
   const res = await append(t, id, payload);
@@ -89,8 +99,21 @@ export async function tick(): Promise<string> {
 export async function threeEvents(t: TestApp) {
   const [a, b, c, d] = [await org(t, 'Alpha'), await org(t, 'Beta'), await org(t, 'Gamma'), await org(t, 'Delta')];
   const id = await statement(t);
-  const e1 = await appendOk(t, id, { asOf: '2022-01-21', add: [{ organizationId: a }, { organizationId: b }, { organizationId: c }], source: 'https://example.org/list-1' });
-  const e2 = await appendOk(t, id, { asOf: '2022-02-01', add: [{ organizationId: d, printedAs: '4. D Delta', printedNumber: 4 }, { organization: { name: 'Epsilon', country: 'FR' } }] });
-  const e3 = await appendOk(t, id, { asOf: '2022-03-01', withdraw: [{ organizationId: b, reason: 'left the coalition' }] });
+  const e1 = await appendOk(t, id, {
+    asOf: '2022-01-21',
+    add: [{ organizationId: a }, { organizationId: b }, { organizationId: c }],
+    source: 'https://example.org/list-1',
+  });
+  const e2 = await appendOk(t, id, {
+    asOf: '2022-02-01',
+    add: [
+      { organizationId: d, printedAs: '4. D Delta', printedNumber: 4 },
+      { organization: { name: 'Epsilon', country: 'FR' } },
+    ],
+  });
+  const e3 = await appendOk(t, id, {
+    asOf: '2022-03-01',
+    withdraw: [{ organizationId: b, reason: 'left the coalition' }],
+  });
   return { id, a, b, c, d, e1, e2, e3 };
 }

@@ -25,10 +25,32 @@ export interface Varnish {
 export async function startVarnish(port: number, backendPort: number): Promise<Varnish> {
   if (!varnishdPath) throw new Error('varnishd is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'undersigned-varnish-'));
-  const vcl = readFileSync(join(root, 'deploy/varnish/default.vcl'), 'utf8').replace('.port = "3000";', `.port = "${backendPort}";`);
-  if (!vcl.includes(`"${backendPort}"`)) throw new Error('default.vcl no longer names its backend port as .port = "3000";');
+  const vcl = readFileSync(join(root, 'deploy/varnish/default.vcl'), 'utf8').replace(
+    '.port = "3000";',
+    `.port = "${backendPort}";`,
+  );
+  if (!vcl.includes(`"${backendPort}"`))
+    throw new Error('default.vcl no longer names its backend port as .port = "3000";');
   writeFileSync(join(dir, 'test.vcl'), vcl);
-  const child = spawn(varnishdPath, ['-F', '-j', 'none', '-n', join(dir, 'work'), '-a', `127.0.0.1:${port}`, '-T', 'none', '-f', join(dir, 'test.vcl'), '-s', 'malloc,32m'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    varnishdPath,
+    [
+      '-F',
+      '-j',
+      'none',
+      '-n',
+      join(dir, 'work'),
+      '-a',
+      `127.0.0.1:${port}`,
+      '-T',
+      'none',
+      '-f',
+      join(dir, 'test.vcl'),
+      '-s',
+      'malloc,32m',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -44,7 +44,11 @@ export async function webhookReceiver(port = 0): Promise<Receiver> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(Buffer.from(chunk));
     const body = Buffer.concat(chunks).toString('utf8');
-    const headers = { 'webhook-id': header(request, 'webhook-id'), 'webhook-timestamp': header(request, 'webhook-timestamp'), 'webhook-signature': header(request, 'webhook-signature') };
+    const headers = {
+      'webhook-id': header(request, 'webhook-id'),
+      'webhook-timestamp': header(request, 'webhook-timestamp'),
+      'webhook-signature': header(request, 'webhook-signature'),
+    };
     let verified: unknown = null;
     let refusal: string | null = null;
     try {
@@ -53,7 +57,15 @@ export async function webhookReceiver(port = 0): Promise<Receiver> {
     } catch (error) {
       refusal = error instanceof Error ? error.message : String(error);
     }
-    const delivery: Delivery = { id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'], body, verified, refusal, answered: null };
+    const delivery: Delivery = {
+      id: headers['webhook-id'],
+      timestamp: headers['webhook-timestamp'],
+      signature: headers['webhook-signature'],
+      body,
+      verified,
+      refusal,
+      answered: null,
+    };
     receiver.requests.push(delivery);
     if (receiver.mode === 'hold') {
       held.push([delivery, response]);
@@ -81,7 +93,9 @@ export async function webhookReceiver(port = 0): Promise<Receiver> {
     url: `http://127.0.0.1:${address.port}/hooks`,
     port: address.port,
     requests: [],
-    accepted: () => [...new Set(receiver.requests.filter((d) => d.answered !== null && d.answered < 300).map((d) => d.id))],
+    accepted: () => [
+      ...new Set(receiver.requests.filter((d) => d.answered !== null && d.answered < 300).map((d) => d.id)),
+    ],
     secret: null,
     mode: 204,
     release: (status) => {
@@ -103,12 +117,18 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 }
 
 /** Reads until `ok` holds of what it read (every 10 ms, real time); returns that. */
-export async function readUntil<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function readUntil<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last read: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last read: ${JSON.stringify(value)}`);
     await sleep(10);
   }
 }

@@ -12,8 +12,15 @@ export function parseWellFormed(xml: string): Document {
   sax.on('error', (error) => errors.push(error.message));
   sax.write(xml).close();
   if (errors.length > 0) throw new Error(`not well-formed XML: ${errors.slice(0, 5).join('; ')}`);
-  return new DOMParser({ onError: (level, message) => { if (level !== 'warning') throw new Error(`${level}: ${message}`); } }).parseFromString(xml, 'application/xml');
+  return new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') throw new Error(`${level}: ${message}`);
+    },
+  }).parseFromString(xml, 'application/xml');
 }
 
 const isElement = (n: Node): n is Element => n.nodeType === n.ELEMENT_NODE;
-export const childElements = (parent: Element | Document, name: string): Element[] => Array.from(parent.childNodes).filter(isElement).filter((e) => e.localName === name);
+export const childElements = (parent: Element | Document, name: string): Element[] =>
+  Array.from(parent.childNodes)
+    .filter(isElement)
+    .filter((e) => e.localName === name);

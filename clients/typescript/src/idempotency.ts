@@ -8,7 +8,9 @@ import { ProblemError, unwrap, type Result } from './problems.js';
  * run, so a script that is run again, or retried after a lost answer, repeats its write safely.
  */
 export function idempotencyKey(operation: string, ...parts: (string | number)[]): string {
-  const digest = createHash('sha256').update(JSON.stringify([operation, ...parts])).digest('base64url');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([operation, ...parts]))
+    .digest('base64url');
   return `${operation.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 64)}-${digest.slice(0, 32)}`;
 }
 
@@ -41,7 +43,11 @@ function retryAfterMs(response: Response): number {
  * (a network error) or the server asks to retry (429, 502–504). The server writes at most once:
  * a repeat replays the first answer (`replayed`). A refusal (4xx) throws a ProblemError at once.
  */
-export async function idempotent<D>(key: string, send: (key: string) => Promise<Result<D>>, options: RetryOptions = {}): Promise<Written<D>> {
+export async function idempotent<D>(
+  key: string,
+  send: (key: string) => Promise<Result<D>>,
+  options: RetryOptions = {},
+): Promise<Written<D>> {
   const attempts = options.attempts ?? 4;
   let delay = options.delayMs ?? 200;
   for (let attempt = 1; ; attempt++) {
@@ -51,7 +57,11 @@ export async function idempotent<D>(key: string, send: (key: string) => Promise<
       const result = await send(key);
       if (!RETRYABLE.has(result.response.status) || attempt >= attempts) {
         const data = unwrap(result);
-        return { data, response: result.response, replayed: result.response.headers.get('idempotent-replayed') === 'true' };
+        return {
+          data,
+          response: result.response,
+          replayed: result.response.headers.get('idempotent-replayed') === 'true',
+        };
       }
       reason = `${result.response.status}`;
       wait = Math.max(delay, retryAfterMs(result.response));

@@ -9,7 +9,8 @@ export interface ReadModifyWrite<R, P, W> {
   write: (patch: P, etag: string) => Promise<Result<W>>;
 }
 
-export type Updated<R, W> = { changed: false; value: R; attempts: number } | { changed: true; value: W; attempts: number };
+export type Updated<R, W> =
+  { changed: false; value: R; attempts: number } | { changed: true; value: W; attempts: number };
 
 /**
  * Read, change, write with `If-Match`. When someone else wrote in between (412), reads again

@@ -5,5 +5,15 @@ export { createUndersignedClient, type ClientOptions, type UndersignedClient } f
 export { allPages, collectPages, type Page } from './pages.js';
 export { idempotencyKey, idempotent, type RetryOptions, type Written } from './idempotency.js';
 export { readModifyWrite, type ReadModifyWrite, type Updated } from './if-match.js';
-export { ProblemError, isProblem, isProblemError, isProblemType, unwrap, type Problem, type ProblemSlug, type ProblemType, type Result } from './problems.js';
+export {
+  ProblemError,
+  isProblem,
+  isProblemError,
+  isProblemType,
+  unwrap,
+  type Problem,
+  type ProblemSlug,
+  type ProblemType,
+  type Result,
+} from './problems.js';
 export type { components, operations, paths } from './schema.js';

@@ -12,7 +12,9 @@ export interface Page<T> {
  *
  * A failed page throws a ProblemError.
  */
-export async function* allPages<T>(fetchPage: (cursor: string | undefined) => Promise<Result<Page<T>>>): AsyncGenerator<T, void, undefined> {
+export async function* allPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Result<Page<T>>>,
+): AsyncGenerator<T, void, undefined> {
   let cursor: string | undefined;
   do {
     const page = unwrap(await fetchPage(cursor));
@@ -22,7 +24,9 @@ export async function* allPages<T>(fetchPage: (cursor: string | undefined) => Pr
 }
 
 /** {@link allPages} collected into an array. */
-export async function collectPages<T>(fetchPage: (cursor: string | undefined) => Promise<Result<Page<T>>>): Promise<T[]> {
+export async function collectPages<T>(
+  fetchPage: (cursor: string | undefined) => Promise<Result<Page<T>>>,
+): Promise<T[]> {
   const items: T[] = [];
   for await (const item of allPages(fetchPage)) items.push(item);
   return items;

@@ -34,7 +34,9 @@ export class ProblemError extends Error {
 
   constructor(response: Response, body: unknown) {
     const problem = isProblem(body) ? body : undefined;
-    super(`${response.status} ${problem ? `${problem.title}${problem.detail ? `: ${problem.detail}` : ''}` : response.statusText}`);
+    super(
+      `${response.status} ${problem ? `${problem.title}${problem.detail ? `: ${problem.detail}` : ''}` : response.statusText}`,
+    );
     this.status = response.status;
     this.problem = problem;
     this.type = problem?.type;

@@ -8,10 +8,14 @@ import { DOCX, type Extracted } from './types.js';
 export async function docxText(bytes: Uint8Array): Promise<Extracted> {
   let html: string;
   try {
-    ({ value: html } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) }));
+    ({ value: html } = await mammoth.convertToHtml({
+      buffer: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    }));
   } catch (error) {
     const detail = `it is not a Word document (.docx) that can be opened (${error instanceof Error ? error.message : String(error)})`;
-    throw invalid('unparseable-document', `The Word document could not be read: ${detail}.`, [{ field: 'body', detail }]);
+    throw invalid('unparseable-document', `The Word document could not be read: ${detail}.`, [
+      { field: 'body', detail },
+    ]);
   }
   // The document is all content: no site around it to leave out.
   return { ...htmlText(html, { wholePage: true }), mediaType: DOCX };

@@ -34,16 +34,27 @@ export const isElement = (node: DomNode): node is DomElement => node.nodeType ==
 
 /** An element handed over by a library typed for the browser's DOM (Readability's serializer). */
 export function isDomElement(value: unknown): value is DomElement {
-  return typeof value === 'object' && value !== null && 'nodeType' in value && value.nodeType === ELEMENT_NODE && 'querySelectorAll' in value && typeof value.querySelectorAll === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'nodeType' in value &&
+    value.nodeType === ELEMENT_NODE &&
+    'querySelectorAll' in value &&
+    typeof value.querySelectorAll === 'function'
+  );
 }
 
 function isDomDocument(value: unknown): value is DomDocument {
-  return typeof value === 'object' && value !== null && 'querySelectorAll' in value && 'body' in value && 'title' in value;
+  return (
+    typeof value === 'object' && value !== null && 'querySelectorAll' in value && 'body' in value && 'title' in value
+  );
 }
 
 /** A parsed page. A fragment (no <html> or <body>) is read as a page's body. */
 export function parsePage(html: string): DomDocument {
-  const page = /<(?:html|body)[\s>]/i.test(html) ? html : `<!doctype html><html><head></head><body>${html}</body></html>`;
+  const page = /<(?:html|body)[\s>]/i.test(html)
+    ? html
+    : `<!doctype html><html><head></head><body>${html}</body></html>`;
   const parsed: unknown = parseHTML(page).document;
   if (!isDomDocument(parsed)) throw new Error('linkedom returned no document');
   return parsed;

@@ -27,7 +27,9 @@ function decode(bytes: Uint8Array, label: string): string {
   } catch (error) {
     // The only thing a non-fatal decoder refuses is the name of the character set.
     if (!(error instanceof RangeError)) throw error;
-    throw invalid('unparseable-document', `The document's character set "${label}" is not one this server knows.`, [{ field: 'content-type', detail: `names an unknown charset "${label}"` }]);
+    throw invalid('unparseable-document', `The document's character set "${label}" is not one this server knows.`, [
+      { field: 'content-type', detail: `names an unknown charset "${label}"` },
+    ]);
   }
 }
 

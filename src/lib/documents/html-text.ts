@@ -5,7 +5,8 @@ import { isElement, TEXT_NODE, type DomElement, type DomNode } from './dom.js';
 import { writeTable } from './html-table.js';
 import { BLOCKS, inlineText, SKIPPED, TextWriter } from './html-writer.js';
 
-const integer = (value: string | null): number | null => (value !== null && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : null);
+const integer = (value: string | null): number | null =>
+  value !== null && /^\s*-?\d{1,6}\s*$/.test(value) ? Number(value) : null;
 
 function writeList(list: DomElement, out: TextWriter): void {
   const ordered = list.localName === 'ol';

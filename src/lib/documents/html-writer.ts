@@ -6,16 +6,85 @@ import { matchHeader } from '../published-list/header.js';
 import { isElement, TEXT_NODE, type DomElement, type DomNode } from './dom.js';
 
 /** Elements that are never text. */
-export const SKIPPED = new Set(['head', 'script', 'style', 'noscript', 'template', 'svg', 'math', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'img', 'picture', 'button', 'input', 'select', 'textarea', 'option']);
+export const SKIPPED = new Set([
+  'head',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'img',
+  'picture',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  'option',
+]);
 
 /** Elements that begin a line of their own (the rest run on in the text around them). */
 export const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr', 'html', 'legend', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'caption',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'legend',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
 ]);
 
 /** White space as HTML shows it: runs of it are one space; soft hyphens and zero-width spaces show nothing. */
-export const collapse = (text: string) => text.replace(/[\u00AD\u200B]/g, '').replace(/\s+/g, ' ').trim();
+export const collapse = (text: string) =>
+  text
+    .replace(/[\u00AD\u200B]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /** An element's text on one line: its blocks and line breaks become spaces. */
 export function inlineText(element: DomElement): string {
@@ -95,7 +164,10 @@ export class TextWriter {
   toString(): string {
     this.flush();
     return this.#lines
-      .map((line, i) => `${i === 0 ? '' : line.broken || (line.entry && this.#lines[i - 1]?.entry) ? '\n' : '\n\n'}${line.text}`)
+      .map(
+        (line, i) =>
+          `${i === 0 ? '' : line.broken || (line.entry && this.#lines[i - 1]?.entry) ? '\n' : '\n\n'}${line.text}`,
+      )
       .join('');
   }
 }

@@ -14,8 +14,27 @@ import type { Extracted } from './types.js';
 
 /** What is never the statement: scripts, controls, what is hidden, and what the page marks as the site's. */
 const NEVER = [
-  'script', 'style', 'noscript', 'template', 'button', 'input', 'select', 'textarea', '[hidden]', '[aria-hidden="true"]',
-  'nav', 'aside', 'dialog', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]', '[role="dialog"]', '[role="alertdialog"]', '[role="search"]', '[aria-modal="true"]',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'button',
+  'input',
+  'select',
+  'textarea',
+  '[hidden]',
+  '[aria-hidden="true"]',
+  'nav',
+  'aside',
+  'dialog',
+  '[role="navigation"]',
+  '[role="banner"]',
+  '[role="contentinfo"]',
+  '[role="complementary"]',
+  '[role="dialog"]',
+  '[role="alertdialog"]',
+  '[role="search"]',
+  '[aria-modal="true"]',
 ].join(', ');
 const CONTENT = 'article, main, [role="main"]';
 const COOKIES = /cookie|consent|gdpr|\bcmp/i;
@@ -38,16 +57,24 @@ function prune(page: DomDocument, body: DomElement): void {
   // The site's header and footer; an article's own (its title, its date) are the article's.
   remove(page.querySelectorAll('header, footer'), (element) => element.closest(CONTENT) === null);
   // Cookie banners by name; a short one only, never a container of the whole page.
-  remove(page.querySelectorAll('[id], [class]'), (element) => COOKIES.test(`${element.getAttribute('id') ?? ''} ${element.getAttribute('class') ?? ''}`) && (element.textContent ?? '').length < 2_000);
+  remove(
+    page.querySelectorAll('[id], [class]'),
+    (element) =>
+      COOKIES.test(`${element.getAttribute('id') ?? ''} ${element.getAttribute('class') ?? ''}`) &&
+      (element.textContent ?? '').length < 2_000,
+  );
   remove(page.querySelectorAll('[style]'), (element) => HIDDEN_STYLE.test(element.getAttribute('style') ?? ''));
 }
 
 /** The marks of the elements a node holds (Readability's serializer: it is given its result's node). */
 function marksIn(node: unknown): number[] {
-  return isDomElement(node) ? [...node.querySelectorAll(`[${MARK}]`)].map((element) => Number(element.getAttribute(MARK))) : [];
+  return isDomElement(node)
+    ? [...node.querySelectorAll(`[${MARK}]`)].map((element) => Number(element.getAttribute(MARK)))
+    : [];
 }
 
-const holdsText = (element: DomElement) => [...element.childNodes].some((node) => node.nodeType === TEXT_NODE && (node.textContent ?? '').trim() !== '');
+const holdsText = (element: DomElement) =>
+  [...element.childNodes].some((node) => node.nodeType === TEXT_NODE && (node.textContent ?? '').trim() !== '');
 
 function ancestors(element: DomElement): DomElement[] {
   const chain: DomElement[] = [];
@@ -67,7 +94,10 @@ function mainContent(page: DomDocument, body: DomElement): { root: DomElement; t
   const elements = [...body.querySelectorAll('*')];
   elements.forEach((element, i) => element.setAttribute(MARK, String(i)));
   // Readability rewrites the page it reads: it reads a copy.
-  const article = new Readability<number[]>(parsePage(page.toString()), { serializer: marksIn, charThreshold: 200 }).parse();
+  const article = new Readability<number[]>(parsePage(page.toString()), {
+    serializer: marksIn,
+    charThreshold: 200,
+  }).parse();
   // What it kept that holds text itself: it also keeps the wrappers around its pick, whose other
   // children (a sidebar it set aside as unlikely content) are still there in the page.
   const kept = (article?.content ?? []).flatMap((mark) => elements[mark] ?? []).filter(holdsText);
@@ -78,7 +108,14 @@ function mainContent(page: DomDocument, body: DomElement): { root: DomElement; t
   const [title] = headings;
   if (title && headings.length === 1 && !root.contains(title)) root = commonAncestor([root, title], body);
   // The statement's heading names it; the page's title often adds the site's name.
-  return { root, title: (title && headings.length === 1 ? collapse(title.textContent ?? '') : '') || article?.title?.trim() || page.title.trim() || null };
+  return {
+    root,
+    title:
+      (title && headings.length === 1 ? collapse(title.textContent ?? '') : '') ||
+      article?.title?.trim() ||
+      page.title.trim() ||
+      null,
+  };
 }
 
 function firstHeading(body: DomElement): string | null {
@@ -100,7 +137,8 @@ function hasList(text: string): boolean {
 export function htmlText(html: string, options: { wholePage?: boolean } = {}): Extracted {
   const page = parsePage(html);
   const body = page.body;
-  if (!body) throw invalid('unparseable-document', 'The HTML has no body.', [{ field: 'body', detail: 'has no <body>' }]);
+  if (!body)
+    throw invalid('unparseable-document', 'The HTML has no body.', [{ field: 'body', detail: 'has no <body>' }]);
   prune(page, body);
   const depth = depthOf(body);
   if (depth > MAX_DEPTH) {
@@ -108,7 +146,10 @@ export function htmlText(html: string, options: { wholePage?: boolean } = {}): E
     throw invalid('unparseable-document', `The HTML page could not be read: ${detail}.`, [{ field: 'body', detail }]);
   }
   // Readability's time grows with the square of the depth: past it, the page's own markup says where its content is.
-  const { root, title } = options.wholePage || depth > READABILITY_DEPTH ? { root: [...body.querySelectorAll(CONTENT)][0] ?? body, title: firstHeading(body) } : mainContent(page, body);
+  const { root, title } =
+    options.wholePage || depth > READABILITY_DEPTH
+      ? { root: [...body.querySelectorAll(CONTENT)][0] ?? body, title: firstHeading(body) }
+      : mainContent(page, body);
   // When the content Readability picked holds no list, the list is further out: the nearest
   // enclosing element that has one, up to the whole page.
   for (const candidate of ancestors(root)) {
@@ -116,6 +157,7 @@ export function htmlText(html: string, options: { wholePage?: boolean } = {}): E
     if (hasList(text)) return { mediaType: 'text/html', text, ...(title ? { title } : {}) };
     if (candidate === body) break;
   }
-  const detail = 'its content has no list of signatories: no numbered list (<ol>), no list or lines numbered "1." after a signatories header, and no table with a country column';
+  const detail =
+    'its content has no list of signatories: no numbered list (<ol>), no list or lines numbered "1." after a signatories header, and no table with a country column';
   throw invalid('unparseable-document', `The HTML page could not be read: ${detail}.`, [{ field: 'body', detail }]);
 }

@@ -21,7 +21,8 @@ interface Block {
 }
 
 /** "3", "- 3 -", "Page 3 of 5", "Seite 3/5", "3 | 5": a page number and nothing else. */
-const PAGE_NUMBER = /^(?:(?:page|seite|p\.?|pag\.?|p[aá]gina|sayfa|стр\.?|страница)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:\/|of|von|de|di|sur|из|\|)\s*\d{1,4})?$/i;
+const PAGE_NUMBER =
+  /^(?:(?:page|seite|p\.?|pag\.?|p[aá]gina|sayfa|стр\.?|страница)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:\/|of|von|de|di|sur|из|\|)\s*\d{1,4})?$/i;
 
 /** How many lines at the top and at the bottom of a page may be its running header or footer. */
 const MARGIN_LINES = 3;
@@ -34,7 +35,9 @@ function runningLines(pages: readonly PdfLine[][]): Set<PdfLine> {
   const key = (line: PdfLine) => `${Math.round(line.y)}|${line.text.toLowerCase().replace(/\d+/g, '#')}`;
   const margins = pages.map((lines) => {
     const byHeight = [...lines].sort((a, b) => b.y - a.y);
-    return byHeight.length <= MARGIN_LINES * 2 ? byHeight : [...byHeight.slice(0, MARGIN_LINES), ...byHeight.slice(-MARGIN_LINES)];
+    return byHeight.length <= MARGIN_LINES * 2
+      ? byHeight
+      : [...byHeight.slice(0, MARGIN_LINES), ...byHeight.slice(-MARGIN_LINES)];
   });
   const pagesWith = new Map<string, number>();
   for (const lines of margins) for (const k of new Set(lines.map(key))) pagesWith.set(k, (pagesWith.get(k) ?? 0) + 1);
@@ -44,7 +47,8 @@ function runningLines(pages: readonly PdfLine[][]): Set<PdfLine> {
     const byHeight = [...lines].sort((a, b) => b.y - a.y);
     const edges = new Set([byHeight[0], byHeight[1], byHeight.at(-1), byHeight.at(-2)]);
     for (const line of lines) {
-      if ((pagesWith.get(key(line)) ?? 0) >= enough || (edges.has(line) && PAGE_NUMBER.test(line.text))) running.add(line);
+      if ((pagesWith.get(key(line)) ?? 0) >= enough || (edges.has(line) && PAGE_NUMBER.test(line.text)))
+        running.add(line);
     }
   }
   return running;
@@ -52,7 +56,12 @@ function runningLines(pages: readonly PdfLine[][]): Set<PdfLine> {
 
 /** The right edge of a page's longest lines: a paragraph's last line on a page that ends short of it ended there. */
 function pageRights(pages: readonly PdfLine[][], running: Set<PdfLine>): Map<number, number> {
-  return new Map(pages.map((lines) => [lines[0]?.page ?? 0, Math.max(0, ...lines.filter((l) => !running.has(l)).map((l) => l.right))]));
+  return new Map(
+    pages.map((lines) => [
+      lines[0]?.page ?? 0,
+      Math.max(0, ...lines.filter((l) => !running.has(l)).map((l) => l.right)),
+    ]),
+  );
 }
 
 /**
@@ -90,7 +99,15 @@ function continues(block: Block, last: PdfLine, line: PdfLine, rights: Map<numbe
 
 /** A block's lines as one line: a line ending in a word's hyphen runs on into the next without a space. */
 function joinLines(lines: readonly PdfLine[]): string {
-  return lines.reduce((text, line) => (text === '' ? line.text : /[\p{L}\p{N}]-$/u.test(text) && /^\p{L}/u.test(line.text) ? text + line.text : `${text} ${line.text}`), '');
+  return lines.reduce(
+    (text, line) =>
+      text === ''
+        ? line.text
+        : /[\p{L}\p{N}]-$/u.test(text) && /^\p{L}/u.test(line.text)
+          ? text + line.text
+          : `${text} ${line.text}`,
+    '',
+  );
 }
 
 /** The published format's text of a PDF's pages. */

@@ -29,7 +29,14 @@ function openingProblem(error: unknown) {
 
 /** The items of a text layer that carry text, with their position. Marked-content markers carry none. */
 function isTextItem(item: object): item is { str: string; transform: unknown[]; width: number } {
-  return 'str' in item && typeof item.str === 'string' && 'transform' in item && Array.isArray(item.transform) && 'width' in item && typeof item.width === 'number';
+  return (
+    'str' in item &&
+    typeof item.str === 'string' &&
+    'transform' in item &&
+    Array.isArray(item.transform) &&
+    'width' in item &&
+    typeof item.width === 'number'
+  );
 }
 
 /**
@@ -87,17 +94,32 @@ export async function pdfText(bytes: Uint8Array): Promise<Extracted> {
     throw openingProblem(error);
   }
   try {
-    if (pdf.numPages > MAX_PAGES) throw refused(`it has ${pdf.numPages} pages, more than the ${MAX_PAGES} read (a list of 5,000 entries fills some 150)`);
+    if (pdf.numPages > MAX_PAGES)
+      throw refused(
+        `it has ${pdf.numPages} pages, more than the ${MAX_PAGES} read (a list of 5,000 entries fills some 150)`,
+      );
     const pages: PdfLine[][] = [];
     for (let number = 1; number <= pdf.numPages; number++) {
-      pages.push(await pageLines(pdf, number).catch((error: unknown) => {
-        throw refused(`page ${number} cannot be read (${error instanceof Error ? error.message : String(error)})`);
-      }));
+      pages.push(
+        await pageLines(pdf, number).catch((error: unknown) => {
+          throw refused(`page ${number} cannot be read (${error instanceof Error ? error.message : String(error)})`);
+        }),
+      );
     }
     const text = layOut(pages);
-    if (text === '') throw refused(`its ${pdf.numPages === 1 ? 'page has' : `${pdf.numPages} pages have`} no text (a scan? only PDFs with a text layer can be read)`);
+    if (text === '')
+      throw refused(
+        `its ${pdf.numPages === 1 ? 'page has' : `${pdf.numPages} pages have`} no text (a scan? only PDFs with a text layer can be read)`,
+      );
     const info: unknown = (await pdf.getMetadata().catch(() => null))?.info;
-    const title = typeof info === 'object' && info !== null && 'Title' in info && typeof info.Title === 'string' && info.Title.trim() !== '' ? info.Title.trim() : undefined;
+    const title =
+      typeof info === 'object' &&
+      info !== null &&
+      'Title' in info &&
+      typeof info.Title === 'string' &&
+      info.Title.trim() !== ''
+        ? info.Title.trim()
+        : undefined;
     return { mediaType: 'application/pdf', text, pages: pdf.numPages, ...(title ? { title } : {}) };
   } finally {
     await pdf.destroy();

@@ -3,9 +3,17 @@ import { extname } from 'node:path';
 import { DOCX, type DocumentMediaType } from './types.js';
 
 /** A PDF starts with "%PDF-", somewhere in its first 1,024 bytes (as PDF readers look). */
-export const isPdf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
+export const isPdf = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).includes('%PDF-');
 
-const BY_EXTENSION: Record<string, DocumentMediaType> = { '.html': 'text/html', '.htm': 'text/html', '.xhtml': 'text/html', '.pdf': 'application/pdf', '.docx': DOCX, '.txt': 'text/plain' };
+const BY_EXTENSION: Record<string, DocumentMediaType> = {
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.xhtml': 'text/html',
+  '.pdf': 'application/pdf',
+  '.docx': DOCX,
+  '.txt': 'text/plain',
+};
 
 /** What a file is, by its first bytes (a PDF's `%PDF-`, a page's markup), else by its name's extension. */
 export function sniffMediaType(bytes: Uint8Array, fileName: string): DocumentMediaType {

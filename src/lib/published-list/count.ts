@@ -13,10 +13,35 @@ const NUMBER = String.raw`(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d{1,7})`;
 
 /** The nouns a count is of, in the eight languages of the format: organizations, parties, signatories, groups. */
 const NOUNS = [
-  'organi[sz]ations?', 'organisationen', 'organizaciones', 'organizações', 'organizacoes', 'organizzazioni', 'kuruluş\\p{L}*', 'örgüt\\p{L}*', 'организаци\\p{L}*',
-  'part(?:y|ies|eien|is|idos|iti|i)', 'парти\\p{L}*',
-  'signator(?:y|ies)', 'signataires', 'signatários', 'signatarios', 'unterzeichner(?:innen)?', 'unterzeichnende[n]?', 'firmantes', 'firmatari', 'imzacı', 'подписант\\p{L}*', 'подписавш\\p{L}*',
-  'groups?', 'groupes', 'gruppen', 'grupos', 'gruppi', 'grup', 'групп\\p{L}*',
+  'organi[sz]ations?',
+  'organisationen',
+  'organizaciones',
+  'organizações',
+  'organizacoes',
+  'organizzazioni',
+  'kuruluş\\p{L}*',
+  'örgüt\\p{L}*',
+  'организаци\\p{L}*',
+  'part(?:y|ies|eien|is|idos|iti|i)',
+  'парти\\p{L}*',
+  'signator(?:y|ies)',
+  'signataires',
+  'signatários',
+  'signatarios',
+  'unterzeichner(?:innen)?',
+  'unterzeichnende[n]?',
+  'firmantes',
+  'firmatari',
+  'imzacı',
+  'подписант\\p{L}*',
+  'подписавш\\p{L}*',
+  'groups?',
+  'groupes',
+  'gruppen',
+  'grupos',
+  'gruppi',
+  'grup',
+  'групп\\p{L}*',
 ].join('|');
 
 /** Signing, in each language (signed, signatories, unterzeichnet, firmado, assinado, imzalandı, подписали): a sentence with a count of organizations must say it. */
@@ -43,7 +68,8 @@ export interface DeclaredCount {
  */
 export function countInHeader(info: string): { count: { count: number; printed: string } | null; rest: string } {
   const counted = COUNTED.exec(info);
-  if (counted?.[1] !== undefined) return { count: { count: toNumber(counted[1]), printed: counted[0] }, rest: info.replace(counted[0], '') };
+  if (counted?.[1] !== undefined)
+    return { count: { count: toNumber(counted[1]), printed: counted[0] }, rest: info.replace(counted[0], '') };
   // A comma followed by three digits is a thousands separator, not a new part.
   const parts = info.split(/[,;](?!\d{3}\b)/u);
   const index = parts.findIndex((part, i) => BARE.test(part) && !(i > 0 && /^\s*(?:18|19|20|21)\d\d\s*$/u.test(part)));

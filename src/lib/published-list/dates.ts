@@ -94,7 +94,12 @@ export function formatDate(iso: string, lang = 'en'): string {
   // "1 BC" to Intl): such a date is written as it is stored, which parseDate reads in any language.
   if (!m || Number(m[1]) < 1000 || isoDate(Number(m[1]), Number(m[2]), Number(m[3])) === null) return iso;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  const parts = new Intl.DateTimeFormat(spec.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat(spec.locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).formatToParts(date);
   // ICU puts no-break spaces in some dates ("2022\u202Fг."), differently across versions; the
   // lists are plain text, so plain spaces.
   return parts

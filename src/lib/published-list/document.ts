@@ -8,7 +8,10 @@ import { groupListLines } from './list-lines.js';
 import { ParseError, type DocumentKind, type ParsedDocument, type ParsedEntry, type ParseWarning } from './types.js';
 
 export function parseDocument(text: string): ParsedDocument {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trimEnd());
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trimEnd());
   const warnings: ParseWarning[] = [];
   const at = (i: number): string => (lines[i] ?? '').trim();
   const nextNonBlank = (from: number): number => {
@@ -46,14 +49,19 @@ export function parseDocument(text: string): ParsedDocument {
   const titleIndex = i;
   if (header === null) throw noHeader(lines);
 
-  const paragraphs = bodyParagraphs(lines.slice(titleIndex + 1, headerIndex).map((line) => line.trim()), spec);
+  const paragraphs = bodyParagraphs(
+    lines.slice(titleIndex + 1, headerIndex).map((line) => line.trim()),
+    spec,
+  );
 
   // A count in the header ("Unterzeichner (31):") is taken out before the date is read.
   const inHeader = countInHeader(header.info);
   const { asOf, openForSignatures, unrecognizedDate } = readHeaderInfo(inHeader.rest, spec);
   if (unrecognizedDate) warnings.push({ line: headerIndex + 1, message: `unrecognized date in "${header.info}"` });
   const counts: DeclaredCount[] = inHeader.count ? [{ ...inHeader.count, line: headerIndex + 1 }] : [];
-  counts.push(...countsInText(lines.slice(titleIndex, headerIndex).map((text, k) => ({ text, line: titleIndex + k + 1 }))));
+  counts.push(
+    ...countsInText(lines.slice(titleIndex, headerIndex).map((text, k) => ({ text, line: titleIndex + k + 1 }))),
+  );
 
   const list = groupListLines(lines, headerIndex + 1, { title, issuerLine: issuerLine ? at(firstLine) : null });
   warnings.push(...list.warnings);
@@ -62,7 +70,11 @@ export function parseDocument(text: string): ParsedDocument {
   if (entries.length === 0) throw new ParseError('the signatories list has no entries', headerIndex + 1);
   const declaredCount = counts[0] ?? null;
   for (const other of counts.slice(1)) {
-    if (other.count !== declaredCount?.count) warnings.push({ line: other.line, message: `the document also prints "${other.printed}"; the count taken is ${declaredCount?.count ?? ''} (line ${declaredCount?.line ?? ''})` });
+    if (other.count !== declaredCount?.count)
+      warnings.push({
+        line: other.line,
+        message: `the document also prints "${other.printed}"; the count taken is ${declaredCount?.count ?? ''} (line ${declaredCount?.line ?? ''})`,
+      });
   }
 
   return {
@@ -90,7 +102,10 @@ const SHOWN_FIRST_LINES = 8;
 function noHeader(lines: readonly string[]): ParseError {
   const filled = lines.flatMap((text, i) => (text.trim() === '' ? [] : [{ line: i + 1, text: text.trim() }]));
   const firstEntry = filled.findIndex((l) => ENTRY_LINE.test(l.text));
-  const shown = [...filled.slice(0, SHOWN_FIRST_LINES), ...(firstEntry > 0 ? filled.slice(Math.max(0, firstEntry - 2), firstEntry + 1) : [])];
+  const shown = [
+    ...filled.slice(0, SHOWN_FIRST_LINES),
+    ...(firstEntry > 0 ? filled.slice(Math.max(0, firstEntry - 2), firstEntry + 1) : []),
+  ];
   const unique = [...new Map(shown.map((l) => [l.line, l])).values()].sort((a, b) => a.line - b.line);
   const examples = LANGUAGES.map((spec) => `"${spec.headers[0] ?? ''}"`).join(', ');
   return new ParseError(
@@ -117,7 +132,11 @@ function bodyParagraphs(lines: readonly string[], spec: LanguageSpec): string[] 
 }
 
 /** The entries, numbered in order (a gap is a warning, a step back an error); one with no name is left out. */
-function parseEntries(raws: ReturnType<typeof groupListLines>['entries'], language: string, warnings: ParseWarning[]): ParsedEntry[] {
+function parseEntries(
+  raws: ReturnType<typeof groupListLines>['entries'],
+  language: string,
+  warnings: ParseWarning[],
+): ParsedEntry[] {
   const entries: ParsedEntry[] = [];
   for (const raw of raws) {
     const { number, lines: span } = raw;

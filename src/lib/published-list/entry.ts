@@ -67,7 +67,10 @@ function lastTopLevelComma(text: string): number {
 /** What joins two countries in a trailing ", Germany/Austria": a slash, an ampersand, a plus, or "and" in any of the languages. */
 let countrySeparator: RegExp | undefined;
 function separator(): RegExp {
-  countrySeparator ??= new RegExp(`\\s*(?:[/&+]|\\s(?:${[...new Set(LANGUAGES.flatMap((spec) => spec.and))].join('|')})\\s)\\s*`, 'iu');
+  countrySeparator ??= new RegExp(
+    `\\s*(?:[/&+]|\\s(?:${[...new Set(LANGUAGES.flatMap((spec) => spec.and))].join('|')})\\s)\\s*`,
+    'iu',
+  );
   return countrySeparator;
 }
 
@@ -134,7 +137,10 @@ function slice(text: string, tokens: readonly Token[]): string {
   return first && last ? text.slice(first.start, last.end) : '';
 }
 
-export type EntryParts = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'translation' | 'country' | 'countries' | 'countrySource'>;
+export type EntryParts = Pick<
+  ParsedEntry,
+  'abbreviation' | 'name' | 'nameEn' | 'translation' | 'country' | 'countries' | 'countrySource'
+>;
 
 /**
  * Splits "ABBR Name (Translation), Country" (every part but the name optional), read as a list
@@ -207,7 +213,13 @@ export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
     const fromName = fromTranslation ? null : detectCountry(name);
     country = fromTranslation?.code ?? fromName?.code ?? null;
     countries = country === null ? [] : [country];
-    countrySource = fromTranslation ? (translation?.lang === 'en' ? 'name-en' : 'translation') : fromName ? 'name' : null;
+    countrySource = fromTranslation
+      ? translation?.lang === 'en'
+        ? 'name-en'
+        : 'translation'
+      : fromName
+        ? 'name'
+        : null;
   }
 
   return {
@@ -220,4 +232,3 @@ export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
     countrySource,
   };
 }
-

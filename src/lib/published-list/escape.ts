@@ -15,7 +15,11 @@ export const ENTRY_LINE = /^(\d{1,6})\s*[.)]\s*(.*)$/;
 
 /** Whether the (trimmed) line would be read as structure; `first`: it opens the document. */
 function structural(line: string, first: boolean, spec: LanguageSpec): boolean {
-  return ENTRY_LINE.test(line) || matchHeader(line) !== null || (first && parseIssuerLine(line, [spec, englishSpec()]) !== null);
+  return (
+    ENTRY_LINE.test(line) ||
+    matchHeader(line) !== null ||
+    (first && parseIssuerLine(line, [spec, englishSpec()]) !== null)
+  );
 }
 
 const withoutBackslashes = (line: string) => line.replace(/^\\+/, '');

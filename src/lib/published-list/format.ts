@@ -32,7 +32,8 @@ function formatEntry(entry: FormatEntry, spec: LanguageSpec): string {
   // name ending in ", <country>" would otherwise be read as having a trailing country.
   const needsTrailing =
     entry.country !== null &&
-    (countryFromNames(entry.name, translation) !== entry.country || (translation === null && splitTrailingCountry(entry.name) !== null));
+    (countryFromNames(entry.name, translation) !== entry.country ||
+      (translation === null && splitTrailingCountry(entry.name) !== null));
   if (needsTrailing && entry.country !== null) {
     text += `, ${countryNameIn(entry.country, spec.tag, spec.iso3) ?? countryName(entry.country) ?? entry.country}`;
   }
@@ -43,7 +44,10 @@ function formatEntry(entry: FormatEntry, spec: LanguageSpec): string {
  * The document in two parts, for writing a long list entry by entry without holding it whole:
  * everything up to the signatories header, and each entry's line.
  */
-export function documentWriter(doc: Omit<FormatInput, 'entries'>): { head: string; entry: (entry: FormatEntry) => string } {
+export function documentWriter(doc: Omit<FormatInput, 'entries'>): {
+  head: string;
+  entry: (entry: FormatEntry) => string;
+} {
   const spec = findLanguage(doc.language ?? DEFAULT_LANGUAGE);
   if (spec === null) throw new RangeError(`unsupported language "${doc.language ?? ''}"`);
   const out: string[] = [];
@@ -52,7 +56,14 @@ export function documentWriter(doc: Omit<FormatInput, 'entries'>): { head: strin
   // Lines of text that would read as a header, an entry or the issuer line are escaped.
   out.push(escapeTextLine(doc.title.trim(), issuerLine === null, spec), '');
   const body = doc.body.trim();
-  if (body !== '') out.push(body.split(/\r\n|\r|\n/).map((line) => escapeTextLine(line, false, spec)).join('\n'), '');
+  if (body !== '')
+    out.push(
+      body
+        .split(/\r\n|\r|\n/)
+        .map((line) => escapeTextLine(line, false, spec))
+        .join('\n'),
+      '',
+    );
   out.push(writeHeader(spec, doc.asOf, doc.openForSignatures), '');
   return { head: `${out.join('\n')}\n`, entry: (entry) => `${formatEntry(entry, spec)}\n` };
 }

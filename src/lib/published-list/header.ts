@@ -74,9 +74,10 @@ export function readHeaderInfo(info: string, spec: LanguageSpec): HeaderInfo {
 
 /** "Signatories (as of 21 January 2022, further signatories possible):" in the spec's language. */
 export function writeHeader(spec: LanguageSpec, asOf: string | null, openForSignatures: boolean): string {
-  const info = [asOf === null ? null : spec.writeAsOf(formatDate(asOf, spec.tag)), openForSignatures ? spec.open.write : null].filter(
-    (part): part is string => part !== null,
-  );
+  const info = [
+    asOf === null ? null : spec.writeAsOf(formatDate(asOf, spec.tag)),
+    openForSignatures ? spec.open.write : null,
+  ].filter((part): part is string => part !== null);
   const word = spec.headers[0] ?? 'Signatories';
   return `${info.length > 0 ? `${word} (${info.join(', ')})` : word}${spec.colon}`;
 }

@@ -22,7 +22,9 @@ const byLength = new WeakMap<LanguageSpec, (readonly [string[], DocumentKind])[]
 function kindPhrases(spec: LanguageSpec): (readonly [string[], DocumentKind])[] {
   let phrases = byLength.get(spec);
   if (!phrases) {
-    phrases = spec.issuer.kinds.map(([phrase, kind]) => [fold(phrase).split(' '), kind] as const).sort((a, b) => b[0].length - a[0].length);
+    phrases = spec.issuer.kinds
+      .map(([phrase, kind]) => [fold(phrase).split(' '), kind] as const)
+      .sort((a, b) => b[0].length - a[0].length);
     byLength.set(spec, phrases);
   }
   return phrases;
@@ -49,7 +51,8 @@ function withKnownKind(spec: LanguageSpec, words: readonly string[]): IssuerLine
   for (const [phrase, kind] of kindPhrases(spec)) {
     const n = phrase.length;
     // "ICOR resolution", "MLPD and KPÖ joint declaration", "ICOR kararı"
-    if (words.length >= n && same(words.slice(-n), phrase)) return { issuer: issuerOf(spec, words.slice(0, -n).join(' ')), kind };
+    if (words.length >= n && same(words.slice(-n), phrase))
+      return { issuer: issuerOf(spec, words.slice(0, -n).join(' ')), kind };
     // "ICOR-Resolution"
     const last = words[words.length - 1] ?? '';
     const dash = last.lastIndexOf('-');
@@ -70,10 +73,12 @@ function withUnknownKind(spec: LanguageSpec, words: readonly string[]): IssuerLi
   if (words.length > MAX_UNKNOWN_ISSUER_WORDS) return null;
   // A lone word is the issuer only if it looks like a name ("ICOR:"), otherwise it is the
   // unknown kind word ("Statement:").
-  if (words.length === 1) return { issuer: isAbbreviationToken(words[0] ?? '') ? (words[0] ?? null) : null, kind: 'other' };
+  if (words.length === 1)
+    return { issuer: isAbbreviationToken(words[0] ?? '') ? (words[0] ?? null) : null, kind: 'other' };
   const rest = words.slice(1).join(' ');
   const connector = spec.issuer.connector?.exec(rest);
-  if (connector || spec.issuer.order === 'kind-first') return { issuer: issuerOf(spec, connector ? rest.slice(connector[0].length) : rest), kind: 'other' };
+  if (connector || spec.issuer.order === 'kind-first')
+    return { issuer: issuerOf(spec, connector ? rest.slice(connector[0].length) : rest), kind: 'other' };
   return { issuer: issuerOf(spec, words.slice(0, -1).join(' ')), kind: 'other' };
 }
 
@@ -83,7 +88,11 @@ function withUnknownKind(spec: LanguageSpec, words: readonly string[]): IssuerLi
  */
 export function parseIssuerLine(line: string, specs: readonly LanguageSpec[]): IssuerLine | null {
   if (!line.endsWith(':')) return null;
-  const words = line.slice(0, -1).trim().split(/\s+/).filter((w) => w !== '');
+  const words = line
+    .slice(0, -1)
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   if (words.length === 0) return null;
   for (const spec of specs) {
     const known = withKnownKind(spec, words);

@@ -66,15 +66,45 @@ const EN_KINDS: Record<DocumentKind, string> = {
   other: 'statement',
 };
 
-const DE_KINDS: Record<DocumentKind, string> = { resolution: 'Resolution', 'open-letter': 'Offener Brief', declaration: 'Erklärung', petition: 'Petition', other: 'Stellungnahme' };
+const DE_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Resolution',
+  'open-letter': 'Offener Brief',
+  declaration: 'Erklärung',
+  petition: 'Petition',
+  other: 'Stellungnahme',
+};
 
-const FR_KINDS: Record<DocumentKind, string> = { resolution: 'Résolution', 'open-letter': 'Lettre ouverte', declaration: 'Déclaration', petition: 'Pétition', other: 'Communiqué' };
+const FR_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Résolution',
+  'open-letter': 'Lettre ouverte',
+  declaration: 'Déclaration',
+  petition: 'Pétition',
+  other: 'Communiqué',
+};
 
-const ES_KINDS: Record<DocumentKind, string> = { resolution: 'Resolución', 'open-letter': 'Carta abierta', declaration: 'Declaración', petition: 'Petición', other: 'Comunicado' };
+const ES_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Resolución',
+  'open-letter': 'Carta abierta',
+  declaration: 'Declaración',
+  petition: 'Petición',
+  other: 'Comunicado',
+};
 
-const PT_KINDS: Record<DocumentKind, string> = { resolution: 'Resolução', 'open-letter': 'Carta aberta', declaration: 'Declaração', petition: 'Petição', other: 'Comunicado' };
+const PT_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Resolução',
+  'open-letter': 'Carta aberta',
+  declaration: 'Declaração',
+  petition: 'Petição',
+  other: 'Comunicado',
+};
 
-const IT_KINDS: Record<DocumentKind, string> = { resolution: 'Risoluzione', 'open-letter': 'Lettera aperta', declaration: 'Dichiarazione', petition: 'Petizione', other: 'Comunicato' };
+const IT_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Risoluzione',
+  'open-letter': 'Lettera aperta',
+  declaration: 'Dichiarazione',
+  petition: 'Petizione',
+  other: 'Comunicato',
+};
 
 /** Turkish marks the head noun of "ICOR kararı" with a possessive; alone it is "Karar". */
 const TR_KINDS: Record<DocumentKind, readonly [string, string]> = {
@@ -85,7 +115,13 @@ const TR_KINDS: Record<DocumentKind, readonly [string, string]> = {
   other: ['açıklama', 'açıklaması'],
 };
 
-const RU_KINDS: Record<DocumentKind, string> = { resolution: 'Резолюция', 'open-letter': 'Открытое письмо', declaration: 'Декларация', petition: 'Петиция', other: 'Заявление' };
+const RU_KINDS: Record<DocumentKind, string> = {
+  resolution: 'Резолюция',
+  'open-letter': 'Открытое письмо',
+  declaration: 'Декларация',
+  petition: 'Петиция',
+  other: 'Заявление',
+};
 
 const KINDS: readonly DocumentKind[] = ['resolution', 'open-letter', 'declaration', 'petition', 'other'];
 
@@ -102,9 +138,22 @@ const ENGLISH: LanguageSpec = {
   firstDaySuffix: '',
   // The first is written; the others are read (matched folded, so case and accents do not matter).
   headers: [
-    'Signatories', 'Signatory organisations', 'Signatory organizations', 'Signing organisations', 'Signing organizations', 'List of signatories',
-    'Initial signatories', 'First signatories', 'Co-signatories', 'Cosignatories', 'Signed by', 'Signatures', 'Undersigned organisations',
-    'Undersigned organizations', 'The undersigned', 'Endorsed by',
+    'Signatories',
+    'Signatory organisations',
+    'Signatory organizations',
+    'Signing organisations',
+    'Signing organizations',
+    'List of signatories',
+    'Initial signatories',
+    'First signatories',
+    'Co-signatories',
+    'Cosignatories',
+    'Signed by',
+    'Signatures',
+    'Undersigned organisations',
+    'Undersigned organizations',
+    'The undersigned',
+    'Endorsed by',
   ],
   asOf: ['as of'],
   writeAsOf: (date) => `as of ${date}`,
@@ -129,13 +178,31 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     locale: 'de',
     firstDaySuffix: '',
     headers: [
-      'Unterzeichner', 'Unterzeichnerinnen', 'Unterzeichner*innen', 'Unterzeichner:innen', 'Unterzeichnende', 'Unterschriften',
-      'Unterzeichnende Organisationen', 'Unterzeichnerorganisationen', 'Erstunterzeichner', 'Erstunterzeichnerinnen', 'Erstunterzeichner*innen',
-      'Erstunterzeichner:innen', 'Erstunterzeichnende', 'Liste der Unterzeichner', 'Unterzeichnet von', 'Unterstützende Organisationen',
+      'Unterzeichner',
+      'Unterzeichnerinnen',
+      'Unterzeichner*innen',
+      'Unterzeichner:innen',
+      'Unterzeichnende',
+      'Unterschriften',
+      'Unterzeichnende Organisationen',
+      'Unterzeichnerorganisationen',
+      'Erstunterzeichner',
+      'Erstunterzeichnerinnen',
+      'Erstunterzeichner*innen',
+      'Erstunterzeichner:innen',
+      'Erstunterzeichnende',
+      'Liste der Unterzeichner',
+      'Unterzeichnet von',
+      'Unterstützende Organisationen',
     ],
     asOf: ['Stand'],
     writeAsOf: (date) => `Stand: ${date}`,
-    open: { write: 'weitere Unterzeichner möglich', further: ['weitere'], who: ['Unterzeichn', 'Unterschrift'], possible: ['möglich'] },
+    open: {
+      write: 'weitere Unterzeichner möglich',
+      further: ['weitere'],
+      who: ['Unterzeichn', 'Unterschrift'],
+      possible: ['möglich'],
+    },
     and: ['und'],
     colon: ':',
     issuer: {
@@ -145,7 +212,11 @@ export const LANGUAGES: readonly LanguageSpec[] = [
       aliases: {},
       // "ICOR-Resolution" for a one-word issuer and kind; "Offener Brief von ICOR" otherwise.
       write: (issuer, kind) =>
-        issuer === null ? DE_KINDS[kind] : !/\s/.test(issuer + DE_KINDS[kind]) ? `${issuer}-${DE_KINDS[kind]}` : `${DE_KINDS[kind]} von ${issuer}`,
+        issuer === null
+          ? DE_KINDS[kind]
+          : !/\s/.test(issuer + DE_KINDS[kind])
+            ? `${issuer}-${DE_KINDS[kind]}`
+            : `${DE_KINDS[kind]} von ${issuer}`,
     },
   },
   {
@@ -154,14 +225,30 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'fra',
     locale: 'fr',
     firstDaySuffix: 'er',
-    headers: ['Signataires', 'Liste des signataires', 'Organisations signataires', 'Premiers signataires', 'Signataires initiaux', 'Cosignataires', 'Signé par'],
+    headers: [
+      'Signataires',
+      'Liste des signataires',
+      'Organisations signataires',
+      'Premiers signataires',
+      'Signataires initiaux',
+      'Cosignataires',
+      'Signé par',
+    ],
     asOf: ['au', 'en date du', 'à la date du', 'état au'],
     writeAsOf: (date) => `au ${date}`,
-    open: { write: "d'autres signataires possibles", further: ['autres', 'nouveaux'], who: ['signat'], possible: ['possible'] },
+    open: {
+      write: "d'autres signataires possibles",
+      further: ['autres', 'nouveaux'],
+      who: ['signat'],
+      possible: ['possible'],
+    },
     and: ['et'],
     colon: ' :',
     issuer: {
-      kinds: kindsOf(FR_KINDS, [['Déclaration commune', 'declaration'], ['Prise de position', 'other']]),
+      kinds: kindsOf(FR_KINDS, [
+        ['Déclaration commune', 'declaration'],
+        ['Prise de position', 'other'],
+      ]),
       order: 'kind-first',
       connector: /^(?:de\s+l['’]\s*|de\s+la\s+|du\s+|des\s+|d['’]\s*|de\s+)/i,
       aliases: {},
@@ -174,10 +261,23 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'spa',
     locale: 'es',
     firstDaySuffix: '',
-    headers: ['Firmantes', 'Organizaciones firmantes', 'Lista de firmantes', 'Primeros firmantes', 'Firmado por', 'Firmas', 'Adhesiones'],
+    headers: [
+      'Firmantes',
+      'Organizaciones firmantes',
+      'Lista de firmantes',
+      'Primeros firmantes',
+      'Firmado por',
+      'Firmas',
+      'Adhesiones',
+    ],
     asOf: ['al', 'a fecha de', 'a'],
     writeAsOf: (date) => `al ${date}`,
-    open: { write: 'son posibles más firmantes', further: ['más', 'otros', 'nuevos'], who: ['firmantes'], possible: ['posible'] },
+    open: {
+      write: 'son posibles más firmantes',
+      further: ['más', 'otros', 'nuevos'],
+      who: ['firmantes'],
+      possible: ['posible'],
+    },
     and: ['y', 'e'],
     colon: ':',
     issuer: {
@@ -195,12 +295,25 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     locale: 'pt',
     firstDaySuffix: '',
     headers: [
-      'Signatários', 'Subscritores', 'Assinantes', 'Organizações signatárias', 'Lista de signatários', 'Primeiros signatários', 'Assinado por',
-      'Subscrito por', 'Assinaturas', 'Adesões',
+      'Signatários',
+      'Subscritores',
+      'Assinantes',
+      'Organizações signatárias',
+      'Lista de signatários',
+      'Primeiros signatários',
+      'Assinado por',
+      'Subscrito por',
+      'Assinaturas',
+      'Adesões',
     ],
     asOf: ['em', 'até', 'a'],
     writeAsOf: (date) => `em ${date}`,
-    open: { write: 'são possíveis mais signatários', further: ['mais', 'outros', 'novos'], who: ['signat', 'subscr', 'assin'], possible: ['possív'] },
+    open: {
+      write: 'são possíveis mais signatários',
+      further: ['mais', 'outros', 'novos'],
+      who: ['signat', 'subscr', 'assin'],
+      possible: ['possív'],
+    },
     and: ['e'],
     colon: ':',
     issuer: {
@@ -217,10 +330,25 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'ita',
     locale: 'it',
     firstDaySuffix: '',
-    headers: ['Firmatari', 'Sottoscrittori', 'Adesioni', 'Organizzazioni firmatarie', 'Elenco dei firmatari', 'Lista dei firmatari', 'Primi firmatari', 'Firmato da', 'Firme'],
+    headers: [
+      'Firmatari',
+      'Sottoscrittori',
+      'Adesioni',
+      'Organizzazioni firmatarie',
+      'Elenco dei firmatari',
+      'Lista dei firmatari',
+      'Primi firmatari',
+      'Firmato da',
+      'Firme',
+    ],
     asOf: ['al', 'aggiornato al'],
     writeAsOf: (date) => `al ${date}`,
-    open: { write: 'sono possibili altri firmatari', further: ['altri', 'ulteriori', 'nuovi'], who: ['firmat', 'adesion', 'sottoscritt'], possible: ['possibil'] },
+    open: {
+      write: 'sono possibili altri firmatari',
+      further: ['altri', 'ulteriori', 'nuovi'],
+      who: ['firmat', 'adesion', 'sottoscritt'],
+      possible: ['possibil'],
+    },
     and: ['e', 'ed'],
     colon: ':',
     issuer: {
@@ -237,10 +365,24 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'tur',
     locale: 'tr',
     firstDaySuffix: '',
-    headers: ['İmzacılar', 'İmzalayanlar', 'İmzacı örgütler', 'İmzacı kuruluşlar', 'İlk imzacılar', 'İmzalayan örgütler', 'İmzalayan kuruluşlar', 'İmzacıların listesi'],
+    headers: [
+      'İmzacılar',
+      'İmzalayanlar',
+      'İmzacı örgütler',
+      'İmzacı kuruluşlar',
+      'İlk imzacılar',
+      'İmzalayan örgütler',
+      'İmzalayan kuruluşlar',
+      'İmzacıların listesi',
+    ],
     asOf: ['itibarıyla', 'itibariyle', 'tarihi itibarıyla'],
     writeAsOf: (date) => `${date} itibarıyla`,
-    open: { write: 'yeni imzacılar eklenebilir', further: ['yeni', 'başka', 'diğer'], who: ['imza'], possible: ['eklenebilir', 'mümkün', 'olabilir'] },
+    open: {
+      write: 'yeni imzacılar eklenebilir',
+      further: ['yeni', 'başka', 'diğer'],
+      who: ['imza'],
+      possible: ['eklenebilir', 'mümkün', 'olabilir'],
+    },
     and: ['ve', 'ile'],
     colon: ':',
     issuer: {
@@ -267,10 +409,24 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     iso3: 'rus',
     locale: 'ru',
     firstDaySuffix: '',
-    headers: ['Подписавшие', 'Подписавшиеся', 'Подписали', 'Подписавшие организации', 'Подписавшиеся организации', 'Список подписавших', 'Первые подписавшие', 'Подписанты'],
+    headers: [
+      'Подписавшие',
+      'Подписавшиеся',
+      'Подписали',
+      'Подписавшие организации',
+      'Подписавшиеся организации',
+      'Список подписавших',
+      'Первые подписавшие',
+      'Подписанты',
+    ],
     asOf: ['по состоянию на', 'на'],
     writeAsOf: (date) => `по состоянию на ${date}`,
-    open: { write: 'возможны новые подписи', further: ['новые', 'другие', 'дальнейшие'], who: ['подпис'], possible: ['возможн'] },
+    open: {
+      write: 'возможны новые подписи',
+      further: ['новые', 'другие', 'дальнейшие'],
+      who: ['подпис'],
+      possible: ['возможн'],
+    },
     and: ['и'],
     colon: ':',
     issuer: {

@@ -45,10 +45,12 @@ export interface RunningHeads {
  * A lone page number ("3", "- 3 -", "— 12 —") or a page label ("Page 2 of 5", "Seite 2 von 5",
  * "Página 2 de 5", "Pagina 2 di 5", "Sayfa 2/5", "Стр. 2", "Страница 2 из 5", "2/5"), folded.
  */
-const PAGE_LABEL = /^[-–—]?\s*(?:(?:page|p|seite|s|pagina|pag|sayfa|str|stranitsa)\.?\s*)?\d{1,4}(?:\s*(?:\/|of|von|de|di|sur|iz)\s*\d{1,4})?\s*[-–—]?$/u;
+const PAGE_LABEL =
+  /^[-–—]?\s*(?:(?:page|p|seite|s|pagina|pag|sayfa|str|stranitsa)\.?\s*)?\d{1,4}(?:\s*(?:\/|of|von|de|di|sur|iz)\s*\d{1,4})?\s*[-–—]?$/u;
 
 /** Words that join two parts of a name and never end one, in the eight languages (lower case: "Die" may start a name). */
-const CONNECTORS = 'of|the|and|for|de|du|des|la|le|les|pour|et|der|die|das|und|für|von|del|y|e|da|do|dos|di|della|dei|per|ve|için|и|в|на|за|по|для';
+const CONNECTORS =
+  'of|the|and|for|de|du|des|la|le|les|pour|et|der|die|das|und|für|von|del|y|e|da|do|dos|di|della|dei|per|ve|için|и|в|на|за|по|для';
 
 /** A text that ends mid-phrase: an open bracket, a dash, a comma, or a connecting word. */
 const ENDS_OPEN = new RegExp(`(?:[-–—,/&+(]|(?:^|\\s)(?:${CONNECTORS}))$`, 'u');
@@ -74,12 +76,14 @@ function unbalanced(text: string): boolean {
 }
 
 /** "Marxist-" + "Leninist" is one word again; anything else is joined by a space. */
-const joined = (before: string, after: string): string => (/\p{L}-$/u.test(before) && /^\p{L}/u.test(after) ? `${before}${after}` : `${before} ${after}`);
+const joined = (before: string, after: string): string =>
+  /\p{L}-$/u.test(before) && /^\p{L}/u.test(after) ? `${before}${after}` : `${before} ${after}`;
 
 function furniture(text: string, heads: RunningHeads): string | null {
   const folded = fold(text);
   if (PAGE_LABEL.test(folded)) return 'a page number';
-  if (folded === fold(heads.title) || (heads.issuerLine !== null && folded === fold(heads.issuerLine))) return 'a running header (the document\'s title repeated)';
+  if (folded === fold(heads.title) || (heads.issuerLine !== null && folded === fold(heads.issuerLine)))
+    return "a running header (the document's title repeated)";
   return null;
 }
 
@@ -125,7 +129,10 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
     }
     const dropped = furniture(text, heads);
     if (dropped !== null) {
-      warnings.push({ line, message: `${dropped} ("${text}") dropped${open ? ` inside entry ${open.entry.number}` : ''}` });
+      warnings.push({
+        line,
+        message: `${dropped} ("${text}") dropped${open ? ` inside entry ${open.entry.number}` : ''}`,
+      });
       broken = true;
       continue;
     }
@@ -142,7 +149,10 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
     counts.push(...count);
     if (count.length > 0) continue;
     if (open && placed === 'unsure') {
-      unplaced.push([{ line: open.entry.lines[0], text: open.entry.printedAs }, { line, text }]);
+      unplaced.push([
+        { line: open.entry.lines[0], text: open.entry.printedAs },
+        { line, text },
+      ]);
       continue;
     }
     warnings.push({ line, message: 'not a numbered entry; ignored' });
@@ -152,7 +162,9 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
     throw new ParseError(
       `${unplaced.length === 1 ? 'a line' : `${unplaced.length} lines`} may continue the entry above or stand apart (${unplaced
         .map((pair) => `line ${pair[1]?.line ?? ''} after entry line ${pair[0]?.line ?? ''}`)
-        .join(', ')}): join each to its entry's line if it continues the entry, or remove it (after the list, a blank line before it sets it apart)`,
+        .join(
+          ', ',
+        )}): join each to its entry's line if it continues the entry, or remove it (after the list, a blank line before it sets it apart)`,
       first?.line ?? null,
       unplaced.flat(),
     );
@@ -170,7 +182,13 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
  * the last entry, prose and lines set off by a blank line stand apart (a footer), lines right
  * under it that start in lower case or are indented join it, and others are unsure.
  */
-function place(open: Open, text: string, indented: boolean, broken: boolean, between: boolean): 'join' | 'apart' | 'unsure' {
+function place(
+  open: Open,
+  text: string,
+  indented: boolean,
+  broken: boolean,
+  between: boolean,
+): 'join' | 'apart' | 'unsure' {
   const current = open.entry.text;
   if (unbalanced(current) || ENDS_OPEN.test(current) || STARTS_CONNECTED.test(text)) return 'join';
   if (text.endsWith(':')) return 'apart';

@@ -25,7 +25,13 @@ export interface SupportedLanguage {
 const EXAMPLE_DATE = '2022-01-21';
 
 export const SUPPORTED_LANGUAGES: readonly SupportedLanguage[] = LANGUAGES.map((spec) => {
-  const kinds: Record<DocumentKind, string[]> = { resolution: [], 'open-letter': [], declaration: [], petition: [], other: [] };
+  const kinds: Record<DocumentKind, string[]> = {
+    resolution: [],
+    'open-letter': [],
+    declaration: [],
+    petition: [],
+    other: [],
+  };
   for (const [phrase, kind] of spec.issuer.kinds) kinds[kind].push(phrase);
   return {
     tag: spec.tag,

@@ -143,7 +143,9 @@ function remember<K, V>(memo: Map<K, { value: V }>, k: K, make: () => V): V {
 
 /** A word that says something about the language (no abbreviation, country or single letter), as a key. */
 const countableKey = (word: string) =>
-  remember(wordKeys, word, () => (word.length >= 2 && !isAbbreviationToken(word) && detectCountry(word) === null ? key(word) : null));
+  remember(wordKeys, word, () =>
+    word.length >= 2 && !isAbbreviationToken(word) && detectCountry(word) === null ? key(word) : null,
+  );
 
 function countable(text: string): string[] {
   return text

@@ -30,21 +30,50 @@ type CaptureRow = typeof documentCaptures.$inferSelect;
 
 /** What a capture's hash covers: all of it but its row id. */
 export const captureHash = (c: Omit<CaptureRow, 'id' | 'hash'>) =>
-  canonicalHash({ sha256: c.sha256, url: c.url, fileName: c.fileName, capturedAt: c.capturedAt, httpStatus: c.httpStatus, httpHeaders: c.httpHeaders, recordedBy: c.recordedBy });
+  canonicalHash({
+    sha256: c.sha256,
+    url: c.url,
+    fileName: c.fileName,
+    capturedAt: c.capturedAt,
+    httpStatus: c.httpStatus,
+    httpHeaders: c.httpHeaders,
+    recordedBy: c.recordedBy,
+  });
 
 const queries = preparedOnce((db) => ({
-  kept: db.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.sha256, sql.placeholder('sha256'))).prepare(),
-  document: db.select().from(documents).where(eq(documents.sha256, sql.placeholder('sha256'))).prepare(),
+  kept: db
+    .select({ sha256: documents.sha256 })
+    .from(documents)
+    .where(eq(documents.sha256, sql.placeholder('sha256')))
+    .prepare(),
+  document: db
+    .select()
+    .from(documents)
+    .where(eq(documents.sha256, sql.placeholder('sha256')))
+    .prepare(),
 }));
 
 export const isKept = (db: Conn, sha256: string) => queries(db).kept.get({ sha256 }) !== undefined;
 
 /** Keeps the bytes (once) and this capture of them; returns the document's SHA-256 and whether it was new. */
-export function keepDocument(tx: Conn, document: { bytes: Uint8Array; mediaType: string }, capture: Capture): { sha256: string; created: boolean } {
+export function keepDocument(
+  tx: Conn,
+  document: { bytes: Uint8Array; mediaType: string },
+  capture: Capture,
+): { sha256: string; created: boolean } {
   const sha256 = sha256Of(document.bytes);
   const created = !isKept(tx, sha256);
   const now = nowIso();
-  if (created) tx.insert(documents).values({ sha256, mediaType: document.mediaType, size: document.bytes.byteLength, bytes: Buffer.from(document.bytes), storedAt: now }).run();
+  if (created)
+    tx.insert(documents)
+      .values({
+        sha256,
+        mediaType: document.mediaType,
+        size: document.bytes.byteLength,
+        bytes: Buffer.from(document.bytes),
+        storedAt: now,
+      })
+      .run();
   const row = {
     sha256,
     url: capture.url ?? null,
@@ -54,7 +83,9 @@ export function keepDocument(tx: Conn, document: { bytes: Uint8Array; mediaType:
     httpHeaders: capture.httpHeaders ?? null,
     recordedBy: capture.recordedBy,
   };
-  tx.insert(documentCaptures).values({ ...row, hash: captureHash(row) }).run();
+  tx.insert(documentCaptures)
+    .values({ ...row, hash: captureHash(row) })
+    .run();
   return { sha256, created };
 }
 
@@ -66,9 +97,23 @@ export function getDocument(db: Conn, sha256: string) {
 
 /** The record of a kept document: what it is, each time it was received, and the events made from it. */
 export function documentRecord(db: Conn, sha256: string) {
-  const row = db.select({ sha256: documents.sha256, mediaType: documents.mediaType, size: documents.size, storedAt: documents.storedAt }).from(documents).where(eq(documents.sha256, sha256)).get();
+  const row = db
+    .select({
+      sha256: documents.sha256,
+      mediaType: documents.mediaType,
+      size: documents.size,
+      storedAt: documents.storedAt,
+    })
+    .from(documents)
+    .where(eq(documents.sha256, sha256))
+    .get();
   if (!row) throw notFound('Document', sha256);
-  const captures = db.select().from(documentCaptures).where(eq(documentCaptures.sha256, sha256)).orderBy(asc(documentCaptures.id)).all();
+  const captures = db
+    .select()
+    .from(documentCaptures)
+    .where(eq(documentCaptures.sha256, sha256))
+    .orderBy(asc(documentCaptures.id))
+    .all();
   const events = db
     .select({ statementId: signatoryEvents.statementId, seq: signatoryEvents.seq })
     .from(signatoryEvents)
@@ -97,6 +142,11 @@ export function fileNameOf(db: Conn, sha256: string): string | null {
  */
 export async function keptDocumentText(db: Conn, sha256: string, read: DocumentReader): Promise<string> {
   const row = queries(db).document.get({ sha256 });
-  if (!row) throw invalid('unknown-document', `No document with SHA-256 ${sha256} is kept: upload it first (POST /v1/documents).`, [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }]);
+  if (!row)
+    throw invalid(
+      'unknown-document',
+      `No document with SHA-256 ${sha256} is kept: upload it first (POST /v1/documents).`,
+      [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }],
+    );
   return documentText(row.bytes, row.mediaType, read);
 }

@@ -20,17 +20,30 @@ export interface EventFromDocument {
 /** A stored media type ("text/html; charset=iso-8859-1") as the reader takes it: its essence and charset. */
 export function mediaTypeParts(mediaType: string): { essence: DocumentMediaType | null; charset: string | undefined } {
   const [essence = '', ...params] = mediaType.split(';').map((p) => p.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/^"|"$/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
   const known = (DOCUMENT_MEDIA_TYPES as readonly string[]).includes(essence) ? (essence as DocumentMediaType) : null;
   return { essence: known, charset };
 }
 
 /** Reads a document's text; `read` is the server's way (its import worker for large ones), inline by default. */
-export type DocumentReader = (document: { bytes: Uint8Array; mediaType: DocumentMediaType }, charset: string | undefined) => Promise<{ text: string }>;
+export type DocumentReader = (
+  document: { bytes: Uint8Array; mediaType: DocumentMediaType },
+  charset: string | undefined,
+) => Promise<{ text: string }>;
 
-export async function documentText(bytes: Uint8Array, mediaType: string, read: DocumentReader = extractDocument): Promise<string> {
+export async function documentText(
+  bytes: Uint8Array,
+  mediaType: string,
+  read: DocumentReader = extractDocument,
+): Promise<string> {
   const { essence, charset } = mediaTypeParts(mediaType);
-  if (essence === null) throw invalid('unparseable-document', `A ${mediaType} document cannot be read as a published list.`, [{ field: 'document', detail: `is ${mediaType}` }]);
+  if (essence === null)
+    throw invalid('unparseable-document', `A ${mediaType} document cannot be read as a published list.`, [
+      { field: 'document', detail: `is ${mediaType}` },
+    ]);
   return (await read({ bytes, mediaType: essence }, charset)).text;
 }
 
@@ -43,10 +56,12 @@ export function disagreement(text: string, event: EventFromDocument): string | n
     if (error instanceof ParseError) return `the document does not read as a published list: ${error.message}`;
     throw error;
   }
-  if (parsed.asOf !== null && parsed.asOf !== event.asOf) return `the document is dated ${parsed.asOf}, the event ${event.asOf}`;
+  if (parsed.asOf !== null && parsed.asOf !== event.asOf)
+    return `the document is dated ${parsed.asOf}, the event ${event.asOf}`;
   const printed = new Set(parsed.entries.map((e) => e.printedAs));
   const missing = event.items.find((i) => i.kind === 'add' && i.printedAs !== null && !printed.has(i.printedAs));
   if (missing) return `the event adds "${missing.printedAs ?? ''}", which the document does not print`;
-  if (event.total > parsed.entries.length) return `the list after the event has ${event.total} signatories; the document prints ${parsed.entries.length}`;
+  if (event.total > parsed.entries.length)
+    return `the list after the event has ${event.total} signatories; the document prints ${parsed.entries.length}`;
   return null;
 }

@@ -9,10 +9,19 @@ import { ANSWERS_HEAD } from '../../http/contract.js';
 import { matchesIfNoneMatch } from '../../http/etag.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { documentRecord, fileNameOf, getDocument, keepDocument } from './repository.js';
-import { DOCUMENT_BODY_LIMIT, DOCUMENT_MEDIA_TYPES, documentBody, documentParams, documentQuery, documentRecord as documentRecordSchema } from './schemas.js';
+import {
+  DOCUMENT_BODY_LIMIT,
+  DOCUMENT_MEDIA_TYPES,
+  documentBody,
+  documentParams,
+  documentQuery,
+  documentRecord as documentRecordSchema,
+} from './schemas.js';
 
 const tags = ['documents'];
-const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current (a document never changes).');
+const notModified = z
+  .undefined()
+  .describe('Not modified: the ETag in If-None-Match is current (a document never changes).');
 
 /** The bytes as stored: the route's contract documents them per media type, which the type provider cannot type. */
 const sendBytes = (reply: FastifyReply, bytes: Buffer) => reply.send(bytes);
@@ -31,7 +40,11 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }
 /** Keeping a document (its media types are read as bytes in this plugin only). */
 function keepRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) {
   // Documents arrive as their own bytes; only this plugin's routes take these media types raw.
-  app.addContentTypeParser([...DOCUMENT_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: DOCUMENT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    [...DOCUMENT_MEDIA_TYPES],
+    { parseAs: 'buffer', bodyLimit: DOCUMENT_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
 
   app.post('/v1/documents', {
     bodyLimit: DOCUMENT_BODY_LIMIT,
@@ -42,7 +55,7 @@ function keepRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) 
       summary: 'Keep a document as evidence (a published list as HTML, PDF or text)',
       description:
         'Stores the bytes once, by their SHA-256, with this capture (where from, when, as which file). 201 when new, 200 when the same bytes ' +
-        'were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/events`) and the event\'s ' +
+        "were kept already (the capture is added). Name it in an event (`document` in `POST /v1/statements/{id}/events`) and the event's " +
         `hash covers it. Up to ${DOCUMENT_BODY_LIMIT / 1024 / 1024} MiB; ${DOCUMENT_MEDIA_TYPES.join(', ')}.`,
       tags,
       querystring: documentQuery,
@@ -51,16 +64,29 @@ function keepRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane }) 
     },
     handler: async (request, reply) => {
       const { body } = request;
-      if (!Buffer.isBuffer(body) || body.byteLength === 0) throw invalidField('body', 'body', 'is empty: send the document\'s bytes');
+      if (!Buffer.isBuffer(body) || body.byteLength === 0)
+        throw invalidField('body', 'body', "is empty: send the document's bytes");
       const mediaType = (request.headers['content-type'] ?? '').toLowerCase();
       const { url, fileName, capturedAt } = request.query;
       const kept = await lane.write(() =>
         inTransaction(db, () => {
-          const { sha256, created } = keepDocument(db, { bytes: body, mediaType }, { url, fileName, capturedAt: capturedAt && new Date(capturedAt).toISOString(), recordedBy: actorOf(request).name });
+          const { sha256, created } = keepDocument(
+            db,
+            { bytes: body, mediaType },
+            {
+              url,
+              fileName,
+              capturedAt: capturedAt && new Date(capturedAt).toISOString(),
+              recordedBy: actorOf(request).name,
+            },
+          );
           return { created, record: documentRecord(db, sha256) };
         }),
       );
-      return reply.code(kept.created ? 201 : 200).header('location', `/v1/documents/${kept.record.sha256}`).send(kept.record);
+      return reply
+        .code(kept.created ? 201 : 200)
+        .header('location', `/v1/documents/${kept.record.sha256}`)
+        .send(kept.record);
     },
   });
 }
@@ -71,9 +97,13 @@ function documentReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane }) {
     ...ANSWERS_HEAD,
     schema: {
       operationId: 'getDocument',
-      responseHeaders: { 200: ['etag', 'cache-control', 'content-digest', 'digest', 'content-disposition'], 304: ['etag', 'cache-control'] },
+      responseHeaders: {
+        200: ['etag', 'cache-control', 'content-digest', 'digest', 'content-disposition'],
+        304: ['etag', 'cache-control'],
+      },
       summary: 'A kept document, byte for byte',
-      description: 'Immutable: cache it forever. HTML is served sandboxed (no script runs, nothing loads): it is evidence, not a page of this site.',
+      description:
+        'Immutable: cache it forever. HTML is served sandboxed (no script runs, nothing loads): it is evidence, not a page of this site.',
       tags,
       params: documentParams,
       response: { 200: documentBody, 304: notModified, ...problemResponses(404) },

@@ -27,7 +27,9 @@ export function atomFeed(feed: Feed, treeHead: SignedTreeHead): string {
   if (options.feedLinks?.atom) root.ele('link', { rel: 'self', href: xmlText(String(options.feedLinks.atom)) });
   if (options.description) root.ele('subtitle', { type: 'text' }).txt(xmlText(options.description));
   // The log's signed head, as GET /v1/log/head gives it (JSON), so that whoever keeps the feed keeps a head.
-  root.ele(LOG_NS, 'log:treeHead', { size: String(treeHead.size), root: treeHead.root, time: treeHead.time }).txt(xmlText(JSON.stringify(treeHead)));
+  root
+    .ele(LOG_NS, 'log:treeHead', { size: String(treeHead.size), root: treeHead.root, time: treeHead.time })
+    .txt(xmlText(JSON.stringify(treeHead)));
   for (const item of feed.items) {
     const entry = root.ele('entry');
     entry.ele('title', { type: 'text' }).txt(xmlText(item.title));

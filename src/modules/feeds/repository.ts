@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { organizations, proposals, signatoryEventItems, signatoryEvents, sources, statements } from '../../db/schema.js';
+import {
+  organizations,
+  proposals,
+  signatoryEventItems,
+  signatoryEvents,
+  sources,
+  statements,
+} from '../../db/schema.js';
 import { importResult } from '../imports/schemas.js';
 
 /** The newest signatory events, one statement's or everyone's, with who each added, withdrew or retracted. */
@@ -13,7 +20,13 @@ export interface FeedItem {
   position: number;
   printedAs: string | null;
   reason: string | null;
-  organization: { id: string; abbreviation: string | null; name: string; nameEn: string | null; country: string | null };
+  organization: {
+    id: string;
+    abbreviation: string | null;
+    name: string;
+    nameEn: string | null;
+    country: string | null;
+  };
 }
 
 export interface FeedEvent {
@@ -32,7 +45,12 @@ export interface FeedEvent {
 export function recentEvents(db: Conn, statementId?: string, limit = FEED_EVENTS): FeedEvent[] {
   const events = db
     .select({
-      statement: { id: statements.id, title: statements.title, issuer: statements.issuer, language: statements.language },
+      statement: {
+        id: statements.id,
+        title: statements.title,
+        issuer: statements.issuer,
+        language: statements.language,
+      },
       seq: signatoryEvents.seq,
       asOf: signatoryEvents.asOf,
       recordedAt: signatoryEvents.recordedAt,
@@ -43,12 +61,16 @@ export function recentEvents(db: Conn, statementId?: string, limit = FEED_EVENTS
     })
     .from(signatoryEvents)
     .innerJoin(statements, eq(statements.id, signatoryEvents.statementId))
-    .where(statementId === undefined ? sql`${statements.deletedAt} is null` : eq(signatoryEvents.statementId, statementId))
+    .where(
+      statementId === undefined ? sql`${statements.deletedAt} is null` : eq(signatoryEvents.statementId, statementId),
+    )
     .orderBy(desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
     .limit(limit)
     .all();
   if (events.length === 0) return [];
-  const keys = events.map((e) => and(eq(signatoryEventItems.statementId, e.statement.id), eq(signatoryEventItems.seq, e.seq)));
+  const keys = events.map((e) =>
+    and(eq(signatoryEventItems.statementId, e.statement.id), eq(signatoryEventItems.seq, e.seq)),
+  );
   const statementIds = [...new Set(events.map((e) => e.statement.id))];
   const items = db
     .select({
@@ -58,7 +80,13 @@ export function recentEvents(db: Conn, statementId?: string, limit = FEED_EVENTS
       position: signatoryEventItems.position,
       printedAs: signatoryEventItems.printedAs,
       reason: signatoryEventItems.reason,
-      organization: { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, country: organizations.country },
+      organization: {
+        id: organizations.id,
+        abbreviation: organizations.abbreviation,
+        name: organizations.name,
+        nameEn: organizations.nameEn,
+        country: organizations.country,
+      },
     })
     .from(signatoryEventItems)
     .innerJoin(organizations, eq(organizations.id, signatoryEventItems.organizationId))
@@ -88,7 +116,14 @@ export interface FeedProposal {
 /** The newest proposals of watched sources, as made (what each proposed never changes). */
 export function recentProposals(db: Conn, statementId?: string, limit = FEED_EVENTS): FeedProposal[] {
   const rows = db
-    .select({ statement: { id: statements.id, title: statements.title, issuer: statements.issuer }, id: proposals.id, createdAt: proposals.createdAt, attention: proposals.attention, plan: proposals.plan, url: sources.url })
+    .select({
+      statement: { id: statements.id, title: statements.title, issuer: statements.issuer },
+      id: proposals.id,
+      createdAt: proposals.createdAt,
+      attention: proposals.attention,
+      plan: proposals.plan,
+      url: sources.url,
+    })
     .from(proposals)
     .innerJoin(statements, eq(statements.id, proposals.statementId))
     .innerJoin(sources, eq(sources.id, proposals.sourceId))
@@ -98,6 +133,10 @@ export function recentProposals(db: Conn, statementId?: string, limit = FEED_EVE
     .all();
   return rows.map(({ plan, ...row }) => {
     const read = importResult.pick({ entries: true, withdrawn: true }).parse(plan);
-    return { ...row, add: read.entries.filter((e) => e.action === 'add').map((e) => e.printedAs), withdraw: read.withdrawn.map((w) => w.name) };
+    return {
+      ...row,
+      add: read.entries.filter((e) => e.action === 'add').map((e) => e.printedAs),
+      withdraw: read.withdrawn.map((w) => w.name),
+    };
   });
 }

@@ -24,18 +24,36 @@ const notModified = z.undefined().describe('Not modified: the ETag in If-None-Ma
  * per database state through the shared read cache; a reader polling with If-None-Match gets 304
  * until something is recorded.
  */
-export const feedRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; keyring: Keyring; publicUrl: string }> = async (app, { db, reads, keyring, publicUrl }) => {
+export const feedRoutes: FastifyPluginAsyncZod<{
+  db: Conn;
+  reads: ReadCache;
+  keyring: Keyring;
+  publicUrl: string;
+}> = async (app, { db, reads, keyring, publicUrl }) => {
   // The log's head, signed once per database state: every feed made in that state carries it.
   let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
   const treeHead = () => {
     const version = reads.version();
     if (head?.version !== version) {
       const current = currentTreeHead(db);
-      head = { version, signed: signTreeHead(keyring.current, current).then((signed) => ({ ...current, kid: keyring.current.kid, signed, witnesses: [] })) };
+      head = {
+        version,
+        signed: signTreeHead(keyring.current, current).then((signed) => ({
+          ...current,
+          kid: keyring.current.kid,
+          signed,
+          witnesses: [],
+        })),
+      };
     }
     return head.signed;
   };
-  const send = async (request: FastifyRequest, reply: FastifyReply, format: 'atom' | 'json', statementId: string | undefined) => {
+  const send = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    format: 'atom' | 'json',
+    statementId: string | undefined,
+  ) => {
     const signedHead = await treeHead();
     // Links in a feed are absolute (a reader resolves them without the feed's own URL), from
     // PUBLIC_URL: never from the request's Host, which would let anyone write links into a cached feed.
@@ -45,10 +63,17 @@ export const feedRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; key
       const base = row ? `/v1/statements/${encodeURIComponent(row.id)}/feed` : '/v1/feed';
       const scope: FeedScope = { origin, statement: row, atomPath: `${base}.atom`, jsonPath: `${base}.json` };
       const feed = buildFeed(scope, recentEvents(db, statementId), recentProposals(db, statementId));
-      return format === 'atom' ? cachedBody(atomFeed(feed, signedHead), ATOM) : cachedBody(jsonFeed11(feed, row?.language ?? 'en', signedHead), JSON_FEED);
+      return format === 'atom'
+        ? cachedBody(atomFeed(feed, signedHead), ATOM)
+        : cachedBody(jsonFeed11(feed, row?.language ?? 'en', signedHead), JSON_FEED);
     });
     if (!entry) throw new Error('a feed is always made whole');
-    return sendCached(request, reply, entry, latest(statementId === undefined ? 'statements' : `statement:${statementId}`));
+    return sendCached(
+      request,
+      reply,
+      entry,
+      latest(statementId === undefined ? 'statements' : `statement:${statementId}`),
+    );
   };
   const description = (what: string) =>
     `${what}: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest ${FEED_EVENTS}, ` +

@@ -37,25 +37,40 @@ export function parseOrProblem(text: string): ParsedDocument {
   }
 }
 
-export function checkDocument(text: string, options: { asOf?: string | undefined; language?: string | undefined }): CheckedDocument {
+export function checkDocument(
+  text: string,
+  options: { asOf?: string | undefined; language?: string | undefined },
+): CheckedDocument {
   const doc = parseOrProblem(text);
   const unsafe = unsafeNames(doc.entries);
   if (unsafe.length > 0) {
-    throw invalid('validation-error', `The document names organizations in a way that cannot be stored: ${unsafe.map((f) => `${f.field}: ${f.detail}`).join('; ')}.`, unsafe);
+    throw invalid(
+      'validation-error',
+      `The document names organizations in a way that cannot be stored: ${unsafe.map((f) => `${f.field}: ${f.detail}`).join('; ')}.`,
+      unsafe,
+    );
   }
   if (!doc.issuer) {
-    throw invalid('unparseable-document', 'The document names no issuer: its first line should read like "ICOR resolution:".');
+    throw invalid(
+      'unparseable-document',
+      'The document names no issuer: its first line should read like "ICOR resolution:".',
+    );
   }
   const asOf = options.asOf ?? doc.asOf;
   if (!asOf) {
-    throw invalid('missing-as-of', 'The document gives no "as of" date for its signatories; pass one (asOf=YYYY-MM-DD).', [
-      { field: 'asOf', detail: 'is required when the document gives no date' },
-    ]);
+    throw invalid(
+      'missing-as-of',
+      'The document gives no "as of" date for its signatories; pass one (asOf=YYYY-MM-DD).',
+      [{ field: 'asOf', detail: 'is required when the document gives no date' }],
+    );
   }
   const warnings: ImportResult['warnings'] = doc.warnings.map((w) => ({ line: w.line, message: w.message }));
   const declared = doc.declaredCount;
   if (declared && declared.count !== doc.entries.length) {
-    warnings.push({ line: declared.line, message: `the document prints "${declared.printed}" as its count, but lists ${doc.entries.length} ${doc.entries.length === 1 ? 'entry' : 'entries'}` });
+    warnings.push({
+      line: declared.line,
+      message: `the document prints "${declared.printed}" as its count, but lists ${doc.entries.length} ${doc.entries.length === 1 ? 'entry' : 'entries'}`,
+    });
   }
   const entries = options.language ? retagEntries(doc.entries, doc.language, options.language) : doc.entries;
   return { text, doc, issuer: doc.issuer, asOf, language: options.language ?? doc.language, entries, warnings };

@@ -14,7 +14,8 @@ export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 export const IMPORT_BINARY_LIMIT = 25 * 1024 * 1024;
 
 export const MEDIA_TYPES = `Send the document as text/plain, text/html, application/pdf, ${DOCX} (a Word document) or application/json {"text": …}.`;
-export const TOO_LARGE = 'The document is over the import limit for its media type: 10 MiB (10485760 bytes) for text/plain, text/html and application/json, 25 MiB (26214400 bytes) for application/pdf and Word documents.';
+export const TOO_LARGE =
+  'The document is over the import limit for its media type: 10 MiB (10485760 bytes) for text/plain, text/html and application/json, 25 MiB (26214400 bytes) for application/pdf and Word documents.';
 
 /**
  * Documents larger than this are read on the import worker, so the event loop keeps answering.
@@ -31,7 +32,8 @@ export const EXTRACT_OFF_THREAD_ABOVE: Record<DocumentMediaType, number> = {
   [DOCX]: 0,
 };
 
-const bytes = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) => done(null, body);
+const bytes = (_request: FastifyRequest, body: Buffer, done: (error: Error | null, body?: Buffer) => void) =>
+  done(null, body);
 
 /** Registers, in the imports' own scope, a parser for each media type an import takes. */
 export function acceptDocuments(app: FastifyInstance): void {
@@ -41,27 +43,42 @@ export function acceptDocuments(app: FastifyInstance): void {
   app.addContentTypeParser(DOCX, { parseAs: 'buffer', bodyLimit: IMPORT_BINARY_LIMIT }, bytes);
   // JSON up to the text limit here, not the 1 MiB of other bodies.
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
+    app.getDefaultJsonParser('error', 'error'),
+  );
 }
 
-const isMediaType = (type: string | undefined): type is DocumentMediaType => type === 'text/plain' || type === 'text/html' || type === 'application/pdf' || type === DOCX;
+const isMediaType = (type: string | undefined): type is DocumentMediaType =>
+  type === 'text/plain' || type === 'text/html' || type === 'application/pdf' || type === DOCX;
 
 /** The document a request sent: its bytes as sent (JSON's text as UTF-8), what they are, and its file name. */
-export function documentOf(request: FastifyRequest, fileName: string | undefined): { document: SourceDocument; charset: string | undefined } {
+export function documentOf(
+  request: FastifyRequest,
+  fileName: string | undefined,
+): { document: SourceDocument; charset: string | undefined } {
   const { body } = request;
   if (Buffer.isBuffer(body) && isMediaType(request.mediaType)) {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
     return { document: { bytes: body, mediaType: request.mediaType, fileName, charset }, charset };
   }
   if (typeof body === 'object' && body !== null && 'text' in body && typeof body.text === 'string') {
-    return { document: { bytes: Buffer.from(body.text, 'utf8'), mediaType: 'text/plain', fileName, charset: 'utf-8' }, charset: 'utf-8' };
+    return {
+      document: { bytes: Buffer.from(body.text, 'utf8'), mediaType: 'text/plain', fileName, charset: 'utf-8' },
+      charset: 'utf-8',
+    };
   }
   // The body schemas let nothing else through.
   throw invalid('validation-error', 'The request has no document.', [{ field: 'body', detail: 'is required' }]);
 }
 
 /** The text to import, read inline or, for a large or costly document, on the import worker. */
-export async function readDocument(document: SourceDocument, charset: string | undefined, worker: ImportWorker | null): Promise<Extracted> {
+export async function readDocument(
+  document: SourceDocument,
+  charset: string | undefined,
+  worker: ImportWorker | null,
+): Promise<Extracted> {
   // Not a PDF at all: said at once, without loading PDF.js or waking the worker.
   if (document.mediaType === 'application/pdf' && !isPdf(document.bytes)) {
     const detail = 'it is not a PDF: a PDF starts with "%PDF-"';

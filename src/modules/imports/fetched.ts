@@ -30,10 +30,33 @@ function asOfFor(text: string, capturedAt: string): string | undefined {
 }
 
 export function planImport(db: Conn, statementId: string, doc: FetchedDocument, actor: string): ImportResult {
-  return importDocument(db, doc.text, { dryRun: true, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url }, actor);
+  return importDocument(
+    db,
+    doc.text,
+    { dryRun: true, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url },
+    actor,
+  );
 }
 
 /** Imports the kept document for real, its event naming it; inside the caller's transaction. */
-export function runImport(db: Conn, statementId: string, doc: FetchedDocument, actor: string, decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {}): ImportResult {
-  return importDocument(db, doc.text, { dryRun: false, statementId, asOf: asOfFor(doc.text, doc.capturedAt), source: doc.url, keptDocument: doc.sha256, ...decided }, actor);
+export function runImport(
+  db: Conn,
+  statementId: string,
+  doc: FetchedDocument,
+  actor: string,
+  decided: Pick<ImportOptions, 'decisions' | 'ambiguous'> = {},
+): ImportResult {
+  return importDocument(
+    db,
+    doc.text,
+    {
+      dryRun: false,
+      statementId,
+      asOf: asOfFor(doc.text, doc.capturedAt),
+      source: doc.url,
+      keptDocument: doc.sha256,
+      ...decided,
+    },
+    actor,
+  );
 }

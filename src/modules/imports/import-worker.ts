@@ -22,14 +22,16 @@ function connection(path: string): Conn {
 }
 
 /** A short list read once at start, so the first real import does not pay for building the country and language indexes. */
-const WARM_UP = 'ICOR resolution:\n\nWarm-up\n\nSignatories (as of 1 January 2022):\n\n1. RM Rode Morgen (Red Dawn), Netherlands\n';
+const WARM_UP =
+  'ICOR resolution:\n\nWarm-up\n\nSignatories (as of 1 January 2022):\n\n1. RM Rode Morgen (Red Dawn), Netherlands\n';
 
 parentPort?.on('message', (message: WorkerMessage) => {
   if ('extract' in message) {
     // Reading a PDF awaits PDF.js's steps; an import sent meanwhile runs between them.
     void extractDocument(message.extract.document, message.extract.charset).then(
       (extracted) => parentPort?.postMessage({ id: message.id, ok: true, extracted } satisfies WorkerReply),
-      (error: unknown) => parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply),
+      (error: unknown) =>
+        parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply),
     );
     return;
   }
@@ -41,7 +43,9 @@ parentPort?.on('message', (message: WorkerMessage) => {
     const { payload, ...response } = runImport(connection(message.databasePath), message.job);
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
-    parentPort?.postMessage({ id: message.id, ok: true, response: { ...response, body } } satisfies WorkerReply, [body.buffer]);
+    parentPort?.postMessage({ id: message.id, ok: true, response: { ...response, body } } satisfies WorkerReply, [
+      body.buffer,
+    ]);
   } catch (error) {
     parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply);
   }
@@ -50,12 +54,21 @@ parentPort?.on('message', (message: WorkerMessage) => {
 /** An error as postMessage can carry it: a refusal with its fields, a reused key, or a failure with its code. */
 function flatten(error: unknown): Extract<WorkerReply, { ok: false }>['error'] {
   return error instanceof DomainError
-    ? { type: 'domain', kind: error.kind, code: error.code, message: error.message, fields: error.fields, extra: error.extra }
+    ? {
+        type: 'domain',
+        kind: error.kind,
+        code: error.code,
+        message: error.message,
+        fields: error.fields,
+        extra: error.extra,
+      }
     : error instanceof IdempotencyKeyReused
       ? { type: 'reused', key: error.key }
       : { type: 'error', message: error instanceof Error ? error.message : String(error), code: errorCode(error) };
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }

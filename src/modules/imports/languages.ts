@@ -29,13 +29,22 @@ export interface LearnedName extends LanguageName {
 }
 
 /** Names in the list's language that known organizations have none in yet: one per organization. */
-export function namesToLearn(db: Conn, matched: { organizationId: string; translation: LanguageName | null }[]): LearnedName[] {
+export function namesToLearn(
+  db: Conn,
+  matched: { organizationId: string; translation: LanguageName | null }[],
+): LearnedName[] {
   const printed = new Map<string, LanguageName>();
-  for (const m of matched) if (m.translation && m.translation.lang !== 'en' && !printed.has(m.organizationId)) printed.set(m.organizationId, m.translation);
+  for (const m of matched)
+    if (m.translation && m.translation.lang !== 'en' && !printed.has(m.organizationId))
+      printed.set(m.organizationId, m.translation);
   const ids = [...printed.keys()];
   const learned: LearnedName[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    for (const org of db.select().from(organizations).where(inArray(organizations.id, ids.slice(i, i + 500))).all()) {
+    for (const org of db
+      .select()
+      .from(organizations)
+      .where(inArray(organizations.id, ids.slice(i, i + 500)))
+      .all()) {
       const name = nameToLearn(org, printed.get(org.id) ?? null);
       if (name) learned.push({ organizationId: org.id, ...name });
     }
@@ -46,7 +55,11 @@ export function namesToLearn(db: Conn, matched: { organizationId: string; transl
 /** Each learnt name is a new revision of its organization, inside the import's transaction. */
 export function learnNames(db: Conn, learned: LearnedName[], actor: string): void {
   for (const { organizationId, lang, name } of learned) {
-    const org = db.select({ names: organizations.names }).from(organizations).where(eq(organizations.id, organizationId)).get();
+    const org = db
+      .select({ names: organizations.names })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId))
+      .get();
     if (org) updateOrganization(db, organizationId, { names: [...org.names, { lang, name }] }, () => true, actor);
   }
 }
@@ -69,20 +82,55 @@ export function suggestStatement(db: Conn, issuer: string, organizationIds: stri
   const shared = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 500) {
     const rows = db
-      .select({ statementId: signatureSpans.statementId, n: sql<number>`count(distinct ${signatureSpans.organizationId})` })
+      .select({
+        statementId: signatureSpans.statementId,
+        n: sql<number>`count(distinct ${signatureSpans.organizationId})`,
+      })
       .from(signatureSpans)
-      .where(and(inArray(signatureSpans.organizationId, ids.slice(i, i + 500)), isNull(signatureSpans.knownTo), isNull(signatureSpans.validTo)))
+      .where(
+        and(
+          inArray(signatureSpans.organizationId, ids.slice(i, i + 500)),
+          isNull(signatureSpans.knownTo),
+          isNull(signatureSpans.validTo),
+        ),
+      )
       .groupBy(signatureSpans.statementId)
       .all();
     for (const r of rows) shared.set(r.statementId, (shared.get(r.statementId) ?? 0) + r.n);
   }
   let best: Suggestion | null = null;
   for (const [statementId, n] of shared) {
-    const s = db.select().from(statements).where(and(eq(statements.id, statementId), isNull(statements.deletedAt), sql`${statements.issuer} = ${issuer} collate nocase`)).get();
+    const s = db
+      .select()
+      .from(statements)
+      .where(
+        and(
+          eq(statements.id, statementId),
+          isNull(statements.deletedAt),
+          sql`${statements.issuer} = ${issuer} collate nocase`,
+        ),
+      )
+      .get();
     if (!s || (best && best.overlap >= n)) continue;
-    const listed = db.select({ n: sql<number>`count(*)` }).from(signatureSpans).where(and(eq(signatureSpans.statementId, statementId), isNull(signatureSpans.knownTo), isNull(signatureSpans.validTo))).get()?.n ?? 0;
+    const listed =
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(signatureSpans)
+        .where(
+          and(
+            eq(signatureSpans.statementId, statementId),
+            isNull(signatureSpans.knownTo),
+            isNull(signatureSpans.validTo),
+          ),
+        )
+        .get()?.n ?? 0;
     if (n * 2 < Math.min(listed, ids.length)) continue;
-    const sameDate = db.select({ seq: signatoryEvents.seq }).from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.asOf, asOf))).get() !== undefined;
+    const sameDate =
+      db
+        .select({ seq: signatoryEvents.seq })
+        .from(signatoryEvents)
+        .where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.asOf, asOf)))
+        .get() !== undefined;
     const reason = `same issuer; ${n} of this list's ${ids.length} known organizations are on its latest list of ${listed}${sameDate ? `; it has a list dated ${asOf} too` : ''}`;
     best = { statementId, title: s.title, language: s.language, overlap: n, reason };
   }

@@ -6,7 +6,8 @@ import type { ParsedEntry } from '../../lib/published-list/types.js';
 import type { NameKind } from '../organizations/names.js';
 
 /** How an entry is found to be an organization, strongest first. */
-export type FoundBy = 'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country';
+export type FoundBy =
+  'abbreviation-and-name' | 'name' | 'english-name' | 'translated-name' | 'abbreviation-and-country';
 export type MatchReason = FoundBy | 'new' | 'ambiguous';
 
 /** An organization the entry may be, not taken: several could be meant, or its country is not the one printed. */
@@ -37,17 +38,30 @@ type Find = (key: string, kind: NameKind) => Holder[];
 /** Every live holder of this folded name of this kind: one index lookup. */
 const lookup = preparedOnce((db) =>
   db
-    .select({ id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, country: organizations.country })
+    .select({
+      id: organizations.id,
+      abbreviation: organizations.abbreviation,
+      name: organizations.name,
+      country: organizations.country,
+    })
     .from(organizationNames)
     .innerJoin(organizations, eq(organizations.id, organizationNames.organizationId))
-    .where(and(eq(organizationNames.key, sql.placeholder('key')), eq(organizationNames.kind, sql.placeholder('kind')), isNull(organizations.deletedAt)))
+    .where(
+      and(
+        eq(organizationNames.key, sql.placeholder('key')),
+        eq(organizationNames.kind, sql.placeholder('kind')),
+        isNull(organizations.deletedAt),
+      ),
+    )
     .orderBy(asc(organizations.seq))
     .prepare(),
 );
 
 const label = (c: { abbreviation: string | null; name: string }) => [c.abbreviation, c.name].filter(Boolean).join(' ');
 
-type Matchable = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'country' | 'translation'> & { countries?: string[] };
+type Matchable = Pick<ParsedEntry, 'abbreviation' | 'name' | 'nameEn' | 'country' | 'translation'> & {
+  countries?: string[];
+};
 
 const countriesOf = (entry: Matchable): string[] => entry.countries ?? (entry.country === null ? [] : [entry.country]);
 
@@ -57,7 +71,8 @@ type Searches = [FoundBy, [string, NameKind][]][];
 function searches(entry: Matchable): Searches {
   const name = fold(entry.name);
   const abbreviation = entry.abbreviation ? fold(entry.abbreviation) : null;
-  const translated: [string, NameKind][] = entry.translation && entry.translation.lang !== 'en' ? [[fold(entry.translation.name), 'translated-name']] : [];
+  const translated: [string, NameKind][] =
+    entry.translation && entry.translation.lang !== 'en' ? [[fold(entry.translation.name), 'translated-name']] : [];
   return [
     // abbreviationNameKey's key, from the folds made here.
     ['abbreviation-and-name', abbreviation ? [[`${abbreviation}|${name}`, 'abbreviation-name']] : []],
@@ -77,8 +92,14 @@ const DETAIL: Record<FoundBy, string> = {
   'abbreviation-and-country': 'abbreviation and country agree',
 };
 
-const candidate = (h: Holder, reason: FoundBy): Candidate => ({ organizationId: h.id, reason, country: h.country, name: label(h) });
-const listed = (cs: Candidate[]) => cs.map((c) => `${c.organizationId} (${c.name}, ${c.country ?? 'no country'}, by ${c.reason})`).join('; ');
+const candidate = (h: Holder, reason: FoundBy): Candidate => ({
+  organizationId: h.id,
+  reason,
+  country: h.country,
+  name: label(h),
+});
+const listed = (cs: Candidate[]) =>
+  cs.map((c) => `${c.organizationId} (${c.name}, ${c.country ?? 'no country'}, by ${c.reason})`).join('; ');
 
 /**
  * Decides whether a printed entry is an organization we already know. In order of strength:
@@ -101,25 +122,54 @@ function decide(entry: Matchable, find: Find, planned: Searches = searches(entry
     const [first, ...more] = names;
     if (!first) continue;
     // One name to look up is the common case: no list to merge.
-    const holders = more.length === 0 ? find(...first) : [...new Map(names.flatMap(([key, kind]) => find(key, kind)).map((h) => [h.id, h])).values()];
+    const holders =
+      more.length === 0
+        ? find(...first)
+        : [...new Map(names.flatMap(([key, kind]) => find(key, kind)).map((h) => [h.id, h])).values()];
     if (holders.length === 0) continue;
     // An abbreviation alone is no evidence across countries, nor where no country is printed.
-    const fitting = reason === 'abbreviation-and-country' ? holders.filter((h) => h.country !== null && countries.includes(h.country)) : holders.filter(agrees);
-    if (reason !== 'abbreviation-and-country') for (const h of holders) if (!agrees(h) && !elsewhere.has(h.id)) elsewhere.set(h.id, candidate(h, reason));
+    const fitting =
+      reason === 'abbreviation-and-country'
+        ? holders.filter((h) => h.country !== null && countries.includes(h.country))
+        : holders.filter(agrees);
+    if (reason !== 'abbreviation-and-country')
+      for (const h of holders) if (!agrees(h) && !elsewhere.has(h.id)) elsewhere.set(h.id, candidate(h, reason));
     if (fitting.length === 0) continue;
     const known = countries.length > 0 ? fitting.filter((h) => h.country !== null) : [];
     const meant = known.length > 0 ? known : fitting;
     const [only] = meant;
-    if (only && meant.length === 1) return { organizationId: only.id, reason, detail: `${DETAIL[reason]} with ${only.id} (${label(only)})`, candidates: [] };
+    if (only && meant.length === 1)
+      return {
+        organizationId: only.id,
+        reason,
+        detail: `${DETAIL[reason]} with ${only.id} (${label(only)})`,
+        candidates: [],
+      };
     const candidates = meant.map((h) => candidate(h, reason));
-    return { organizationId: null, reason: 'ambiguous', detail: `${DETAIL[reason]} with ${meant.length} organizations: ${listed(candidates)}`, candidates };
+    return {
+      organizationId: null,
+      reason: 'ambiguous',
+      detail: `${DETAIL[reason]} with ${meant.length} organizations: ${listed(candidates)}`,
+      candidates,
+    };
   }
   if (elsewhere.size > 0) {
     const candidates = [...elsewhere.values()];
     const printed = countries.length > 0 ? countries.join(', ') : 'none';
-    return { organizationId: null, reason: 'ambiguous', detail: `names agree only with organizations of other countries than the one printed (${printed}): ${listed(candidates)}`, candidates };
+    return {
+      organizationId: null,
+      reason: 'ambiguous',
+      detail: `names agree only with organizations of other countries than the one printed (${printed}): ${listed(candidates)}`,
+      candidates,
+    };
   }
-  return { organizationId: null, reason: 'new', detail: 'no organization has this abbreviation and name, name, English name, name in this language, or abbreviation in this country', candidates: [] };
+  return {
+    organizationId: null,
+    reason: 'new',
+    detail:
+      'no organization has this abbreviation and name, name, English name, name in this language, or abbreviation in this country',
+    candidates: [],
+  };
 }
 
 /** One entry, each name an index lookup in organization_names (reconciliation asks for one at a time). */
@@ -134,7 +184,9 @@ export function matchEntry(db: Conn, entry: Matchable): MatchDecision {
  */
 export function matchEntries<T extends Matchable>(db: Conn, entries: T[]): { entry: T; match: MatchDecision }[] {
   const planned = entries.map(searches);
-  const wanted = [...new Set(planned.flatMap((plan) => plan.flatMap(([, names]) => names.map(([key, kind]) => `${kind}|${key}`))))];
+  const wanted = [
+    ...new Set(planned.flatMap((plan) => plan.flatMap(([, names]) => names.map(([key, kind]) => `${kind}|${key}`)))),
+  ];
   const found = new Map<string, Holder[]>();
   const rows = db.all<Holder & { wanted: string }>(sql`
     select w.value as wanted, o.id, o.abbreviation, o.name, o.country
@@ -148,5 +200,8 @@ export function matchEntries<T extends Matchable>(db: Conn, entries: T[]): { ent
     if (list) list.push(holder);
     else found.set(w, [holder]);
   }
-  return entries.map((entry, i) => ({ entry, match: decide(entry, (key, kind) => found.get(`${kind}|${key}`) ?? [], planned[i]) }));
+  return entries.map((entry, i) => ({
+    entry,
+    match: decide(entry, (key, kind) => found.get(`${kind}|${key}`) ?? [], planned[i]),
+  }));
 }

@@ -9,12 +9,21 @@ import type { ImportJob } from './run-import.js';
 export type SentResponse = Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer };
 
 type WorkerError =
-  | { type: 'domain'; kind: RefusalKind; code: DomainCode; message: string; fields: FieldFault[]; extra: Record<string, unknown> }
+  | {
+      type: 'domain';
+      kind: RefusalKind;
+      code: DomainCode;
+      message: string;
+      fields: FieldFault[];
+      extra: Record<string, unknown>;
+    }
   | { type: 'reused'; key: string }
   | { type: 'error'; message: string; code?: string | undefined };
 
 /** What the worker is sent: an import to run, or a document to read (on the way to an import). */
-export type WorkerMessage = { id: number; databasePath: string } & ({ job: ImportJob | 'warm-up' } | { extract: { document: SourceDocument; charset: string | undefined } });
+export type WorkerMessage = { id: number; databasePath: string } & (
+  { job: ImportJob | 'warm-up' } | { extract: { document: SourceDocument; charset: string | undefined } }
+);
 
 /**
  * What the worker answers: the recorded response, the text read out of a document, or the
@@ -67,11 +76,14 @@ export class ImportWorker implements Background {
     this.#thread.send({ databasePath: this.#databasePath, job: 'warm-up' });
   }
 
-  async #post(message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } }): Promise<Answer> {
+  async #post(
+    message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } },
+  ): Promise<Answer> {
     const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message });
     if (reply.ok) return reply;
     const { error } = reply;
-    if (error.type === 'domain') throw new DomainError(error.kind, error.code, error.message, { fields: error.fields, extra: error.extra });
+    if (error.type === 'domain')
+      throw new DomainError(error.kind, error.code, error.message, { fields: error.fields, extra: error.extra });
     if (error.type === 'reused') throw new IdempotencyKeyReused(error.key);
     // The code says what kind of failure it was (SQLITE_FULL: the disk is full, a 503).
     throw Object.assign(new Error(`the import worker failed: ${error.message}`), { code: error.code });

@@ -62,11 +62,21 @@ export function planImport(db: Conn, checked: CheckedDocument, options: PlanOpti
   const entries = decideEntries(db, checked, current, options, warnings);
   if (!options.dryRun) refuseUndecided(entries);
   for (const e of entries) {
-    if (e.action === 'undecided') warnings.push({ line: e.line, message: `entry ${e.number} is undecided (${e.match.candidates.length} ${e.match.candidates.length === 1 ? 'candidate' : 'candidates'}): a real import is refused (409 ambiguous-match) until it is decided` });
+    if (e.action === 'undecided')
+      warnings.push({
+        line: e.line,
+        message: `entry ${e.number} is undecided (${e.match.candidates.length} ${e.match.candidates.length === 1 ? 'candidate' : 'candidates'}): a real import is refused (409 ambiguous-match) until it is decided`,
+      });
   }
   // An undecided entry's candidates are not taken as missing from the document.
-  const kept = new Set(entries.flatMap((e) => [e.match.organizationId, ...e.match.candidates.map((c) => c.organizationId)]).filter((id): id is string => id !== null));
-  const withdrawn = current.filter((s) => !kept.has(s.organization.id)).map((s) => ({ organizationId: s.organization.id, name: s.organization.name, position: s.position }));
+  const kept = new Set(
+    entries
+      .flatMap((e) => [e.match.organizationId, ...e.match.candidates.map((c) => c.organizationId)])
+      .filter((id): id is string => id !== null),
+  );
+  const withdrawn = current
+    .filter((s) => !kept.has(s.organization.id))
+    .map((s) => ({ organizationId: s.organization.id, name: s.organization.name, position: s.position }));
   const adds = entries.filter((e) => e.action === 'add');
 
   const backfillOf = existing ? laterEventDate(db, existing.id, asOf) : null;
@@ -82,19 +92,48 @@ export function planImport(db: Conn, checked: CheckedDocument, options: PlanOpti
     language: existing ? existing.language : language,
     declaredCount,
   };
-  const matched = entries.flatMap((e) => (e.match.organizationId === null || e.action === 'skip' ? [] : [{ organizationId: e.match.organizationId, translation: e.translation }]));
+  const matched = entries.flatMap((e) =>
+    e.match.organizationId === null || e.action === 'skip'
+      ? []
+      : [{ organizationId: e.match.organizationId, translation: e.translation }],
+  );
   const namesLearned = namesToLearn(db, matched);
-  const suggestion = existing ? null : suggestStatement(db, issuer, matched.map((m) => m.organizationId), asOf);
+  const suggestion = existing
+    ? null
+    : suggestStatement(
+        db,
+        issuer,
+        matched.map((m) => m.organizationId),
+        asOf,
+      );
   if (suggestion) {
     warnings.push({
       line: null,
       message: `no ${issuer} statement has this title, but ${suggestion.statementId} ("${suggestion.title}") may be the same in another language (${suggestion.reason}); to add this list there as its ${language} version, import with statementId=${suggestion.statementId}`,
     });
   }
-  const outcome: ImportResult['outcome'] = !existing ? 'created' : adds.length || withdrawn.length ? 'appended' : 'unchanged';
+  const outcome: ImportResult['outcome'] = !existing
+    ? 'created'
+    : adds.length || withdrawn.length
+      ? 'appended'
+      : 'unchanged';
   const result: ImportResult = {
-    dryRun: options.dryRun, outcome, statement, language, version: version?.change ?? null, suggestion, namesLearned,
-    asOf, backfill: backfillOf !== null, declaredCount: declared?.count ?? null, entries, withdrawn, total: current.length, redundantLater: [], event: null, warnings,
+    dryRun: options.dryRun,
+    outcome,
+    statement,
+    language,
+    version: version?.change ?? null,
+    suggestion,
+    namesLearned,
+    asOf,
+    backfill: backfillOf !== null,
+    declaredCount: declared?.count ?? null,
+    entries,
+    withdrawn,
+    total: current.length,
+    redundantLater: [],
+    event: null,
+    warnings,
     extracted: options.extracted ? { ...options.extracted, text: checked.text } : null,
   };
   const revised = {
@@ -109,7 +148,13 @@ export function planImport(db: Conn, checked: CheckedDocument, options: PlanOpti
 }
 
 /** The event the import appends: entries newly listed are added, signatories no longer listed withdrawn. */
-function eventOf(asOf: string, adds: Entry[], withdrawn: ImportResult['withdrawn'], source: string | undefined, backfill: boolean): EventInput {
+function eventOf(
+  asOf: string,
+  adds: Entry[],
+  withdrawn: ImportResult['withdrawn'],
+  source: string | undefined,
+  backfill: boolean,
+): EventInput {
   return {
     asOf,
     add: adds.map((e) => ({
@@ -117,10 +162,15 @@ function eventOf(asOf: string, adds: Entry[], withdrawn: ImportResult['withdrawn
       printedAs: e.printedAs,
       printedNumber: e.number,
     })),
-    withdraw: withdrawn.map((w) => ({ organizationId: w.organizationId, reason: `not on the published list as of ${asOf}` })),
+    withdraw: withdrawn.map((w) => ({
+      organizationId: w.organizationId,
+      reason: `not on the published list as of ${asOf}`,
+    })),
     retract: [],
     source,
-    note: backfill ? 'imported from a published list (a backfill: later lists were recorded first)' : 'imported from a published list',
+    note: backfill
+      ? 'imported from a published list (a backfill: later lists were recorded first)'
+      : 'imported from a published list',
   };
 }
 
@@ -128,38 +178,85 @@ function eventOf(asOf: string, adds: Entry[], withdrawn: ImportResult['withdrawn
  * Each entry matched and decided: kept (on the list already), added, skipped (a repeat) or
  * undecided. Entries printing countries that exclude each other are never the same organization.
  */
-function decideEntries(db: Conn, checked: CheckedDocument, current: Signatory[], options: PlanOptions, warnings: ImportResult['warnings']): Entry[] {
+function decideEntries(
+  db: Conn,
+  checked: CheckedDocument,
+  current: Signatory[],
+  options: PlanOptions,
+  warnings: ImportResult['warnings'],
+): Entry[] {
   const onList = new Set(current.map((s) => s.organization.id));
   const used = new Map<string, { number: number; countries: string[] }[]>(); // organization id or folded new name -> entries
-  const decided = applyDecisions(db, matchEntries(db, checked.entries), options.decisions ?? [], options.ambiguous ?? 'refuse');
+  const decided = applyDecisions(
+    db,
+    matchEntries(db, checked.entries),
+    options.decisions ?? [],
+    options.ambiguous ?? 'refuse',
+  );
   return decided.map(({ entry, match }, i) => {
     options.onEntry?.(i + 1, checked.entries.length);
-    const base = { number: entry.number, line: entry.line, lines: entry.lines, printedAs: entry.printedAs, abbreviation: entry.abbreviation, name: entry.name, nameEn: entry.nameEn, translation: entry.translation, country: entry.country, countries: entry.countries, newAliases: [] };
+    const base = {
+      number: entry.number,
+      line: entry.line,
+      lines: entry.lines,
+      printedAs: entry.printedAs,
+      abbreviation: entry.abbreviation,
+      name: entry.name,
+      nameEn: entry.nameEn,
+      translation: entry.translation,
+      country: entry.country,
+      countries: entry.countries,
+      newAliases: [],
+    };
     if (match.reason === 'ambiguous') return { ...base, match, action: 'undecided' as const };
     const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
     const earlier = used.get(key) ?? [];
     const same = earlier.find((u) => compatible(u.countries, entry.countries));
     if (same) {
       warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${same.number}; skipped` });
-      return { ...base, match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${same.number}` }, action: 'skip' as const };
+      return {
+        ...base,
+        match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${same.number}` },
+        action: 'skip' as const,
+      };
     }
     used.set(key, [...earlier, { number: entry.number, countries: entry.countries }]);
     if (match.organizationId && earlier.length > 0 && match.reason !== 'decided') {
-      return { ...base, match: otherCountryMatch(db, match.organizationId, match.reason, earlier[0]?.number ?? 0), action: 'undecided' as const };
+      return {
+        ...base,
+        match: otherCountryMatch(db, match.organizationId, match.reason, earlier[0]?.number ?? 0),
+        action: 'undecided' as const,
+      };
     }
     const newAliases = match.organizationId ? spellingsOf(db, match.organizationId, entry) : [];
-    return { ...base, newAliases, match, action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const) };
+    return {
+      ...base,
+      newAliases,
+      match,
+      action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const),
+    };
   });
 }
 
 /** Entries printing no country, or a country in common, may be the same organization. */
-const compatible = (a: readonly string[], b: readonly string[]) => a.length === 0 || b.length === 0 || a.some((c) => b.includes(c));
+const compatible = (a: readonly string[], b: readonly string[]) =>
+  a.length === 0 || b.length === 0 || a.some((c) => b.includes(c));
 
 /** An organization of no known country matched by two entries printing different countries: it cannot be both, so the later is undecided. */
 function otherCountryMatch(db: Conn, organizationId: string, reason: FoundBy | 'new', earlier: number): Entry['match'] {
   const org = findOrganizationRow(db, organizationId);
-  const candidate = { organizationId, reason: reason === 'new' ? ('name' as const) : reason, country: org?.country ?? null, name: [org?.abbreviation, org?.name].filter(Boolean).join(' ') };
-  return { organizationId: null, reason: 'ambiguous', detail: `${organizationId} was matched by entry ${earlier} too, which prints another country: it cannot be both`, candidates: [candidate] };
+  const candidate = {
+    organizationId,
+    reason: reason === 'new' ? ('name' as const) : reason,
+    country: org?.country ?? null,
+    name: [org?.abbreviation, org?.name].filter(Boolean).join(' '),
+  };
+  return {
+    organizationId: null,
+    reason: 'ambiguous',
+    detail: `${organizationId} was matched by entry ${earlier} too, which prints another country: it cannot be both`,
+    candidates: [candidate],
+  };
 }
 
 /** How the entry spells a known organization that it does not already go by: recorded as aliases. */
@@ -176,7 +273,13 @@ function newOrganization(e: Entry) {
 
 /** The date of the statement's next event after `asOf`, when there is one: the import is then a backfill. */
 function laterEventDate(db: Conn, statementId: string, asOf: string): string | null {
-  return db.select({ d: min(signatoryEvents.asOf) }).from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), gt(signatoryEvents.asOf, asOf))).get()?.d ?? null;
+  return (
+    db
+      .select({ d: min(signatoryEvents.asOf) })
+      .from(signatoryEvents)
+      .where(and(eq(signatoryEvents.statementId, statementId), gt(signatoryEvents.asOf, asOf)))
+      .get()?.d ?? null
+  );
 }
 
 /** An organization retracted from this statement ("it never signed") is listed again: say so before adding it. */
@@ -184,13 +287,26 @@ function retractedWarnings(db: Conn, statementId: string, adds: Entry[]) {
   const ids = adds.flatMap((e) => (e.match.organizationId ? [e.match.organizationId] : []));
   const retracted = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const row of db.select().from(signatures).where(and(eq(signatures.statementId, statementId), eq(signatures.status, 'retracted'), inArray(signatures.organizationId, ids.slice(i, i + 500)))).all()) {
+    for (const row of db
+      .select()
+      .from(signatures)
+      .where(
+        and(
+          eq(signatures.statementId, statementId),
+          eq(signatures.status, 'retracted'),
+          inArray(signatures.organizationId, ids.slice(i, i + 500)),
+        ),
+      )
+      .all()) {
       retracted.set(row.organizationId, row.retraction?.reason ?? 'no reason given');
     }
   }
   return adds
     .filter((e) => e.match.organizationId !== null && retracted.has(e.match.organizationId))
-    .map((e) => ({ line: e.line, message: `entry ${e.number} was retracted from this statement ("${retracted.get(e.match.organizationId ?? '') ?? ''}"); it is added again as a new signature` }));
+    .map((e) => ({
+      line: e.line,
+      message: `entry ${e.number} was retracted from this statement ("${retracted.get(e.match.organizationId ?? '') ?? ''}"); it is added again as a new signature`,
+    }));
 }
 
 /** A backfilled entry missing from the next later list stays on from now on: say so, so nobody is surprised. */

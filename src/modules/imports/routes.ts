@@ -11,13 +11,23 @@ import { runImport, type ImportJob } from './run-import.js';
 import { acceptDocuments, documentOf, MEDIA_TYPES, readDocument, TOO_LARGE } from './documents.js';
 import { importBodies, importQuery, importResult } from './schemas.js';
 
-export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; worker: ImportWorker | null }> = async (app, { db, lane, reads, worker }) => {
+export const importRoutes: FastifyPluginAsyncZod<{
+  db: Conn;
+  lane: WriteLane;
+  reads: ReadCache;
+  worker: ImportWorker | null;
+}> = async (app, { db, lane, reads, worker }) => {
   // Published lists arrive as text, web pages, PDFs; this plugin's scope is the only one that accepts them.
   acceptDocuments(app);
   app.post('/v1/imports', {
     // The importer's date, when the document has none, is a query parameter. Each media type has
     // its own body limit (documents.ts), and a 413 names them.
-    config: { role: 'editor', fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' }, tooLarge: TOO_LARGE, mediaTypes: MEDIA_TYPES },
+    config: {
+      role: 'editor',
+      fieldsIn: { asOf: 'query', statementId: 'query', 'content-type': 'header' },
+      tooLarge: TOO_LARGE,
+      mediaTypes: MEDIA_TYPES,
+    },
     schema: {
       operationId: 'importPublishedList',
       responseHeaders: { 200: ['idempotent-replayed'], 201: ['location', 'idempotent-replayed'] },
@@ -30,15 +40,19 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; re
         'transaction, creates the statement with its first event or appends an event with the difference from its latest list. The same list ' +
         'again writes nothing (`outcome: unchanged`). With `dryRun=true` nothing is written. Body limit 10 MiB for text, HTML and JSON, 25 MiB for PDF and DOCX. ' +
         'Lists are read in every supported language (the signatories header says which; `language` overrides it); names in parentheses ' +
-        'are stored as the organizations\' names in that language. With `statementId` the document is that statement\'s version in its ' +
-        'language: its title and body are added as that version and its list is matched against the statement\'s. Without it, a list ' +
+        "are stored as the organizations' names in that language. With `statementId` the document is that statement's version in its " +
+        "language: its title and body are added as that version and its list is matched against the statement's. Without it, a list " +
         'whose title no statement has gets a `suggestion`: the statement of the same issuer whose list overlaps most.',
       tags: ['imports'],
       querystring: importQuery,
       headers: idempotencyHeaders,
       // One schema per media type (documentBodies is turned into OpenAPI by contract.ts).
       body: { content: Object.fromEntries(Object.entries(importBodies).map(([type, schema]) => [type, { schema }])) },
-      response: { 200: importResult, 201: importResult, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
+      response: {
+        200: importResult,
+        201: importResult,
+        ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422),
+      },
     },
     handler: async (request, reply) => {
       const { dryRun, asOf, language, statementId, fileName, decide, ambiguous } = request.query;
@@ -51,16 +65,30 @@ export const importRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; re
         const { text, ...extracted } = await readDocument(document, charset, worker);
         const job: ImportJob = {
           text,
-          extracted: extracted.mediaType === 'text/plain' ? null : { mediaType: extracted.mediaType, pages: extracted.pages ?? null, title: extracted.title ?? null },
+          extracted:
+            extracted.mediaType === 'text/plain'
+              ? null
+              : { mediaType: extracted.mediaType, pages: extracted.pages ?? null, title: extracted.title ?? null },
           document,
-          dryRun, asOf, language, statementId, decisions: decide, ambiguous,
+          dryRun,
+          asOf,
+          language,
+          statementId,
+          decisions: decide,
+          ambiguous,
           actor: actorOf(request).name,
           scope,
         };
         // A long list is read and written on the import worker, so this thread keeps answering; its
         // write holds the lane, so no other write starts meanwhile.
         const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;
-        const response = await (offThread ? (job.dryRun ? worker.run(job) : lane.exclusive(() => worker.run(job))) : lane.write(() => runImport(db, job)))
+        const response = await (
+          offThread
+            ? job.dryRun
+              ? worker.run(job)
+              : lane.exclusive(() => worker.run(job))
+            : lane.write(() => runImport(db, job))
+        )
           // The worker wrote on its own connection: reads must see it from now on, not in a moment.
           .finally(() => reads.refresh());
         return sendRecorded(reply, response);

@@ -28,8 +28,15 @@ export interface ImportJob {
 export function runImport(db: Conn, job: ImportJob): RecordedResponse & { replayed: boolean } {
   return keyedWrite(db, job.scope, () => {
     const { text, extracted, document, dryRun, asOf, language, statementId, decisions, ambiguous } = job;
-    const result = importDocument(db, text, { dryRun, asOf, language, statementId, extracted, document, decisions, ambiguous }, job.actor);
-    const headers: Record<string, string> = result.event ? { location: `/v1/statements/${result.event.statementId}/events/${result.event.seq}` } : {};
+    const result = importDocument(
+      db,
+      text,
+      { dryRun, asOf, language, statementId, extracted, document, decisions, ambiguous },
+      job.actor,
+    );
+    const headers: Record<string, string> = result.event
+      ? { location: `/v1/statements/${result.event.statementId}/events/${result.event.seq}` }
+      : {};
     return { status: result.event ? 201 : 200, headers, payload: JSON.stringify(result) };
   });
 }

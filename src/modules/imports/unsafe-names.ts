@@ -16,7 +16,14 @@ export function unsafeNames(entries: readonly ParsedEntry[]): FieldFault[] {
     ];
     return parts.flatMap(([what, text, check]) => {
       const why = text === null ? null : check(text);
-      return why === null ? [] : [{ field: `line ${entry.line}`, detail: `entry ${entry.number}: the ${what} ${JSON.stringify(text)} ${why}` }];
+      return why === null
+        ? []
+        : [
+            {
+              field: `line ${entry.line}`,
+              detail: `entry ${entry.number}: the ${what} ${JSON.stringify(text)} ${why}`,
+            },
+          ];
     });
   });
 }

@@ -14,18 +14,38 @@ import type { ImportResult } from './schemas.js';
  * revision, the names and spellings learned, the document kept, then the event, checked and
  * planned by the timeline once the statement exists (a new one's first event names its real id).
  */
-export function writeImport(db: Conn, plan: ImportPlan, kept: { document?: SourceDocument | undefined; keptDocument?: string | undefined }, actor: string): ImportResult {
+export function writeImport(
+  db: Conn,
+  plan: ImportPlan,
+  kept: { document?: SourceDocument | undefined; keptDocument?: string | undefined },
+  actor: string,
+): ImportResult {
   const { existing, checked, result } = plan;
   const { doc, issuer, language } = checked;
   if (existing && Object.keys(plan.revised).length > 0) reviseStatement(db, existing, plan.revised, null, actor);
   learnNames(db, plan.namesLearned, actor);
-  for (const e of result.entries) if (e.match.organizationId && e.newAliases.length) addAliases(db, e.match.organizationId, e.newAliases, actor);
+  for (const e of result.entries)
+    if (e.match.organizationId && e.newAliases.length) addAliases(db, e.match.organizationId, e.newAliases, actor);
   if (plan.event === null) return result;
 
   const document = kept.keptDocument ?? (kept.document ? keepImported(db, kept.document, actor) : undefined);
   const input = document ? { ...plan.event, document } : plan.event;
   const { declaredCount } = result.statement;
-  const statementId = existing?.id ?? insertStatement(db, { title: doc.title, issuer, kind: doc.kind, language, body: doc.body, openForSignatures: doc.openForSignatures, declaredCount }, actor).id;
+  const statementId =
+    existing?.id ??
+    insertStatement(
+      db,
+      {
+        title: doc.title,
+        issuer,
+        kind: doc.kind,
+        language,
+        body: doc.body,
+        openForSignatures: doc.openForSignatures,
+        declaredCount,
+      },
+      actor,
+    ).id;
   const eventPlan = previewEvent(db, statementId, input, actor);
   writeEvent(db, eventPlan);
   const event = eventPlan.event;
@@ -33,11 +53,23 @@ export function writeImport(db: Conn, plan: ImportPlan, kept: { document?: Sourc
   plan.adds.forEach((e, i) => {
     e.match.organizationId = event.items[i]?.organizationId ?? null;
   });
-  return { ...result, total: event.total, redundantLater: eventPlan.redundantLater, statement: { ...result.statement, id: statementId }, event };
+  return {
+    ...result,
+    total: event.total,
+    redundantLater: eventPlan.redundantLater,
+    statement: { ...result.statement, id: statementId },
+    event,
+  };
 }
 
 /** Keeps the imported document (its bytes, their media type and charset, the file's name): the event names its SHA-256. */
 function keepImported(db: Conn, document: SourceDocument, actor: string): string {
-  const mediaType = document.charset ? `${document.mediaType}; charset=${document.charset.toLowerCase()}` : document.mediaType;
-  return keepDocument(db, { bytes: document.bytes, mediaType }, { fileName: document.fileName ?? null, recordedBy: actor }).sha256;
+  const mediaType = document.charset
+    ? `${document.mediaType}; charset=${document.charset.toLowerCase()}`
+    : document.mediaType;
+  return keepDocument(
+    db,
+    { bytes: document.bytes, mediaType },
+    { fileName: document.fileName ?? null, recordedBy: actor },
+  ).sha256;
 }

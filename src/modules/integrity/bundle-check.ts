@@ -58,7 +58,8 @@ function chainProblem(statementId: string, events: Events): string | null {
   let prev: string | null = null;
   for (const [i, event] of events.entries()) {
     const { hash, ...content } = event;
-    if (event.seq !== i + 1 || event.statementId !== statementId) return `event ${i + 1}: out of sequence or of another statement`;
+    if (event.seq !== i + 1 || event.statementId !== statementId)
+      return `event ${i + 1}: out of sequence or of another statement`;
     if (event.prevHash !== prev) return `event ${event.seq}: prevHash does not match the previous event's hash`;
     if (hashEvent(content) !== hash) return `event ${event.seq}: its hash does not match its content`;
     prev = hash;
@@ -79,18 +80,31 @@ function proofProblem(bundle: Bundle, claims: CheckpointClaims): string | null {
   const { size, root } = claims.log;
   const revision = bundle.statementRevision;
   const { hash, ...content } = revision;
-  if (hashRevision(content) !== hash) return 'the statement revision\'s hash does not match its content';
-  if (revision.resourceId !== claims.statementId || revision.revision !== claims.statement.revision || hash !== claims.statement.hash) {
+  if (hashRevision(content) !== hash) return "the statement revision's hash does not match its content";
+  if (
+    revision.resourceId !== claims.statementId ||
+    revision.revision !== claims.statement.revision ||
+    hash !== claims.statement.hash
+  ) {
     return `the statement revision is not the one the checkpoint names (revision ${claims.statement.revision})`;
   }
-  if (canonicalize(asStored(bundle.statement)) !== canonicalize(revision.state)) return 'the statement differs from its revision: it was edited';
+  if (canonicalize(asStored(bundle.statement)) !== canonicalize(revision.state))
+    return 'the statement differs from its revision: it was edited';
   const included = (kind: string, number: number, recordHash: string, proof: { index: number; path: string[] }) =>
-    verifyInclusion(recordLeafHash({ kind, subject: claims.statementId, number, hash: recordHash }), proof.index, size, proof.path, root);
-  if (!included('statement', revision.revision, hash, bundle.log.statementRevision)) return 'the statement revision\'s inclusion proof does not verify against the checkpoint\'s log';
-  if (bundle.log.events.length !== bundle.events.length) return 'the bundle does not prove every event\'s inclusion';
+    verifyInclusion(
+      recordLeafHash({ kind, subject: claims.statementId, number, hash: recordHash }),
+      proof.index,
+      size,
+      proof.path,
+      root,
+    );
+  if (!included('statement', revision.revision, hash, bundle.log.statementRevision))
+    return "the statement revision's inclusion proof does not verify against the checkpoint's log";
+  if (bundle.log.events.length !== bundle.events.length) return "the bundle does not prove every event's inclusion";
   for (const [i, event] of bundle.events.entries()) {
     const proof = bundle.log.events[i];
-    if (!proof || proof.seq !== event.seq || !included('event', event.seq, event.hash, proof)) return `event ${event.seq}: its inclusion proof does not verify against the checkpoint's log`;
+    if (!proof || proof.seq !== event.seq || !included('event', event.seq, event.hash, proof))
+      return `event ${event.seq}: its inclusion proof does not verify against the checkpoint's log`;
   }
   return null;
 }
@@ -105,18 +119,24 @@ async function documentsProblem(bundle: Bundle): Promise<{ problem: string | nul
   for (const event of bundle.events) {
     if (!event.document) continue;
     const doc = carried.get(event.document);
-    if (!doc) return { problem: `event ${event.seq} names document ${event.document}, which the bundle does not carry`, unproven };
+    if (!doc)
+      return {
+        problem: `event ${event.seq} names document ${event.document}, which the bundle does not carry`,
+        unproven,
+      };
     if (doc.base64 === null) {
       unproven.push(doc.sha256);
       continue;
     }
     const bytes = Buffer.from(doc.base64, 'base64');
-    if (sha256Of(bytes) !== doc.sha256) return { problem: `document ${doc.sha256}: its bytes do not have that SHA-256: they were changed`, unproven };
+    if (sha256Of(bytes) !== doc.sha256)
+      return { problem: `document ${doc.sha256}: its bytes do not have that SHA-256: they were changed`, unproven };
     let text: string;
     try {
       text = await documentText(bytes, doc.mediaType);
     } catch (error) {
-      if (error instanceof DomainError) return { problem: `document ${doc.sha256}: it cannot be read again: ${error.message}`, unproven };
+      if (error instanceof DomainError)
+        return { problem: `document ${doc.sha256}: it cannot be read again: ${error.message}`, unproven };
       throw error;
     }
     const reason = disagreement(text, event);
@@ -126,10 +146,22 @@ async function documentsProblem(bundle: Bundle): Promise<{ problem: string | nul
 }
 
 export async function checkBundle(input: unknown, trust: Trust): Promise<BundleCheck> {
-  const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({ valid: false, detail, statementId: null, length: 0, head: null, latest: [], informational: [], ...extra });
+  const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({
+    valid: false,
+    detail,
+    statementId: null,
+    length: 0,
+    head: null,
+    latest: [],
+    informational: [],
+    ...extra,
+  });
   const format = z.object({ format: z.string() }).safeParse(input).data?.format;
   const parsed = format === BUNDLE_FORMAT_1 ? bundleV1.safeParse(input) : bundleSchema.safeParse(input);
-  if (!parsed.success) return fail(`not an ${BUNDLE_FORMAT} file: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim());
+  if (!parsed.success)
+    return fail(
+      `not an ${BUNDLE_FORMAT} file: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
+    );
   const bundle = parsed.data;
   const statementId = bundle.statement.id;
   const chain = chainProblem(statementId, bundle.events);
@@ -138,7 +170,10 @@ export async function checkBundle(input: unknown, trust: Trust): Promise<BundleC
   const head = bundle.events.at(-1)?.hash ?? null;
   let keys: PublicKey[];
   try {
-    keys = bundle.format === BUNDLE_FORMAT ? await trusted(trust, bundle.keys, bundle.rotations) : await trusted(trust, [], []);
+    keys =
+      bundle.format === BUNDLE_FORMAT
+        ? await trusted(trust, bundle.keys, bundle.rotations)
+        : await trusted(trust, [], []);
   } catch (error) {
     if (error instanceof SigningKeyError) return fail(error.message, { statementId, length, head });
     throw error;
@@ -146,21 +181,42 @@ export async function checkBundle(input: unknown, trust: Trust): Promise<BundleC
   const checkpoint = await readCheckpoint(bundle.checkpoint, { keys });
   if (!checkpoint.valid) return fail(`checkpoint: ${checkpoint.detail}`, { statementId, length, head });
   const { claims } = checkpoint;
-  if (canonicalize(claims) !== canonicalize(bundle.claims)) return fail('the bundle\'s claims differ from the signed checkpoint\'s: they were edited', { statementId, length, head });
+  if (canonicalize(claims) !== canonicalize(bundle.claims))
+    return fail("the bundle's claims differ from the signed checkpoint's: they were edited", {
+      statementId,
+      length,
+      head,
+    });
   if (claims.statementId !== statementId || claims.length !== length || claims.head !== head) {
-    return fail(`the checkpoint is for ${claims.statementId} with ${claims.length} events and head ${claims.head ?? '-'}, not this chain`, { statementId, length, head });
+    return fail(
+      `the checkpoint is for ${claims.statementId} with ${claims.length} events and head ${claims.head ?? '-'}, not this chain`,
+      { statementId, length, head },
+    );
   }
   const proofs = bundle.format === BUNDLE_FORMAT ? proofProblem(bundle, claims) : null;
   if (proofs !== null) return fail(proofs, { statementId, length, head });
   const documents = bundle.format === BUNDLE_FORMAT ? await documentsProblem(bundle) : { problem: null, unproven: [] };
   if (documents.problem !== null) return fail(documents.problem, { statementId, length, head });
-  const informational = bundle.format === BUNDLE_FORMAT ? [...bundle.informational, ...documents.unproven.map((d) => `document ${d}`)] : ['statement', 'organizations'];
+  const informational =
+    bundle.format === BUNDLE_FORMAT
+      ? [...bundle.informational, ...documents.unproven.map((d) => `document ${d}`)]
+      : ['statement', 'organizations'];
   const logPart = claims.log ? `, in a log of ${claims.log.size} records with root ${claims.log.root}` : '';
-  return { valid: true, detail: `${length} events, head ${head ?? '-'}${logPart}, signed by key ${checkpoint.kid}`, statementId, length, head, latest: latestList(bundle.events), informational };
+  return {
+    valid: true,
+    detail: `${length} events, head ${head ?? '-'}${logPart}, signed by key ${checkpoint.kid}`,
+    statementId,
+    length,
+    head,
+    latest: latestList(bundle.events),
+    informational,
+  };
 }
 
 function latestList(events: Events) {
-  const items: (ReplayItem & { position: number })[] = events.flatMap((e) => e.items.map((item, ord) => ({ ...item, seq: e.seq, ord, asOf: e.asOf })));
+  const items: (ReplayItem & { position: number })[] = events.flatMap((e) =>
+    e.items.map((item, ord) => ({ ...item, seq: e.seq, ord, asOf: e.asOf })),
+  );
   const retracted = retractedIn(items);
   const positions = new Map(items.map((i) => [i.signatureId, i.position]));
   return [...byOrganization(items)]

@@ -19,7 +19,9 @@ export interface TriggerCheck {
 
 /** Schema objects of one type by name, their SQL with runs of white space made one space. */
 export function schemaObjects(db: Conn, type: 'trigger' | 'table'): Map<string, string> {
-  const rows = db.all<{ name: string; sql: string | null }>(sql`select name, sql from sqlite_master where type = ${type} order by name`);
+  const rows = db.all<{ name: string; sql: string | null }>(
+    sql`select name, sql from sqlite_master where type = ${type} order by name`,
+  );
   return new Map(rows.map((r) => [r.name, (r.sql ?? '').replace(/\s+/g, ' ').trim()]));
 }
 
@@ -44,7 +46,9 @@ export function checkTriggers(db: Conn): TriggerCheck {
   const present = schemaObjects(db, 'trigger');
   return {
     missing: [...expected.keys()].filter((name) => !present.has(name)),
-    changed: [...present].filter(([name, text]) => expected.has(name) && expected.get(name) !== text).map(([name]) => name),
+    changed: [...present]
+      .filter(([name, text]) => expected.has(name) && expected.get(name) !== text)
+      .map(([name]) => name),
     extra: [...present.keys()].filter((name) => !expected.has(name)),
   };
 }

@@ -5,7 +5,8 @@ import type { CheckpointClaims } from './checkpoints.js';
 import { verifyDatabase, type DatabaseIntegrity } from './verify.js';
 
 /** The long reads of the integrity module, run on its worker or, when small, inline. */
-export type IntegrityJob = { kind: 'database' } | { kind: 'statement'; statementId: string } | { kind: 'bundle'; statementId: string };
+export type IntegrityJob =
+  { kind: 'database' } | { kind: 'statement'; statementId: string } | { kind: 'bundle'; statementId: string };
 export type IntegrityResult =
   | { kind: 'database'; report: DatabaseIntegrity }
   | { kind: 'statement'; report: StatementIntegrity }

@@ -8,11 +8,18 @@ import type { Keyring } from '../signing/key-history.js';
 import type { DatabaseIntegrity } from './verify.js';
 
 const sizes = preparedOnce(({ $client: client }) => ({
-  database: client.prepare<[], number>('SELECT (SELECT coalesce(max(rowid), 0) FROM signatory_event_items) + (SELECT coalesce(max(seq), 0) FROM organizations)').pluck(),
-  statement: client.prepare<[string], number>('SELECT count(*) FROM signatory_event_items WHERE statement_id = ?').pluck(),
+  database: client
+    .prepare<[], number>(
+      'SELECT (SELECT coalesce(max(rowid), 0) FROM signatory_event_items) + (SELECT coalesce(max(seq), 0) FROM organizations)',
+    )
+    .pluck(),
+  statement: client
+    .prepare<[string], number>('SELECT count(*) FROM signatory_event_items WHERE statement_id = ?')
+    .pluck(),
 }));
 
-export type IntegrityReply = { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
+export type IntegrityReply =
+  { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
 
 const SLICE = 1024 * 1024;
 /** Jobs over this many records (items, organizations) go to the worker: some 250 µs each to verify. */
@@ -28,7 +35,10 @@ const INLINE_UP_TO = 200;
 export class IntegrityWorker implements Background {
   readonly #db: Conn;
   readonly #databasePath: string;
-  readonly #thread = new WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>(import.meta.url, 'integrity-worker');
+  readonly #thread = new WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>(
+    import.meta.url,
+    'integrity-worker',
+  );
   readonly #running = new Map<string, Promise<IntegrityResult>>();
 
   constructor(db: Conn, databasePath: string) {
@@ -62,7 +72,9 @@ export class IntegrityWorker implements Background {
     const { body } = result;
     // The content is a JSON object: its closing brace gives way to one more member.
     const content = Buffer.from(body.buffer, body.byteOffset, body.byteLength - 1);
-    const slices = Array.from({ length: Math.ceil(content.length / SLICE) }, (_, i) => content.subarray(i * SLICE, (i + 1) * SLICE));
+    const slices = Array.from({ length: Math.ceil(content.length / SLICE) }, (_, i) =>
+      content.subarray(i * SLICE, (i + 1) * SLICE),
+    );
     // The signature's members follow the content's: `{…content` + `,` + `"keys":…}`.
     return Readable.from([...slices, Buffer.from(`,${signature.slice(1)}`)], { objectMode: false });
   }
@@ -75,7 +87,8 @@ export class IntegrityWorker implements Background {
 
   #run(job: IntegrityJob): Promise<IntegrityResult> {
     // Small jobs (the sample: some 60 records, a few milliseconds) are quicker here than a worker's round trip, or its start.
-    if (this.#databasePath === ':memory:' || this.#size(job) <= INLINE_UP_TO) return Promise.resolve(runIntegrityJob(this.#db, job));
+    if (this.#databasePath === ':memory:' || this.#size(job) <= INLINE_UP_TO)
+      return Promise.resolve(runIntegrityJob(this.#db, job));
     const key = job.kind === 'database' ? job.kind : `${job.kind}:${job.statementId}`;
     const running = this.#running.get(key);
     if (running) return running;

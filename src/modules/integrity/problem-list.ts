@@ -26,7 +26,9 @@ export class ProblemList {
   }
 
   all(): DerivedProblem[] {
-    const unlisted = [...this.#kinds.values()].flatMap(({ found, past }) => (past ? [{ ...past, row: null, detail: `${found - LISTED} more rows differ, not listed` }] : []));
+    const unlisted = [...this.#kinds.values()].flatMap(({ found, past }) =>
+      past ? [{ ...past, row: null, detail: `${found - LISTED} more rows differ, not listed` }] : [],
+    );
     return [...this.#listed, ...unlisted];
   }
 }

@@ -8,7 +8,14 @@ import { problemResponses } from '../../http/problem.js';
 import { requireStatement } from '../timeline/statement.js';
 import { bundleSchema } from './bundle.js';
 import { checkCheckpointAgainst, headOf, signCheckpoint } from './checkpoints.js';
-import { checkpoint, checkpointCheck, checkpointCheckQuery, databaseIntegrity, integrityReport, jwksSchema } from './schemas.js';
+import {
+  checkpoint,
+  checkpointCheck,
+  checkpointCheckQuery,
+  databaseIntegrity,
+  integrityReport,
+  jwksSchema,
+} from './schemas.js';
 import { jwksOf, type Keyring } from '../signing/key-history.js';
 import type { IntegrityWorker } from './off-thread.js';
 
@@ -17,13 +24,19 @@ const tags = ['integrity'];
 /** JSON serialized already (by the worker), sent as it is. */
 const sendJson = (reply: FastifyReply, body: Readable) => reply.type('application/json; charset=utf-8').send(body);
 
-export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring; worker: IntegrityWorker }> = async (app, options) => {
+export const integrityRoutes: FastifyPluginAsyncZod<{ db: Conn; keyring: Keyring; worker: IntegrityWorker }> = async (
+  app,
+  options,
+) => {
   checkpointRoutes(app, options);
   checkRoutes(app, options);
 };
 
 /** The signing keys, and signed checkpoints of a statement's chain and their verification. */
-function checkpointRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring: Keyring; worker: IntegrityWorker }) {
+function checkpointRoutes(
+  app: RouteApp,
+  { db, keyring, worker }: { db: Conn; keyring: Keyring; worker: IntegrityWorker },
+) {
   const signingKey = keyring.current;
 
   app.get('/.well-known/jwks.json', {
@@ -32,8 +45,8 @@ function checkpointRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; ke
       responseHeaders: { 200: ['cache-control'] },
       summary: 'Public keys that sign checkpoints (JWKS)',
       description:
-        'The keys of the server\'s key history (`/v1/log/keys`), from its key configuration, never its database: after a rotation, old checkpoints still verify. ' +
-        'Each `kid` is the key\'s RFC 7638 thumbprint. Pin one (or keep this document) rather than trusting whatever this URL serves later.',
+        "The keys of the server's key history (`/v1/log/keys`), from its key configuration, never its database: after a rotation, old checkpoints still verify. " +
+        "Each `kid` is the key's RFC 7638 thumbprint. Pin one (or keep this document) rather than trusting whatever this URL serves later.",
       tags,
       response: { 200: jwksSchema, ...problemResponses(429) },
     },
@@ -46,8 +59,9 @@ function checkpointRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; ke
   app.get('/v1/statements/:id/checkpoint', {
     schema: {
       operationId: 'getCheckpoint',
-      summary: 'A signed checkpoint of the statement\'s chain head',
-      description: 'Keep it: `POST /v1/checkpoints/verify` (or `undersigned verify --checkpoint FILE`) later proves the chain still extends it.',
+      summary: "A signed checkpoint of the statement's chain head",
+      description:
+        'Keep it: `POST /v1/checkpoints/verify` (or `undersigned verify --checkpoint FILE`) later proves the chain still extends it.',
       tags,
       params: idParams,
       response: { 200: checkpoint, ...problemResponses(404) },
@@ -70,7 +84,10 @@ function checkpointRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; ke
       querystring: checkpointCheckQuery,
       response: { 200: checkpointCheck, ...problemResponses(400) },
     },
-    handler: async (request) => checkCheckpointAgainst(db, request.query.checkpoint, jwksOf(keyring), async (statementId) => worker.statement(statementId)),
+    handler: async (request) =>
+      checkCheckpointAgainst(db, request.query.checkpoint, jwksOf(keyring), async (statementId) =>
+        worker.statement(statementId),
+      ),
   });
 }
 
@@ -79,8 +96,9 @@ function checkRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring
   app.get('/v1/statements/:id/bundle', {
     schema: {
       operationId: 'getBundle',
-      summary: 'A portable proof of the statement\'s list: every event, its hashes and a signed checkpoint',
-      description: 'Check it offline, with no database, against a key you pinned: `undersigned verify-bundle FILE --key THUMBPRINT` (or `--jwks FILE` saved earlier).',
+      summary: "A portable proof of the statement's list: every event, its hashes and a signed checkpoint",
+      description:
+        'Check it offline, with no database, against a key you pinned: `undersigned verify-bundle FILE --key THUMBPRINT` (or `--jwks FILE` saved earlier).',
       tags,
       params: idParams,
       response: { 200: bundleSchema, ...problemResponses(404) },
@@ -95,7 +113,7 @@ function checkRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring
   app.get('/v1/statements/:id/integrity', {
     schema: {
       operationId: 'verifyStatementChain',
-      summary: 'Recompute the statement\'s chain and compare every derived table with it',
+      summary: "Recompute the statement's chain and compare every derived table with it",
       tags,
       params: idParams,
       response: { 200: integrityReport, ...problemResponses(404) },
@@ -120,7 +138,12 @@ function checkRoutes(app: RouteApp, { db, keyring, worker }: { db: Conn; keyring
       const report = await worker.database();
       return {
         ...report,
-        statements: { checked: report.statements.length, broken: report.statements.filter((s) => !s.valid).map((s) => ({ statementId: s.statementId, detail: s.detail })) },
+        statements: {
+          checked: report.statements.length,
+          broken: report.statements
+            .filter((s) => !s.valid)
+            .map((s) => ({ statementId: s.statementId, detail: s.detail })),
+        },
       };
     },
   });

@@ -22,7 +22,12 @@ export type SearchIndex = keyof typeof CONTENT;
 const SHADOWS = ['data', 'idx', 'docsize', 'config'];
 
 /** Makes `copy` hold `index` (its definition from the migrations, its shadow tables from `db`) over `rows`. */
-function fillCopy(copy: Database.Database, db: Conn, index: SearchIndex, rows: readonly { seq: number; searchText: string }[]) {
+function fillCopy(
+  copy: Database.Database,
+  db: Conn,
+  index: SearchIndex,
+  rows: readonly { seq: number; searchText: string }[],
+) {
   const definition = migratedSchema().tables.get(index);
   if (!definition) throw new Error(`the migrations make no table ${index}`);
   // Unsafe mode lifts SQLite's defensive flag, which forbids writing an FTS5 table's shadow tables.
@@ -33,7 +38,12 @@ function fillCopy(copy: Database.Database, db: Conn, index: SearchIndex, rows: r
     for (const row of rows) content.run(row.seq, row.searchText);
     for (const shadow of SHADOWS.map((s) => `${index}_${s}`)) {
       const read = db.$client.prepare<[], unknown[]>(`SELECT * FROM main.${shadow}`).raw();
-      const write = copy.prepare<unknown[]>(`INSERT INTO ${shadow} VALUES (${read.columns().map(() => '?').join(', ')})`);
+      const write = copy.prepare<unknown[]>(
+        `INSERT INTO ${shadow} VALUES (${read
+          .columns()
+          .map(() => '?')
+          .join(', ')})`,
+      );
       copy.exec(`DELETE FROM ${shadow}`);
       for (const values of read.iterate()) write.run(...values);
     }
@@ -53,7 +63,9 @@ function differences(copy: Database.Database, index: SearchIndex) {
     CREATE VIRTUAL TABLE temp.rebuilt USING fts5vocab(fresh, ${index}, instance)`);
   const only = (side: string, from: string, without: string) =>
     `SELECT doc, term, '${side}' AS side FROM (SELECT term, doc, col, offset FROM temp.${from} EXCEPT SELECT term, doc, col, offset FROM temp.${without})`;
-  const found = copy.prepare<[], { doc: number; term: string; side: 'lacks' | 'holds' }>(`${only('lacks', 'rebuilt', 'stored')} UNION ALL ${only('holds', 'stored', 'rebuilt')}`);
+  const found = copy.prepare<[], { doc: number; term: string; side: 'lacks' | 'holds' }>(
+    `${only('lacks', 'rebuilt', 'stored')} UNION ALL ${only('holds', 'stored', 'rebuilt')}`,
+  );
   const differ = new Map<number, { lacks: string[]; holds: string[] }>();
   for (const { doc, term, side } of found.iterate()) {
     const row = differ.get(doc) ?? { lacks: [], holds: [] };
@@ -64,7 +76,12 @@ function differences(copy: Database.Database, index: SearchIndex) {
 }
 
 /** Checks `index` against `rows`, its content table as the caller read it; returns how many rows it covered. */
-export function checkSearchIndex(db: Conn, index: SearchIndex, rows: readonly { seq: number; id: string; searchText: string }[], problems: ProblemList): number {
+export function checkSearchIndex(
+  db: Conn,
+  index: SearchIndex,
+  rows: readonly { seq: number; id: string; searchText: string }[],
+  problems: ProblemList,
+): number {
   const copy = new Database(':memory:');
   try {
     fillCopy(copy, db, index, rows);
@@ -77,14 +94,31 @@ export function checkSearchIndex(db: Conn, index: SearchIndex, rows: readonly { 
       const differ = differences(copy, index);
       for (const [rowid, { lacks, holds }] of [...differ].sort(([a], [b]) => a - b)) {
         const id = ids.get(rowid);
-        const parts = [...(lacks.length ? [`lacks ${quoted(lacks)}`] : []), ...(holds.length ? [`holds ${quoted(holds)}`] : [])];
-        const detail = id === undefined ? `indexes rowid ${rowid}, which ${CONTENT[index]} does not have (${quoted(holds)})` : `the index ${parts.join(' and ')}, unlike its search_text`;
+        const parts = [
+          ...(lacks.length ? [`lacks ${quoted(lacks)}`] : []),
+          ...(holds.length ? [`holds ${quoted(holds)}`] : []),
+        ];
+        const detail =
+          id === undefined
+            ? `indexes rowid ${rowid}, which ${CONTENT[index]} does not have (${quoted(holds)})`
+            : `the index ${parts.join(' and ')}, unlike its search_text`;
         problems.add({ table: index, row: id ?? `rowid ${rowid}`, field: 'search_text', detail });
       }
-      if (differ.size === 0) problems.add({ table: index, row: null, field: 'search_text', detail: `FTS5's integrity-check fails: ${error instanceof Error ? error.message : String(error)}` });
+      if (differ.size === 0)
+        problems.add({
+          table: index,
+          row: null,
+          field: 'search_text',
+          detail: `FTS5's integrity-check fails: ${error instanceof Error ? error.message : String(error)}`,
+        });
     }
   } catch (error) {
-    problems.add({ table: index, row: null, field: 'index', detail: `cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+    problems.add({
+      table: index,
+      row: null,
+      field: 'index',
+      detail: `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    });
   } finally {
     copy.close();
   }

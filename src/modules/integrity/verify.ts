@@ -69,14 +69,21 @@ function checkDatabase(db: Conn): DatabaseIntegrity {
   }
   // The merge records' own chain (src/modules/merges): its faults are history faults too.
   const merges = verifyMergeChain(mergeRows);
-  for (const fault of merges.broken) broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
+  for (const fault of merges.broken)
+    broken.push({ resource: 'organization-merge', id: String(fault.seq), revision: null, detail: fault.detail });
   const derived = verifyDerived(db, { organizations: organizationRows, statements: statementRows, merges: mergeRows });
   const log = verifyLog(db);
   const documents = verifyDocuments(db);
   const triggersAsMade = triggers.missing.length + triggers.changed.length + triggers.extra.length === 0;
   return {
     valid:
-      integrityCheck.join() === 'ok' && triggersAsMade && timelines.every((t) => t.valid) && broken.length === 0 && derived.problems.length === 0 && log.problems.length === 0 && documents.problems.length === 0,
+      integrityCheck.join() === 'ok' &&
+      triggersAsMade &&
+      timelines.every((t) => t.valid) &&
+      broken.length === 0 &&
+      derived.problems.length === 0 &&
+      log.problems.length === 0 &&
+      documents.problems.length === 0,
     checkedAt: new Date().toISOString(),
     integrityCheck,
     missingGuards: triggers.missing,

@@ -15,7 +15,10 @@ export function createKey(db: Conn, name: string, role: Role) {
   const key = generateKey();
   return inTransaction(db, () => {
     if (db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.name, name)).get()) {
-      throw conflict('key-name-taken', `A key named ${JSON.stringify(name)} exists already; names identify who made each change.`);
+      throw conflict(
+        'key-name-taken',
+        `A key named ${JSON.stringify(name)} exists already; names identify who made each change.`,
+      );
     }
     const row = db
       .insert(apiKeys)
@@ -48,7 +51,14 @@ export function ensureBootstrapKey(db: Conn, secret: string) {
     const existing = db.select().from(apiKeys).where(eq(apiKeys.name, BOOTSTRAP_KEY_NAME)).get();
     if (!existing) {
       db.insert(apiKeys)
-        .values({ id: newId('key'), name: BOOTSTRAP_KEY_NAME, role: 'admin', keyHash, prefix: secret.slice(0, 8), createdAt: nowIso() })
+        .values({
+          id: newId('key'),
+          name: BOOTSTRAP_KEY_NAME,
+          role: 'admin',
+          keyHash,
+          prefix: secret.slice(0, 8),
+          createdAt: nowIso(),
+        })
         .run();
     } else if (existing.keyHash !== keyHash || existing.revokedAt) {
       db.update(apiKeys)
@@ -73,7 +83,16 @@ export function firstAdminKey(db: Conn, path: string): boolean {
   // The secret is on disk before the key exists: a failed write leaves no key nobody can use.
   writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
   try {
-    db.insert(apiKeys).values({ id: newId('key'), name: FIRST_KEY_NAME, role: 'admin', keyHash: hashKey(key), prefix: key.slice(0, 8), createdAt: nowIso() }).run();
+    db.insert(apiKeys)
+      .values({
+        id: newId('key'),
+        name: FIRST_KEY_NAME,
+        role: 'admin',
+        keyHash: hashKey(key),
+        prefix: key.slice(0, 8),
+        createdAt: nowIso(),
+      })
+      .run();
   } catch (error) {
     rmSync(path, { force: true });
     throw error;

@@ -22,7 +22,11 @@ export const keyRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> = a
     },
     handler: async (request, reply) => {
       const created = await lane.write(() => repo.createKey(db, request.body.name, request.body.role));
-      return reply.code(201).header('location', `/v1/keys/${created.id}`).header('cache-control', 'no-store').send(created);
+      return reply
+        .code(201)
+        .header('location', `/v1/keys/${created.id}`)
+        .header('cache-control', 'no-store')
+        .send(created);
     },
   });
 

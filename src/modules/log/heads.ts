@@ -38,22 +38,31 @@ export async function signTreeHead(key: SigningKey, head: TreeHead): Promise<Sig
 }
 
 /** Adds `key`'s signature to a head's payload (a witness co-signing what the server signed). */
-export async function cosign(head: { payload: string; signatures: SignedJws['signatures'] }, key: SigningKey): Promise<SignedJws> {
+export async function cosign(
+  head: { payload: string; signatures: SignedJws['signatures'] },
+  key: SigningKey,
+): Promise<SignedJws> {
   const sign = new GeneralSign(Buffer.from(head.payload, 'base64url'));
   sign.addSignature(key.privateKey).setProtectedHeader({ alg: ALG, kid: key.kid, typ: TREE_HEAD_TYPE });
   const signed = asSigned(await sign.sign());
   return { payload: head.payload, signatures: [...head.signatures, ...signed.signatures] };
 }
 
-export type TreeHeadCheck = { valid: true; head: TreeHead; signedBy: string[] } | { valid: false; head: TreeHead | null; detail: string };
+export type TreeHeadCheck =
+  { valid: true; head: TreeHead; signedBy: string[] } | { valid: false; head: TreeHead | null; detail: string };
 
-const headerOf = (encoded: string) => z.object({ kid: z.string(), typ: z.string() }).safeParse(protectedHeader(encoded)).data ?? null;
+const headerOf = (encoded: string) =>
+  z.object({ kid: z.string(), typ: z.string() }).safeParse(protectedHeader(encoded)).data ?? null;
 
 /**
  * Checks a signed head against keys the verifier trusts: valid when at least `threshold` of them
  * (distinct keys) signed this very payload. Signatures by other keys are ignored, not trusted.
  */
-export async function readTreeHead(input: unknown, trusted: readonly PublicKey[], threshold = 1): Promise<TreeHeadCheck> {
+export async function readTreeHead(
+  input: unknown,
+  trusted: readonly PublicKey[],
+  threshold = 1,
+): Promise<TreeHeadCheck> {
   const jws = signedJws.safeParse(input);
   if (!jws.success) return { valid: false, head: null, detail: 'not a signed tree head (a JWS in JSON serialization)' };
   let head: TreeHead;
@@ -68,14 +77,20 @@ export async function readTreeHead(input: unknown, trusted: readonly PublicKey[]
     const key = parsed?.typ === TREE_HEAD_TYPE ? trusted.find((k) => k.kid === parsed.kid) : undefined;
     if (!key || signedBy.has(key.kid)) continue;
     try {
-      await flattenedVerify({ payload: jws.data.payload, protected: header, signature }, await importJWK(key, ALG), { algorithms: [ALG] });
+      await flattenedVerify({ payload: jws.data.payload, protected: header, signature }, await importJWK(key, ALG), {
+        algorithms: [ALG],
+      });
       signedBy.add(key.kid);
     } catch {
       return { valid: false, head, detail: `the signature of key ${key.kid} does not verify: the head was altered` };
     }
   }
   if (signedBy.size < threshold) {
-    return { valid: false, head, detail: `signed by ${signedBy.size} trusted key(s), ${threshold} needed (keys: ${trusted.map((k) => k.kid).join(', ') || 'none'})` };
+    return {
+      valid: false,
+      head,
+      detail: `signed by ${signedBy.size} trusted key(s), ${threshold} needed (keys: ${trusted.map((k) => k.kid).join(', ') || 'none'})`,
+    };
   }
   return { valid: true, head, signedBy: [...signedBy] };
 }

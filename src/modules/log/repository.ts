@@ -32,19 +32,38 @@ const columns = {
 
 // Prepared once: a proof reads O(log² n) subtrees, verify and the monitors read every leaf.
 const queries = preparedOnce((db) => ({
-  size: db.select({ size: sql<number>`coalesce(max(${logEntries.idx}), -1) + 1` }).from(logEntries).prepare(),
+  size: db
+    .select({ size: sql<number>`coalesce(max(${logEntries.idx}), -1) + 1` })
+    .from(logEntries)
+    .prepare(),
   subtree: db
     .select({ hash: sql<string>`substr(${logEntries.hashes}, ${sql.placeholder('from')}, ${HASH})` })
     .from(logEntries)
     .where(eq(logEntries.idx, sql.placeholder('idx')))
     .prepare(),
-  leaf: db.select(columns).from(logEntries).where(eq(logEntries.idx, sql.placeholder('idx'))).prepare(),
+  leaf: db
+    .select(columns)
+    .from(logEntries)
+    .where(eq(logEntries.idx, sql.placeholder('idx')))
+    .prepare(),
   record: db
     .select(columns)
     .from(logEntries)
-    .where(and(eq(logEntries.subject, sql.placeholder('subject')), eq(logEntries.kind, sql.placeholder('kind')), eq(logEntries.number, sql.placeholder('number'))))
+    .where(
+      and(
+        eq(logEntries.subject, sql.placeholder('subject')),
+        eq(logEntries.kind, sql.placeholder('kind')),
+        eq(logEntries.number, sql.placeholder('number')),
+      ),
+    )
     .prepare(),
-  after: db.select(columns).from(logEntries).where(gt(logEntries.idx, sql.placeholder('after'))).orderBy(asc(logEntries.idx)).limit(sql.placeholder('limit')).prepare(),
+  after: db
+    .select(columns)
+    .from(logEntries)
+    .where(gt(logEntries.idx, sql.placeholder('after')))
+    .orderBy(asc(logEntries.idx))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
 }));
 
 export class LogCorruptError extends Error {
@@ -58,7 +77,10 @@ export function storedSubtrees(db: Conn): SubtreeHash {
   const { subtree } = queries(db);
   return (level, index) => {
     const hash = subtree.get({ from: level * HASH + 1, idx: (index + 1) * 2 ** level - 1 })?.hash;
-    if (hash === undefined || hash.length !== HASH) throw new LogCorruptError(`the log has no hash for the subtree at level ${level}, index ${index}: it was cut or rewritten`);
+    if (hash === undefined || hash.length !== HASH)
+      throw new LogCorruptError(
+        `the log has no hash for the subtree at level ${level}, index ${index}: it was cut or rewritten`,
+      );
     return hash;
   };
 }
@@ -93,7 +115,8 @@ export function getLeaf(db: Conn, index: number): LeafRow {
 }
 
 /** The leaf of one record, if the log has it. */
-export const leafOfRecord = (db: Conn, kind: string, subject: string, number: number) => queries(db).record.get({ subject, kind, number });
+export const leafOfRecord = (db: Conn, kind: string, subject: string, number: number) =>
+  queries(db).record.get({ subject, kind, number });
 
 export function listLeaves(db: Conn, after: number, limit: number): LeafRow[] {
   return queries(db).after.all({ after, limit });
@@ -103,14 +126,26 @@ export function inclusion(db: Conn, index: number, size: number) {
   requireSize(db, size);
   if (index >= size) throw new TreeSizeError(index + 1, size);
   const subtrees = storedSubtrees(db);
-  return { index, size, leafHash: leafHashOf(getLeaf(db, index)), root: rootOf(size, subtrees), path: inclusionProof(index, size, subtrees) };
+  return {
+    index,
+    size,
+    leafHash: leafHashOf(getLeaf(db, index)),
+    root: rootOf(size, subtrees),
+    path: inclusionProof(index, size, subtrees),
+  };
 }
 
 export function consistency(db: Conn, from: number, to: number) {
   requireSize(db, to);
   if (from > to) throw new TreeSizeError(from, to);
   const subtrees = storedSubtrees(db);
-  return { from, to, fromRoot: rootOf(from, subtrees), toRoot: rootOf(to, subtrees), path: consistencyProof(from, to, subtrees) };
+  return {
+    from,
+    to,
+    fromRoot: rootOf(from, subtrees),
+    toRoot: rootOf(to, subtrees),
+    path: consistencyProof(from, to, subtrees),
+  };
 }
 
 /**
@@ -122,16 +157,17 @@ export function backfillLog(db: Conn): number {
   const begun = db.$client.prepare('SELECT EXISTS (SELECT 1 FROM log_entries)').pluck().get();
   if (begun === 1) return 0;
   inTransaction(db, () =>
-      db.$client
-        .prepare(
-          `INSERT INTO log_append (kind, subject, number, record_hash)
+    db.$client
+      .prepare(
+        `INSERT INTO log_append (kind, subject, number, record_hash)
            SELECT kind, subject, number, hash FROM (
              SELECT 'event' AS kind, statement_id AS subject, seq AS number, hash, recorded_at AS at, 0 AS part FROM signatory_events
              UNION ALL SELECT resource, resource_id, revision, hash, recorded_at, 1 FROM revisions
              UNION ALL SELECT 'merge', organization_id, seq, hash, recorded_at, 2 FROM organization_merges
            ) ORDER BY at, part, subject, number`,
-        )
-        .run());
+      )
+      .run(),
+  );
   // An insert into a view counts no changes (its trigger makes them): the log's size does.
   return logSize(db);
 }

@@ -29,32 +29,62 @@ const kidOf = (s: { protected: string }) => {
 };
 
 /** Checks a co-signed head and keeps its valid signatures, adding them to those already kept for it. */
-export async function acceptCosignatures(db: Conn, keyring: Keyring, witnesses: readonly PublicKey[], input: SignedJws): Promise<() => WitnessedHead> {
+export async function acceptCosignatures(
+  db: Conn,
+  keyring: Keyring,
+  witnesses: readonly PublicKey[],
+  input: SignedJws,
+): Promise<() => WitnessedHead> {
   const server = await readTreeHead(input, keyring.keys);
-  if (!server.valid) throw invalid('invalid-cosignature', `Not a head this server signed: ${server.detail}.`, [{ field: 'signatures', detail: 'must include this server\'s signature of the head' }]);
+  if (!server.valid)
+    throw invalid('invalid-cosignature', `Not a head this server signed: ${server.detail}.`, [
+      { field: 'signatures', detail: "must include this server's signature of the head" },
+    ]);
   const cosigned = await readTreeHead(input, witnesses);
-  if (!cosigned.valid) throw invalid('invalid-cosignature', `No configured witness signed this head: ${cosigned.detail}.`, [{ field: 'signatures', detail: 'must include a signature of a witness this server is configured with' }]);
+  if (!cosigned.valid)
+    throw invalid('invalid-cosignature', `No configured witness signed this head: ${cosigned.detail}.`, [
+      { field: 'signatures', detail: 'must include a signature of a witness this server is configured with' },
+    ]);
   const { head } = server;
   return () => {
-    if (head.size > logSize(db) || rootAt(db, head.size) !== head.root) throw invalid('invalid-cosignature', 'The head is not one of this log\'s.', [{ field: 'payload', detail: 'names a size and root this log never had' }]);
+    if (head.size > logSize(db) || rootAt(db, head.size) !== head.root)
+      throw invalid('invalid-cosignature', "The head is not one of this log's.", [
+        { field: 'payload', detail: 'names a size and root this log never had' },
+      ]);
     const accepted = new Set([...server.signedBy, ...cosigned.signedBy]);
-    const kept = db.select().from(witnessedHeads).where(eq(witnessedHeads.payload, input.payload)).get()?.signatures ?? [];
+    const kept =
+      db.select().from(witnessedHeads).where(eq(witnessedHeads.payload, input.payload)).get()?.signatures ?? [];
     const signatures = [...kept];
     for (const s of input.signatures) {
       const kid = kidOf(s);
       if (kid !== null && accepted.has(kid) && !signatures.some((k) => kidOf(k) === kid)) signatures.push(s);
     }
     const row = { payload: input.payload, size: head.size, signatures, updatedAt: nowIso() };
-    db.insert(witnessedHeads).values(row).onConflictDoUpdate({ target: witnessedHeads.payload, set: { signatures, updatedAt: row.updatedAt } }).run();
+    db.insert(witnessedHeads)
+      .values(row)
+      .onConflictDoUpdate({ target: witnessedHeads.payload, set: { signatures, updatedAt: row.updatedAt } })
+      .run();
     const witnessKids = new Set(witnesses.map((w) => w.kid));
-    return { head, signed: { payload: input.payload, signatures }, witnesses: signatures.flatMap((s) => kidOf(s) ?? []).filter((k) => witnessKids.has(k)) };
+    return {
+      head,
+      signed: { payload: input.payload, signatures },
+      witnesses: signatures.flatMap((s) => kidOf(s) ?? []).filter((k) => witnessKids.has(k)),
+    };
   };
 }
 
 /** The witnessed head of the largest size, as kept. */
 export function latestWitnessedHead(db: Conn, witnesses: readonly PublicKey[]): Omit<WitnessedHead, 'head'> | null {
-  const row = db.select().from(witnessedHeads).orderBy(desc(witnessedHeads.size), desc(witnessedHeads.updatedAt)).limit(1).get();
+  const row = db
+    .select()
+    .from(witnessedHeads)
+    .orderBy(desc(witnessedHeads.size), desc(witnessedHeads.updatedAt))
+    .limit(1)
+    .get();
   if (!row) return null;
   const witnessKids = new Set(witnesses.map((w) => w.kid));
-  return { signed: { payload: row.payload, signatures: row.signatures }, witnesses: row.signatures.flatMap((s) => kidOf(s) ?? []).filter((k) => witnessKids.has(k)) };
+  return {
+    signed: { payload: row.payload, signatures: row.signatures },
+    witnesses: row.signatures.flatMap((s) => kidOf(s) ?? []).filter((k) => witnessKids.has(k)),
+  };
 }

@@ -35,7 +35,13 @@ export interface StatementMove {
   transfers: Transfer[];
 }
 
-const stretchColumns = { signatureId: signatureSpans.signatureId, validFrom: signatureSpans.validFrom, validTo: signatureSpans.validTo, printedAs: signatureSpans.printedAs, printedNumber: signatureSpans.printedNumber };
+const stretchColumns = {
+  signatureId: signatureSpans.signatureId,
+  validFrom: signatureSpans.validFrom,
+  validTo: signatureSpans.validTo,
+  printedAs: signatureSpans.printedAs,
+  printedNumber: signatureSpans.printedNumber,
+};
 
 /** The stretches of these signatures on the list as known now. */
 export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
@@ -43,19 +49,35 @@ export function stretchesOf(db: Conn, statementId: string, signatureIds: string[
   return db
     .select(stretchColumns)
     .from(signatureSpans)
-    .where(and(eq(signatureSpans.statementId, statementId), inArray(signatureSpans.signatureId, signatureIds), isNull(signatureSpans.knownTo)))
+    .where(
+      and(
+        eq(signatureSpans.statementId, statementId),
+        inArray(signatureSpans.signatureId, signatureIds),
+        isNull(signatureSpans.knownTo),
+      ),
+    )
     .orderBy(signatureSpans.validFrom)
     .all();
 }
 
 /** A retracted signature's stretches as known right before its retraction: the last ones closed. */
 export function stretchesBeforeRetraction(db: Conn, statementId: string, signatureId: string): Stretch[] {
-  const last = db.select({ knownTo: max(signatureSpans.knownTo) }).from(signatureSpans).where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId))).get()?.knownTo;
+  const last = db
+    .select({ knownTo: max(signatureSpans.knownTo) })
+    .from(signatureSpans)
+    .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId)))
+    .get()?.knownTo;
   if (last == null) return [];
   return db
     .select(stretchColumns)
     .from(signatureSpans)
-    .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId), eq(signatureSpans.knownTo, last)))
+    .where(
+      and(
+        eq(signatureSpans.statementId, statementId),
+        eq(signatureSpans.signatureId, signatureId),
+        eq(signatureSpans.knownTo, last),
+      ),
+    )
     .orderBy(signatureSpans.validFrom)
     .all();
 }
@@ -66,11 +88,18 @@ export function liveSignaturesOf(db: Conn, organizationId: string) {
     .select({ signature: signatures })
     .from(signatures)
     .innerJoin(statements, eq(statements.id, signatures.statementId))
-    .where(and(eq(signatures.organizationId, organizationId), ne(signatures.status, 'retracted'), isNull(statements.deletedAt)))
+    .where(
+      and(
+        eq(signatures.organizationId, organizationId),
+        ne(signatures.status, 'retracted'),
+        isNull(statements.deletedAt),
+      ),
+    )
     .orderBy(signatures.statementId, signatures.position)
     .all();
   const out = new Map<string, (typeof rows)[number]['signature'][]>();
-  for (const { signature } of rows) out.set(signature.statementId, [...(out.get(signature.statementId) ?? []), signature]);
+  for (const { signature } of rows)
+    out.set(signature.statementId, [...(out.get(signature.statementId) ?? []), signature]);
   return out;
 }
 
@@ -79,8 +108,20 @@ function withdrawalReasons(db: Conn, statementId: string, signatureId: string): 
   const rows = db
     .select({ asOf: signatoryEvents.asOf, reason: signatoryEventItems.reason })
     .from(signatoryEventItems)
-    .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
-    .where(and(eq(signatoryEventItems.statementId, statementId), eq(signatoryEventItems.signatureId, signatureId), eq(signatoryEventItems.kind, 'withdraw')))
+    .innerJoin(
+      signatoryEvents,
+      and(
+        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
+        eq(signatoryEvents.seq, signatoryEventItems.seq),
+      ),
+    )
+    .where(
+      and(
+        eq(signatoryEventItems.statementId, statementId),
+        eq(signatoryEventItems.signatureId, signatureId),
+        eq(signatoryEventItems.kind, 'withdraw'),
+      ),
+    )
     .orderBy(signatoryEventItems.seq)
     .all();
   return new Map(rows.map((r) => [r.asOf, r.reason]));
@@ -99,11 +140,26 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function recordMove(db: Conn, move: StatementMove, reason: string, actor: string, source: string): MoveResult {
   const seqs: number[] = [];
   const created = new Map<string, string[]>();
-  const heads = db.select().from(signatures).where(and(eq(signatures.statementId, move.statementId), inArray(signatures.id, move.retract.concat([''])), ne(signatures.status, 'retracted'))).all();
+  const heads = db
+    .select()
+    .from(signatures)
+    .where(
+      and(
+        eq(signatures.statementId, move.statementId),
+        inArray(signatures.id, move.retract.concat([''])),
+        ne(signatures.status, 'retracted'),
+      ),
+    )
+    .all();
   const allStretches = move.transfers.flatMap((t) => t.stretches);
   const firstDate = [...allStretches.map((s) => s.validFrom), ...heads.map((h) => h.addedAsOf)].sort()[0] ?? today();
   const append = (input: Omit<EventInput, 'add' | 'withdraw' | 'retract'> & Partial<EventInput>) => {
-    const event = appendEvent(db, move.statementId, { add: [], withdraw: [], retract: [], ...input, source, note: reason }, actor);
+    const event = appendEvent(
+      db,
+      move.statementId,
+      { add: [], withdraw: [], retract: [], ...input, source, note: reason },
+      actor,
+    );
     seqs.push(event.seq);
     return event;
   };
@@ -114,7 +170,8 @@ export function recordMove(db: Conn, move: StatementMove, reason: string, actor:
     if (round) round.push(head);
     else rounds.push([head]);
   }
-  for (const round of rounds) append({ asOf: firstDate, retract: round.map((head) => ({ signatureId: head.id, reason })) });
+  for (const round of rounds)
+    append({ asOf: firstDate, retract: round.map((head) => ({ signatureId: head.id, reason })) });
   // Each date's withdrawals before its additions, each in an event of its own: an event names an
   // organization once.
   type Step = { date: string; kind: 'withdraw' | 'add'; transfer: Transfer; stretch: Stretch };
@@ -126,14 +183,23 @@ export function recordMove(db: Conn, move: StatementMove, reason: string, actor:
       if (stretch.validTo !== null) steps.push({ date: stretch.validTo, kind: 'withdraw', transfer, stretch });
     }
   }
-  steps.sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind === b.kind ? 0 : a.kind === 'withdraw' ? -1 : 1));
-  const fromHeads = new Map(db.select().from(signatures).where(inArray(signatures.id, move.transfers.map((t) => t.from).concat(['']))).all().map((h) => [h.id, h]));
+  steps.sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind === b.kind ? 0 : a.kind === 'withdraw' ? -1 : 1,
+  );
+  const fromHeads = new Map(
+    db
+      .select()
+      .from(signatures)
+      .where(inArray(signatures.id, move.transfers.map((t) => t.from).concat([''])))
+      .all()
+      .map((h) => [h.id, h]),
+  );
   while (steps.length > 0) {
     const first = steps[0];
     if (!first) break;
     const batch: Step[] = [];
     const orgs = new Set<string>();
-    for (let i = 0; i < steps.length; ) {
+    for (let i = 0; i < steps.length;) {
       const step = steps[i];
       if (step && step.date === first.date && step.kind === first.kind && !orgs.has(step.transfer.organizationId)) {
         batch.push(step);
@@ -146,7 +212,13 @@ export function recordMove(db: Conn, move: StatementMove, reason: string, actor:
         asOf: first.date,
         add: batch.map(({ transfer, stretch }) => {
           const head = fromHeads.get(transfer.from);
-          return { organizationId: transfer.organizationId, printedAs: stretch.printedAs ?? undefined, printedNumber: stretch.printedNumber ?? undefined, signedOn: head?.signedOn ?? undefined, note: head?.note ?? undefined };
+          return {
+            organizationId: transfer.organizationId,
+            printedAs: stretch.printedAs ?? undefined,
+            printedNumber: stretch.printedNumber ?? undefined,
+            signedOn: head?.signedOn ?? undefined,
+            note: head?.note ?? undefined,
+          };
         }),
       });
       batch.forEach(({ transfer }, i) => {
@@ -156,7 +228,10 @@ export function recordMove(db: Conn, move: StatementMove, reason: string, actor:
     } else {
       append({
         asOf: first.date,
-        withdraw: batch.map(({ transfer, stretch }) => ({ organizationId: transfer.organizationId, reason: withdrawalReasons(db, move.statementId, stretch.signatureId).get(first.date) ?? undefined })),
+        withdraw: batch.map(({ transfer, stretch }) => ({
+          organizationId: transfer.organizationId,
+          reason: withdrawalReasons(db, move.statementId, stretch.signatureId).get(first.date) ?? undefined,
+        })),
       });
     }
   }

@@ -7,7 +7,14 @@ import { nowIso } from '../../lib/ids.js';
 import { refuseTaken } from '../organizations/identifiers.js';
 import { reviseMergeFields } from '../organizations/merge-state.js';
 import { findOrganizationRow, getLiveOrganization, newSpellings } from '../organizations/repository.js';
-import { liveSignaturesOf, recordMove, stretchesBeforeRetraction, stretchesOf, type StatementMove, type Transfer } from './moves.js';
+import {
+  liveSignaturesOf,
+  recordMove,
+  stretchesBeforeRetraction,
+  stretchesOf,
+  type StatementMove,
+  type Transfer,
+} from './moves.js';
 import type { MergeResult } from './schemas.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 
@@ -27,31 +34,48 @@ function appendRecord(tx: Conn, entry: Omit<MergeRow, 'seq' | 'prevHash' | 'hash
   return record;
 }
 
-const signatureOwner = (db: Conn, signatureId: string) => db.select({ organizationId: signatures.organizationId }).from(signatures).where(eq(signatures.id, signatureId)).get()?.organizationId;
+const signatureOwner = (db: Conn, signatureId: string) =>
+  db.select({ organizationId: signatures.organizationId }).from(signatures).where(eq(signatures.id, signatureId)).get()
+    ?.organizationId;
 
 /** Every merge record, in order. */
-export const mergeRecords = (db: Conn): MergeRow[] => db.select().from(organizationMerges).orderBy(organizationMerges.seq).all();
+export const mergeRecords = (db: Conn): MergeRow[] =>
+  db.select().from(organizationMerges).orderBy(organizationMerges.seq).all();
 
 /** Recomputes the merge records' chain (`rows` in seq order): the records whose link or hash is wrong. */
-export function verifyMergeChain(rows: readonly MergeRow[]): { checked: number; broken: { seq: number; detail: string }[] } {
+export function verifyMergeChain(rows: readonly MergeRow[]): {
+  checked: number;
+  broken: { seq: number; detail: string }[];
+} {
   const broken: { seq: number; detail: string }[] = [];
   let prev: string | null = null;
   for (const [i, row] of rows.entries()) {
     const { hash, ...content } = row;
     if (row.seq !== i + 1) broken.push({ seq: row.seq, detail: `expected merge record ${i + 1}` });
-    else if (row.prevHash !== prev) broken.push({ seq: row.seq, detail: 'prevHash does not match the previous record\'s hash' });
-    else if (hash !== hashMerge(content)) broken.push({ seq: row.seq, detail: 'the stored hash does not match the record\'s content' });
+    else if (row.prevHash !== prev)
+      broken.push({ seq: row.seq, detail: "prevHash does not match the previous record's hash" });
+    else if (hash !== hashMerge(content))
+      broken.push({ seq: row.seq, detail: "the stored hash does not match the record's content" });
     prev = hash;
   }
   return { checked: rows.length, broken };
 }
 
 /** An organization's latest record holds it merged when it is a merge; an unmerge releases it. */
-const holding = <Row extends Pick<MergeRow, 'action'>>(latest: Row | undefined): Row | undefined => (latest?.action === 'merge' ? latest : undefined);
+const holding = <Row extends Pick<MergeRow, 'action'>>(latest: Row | undefined): Row | undefined =>
+  latest?.action === 'merge' ? latest : undefined;
 
 /** The merge that holds this organization merged now: its latest record, when that is a merge. */
 export function currentMerge(db: Conn, organizationId: string): MergeRow | undefined {
-  return holding(db.select().from(organizationMerges).where(eq(organizationMerges.organizationId, organizationId)).orderBy(desc(organizationMerges.seq)).limit(1).get());
+  return holding(
+    db
+      .select()
+      .from(organizationMerges)
+      .where(eq(organizationMerges.organizationId, organizationId))
+      .orderBy(desc(organizationMerges.seq))
+      .limit(1)
+      .get(),
+  );
 }
 
 /**
@@ -75,10 +99,24 @@ export function replayMerges(records: readonly Pick<MergeRow, 'seq' | 'action' |
 }
 
 const toResult = (record: MergeRow, survivor: MergeResult['survivor'], moves: MergeMove[]): MergeResult => ({
-  merge: { seq: record.seq, action: record.action, organizationId: record.organizationId, into: record.intoId, reason: record.reason, recordedAt: record.recordedAt, recordedBy: record.recordedBy, prevHash: record.prevHash, hash: record.hash },
+  merge: {
+    seq: record.seq,
+    action: record.action,
+    organizationId: record.organizationId,
+    into: record.intoId,
+    reason: record.reason,
+    recordedAt: record.recordedAt,
+    recordedBy: record.recordedBy,
+    prevHash: record.prevHash,
+    hash: record.hash,
+  },
   survivor,
   moved: moves.filter((m) => m.to.length > 0).map((m) => ({ statementId: m.statementId, from: m.from, to: m.to })),
-  clashes: moves.flatMap((m) => (m.to.length === 0 && m.keptSignatureId ? [{ statementId: m.statementId, dropped: m.from, kept: m.keptSignatureId }] : [])),
+  clashes: moves.flatMap((m) =>
+    m.to.length === 0 && m.keptSignatureId
+      ? [{ statementId: m.statementId, dropped: m.from, kept: m.keptSignatureId }]
+      : [],
+  ),
   events: record.details.events.map(([statementId, seq]) => ({ statementId, seq })),
 });
 
@@ -90,13 +128,26 @@ const toResult = (record: MergeRow, survivor: MergeResult['survivor'], moves: Me
 export function mergeOrganization(db: Conn, id: string, into: string, reason: string, actor: string): MergeResult {
   return inTransaction(db, () => {
     const dup = findOrganizationRow(db, id);
-    if (dup?.mergedInto) throw refused(`Organization ${id} is merged into ${dup.mergedInto} already.`, 'id', `is merged into ${dup.mergedInto} already`, { mergedInto: dup.mergedInto });
+    if (dup?.mergedInto)
+      throw refused(
+        `Organization ${id} is merged into ${dup.mergedInto} already.`,
+        'id',
+        `is merged into ${dup.mergedInto} already`,
+        { mergedInto: dup.mergedInto },
+      );
     getLiveOrganization(db, id);
-    if (into === id) throw refused('An organization cannot be merged into itself.', 'into', 'is the organization to merge');
+    if (into === id)
+      throw refused('An organization cannot be merged into itself.', 'into', 'is the organization to merge');
     const target = findOrganizationRow(db, into);
     if (!target) throw refused(`Organization ${into} does not exist.`, 'into', 'does not exist');
     if (target.deletedAt) throw refused(`Organization ${into} was deleted.`, 'into', 'was deleted');
-    if (target.mergedInto) throw refused(`Organization ${into} is itself merged into ${target.mergedInto}: merge into that one.`, 'into', `is merged into ${target.mergedInto}`, { mergedInto: target.mergedInto });
+    if (target.mergedInto)
+      throw refused(
+        `Organization ${into} is itself merged into ${target.mergedInto}: merge into that one.`,
+        'into',
+        `is merged into ${target.mergedInto}`,
+        { mergedInto: target.mergedInto },
+      );
     const now = nowIso();
     const source = `merge of ${id} into ${into}`;
     const dupSignatures = liveSignaturesOf(db, id);
@@ -110,21 +161,61 @@ export function mergeOrganization(db: Conn, id: string, into: string, reason: st
       const move: StatementMove = {
         statementId,
         retract: [...own, ...(keepTheirs ? [] : theirs)].map((s) => s.id),
-        transfers: keepTheirs ? [] : own.map((s) => ({ from: s.id, organizationId: into, stretches: stretchesOf(db, statementId, [s.id]) })),
+        transfers: keepTheirs
+          ? []
+          : own.map((s) => ({ from: s.id, organizationId: into, stretches: stretchesOf(db, statementId, [s.id]) })),
       };
       const done = recordMove(db, move, `Merged into ${into}: ${reason}`, actor, source);
       events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
       const kept = (keepTheirs ? theirs[0]?.id : done.created.get(own[0]?.id ?? '')?.[0]) ?? undefined;
-      for (const s of own) moves.push({ statementId, from: s.id, organizationId: into, to: done.created.get(s.id) ?? [], ...(keepTheirs && kept ? { keptSignatureId: kept } : {}) });
-      if (!keepTheirs) for (const s of theirs) moves.push({ statementId, from: s.id, organizationId: into, to: [], ...(kept ? { keptSignatureId: kept } : {}) });
+      for (const s of own)
+        moves.push({
+          statementId,
+          from: s.id,
+          organizationId: into,
+          to: done.created.get(s.id) ?? [],
+          ...(keepTheirs && kept ? { keptSignatureId: kept } : {}),
+        });
+      if (!keepTheirs)
+        for (const s of theirs)
+          moves.push({
+            statementId,
+            from: s.id,
+            organizationId: into,
+            to: [],
+            ...(kept ? { keptSignatureId: kept } : {}),
+          });
     }
-    const aliases = newSpellings(target, [dup?.name ?? null, dup?.nameEn ?? null, ...(dup?.aliases ?? []), ...(dup?.names ?? []).map((n) => n.name)]);
+    const aliases = newSpellings(target, [
+      dup?.name ?? null,
+      dup?.nameEn ?? null,
+      ...(dup?.aliases ?? []),
+      ...(dup?.names ?? []).map((n) => n.name),
+    ]);
     const known = new Set(target.identifiers.map((i) => `${i.scheme} ${i.value}`));
     const identifiers = (dup?.identifiers ?? []).filter((i) => !known.has(`${i.scheme} ${i.value}`));
     reviseMergeFields(db, id, { mergedInto: into, identifiers: [] }, actor, now);
-    const survivor = reviseMergeFields(db, into, { aliases: [...target.aliases, ...aliases], identifiers: [...target.identifiers, ...identifiers], mergedIds: [...target.mergedIds, id] }, actor, now);
+    const survivor = reviseMergeFields(
+      db,
+      into,
+      {
+        aliases: [...target.aliases, ...aliases],
+        identifiers: [...target.identifiers, ...identifiers],
+        mergedIds: [...target.mergedIds, id],
+      },
+      actor,
+      now,
+    );
     const details: MergeDetails = { moves, aliases, identifiers, events };
-    const record = appendRecord(db, { action: 'merge', organizationId: id, intoId: into, reason, recordedAt: now, recordedBy: actor, details });
+    const record = appendRecord(db, {
+      action: 'merge',
+      organizationId: id,
+      intoId: into,
+      reason,
+      recordedAt: now,
+      recordedBy: actor,
+      details,
+    });
     return toResult(record, survivor, moves);
   });
 }
@@ -140,17 +231,33 @@ export function unmergeOrganization(db: Conn, id: string, reason: string, actor:
     const merge = currentMerge(db, id);
     if (!merge) throw refused(`Organization ${id} is not merged into another.`, 'id', 'is not merged');
     const survivorRow = findOrganizationRow(db, merge.intoId);
-    if (survivorRow?.mergedInto) throw refused(`Organization ${merge.intoId} is itself merged into ${survivorRow.mergedInto}: unmerge it first.`, 'id', `was merged into ${merge.intoId}, which is merged into ${survivorRow.mergedInto}`);
-    if (!survivorRow || survivorRow.deletedAt) throw refused(`Organization ${merge.intoId} was deleted.`, 'id', `was merged into ${merge.intoId}, since deleted`);
+    if (survivorRow?.mergedInto)
+      throw refused(
+        `Organization ${merge.intoId} is itself merged into ${survivorRow.mergedInto}: unmerge it first.`,
+        'id',
+        `was merged into ${merge.intoId}, which is merged into ${survivorRow.mergedInto}`,
+      );
+    if (!survivorRow || survivorRow.deletedAt)
+      throw refused(
+        `Organization ${merge.intoId} was deleted.`,
+        'id',
+        `was merged into ${merge.intoId}, since deleted`,
+      );
     const now = nowIso();
     // The organizations first (an event adds only organizations not merged away), then the signatures.
     const gained = new Set(merge.details.identifiers.map((i) => `${i.scheme} ${i.value}`));
     const aliases = new Set(merge.details.aliases);
     refuseTaken(db, merge.details.identifiers, merge.intoId, 'identifiers');
     const survivor = reviseMergeFields(
-      db, merge.intoId,
-      { aliases: survivorRow.aliases.filter((a) => !aliases.has(a)), identifiers: survivorRow.identifiers.filter((i) => !gained.has(`${i.scheme} ${i.value}`)), mergedIds: survivorRow.mergedIds.filter((m) => m !== id) },
-      actor, now,
+      db,
+      merge.intoId,
+      {
+        aliases: survivorRow.aliases.filter((a) => !aliases.has(a)),
+        identifiers: survivorRow.identifiers.filter((i) => !gained.has(`${i.scheme} ${i.value}`)),
+        mergedIds: survivorRow.mergedIds.filter((m) => m !== id),
+      },
+      actor,
+      now,
     );
     reviseMergeFields(db, id, { mergedInto: null, identifiers: merge.details.identifiers }, actor, now);
     const byStatement = new Map<string, MergeMove[]>();
@@ -161,16 +268,37 @@ export function unmergeOrganization(db: Conn, id: string, reason: string, actor:
       const transfers: Transfer[] = list.map((m) => ({
         from: m.to[0] ?? m.from,
         organizationId: m.to.length > 0 ? id : (signatureOwner(db, m.from) ?? id),
-        stretches: m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesBeforeRetraction(db, statementId, m.from),
+        stretches:
+          m.to.length > 0 ? stretchesOf(db, statementId, m.to) : stretchesBeforeRetraction(db, statementId, m.from),
       }));
       // The signatures the merge gave the survivor are retracted (as they stand now); those it dropped come back.
       const made = list.flatMap((m) => m.to);
-      const done = recordMove(db, { statementId, retract: made, transfers: transfers.filter((t) => t.stretches.length > 0) }, `Unmerged from ${merge.intoId}: ${reason}`, actor, `unmerge of ${id} from ${merge.intoId}`);
+      const done = recordMove(
+        db,
+        { statementId, retract: made, transfers: transfers.filter((t) => t.stretches.length > 0) },
+        `Unmerged from ${merge.intoId}: ${reason}`,
+        actor,
+        `unmerge of ${id} from ${merge.intoId}`,
+      );
       events.push(...done.seqs.map((seq): [string, number] => [statementId, seq]));
-      for (const t of transfers) moves.push({ statementId, from: t.from, organizationId: t.organizationId, to: done.created.get(t.from) ?? [] });
+      for (const t of transfers)
+        moves.push({ statementId, from: t.from, organizationId: t.organizationId, to: done.created.get(t.from) ?? [] });
     }
-    const details: MergeDetails = { moves, aliases: merge.details.aliases, identifiers: merge.details.identifiers, events };
-    const record = appendRecord(db, { action: 'unmerge', organizationId: id, intoId: merge.intoId, reason, recordedAt: now, recordedBy: actor, details });
+    const details: MergeDetails = {
+      moves,
+      aliases: merge.details.aliases,
+      identifiers: merge.details.identifiers,
+      events,
+    };
+    const record = appendRecord(db, {
+      action: 'unmerge',
+      organizationId: id,
+      intoId: merge.intoId,
+      reason,
+      recordedAt: now,
+      recordedBy: actor,
+      details,
+    });
     return toResult(record, survivor, moves);
   });
 }

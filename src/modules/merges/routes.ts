@@ -19,7 +19,7 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
       description:
         'Admin. In one transaction: per statement the duplicate signed, a signatory event retracts its signature and further events add the survivor ' +
         'at the same dates (same printed entry; new positions, at the end of the list), so reads as known before the merge still show the duplicate. ' +
-        'Where both signed, the earlier signature is kept (the survivor\'s on the same date) and the other reported in `clashes`. The duplicate\'s names ' +
+        "Where both signed, the earlier signature is kept (the survivor's on the same date) and the other reported in `clashes`. The duplicate's names " +
         'become aliases of the survivor and its identifiers move there (a new revision of each); its id then answers 308 to the survivor. ' +
         '404/410: no such (or a deleted) duplicate; 409 `merge-refused`: into itself, into a missing, deleted or merged organization, or a duplicate merged already.',
       tags,
@@ -29,7 +29,11 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
       response: { 200: mergeResult, ...problemResponses(400, 401, 403, 404, 409, 410, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(lane, db, request, reply, () => ({ status: 200, headers: {}, body: mergeOrganization(db, request.params.id, request.body.into, request.body.reason, actorOf(request).name) })),
+      idempotent(lane, db, request, reply, () => ({
+        status: 200,
+        headers: {},
+        body: mergeOrganization(db, request.params.id, request.body.into, request.body.reason, actorOf(request).name),
+      })),
   });
 
   app.post('/v1/organizations/:id/unmerge', {
@@ -48,6 +52,10 @@ export const mergeRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane }> =
       response: { 200: mergeResult, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      idempotent(lane, db, request, reply, () => ({ status: 200, headers: {}, body: unmergeOrganization(db, request.params.id, request.body.reason, actorOf(request).name) })),
+      idempotent(lane, db, request, reply, () => ({
+        status: 200,
+        headers: {},
+        body: unmergeOrganization(db, request.params.id, request.body.reason, actorOf(request).name),
+      })),
   });
 };

@@ -36,7 +36,8 @@ export function toGraphml(graph: Graph, description: string): string {
     'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance',
     'xsi:schemaLocation': 'http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd',
   });
-  for (const key of [...NODE_KEYS, ...EDGE_KEYS]) root.ele('key', { id: key.id, for: key.for, 'attr.name': key.id, 'attr.type': key.type });
+  for (const key of [...NODE_KEYS, ...EDGE_KEYS])
+    root.ele('key', { id: key.id, for: key.for, 'attr.name': key.id, 'attr.type': key.type });
   const g = root.ele('graph', { id: 'cosignatures', edgedefault: 'undirected' });
   g.ele('desc').txt(xmlText(description));
   for (const node of graph.nodes) {
@@ -53,11 +54,22 @@ export function toGraphml(graph: Graph, description: string): string {
   return root.end({ prettyPrint: true });
 }
 
-const csv = (rows: (string | number | null)[][]) => stringify(rows.map((row) => row.map((c) => (typeof c === 'string' ? neutralise(c) : c))), { record_delimiter: 'unix' });
+const csv = (rows: (string | number | null)[][]) =>
+  stringify(
+    rows.map((row) => row.map((c) => (typeof c === 'string' ? neutralise(c) : c))),
+    { record_delimiter: 'unix' },
+  );
 
 /** The edge table: one row per pair, undirected. */
-export const edgesCsv = (graph: Graph) => csv([['Source', 'Target', 'Type', 'Weight', 'Jaccard'], ...graph.edges.map((e) => [e.source, e.target, 'Undirected', e.weight, e.jaccard])]);
+export const edgesCsv = (graph: Graph) =>
+  csv([
+    ['Source', 'Target', 'Type', 'Weight', 'Jaccard'],
+    ...graph.edges.map((e) => [e.source, e.target, 'Undirected', e.weight, e.jaccard]),
+  ]);
 
 /** The node table, with the same attributes as the GraphML nodes. */
 export const nodesCsv = (graph: Graph) =>
-  csv([['Id', 'Label', 'Abbreviation', 'Name', 'NameEn', 'Country', 'Signed'], ...graph.nodes.map((n) => [n.id, n.label, n.abbreviation, n.name, n.nameEn, n.country, n.signed])]);
+  csv([
+    ['Id', 'Label', 'Abbreviation', 'Name', 'NameEn', 'Country', 'Signed'],
+    ...graph.nodes.map((n) => [n.id, n.label, n.abbreviation, n.name, n.nameEn, n.country, n.signed]),
+  ]);

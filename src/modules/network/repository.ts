@@ -39,9 +39,11 @@ const validAt = (a: string) => holdsAt(String.raw, `${a}.valid_from`, `${a}.vali
 /** The spans on the lists as of :asOf as known now, for the alias `a` (the partial indexes serve it). */
 const validNow = (a: string) => `${a}.known_to IS NULL AND ${validAt(a)}`;
 /** The same as known at :knownAt: each statement's last event recorded by then, from `known`. */
-const validThen = (a: string) => `${validAt(a)} AND ${holdsAt(String.raw, `${a}.known_from`, `${a}.known_to`, `(SELECT k FROM known WHERE known.statement_id = ${a}.statement_id)`)}`;
+const validThen = (a: string) =>
+  `${validAt(a)} AND ${holdsAt(String.raw, `${a}.known_from`, `${a}.known_to`, `(SELECT k FROM known WHERE known.statement_id = ${a}.statement_id)`)}`;
 const KNOWN = `known AS MATERIALIZED (SELECT statement_id, max(seq) AS k FROM signatory_events WHERE recorded_at <= :knownAt GROUP BY statement_id)`;
-const LIVE_STATEMENT = (a: string) => `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
+const LIVE_STATEMENT = (a: string) =>
+  `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
 
 type Params = { organizationId: string; asOf: string; knownAt?: string };
 type SharedRow = { id: string; shared: number };
@@ -69,28 +71,47 @@ const deletedSql = (valid: (a: string) => string, prefix: string) =>
 
 const prepared = preparedOnce(({ $client: client }) => ({
   // The planner would take the statement index and read each row; the partial covering index of current spans answers alone.
-  sharedNow: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx')),
+  sharedNow: client.prepare<Params & { minShared: number }, SharedRow>(
+    sharedSql(validNow, 'WITH', 'INDEXED BY signature_spans_current_idx'),
+  ),
   sharedThen: client.prepare<Params & { minShared: number }, SharedRow>(sharedSql(validThen, `WITH ${KNOWN},`, '')),
   signedOfNow: client.prepare<{ ids: string; asOf: string }, SignedRow>(signedSql(validNow, '')),
-  signedOfThen: client.prepare<{ ids: string; asOf: string; knownAt?: string }, SignedRow>(signedSql(validThen, `WITH ${KNOWN}`)),
+  signedOfThen: client.prepare<{ ids: string; asOf: string; knownAt?: string }, SignedRow>(
+    signedSql(validThen, `WITH ${KNOWN}`),
+  ),
   deletedNow: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validNow, '')),
-  deletedThen: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(deletedSql(validThen, `WITH ${KNOWN}`)),
-  signedNow: client.prepare<Params, number>(`SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validNow('m')} AND ${LIVE_STATEMENT('m')}`).pluck(),
-  signedThen: client.prepare<Params, number>(`WITH ${KNOWN} SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validThen('m')} AND ${LIVE_STATEMENT('m')}`).pluck(),
+  deletedThen: client.prepare<Omit<Params, 'organizationId'>, { id: string; n: number }>(
+    deletedSql(validThen, `WITH ${KNOWN}`),
+  ),
+  signedNow: client
+    .prepare<Params, number>(
+      `SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validNow('m')} AND ${LIVE_STATEMENT('m')}`,
+    )
+    .pluck(),
+  signedThen: client
+    .prepare<Params, number>(
+      `WITH ${KNOWN} SELECT count(*) FROM signature_spans m WHERE m.organization_id = :organizationId AND ${validThen('m')} AND ${LIVE_STATEMENT('m')}`,
+    )
+    .pluck(),
   pairsNow: client.prepare<Omit<Params, 'organizationId'>, PairRow>(
     `SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validNow('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
   ),
   pairsThen: client.prepare<Omit<Params, 'organizationId'>, PairRow>(
     `WITH ${KNOWN} SELECT s.statement_id AS statementId, s.organization_id AS organizationId FROM signature_spans s WHERE ${validThen('s')} AND ${LIVE_STATEMENT('s')} ORDER BY s.statement_id`,
   ),
-  organization: client.prepare<[string], OrganizationRow>('SELECT id, abbreviation, name, name_en AS nameEn, names, country FROM organizations WHERE id = ?'),
+  organization: client.prepare<[string], OrganizationRow>(
+    'SELECT id, abbreviation, name, name_en AS nameEn, names, country FROM organizations WHERE id = ?',
+  ),
 }));
 
 function organizationRef(db: Conn, id: string): OrganizationRef {
   const row = prepared(db).organization.get(id);
-  return row ? { ...row, names: namesOf.parse(JSON.parse(row.names)) } : { id, abbreviation: null, name: id, nameEn: null, names: [], country: null };
+  return row
+    ? { ...row, names: namesOf.parse(JSON.parse(row.names)) }
+    : { id, abbreviation: null, name: id, nameEn: null, names: [], country: null };
 }
-const jaccard = (shared: number, a: number, b: number) => (a + b - shared === 0 ? 0 : Math.round((shared / (a + b - shared)) * 10_000) / 10_000);
+const jaccard = (shared: number, a: number, b: number) =>
+  a + b - shared === 0 ? 0 : Math.round((shared / (a + b - shared)) * 10_000) / 10_000;
 
 export interface Cosigner {
   organization: OrganizationRef;
@@ -107,24 +128,40 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * statements as the limit-th) need their own count: for a hub on thousands of lists that is a
  * few hundred of its tens of thousands of cosigners.
  */
-export function cosignersOf(db: Conn, organizationId: string, query: NetworkQuery & { minShared: number; limit: number }) {
+export function cosignersOf(
+  db: Conn,
+  organizationId: string,
+  query: NetworkQuery & { minShared: number; limit: number },
+) {
   const q = prepared(db);
-  const params: Params = { organizationId, asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+  const params: Params = {
+    organizationId,
+    asOf: query.asOf ?? END_OF_TIME,
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+  };
   const now = query.knownAt === undefined;
   const signed = (now ? q.signedNow : q.signedThen).get(params) ?? 0;
-  const shared = (now ? q.sharedNow : q.sharedThen).all({ ...params, minShared: query.minShared }).sort((a, b) => b.shared - a.shared || byId(a, b));
+  const shared = (now ? q.sharedNow : q.sharedThen)
+    .all({ ...params, minShared: query.minShared })
+    .sort((a, b) => b.shared - a.shared || byId(a, b));
   const threshold = shared[Math.min(query.limit, shared.length) - 1]?.shared ?? 0;
   const candidates = shared.filter((row) => row.shared >= threshold);
   const { organizationId: _subject, ...global } = params;
   const onDeleted = new Map((now ? q.deletedNow : q.deletedThen).all(global).map((row) => [row.id, row.n]));
-  const theirs = new Map((now ? q.signedOfNow : q.signedOfThen).all({ ...global, ids: JSON.stringify(candidates.map((row) => row.id)) }).map((row) => [row.id, row.signed - (onDeleted.get(row.id) ?? 0)]));
+  const theirs = new Map(
+    (now ? q.signedOfNow : q.signedOfThen)
+      .all({ ...global, ids: JSON.stringify(candidates.map((row) => row.id)) })
+      .map((row) => [row.id, row.signed - (onDeleted.get(row.id) ?? 0)]),
+  );
   const ranked = candidates
     .map((row) => {
       const other = theirs.get(row.id) ?? row.shared;
       return { id: row.id, shared: row.shared, signed: other, jaccard: jaccard(row.shared, signed, other) };
     })
     .sort((a, b) => b.shared - a.shared || b.jaccard - a.jaccard || byId(a, b));
-  const items: Cosigner[] = ranked.slice(0, query.limit).map(({ id, ...rest }) => ({ organization: organizationRef(db, id), ...rest }));
+  const items: Cosigner[] = ranked
+    .slice(0, query.limit)
+    .map(({ id, ...rest }) => ({ organization: organizationRef(db, id), ...rest }));
   return { signed, total: shared.length, items };
 }
 
@@ -169,9 +206,15 @@ export const GRAPH_PAIR_LIMIT = 100_000;
  * number and the edges sort as numbers in (source, target) order. Refused, before the counting,
  * when it would count more than GRAPH_PAIR_LIMIT pairs.
  */
-export function networkAt(db: Conn, query: NetworkQuery & { minWeight: number }): { nodes: NetworkNode[]; edges: NetworkEdge[] } {
+export function networkAt(
+  db: Conn,
+  query: NetworkQuery & { minWeight: number },
+): { nodes: NetworkNode[]; edges: NetworkEdge[] } {
   const q = prepared(db);
-  const params = { asOf: query.asOf ?? END_OF_TIME, ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }) };
+  const params = {
+    asOf: query.asOf ?? END_OF_TIME,
+    ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
+  };
   const lists = new Map<string, string[]>();
   let pairs = 0;
   for (const row of (query.knownAt === undefined ? q.pairsNow : q.pairsThen).iterate(params)) {
@@ -210,7 +253,12 @@ export function networkAt(db: Conn, query: NetworkQuery & { minWeight: number })
     if (weight < query.minWeight) continue;
     const a = Math.floor(key / n);
     const b = key % n;
-    edges.push({ source: ids[a] ?? '', target: ids[b] ?? '', weight, jaccard: jaccard(weight, signed[a] ?? 0, signed[b] ?? 0) });
+    edges.push({
+      source: ids[a] ?? '',
+      target: ids[b] ?? '',
+      weight,
+      jaccard: jaccard(weight, signed[a] ?? 0, signed[b] ?? 0),
+    });
   }
   return { nodes, edges };
 }
@@ -219,5 +267,5 @@ const graphTooLarge = () =>
   invalid(
     'graph-too-large',
     `The co-signature graph would count more than ${GRAPH_PAIR_LIMIT.toLocaleString('en-US')} pairs of organizations (a list of n signatories adds n(n-1)/2): ` +
-      'too many for one read. One organization\'s cosigners, or the overlap of two statements, can be read instead.',
+      "too many for one read. One organization's cosigners, or the overlap of two statements, can be read instead.",
   );

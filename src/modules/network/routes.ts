@@ -43,7 +43,15 @@ function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }
         if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
         const { asOf, knownAt, minShared, limit } = request.query;
         const found = cosignersOf(db, request.params.id, { asOf, knownAt, minShared, limit });
-        return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, minShared, ...found } };
+        return {
+          body: {
+            organizationId: request.params.id,
+            asOf: asOf ?? null,
+            knownAt: knownAt ?? null,
+            minShared,
+            ...found,
+          },
+        };
       }),
   });
 
@@ -52,20 +60,38 @@ function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }
     schema: {
       operationId: 'getStatementOverlap',
       responseHeaders: HEADERS.cachedRead,
-      summary: 'The overlap of two statements\' lists',
-      description: 'Both lists as of `asOf`, as known at `knownAt`: who is on both, who on one only, and the Jaccard similarity.',
+      summary: "The overlap of two statements' lists",
+      description:
+        'Both lists as of `asOf`, as known at `knownAt`: who is on both, who on one only, and the Jaccard similarity.',
       tags,
       params: idParams,
       querystring: overlapQuery,
       response: { 200: overlap, 304: notModified, ...problemResponses(400, 404) },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), `statement:${request.params.id}`, `statement:${request.query.with}`), () => {
-        const { with: otherId, asOf, knownAt } = request.query;
-        requireStatement(db, request.params.id);
-        requireStatement(db, otherId);
-        return { body: { statementId: request.params.id, with: otherId, asOf: asOf ?? null, knownAt: knownAt ?? null, ...overlapOf(db, request.params.id, otherId, { asOf, knownAt }) } };
-      }),
+      reads.json(
+        request,
+        reply,
+        latestOrPinned(
+          isPinned(request.query.knownAt),
+          `statement:${request.params.id}`,
+          `statement:${request.query.with}`,
+        ),
+        () => {
+          const { with: otherId, asOf, knownAt } = request.query;
+          requireStatement(db, request.params.id);
+          requireStatement(db, otherId);
+          return {
+            body: {
+              statementId: request.params.id,
+              with: otherId,
+              asOf: asOf ?? null,
+              knownAt: knownAt ?? null,
+              ...overlapOf(db, request.params.id, otherId, { asOf, knownAt }),
+            },
+          };
+        },
+      ),
   });
 }
 
@@ -79,7 +105,7 @@ function graphRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache 
       summary: 'The co-signature graph',
       description:
         'A node per organization on some list (as of `asOf`, as known at `knownAt`), an undirected edge per pair on a common list, weighted by the ' +
-        'number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi\'s spreadsheet import). ' +
+        "number of lists shared. `format` picks JSON (networkx node-link), GraphML (Gephi, networkx, yEd) or CSV edge and node tables (Gephi's spreadsheet import). " +
         'A graph that would count more than 100,000 pairs (a list of n signatories adds n(n-1)/2) is refused with 400 `graph-too-large`.',
       tags,
       querystring: networkQuery,
@@ -87,7 +113,11 @@ function graphRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache 
       response: {
         200: {
           description: 'The graph in the format asked for.',
-          content: { 'application/json': { schema: network }, [GRAPHML_TYPE]: { schema: z.string() }, 'text/csv': { schema: z.string() } },
+          content: {
+            'application/json': { schema: network },
+            [GRAPHML_TYPE]: { schema: z.string() },
+            'text/csv': { schema: z.string() },
+          },
         },
         304: notModified,
         ...problemResponses(400),
@@ -101,7 +131,12 @@ function graphRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache 
         if (format === 'graphml') return cachedBody(toGraphml(graph, about), `${GRAPHML_TYPE}; charset=utf-8`);
         if (format === 'csv') return cachedBody(edgesCsv(graph), 'text/csv; charset=utf-8');
         if (format === 'nodes-csv') return cachedBody(nodesCsv(graph), 'text/csv; charset=utf-8');
-        const body: z.infer<typeof network> = { directed: false, multigraph: false, graph: { asOf: asOf ?? null, knownAt: knownAt ?? null, minWeight }, ...graph };
+        const body: z.infer<typeof network> = {
+          directed: false,
+          multigraph: false,
+          graph: { asOf: asOf ?? null, knownAt: knownAt ?? null, minWeight },
+          ...graph,
+        };
         return cachedBody(JSON.stringify(body), 'application/json; charset=utf-8');
       });
       if (!entry) throw new Error('a network answer is always made whole');

@@ -3,20 +3,44 @@ import { asOfQuery, organizationRef } from '../timeline/schemas.js';
 
 const asOf = z.iso.date().nullable().describe('The date asked for (valid time); null means the latest lists.');
 const knownAt = z.iso.datetime().nullable().describe('The moment of knowledge asked for; null means as known now.');
-const jaccard = z.number().min(0).max(1).describe('Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.').meta({ example: 0.5 });
+const jaccard = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe('Jaccard similarity of the two sets of statements: shared / (either), rounded to 4 places.')
+  .meta({ example: 0.5 });
 
 export const cosignersQuery = asOfQuery.extend({
-  minShared: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('Only cosigners sharing at least this many statements (default 1).'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all.'),
+  minShared: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1)
+    .describe('Only cosigners sharing at least this many statements (default 1).'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .describe('At most this many cosigners, the best ranked (1-1000, default 100); `total` counts them all.'),
 });
 
 export const cosigners = z
   .object({
-    organizationId: z.string().describe('The organization asked about.').meta({ example: 'org_01KBZ3Q2F1N9W7C4YH6T5R8D2M' }),
+    organizationId: z
+      .string()
+      .describe('The organization asked about.')
+      .meta({ example: 'org_01KBZ3Q2F1N9W7C4YH6T5R8D2M' }),
     asOf,
     knownAt,
     minShared: z.number().int().describe('The threshold applied.'),
-    signed: z.number().int().describe('Statements the organization is on (as of `asOf`, as known at `knownAt`).').meta({ example: 1 }),
+    signed: z
+      .number()
+      .int()
+      .describe('Statements the organization is on (as of `asOf`, as known at `knownAt`).')
+      .meta({ example: 1 }),
     total: z.number().int().describe('Cosigners meeting `minShared`, before `limit`.').meta({ example: 30 }),
     items: z
       .array(
@@ -32,10 +56,16 @@ export const cosigners = z
   .meta({ id: 'Cosigners' });
 
 export const overlapQuery = asOfQuery.extend({
-  with: z.string().min(1).max(64).describe('The other statement\'s id.').meta({ example: 'stm_01KBZ3Q2F1N9W7C4YH6T5R8D2M' }),
+  with: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe("The other statement's id.")
+    .meta({ example: 'stm_01KBZ3Q2F1N9W7C4YH6T5R8D2M' }),
 });
 
-const refs = (what: string) => z.array(organizationRef).describe(`${what}, in the first list's order (the second's for \`onlyRight\`).`);
+const refs = (what: string) =>
+  z.array(organizationRef).describe(`${what}, in the first list's order (the second's for \`onlyRight\`).`);
 
 export const overlap = z
   .object({
@@ -63,8 +93,16 @@ export const networkQuery = asOfQuery.extend({
   format: z
     .enum(NETWORK_FORMATS)
     .default('json')
-    .describe('`json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table).'),
-  minWeight: z.coerce.number().int().min(1).max(1_000_000).default(1).describe('Only edges of at least this many shared statements (default 1).'),
+    .describe(
+      '`json` (networkx node-link), `graphml` (Gephi, networkx `read_graphml`, yEd), `csv` (edge table: Source, Target, Type, Weight, Jaccard), `nodes-csv` (node table).',
+    ),
+  minWeight: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1)
+    .describe('Only edges of at least this many shared statements (default 1).'),
 });
 
 export const networkNode = z
@@ -92,7 +130,9 @@ export const network = z
   .object({
     directed: z.literal(false).describe('Co-signature is symmetric.'),
     multigraph: z.literal(false).describe('One edge per pair, weighted.'),
-    graph: z.object({ asOf, knownAt, minWeight: z.number().int().describe('The threshold applied.') }).describe('Graph attributes.'),
+    graph: z
+      .object({ asOf, knownAt, minWeight: z.number().int().describe('The threshold applied.') })
+      .describe('Graph attributes.'),
     nodes: z.array(networkNode).describe('Every organization on some list, by id.'),
     edges: z.array(networkEdge).describe('Every pair sharing at least `minWeight` statements, by source and target.'),
   })

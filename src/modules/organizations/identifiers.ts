@@ -16,27 +16,53 @@ const scheme = z
   .string()
   .refine(isScheme, 'must be `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:` and a lower-case name')
   .meta({ pattern: SCHEME_PATTERN })
-  .describe('`wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry.');
+  .describe(
+    '`wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry.',
+  );
 
 export const identifierInput = z
-  .strictObject({ scheme, value: z.string().max(2000).describe('The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces).') })
+  .strictObject({
+    scheme,
+    value: z
+      .string()
+      .max(2000)
+      .describe(
+        'The identifier, e.g. `Q42`; stored in its canonical spelling (ROR in lower case, ISNI without spaces).',
+      ),
+  })
   .transform((id, ctx) => {
     const checked = checkIdentifier(id.scheme, id.value);
     if (checked.ok) return { scheme: id.scheme, value: checked.value };
-    if (isScheme(id.scheme)) ctx.addIssue({ code: 'custom', path: ['value'], message: checked.detail, input: id.value });
+    if (isScheme(id.scheme))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: checked.detail, input: id.value });
     return z.NEVER;
   })
-  .meta({ id: 'NewOrganizationIdentifier', description: 'An identifier in another registry.', example: { scheme: 'wikidata', value: 'Q42' } });
+  .meta({
+    id: 'NewOrganizationIdentifier',
+    description: 'An identifier in another registry.',
+    example: { scheme: 'wikidata', value: 'Q42' },
+  });
 
 export const identifiersInput = z
   .array(identifierInput)
   .max(MAX_IDENTIFIERS)
   .refine((ids) => new Set(ids.map((i) => `${i.scheme} ${i.value}`)).size === ids.length, 'holds each identifier once')
-  .describe('Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.');
+  .describe(
+    'Identifiers in other registries, e.g. `[{"scheme": "wikidata", "value": "Q42"}]`; each held by one organization only.',
+  );
 
 export const identifierState = z
-  .object({ scheme: z.string().describe('The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.'), value: z.string().describe('The identifier, in its canonical spelling.') })
-  .meta({ id: 'OrganizationIdentifier', description: 'An identifier in another registry.', example: { scheme: 'wikidata', value: 'Q42' } });
+  .object({
+    scheme: z
+      .string()
+      .describe('The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.'),
+    value: z.string().describe('The identifier, in its canonical spelling.'),
+  })
+  .meta({
+    id: 'OrganizationIdentifier',
+    description: 'An identifier in another registry.',
+    example: { scheme: 'wikidata', value: 'Q42' },
+  });
 
 /** The `identifier` query parameter: `scheme:value`, checked like a stored one. */
 export const identifierQuery = z
@@ -46,7 +72,12 @@ export const identifierQuery = z
     const parsed = parseIdentifierParam(param);
     const checked = parsed && isScheme(parsed.scheme) ? checkIdentifier(parsed.scheme, parsed.value) : null;
     if (parsed && checked?.ok) return { scheme: parsed.scheme, value: checked.value };
-    ctx.addIssue({ code: 'custom', message: checked && !checked.ok ? checked.detail : 'must be `scheme:value` with a known scheme, e.g. `wikidata:Q42`', input: param });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        checked && !checked.ok ? checked.detail : 'must be `scheme:value` with a known scheme, e.g. `wikidata:Q42`',
+      input: param,
+    });
     return z.NEVER;
   });
 
@@ -56,13 +87,24 @@ export function identifierHolders(db: Conn, ids: readonly OrganizationIdentifier
   return db
     .select()
     .from(organizationIdentifiers)
-    .where(or(...ids.map((i) => and(eq(organizationIdentifiers.scheme, i.scheme), eq(organizationIdentifiers.value, i.value)))))
+    .where(
+      or(
+        ...ids.map((i) =>
+          and(eq(organizationIdentifiers.scheme, i.scheme), eq(organizationIdentifiers.value, i.value)),
+        ),
+      ),
+    )
     .all()
     .filter((row) => row.organizationId !== self);
 }
 
 /** Refuses (409, naming `identifiers.N`) identifiers another organization holds. */
-export function refuseTaken(db: Conn, ids: readonly OrganizationIdentifier[], self: string | null, field = 'identifiers'): void {
+export function refuseTaken(
+  db: Conn,
+  ids: readonly OrganizationIdentifier[],
+  self: string | null,
+  field = 'identifiers',
+): void {
   const taken = identifierHolders(db, ids, self);
   const first = taken[0];
   if (!first) return;
@@ -70,10 +112,20 @@ export function refuseTaken(db: Conn, ids: readonly OrganizationIdentifier[], se
     field: `${field}.${ids.findIndex((i) => i.scheme === t.scheme && i.value === t.value)}`,
     detail: `${t.scheme}:${t.value} is held by organization ${t.organizationId}`,
   }));
-  throw conflict('identifier-taken', `Identifier ${first.scheme}:${first.value} belongs to organization ${first.organizationId} already.`, faults, { existing: first.organizationId });
+  throw conflict(
+    'identifier-taken',
+    `Identifier ${first.scheme}:${first.value} belongs to organization ${first.organizationId} already.`,
+    faults,
+    { existing: first.organizationId },
+  );
 }
 
-type IdentifierHolder = { id: string; identifiers: readonly OrganizationIdentifier[]; mergedInto: string | null; deletedAt: string | null };
+type IdentifierHolder = {
+  id: string;
+  identifiers: readonly OrganizationIdentifier[];
+  mergedInto: string | null;
+  deletedAt: string | null;
+};
 
 /**
  * The identifiers organization_identifiers gives a head: its own while it is live and not merged
@@ -87,9 +139,15 @@ export function heldIdentifiers(org: IdentifierHolder): readonly OrganizationIde
 /** Makes organization_identifiers say that these organizations hold exactly what their heads give them (heldIdentifiers). */
 export function writeIdentifierKeys(tx: Conn, orgs: readonly IdentifierHolder[]): void {
   const ids = orgs.map((o) => o.id);
-  if (ids.length > 0) tx.delete(organizationIdentifiers).where(inArray(organizationIdentifiers.organizationId, ids)).run();
-  const rows = orgs.flatMap((o) => heldIdentifiers(o).map((i) => ({ scheme: i.scheme, value: i.value, organizationId: o.id })));
-  for (let i = 0; i < rows.length; i += 300) tx.insert(organizationIdentifiers).values(rows.slice(i, i + 300)).run();
+  if (ids.length > 0)
+    tx.delete(organizationIdentifiers).where(inArray(organizationIdentifiers.organizationId, ids)).run();
+  const rows = orgs.flatMap((o) =>
+    heldIdentifiers(o).map((i) => ({ scheme: i.scheme, value: i.value, organizationId: o.id })),
+  );
+  for (let i = 0; i < rows.length; i += 300)
+    tx.insert(organizationIdentifiers)
+      .values(rows.slice(i, i + 300))
+      .run();
 }
 
 /** The organization holding this identifier, if any. */

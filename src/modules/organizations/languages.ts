@@ -16,21 +16,38 @@ export const languageName = z
     lang: languageTag.describe('BCP 47 language tag, e.g. `de`.'),
     name: nameText(500).describe('The name in that language.'),
   })
-  .meta({ id: 'NewLanguageName', description: 'A name in one language.', example: { lang: 'de', name: 'Kommunistische Einheit' } });
+  .meta({
+    id: 'NewLanguageName',
+    description: 'A name in one language.',
+    example: { lang: 'de', name: 'Kommunistische Einheit' },
+  });
 
 /** As responses carry it. */
 export const languageNameState = z
-  .object({ lang: z.string().describe('BCP 47 language tag.'), name: z.string().describe('The name in that language.') })
-  .meta({ id: 'LanguageName', description: 'A name in one language.', example: { lang: 'de', name: 'Kommunistische Einheit' } });
+  .object({
+    lang: z.string().describe('BCP 47 language tag.'),
+    name: z.string().describe('The name in that language.'),
+  })
+  .meta({
+    id: 'LanguageName',
+    description: 'A name in one language.',
+    example: { lang: 'de', name: 'Kommunistische Einheit' },
+  });
 
 export const languageNames = z
   .array(languageName)
   .max(50)
   .refine((names) => names.every((n) => primaryLanguage(n.lang) !== 'en'), 'holds no English name: that is nameEn')
-  .refine((names) => new Set(names.map((n) => primaryLanguage(n.lang))).size === names.length, 'holds one name per language')
-  .describe('Names in other languages than English (which is `nameEn`), one per language, e.g. `[{"lang": "de", "name": "Kommunistische Einheit"}]`.');
+  .refine(
+    (names) => new Set(names.map((n) => primaryLanguage(n.lang))).size === names.length,
+    'holds one name per language',
+  )
+  .describe(
+    'Names in other languages than English (which is `nameEn`), one per language, e.g. `[{"lang": "de", "name": "Kommunistische Einheit"}]`.',
+  );
 
-export const nfcNames = (names: LanguageName[]): LanguageName[] => names.map((n) => ({ lang: n.lang, name: n.name.normalize('NFC') }));
+export const nfcNames = (names: LanguageName[]): LanguageName[] =>
+  names.map((n) => ({ lang: n.lang, name: n.name.normalize('NFC') }));
 
 /** The organization's name in `lang`: its own name in that language, or English from nameEn. */
 export function nameIn(org: { nameEn: string | null; names: LanguageName[] }, lang: string): LanguageName | null {
@@ -48,5 +65,7 @@ export function nameToLearn(
 ): LanguageName | null {
   if (printed === null || primaryLanguage(printed.lang) === 'en' || nameIn(org, printed.lang) !== null) return null;
   const known = new Set([org.name, org.nameEn ?? '', ...org.aliases, ...org.names.map((n) => n.name)].map(fold));
-  return known.has(fold(printed.name)) ? null : { lang: primaryLanguage(printed.lang), name: printed.name.normalize('NFC') };
+  return known.has(fold(printed.name))
+    ? null
+    : { lang: primaryLanguage(printed.lang), name: printed.name.normalize('NFC') };
 }

@@ -26,11 +26,25 @@ export function reviseMergeFields(tx: Conn, id: string, fields: MergeFields, act
   if (!current) throw new Error(`organization ${id} vanished inside its own transaction`);
   const next = { ...current, ...fields };
   return reviseHead(tx, {
-    resource: 'organization', id, current, matches: null, action: 'update', actor, now,
+    resource: 'organization',
+    id,
+    current,
+    matches: null,
+    action: 'update',
+    actor,
+    now,
     write: (revision) => {
       const row = tx
         .update(organizations)
-        .set({ aliases: next.aliases, identifiers: next.identifiers, mergedInto: next.mergedInto, mergedIds: next.mergedIds, revision, updatedAt: now, searchText: searchText(next) })
+        .set({
+          aliases: next.aliases,
+          identifiers: next.identifiers,
+          mergedInto: next.mergedInto,
+          mergedIds: next.mergedIds,
+          revision,
+          updatedAt: now,
+          searchText: searchText(next),
+        })
         .where(eq(organizations.id, id))
         .returning()
         .get();

@@ -11,7 +11,14 @@ import type { LanguageName } from '../../db/schema.js';
  */
 
 export type NameKind = (typeof organizationNames.$inferInsert)['kind'];
-type Named = { id: string; abbreviation: string | null; name: string; nameEn: string | null; aliases: string[]; names: LanguageName[] };
+type Named = {
+  id: string;
+  abbreviation: string | null;
+  name: string;
+  nameEn: string | null;
+  aliases: string[];
+  names: LanguageName[];
+};
 
 export const abbreviationNameKey = (abbreviation: string, name: string) => `${fold(abbreviation)}|${fold(name)}`;
 
@@ -36,15 +43,21 @@ function nameKeys(org: Named): { key: string; kind: NameKind; organizationId: st
  * another (a merged organization is found by none of its names: the survivor is). A deleted
  * organization keeps them; reads pass it over. Writers store this, and verify compares with it.
  */
-export function heldNameKeys(org: Named & { mergedInto: string | null }): { key: string; kind: NameKind; organizationId: string }[] {
+export function heldNameKeys(
+  org: Named & { mergedInto: string | null },
+): { key: string; kind: NameKind; organizationId: string }[] {
   return org.mergedInto === null ? nameKeys(org) : [];
 }
 
 /** Replaces the organizations' keys with those their heads hold (heldNameKeys), inside the caller's transaction. */
 export function writeNameKeys(tx: Conn, orgs: (Named & { mergedInto: string | null })[], replace: boolean): void {
   const rows = orgs.flatMap(heldNameKeys);
-  if (replace) for (const org of orgs) tx.delete(organizationNames).where(eq(organizationNames.organizationId, org.id)).run();
-  for (let i = 0; i < rows.length; i += 300) tx.insert(organizationNames).values(rows.slice(i, i + 300)).run();
+  if (replace)
+    for (const org of orgs) tx.delete(organizationNames).where(eq(organizationNames.organizationId, org.id)).run();
+  for (let i = 0; i < rows.length; i += 300)
+    tx.insert(organizationNames)
+      .values(rows.slice(i, i + 300))
+      .run();
 }
 
 /**
@@ -63,7 +76,11 @@ export function fillNameKeys(db: Conn): number {
     const orgs = db.all<{ id: string }>(sql`select o.id ${needingKeys}`);
     for (let i = 0; i < orgs.length; i += 500) {
       const ids = orgs.slice(i, i + 500).map((o) => o.id);
-      const rows = db.select().from(organizations).where(sql`${organizations.id} in ${ids}`).all();
+      const rows = db
+        .select()
+        .from(organizations)
+        .where(sql`${organizations.id} in ${ids}`)
+        .all();
       writeNameKeys(db, rows, true);
     }
   });
@@ -76,7 +93,13 @@ const holders = preparedOnce((db) =>
     .select({ id: organizations.id, country: organizations.country })
     .from(organizationNames)
     .innerJoin(organizations, eq(organizations.id, organizationNames.organizationId))
-    .where(and(eq(organizationNames.key, sql.placeholder('key')), eq(organizationNames.kind, sql.placeholder('kind')), isNull(organizations.deletedAt)))
+    .where(
+      and(
+        eq(organizationNames.key, sql.placeholder('key')),
+        eq(organizationNames.kind, sql.placeholder('kind')),
+        isNull(organizations.deletedAt),
+      ),
+    )
     .orderBy(asc(organizations.seq))
     .prepare(),
 );
@@ -88,7 +111,11 @@ export interface Duplicate {
 }
 
 /** What findDuplicate compares, as strings: for new organizations that are not stored yet. */
-export function duplicateKeys(org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined }): string[] {
+export function duplicateKeys(org: {
+  name: string;
+  abbreviation?: string | null | undefined;
+  country?: string | null | undefined;
+}): string[] {
   const country = org.country ?? '';
   const keys = [`name|${fold(org.name)}|${country}`];
   if (org.abbreviation && country) keys.push(`abbreviation|${fold(org.abbreviation)}|${country}`);
@@ -97,7 +124,9 @@ export function duplicateKeys(org: { name: string; abbreviation?: string | null 
 
 /** The oldest live organization with this abbreviation in this country. */
 export function findByAbbreviationAndCountry(db: Conn, abbreviation: string, country: string): string | undefined {
-  return holders(db).all({ key: fold(abbreviation), kind: 'abbreviation' }).find((o) => o.country === country)?.id;
+  return holders(db)
+    .all({ key: fold(abbreviation), kind: 'abbreviation' })
+    .find((o) => o.country === country)?.id;
 }
 
 /**
@@ -105,10 +134,16 @@ export function findByAbbreviationAndCountry(db: Conn, abbreviation: string, cou
  * existing one) and the same country, both unknown counting as the same; or the same abbreviation
  * in the same (known) country. The oldest such, or null.
  */
-export function findDuplicate(db: Conn, org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined }): Duplicate | null {
+export function findDuplicate(
+  db: Conn,
+  org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined },
+): Duplicate | null {
   const country = org.country ?? null;
-  const byName = holders(db).all({ key: fold(org.name), kind: 'name' }).find((o) => o.country === country);
+  const byName = holders(db)
+    .all({ key: fold(org.name), kind: 'name' })
+    .find((o) => o.country === country);
   if (byName) return { id: byName.id, reason: 'name-and-country' };
-  const byAbbreviation = org.abbreviation && country ? findByAbbreviationAndCountry(db, org.abbreviation, country) : undefined;
+  const byAbbreviation =
+    org.abbreviation && country ? findByAbbreviationAndCountry(db, org.abbreviation, country) : undefined;
   return byAbbreviation ? { id: byAbbreviation, reason: 'abbreviation-and-country' } : null;
 }

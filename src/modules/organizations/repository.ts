@@ -47,13 +47,25 @@ export function fillOrganizationSearchText(db: Conn): number {
     db,
     (tx, after) =>
       tx
-        .select({ seq: organizations.seq, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, aliases: organizations.aliases, names: organizations.names })
+        .select({
+          seq: organizations.seq,
+          abbreviation: organizations.abbreviation,
+          name: organizations.name,
+          nameEn: organizations.nameEn,
+          aliases: organizations.aliases,
+          names: organizations.names,
+        })
         .from(organizations)
         .where(and(eq(organizations.searchText, ''), gt(organizations.seq, after)))
         .orderBy(asc(organizations.seq))
         .limit(500)
         .all(),
-    (tx, row) => tx.update(organizations).set({ searchText: searchText(row) }).where(eq(organizations.seq, row.seq)).run(),
+    (tx, row) =>
+      tx
+        .update(organizations)
+        .set({ searchText: searchText(row) })
+        .where(eq(organizations.seq, row.seq))
+        .run(),
   );
 }
 
@@ -62,13 +74,25 @@ export function fillOrganizationSearchText(db: Conn): number {
  * Many at once (an imported list) go in multi-row statements: one head, one revision and their
  * name keys each.
  */
-export function insertOrganizations(db: Conn, inputs: (OrganizationInput & { id?: string })[], actor: string, now = nowIso()): Organization[] {
+export function insertOrganizations(
+  db: Conn,
+  inputs: (OrganizationInput & { id?: string })[],
+  actor: string,
+  now = nowIso(),
+): Organization[] {
   const created: Organization[] = [];
   const identified = inputs.filter((input) => input.identifiers?.length);
   if (identified.length > 0) {
-    refuseTaken(db, identified.flatMap((input) => input.identifiers ?? []), null);
+    refuseTaken(
+      db,
+      identified.flatMap((input) => input.identifiers ?? []),
+      null,
+    );
     const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
-    if (new Set(all).size !== all.length) throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [{ field: 'identifiers', detail: 'repeats an identifier of another new organization' }]);
+    if (new Set(all).size !== all.length)
+      throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [
+        { field: 'identifiers', detail: 'repeats an identifier of another new organization' },
+      ]);
   }
   for (let i = 0; i < inputs.length; i += 500) {
     const values = inputs.slice(i, i + 500).map((input) => {
@@ -93,22 +117,47 @@ export function insertOrganizations(db: Conn, inputs: (OrganizationInput & { id?
     });
     insertRows(db, organizations, values);
     const states = values.map(toOrganization);
-    appendRevisions(db, states.map((state) => ({ resource: 'organization' as const, resourceId: state.id, revision: 1, action: 'create' as const, recordedAt: now, recordedBy: actor, state })));
+    appendRevisions(
+      db,
+      states.map((state) => ({
+        resource: 'organization' as const,
+        resourceId: state.id,
+        revision: 1,
+        action: 'create' as const,
+        recordedAt: now,
+        recordedBy: actor,
+        state,
+      })),
+    );
     insertRows(db, organizationNames, values.flatMap(heldNameKeys));
-    writeIdentifierKeys(db, values.filter((v) => v.identifiers.length > 0));
+    writeIdentifierKeys(
+      db,
+      values.filter((v) => v.identifiers.length > 0),
+    );
     created.push(...states);
   }
   return created;
 }
 
-export function insertOrganization(db: Conn, input: OrganizationInput, actor: string, id = newId('org'), now = nowIso()): Organization {
+export function insertOrganization(
+  db: Conn,
+  input: OrganizationInput,
+  actor: string,
+  id = newId('org'),
+  now = nowIso(),
+): Organization {
   const [created] = insertOrganizations(db, [{ ...input, id }], actor, now);
   if (!created) throw new Error('an insert of one organization returned none');
   return created;
 }
 
 /** Refuses (409) an organization that exists already, unless `allowDuplicate`: see findDuplicate. */
-export function createOrganization(db: Conn, input: OrganizationInput, actor: string, allowDuplicate = false): Organization {
+export function createOrganization(
+  db: Conn,
+  input: OrganizationInput,
+  actor: string,
+  allowDuplicate = false,
+): Organization {
   return inTransaction(db, () => {
     const duplicate = allowDuplicate ? null : findDuplicate(db, input);
     if (duplicate) throw duplicateOrganization(duplicate);
@@ -120,10 +169,19 @@ function duplicateOrganization({ id, reason }: Duplicate) {
   const what = reason === 'name-and-country' ? 'name' : 'abbreviation';
   const fields = [{ field: what, detail: `is that of ${id} in the same country` }];
   const hint = 'use it (GET /v1/organizations/' + id + '), or pass allowDuplicate=true if this is another organization';
-  return conflict('duplicate-organization', `Organization ${id} has the same ${what} and country: ${hint}.`, fields, { existing: id, reason });
+  return conflict('duplicate-organization', `Organization ${id} has the same ${what} and country: ${hint}.`, fields, {
+    existing: id,
+    reason,
+  });
 }
 
-const organizationById = preparedOnce((db) => db.select().from(organizations).where(eq(organizations.id, sql.placeholder('id'))).prepare());
+const organizationById = preparedOnce((db) =>
+  db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** Prepared once: an import looks up every organization it matched (some 30% of a dry run's time when built per call). */
 export function findOrganizationRow(db: Conn, id: string): Row | undefined {
@@ -141,7 +199,9 @@ export function getLiveOrganization(db: Conn, id: string): Row {
 
 /** An organization merged into another: reads answer 308 to `mergedInto`, writes 409. */
 export function mergedAway(id: string, into: string) {
-  return conflict('organization-merged', `Organization ${id} was merged into ${into}: use that one.`, [], { mergedInto: into });
+  return conflict('organization-merged', `Organization ${id} was merged into ${into}: use that one.`, [], {
+    mergedInto: into,
+  });
 }
 
 /**
@@ -165,7 +225,10 @@ export function listOrganizations(
   const named = (key: string, kinds: NameKind[]) =>
     inArray(
       organizations.id,
-      db.select({ id: organizationNames.organizationId }).from(organizationNames).where(and(eq(organizationNames.key, key), inArray(organizationNames.kind, kinds))),
+      db
+        .select({ id: organizationNames.organizationId })
+        .from(organizationNames)
+        .where(and(eq(organizationNames.key, key), inArray(organizationNames.kind, kinds))),
     );
   const filters = and(
     isNull(organizations.deletedAt),
@@ -174,7 +237,15 @@ export function listOrganizations(
       ? undefined
       : inArray(
           organizations.id,
-          db.select({ id: organizationIdentifiers.organizationId }).from(organizationIdentifiers).where(and(eq(organizationIdentifiers.scheme, query.identifier.scheme), eq(organizationIdentifiers.value, query.identifier.value))),
+          db
+            .select({ id: organizationIdentifiers.organizationId })
+            .from(organizationIdentifiers)
+            .where(
+              and(
+                eq(organizationIdentifiers.scheme, query.identifier.scheme),
+                eq(organizationIdentifiers.value, query.identifier.value),
+              ),
+            ),
         ),
     query.after === undefined ? undefined : gt(organizations.seq, query.after),
     query.country ? eq(organizations.country, query.country) : undefined,
@@ -182,7 +253,13 @@ export function listOrganizations(
     query.abbreviation === undefined ? undefined : named(fold(query.abbreviation), ['abbreviation']),
   );
   if (query.q === undefined) {
-    return db.select().from(organizations).where(filters).orderBy(asc(organizations.seq)).limit(query.limit + 1).all();
+    return db
+      .select()
+      .from(organizations)
+      .where(filters)
+      .orderBy(asc(organizations.seq))
+      .limit(query.limit + 1)
+      .all();
   }
   const match = ftsQuery(query.q);
   if (!match) return [];
@@ -224,9 +301,20 @@ export function updateOrganization(
     };
     if (patch.identifiers !== undefined) refuseTaken(db, patch.identifiers, id);
     return reviseHead(db, {
-      resource: 'organization', id, current, matches, action: 'update', actor, now,
+      resource: 'organization',
+      id,
+      current,
+      matches,
+      action: 'update',
+      actor,
+      now,
       write: (revision) => {
-        const row = db.update(organizations).set({ ...next, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
+        const row = db
+          .update(organizations)
+          .set({ ...next, revision, updatedAt: now, searchText: searchText(next) })
+          .where(eq(organizations.id, id))
+          .returning()
+          .get();
         if (row) writeNameKeys(db, [row], true);
         if (row && patch.identifiers !== undefined) writeIdentifierKeys(db, [row]);
         return row;
@@ -237,7 +325,10 @@ export function updateOrganization(
 }
 
 /** Of these spellings, those no name, English name, alias or abbreviation of the organization folds to (room allowing). */
-export function newSpellings(org: Pick<Row, 'name' | 'nameEn' | 'abbreviation' | 'aliases'>, spellings: readonly (string | null)[]): string[] {
+export function newSpellings(
+  org: Pick<Row, 'name' | 'nameEn' | 'abbreviation' | 'aliases'>,
+  spellings: readonly (string | null)[],
+): string[] {
   const known = new Set([org.name, org.nameEn, org.abbreviation, ...org.aliases].flatMap((n) => (n ? [fold(n)] : [])));
   const found: string[] = [];
   for (const spelling of spellings) {
@@ -255,9 +346,20 @@ export function addAliases(tx: Conn, id: string, aliases: string[], actor: strin
   const current = getLiveOrganization(tx, id);
   const next = { ...current, aliases: [...current.aliases, ...aliases] };
   return reviseHead(tx, {
-    resource: 'organization', id, current, matches: null, action: 'update', actor, now,
+    resource: 'organization',
+    id,
+    current,
+    matches: null,
+    action: 'update',
+    actor,
+    now,
     write: (revision) => {
-      const row = tx.update(organizations).set({ aliases: next.aliases, revision, updatedAt: now, searchText: searchText(next) }).where(eq(organizations.id, id)).returning().get();
+      const row = tx
+        .update(organizations)
+        .set({ aliases: next.aliases, revision, updatedAt: now, searchText: searchText(next) })
+        .where(eq(organizations.id, id))
+        .returning()
+        .get();
       if (row) writeNameKeys(tx, [row], true);
       return row;
     },
@@ -265,14 +367,30 @@ export function addAliases(tx: Conn, id: string, aliases: string[], actor: strin
   });
 }
 
-export function deleteOrganization(db: Conn, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+export function deleteOrganization(
+  db: Conn,
+  id: string,
+  matches: ((revision: number) => boolean) | null,
+  actor: string,
+): void {
   inTransaction(db, () => {
     const current = getLiveOrganization(db, id);
     const now = nowIso();
     reviseHead(db, {
-      resource: 'organization', id, current, matches, action: 'delete', actor, now,
+      resource: 'organization',
+      id,
+      current,
+      matches,
+      action: 'delete',
+      actor,
+      now,
       write: (revision) => {
-        const row = db.update(organizations).set({ revision, updatedAt: now, deletedAt: now }).where(eq(organizations.id, id)).returning().get();
+        const row = db
+          .update(organizations)
+          .set({ revision, updatedAt: now, deletedAt: now })
+          .where(eq(organizations.id, id))
+          .returning()
+          .get();
         // A deleted organization's identifiers are free for another (its revisions keep them).
         if (row) writeIdentifierKeys(db, [row]);
         return row;

@@ -24,7 +24,10 @@ import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['organizations'];
 
-export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (app, options) => {
+export const organizationRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache }> = async (
+  app,
+  options,
+) => {
   organizationCollection(app, options);
   await oneOrganization(app, options);
 };
@@ -50,7 +53,11 @@ function organizationCollection(app: RouteApp, { db, lane, reads }: { db: Conn; 
     handler: async (request, reply) =>
       idempotent(lane, db, request, reply, () => {
         const created = repo.createOrganization(db, request.body, actorOf(request).name, request.query.allowDuplicate);
-        return { status: 201, headers: { location: `/v1/organizations/${created.id}`, etag: etagFor(created.revision) }, body: created };
+        return {
+          status: 201,
+          headers: { location: `/v1/organizations/${created.id}`, etag: etagFor(created.revision) },
+          body: created,
+        };
       }),
   });
 
@@ -71,8 +78,17 @@ function organizationCollection(app: RouteApp, { db, lane, reads }: { db: Conn; 
     handler: async (request, reply) =>
       reads.json(request, reply, latest('organizations'), () => {
         const { limit, cursor, country, q, name, abbreviation, identifier } = request.query;
-        const page = listPage(cursor, limit, q !== undefined, (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, identifier, ...from }), (row) => row.seq);
-        return { body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor }, headers: nextLinkHeader(request, page.nextCursor) };
+        const page = listPage(
+          cursor,
+          limit,
+          q !== undefined,
+          (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, identifier, ...from }),
+          (row) => row.seq,
+        );
+        return {
+          body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor },
+          headers: nextLinkHeader(request, page.nextCursor),
+        };
       }),
   });
 }
@@ -124,7 +140,9 @@ async function oneOrganization(app: RouteApp, { db, lane }: { db: Conn; lane: Wr
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true);
-      const updated = await lane.write(() => repo.updateOrganization(db, request.params.id, request.body, matches ?? (() => false), actorOf(request).name));
+      const updated = await lane.write(() =>
+        repo.updateOrganization(db, request.params.id, request.body, matches ?? (() => false), actorOf(request).name),
+      );
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });
@@ -134,19 +152,30 @@ async function oneOrganization(app: RouteApp, { db, lane }: { db: Conn; lane: Wr
     schema: {
       operationId: 'deleteOrganization',
       summary: 'Delete an organization (soft, recorded as a revision)',
-      description: 'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.',
+      description:
+        'Later reads answer 410; the revisions stay readable. `If-Match` is honoured when sent. 409 `organization-merged` when it was merged into another.',
       tags,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 409, 410, 412) },
     },
     handler: async (request, reply) => {
-      await lane.write(() => repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name));
+      await lane.write(() =>
+        repo.deleteOrganization(db, request.params.id, ifMatch(request, false), actorOf(request).name),
+      );
       return reply.code(204).send();
     },
   });
 
   await app.register(
-    revisionRoutes({ db, resource: 'organization', name: 'Organization', base: '/v1/organizations', tag: 'organizations', state: organization, exists: (d, id) => repo.findOrganizationRow(d, id) !== undefined }),
+    revisionRoutes({
+      db,
+      resource: 'organization',
+      name: 'Organization',
+      base: '/v1/organizations',
+      tag: 'organizations',
+      state: organization,
+      exists: (d, id) => repo.findOrganizationRow(d, id) !== undefined,
+    }),
   );
 }

@@ -22,7 +22,10 @@ const fields = {
   name: name.describe('The name as the organization writes it, in any script.'),
   nameEn: name.nullable().describe('English name, when known.'),
   names: languageNames,
-  aliases: z.array(name).max(MAX_ALIASES).describe('Other names it is known by; imports add the spellings lists print.'),
+  aliases: z
+    .array(name)
+    .max(MAX_ALIASES)
+    .describe('Other names it is known by; imports add the spellings lists print.'),
   country: countryCode.nullable(),
   website: website.nullable(),
   identifiers: identifiersInput,
@@ -40,7 +43,19 @@ const optionalFields = () => ({
 
 export const organizationInput = z
   .strictObject({ abbreviation: fields.abbreviation.optional(), name: fields.name, ...optionalFields() })
-  .meta({ id: 'NewOrganization', description: 'A new organization. Omitted fields are null (aliases, names and identifiers: empty).', examples: [{ abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany', country: 'DE', identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }] }] });
+  .meta({
+    id: 'NewOrganization',
+    description: 'A new organization. Omitted fields are null (aliases, names and identifiers: empty).',
+    examples: [
+      {
+        abbreviation: 'MLPD',
+        name: 'Marxistisch-Leninistische Partei Deutschlands',
+        nameEn: 'Marxist-Leninist Party of Germany',
+        country: 'DE',
+        identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }],
+      },
+    ],
+  });
 
 export const organizationPatch = z
   .strictObject({ abbreviation: fields.abbreviation.optional(), name: fields.name.optional(), ...optionalFields() })
@@ -57,13 +72,25 @@ export const organization = z
     abbreviation: z.string().nullable(),
     name: z.string(),
     nameEn: z.string().nullable().describe('English name, when known.'),
-    names: z.array(languageNameState).default([]).describe('Names in other languages (English is `nameEn`), e.g. as a German list translates it.'),
+    names: z
+      .array(languageNameState)
+      .default([])
+      .describe('Names in other languages (English is `nameEn`), e.g. as a German list translates it.'),
     aliases: z.array(z.string()),
     country: z.string().nullable().describe('ISO 3166-1 alpha-2.'),
     website: z.string().nullable(),
-    identifiers: z.array(identifierState).default([]).describe('Identifiers in other registries; each held by this organization only.'),
-    mergedIds: z.array(z.string()).default([]).describe('Organizations merged into this one: their ids answer 308 here.'),
-    mergedInto: z.string().optional().describe('Only in revisions of a merged organization: the one it was merged into.'),
+    identifiers: z
+      .array(identifierState)
+      .default([])
+      .describe('Identifiers in other registries; each held by this organization only.'),
+    mergedIds: z
+      .array(z.string())
+      .default([])
+      .describe('Organizations merged into this one: their ids answer 308 here.'),
+    mergedInto: z
+      .string()
+      .optional()
+      .describe('Only in revisions of a merged organization: the one it was merged into.'),
     revision: z.number().int().min(1),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -73,8 +100,20 @@ export const organization = z
     id: 'Organization',
     examples: [
       {
-        id: 'org_Q2m8m3uJ0x1lWnZb', abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', nameEn: 'Marxist-Leninist Party of Germany',
-        names: [], aliases: [], country: 'DE', website: null, identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }], mergedIds: [], revision: 1, createdAt: '2022-01-21T12:00:00.000Z', updatedAt: '2022-01-21T12:00:00.000Z', deletedAt: null,
+        id: 'org_Q2m8m3uJ0x1lWnZb',
+        abbreviation: 'MLPD',
+        name: 'Marxistisch-Leninistische Partei Deutschlands',
+        nameEn: 'Marxist-Leninist Party of Germany',
+        names: [],
+        aliases: [],
+        country: 'DE',
+        website: null,
+        identifiers: [{ scheme: 'email-domain', value: 'mlpd.de' }],
+        mergedIds: [],
+        revision: 1,
+        createdAt: '2022-01-21T12:00:00.000Z',
+        updatedAt: '2022-01-21T12:00:00.000Z',
+        deletedAt: null,
       },
     ],
   });
@@ -90,7 +129,9 @@ export const organizationListQuery = z.object({
     .min(1)
     .max(500)
     .optional()
-    .describe('Only organizations with exactly this name, English name or alias, ignoring case, diacritics, script, white space and dashes.')
+    .describe(
+      'Only organizations with exactly this name, English name or alias, ignoring case, diacritics, script, white space and dashes.',
+    )
     .meta({ example: 'Rode Morgen' }),
   abbreviation: z
     .string()
@@ -102,7 +143,9 @@ export const organizationListQuery = z.object({
     .meta({ example: 'RM' }),
   identifier: identifierQuery
     .optional()
-    .describe('Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.')
+    .describe(
+      'Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.',
+    )
     .meta({ example: 'wikidata:Q42' }),
   q: z
     .string()
@@ -117,7 +160,9 @@ export const organizationListQuery = z.object({
 });
 
 export const createOrganizationQuery = z.object({
-  allowDuplicate: booleanQuery('Create it even if an organization with the same name, or abbreviation, and country exists.'),
+  allowDuplicate: booleanQuery(
+    'Create it even if an organization with the same name, or abbreviation, and country exists.',
+  ),
 });
 
 export type Organization = z.infer<typeof organization>;

@@ -28,7 +28,12 @@ export const PURGE_WAIT_MS = 1000;
  * Points the outbox's cache purges at `urls` (none: the triggers queue nothing) and, when there
  * are some, makes the worker that delivers them and has every write wait briefly for its purges.
  */
-export function cachePurges(db: Conn, lane: WriteLane, urls: readonly string[], log: FastifyBaseLogger): OutboxWorker | null {
+export function cachePurges(
+  db: Conn,
+  lane: WriteLane,
+  urls: readonly string[],
+  log: FastifyBaseLogger,
+): OutboxWorker | null {
   setOutboxTargets(db, CACHE_PURGE, urls);
   if (urls.length === 0) return null;
   const worker = new OutboxWorker(db, lane, { [CACHE_PURGE]: purgeCacheKeys }, log);

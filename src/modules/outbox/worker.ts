@@ -10,7 +10,12 @@ import type { Background } from '../../lib/worker-thread.js';
  * Sends one message to its target; throws (or rejects) when it was not accepted. May resolve to
  * the receiver's HTTP status, and throw a DeliveryFailure to give one.
  */
-export type Deliver = (target: string, payload: unknown, signal: AbortSignal, message: OutboxMessage) => Promise<number | void>;
+export type Deliver = (
+  target: string,
+  payload: unknown,
+  signal: AbortSignal,
+  message: OutboxMessage,
+) => Promise<number | void>;
 
 /** A refused delivery with the receiver's HTTP status (null: no answer). */
 export class DeliveryFailure extends Error {
@@ -84,7 +89,13 @@ export class OutboxWorker implements Background {
   #queued: Promise<void> | null = null;
   #stopped = false;
 
-  constructor(db: Conn, lane: WriteLane, deliverers: Readonly<Record<string, Deliver>>, log: FastifyBaseLogger, options: OutboxWorkerOptions = {}) {
+  constructor(
+    db: Conn,
+    lane: WriteLane,
+    deliverers: Readonly<Record<string, Deliver>>,
+    log: FastifyBaseLogger,
+    options: OutboxWorkerOptions = {},
+  ) {
     this.#db = db;
     this.#lane = lane;
     this.#deliverers = deliverers;
@@ -146,7 +157,10 @@ export class OutboxWorker implements Background {
       for (;;) {
         if (anyDue(this.#db).get(this.#now().toISOString(), this.#topics) === undefined) return;
         const topics = Object.keys(this.#deliverers);
-        const messages = await this.#lane.write(() => claimDue(this.#db, this.#now(), this.#batch, topics, this.#retryDelayMs), { quiet: true });
+        const messages = await this.#lane.write(
+          () => claimDue(this.#db, this.#now(), this.#batch, topics, this.#retryDelayMs),
+          { quiet: true },
+        );
         const outcomes = await Promise.all(messages.map((message) => this.#deliver(message)));
         await this.#lane.write(
           () => {
@@ -169,7 +183,13 @@ export class OutboxWorker implements Background {
   async #deliver(message: OutboxMessage): Promise<Attempt> {
     const at = this.#now();
     const started = performance.now();
-    const attempt = (status: number | null, error: string | null): Attempt => ({ message, at, durationMs: Math.round(performance.now() - started), status, error });
+    const attempt = (status: number | null, error: string | null): Attempt => ({
+      message,
+      at,
+      durationMs: Math.round(performance.now() - started),
+      status,
+      error,
+    });
     const deliver = this.#deliverers[message.topic];
     if (!deliver) return attempt(null, `no deliverer for topic ${message.topic}`);
     const signal = AbortSignal.timeout(this.#timeoutMs);
@@ -178,8 +198,13 @@ export class OutboxWorker implements Background {
     } catch (error) {
       const reason = signal.aborted
         ? `timed out after ${this.#timeoutMs} ms`
-        : error instanceof Error ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
-      this.#log.warn({ outboxId: message.id, topic: message.topic, target: message.target, attempts: message.attempts, reason }, 'outbox: delivery failed; will retry');
+        : error instanceof Error
+          ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+          : String(error);
+      this.#log.warn(
+        { outboxId: message.id, topic: message.topic, target: message.target, attempts: message.attempts, reason },
+        'outbox: delivery failed; will retry',
+      );
       return attempt(error instanceof DeliveryFailure ? error.status : null, reason);
     }
   }

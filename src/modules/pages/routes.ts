@@ -25,7 +25,8 @@ const HTML = 'text/html; charset=utf-8';
 
 /** Pages are for people: a client that asks for anything but HTML is told where the JSON is. */
 function htmlOnly(request: FastifyRequest, json: string) {
-  if (negotiate(request, ['text/html']) === null) throw new HttpProblem(406, 'not-acceptable', `This page is HTML; its data as JSON is ${json}.`);
+  if (negotiate(request, ['text/html']) === null)
+    throw new HttpProblem(406, 'not-acceptable', `This page is HTML; its data as JSON is ${json}.`);
 }
 
 /**
@@ -33,7 +34,10 @@ function htmlOnly(request: FastifyRequest, json: string) {
  * date, and the statements with search. Made once per database state through the shared read
  * cache, or once for good when both dates are pinned, like the JSON they are read with.
  */
-export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; integrity: IntegrityWorker }> = async (app, { db, reads, integrity }) => {
+export const pageRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache; integrity: IntegrityWorker }> = async (
+  app,
+  { db, reads, integrity },
+) => {
   await app.register(fastifyView, { engine: { eta: new Eta() }, templates: VIEWS, production: true });
   const render = pageRenderer(app, reads);
   statementsPage(app, db, render);
@@ -62,10 +66,19 @@ type Made = { template: string; data: object; link: string };
 /** A page made once per database state (or for good, when pinned), sent as a cached read. */
 function pageRenderer(app: RouteApp, reads: ReadCache) {
   const { version } = reads;
-  return async (request: FastifyRequest, reply: FastifyReply, key: string, pinned: boolean, purgedBy: string, make: () => Made | Promise<Made>) => {
+  return async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    pinned: boolean,
+    purgedBy: string,
+    make: () => Made | Promise<Made>,
+  ) => {
     const entry = await reads.responseAsync(`${pinned ? 'pinned' : version()}|html|${key}`, async () => {
       const { template, data, link } = await make();
-      return cachedBody(await app.view(template, data), HTML, { link: `<${link}>; rel="alternate"; type="application/json"` });
+      return cachedBody(await app.view(template, data), HTML, {
+        link: `<${link}>; rel="alternate"; type="application/json"`,
+      });
     });
     return sendCached(request, reply, entry, latestOrPinned(pinned, purgedBy));
   };
@@ -93,9 +106,19 @@ function statementsPage(app: RouteApp, db: Conn, render: Render) {
       htmlOnly(request, json);
       return render(request, reply, request.url, false, 'statements', () => {
         const limit = 50;
-        const page = listPage(cursor, limit, q !== undefined, (from) => statements.listStatements(db, { limit, q, ...from }), (r) => r.row.seq);
+        const page = listPage(
+          cursor,
+          limit,
+          q !== undefined,
+          (from) => statements.listStatements(db, { limit, q, ...from }),
+          (r) => r.row.seq,
+        );
         const next = page.nextCursor === null ? null : href('/statements', { q, cursor: page.nextCursor });
-        return { template: 'statements', data: { items: page.items.map((item) => statements.toStatement(item)), q, next, json }, link: json };
+        return {
+          template: 'statements',
+          data: { items: page.items.map((item) => statements.toStatement(item)), q, next, json },
+          link: json,
+        };
       });
     },
   });
@@ -118,7 +141,11 @@ function statementPageRoute(app: RouteApp, db: Conn, render: Render, checked: Re
       params: idParams,
       querystring: statementPageQuery,
       produces: ['text/html'],
-      response: { 200: html('The page.'), 304: z.undefined().describe('Not modified'), ...problemResponses(400, 404, 406) },
+      response: {
+        200: html('The page.'),
+        304: z.undefined().describe('Not modified'),
+        ...problemResponses(400, 404, 406),
+      },
     },
     handler: async (request, reply) => {
       const { id } = request.params;

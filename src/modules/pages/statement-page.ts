@@ -50,14 +50,23 @@ const toRow = (s: Signatory): Row => ({
 });
 
 const departureRow = (d: Departure): Row => ({
-  ...toRow({ position: d.position, signatureId: d.signatureId, addedAsOf: d.asOf, printedAs: d.printedAs, printedNumber: null, organization: d.organization }),
+  ...toRow({
+    position: d.position,
+    signatureId: d.signatureId,
+    addedAsOf: d.asOf,
+    printedAs: d.printedAs,
+    printedNumber: null,
+    organization: d.organization,
+  }),
   addedAsOf: null,
   withdrawn: { asOf: d.asOf, reason: d.reason },
 });
 
 /** `path?query` with the given parameters, leaving out the absent ones. */
 export function href(path: string, params: Record<string, string | undefined>): string {
-  const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const query = new URLSearchParams(
+    Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
   const text = query.toString();
   return text ? `${path}?${text}` : path;
 }
@@ -75,18 +84,29 @@ export interface StatementPage {
   counts: { signatories: number; countries: number; withdrawn: number; retracted: number };
   diff: { since: string; to: string | null; added: Row[]; withdrawn: Row[] } | null;
   chain: { length: number; head: string | null; valid: boolean; detail: string | null };
-  links: Record<'page' | 'permalink' | 'json' | 'csv' | 'txt' | 'bundle' | 'integrity' | 'atom' | 'jsonFeed' | 'events', string>;
+  links: Record<
+    'page' | 'permalink' | 'json' | 'csv' | 'txt' | 'bundle' | 'integrity' | 'atom' | 'jsonFeed' | 'events',
+    string
+  >;
 }
 
 /** `verify` checks the statement's chain (the server's integrity worker: long lists take seconds). */
-export async function statementPage(db: Conn, id: string, query: PageQuery, now: string, verify: (statementId: string) => Promise<StatementIntegrity>): Promise<StatementPage> {
+export async function statementPage(
+  db: Conn,
+  id: string,
+  query: PageQuery,
+  now: string,
+  verify: (statementId: string) => Promise<StatementIntegrity>,
+): Promise<StatementPage> {
   const row = requireStatement(db, id);
   const { asOf, knownAt, since } = query;
   const statement = statementStateAsKnown(db, row, knownAt);
   const list = signatoryListAt(db, id, { asOf, knownAt, limit: PAGE_ROWS });
   const onList = new Set(list.items.map((s) => s.signatureId));
   const departures = departuresAt(db, id, list.knownSeq, asOf, onList);
-  const rows = [...list.items.map(toRow), ...departures.withdrawn.map(departureRow)].sort((a, b) => a.position - b.position);
+  const rows = [...list.items.map(toRow), ...departures.withdrawn.map(departureRow)].sort(
+    (a, b) => a.position - b.position,
+  );
   const diff = since === undefined ? null : diffAt(db, id, { from: since, to: asOf ?? END_OF_TIME, knownAt });
   const chain = await verify(id);
   const dates = { asOf, knownAt };
@@ -108,12 +128,19 @@ export async function statementPage(db: Conn, id: string, query: PageQuery, now:
       withdrawn: departures.withdrawn.length,
       retracted: departures.retracted.length,
     },
-    diff: diff === null || since === undefined ? null : { since, to: asOf ?? null, added: diff.added.map(toRow), withdrawn: diff.withdrawn.map(toRow) },
+    diff:
+      diff === null || since === undefined
+        ? null
+        : { since, to: asOf ?? null, added: diff.added.map(toRow), withdrawn: diff.withdrawn.map(toRow) },
     chain: { length: chain.length, head: chain.head, valid: chain.valid, detail: chain.detail },
     links: {
       page: href(page, { ...dates, since }),
       // Both dates pinned, knowledge no later than now: a link that shows the same page for good.
-      permalink: href(page, { asOf: asOf ?? list.eventAsOf ?? undefined, knownAt: knownAt !== undefined && knownAt < now ? knownAt : now, since }),
+      permalink: href(page, {
+        asOf: asOf ?? list.eventAsOf ?? undefined,
+        knownAt: knownAt !== undefined && knownAt < now ? knownAt : now,
+        since,
+      }),
       json: href(`${api}/signatories`, dates),
       csv: href(`${api}/signatories.csv`, dates),
       txt: href(`${api}/signatories.txt`, dates),

@@ -10,6 +10,7 @@ import { VIEWS } from './routes.js';
  */
 export function pageStyleHash(): string {
   const style = /<style>([\s\S]*?)<\/style>/.exec(readFileSync(join(VIEWS, 'layout.eta'), 'utf8'))?.[1];
-  if (style === undefined || style.includes('<%')) throw new Error('views/layout.eta must hold one <style> without template tags');
+  if (style === undefined || style.includes('<%'))
+    throw new Error('views/layout.eta must hold one <style> without template tags');
   return `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
 }

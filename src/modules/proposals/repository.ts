@@ -28,24 +28,48 @@ export const toProposal = (row: Row) => ({
  */
 export function attentionOf(plan: ImportResult): string[] {
   const reasons: string[] = [];
-  if (plan.withdrawn.length > 0) reasons.push(`withdraws ${plan.withdrawn.length}: ${plan.withdrawn.map((w) => w.name).join(', ')}`);
+  if (plan.withdrawn.length > 0)
+    reasons.push(`withdraws ${plan.withdrawn.length}: ${plan.withdrawn.map((w) => w.name).join(', ')}`);
   const ambiguous = plan.entries.filter((e) => (e.match.reason as string) === 'ambiguous');
-  if (ambiguous.length > 0) reasons.push(`${ambiguous.length} entries could be more than one organization: ${ambiguous.map((e) => `no. ${e.number}`).join(', ')}`);
+  if (ambiguous.length > 0)
+    reasons.push(
+      `${ambiguous.length} entries could be more than one organization: ${ambiguous.map((e) => `no. ${e.number}`).join(', ')}`,
+    );
   const renamed = plan.entries.filter((e) => e.newAliases.length > 0);
-  if (renamed.length > 0) reasons.push(`prints ${renamed.length} known organization(s) under another name: ${renamed.map((e) => e.printedAs).join('; ')}`);
+  if (renamed.length > 0)
+    reasons.push(
+      `prints ${renamed.length} known organization(s) under another name: ${renamed.map((e) => e.printedAs).join('; ')}`,
+    );
   if (plan.backfill) reasons.push(`dated ${plan.asOf}, before the latest list: a correction of the past`);
-  if (plan.version !== null && plan.version !== 'unchanged') reasons.push(`its title or text would ${plan.version === 'added' ? 'add' : 'change'} the statement's version in ${plan.language}`);
-  if (plan.warnings.length > 0) reasons.push(`the document reads with warnings: ${plan.warnings.map((w) => w.message).join('; ')}`);
+  if (plan.version !== null && plan.version !== 'unchanged')
+    reasons.push(
+      `its title or text would ${plan.version === 'added' ? 'add' : 'change'} the statement's version in ${plan.language}`,
+    );
+  if (plan.warnings.length > 0)
+    reasons.push(`the document reads with warnings: ${plan.warnings.map((w) => w.message).join('; ')}`);
   return reasons;
 }
 
 /** A new proposal of a source; the source's earlier pending ones are superseded by it. */
-export function createProposal(db: Conn, input: { statementId: string; sourceId: string; document: string; plan: ImportResult }): Row {
+export function createProposal(
+  db: Conn,
+  input: { statementId: string; sourceId: string; document: string; plan: ImportResult },
+): Row {
   const now = nowIso();
-  db.update(proposals).set({ status: 'superseded', decidedAt: now }).where(and(eq(proposals.sourceId, input.sourceId), eq(proposals.status, 'pending'))).run();
+  db.update(proposals)
+    .set({ status: 'superseded', decidedAt: now })
+    .where(and(eq(proposals.sourceId, input.sourceId), eq(proposals.status, 'pending')))
+    .run();
   return db
     .insert(proposals)
-    .values({ id: newId('prp'), ...input, plan: { ...input.plan }, status: 'pending', attention: attentionOf(input.plan), createdAt: now })
+    .values({
+      id: newId('prp'),
+      ...input,
+      plan: { ...input.plan },
+      status: 'pending',
+      attention: attentionOf(input.plan),
+      createdAt: now,
+    })
     .returning()
     .get();
 }
@@ -58,27 +82,56 @@ export function getProposal(db: Conn, id: string): Row {
 
 export function pendingProposal(db: Conn, id: string): Row {
   const row = getProposal(db, id);
-  if (row.status !== 'pending') throw conflict('proposal-decided', `Proposal ${id} is ${row.status} already.`, [{ field: 'id', detail: `is ${row.status}` }], { proposalStatus: row.status });
+  if (row.status !== 'pending')
+    throw conflict(
+      'proposal-decided',
+      `Proposal ${id} is ${row.status} already.`,
+      [{ field: 'id', detail: `is ${row.status}` }],
+      { proposalStatus: row.status },
+    );
   return row;
 }
 
-export function listProposals(db: Conn, statementId: string, query: { status?: Row['status'] | undefined; after?: number | undefined; limit: number }): Row[] {
+export function listProposals(
+  db: Conn,
+  statementId: string,
+  query: { status?: Row['status'] | undefined; after?: number | undefined; limit: number },
+): Row[] {
   return db
     .select()
     .from(proposals)
-    .where(and(eq(proposals.statementId, statementId), query.status ? eq(proposals.status, query.status) : undefined, query.after === undefined ? undefined : gt(proposals.seq, query.after)))
+    .where(
+      and(
+        eq(proposals.statementId, statementId),
+        query.status ? eq(proposals.status, query.status) : undefined,
+        query.after === undefined ? undefined : gt(proposals.seq, query.after),
+      ),
+    )
     .orderBy(asc(proposals.seq))
     .limit(query.limit + 1)
     .all();
 }
 
-export function decide(db: Conn, id: string, decision: { status: 'accepted' | 'rejected'; actor: string; reason?: string; eventSeq?: number | null }): Row {
+export function decide(
+  db: Conn,
+  id: string,
+  decision: { status: 'accepted' | 'rejected'; actor: string; reason?: string; eventSeq?: number | null },
+): Row {
   const row = db
     .update(proposals)
-    .set({ status: decision.status, decidedAt: nowIso(), decidedBy: decision.actor, reason: decision.reason ?? null, eventSeq: decision.eventSeq ?? null })
+    .set({
+      status: decision.status,
+      decidedAt: nowIso(),
+      decidedBy: decision.actor,
+      reason: decision.reason ?? null,
+      eventSeq: decision.eventSeq ?? null,
+    })
     .where(and(eq(proposals.id, id), eq(proposals.status, 'pending')))
     .returning()
     .get();
-  if (!row) throw conflict('proposal-decided', `Proposal ${id} was decided meanwhile.`, [{ field: 'id', detail: 'is no longer pending' }]);
+  if (!row)
+    throw conflict('proposal-decided', `Proposal ${id} was decided meanwhile.`, [
+      { field: 'id', detail: 'is no longer pending' },
+    ]);
   return row;
 }

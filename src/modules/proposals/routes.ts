@@ -16,7 +16,11 @@ import { proposal, proposalListQuery, proposalPage, rejection } from './schemas.
 
 const tags = ['sources'];
 
-export const proposalRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; readDocument: DocumentReader }> = async (app, options) => {
+export const proposalRoutes: FastifyPluginAsyncZod<{
+  db: Conn;
+  lane: WriteLane;
+  readDocument: DocumentReader;
+}> = async (app, options) => {
   proposalReads(app, options);
   proposalDecisions(app, options);
 };
@@ -28,7 +32,7 @@ function proposalReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane; readD
     schema: {
       operationId: 'listProposals',
       responseHeaders: { 200: ['link'] },
-      summary: 'Changes watched sources propose to the statement\'s list, oldest first',
+      summary: "Changes watched sources propose to the statement's list, oldest first",
       tags,
       params: idParams,
       querystring: proposalListQuery,
@@ -37,7 +41,11 @@ function proposalReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane; readD
     handler: async (request, reply) => {
       requireLiveStatement(db, request.params.id);
       const { status, limit, cursor } = request.query;
-      const page = toPage(listProposals(db, request.params.id, { status, limit, after: decodeCursor(cursor) }), limit, (row) => row.seq);
+      const page = toPage(
+        listProposals(db, request.params.id, { status, limit, after: decodeCursor(cursor) }),
+        limit,
+        (row) => row.seq,
+      );
       setNextLink(request, reply, page.nextCursor);
       return { items: page.items.map(toProposal), nextCursor: page.nextCursor };
     },
@@ -56,7 +64,10 @@ function proposalReads(app: RouteApp, { db }: { db: Conn; lane: WriteLane; readD
 }
 
 /** Accepting or rejecting a proposal. */
-function proposalDecisions(app: RouteApp, { db, lane, readDocument }: { db: Conn; lane: WriteLane; readDocument: DocumentReader }) {
+function proposalDecisions(
+  app: RouteApp,
+  { db, lane, readDocument }: { db: Conn; lane: WriteLane; readDocument: DocumentReader },
+) {
   app.post('/v1/proposals/:id/accept', {
     config: { role: 'editor' },
     schema: {
@@ -74,7 +85,11 @@ function proposalDecisions(app: RouteApp, { db, lane, readDocument }: { db: Conn
       pendingProposal(db, request.params.id);
       const document = await proposedDocument(db, request.params.id, readDocument);
       const { decide, ambiguous } = request.query;
-      return toProposal(await lane.write(() => acceptProposal(db, request.params.id, actorOf(request).name, document, { decisions: decide, ambiguous })));
+      return toProposal(
+        await lane.write(() =>
+          acceptProposal(db, request.params.id, actorOf(request).name, document, { decisions: decide, ambiguous }),
+        ),
+      );
     },
   });
 
@@ -88,6 +103,9 @@ function proposalDecisions(app: RouteApp, { db, lane, readDocument }: { db: Conn
       body: rejection,
       response: { 200: proposal, ...problemResponses(401, 403, 404, 409) },
     },
-    handler: async (request) => toProposal(await lane.write(() => rejectProposal(db, request.params.id, actorOf(request).name, request.body.reason))),
+    handler: async (request) =>
+      toProposal(
+        await lane.write(() => rejectProposal(db, request.params.id, actorOf(request).name, request.body.reason)),
+      ),
   });
 }

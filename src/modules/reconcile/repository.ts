@@ -15,7 +15,15 @@ import { ORGANIZATION_TYPE, type Candidate, type ReconciliationQuery } from './s
 
 type Row = NonNullable<ReturnType<typeof findOrganizationRow>>;
 
-const MATCH_SCORES: Record<MatchReason, number> = { 'abbreviation-and-name': 100, name: 95, 'english-name': 90, 'translated-name': 88, 'abbreviation-and-country': 85, new: 0, ambiguous: 0 };
+const MATCH_SCORES: Record<MatchReason, number> = {
+  'abbreviation-and-name': 100,
+  name: 95,
+  'english-name': 90,
+  'translated-name': 88,
+  'abbreviation-and-country': 85,
+  new: 0,
+  ambiguous: 0,
+};
 /** The best score of a candidate the matcher did not take: similar names rank, never reach a match. */
 const SIMILAR_MAX = 80;
 /** A given country that contradicts the candidate's costs this much, and rules out a match. */
@@ -24,7 +32,8 @@ const DEFAULT_LIMIT = 5;
 const MAX_LIMIT = 25;
 
 const label = (o: Pick<Row, 'abbreviation' | 'name'>) => [o.abbreviation, o.name].filter(Boolean).join(' ');
-export const describeOrganization = (o: Pick<Row, 'nameEn' | 'country'>) => [o.nameEn, o.country].filter(Boolean).join(', ');
+export const describeOrganization = (o: Pick<Row, 'nameEn' | 'country'>) =>
+  [o.nameEn, o.country].filter(Boolean).join(', ');
 
 /** The property values of one pid, as text (an entity value counts by its id). */
 function values(query: ReconciliationQuery, pid: string): string[] {
@@ -37,7 +46,12 @@ function values(query: ReconciliationQuery, pid: string): string[] {
 
 /** Dice coefficient of the folded words of two texts, 0-1. */
 function similarity(a: string, b: string): number {
-  const words = (t: string) => new Set(fold(t).split(/[^a-z0-9]+/).filter(Boolean));
+  const words = (t: string) =>
+    new Set(
+      fold(t)
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean),
+    );
   const x = words(a);
   const y = words(b);
   if (x.size === 0 || y.size === 0) return 0;
@@ -47,7 +61,8 @@ function similarity(a: string, b: string): number {
 }
 
 const wantsOrganizations = (type: ReconciliationQuery['type']) =>
-  type === undefined || (Array.isArray(type) ? type.length === 0 || type.includes(ORGANIZATION_TYPE.id) : type === ORGANIZATION_TYPE.id);
+  type === undefined ||
+  (Array.isArray(type) ? type.length === 0 || type.includes(ORGANIZATION_TYPE.id) : type === ORGANIZATION_TYPE.id);
 
 export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] {
   if (!wantsOrganizations(query.type)) return [];
@@ -65,9 +80,16 @@ export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] 
   if (parsed?.countrySource === 'trailing' && parsed.country && countries.length === 0) countries.push(parsed.country);
 
   // The importer's decision: the cell as a printed entry, then the whole cell as a name or English name.
-  const decisions = text || entry.abbreviation ? [matchEntry(db, entry), matchEntry(db, { abbreviation, name: text, nameEn: text, country: countries[0] ?? null, translation: null })] : [];
+  const decisions =
+    text || entry.abbreviation
+      ? [
+          matchEntry(db, entry),
+          matchEntry(db, { abbreviation, name: text, nameEn: text, country: countries[0] ?? null, translation: null }),
+        ]
+      : [];
   const matched = new Map<string, MatchReason>();
-  for (const d of decisions) if (d.organizationId && !matched.has(d.organizationId)) matched.set(d.organizationId, d.reason);
+  for (const d of decisions)
+    if (d.organizationId && !matched.has(d.organizationId)) matched.set(d.organizationId, d.reason);
 
   const limit = Math.min(query.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   const found = new Map<string, Row>();
@@ -78,7 +100,9 @@ export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] 
   };
   add(findOrganizationRow(db, text)); // an id as the query finds its organization
   for (const id of matched.keys()) add(findOrganizationRow(db, id));
-  for (const q of new Set([entry.name, entry.nameEn, entry.abbreviation, text].filter((t): t is string => Boolean(t)))) {
+  for (const q of new Set(
+    [entry.name, entry.nameEn, entry.abbreviation, text].filter((t): t is string => Boolean(t)),
+  )) {
     for (const row of listOrganizations(db, { q, limit: limit * 2 })) add(row);
   }
 
@@ -86,10 +110,19 @@ export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] 
     const reason = matched.get(row.id);
     // An id as the query names its organization: the top score, but a match only if the importer would make it.
     const byId = row.id === text;
-    const nameScore = Math.max(...[row.name, row.nameEn, label(row), ...row.aliases].filter((n): n is string => Boolean(n)).map((n) => similarity(text || entry.name, n)));
-    const abbreviationAgrees = abbreviation !== null && row.abbreviation !== null && fold(abbreviation) === fold(row.abbreviation);
+    const nameScore = Math.max(
+      ...[row.name, row.nameEn, label(row), ...row.aliases]
+        .filter((n): n is string => Boolean(n))
+        .map((n) => similarity(text || entry.name, n)),
+    );
+    const abbreviationAgrees =
+      abbreviation !== null && row.abbreviation !== null && fold(abbreviation) === fold(row.abbreviation);
     const countryAgrees = countries.length === 0 ? null : row.country !== null && countries.includes(row.country);
-    let score = reason ? MATCH_SCORES[reason] : byId ? 100 : Math.round(nameScore * SIMILAR_MAX) + (abbreviationAgrees ? 10 : 0);
+    let score = reason
+      ? MATCH_SCORES[reason]
+      : byId
+        ? 100
+        : Math.round(nameScore * SIMILAR_MAX) + (abbreviationAgrees ? 10 : 0);
     if (countryAgrees === false) score = Math.max(0, score - COUNTRY_PENALTY);
     const description = describeOrganization(row);
     return {
@@ -123,7 +156,12 @@ export function suggestOrganizations(db: Conn, prefix: string, cursor: number) {
   const rows: Row[] = [];
   const exact = findOrganizationRow(db, prefix.trim());
   if (exact && exact.deletedAt === null && exact.mergedInto === null && cursor === 0) rows.push(exact);
-  if (prefix.trim()) rows.push(...listOrganizations(db, { q: prefix, limit: 9, offset: cursor }).filter((r) => r.id !== exact?.id).slice(0, 10 - rows.length));
+  if (prefix.trim())
+    rows.push(
+      ...listOrganizations(db, { q: prefix, limit: 9, offset: cursor })
+        .filter((r) => r.id !== exact?.id)
+        .slice(0, 10 - rows.length),
+    );
   return rows.map((row) => {
     const description = describeOrganization(row);
     return { id: row.id, name: label(row), ...(description ? { description } : {}), notable: [ORGANIZATION_TYPE] };

@@ -52,9 +52,14 @@ function parseBatch(text: string, where: 'query' | 'body') {
   const batch = reconciliationBatch.safeParse(json);
   if (!batch.success) {
     const issue = batch.error.issues[0];
-    throw invalidField(where, ['queries', ...(issue?.path ?? []).map(String)].join('.'), issue?.message ?? 'is not a reconciliation query batch');
+    throw invalidField(
+      where,
+      ['queries', ...(issue?.path ?? []).map(String)].join('.'),
+      issue?.message ?? 'is not a reconciliation query batch',
+    );
   }
-  if (Object.keys(batch.data).length > BATCH_SIZE) throw invalidField(where, 'queries', `holds more than ${BATCH_SIZE} queries (the manifest's batchSize)`);
+  if (Object.keys(batch.data).length > BATCH_SIZE)
+    throw invalidField(where, 'queries', `holds more than ${BATCH_SIZE} queries (the manifest's batchSize)`);
   return batch.data;
 }
 
@@ -78,7 +83,10 @@ function manifestFor(base: string): z.infer<typeof manifest> {
   };
 }
 
-export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: string }> = async (app, { db, publicUrl }) => {
+export const reconcileRoutes: FastifyPluginAsyncZod<{ db: Conn; publicUrl: string }> = async (
+  app,
+  { db, publicUrl },
+) => {
   // Form bodies (application/x-www-form-urlencoded) only here, where the spec sends them.
   await app.register(formbody);
   app.addHook('onRequest', openToAll);
@@ -95,14 +103,21 @@ function queryRoutes(app: RouteApp, db: Conn, publicUrl: string) {
       summary: 'Reconciliation service: the manifest, or candidates for a query batch',
       description:
         'Without `queries`: the service manifest (W3C Reconciliation API 0.2, as OpenRefine 3.x reads it). With `queries`: a result batch, candidates ' +
-        'scored by the importer\'s own matcher (`match: true` only where an import would take that organization for the entry).',
+        "scored by the importer's own matcher (`match: true` only where an import would take that organization for the entry).",
       tags,
       querystring: reconcileQuery,
-      response: { 200: jsonOrJsonp(z.union([manifest, resultBatch]), 'The manifest, or the result batch'), ...problemResponses(400) },
+      response: {
+        200: jsonOrJsonp(z.union([manifest, resultBatch]), 'The manifest, or the result batch'),
+        ...problemResponses(400),
+      },
     },
     handler: async (request, reply) => {
       const { queries, callback } = request.query;
-      return send(reply, queries === undefined ? manifestFor(publicUrl) : reconcileBatch(db, parseBatch(queries, 'query')), callback);
+      return send(
+        reply,
+        queries === undefined ? manifestFor(publicUrl) : reconcileBatch(db, parseBatch(queries, 'query')),
+        callback,
+      );
     },
   });
 
@@ -112,13 +127,15 @@ function queryRoutes(app: RouteApp, db: Conn, publicUrl: string) {
     schema: {
       operationId: 'reconcileBatch',
       summary: 'Reconcile a query batch (the form field `queries`)',
-      description: 'What OpenRefine sends: `application/x-www-form-urlencoded` with `queries` holding the batch as JSON. Reads only; needs no key.',
+      description:
+        'What OpenRefine sends: `application/x-www-form-urlencoded` with `queries` holding the batch as JSON. Reads only; needs no key.',
       tags,
       consumes: ['application/x-www-form-urlencoded'],
       body: reconcileForm,
       response: { 200: jsonOrJsonp(resultBatch, 'The result batch'), ...problemResponses(400) },
     },
-    handler: async (request, reply) => send(reply, reconcileBatch(db, parseBatch(request.body.queries, 'body')), request.body.callback),
+    handler: async (request, reply) =>
+      send(reply, reconcileBatch(db, parseBatch(request.body.queries, 'body')), request.body.callback),
   });
 }
 
@@ -128,12 +145,18 @@ function suggestRoutes(app: RouteApp, db: Conn) {
     schema: {
       operationId: 'suggestReconciliationEntities',
       summary: 'Suggest organizations for a prefix',
-      description: 'An organization id finds that organization; otherwise every word is matched as a prefix of a name, English name, alias or abbreviation.',
+      description:
+        'An organization id finds that organization; otherwise every word is matched as a prefix of a name, English name, alias or abbreviation.',
       tags,
       querystring: suggestQuery,
       response: { 200: jsonOrJsonp(suggestResponse, 'Suggestions'), ...problemResponses(400) },
     },
-    handler: async (request, reply) => send(reply, { result: suggestOrganizations(db, request.query.prefix, request.query.cursor) }, request.query.callback),
+    handler: async (request, reply) =>
+      send(
+        reply,
+        { result: suggestOrganizations(db, request.query.prefix, request.query.cursor) },
+        request.query.callback,
+      ),
   });
 
   const fixed = (kind: 'type' | 'property', items: readonly { id: string; name: string }[]) =>
@@ -147,7 +170,9 @@ function suggestRoutes(app: RouteApp, db: Conn) {
       },
       handler: async (request, reply) => {
         const prefix = request.query.prefix.trim().toLowerCase();
-        const result = items.filter((item) => item.id.startsWith(prefix) || item.name.toLowerCase().includes(prefix)).slice(request.query.cursor);
+        const result = items
+          .filter((item) => item.id.startsWith(prefix) || item.name.toLowerCase().includes(prefix))
+          .slice(request.query.cursor);
         return send(reply, { result: result.map(({ id, name }) => ({ id, name })) }, request.query.callback);
       },
     });
@@ -164,7 +189,10 @@ function previewRoute(app: RouteApp, db: Conn, publicUrl: string) {
       tags,
       querystring: previewQuery,
       produces: ['text/html'],
-      response: { 200: { description: 'A small HTML page.', content: { 'text/html': { schema: z.string() } } }, ...problemResponses(400, 404) },
+      response: {
+        200: { description: 'A small HTML page.', content: { 'text/html': { schema: z.string() } } },
+        ...problemResponses(400, 404),
+      },
     },
     handler: async (request, reply) => {
       const row = findOrganizationRow(db, request.query.id);

@@ -41,7 +41,13 @@ export function getSignature(db: Conn, id: string): Row {
 
 export function listSignatures(
   db: Conn,
-  q: { limit: number; after?: number | undefined; statementId?: string | undefined; organizationId?: string | undefined; status?: Row['status'] | undefined },
+  q: {
+    limit: number;
+    after?: number | undefined;
+    statementId?: string | undefined;
+    organizationId?: string | undefined;
+    status?: Row['status'] | undefined;
+  },
 ) {
   return db
     .select()
@@ -59,13 +65,25 @@ export function listSignatures(
     .all();
 }
 
-export function updateSignature(db: Conn, id: string, patch: SignaturePatch, matches: (revision: number) => boolean, actor: string): Signature {
+export function updateSignature(
+  db: Conn,
+  id: string,
+  patch: SignaturePatch,
+  matches: (revision: number) => boolean,
+  actor: string,
+): Signature {
   return inTransaction(db, () => {
     const current = db.select().from(signatures).where(eq(signatures.id, id)).get();
     if (!current) throw notFound('Signature', id);
     const now = nowIso();
     return reviseHead(db, {
-      resource: 'signature', id, current, matches, action: 'update', actor, now,
+      resource: 'signature',
+      id,
+      current,
+      matches,
+      action: 'update',
+      actor,
+      now,
       write: (revision) =>
         db
           .update(signatures)

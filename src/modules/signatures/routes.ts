@@ -27,7 +27,11 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
     },
     handler: async (request, reply) => {
       const { limit, cursor, statementId, organizationId, status } = request.query;
-      const page = toPage(repo.listSignatures(db, { limit, after: decodeCursor(cursor), statementId, organizationId, status }), limit, (r) => r.seq);
+      const page = toPage(
+        repo.listSignatures(db, { limit, after: decodeCursor(cursor), statementId, organizationId, status }),
+        limit,
+        (r) => r.seq,
+      );
       setNextLink(request, reply, page.nextCursor);
       return { items: page.items.map(repo.toSignature), nextCursor: page.nextCursor };
     },
@@ -56,7 +60,7 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
       operationId: 'updateSignature',
       responseHeaders: HEADERS.changed,
       requiredHeaders: ['if-match'],
-      summary: 'Change a signature\'s note or signing date (new revision)',
+      summary: "Change a signature's note or signing date (new revision)",
       description: 'Needs `If-Match`. Status, position and dates follow the signatory events only.',
       tags,
       params: idParams,
@@ -66,12 +70,22 @@ export const signatureRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane 
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true) ?? (() => false);
-      const updated = await lane.write(() => repo.updateSignature(db, request.params.id, request.body, matches, actorOf(request).name));
+      const updated = await lane.write(() =>
+        repo.updateSignature(db, request.params.id, request.body, matches, actorOf(request).name),
+      );
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });
 
   await app.register(
-    revisionRoutes({ db, resource: 'signature', name: 'Signature', base: '/v1/signatures', tag: 'signatures', state: signature, exists: (d, id) => repo.findSignatureRow(d, id) !== undefined }),
+    revisionRoutes({
+      db,
+      resource: 'signature',
+      name: 'Signature',
+      base: '/v1/signatures',
+      tag: 'signatures',
+      state: signature,
+      exists: (d, id) => repo.findSignatureRow(d, id) !== undefined,
+    }),
   );
 };

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { pageSchema, paginationQuery } from '../../http/pagination.js';
 import { isoDate } from '../../lib/dates.js';
 
-export const signatureStatus = z
-  .enum(['active', 'withdrawn', 'retracted'])
-  .meta({ id: 'SignatureStatus', description: 'On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).' });
+export const signatureStatus = z.enum(['active', 'withdrawn', 'retracted']).meta({
+  id: 'SignatureStatus',
+  description: 'On the latest list; withdrawn from it; or retracted (it never signed: the list was wrong).',
+});
 
 export const changeNote = z
   .object({
@@ -21,7 +22,11 @@ export const signature = z
     id: z.string(),
     statementId: z.string(),
     organizationId: z.string(),
-    position: z.number().int().min(1).describe('Its place on this statement\'s list, fixed when first recorded; kept when withdrawn, never reused.'),
+    position: z
+      .number()
+      .int()
+      .min(1)
+      .describe("Its place on this statement's list, fixed when first recorded; kept when withdrawn, never reused."),
     status: signatureStatus,
     addedAsOf: z.iso.date().describe('As-of date of the first list that carries it, as known now.'),
     withdrawnAsOf: z.iso.date().nullable(),

@@ -9,7 +9,17 @@ import type { Conn } from '../../db/client.js';
 import { keyRotations } from '../../db/schema.js';
 import { asSigned, protectedHeader, signedJws, type SignedJws } from '../../lib/general-jws.js';
 import { nowIso } from '../../lib/ids.js';
-import { ALG, loadSigningKey, newPrivateJwk, publicKey, SigningKeyError, signingKeyFrom, writePrivateFile, type PublicKey, type SigningKey } from './signing-key.js';
+import {
+  ALG,
+  loadSigningKey,
+  newPrivateJwk,
+  publicKey,
+  SigningKeyError,
+  signingKeyFrom,
+  writePrivateFile,
+  type PublicKey,
+  type SigningKey,
+} from './signing-key.js';
 
 /**
  * The server's keys over time. A rotation is a statement, "key A hands over to key B at T",
@@ -20,7 +30,12 @@ import { ALG, loadSigningKey, newPrivateJwk, publicKey, SigningKeyError, signing
 
 export const ROTATION_TYPE = 'undersigned-key-rotation+jws';
 
-const rotationClaims = z.object({ type: z.literal('key-rotation'), from: z.unknown(), to: z.unknown(), at: z.iso.datetime() });
+const rotationClaims = z.object({
+  type: z.literal('key-rotation'),
+  from: z.unknown(),
+  to: z.unknown(),
+  at: z.iso.datetime(),
+});
 const historyFile = z.object({ rotations: z.array(z.unknown()) });
 
 export interface Rotation {
@@ -41,11 +56,17 @@ export interface Keyring {
 const decodeJson = (base64url: string): unknown => JSON.parse(Buffer.from(base64url, 'base64url').toString('utf8'));
 
 /** A statement's own hash: what the log's leaf for it names. */
-export const rotationHash = (statement: SignedJws) => createHash('sha256').update(canonicalize(statement) ?? '').digest('hex');
+export const rotationHash = (statement: SignedJws) =>
+  createHash('sha256')
+    .update(canonicalize(statement) ?? '')
+    .digest('hex');
 
 export async function signRotation(from: SigningKey, to: SigningKey, at = nowIso()): Promise<SignedJws> {
-  const sign = new GeneralSign(new TextEncoder().encode(JSON.stringify({ type: 'key-rotation', from: from.publicJwk, to: to.publicJwk, at })));
-  for (const key of [from, to]) sign.addSignature(key.privateKey).setProtectedHeader({ alg: ALG, kid: key.kid, typ: ROTATION_TYPE });
+  const sign = new GeneralSign(
+    new TextEncoder().encode(JSON.stringify({ type: 'key-rotation', from: from.publicJwk, to: to.publicJwk, at })),
+  );
+  for (const key of [from, to])
+    sign.addSignature(key.privateKey).setProtectedHeader({ alg: ALG, kid: key.kid, typ: ROTATION_TYPE });
   return asSigned(await sign.sign());
 }
 
@@ -68,7 +89,9 @@ export async function readRotation(input: unknown, where: string): Promise<Rotat
     });
     if (!signature) throw new SigningKeyError(`${where}: not signed by key ${key.kid}`);
     try {
-      await flattenedVerify({ payload: jws.data.payload, ...signature }, await importJWK(key, ALG), { algorithms: [ALG] });
+      await flattenedVerify({ payload: jws.data.payload, ...signature }, await importJWK(key, ALG), {
+        algorithms: [ALG],
+      });
     } catch {
       throw new SigningKeyError(`${where}: the signature of key ${key.kid} does not verify`);
     }
@@ -85,10 +108,14 @@ export async function readHistory(path: string): Promise<Rotation[]> {
     throw new SigningKeyError(`${path} is not a key history ({"rotations": […]})`);
   }
   const rotations: Rotation[] = [];
-  for (const [i, statement] of parsed.rotations.entries()) rotations.push(await readRotation(statement, `${path}: rotation ${i + 1}`));
+  for (const [i, statement] of parsed.rotations.entries())
+    rotations.push(await readRotation(statement, `${path}: rotation ${i + 1}`));
   for (const [i, rotation] of rotations.entries()) {
     const next = rotations[i + 1];
-    if (next && next.from.kid !== rotation.to.kid) throw new SigningKeyError(`${path}: rotation ${i + 2} hands over key ${next.from.kid}, not ${rotation.to.kid}, which rotation ${i + 1} took over`);
+    if (next && next.from.kid !== rotation.to.kid)
+      throw new SigningKeyError(
+        `${path}: rotation ${i + 2} hands over key ${next.from.kid}, not ${rotation.to.kid}, which rotation ${i + 1} took over`,
+      );
   }
   return rotations;
 }
@@ -110,9 +137,15 @@ export async function loadKeyring(source: SigningKeySource, historyPath: string 
     }
   }
   if (last && last.to.kid !== current.kid) {
-    throw new SigningKeyError(`the checkpoint key ${current.kid} is not the last key of ${historyPath ?? 'the key history'} (${last.to.kid}): a key must be put in place by a rotation (undersigned rotate-checkpoint-key)`);
+    throw new SigningKeyError(
+      `the checkpoint key ${current.kid} is not the last key of ${historyPath ?? 'the key history'} (${last.to.kid}): a key must be put in place by a rotation (undersigned rotate-checkpoint-key)`,
+    );
   }
-  return { current, keys: last ? [rotations[0]?.from ?? last.from, ...rotations.map((r) => r.to)] : [current.publicJwk], rotations };
+  return {
+    current,
+    keys: last ? [rotations[0]?.from ?? last.from, ...rotations.map((r) => r.to)] : [current.publicJwk],
+    rotations,
+  };
 }
 
 export const jwksOf = (keyring: Keyring) => ({ keys: keyring.keys });
@@ -121,10 +154,16 @@ export const jwksOf = (keyring: Keyring) => ({ keys: keyring.keys });
  * The keys trusted from pinned thumbprints: a rotation signed by a trusted key makes its
  * successor trusted, and one signed by a trusted successor its predecessor (both sign it).
  */
-export function trustedKeys(pinned: Iterable<string>, rotations: readonly Rotation[], known: readonly PublicKey[] = []): PublicKey[] {
-  const byKid = new Map<string, PublicKey>([...known, ...rotations.flatMap((r) => [r.from, r.to])].map((k) => [k.kid, k]));
+export function trustedKeys(
+  pinned: Iterable<string>,
+  rotations: readonly Rotation[],
+  known: readonly PublicKey[] = [],
+): PublicKey[] {
+  const byKid = new Map<string, PublicKey>(
+    [...known, ...rotations.flatMap((r) => [r.from, r.to])].map((k) => [k.kid, k]),
+  );
   const trusted = new Set(pinned);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const { from, to } of rotations) {
       if (trusted.has(from.kid) !== trusted.has(to.kid)) {
@@ -143,12 +182,21 @@ export function trustedKeys(pinned: Iterable<string>, rotations: readonly Rotati
 export function recordRotations(db: Conn, keyring: Keyring): string[] {
   const stored = db.select().from(keyRotations).orderBy(asc(keyRotations.seq)).all();
   const configured = keyring.rotations.map((r) => ({ rotation: r, hash: rotationHash(r.statement) }));
-  const unknown = stored.filter((s) => !configured.some((c) => c.hash === s.hash)).map((s) => `rotation ${s.seq} (${s.fromKid} to ${s.toKid})`);
+  const unknown = stored
+    .filter((s) => !configured.some((c) => c.hash === s.hash))
+    .map((s) => `rotation ${s.seq} (${s.fromKid} to ${s.toKid})`);
   let seq = stored.at(-1)?.seq ?? 0;
   for (const { rotation, hash } of configured) {
     if (stored.some((s) => s.hash === hash)) continue;
     db.insert(keyRotations)
-      .values({ seq: ++seq, fromKid: rotation.from.kid, toKid: rotation.to.kid, statement: canonicalize(rotation.statement) ?? '', hash, recordedAt: nowIso() })
+      .values({
+        seq: ++seq,
+        fromKid: rotation.from.kid,
+        toKid: rotation.to.kid,
+        statement: canonicalize(rotation.statement) ?? '',
+        hash,
+        recordedAt: nowIso(),
+      })
       .run();
   }
   return unknown;
@@ -166,7 +214,10 @@ export async function rotateKey(source: { path: string }, historyPath: string): 
   const rotation = await readRotation(await signRotation(before.current, next), 'the new rotation');
   writePrivateFile(`${source.path}.next`, text);
   const history = `${historyPath}.new`;
-  writeFileSync(history, `${JSON.stringify({ rotations: [...before.rotations, rotation].map((r) => r.statement) }, null, 2)}\n`);
+  writeFileSync(
+    history,
+    `${JSON.stringify({ rotations: [...before.rotations, rotation].map((r) => r.statement) }, null, 2)}\n`,
+  );
   renameSync(history, historyPath);
   renameSync(`${source.path}.next`, source.path);
   return { current: next, keys: [...before.keys, next.publicJwk], rotations: [...before.rotations, rotation] };

@@ -34,8 +34,18 @@ export class SigningKeyError extends Error {
 
 export const ALG = 'EdDSA';
 
-const privateEd25519 = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(1), d: z.string().min(1) });
-const publicEd25519 = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string().min(1), kid: z.string().optional() });
+const privateEd25519 = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().min(1),
+  d: z.string().min(1),
+});
+const publicEd25519 = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().min(1),
+  kid: z.string().optional(),
+});
 
 export async function newPrivateJwk(): Promise<string> {
   const { privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
@@ -65,7 +75,8 @@ function parseJwk(text: string, where: string): z.infer<typeof privateEd25519> {
     throw new SigningKeyError(`${where} is not JSON: expected a private Ed25519 JWK`);
   }
   const parsed = privateEd25519.safeParse(json);
-  if (!parsed.success) throw new SigningKeyError(`${where} is not a private Ed25519 JWK ({"kty":"OKP","crv":"Ed25519","x":…,"d":…})`);
+  if (!parsed.success)
+    throw new SigningKeyError(`${where} is not a private Ed25519 JWK ({"kty":"OKP","crv":"Ed25519","x":…,"d":…})`);
   return parsed.data;
 }
 
@@ -78,7 +89,8 @@ export async function publicKey(jwk: unknown, where = 'a key'): Promise<PublicKe
   if (!parsed.success) throw new SigningKeyError(`${where} is not an Ed25519 public JWK`);
   const { kty, crv, x } = parsed.data;
   const kid = await calculateJwkThumbprint({ kty, crv, x });
-  if (parsed.data.kid !== undefined && parsed.data.kid !== kid) throw new SigningKeyError(`${where}: its kid ${parsed.data.kid} is not its RFC 7638 thumbprint (${kid})`);
+  if (parsed.data.kid !== undefined && parsed.data.kid !== kid)
+    throw new SigningKeyError(`${where}: its kid ${parsed.data.kid} is not its RFC 7638 thumbprint (${kid})`);
   return { kty, crv, x, kid, alg: ALG, use: 'sig' };
 }
 

@@ -35,7 +35,12 @@ export interface CheckOutcome {
 
 const essence = (mediaType: string) => mediaType.split(';')[0]?.trim() ?? '';
 
-export async function checkSource(db: Conn, lane: WriteLane, options: SourceOptions, id: string): Promise<CheckOutcome> {
+export async function checkSource(
+  db: Conn,
+  lane: WriteLane,
+  options: SourceOptions,
+  id: string,
+): Promise<CheckOutcome> {
   const row = getLiveSource(db, id);
   const at = options.now();
   const record = async (outcome: Outcome, proposalId: string | null = null): Promise<CheckOutcome> => ({
@@ -43,29 +48,63 @@ export async function checkSource(db: Conn, lane: WriteLane, options: SourceOpti
     source: await lane.write(() => recordOutcome(db, row, outcome, at), { quiet: true }),
     proposalId,
   });
-  const fetched = await fetchDocument(row.url, { etag: row.etag, lastModified: row.lastModified, allowPrivate: options.allowPrivate, allowHosts: options.allowHosts, timeoutMs: options.timeoutMs, maxBytes: options.maxBytes, accept: DOCUMENT_MEDIA_TYPES });
+  const fetched = await fetchDocument(row.url, {
+    etag: row.etag,
+    lastModified: row.lastModified,
+    allowPrivate: options.allowPrivate,
+    allowHosts: options.allowHosts,
+    timeoutMs: options.timeoutMs,
+    maxBytes: options.maxBytes,
+    accept: DOCUMENT_MEDIA_TYPES,
+  });
   if (fetched.kind === 'failed') return record({ outcome: 'failed', httpStatus: fetched.status, error: fetched.error });
   if (fetched.kind === 'not-modified') return record({ outcome: 'not-modified', httpStatus: 304, error: null });
   const validators = { etag: fetched.headers['etag'] ?? null, lastModified: fetched.headers['last-modified'] ?? null };
   if (!(DOCUMENT_MEDIA_TYPES as readonly string[]).includes(essence(fetched.mediaType))) {
-    return record({ outcome: 'failed', httpStatus: fetched.status, error: `served ${fetched.mediaType}, not a document this server reads (${DOCUMENT_MEDIA_TYPES.join(', ')})` });
+    return record({
+      outcome: 'failed',
+      httpStatus: fetched.status,
+      error: `served ${fetched.mediaType}, not a document this server reads (${DOCUMENT_MEDIA_TYPES.join(', ')})`,
+    });
   }
   const sha256 = sha256Of(fetched.bytes);
-  if (sha256 === row.lastDocument) return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, ...validators });
+  if (sha256 === row.lastDocument)
+    return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, ...validators });
   const actor = `source ${row.id}`;
   let doc: FetchedDocument;
   let plan;
   try {
-    doc = { text: await documentText(fetched.bytes, fetched.mediaType, options.readDocument), sha256, url: fetched.url, capturedAt: at.toISOString() };
+    doc = {
+      text: await documentText(fetched.bytes, fetched.mediaType, options.readDocument),
+      sha256,
+      url: fetched.url,
+      capturedAt: at.toISOString(),
+    };
     plan = planImport(db, row.statementId, doc, actor);
   } catch (error) {
-    if (error instanceof DomainError) return record({ outcome: 'failed', httpStatus: fetched.status, error: `does not read as the statement's list: ${error.message}` });
+    if (error instanceof DomainError)
+      return record({
+        outcome: 'failed',
+        httpStatus: fetched.status,
+        error: `does not read as the statement's list: ${error.message}`,
+      });
     throw error;
   }
-  if (plan.outcome === 'unchanged') return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, document: sha256, ...validators });
+  if (plan.outcome === 'unchanged')
+    return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, document: sha256, ...validators });
   const proposal = await lane.write(() =>
     inTransaction(db, () => {
-      keepDocument(db, { bytes: fetched.bytes, mediaType: fetched.mediaType }, { url: fetched.url, capturedAt: doc.capturedAt, httpStatus: fetched.status, httpHeaders: fetched.headers, recordedBy: actor });
+      keepDocument(
+        db,
+        { bytes: fetched.bytes, mediaType: fetched.mediaType },
+        {
+          url: fetched.url,
+          capturedAt: doc.capturedAt,
+          httpStatus: fetched.status,
+          httpHeaders: fetched.headers,
+          recordedBy: actor,
+        },
+      );
       return createProposal(db, { statementId: row.statementId, sourceId: row.id, document: sha256, plan });
     }),
   );

@@ -42,13 +42,19 @@ export function createSource(db: Conn, statementId: string, input: SourceInput, 
 }
 
 export function listSources(db: Conn, statementId: string): SourceRow[] {
-  return db.select().from(sources).where(and(eq(sources.statementId, statementId), isNull(sources.deletedAt))).orderBy(asc(sources.seq)).all();
+  return db
+    .select()
+    .from(sources)
+    .where(and(eq(sources.statementId, statementId), isNull(sources.deletedAt)))
+    .orderBy(asc(sources.seq))
+    .all();
 }
 
 export function getLiveSource(db: Conn, id: string): SourceRow {
   const row = db.select().from(sources).where(eq(sources.id, id)).get();
   if (!row) throw notFound('Source', id);
-  if (row.deletedAt) throw gone('Source', id, 'was deleted: it is no longer fetched; its documents and proposals remain.');
+  if (row.deletedAt)
+    throw gone('Source', id, 'was deleted: it is no longer fetched; its documents and proposals remain.');
   return row;
 }
 
@@ -59,7 +65,13 @@ export function deleteSource(db: Conn, id: string): void {
 
 /** Live sources whose next check is due, oldest due first. */
 export function dueSources(db: Conn, now: string, limit: number): SourceRow[] {
-  return db.select().from(sources).where(and(isNull(sources.deletedAt), lte(sources.nextCheckAt, now))).orderBy(asc(sources.nextCheckAt)).limit(limit).all();
+  return db
+    .select()
+    .from(sources)
+    .where(and(isNull(sources.deletedAt), lte(sources.nextCheckAt, now)))
+    .orderBy(asc(sources.nextCheckAt))
+    .limit(limit)
+    .all();
 }
 
 export interface Outcome {

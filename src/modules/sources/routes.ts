@@ -14,7 +14,10 @@ import { checkResult, source, sourceInput, sourceList } from './schemas.js';
 
 const tags = ['sources'];
 
-export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (app, options) => {
+export const sourceRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; options: SourceOptions }> = async (
+  app,
+  options,
+) => {
   statementSources(app, options);
   oneSource(app, options);
 };
@@ -26,7 +29,7 @@ function statementSources(app: RouteApp, { db, lane, options }: { db: Conn; lane
     schema: {
       operationId: 'watchSource',
       responseHeaders: { 201: ['location'] },
-      summary: 'Watch a page or PDF that publishes the statement\'s list (editor)',
+      summary: "Watch a page or PDF that publishes the statement's list (editor)",
       description:
         'Fetched at once and then `every` (default PT6H), off the event loop, with conditional requests (ETag, Last-Modified), a size and a time limit, ' +
         'http(s) only, every redirect judged again, and no private address unless the server allows it (`OUTBOUND_ALLOW_PRIVATE`). When the list it ' +
@@ -40,7 +43,9 @@ function statementSources(app: RouteApp, { db, lane, options }: { db: Conn; lane
       const refused = refusedUrl(new URL(request.body.url), options.allowPrivate, options.allowHosts);
       if (refused !== null) throw invalidField('body', 'url', refused);
       requireLiveStatement(db, request.params.id);
-      const row = await lane.write(() => createSource(db, request.params.id, request.body, actorOf(request).name), { quiet: true });
+      const row = await lane.write(() => createSource(db, request.params.id, request.body, actorOf(request).name), {
+        quiet: true,
+      });
       return reply.code(201).header('location', `/v1/sources/${row.id}`).send(toSource(row));
     },
   });
@@ -93,7 +98,8 @@ function oneSource(app: RouteApp, { db, lane, options }: { db: Conn; lane: Write
     schema: {
       operationId: 'checkSource',
       summary: 'Fetch a watched source now (editor)',
-      description: 'The same check the schedule makes, now: its outcome, and the proposal it made when the list changed.',
+      description:
+        'The same check the schedule makes, now: its outcome, and the proposal it made when the list changed.',
       tags,
       params: idParams,
       response: { 200: checkResult, ...problemResponses(401, 403, 404, 410) },

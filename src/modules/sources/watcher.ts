@@ -38,7 +38,10 @@ export class SourceWatcher implements Background {
       if (this.#stopped) return;
       try {
         const result = await checkSource(this.db, this.lane, this.options, source.id);
-        this.log.info({ sourceId: source.id, outcome: result.outcome, proposalId: result.proposalId }, 'sources: checked');
+        this.log.info(
+          { sourceId: source.id, outcome: result.outcome, proposalId: result.proposalId },
+          'sources: checked',
+        );
       } catch (error) {
         this.log.error({ sourceId: source.id, err: error }, 'sources: a check failed');
       }

@@ -7,7 +7,13 @@ import { gone, notFound } from '../../lib/domain-error.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { checkVersions, inLanguage, languagesOf, nfcVersions } from './versions.js';
-import { statementState, type Statement, type StatementInput, type StatementPatch, type StatementState } from './schemas.js';
+import {
+  statementState,
+  type Statement,
+  type StatementInput,
+  type StatementPatch,
+  type StatementState,
+} from './schemas.js';
 
 type Row = typeof statements.$inferSelect;
 
@@ -42,10 +48,20 @@ const signatoryCount = sql<number>`coalesce((select e.latest_total from signator
 const withCount = { row: statements, signatoryCount };
 
 /** The statement as reads show it: title and body in `language` when there is a version in it. */
-export function toStatement({ row, signatoryCount }: { row: Row; signatoryCount: number }, language?: string | null): Statement {
+export function toStatement(
+  { row, signatoryCount }: { row: Row; signatoryCount: number },
+  language?: string | null,
+): Statement {
   const state = toStatementState(row);
   const shown = inLanguage(state, language);
-  return { ...state, title: shown.title, body: shown.body, languages: languagesOf(state), signatoryCount, declaredCountMismatch: countMismatch(state.declaredCount, signatoryCount) };
+  return {
+    ...state,
+    title: shown.title,
+    body: shown.body,
+    languages: languagesOf(state),
+    signatoryCount,
+    declaredCountMismatch: countMismatch(state.declaredCount, signatoryCount),
+  };
 }
 
 /** The printed count against a list's total: null when they agree or nothing is printed. */
@@ -54,7 +70,8 @@ export function countMismatch(declared: number | null, total: number): { declare
 }
 
 /** The search text of a statement (every version's title and body): writers store it, verify compares with it. */
-export const statementSearchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) => deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
+export const statementSearchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) =>
+  deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
 
 /** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
 export function fillStatementSearchText(db: Conn): number {
@@ -68,7 +85,12 @@ export function fillStatementSearchText(db: Conn): number {
         .orderBy(asc(statements.seq))
         .limit(200)
         .all(),
-    (tx, row) => tx.update(statements).set({ searchText: statementSearchText(row) }).where(eq(statements.seq, row.seq)).run(),
+    (tx, row) =>
+      tx
+        .update(statements)
+        .set({ searchText: statementSearchText(row) })
+        .where(eq(statements.seq, row.seq))
+        .run(),
   );
 }
 
@@ -92,16 +114,33 @@ export function insertStatement(tx: Conn, input: StatementInput, actor: string):
     deletedAt: null,
   };
   checkVersions(values.language, values.versions);
-  const row = tx.insert(statements).values({ ...values, searchText: statementSearchText(values) }).returning().get();
+  const row = tx
+    .insert(statements)
+    .values({ ...values, searchText: statementSearchText(values) })
+    .returning()
+    .get();
   const state = toStatementState(row);
-  appendRevision(tx, { resource: 'statement', resourceId: row.id, revision: 1, action: 'create', recordedAt: now, recordedBy: actor, state });
+  appendRevision(tx, {
+    resource: 'statement',
+    resourceId: row.id,
+    revision: 1,
+    action: 'create',
+    recordedAt: now,
+    recordedBy: actor,
+    state,
+  });
   return state;
 }
 
 export function createStatement(db: Conn, input: StatementInput, actor: string): Statement {
   return inTransaction(db, () => {
     const state = insertStatement(db, input, actor);
-    return { ...state, languages: languagesOf(state), signatoryCount: 0, declaredCountMismatch: countMismatch(state.declaredCount, 0) };
+    return {
+      ...state,
+      languages: languagesOf(state),
+      signatoryCount: 0,
+      declaredCountMismatch: countMismatch(state.declaredCount, 0),
+    };
   });
 }
 
@@ -115,7 +154,9 @@ export function statementStateAsKnown(db: Conn, row: Row, knownAt: string | unde
   const revision = db
     .select({ state: revisions.state })
     .from(revisions)
-    .where(and(eq(revisions.resource, 'statement'), eq(revisions.resourceId, row.id), lte(revisions.recordedAt, knownAt)))
+    .where(
+      and(eq(revisions.resource, 'statement'), eq(revisions.resourceId, row.id), lte(revisions.recordedAt, knownAt)),
+    )
     .orderBy(desc(revisions.revision))
     .limit(1)
     .get();
@@ -140,7 +181,14 @@ export function getLiveStatement(db: Conn, id: string, language?: string | null)
 /** Live statements in creation order, or, with `q`, ranked by FTS5's bm25 over title and body. */
 export function listStatements(
   db: Conn,
-  query: { limit: number; after?: number | undefined; offset?: number | undefined; q?: string | undefined; issuer?: string | undefined; signedBy?: string | undefined },
+  query: {
+    limit: number;
+    after?: number | undefined;
+    offset?: number | undefined;
+    q?: string | undefined;
+    issuer?: string | undefined;
+    signedBy?: string | undefined;
+  },
 ) {
   const filters = and(
     isNull(statements.deletedAt),
@@ -163,7 +211,13 @@ export function listStatements(
       : undefined,
   );
   if (query.q === undefined) {
-    return db.select(withCount).from(statements).where(filters).orderBy(asc(statements.seq)).limit(query.limit + 1).all();
+    return db
+      .select(withCount)
+      .from(statements)
+      .where(filters)
+      .orderBy(asc(statements.seq))
+      .limit(query.limit + 1)
+      .all();
   }
   const match = ftsQuery(query.q);
   if (!match) return [];
@@ -178,7 +232,14 @@ export function listStatements(
     .all();
 }
 
-export function updateStatement(db: Conn, id: string, patch: StatementPatch, matches: (revision: number) => boolean, actor: string, language?: string | null): Statement {
+export function updateStatement(
+  db: Conn,
+  id: string,
+  patch: StatementPatch,
+  matches: (revision: number) => boolean,
+  actor: string,
+  language?: string | null,
+): Statement {
   return inTransaction(db, () => {
     reviseStatement(db, getLiveStatementRow(db, id), patch, matches, actor);
     return getLiveStatement(db, id, language);
@@ -186,7 +247,13 @@ export function updateStatement(db: Conn, id: string, patch: StatementPatch, mat
 }
 
 /** The next revision of a statement, with the patch applied, inside the caller's transaction (an import adds versions so). */
-export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, matches: ((revision: number) => boolean) | null, actor: string): StatementState {
+export function reviseStatement(
+  tx: Conn,
+  current: Row,
+  patch: StatementPatch,
+  matches: ((revision: number) => boolean) | null,
+  actor: string,
+): StatementState {
   const id = current.id;
   const now = nowIso();
   const next = {
@@ -203,20 +270,48 @@ export function reviseStatement(tx: Conn, current: Row, patch: StatementPatch, m
   };
   checkVersions(next.language, next.versions);
   return reviseHead(tx, {
-    resource: 'statement', id, current, matches, action: 'update', actor, now,
+    resource: 'statement',
+    id,
+    current,
+    matches,
+    action: 'update',
+    actor,
+    now,
     write: (revision) =>
-      tx.update(statements).set({ ...next, revision, updatedAt: now, searchText: statementSearchText(next) }).where(eq(statements.id, id)).returning().get(),
+      tx
+        .update(statements)
+        .set({ ...next, revision, updatedAt: now, searchText: statementSearchText(next) })
+        .where(eq(statements.id, id))
+        .returning()
+        .get(),
     toState: toStatementState,
   });
 }
 
-export function deleteStatement(db: Conn, id: string, matches: ((revision: number) => boolean) | null, actor: string): void {
+export function deleteStatement(
+  db: Conn,
+  id: string,
+  matches: ((revision: number) => boolean) | null,
+  actor: string,
+): void {
   inTransaction(db, () => {
     const current = getLiveStatementRow(db, id);
     const now = nowIso();
     reviseHead(db, {
-      resource: 'statement', id, current, matches, action: 'delete', actor, now,
-      write: (revision) => db.update(statements).set({ revision, updatedAt: now, deletedAt: now }).where(eq(statements.id, id)).returning().get(),
+      resource: 'statement',
+      id,
+      current,
+      matches,
+      action: 'delete',
+      actor,
+      now,
+      write: (revision) =>
+        db
+          .update(statements)
+          .set({ revision, updatedAt: now, deletedAt: now })
+          .where(eq(statements.id, id))
+          .returning()
+          .get(),
       toState: toStatementState,
     });
   });

@@ -11,7 +11,15 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
-import { statement, statementInput, statementListQuery, statementPage, statementPatch, statementReadQuery, statementState } from './schemas.js';
+import {
+  statement,
+  statementInput,
+  statementListQuery,
+  statementPage,
+  statementPatch,
+  statementReadQuery,
+  statementState,
+} from './schemas.js';
 import { chooseLanguage } from '../../http/language.js';
 import { inLanguage, languagesOf } from './versions.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
@@ -39,7 +47,11 @@ function statementCollection(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
     handler: async (request, reply) =>
       idempotent(lane, db, request, reply, () => {
         const created = repo.createStatement(db, request.body, actorOf(request).name);
-        return { status: 201, headers: { location: `/v1/statements/${created.id}`, etag: etagFor(created.revision) }, body: created };
+        return {
+          status: 201,
+          headers: { location: `/v1/statements/${created.id}`, etag: etagFor(created.revision) },
+          body: created,
+        };
       }),
   });
 
@@ -49,17 +61,27 @@ function statementCollection(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
       operationId: 'listStatements',
       responseHeaders: { 200: ['link'] },
       summary: 'List statements',
-      description: 'Cursor-paginated in creation order; with `q`, ranked by relevance (every language\'s title and body are searched). Deleted statements are not listed. Titles and bodies in the language of `lang` or Accept-Language where a statement has it.',
+      description:
+        "Cursor-paginated in creation order; with `q`, ranked by relevance (every language's title and body are searched). Deleted statements are not listed. Titles and bodies in the language of `lang` or Accept-Language where a statement has it.",
       tags,
       querystring: statementListQuery,
       response: { 200: statementPage, ...problemResponses(400) },
     },
     handler: async (request, reply) => {
       const { limit, cursor, q, issuer, signedBy, lang } = request.query;
-      const page = listPage(cursor, limit, q !== undefined, (from) => repo.listStatements(db, { limit, q, issuer, signedBy, ...from }), (r) => r.row.seq);
+      const page = listPage(
+        cursor,
+        limit,
+        q !== undefined,
+        (from) => repo.listStatements(db, { limit, q, issuer, signedBy, ...from }),
+        (r) => r.row.seq,
+      );
       setNextLink(request, reply, page.nextCursor);
       reply.header('vary', 'Accept-Language');
-      return { items: page.items.map((item) => repo.toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map((item) => repo.toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))),
+        nextCursor: page.nextCursor,
+      };
     },
   });
 }
@@ -70,7 +92,10 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
     ...ANSWERS_HEAD,
     schema: {
       operationId: 'getStatement',
-      responseHeaders: { 200: [...HEADERS.cachedRead[200], 'content-language', 'link'], 304: [...HEADERS.cachedRead[304], 'content-language', 'link'] },
+      responseHeaders: {
+        200: [...HEADERS.cachedRead[200], 'content-language', 'link'],
+        304: [...HEADERS.cachedRead[304], 'content-language', 'link'],
+      },
       summary: 'Get a statement',
       description:
         'The ETag covers the statement\'s own revision, the language shown and `signatoryCount` (which follows the timeline), e.g. `"r2-n31"`; `If-Match` compares the revision. Title and body are in ' +
@@ -86,7 +111,10 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
       const found = repo.getLiveStatement(db, request.params.id, language);
       const shown = inLanguage(row, language).language;
       // The count changes without a new revision, so let caches revalidate rather than reuse.
-      reply.header('cache-control', 'no-cache').header('vary', 'Accept-Language').header('link', `</statements/${encodeURIComponent(found.id)}>; rel="alternate"; type="text/html"`);
+      reply
+        .header('cache-control', 'no-cache')
+        .header('vary', 'Accept-Language')
+        .header('link', `</statements/${encodeURIComponent(found.id)}>; rel="alternate"; type="text/html"`);
       if (shown !== null) reply.header('content-language', shown);
       // The count (and so a declared count's mismatch) moves with the timeline, not with a revision:
       // it is part of the validator, so a 304 never hides a changed count. If-Match still compares the revision.
@@ -112,7 +140,9 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
     },
     handler: async (request, reply) => {
       const matches = ifMatch(request, true) ?? (() => false);
-      const updated = await lane.write(() => repo.updateStatement(db, request.params.id, request.body, matches, actorOf(request).name));
+      const updated = await lane.write(() =>
+        repo.updateStatement(db, request.params.id, request.body, matches, actorOf(request).name),
+      );
       return reply.header('etag', etagFor(updated.revision)).send(updated);
     },
   });
@@ -122,19 +152,30 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
     schema: {
       operationId: 'deleteStatement',
       summary: 'Delete a statement (soft, recorded as a revision)',
-      description: 'Later reads answer 410; revisions and signatory events stay readable. `If-Match` is honoured when sent.',
+      description:
+        'Later reads answer 410; revisions and signatory events stay readable. `If-Match` is honoured when sent.',
       tags,
       params: idParams,
       headers: z.object({ 'if-match': z.string().optional() }),
       response: { 204: z.undefined().describe('Deleted'), ...problemResponses(401, 403, 404, 410, 412) },
     },
     handler: async (request, reply) => {
-      await lane.write(() => repo.deleteStatement(db, request.params.id, ifMatch(request, false), actorOf(request).name));
+      await lane.write(() =>
+        repo.deleteStatement(db, request.params.id, ifMatch(request, false), actorOf(request).name),
+      );
       return reply.code(204).send();
     },
   });
 
   await app.register(
-    revisionRoutes({ db, resource: 'statement', name: 'Statement', base: '/v1/statements', tag: 'statements', state: statementState, exists: (d, id) => repo.findStatementRow(d, id) !== undefined }),
+    revisionRoutes({
+      db,
+      resource: 'statement',
+      name: 'Statement',
+      base: '/v1/statements',
+      tag: 'statements',
+      state: statementState,
+      exists: (d, id) => repo.findStatementRow(d, id) !== undefined,
+    }),
   );
 }

@@ -22,7 +22,9 @@ export const statementVersionInput = z
 export const statementVersionsInput = z
   .array(statementVersionInput)
   .max(30)
-  .describe('The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.');
+  .describe(
+    'The statement in other languages than its own (`language`), one version per language. Replaces the versions as a whole.',
+  );
 
 export const statementVersion = z
   .object({
@@ -30,7 +32,11 @@ export const statementVersion = z
     title: z.string().describe('The title in that language.'),
     body: z.string().describe('The text in that language.'),
   })
-  .meta({ id: 'StatementVersion', description: 'The statement in one more language.', example: { language: 'de', title: 'Solidarität mit den Arbeitern und den Volksmassen in Kasachstan!', body: '' } });
+  .meta({
+    id: 'StatementVersion',
+    description: 'The statement in one more language.',
+    example: { language: 'de', title: 'Solidarität mit den Arbeitern und den Volksmassen in Kasachstan!', body: '' },
+  });
 
 export const nfcVersions = (versions: StatementVersion[]): StatementVersion[] =>
   versions.map((v) => ({ language: v.language, title: v.title.normalize('NFC'), body: v.body.normalize('NFC') }));
@@ -41,9 +47,16 @@ export function checkVersions(language: string | null, versions: StatementVersio
   versions.forEach((v, i) => {
     const primary = primaryLanguage(v.language);
     if (sameLanguage(language, v.language)) {
-      throw invalid('invalid-versions', `Version ${i} is in the statement's own language (${language ?? ''}): change title and body instead.`, [{ field: `versions.${i}.language`, detail: `is the statement's language` }]);
+      throw invalid(
+        'invalid-versions',
+        `Version ${i} is in the statement's own language (${language ?? ''}): change title and body instead.`,
+        [{ field: `versions.${i}.language`, detail: `is the statement's language` }],
+      );
     }
-    if (seen.has(primary)) throw invalid('invalid-versions', `Two versions are in ${primary}.`, [{ field: `versions.${i}.language`, detail: `repeats ${primary}` }]);
+    if (seen.has(primary))
+      throw invalid('invalid-versions', `Two versions are in ${primary}.`, [
+        { field: `versions.${i}.language`, detail: `repeats ${primary}` },
+      ]);
     seen.add(primary);
   });
 }
@@ -51,10 +64,16 @@ export function checkVersions(language: string | null, versions: StatementVersio
 type Versioned = { language: string | null; title: string; body: string; versions: StatementVersion[] };
 
 /** Every language the statement has title and body in, its own first. */
-export const languagesOf = (s: Versioned): string[] => [...(s.language === null ? [] : [s.language]), ...s.versions.map((v) => v.language)];
+export const languagesOf = (s: Versioned): string[] => [
+  ...(s.language === null ? [] : [s.language]),
+  ...s.versions.map((v) => v.language),
+];
 
 /** Title and body in `language` when there is such a version, else the original's. */
-export function inLanguage(s: Versioned, language: string | null | undefined): { language: string | null; title: string; body: string } {
+export function inLanguage(
+  s: Versioned,
+  language: string | null | undefined,
+): { language: string | null; title: string; body: string } {
   const version = language == null ? undefined : s.versions.find((v) => sameLanguage(v.language, language));
   return version ?? { language: s.language, title: s.title, body: s.body };
 }
@@ -64,7 +83,10 @@ export function inLanguage(s: Versioned, language: string | null | undefined): {
  * a changed one, or nothing to do (the original's language, or the original's very words, as a
  * list exported in another language prints them).
  */
-export function withVersion(s: Versioned, version: StatementVersion): { versions: StatementVersion[]; change: 'added' | 'updated' | 'unchanged' } {
+export function withVersion(
+  s: Versioned,
+  version: StatementVersion,
+): { versions: StatementVersion[]; change: 'added' | 'updated' | 'unchanged' } {
   const same = (v: { title: string; body: string }) => v.title === version.title && v.body === version.body;
   if (sameLanguage(s.language, version.language) || same(s)) return { versions: s.versions, change: 'unchanged' };
   const at = s.versions.findIndex((v) => sameLanguage(v.language, version.language));

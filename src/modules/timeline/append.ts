@@ -29,7 +29,10 @@ function requireDocumentAgrees(plan: EventPlan, documentText: string | undefined
   if (document === null) return;
   if (documentText === undefined) throw new Error(`event names document ${document}, whose text was not read first`);
   const reason = disagreement(documentText, plan.event);
-  if (reason !== null) throw invalid('document-disagrees', `The event is not what document ${document} gives: ${reason}.`, [{ field: 'document', detail: reason }]);
+  if (reason !== null)
+    throw invalid('document-disagrees', `The event is not what document ${document} gives: ${reason}.`, [
+      { field: 'document', detail: reason },
+    ]);
 }
 
 /**
@@ -37,7 +40,13 @@ function requireDocumentAgrees(plan: EventPlan, documentText: string | undefined
  * writer also serializes appends: seq is never handed out twice and every plan sees the events
  * before it), or the caller's (a merge moves signatures as events), or its own (the CLI).
  */
-export function appendEvent(db: Conn, statementId: string, input: EventInput, actor: string, options: { documentText?: string } = {}): RecordedEvent {
+export function appendEvent(
+  db: Conn,
+  statementId: string,
+  input: EventInput,
+  actor: string,
+  options: { documentText?: string } = {},
+): RecordedEvent {
   return inTransaction(db, () => {
     const plan = previewEvent(db, statementId, input, actor);
     requireDocumentAgrees(plan, options.documentText);

@@ -25,7 +25,13 @@ export interface Departure {
  * Withdrawals dated on or before `asOf` of signatures that are not on the list as of `asOf` (a
  * later re-addition wins), the latest per signature; and every retraction known, whatever its date.
  */
-export function departuresAt(db: Conn, statementId: string, knownSeq: number | null, asOf: string | undefined, onList: ReadonlySet<string>) {
+export function departuresAt(
+  db: Conn,
+  statementId: string,
+  knownSeq: number | null,
+  asOf: string | undefined,
+  onList: ReadonlySet<string>,
+) {
   if (knownSeq === null) return { withdrawn: [], retracted: [] };
   const rows = db
     .select({
@@ -37,13 +43,32 @@ export function departuresAt(db: Conn, statementId: string, knownSeq: number | n
       reason: signatoryEventItems.reason,
       // As the list printed the entry that is now struck through.
       printedAs: sql<string | null>`coalesce(${signatoryEventItems.printedAs}, ${signatures.printedAs})`,
-      organization: { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, names: organizations.names, country: organizations.country },
+      organization: {
+        id: organizations.id,
+        abbreviation: organizations.abbreviation,
+        name: organizations.name,
+        nameEn: organizations.nameEn,
+        names: organizations.names,
+        country: organizations.country,
+      },
     })
     .from(signatoryEventItems)
-    .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
+    .innerJoin(
+      signatoryEvents,
+      and(
+        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
+        eq(signatoryEvents.seq, signatoryEventItems.seq),
+      ),
+    )
     .innerJoin(organizations, eq(organizations.id, signatoryEventItems.organizationId))
     .innerJoin(signatures, eq(signatures.id, signatoryEventItems.signatureId))
-    .where(and(eq(signatoryEventItems.statementId, statementId), lte(signatoryEventItems.seq, knownSeq), inArray(signatoryEventItems.kind, ['withdraw', 'retract'])))
+    .where(
+      and(
+        eq(signatoryEventItems.statementId, statementId),
+        lte(signatoryEventItems.seq, knownSeq),
+        inArray(signatoryEventItems.kind, ['withdraw', 'retract']),
+      ),
+    )
     .orderBy(asc(signatoryEvents.asOf), asc(signatoryEventItems.seq), asc(signatoryEventItems.ord))
     .all();
   const retracted = new Map<string, Departure>();
@@ -56,7 +81,9 @@ export function departuresAt(db: Conn, statementId: string, knownSeq: number | n
   }
   const byPosition = (a: Departure, b: Departure) => a.position - b.position;
   return {
-    withdrawn: [...withdrawn.values()].filter((d) => !onList.has(d.signatureId) && !retracted.has(d.signatureId)).sort(byPosition),
+    withdrawn: [...withdrawn.values()]
+      .filter((d) => !onList.has(d.signatureId) && !retracted.has(d.signatureId))
+      .sort(byPosition),
     retracted: [...retracted.values()].sort(byPosition),
   };
 }

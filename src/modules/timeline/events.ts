@@ -11,7 +11,13 @@ export type EventRow = typeof signatoryEvents.$inferSelect;
 export type ItemRow = typeof signatoryEventItems.$inferSelect;
 
 const lastEventQuery = preparedOnce((db) =>
-  db.select().from(signatoryEvents).where(eq(signatoryEvents.statementId, sql.placeholder('statementId'))).orderBy(desc(signatoryEvents.seq)).limit(1).prepare(),
+  db
+    .select()
+    .from(signatoryEvents)
+    .where(eq(signatoryEvents.statementId, sql.placeholder('statementId')))
+    .orderBy(desc(signatoryEvents.seq))
+    .limit(1)
+    .prepare(),
 );
 
 export function lastEvent(db: Conn, statementId: string): EventRow | undefined {
@@ -19,7 +25,11 @@ export function lastEvent(db: Conn, statementId: string): EventRow | undefined {
 }
 
 export function getEventRow(db: Conn, statementId: string, seq: number): EventRow | undefined {
-  return db.select().from(signatoryEvents).where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq))).get();
+  return db
+    .select()
+    .from(signatoryEvents)
+    .where(and(eq(signatoryEvents.statementId, statementId), eq(signatoryEvents.seq, seq)))
+    .get();
 }
 
 export const toEventItem = (i: ItemRow): EventItem => ({
@@ -58,7 +68,11 @@ export function itemsOf(db: Conn, statementId: string, seqs: number[]): Map<numb
 }
 
 /** Every event of a statement with its items, oldest first, read in slices of `chunk` events. */
-export function* eventsWithItems(db: Conn, statementId: string, chunk = 200): Generator<{ event: EventRow; items: ItemRow[] }> {
+export function* eventsWithItems(
+  db: Conn,
+  statementId: string,
+  chunk = 200,
+): Generator<{ event: EventRow; items: ItemRow[] }> {
   let after = 0;
   for (;;) {
     const events = db
@@ -69,7 +83,11 @@ export function* eventsWithItems(db: Conn, statementId: string, chunk = 200): Ge
       .limit(chunk)
       .all();
     if (events.length === 0) return;
-    const items = itemsOf(db, statementId, events.map((e) => e.seq));
+    const items = itemsOf(
+      db,
+      statementId,
+      events.map((e) => e.seq),
+    );
     for (const event of events) yield { event, items: items.get(event.seq) ?? [] };
     after = events.at(-1)?.seq ?? after;
   }
@@ -88,13 +106,28 @@ const countOf = (kind: ItemRow['kind']) =>
 
 export function listEvents(db: Conn, statementId: string, limit: number, after?: number) {
   const rows = db
-    .select({ event: signatoryEvents, addedCount: countOf('add'), withdrawnCount: countOf('withdraw'), retractedCount: countOf('retract') })
+    .select({
+      event: signatoryEvents,
+      addedCount: countOf('add'),
+      withdrawnCount: countOf('withdraw'),
+      retractedCount: countOf('retract'),
+    })
     .from(signatoryEvents)
-    .where(and(eq(signatoryEvents.statementId, statementId), after === undefined ? undefined : gt(signatoryEvents.seq, after)))
+    .where(
+      and(
+        eq(signatoryEvents.statementId, statementId),
+        after === undefined ? undefined : gt(signatoryEvents.seq, after),
+      ),
+    )
     .orderBy(asc(signatoryEvents.seq))
     .limit(limit + 1)
     .all();
-  return rows.map((r) => ({ ...r.event, addedCount: r.addedCount, withdrawnCount: r.withdrawnCount, retractedCount: r.retractedCount }));
+  return rows.map((r) => ({
+    ...r.event,
+    addedCount: r.addedCount,
+    withdrawnCount: r.withdrawnCount,
+    retractedCount: r.retractedCount,
+  }));
 }
 
 /**
@@ -105,7 +138,12 @@ export function knownSeqAt(db: Conn, statementId: string, knownAt?: string): num
   const row = db
     .select({ seq: signatoryEvents.seq })
     .from(signatoryEvents)
-    .where(and(eq(signatoryEvents.statementId, statementId), knownAt === undefined ? undefined : lte(signatoryEvents.recordedAt, knownAt)))
+    .where(
+      and(
+        eq(signatoryEvents.statementId, statementId),
+        knownAt === undefined ? undefined : lte(signatoryEvents.recordedAt, knownAt),
+      ),
+    )
     .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
     .limit(1)
     .get();
@@ -118,7 +156,13 @@ export function eventAsOfAt(db: Conn, statementId: string, knownSeq: number | nu
   const row = db
     .select({ asOf: signatoryEvents.asOf })
     .from(signatoryEvents)
-    .where(and(eq(signatoryEvents.statementId, statementId), lte(signatoryEvents.seq, knownSeq), asOf === undefined ? undefined : lte(signatoryEvents.asOf, asOf)))
+    .where(
+      and(
+        eq(signatoryEvents.statementId, statementId),
+        lte(signatoryEvents.seq, knownSeq),
+        asOf === undefined ? undefined : lte(signatoryEvents.asOf, asOf),
+      ),
+    )
     .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.asOf))
     .limit(1)
     .get();

@@ -12,7 +12,17 @@ import type { Signatory } from './schemas.js';
  * head and rows, so a long list can be written page by page (see list-response.ts).
  */
 
-export const CSV_COLUMNS = ['position', 'signatureId', 'organizationId', 'abbreviation', 'name', 'nameEn', 'country', 'addedAsOf', 'printedAs'] as const;
+export const CSV_COLUMNS = [
+  'position',
+  'signatureId',
+  'organizationId',
+  'abbreviation',
+  'name',
+  'nameEn',
+  'country',
+  'addedAsOf',
+  'printedAs',
+] as const;
 
 /** Spreadsheets run cells that start like a formula; OWASP's advice is a leading apostrophe. */
 export const neutralise = (cell: string | null) => (cell !== null && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
@@ -41,7 +51,19 @@ export const csvWriter: ListWriter = {
     items.length === 0
       ? ''
       : stringify(
-          items.map((s) => [s.position, s.signatureId, s.organization.id, s.organization.abbreviation, s.organization.name, s.organization.nameEn, s.organization.country, s.addedAsOf, s.printedAs].map((c) => (typeof c === 'string' ? neutralise(c) : c))),
+          items.map((s) =>
+            [
+              s.position,
+              s.signatureId,
+              s.organization.id,
+              s.organization.abbreviation,
+              s.organization.name,
+              s.organization.nameEn,
+              s.organization.country,
+              s.addedAsOf,
+              s.printedAs,
+            ].map((c) => (typeof c === 'string' ? neutralise(c) : c)),
+          ),
           { record_delimiter: 'unix' },
         ),
 };
@@ -56,7 +78,15 @@ export const csvWriter: ListWriter = {
 export function textWriter(statement: StatementState, asOf: string | null, asked?: string): ListWriter {
   const language = textLanguage(statement, asked);
   const { title, body } = inLanguage(statement, language);
-  const writer = documentWriter({ language, issuer: statement.issuer, kind: statement.kind, title, body, asOf, openForSignatures: statement.openForSignatures });
+  const writer = documentWriter({
+    language,
+    issuer: statement.issuer,
+    kind: statement.kind,
+    title,
+    body,
+    asOf,
+    openForSignatures: statement.openForSignatures,
+  });
   return {
     head: writer.head,
     language,
@@ -64,14 +94,26 @@ export function textWriter(statement: StatementState, asOf: string | null, asked
       items
         .map((s, i) => {
           const o = s.organization;
-          return writer.entry({ number: first + i + 1, abbreviation: o.abbreviation, name: o.name, nameEn: o.nameEn, translation: nameIn(o, language), country: o.country });
+          return writer.entry({
+            number: first + i + 1,
+            abbreviation: o.abbreviation,
+            name: o.name,
+            nameEn: o.nameEn,
+            translation: nameIn(o, language),
+            country: o.country,
+          });
         })
         .join(''),
   };
 }
 
 export const signatoriesCsv = (items: Signatory[]) => csvWriter.head + csvWriter.rows(items, 0);
-export const signatoriesText = (statement: StatementState, asOf: string | null, items: Signatory[], language?: string) => {
+export const signatoriesText = (
+  statement: StatementState,
+  asOf: string | null,
+  items: Signatory[],
+  language?: string,
+) => {
   const writer = textWriter(statement, asOf, language);
   return writer.head + writer.rows(items, 0);
 };

@@ -19,7 +19,11 @@ export function reuseExistingOrganizations(tx: Conn, add: EventInput['add'], fau
     const field = `add.${i}.organization`;
     const keys = duplicateKeys(organization);
     const earlier = keys.map((key) => fresh.get(key)).find((f) => f !== undefined);
-    if (earlier) faults.push({ field, detail: `is the same organization as ${earlier} (the same name, or abbreviation, and country)` });
+    if (earlier)
+      faults.push({
+        field,
+        detail: `is the same organization as ${earlier} (the same name, or abbreviation, and country)`,
+      });
     for (const key of keys) fresh.set(key, field);
     return addition;
   });

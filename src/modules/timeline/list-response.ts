@@ -49,8 +49,13 @@ function nextLink(url: string, cursor: string): string {
 }
 
 /** RFC 8288 link from JSON to the page people read (GET /statements/{id}) for the same dates. */
-export function pageLink(statementId: string, dates: { asOf?: string | undefined; knownAt?: string | undefined }): string {
-  const query = new URLSearchParams(Object.entries(dates).filter((entry): entry is [string, string] => entry[1] !== undefined)).toString();
+export function pageLink(
+  statementId: string,
+  dates: { asOf?: string | undefined; knownAt?: string | undefined },
+): string {
+  const query = new URLSearchParams(
+    Object.entries(dates).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  ).toString();
   return `</statements/${encodeURIComponent(statementId)}${query ? `?${query}` : ''}>; rel="alternate"; type="text/html"`;
 }
 
@@ -60,7 +65,8 @@ function writerFor(db: Conn, request: ListRequest, eventAsOf: string | null): Li
   return textWriter(statementStateAsKnown(db, row, request.knownAt), request.asOf ?? eventAsOf, request.language);
 }
 
-const languageHeader = (writer: ListWriter): Record<string, string> => (writer.language ? { 'content-language': writer.language } : {});
+const languageHeader = (writer: ListWriter): Record<string, string> =>
+  writer.language ? { 'content-language': writer.language } : {};
 
 /** The whole response, or null when it is an export too long to hold: then stream it. */
 export function renderList(db: Conn, request: ListRequest, sizes?: Remember<number>): CachedBody | null {
@@ -74,8 +80,22 @@ export function renderList(db: Conn, request: ListRequest, sizes?: Remember<numb
     const declaredCount = statementStateAsKnown(db, row, knownAt).declaredCount;
     const latest = asOf === undefined || eventAsOf === eventAsOfAt(db, statementId, knownSeq);
     const declaredCountMismatch = latest ? countMismatch(declaredCount, total) : null;
-    const body = JSON.stringify({ statementId, asOf: asOf ?? null, knownAt: knownAt ?? null, knownSeq, eventAsOf, total, declaredCount, declaredCountMismatch, items, nextCursor });
-    const links = [...(nextCursor ? [nextLink(request.url, nextCursor)] : []), pageLink(statementId, { asOf, knownAt })];
+    const body = JSON.stringify({
+      statementId,
+      asOf: asOf ?? null,
+      knownAt: knownAt ?? null,
+      knownSeq,
+      eventAsOf,
+      total,
+      declaredCount,
+      declaredCountMismatch,
+      items,
+      nextCursor,
+    });
+    const links = [
+      ...(nextCursor ? [nextLink(request.url, nextCursor)] : []),
+      pageLink(statementId, { asOf, knownAt }),
+    ];
     return cachedBody(body, contentTypes[request.format], { link: links.join(', ') });
   }
   // Decided by one index probe, not by reading the list: for a 100,000-signatory statement,
@@ -89,7 +109,10 @@ export function renderList(db: Conn, request: ListRequest, sizes?: Remember<numb
 }
 
 /** A long export, page by page. Held at the knowledge of its first page, so pages stay consistent. */
-export function streamList(db: Conn, request: ListRequest): { contentType: string; headers: Record<string, string>; stream: Readable } {
+export function streamList(
+  db: Conn,
+  request: ListRequest,
+): { contentType: string; headers: Record<string, string>; stream: Readable } {
   const { knownAt } = request;
   const knownSeq = knownSeqAt(db, request.statementId, knownAt);
   const writer = writerFor(db, request, eventAsOfAt(db, request.statementId, knownSeq, request.asOf));
@@ -99,7 +122,13 @@ export function streamList(db: Conn, request: ListRequest): { contentType: strin
     let after = 0;
     let written = 0;
     for (;;) {
-      const items = signatoriesAt(db, request.statementId, knownSeq, { asOf: request.asOf, knownAt, atSeq, after, limit: PAGE });
+      const items = signatoriesAt(db, request.statementId, knownSeq, {
+        asOf: request.asOf,
+        knownAt,
+        atSeq,
+        after,
+        limit: PAGE,
+      });
       if (items.length === 0) return;
       yield writer.rows(items, written);
       written += items.length;

@@ -5,14 +5,32 @@ import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { decodeCursor } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
-import { latest, latestOrPinned, negotiate, pinnedRead, sendCached, sendStream, type ReadCache } from '../../http/response-cache.js';
+import {
+  latest,
+  latestOrPinned,
+  negotiate,
+  pinnedRead,
+  sendCached,
+  sendStream,
+  type ReadCache,
+} from '../../http/response-cache.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/repository.js';
 import { renderList, streamList, type ListRequest } from './list-response.js';
 import { diffAt, organizationSignaturesAt } from './read.js';
 import { TEXT_LANGUAGES } from './export.js';
-import { asOfQuery, exportQuery, diffQuery, isPinned, LIST_PAGE, listQuery, organizationSignatures, signatoryDiff, signatoryList } from './schemas.js';
+import {
+  asOfQuery,
+  exportQuery,
+  diffQuery,
+  isPinned,
+  LIST_PAGE,
+  listQuery,
+  organizationSignatures,
+  signatoryDiff,
+  signatoryList,
+} from './schemas.js';
 import { requireStatement } from './statement.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
@@ -34,7 +52,16 @@ function listResponder(db: Conn, reads: ReadCache) {
     // Pinned in transaction time, the answer can never change; otherwise it holds until any write.
     const pinned = isPinned(listRequest.knownAt);
     const { statementId, format, asOf, knownAt, limit, after, language } = listRequest;
-    const key = [pinned ? 'pinned' : version(), format, statementId, asOf ?? '', knownAt ?? '', limit, after ?? '', language ?? ''].join('|');
+    const key = [
+      pinned ? 'pinned' : version(),
+      format,
+      statementId,
+      asOf ?? '',
+      knownAt ?? '',
+      limit,
+      after ?? '',
+      language ?? '',
+    ].join('|');
     const caching = latestOrPinned(pinned, `statement:${statementId}`);
     const entry = reads.response(key, () => renderList(db, listRequest, sizes));
     if (entry) return sendCached(request, reply, entry, caching);
@@ -71,10 +98,22 @@ function signatoryRoutes(app: RouteApp, respond: Respond) {
     },
     handler: async (request, reply) => {
       if (negotiate(request, ['application/json']) === null) {
-        throw new HttpProblem(406, 'not-acceptable', `The list is JSON here; as CSV it is ${request.url.split('?')[0]}.csv, in the published text format ${request.url.split('?')[0]}.txt.`);
+        throw new HttpProblem(
+          406,
+          'not-acceptable',
+          `The list is JSON here; as CSV it is ${request.url.split('?')[0]}.csv, in the published text format ${request.url.split('?')[0]}.txt.`,
+        );
       }
       const { asOf, knownAt, limit, cursor } = request.query;
-      return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format: 'application/json', limit, after: decodeCursor(cursor, 'position'), url: request.url });
+      return respond(request, reply, {
+        statementId: request.params.id,
+        asOf,
+        knownAt,
+        format: 'application/json',
+        limit,
+        after: decodeCursor(cursor, 'position'),
+        url: request.url,
+      });
     },
   });
 }
@@ -82,18 +121,31 @@ function signatoryRoutes(app: RouteApp, respond: Respond) {
 /** The whole list as CSV or in the published text format. */
 function exportRoutes(app: RouteApp, respond: Respond) {
   for (const [extension, format, operationId, what] of [
-    ['csv', 'text/csv', 'exportSignatoriesCsv', 'as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe'],
     [
-      'txt', 'text/plain', 'exportSignatoriesText',
+      'csv',
+      'text/csv',
+      'exportSignatoriesCsv',
+      'as CSV (UTF-8, RFC 4180): a header row and a row per signatory, cells that would start a spreadsheet formula prefixed with an apostrophe',
+    ],
+    [
+      'txt',
+      'text/plain',
+      'exportSignatoriesText',
       'in the published numbered format, which `POST /v1/imports` reads back, in the language of `lang`, else the best of Accept-Language, ' +
-        'else the statement\'s own (when supported), else English: header and date, the statement\'s version in it, each organization\'s name in it in parentheses (else the English one)',
+        "else the statement's own (when supported), else English: header and date, the statement's version in it, each organization's name in it in parentheses (else the English one)",
     ],
   ] as const) {
     app.get(`/v1/statements/:id/signatories.${extension}`, {
       ...ANSWERS_HEAD,
       schema: {
         operationId,
-        responseHeaders: extension === 'txt' ? { 200: [...HEADERS.cachedRead[200], 'content-language'], 304: [...HEADERS.cachedRead[304], 'content-language'] } : HEADERS.cachedRead,
+        responseHeaders:
+          extension === 'txt'
+            ? {
+                200: [...HEADERS.cachedRead[200], 'content-language'],
+                304: [...HEADERS.cachedRead[304], 'content-language'],
+              }
+            : HEADERS.cachedRead,
         summary: `The whole list ${extension === 'csv' ? 'as CSV' : 'as published text'}, as of a date, as known at a moment`,
         description: `The list of getSignatories ${what}. Streamed when long. Caching as for getSignatories.`,
         tags,
@@ -109,10 +161,22 @@ function exportRoutes(app: RouteApp, respond: Respond) {
       handler: async (request, reply) => {
         const { asOf, knownAt, lang } = request.query;
         // Accept-Language only for the text, in a language it is written in; else the statement's own.
-        const accepted = format === 'text/plain' && request.headers['accept-language'] ? request.accepts().languages(TEXT_LANGUAGES) : false;
-        const language = format === 'text/plain' ? (lang ?? (typeof accepted === 'string' ? accepted : undefined)) : undefined;
+        const accepted =
+          format === 'text/plain' && request.headers['accept-language']
+            ? request.accepts().languages(TEXT_LANGUAGES)
+            : false;
+        const language =
+          format === 'text/plain' ? (lang ?? (typeof accepted === 'string' ? accepted : undefined)) : undefined;
         if (format === 'text/plain') reply.header('vary', 'Accept-Language');
-        return respond(request, reply, { statementId: request.params.id, asOf, knownAt, format, limit: LIST_PAGE, url: request.url, language });
+        return respond(request, reply, {
+          statementId: request.params.id,
+          asOf,
+          knownAt,
+          format,
+          limit: LIST_PAGE,
+          url: request.url,
+          language,
+        });
       },
     });
   }
@@ -134,12 +198,22 @@ function changeRoutes(app: RouteApp, db: Conn, reads: ReadCache) {
     handler: async (request, reply) => {
       const { from, to, knownAt } = request.query;
       if (from > to) {
-        throw new HttpProblem(400, 'validation-error', '`from` must not be after `to`.', { errors: [{ in: 'query', field: 'from', detail: `is after to (${to})` }] });
+        throw new HttpProblem(400, 'validation-error', '`from` must not be after `to`.', {
+          errors: [{ in: 'query', field: 'from', detail: `is after to (${to})` }],
+        });
       }
       // Pinned in transaction time, a diff never changes either.
       return reads.json(request, reply, latestOrPinned(isPinned(knownAt), `statement:${request.params.id}`), () => {
         requireStatement(db, request.params.id);
-        return { body: { statementId: request.params.id, from, to, knownAt: knownAt ?? null, ...diffAt(db, request.params.id, { from, to, knownAt }) } };
+        return {
+          body: {
+            statementId: request.params.id,
+            from,
+            to,
+            knownAt: knownAt ?? null,
+            ...diffAt(db, request.params.id, { from, to, knownAt }),
+          },
+        };
       });
     },
   });
@@ -154,13 +228,31 @@ function changeRoutes(app: RouteApp, db: Conn, reads: ReadCache) {
       tags,
       params: idParams,
       querystring: asOfQuery,
-      response: { 200: organizationSignatures, 304: z.undefined().describe('Not modified'), ...problemResponses(400, 404) },
+      response: {
+        200: organizationSignatures,
+        304: z.undefined().describe('Not modified'),
+        ...problemResponses(400, 404),
+      },
     },
     handler: async (request, reply) =>
-      reads.json(request, reply, isPinned(request.query.knownAt) ? pinnedRead(`organization:${request.params.id}`) : latest(`organization:${request.params.id}`, 'signatures'), () => {
-        if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
-        const { asOf, knownAt } = request.query;
-        return { body: { organizationId: request.params.id, asOf: asOf ?? null, knownAt: knownAt ?? null, items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }) } };
-      }),
+      reads.json(
+        request,
+        reply,
+        isPinned(request.query.knownAt)
+          ? pinnedRead(`organization:${request.params.id}`)
+          : latest(`organization:${request.params.id}`, 'signatures'),
+        () => {
+          if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
+          const { asOf, knownAt } = request.query;
+          return {
+            body: {
+              organizationId: request.params.id,
+              asOf: asOf ?? null,
+              knownAt: knownAt ?? null,
+              items: organizationSignaturesAt(db, request.params.id, { asOf, knownAt }),
+            },
+          };
+        },
+      ),
   });
 }

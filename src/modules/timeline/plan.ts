@@ -2,7 +2,18 @@ import type { ChangeNote } from '../../db/schema.js';
 import { conflict, invalid, type FieldFault } from '../../lib/domain-error.js';
 import { hashEvent, type EventContent, type EventItem } from '../../lib/hash-chain.js';
 import type { OrganizationInput } from '../organizations/schemas.js';
-import { byOrganization, itemKey, onListAt, organizationTimeline, retractedIn, spanKey, spansOf, standingOf, validOrder, type OrganizationTimeline } from './replay.js';
+import {
+  byOrganization,
+  itemKey,
+  onListAt,
+  organizationTimeline,
+  retractedIn,
+  spanKey,
+  spansOf,
+  standingOf,
+  validOrder,
+  type OrganizationTimeline,
+} from './replay.js';
 import type { RedundantItem } from './schemas.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 import { type RecordedItem, type ResolvedEvent, type SignatureRow, type SpanRow, type TimelineState } from './state.js';
@@ -22,8 +33,14 @@ export interface PlanContext {
 }
 
 export type NewSignature = Omit<SignatureRow, 'seq'>;
-type NewSignatureStub = Pick<SignatureRow, 'id' | 'organizationId' | 'position' | 'signedOn' | 'note' | 'printedAs' | 'printedNumber'>;
-export type StandingChange = Pick<SignatureRow, 'id' | 'revision' | 'status' | 'addedAsOf' | 'withdrawnAsOf' | 'withdrawal' | 'retraction' | 'updatedAt'>;
+type NewSignatureStub = Pick<
+  SignatureRow,
+  'id' | 'organizationId' | 'position' | 'signedOn' | 'note' | 'printedAs' | 'printedNumber'
+>;
+export type StandingChange = Pick<
+  SignatureRow,
+  'id' | 'revision' | 'status' | 'addedAsOf' | 'withdrawnAsOf' | 'withdrawal' | 'retraction' | 'updatedAt'
+>;
 
 export interface EventPlan {
   event: EventContent & { hash: string };
@@ -42,9 +59,11 @@ const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86
 export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanContext): EventPlan {
   const asOf = input.asOf;
   if (asOf > dayAfter(ctx.today)) {
-    throw invalid('as-of-in-future', `asOf ${asOf} is in the future: an event may be dated up to ${dayAfter(ctx.today)} (tomorrow, UTC).`, [
-      { field: 'asOf', detail: `is after ${dayAfter(ctx.today)}` },
-    ]);
+    throw invalid(
+      'as-of-in-future',
+      `asOf ${asOf} is in the future: an event may be dated up to ${dayAfter(ctx.today)} (tomorrow, UTC).`,
+      [{ field: 'asOf', detail: `is after ${dayAfter(ctx.today)}` }],
+    );
   }
   const seq = (state.last?.seq ?? 0) + 1;
   // Transaction time never goes back, even if the wall clock does.
@@ -53,19 +72,50 @@ export function planEvent(state: TimelineState, input: ResolvedEvent, ctx: PlanC
   const { items, newOrganizations, created } = checkItems(state, input, ctx, before);
 
   // Replay the touched organizations with the new items, and compare.
-  const added: RecordedItem[] = items.map((item, ord) => ({ ...item, seq, ord, asOf, recordedAt, recordedBy: ctx.actor }));
+  const added: RecordedItem[] = items.map((item, ord) => ({
+    ...item,
+    seq,
+    ord,
+    asOf,
+    recordedAt,
+    recordedBy: ctx.actor,
+  }));
   const allItems = [...state.items, ...added];
   const retractedAfter = retractedIn(allItems);
-  const after: After = new Map([...byOrganization(allItems, before.touched())].map(([orgId, own]) => [orgId, { own, timeline: organizationTimeline(own, retractedAfter) }]));
+  const after: After = new Map(
+    [...byOrganization(allItems, before.touched())].map(([orgId, own]) => [
+      orgId,
+      { own, timeline: organizationTimeline(own, retractedAfter) },
+    ]),
+  );
   const redundantLater = redundantItems(state, before, after, retractedAfter);
   const { closeSpans, openSpans, total, latestTotal } = respan(state, before, after, created, seq, asOf);
 
   const { newSignatures, changedSignatures } = standings(state, created, after, recordedAt);
   const content: EventContent = {
-    statementId: state.statementId, seq, asOf, recordedAt, recordedBy: ctx.actor, source: input.source, note: input.note,
-    total, prevHash: state.last?.hash ?? null, format: 2, items, document: input.document,
+    statementId: state.statementId,
+    seq,
+    asOf,
+    recordedAt,
+    recordedBy: ctx.actor,
+    source: input.source,
+    note: input.note,
+    total,
+    prevHash: state.last?.hash ?? null,
+    format: 2,
+    items,
+    document: input.document,
   };
-  return { event: { ...content, hash: hashEvent(content) }, latestTotal, newOrganizations, newSignatures, changedSignatures, closeSpans, openSpans, redundantLater };
+  return {
+    event: { ...content, hash: hashEvent(content) },
+    latestTotal,
+    newOrganizations,
+    newSignatures,
+    changedSignatures,
+    closeSpans,
+    openSpans,
+    redundantLater,
+  };
 }
 
 type After = Map<string, { own: RecordedItem[]; timeline: OrganizationTimeline<RecordedItem> }>;
@@ -105,7 +155,10 @@ function checkItems(state: TimelineState, input: ResolvedEvent, ctx: PlanContext
     if (existing !== null) {
       const on = onListAt(before.timeline(existing), asOf);
       if (on) {
-        faults.push({ field: `${add.field}.organizationId`, detail: `is already on the list as of ${asOf}, as signature ${on.signatureId} (position ${before.positionOf(on.signatureId)})` });
+        faults.push({
+          field: `${add.field}.organizationId`,
+          detail: `is already on the list as of ${asOf}, as signature ${on.signatureId} (position ${before.positionOf(on.signatureId)})`,
+        });
         continue;
       }
     }
@@ -113,32 +166,82 @@ function checkItems(state: TimelineState, input: ResolvedEvent, ctx: PlanContext
     if (existing === null && add.organization) newOrganizations.push({ ...add.organization, id: organizationId });
     // A backdated addition of an organization that joins later anyway is the same signature,
     // found earlier: it keeps its position, and the later addition becomes redundant.
-    const later = existing === null ? undefined : nextEffectiveAfter(before.itemsOf(existing), before.timeline(existing), asOf);
+    const later =
+      existing === null ? undefined : nextEffectiveAfter(before.itemsOf(existing), before.timeline(existing), asOf);
     const reused = later?.kind === 'add' ? state.signatures.get(later.signatureId) : undefined;
     const signatureId = reused?.id ?? ctx.newId('sig');
     const position = reused?.position ?? ++nextPosition;
-    if (!reused) created.push({ id: signatureId, organizationId, position, signedOn: add.signedOn, note: add.note, printedAs: add.printedAs, printedNumber: add.printedNumber });
-    items.push({ kind: 'add', signatureId, organizationId, position, printedAs: add.printedAs, printedNumber: add.printedNumber, reason: null });
+    if (!reused)
+      created.push({
+        id: signatureId,
+        organizationId,
+        position,
+        signedOn: add.signedOn,
+        note: add.note,
+        printedAs: add.printedAs,
+        printedNumber: add.printedNumber,
+      });
+    items.push({
+      kind: 'add',
+      signatureId,
+      organizationId,
+      position,
+      printedAs: add.printedAs,
+      printedNumber: add.printedNumber,
+      reason: null,
+    });
   }
 
   for (const w of input.withdraw) {
     const on = onListAt(before.timeline(w.organizationId), asOf);
-    if (!on) faults.push({ field: w.field, detail: `organization ${w.organizationId} is not on the list as of ${asOf}` });
+    if (!on)
+      faults.push({ field: w.field, detail: `organization ${w.organizationId} is not on the list as of ${asOf}` });
     else if (w.signatureId !== null && w.signatureId !== on.signatureId) {
-      faults.push({ field: `${w.field}.signatureId`, detail: `is not on the list as of ${asOf}; the organization is, as signature ${on.signatureId}` });
-    } else items.push({ kind: 'withdraw', signatureId: on.signatureId, organizationId: w.organizationId, position: before.positionOf(on.signatureId), printedAs: null, printedNumber: null, reason: w.reason });
+      faults.push({
+        field: `${w.field}.signatureId`,
+        detail: `is not on the list as of ${asOf}; the organization is, as signature ${on.signatureId}`,
+      });
+    } else
+      items.push({
+        kind: 'withdraw',
+        signatureId: on.signatureId,
+        organizationId: w.organizationId,
+        position: before.positionOf(on.signatureId),
+        printedAs: null,
+        printedNumber: null,
+        reason: w.reason,
+      });
   }
 
   for (const r of input.retract) {
-    if (r.signatureIds.length === 0) faults.push({ field: r.field, detail: `organization ${r.organizationId} has no signature on this statement left to retract` });
+    if (r.signatureIds.length === 0)
+      faults.push({
+        field: r.field,
+        detail: `organization ${r.organizationId} has no signature on this statement left to retract`,
+      });
     for (const signatureId of r.signatureIds) {
-      if (before.retracted.has(signatureId)) faults.push({ field: r.field, detail: `signature ${signatureId} is already retracted` });
-      else items.push({ kind: 'retract', signatureId, organizationId: r.organizationId, position: before.positionOf(signatureId), printedAs: null, printedNumber: null, reason: r.reason });
+      if (before.retracted.has(signatureId))
+        faults.push({ field: r.field, detail: `signature ${signatureId} is already retracted` });
+      else
+        items.push({
+          kind: 'retract',
+          signatureId,
+          organizationId: r.organizationId,
+          position: before.positionOf(signatureId),
+          printedAs: null,
+          printedNumber: null,
+          reason: r.reason,
+        });
     }
   }
 
   if (faults.length) {
-    throw conflict('signatory-conflict', `The event contradicts the record as known now: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults, { asOf });
+    throw conflict(
+      'signatory-conflict',
+      `The event contradicts the record as known now: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`,
+      faults,
+      { asOf },
+    );
   }
   return { items, newOrganizations, created };
 }
@@ -147,20 +250,37 @@ function checkItems(state: TimelineState, input: ResolvedEvent, ctx: PlanContext
  * Items that changed the list before and change nothing now; a retracted signature's items are
  * struck from the record's effect altogether, which is not the same as redundant.
  */
-function redundantItems(state: TimelineState, before: Before, after: After, retractedAfter: ReadonlySet<string>): RedundantItem[] {
+function redundantItems(
+  state: TimelineState,
+  before: Before,
+  after: After,
+  retractedAfter: ReadonlySet<string>,
+): RedundantItem[] {
   const redundant: RedundantItem[] = [];
   for (const item of state.items) {
     if (item.kind === 'retract' || retractedAfter.has(item.signatureId)) continue;
     const wasEffective = before.timeline(item.organizationId).effective.has(itemKey(item));
     if (wasEffective && !after.get(item.organizationId)?.timeline.effective.has(itemKey(item))) {
-      redundant.push({ seq: item.seq, kind: item.kind, organizationId: item.organizationId, signatureId: item.signatureId });
+      redundant.push({
+        seq: item.seq,
+        kind: item.kind,
+        organizationId: item.organizationId,
+        signatureId: item.signatureId,
+      });
     }
   }
   return redundant;
 }
 
 /** The spans the event closes and opens, and the list's size at its date and at the latest. */
-function respan(state: TimelineState, before: Before, after: After, created: NewSignatureStub[], seq: number, asOf: string) {
+function respan(
+  state: TimelineState,
+  before: Before,
+  after: After,
+  created: NewSignatureStub[],
+  seq: number,
+  asOf: string,
+) {
   const closeSpans: SpanRow[] = [];
   const openSpans: EventPlan['openSpans'] = [];
   let total = state.totalAtAsOf;
@@ -195,15 +315,31 @@ function groupBy<T>(list: readonly T[], keyOf: (item: T) => string): Map<string,
 }
 
 /** The first item after `asOf` (in valid-time order) that changed the organization's place on the list. */
-function nextEffectiveAfter(items: readonly RecordedItem[], timeline: OrganizationTimeline<RecordedItem>, asOf: string): RecordedItem | undefined {
-  return [...items].sort(validOrder).find((i) => i.asOf > asOf && i.kind !== 'retract' && timeline.effective.has(itemKey(i)));
+function nextEffectiveAfter(
+  items: readonly RecordedItem[],
+  timeline: OrganizationTimeline<RecordedItem>,
+  asOf: string,
+): RecordedItem | undefined {
+  return [...items]
+    .sort(validOrder)
+    .find((i) => i.asOf > asOf && i.kind !== 'retract' && timeline.effective.has(itemKey(i)));
 }
 
 const noteOf = (item: RecordedItem | null): ChangeNote | null =>
-  item && { seq: item.seq, asOf: item.asOf, reason: item.reason, recordedAt: item.recordedAt, recordedBy: item.recordedBy };
+  item && {
+    seq: item.seq,
+    asOf: item.asOf,
+    reason: item.reason,
+    recordedAt: item.recordedAt,
+    recordedBy: item.recordedBy,
+  };
 
 /** The derived part of a signature's head, as known after the items given. */
-export function derivedHead(signatureId: string, own: readonly RecordedItem[], timeline: OrganizationTimeline<RecordedItem>) {
+export function derivedHead(
+  signatureId: string,
+  own: readonly RecordedItem[],
+  timeline: OrganizationTimeline<RecordedItem>,
+) {
   const standing = standingOf(signatureId, own, timeline);
   return {
     status: standing.status,
@@ -214,8 +350,18 @@ export function derivedHead(signatureId: string, own: readonly RecordedItem[], t
   };
 }
 
-const sameHead = (a: ReturnType<typeof derivedHead>, b: Pick<SignatureRow, 'status' | 'addedAsOf' | 'withdrawnAsOf' | 'withdrawal' | 'retraction'>) =>
-  JSON.stringify(a) === JSON.stringify({ status: b.status, addedAsOf: b.addedAsOf, withdrawnAsOf: b.withdrawnAsOf, withdrawal: b.withdrawal, retraction: b.retraction });
+const sameHead = (
+  a: ReturnType<typeof derivedHead>,
+  b: Pick<SignatureRow, 'status' | 'addedAsOf' | 'withdrawnAsOf' | 'withdrawal' | 'retraction'>,
+) =>
+  JSON.stringify(a) ===
+  JSON.stringify({
+    status: b.status,
+    addedAsOf: b.addedAsOf,
+    withdrawnAsOf: b.withdrawnAsOf,
+    withdrawal: b.withdrawal,
+    retraction: b.retraction,
+  });
 
 /** Heads of the new signatures, and new revisions of those whose standing the event changes. */
 function standings(
@@ -229,13 +375,19 @@ function standings(
     return derivedHead(id, org?.own ?? [], org?.timeline ?? { intervals: [], effective: new Set() });
   };
   const newSignatures: NewSignature[] = created.map((c) => ({
-    ...c, revision: 1, statementId: state.statementId, ...headOf(c.id, c.organizationId), createdAt: recordedAt, updatedAt: recordedAt,
+    ...c,
+    revision: 1,
+    statementId: state.statementId,
+    ...headOf(c.id, c.organizationId),
+    createdAt: recordedAt,
+    updatedAt: recordedAt,
   }));
   const changedSignatures: StandingChange[] = [];
   for (const head of state.signatures.values()) {
     if (!after.has(head.organizationId)) continue;
     const next = headOf(head.id, head.organizationId);
-    if (!sameHead(next, head)) changedSignatures.push({ id: head.id, revision: head.revision + 1, ...next, updatedAt: recordedAt });
+    if (!sameHead(next, head))
+      changedSignatures.push({ id: head.id, revision: head.revision + 1, ...next, updatedAt: recordedAt });
   }
   return { newSignatures, changedSignatures };
 }

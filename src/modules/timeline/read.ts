@@ -44,7 +44,14 @@ export interface SignatoryListAt {
 /** No limit on a page: the whole list. */
 const NO_LIMIT = -1;
 
-const organizationColumns = { id: organizations.id, abbreviation: organizations.abbreviation, name: organizations.name, nameEn: organizations.nameEn, names: organizations.names, country: organizations.country };
+const organizationColumns = {
+  id: organizations.id,
+  abbreviation: organizations.abbreviation,
+  name: organizations.name,
+  nameEn: organizations.nameEn,
+  names: organizations.names,
+  country: organizations.country,
+};
 /**
  * The entry as printed by the list whose addition began this stretch (kept on the span), else as
  * the signature was first recorded.
@@ -74,8 +81,12 @@ const stateAsKnown = sql<string | null>`(select r.state from revisions r where r
   and r.resource_id = ${signatureSpans.organizationId} and r.recorded_at <= ${p.knownAt} order by r.revision desc limit 1)`;
 
 const organizationState = z.object({
-  id: z.string(), abbreviation: z.string().nullable(), name: z.string(), nameEn: z.string().nullable(),
-  names: z.array(z.object({ lang: z.string(), name: z.string() })).default([]), country: z.string().nullable(),
+  id: z.string(),
+  abbreviation: z.string().nullable(),
+  name: z.string(),
+  nameEn: z.string().nullable(),
+  names: z.array(z.object({ lang: z.string(), name: z.string() })).default([]),
+  country: z.string().nullable(),
 });
 
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
@@ -104,7 +115,12 @@ const prepared = preparedOnce((db) => {
     atSeq: current(knownThen),
     // As known then, with organizations as known then, so the answer never changes afterwards.
     asKnown: db
-      .select({ ...spanColumns, organizationId: signatureSpans.organizationId, state: stateAsKnown, organization: organizationColumns })
+      .select({
+        ...spanColumns,
+        organizationId: signatureSpans.organizationId,
+        state: stateAsKnown,
+        organization: organizationColumns,
+      })
       .from(signatureSpans)
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
@@ -120,10 +136,22 @@ const prepared = preparedOnce((db) => {
  * The list after event `knownSeq` as of `asOf`. `knownAt` absent: knownSeq is the newest event
  * and organizations are their current selves; present: organizations as known at that moment.
  */
-export function signatoriesAt(db: Conn, statementId: string, knownSeq: number | null, query: ListQuery = {}): Signatory[] {
+export function signatoriesAt(
+  db: Conn,
+  statementId: string,
+  knownSeq: number | null,
+  query: ListQuery = {},
+): Signatory[] {
   if (knownSeq === null) return [];
   const q = prepared(db);
-  const params = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq, knownAt: query.knownAt ?? '', after: query.after ?? 0, limit: query.limit ?? NO_LIMIT };
+  const params = {
+    statementId,
+    asOf: query.asOf ?? END_OF_TIME,
+    knownSeq,
+    knownAt: query.knownAt ?? '',
+    after: query.after ?? 0,
+    limit: query.limit ?? NO_LIMIT,
+  };
   if (query.knownAt === undefined) return (query.atSeq === undefined ? q.latest : q.atSeq).all(params);
   return q.asKnown.all(params).map(({ state, organizationId: _id, organization, ...rest }) => {
     const then = state === null ? null : organizationState.safeParse(JSON.parse(state));
@@ -132,16 +160,24 @@ export function signatoriesAt(db: Conn, statementId: string, knownSeq: number | 
 }
 
 const highestPosition = preparedOnce((db) =>
-  db.select({ n: sql<number>`coalesce(max(${signatures.position}), 0)` }).from(signatures).where(eq(signatures.statementId, sql.placeholder('statementId'))).prepare(),
+  db
+    .select({ n: sql<number>`coalesce(max(${signatures.position}), 0)` })
+    .from(signatures)
+    .where(eq(signatures.statementId, sql.placeholder('statementId')))
+    .prepare(),
 );
 
 /** No list of the statement, at any date or knowledge, is longer than this: one index probe. */
-export const longestListBound = (db: Conn, statementId: string): number => highestPosition(db).get({ statementId })?.n ?? 0;
+export const longestListBound = (db: Conn, statementId: string): number =>
+  highestPosition(db).get({ statementId })?.n ?? 0;
 
 export function signatoryListAt(db: Conn, statementId: string, query: ListQuery = {}): SignatoryListAt {
   const knownSeq = query.atSeq ?? knownSeqAt(db, statementId, query.knownAt);
   const limit = query.limit;
-  const rows = signatoriesAt(db, statementId, knownSeq, { ...query, limit: limit === undefined ? undefined : limit + 1 });
+  const rows = signatoriesAt(db, statementId, knownSeq, {
+    ...query,
+    limit: limit === undefined ? undefined : limit + 1,
+  });
   const items = limit === undefined ? rows : rows.slice(0, limit);
   const more = limit !== undefined && rows.length > limit;
   const countParams = { statementId, asOf: query.asOf ?? END_OF_TIME, knownSeq: knownSeq ?? 0 };
@@ -149,12 +185,28 @@ export function signatoryListAt(db: Conn, statementId: string, query: ListQuery 
   const counted = () => q.countKnown.get(countParams)?.n ?? 0;
   // A list's size for a given knowledge and date never changes: counted once where it is kept.
   const total =
-    knownSeq === null ? 0 : !more && query.after === undefined ? items.length : query.sizes ? query.sizes(`${statementId}|${knownSeq}|${countParams.asOf}`, counted) : counted();
-  return { knownSeq, eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf), total, items, nextAfter: more ? (items.at(-1)?.position ?? null) : null };
+    knownSeq === null
+      ? 0
+      : !more && query.after === undefined
+        ? items.length
+        : query.sizes
+          ? query.sizes(`${statementId}|${knownSeq}|${countParams.asOf}`, counted)
+          : counted();
+  return {
+    knownSeq,
+    eventAsOf: eventAsOfAt(db, statementId, knownSeq, query.asOf),
+    total,
+    items,
+    nextAfter: more ? (items.at(-1)?.position ?? null) : null,
+  };
 }
 
 /** Net change between two dates, as known at one moment: on one list and not the other, by organization. */
-export function diffAt(db: Conn, statementId: string, query: { from: string; to: string; knownAt?: string | undefined }) {
+export function diffAt(
+  db: Conn,
+  statementId: string,
+  query: { from: string; to: string; knownAt?: string | undefined },
+) {
   const from = signatoryListAt(db, statementId, { asOf: query.from, knownAt: query.knownAt });
   const to = signatoryListAt(db, statementId, { asOf: query.to, knownAt: query.knownAt });
   const fromOrgs = new Set(from.items.map((s) => s.organization.id));
@@ -172,12 +224,23 @@ export function organizationSignaturesAt(db: Conn, organizationId: string, query
     .select({
       span: signatureSpans,
       printedAs: signatures.printedAs,
-      statement: { id: statements.id, title: statements.title, issuer: statements.issuer, publishedOn: statements.publishedOn },
+      statement: {
+        id: statements.id,
+        title: statements.title,
+        issuer: statements.issuer,
+        publishedOn: statements.publishedOn,
+      },
     })
     .from(signatureSpans)
     .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
     .innerJoin(statements, eq(statements.id, signatureSpans.statementId))
-    .where(and(eq(signatureSpans.organizationId, organizationId), isNull(statements.deletedAt), query.knownAt === undefined ? isNull(signatureSpans.knownTo) : undefined))
+    .where(
+      and(
+        eq(signatureSpans.organizationId, organizationId),
+        isNull(statements.deletedAt),
+        query.knownAt === undefined ? isNull(signatureSpans.knownTo) : undefined,
+      ),
+    )
     .orderBy(asc(statements.seq), asc(signatureSpans.position))
     .all();
   const asOf = query.asOf ?? END_OF_TIME;
@@ -193,5 +256,11 @@ export function organizationSignaturesAt(db: Conn, organizationId: string, query
       const k = knownSeqOf(span.statementId);
       return k !== null && holds(span.knownFrom, span.knownTo, k);
     })
-    .map(({ span, printedAs, statement }) => ({ statement, signatureId: span.signatureId, position: span.position, addedAsOf: span.validFrom, printedAs }));
+    .map(({ span, printedAs, statement }) => ({
+      statement,
+      signatureId: span.signatureId,
+      position: span.position,
+      addedAsOf: span.validFrom,
+      printedAs,
+    }));
 }

@@ -47,13 +47,17 @@ export function validOrder(a: ReplayItem, b: ReplayItem): number {
 }
 
 /** Signatures retracted by any of these items. */
-export const retractedIn = (items: readonly ReplayItem[]) => new Set(items.filter((i) => i.kind === 'retract').map((i) => i.signatureId));
+export const retractedIn = (items: readonly ReplayItem[]) =>
+  new Set(items.filter((i) => i.kind === 'retract').map((i) => i.signatureId));
 
 /**
  * One organization's time on one list, from its items (any order). Retraction items take no part:
  * they only remove the retracted signature's own items.
  */
-export function organizationTimeline<T extends ReplayItem>(items: readonly T[], retracted: ReadonlySet<string>): OrganizationTimeline<T> {
+export function organizationTimeline<T extends ReplayItem>(
+  items: readonly T[],
+  retracted: ReadonlySet<string>,
+): OrganizationTimeline<T> {
   const intervals: Interval<T>[] = [];
   const effective = new Set<string>();
   let on: { item: T } | null = null;
@@ -62,12 +66,27 @@ export function organizationTimeline<T extends ReplayItem>(items: readonly T[], 
       on = { item };
       effective.add(itemKey(item));
     } else if (item.kind === 'withdraw' && on !== null) {
-      intervals.push({ signatureId: on.item.signatureId, organizationId: item.organizationId, from: on.item.asOf, to: item.asOf, openedBy: on.item, closedBy: item });
+      intervals.push({
+        signatureId: on.item.signatureId,
+        organizationId: item.organizationId,
+        from: on.item.asOf,
+        to: item.asOf,
+        openedBy: on.item,
+        closedBy: item,
+      });
       on = null;
       effective.add(itemKey(item));
     }
   }
-  if (on) intervals.push({ signatureId: on.item.signatureId, organizationId: on.item.organizationId, from: on.item.asOf, to: null, openedBy: on.item, closedBy: null });
+  if (on)
+    intervals.push({
+      signatureId: on.item.signatureId,
+      organizationId: on.item.organizationId,
+      from: on.item.asOf,
+      to: null,
+      openedBy: on.item,
+      closedBy: null,
+    });
   return { intervals, effective };
 }
 
@@ -87,16 +106,27 @@ export interface Span {
   printedNumber: number | null;
 }
 
-export const spanKey = (s: Pick<Span, 'signatureId' | 'validFrom' | 'validTo'>) => `${s.signatureId}|${s.validFrom}|${s.validTo ?? ''}`;
+export const spanKey = (s: Pick<Span, 'signatureId' | 'validFrom' | 'validTo'>) =>
+  `${s.signatureId}|${s.validFrom}|${s.validTo ?? ''}`;
 
 export function spansOf<T extends ReplayItem>(timeline: OrganizationTimeline<T>): Span[] {
   return timeline.intervals
     .filter((i) => i.to === null || i.from < i.to)
-    .map((i) => ({ signatureId: i.signatureId, organizationId: i.organizationId, validFrom: i.from, validTo: i.to, printedAs: i.openedBy.printedAs ?? null, printedNumber: i.openedBy.printedNumber ?? null }));
+    .map((i) => ({
+      signatureId: i.signatureId,
+      organizationId: i.organizationId,
+      validFrom: i.from,
+      validTo: i.to,
+      printedAs: i.openedBy.printedAs ?? null,
+      printedNumber: i.openedBy.printedNumber ?? null,
+    }));
 }
 
 /** Groups items by organization, keeping every organization named in `also` even without items. */
-export function byOrganization<T extends ReplayItem>(items: readonly T[], also: Iterable<string> = []): Map<string, T[]> {
+export function byOrganization<T extends ReplayItem>(
+  items: readonly T[],
+  also: Iterable<string> = [],
+): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const id of also) out.set(id, []);
   for (const item of items) {
@@ -117,16 +147,34 @@ export interface SignatureStanding<T extends ReplayItem = ReplayItem> {
   retractedBy: T | null;
 }
 
-export function standingOf<T extends ReplayItem>(signatureId: string, items: readonly T[], timeline: OrganizationTimeline<T>): SignatureStanding<T> {
+export function standingOf<T extends ReplayItem>(
+  signatureId: string,
+  items: readonly T[],
+  timeline: OrganizationTimeline<T>,
+): SignatureStanding<T> {
   const own = items.filter((i) => i.signatureId === signatureId).sort(validOrder);
   const firstAdd = own.find((i) => i.kind === 'add');
   const retractedBy = own.find((i) => i.kind === 'retract') ?? null;
   const intervals = timeline.intervals.filter((i) => i.signatureId === signatureId);
   const addedAsOf = intervals[0]?.from ?? firstAdd?.asOf ?? '';
-  if (retractedBy) return { status: 'retracted', addedAsOf: firstAdd?.asOf ?? addedAsOf, withdrawnAsOf: null, withdrawnBy: null, retractedBy };
+  if (retractedBy)
+    return {
+      status: 'retracted',
+      addedAsOf: firstAdd?.asOf ?? addedAsOf,
+      withdrawnAsOf: null,
+      withdrawnBy: null,
+      retractedBy,
+    };
   const last = intervals.at(-1);
-  if (last && last.to === null) return { status: 'active', addedAsOf, withdrawnAsOf: null, withdrawnBy: null, retractedBy: null };
+  if (last && last.to === null)
+    return { status: 'active', addedAsOf, withdrawnAsOf: null, withdrawnBy: null, retractedBy: null };
   // Off the list: withdrawn by the item that closed its last stretch (or, if every add of it was
   // made redundant by a correction, it never reached the list after its first date).
-  return { status: 'withdrawn', addedAsOf, withdrawnAsOf: last?.to ?? addedAsOf, withdrawnBy: last?.closedBy ?? null, retractedBy: null };
+  return {
+    status: 'withdrawn',
+    addedAsOf,
+    withdrawnAsOf: last?.to ?? addedAsOf,
+    withdrawnBy: last?.closedBy ?? null,
+    retractedBy: null,
+  };
 }

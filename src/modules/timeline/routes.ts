@@ -17,27 +17,43 @@ import { signature } from '../signatures/schemas.js';
 import { appendEvent } from './append.js';
 import { getEvent, listEvents } from './events.js';
 import { signatoriesAt } from './read.js';
-import { recordedEvent, signatoryEventDetail, signatoryEventPage, signatureInput, eventInput, eventListQuery, eventParams } from './schemas.js';
+import {
+  recordedEvent,
+  signatoryEventDetail,
+  signatoryEventPage,
+  signatureInput,
+  eventInput,
+  eventListQuery,
+  eventParams,
+} from './schemas.js';
 import { requireStatement } from './statement.js';
 import { ANSWERS_HEAD, HEADERS } from '../../http/contract.js';
 
 const tags = ['timeline'];
 
 /** Writing events, and reading the record of them. */
-export const timelineRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }> = async (app, options) => {
+export const timelineRoutes: FastifyPluginAsyncZod<{
+  db: Conn;
+  lane: WriteLane;
+  reads: ReadCache;
+  readDocument: DocumentReader;
+}> = async (app, options) => {
   appendRoutes(app, options);
   eventReads(app, options);
   lateSignatoryRoutes(app, options);
 };
 
 /** Appending an event. */
-function appendRoutes(app: RouteApp, { db, lane, readDocument }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
+function appendRoutes(
+  app: RouteApp,
+  { db, lane, readDocument }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader },
+) {
   app.post('/v1/statements/:id/events', {
     config: { role: 'editor' },
     schema: {
       operationId: 'appendSignatoryEvent',
       responseHeaders: { 201: ['location', 'idempotent-replayed'] },
-      summary: 'Record a change of a statement\'s signatory list as of a date (an event)',
+      summary: "Record a change of a statement's signatory list as of a date (an event)",
       description:
         'Appends an event that adds, withdraws and/or retracts signatories as of a date. `asOf` may be any date up to tomorrow (UTC): ' +
         'an earlier date than other events is a correction, recorded now, that changes answers only for a `knownAt` from now on. ' +
@@ -53,17 +69,27 @@ function appendRoutes(app: RouteApp, { db, lane, readDocument }: { db: Conn; lan
     },
     handler: async (request, reply) => {
       // A document the event names is read first (a PDF on the import worker), outside the write.
-      const documentText = request.body.document === undefined ? undefined : await keptDocumentText(db, request.body.document, readDocument);
+      const documentText =
+        request.body.document === undefined
+          ? undefined
+          : await keptDocumentText(db, request.body.document, readDocument);
       return idempotent(lane, db, request, reply, () => {
         const event = appendEvent(db, request.params.id, request.body, actorOf(request).name, { documentText });
-        return { status: 201, headers: { location: `/v1/statements/${event.statementId}/events/${event.seq}` }, body: event };
+        return {
+          status: 201,
+          headers: { location: `/v1/statements/${event.statementId}/events/${event.seq}` },
+          body: event,
+        };
       });
     },
   });
 }
 
 /** The record of events, and one event with the list right after it. */
-function eventReads(app: RouteApp, { db, reads }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
+function eventReads(
+  app: RouteApp,
+  { db, reads }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader },
+) {
   app.get('/v1/statements/:id/events', {
     ...ANSWERS_HEAD,
     schema: {
@@ -93,7 +119,11 @@ function eventReads(app: RouteApp, { db, reads }: { db: Conn; lane: WriteLane; r
       description: 'Events never change: served with an immutable Cache-Control and the event hash as ETag.',
       tags,
       params: eventParams,
-      response: { 200: signatoryEventDetail, 304: z.undefined().describe('Not modified: the ETag (the event hash) in If-None-Match is current.'), ...problemResponses(400, 404) },
+      response: {
+        200: signatoryEventDetail,
+        304: z.undefined().describe('Not modified: the ETag (the event hash) in If-None-Match is current.'),
+        ...problemResponses(400, 404),
+      },
     },
     handler: async (request, reply) => {
       const { id, seq } = request.params;
@@ -101,7 +131,10 @@ function eventReads(app: RouteApp, { db, reads }: { db: Conn; lane: WriteLane; r
       const entry = reads.response(`event|${id}|${seq}`, () => {
         requireStatement(db, id);
         const event = getEvent(db, id, seq);
-        const detail = { ...event, signatories: signatoriesAt(db, id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }) };
+        const detail = {
+          ...event,
+          signatories: signatoriesAt(db, id, event.seq, { asOf: event.asOf, knownAt: event.recordedAt }),
+        };
         return cachedBody(JSON.stringify(detail), 'application/json; charset=utf-8', {}, `"${event.hash}"`);
       });
       if (!entry) throw new Error('an event is always made whole');
@@ -111,7 +144,10 @@ function eventReads(app: RouteApp, { db, reads }: { db: Conn; lane: WriteLane; r
 }
 
 /** One late signatory, as a one-addition event. */
-function lateSignatoryRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader }) {
+function lateSignatoryRoutes(
+  app: RouteApp,
+  { db, lane }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader },
+) {
   app.post('/v1/statements/:id/signatures', {
     config: { role: 'editor' },
     schema: {
@@ -129,11 +165,20 @@ function lateSignatoryRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
       idempotent(lane, db, request, reply, () => {
         const { asOf, source, ...addition } = request.body;
         const add = [addition];
-        const event = appendEvent(db, request.params.id, { asOf, source, add, withdraw: [], retract: [] }, actorOf(request).name);
+        const event = appendEvent(
+          db,
+          request.params.id,
+          { asOf, source, add, withdraw: [], retract: [] },
+          actorOf(request).name,
+        );
         const added = event.items[0];
         if (!added) throw new Error('a one-addition event added nothing');
         const created = toSignature(getSignature(db, added.signatureId));
-        return { status: 201, headers: { location: `/v1/signatures/${created.id}`, etag: etagFor(created.revision) }, body: created };
+        return {
+          status: 201,
+          headers: { location: `/v1/signatures/${created.id}`, etag: etagFor(created.revision) },
+          body: created,
+        };
       }),
   });
 
@@ -147,9 +192,30 @@ function lateSignatoryRoutes(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
  */
 function movedRoutes(app: RouteApp) {
   const moved = [
-    { method: 'POST', path: '', params: idParams, operationId: 'appendSignatoryEventAtSnapshots', role: 'editor', errors: problemResponses(401, 403) },
-    { method: 'GET', path: '', params: idParams, operationId: 'listSignatoryEventsAtSnapshots', role: undefined, errors: problemResponses(400) },
-    { method: 'GET', path: '/:seq', params: eventParams, operationId: 'getSignatoryEventAtSnapshots', role: undefined, errors: problemResponses(400) },
+    {
+      method: 'POST',
+      path: '',
+      params: idParams,
+      operationId: 'appendSignatoryEventAtSnapshots',
+      role: 'editor',
+      errors: problemResponses(401, 403),
+    },
+    {
+      method: 'GET',
+      path: '',
+      params: idParams,
+      operationId: 'listSignatoryEventsAtSnapshots',
+      role: undefined,
+      errors: problemResponses(400),
+    },
+    {
+      method: 'GET',
+      path: '/:seq',
+      params: eventParams,
+      operationId: 'getSignatoryEventAtSnapshots',
+      role: undefined,
+      errors: problemResponses(400),
+    },
   ] as const;
   for (const { method, path, params, operationId, role, errors } of moved) {
     app.route({
@@ -161,7 +227,8 @@ function movedRoutes(app: RouteApp) {
         deprecated: true,
         responseHeaders: { 308: ['location'] },
         summary: `Moved: ${method} /v1/statements/{id}/events${path.replace(':seq', '{seq}')}`,
-        description: 'The old path of the timeline\'s events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).',
+        description:
+          "The old path of the timeline's events: answers 308 Permanent Redirect to the same request at `…/events` (the method and body are kept).",
         tags,
         params,
         response: { 308: z.undefined().describe('Moved for good to `Location`.'), ...errors },
@@ -169,7 +236,10 @@ function movedRoutes(app: RouteApp) {
       handler: async (request, reply) => {
         // The same URL with `events` for its last `snapshots` (an id may say snapshots too), query kept.
         const end = request.url.search(/\?|$/);
-        return reply.redirect(request.url.slice(0, end).replace(/\/snapshots(\/[^/]*)?$/, '/events$1') + request.url.slice(end), 308);
+        return reply.redirect(
+          request.url.slice(0, end).replace(/\/snapshots(\/[^/]*)?$/, '/events$1') + request.url.slice(end),
+          308,
+        );
       },
     });
   }

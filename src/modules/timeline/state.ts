@@ -1,6 +1,13 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { organizations, signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
+import {
+  organizations,
+  signatoryEventItems,
+  signatoryEvents,
+  signatures,
+  signatureSpans,
+  statements,
+} from '../../db/schema.js';
 import { gone, invalid, notFound, type FieldFault } from '../../lib/domain-error.js';
 import { isKept } from '../documents/repository.js';
 import type { OrganizationInput } from '../organizations/schemas.js';
@@ -51,7 +58,15 @@ export interface ResolvedEvent {
   source: string | null;
   note: string | null;
   document: string | null;
-  add: { field: string; organizationId: string | null; organization: OrganizationInput | null; printedAs: string | null; printedNumber: number | null; signedOn: string | null; note: string | null }[];
+  add: {
+    field: string;
+    organizationId: string | null;
+    organization: OrganizationInput | null;
+    printedAs: string | null;
+    printedNumber: number | null;
+    signedOn: string | null;
+    note: string | null;
+  }[];
   withdraw: { field: string; organizationId: string; signatureId: string | null; reason: string | null }[];
   retract: { field: string; organizationId: string; signatureIds: string[]; reason: string }[];
 }
@@ -63,10 +78,35 @@ export interface ResolvedEvent {
 const inJson = (name: string) => sql`(select value from json_each(${sql.placeholder(name)}))`;
 
 const q = preparedOnce((db) => ({
-  signaturesById: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.id, inJson('list')))).prepare(),
-  signaturesByPosition: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.position, inJson('list')))).prepare(),
-  signaturesByOrganization: db.select().from(signatures).where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.organizationId, inJson('list')))).prepare(),
-  liveOrganizations: db.select({ id: organizations.id }).from(organizations).where(and(inArray(organizations.id, inJson('list')), isNull(organizations.deletedAt), isNull(organizations.mergedInto))).prepare(),
+  signaturesById: db
+    .select()
+    .from(signatures)
+    .where(and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.id, inJson('list'))))
+    .prepare(),
+  signaturesByPosition: db
+    .select()
+    .from(signatures)
+    .where(
+      and(eq(signatures.statementId, sql.placeholder('statementId')), inArray(signatures.position, inJson('list'))),
+    )
+    .prepare(),
+  signaturesByOrganization: db
+    .select()
+    .from(signatures)
+    .where(
+      and(
+        eq(signatures.statementId, sql.placeholder('statementId')),
+        inArray(signatures.organizationId, inJson('list')),
+      ),
+    )
+    .prepare(),
+  liveOrganizations: db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(
+      and(inArray(organizations.id, inJson('list')), isNull(organizations.deletedAt), isNull(organizations.mergedInto)),
+    )
+    .prepare(),
   items: db
     .select({
       seq: signatoryEventItems.seq,
@@ -83,32 +123,69 @@ const q = preparedOnce((db) => ({
       recordedBy: signatoryEvents.recordedBy,
     })
     .from(signatoryEventItems)
-    .innerJoin(signatoryEvents, and(eq(signatoryEvents.statementId, signatoryEventItems.statementId), eq(signatoryEvents.seq, signatoryEventItems.seq)))
-    .where(and(eq(signatoryEventItems.statementId, sql.placeholder('statementId')), inArray(signatoryEventItems.organizationId, inJson('list'))))
+    .innerJoin(
+      signatoryEvents,
+      and(
+        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
+        eq(signatoryEvents.seq, signatoryEventItems.seq),
+      ),
+    )
+    .where(
+      and(
+        eq(signatoryEventItems.statementId, sql.placeholder('statementId')),
+        inArray(signatoryEventItems.organizationId, inJson('list')),
+      ),
+    )
     .prepare(),
   openSpans: db
     .select()
     .from(signatureSpans)
-    .where(and(eq(signatureSpans.statementId, sql.placeholder('statementId')), inArray(signatureSpans.organizationId, inJson('list')), isNull(signatureSpans.knownTo)))
+    .where(
+      and(
+        eq(signatureSpans.statementId, sql.placeholder('statementId')),
+        inArray(signatureSpans.organizationId, inJson('list')),
+        isNull(signatureSpans.knownTo),
+      ),
+    )
     .prepare(),
 }));
 
 /** Resolves withdraw and retract references (signatureId, position or organizationId) to signatures of this statement. */
 function resolveRefs(tx: Conn, statementId: string, input: EventInput, faults: FieldFault[]) {
-  const refs = [...input.withdraw.map((r, i) => ({ ...r, field: `withdraw.${i}` })), ...input.retract.map((r, i) => ({ ...r, field: `retract.${i}` }))];
+  const refs = [
+    ...input.withdraw.map((r, i) => ({ ...r, field: `withdraw.${i}` })),
+    ...input.retract.map((r, i) => ({ ...r, field: `retract.${i}` })),
+  ];
   const ids = refs.flatMap((r) => (r.signatureId ? [r.signatureId] : []));
   const positions = refs.flatMap((r) => (r.position !== undefined ? [r.position] : []));
-  const bySignature = new Map((ids.length ? q(tx).signaturesById.all({ statementId, list: JSON.stringify(ids) }) : []).map((row) => [row.id, row]));
-  const byPosition = new Map((positions.length ? q(tx).signaturesByPosition.all({ statementId, list: JSON.stringify(positions) }) : []).map((row) => [row.position, row]));
+  const bySignature = new Map(
+    (ids.length ? q(tx).signaturesById.all({ statementId, list: JSON.stringify(ids) }) : []).map((row) => [
+      row.id,
+      row,
+    ]),
+  );
+  const byPosition = new Map(
+    (positions.length ? q(tx).signaturesByPosition.all({ statementId, list: JSON.stringify(positions) }) : []).map(
+      (row) => [row.position, row],
+    ),
+  );
   const resolved = new Map<string, SignatureRow | null>();
   for (const ref of refs) {
     if (ref.signatureId !== undefined) {
       const row = bySignature.get(ref.signatureId) ?? null;
-      if (!row) faults.push({ field: `${ref.field}.signatureId`, detail: `${JSON.stringify(ref.signatureId)} is not a signature of this statement` });
+      if (!row)
+        faults.push({
+          field: `${ref.field}.signatureId`,
+          detail: `${JSON.stringify(ref.signatureId)} is not a signature of this statement`,
+        });
       resolved.set(ref.field, row);
     } else if (ref.position !== undefined) {
       const row = byPosition.get(ref.position) ?? null;
-      if (!row) faults.push({ field: `${ref.field}.position`, detail: `no signature of this statement has position ${ref.position}` });
+      if (!row)
+        faults.push({
+          field: `${ref.field}.position`,
+          detail: `no signature of this statement has position ${ref.position}`,
+        });
       resolved.set(ref.field, row);
     }
   }
@@ -116,13 +193,22 @@ function resolveRefs(tx: Conn, statementId: string, input: EventInput, faults: F
 }
 
 /** `statementId` null: the first event of a statement about to be created, so nothing to load. */
-export function checkEvent(tx: Conn, statementId: string | null, input: EventInput): { state: TimelineState; event: ResolvedEvent } {
+export function checkEvent(
+  tx: Conn,
+  statementId: string | null,
+  input: EventInput,
+): { state: TimelineState; event: ResolvedEvent } {
   if (statementId !== null) requireLiveStatement(tx, statementId);
   if (input.document !== undefined && !isKept(tx, input.document)) {
-    throw invalid('unknown-document', `No document with SHA-256 ${input.document} is kept: upload it first (POST /v1/documents).`, [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }]);
+    throw invalid(
+      'unknown-document',
+      `No document with SHA-256 ${input.document} is kept: upload it first (POST /v1/documents).`,
+      [{ field: 'document', detail: 'is not the SHA-256 of a kept document' }],
+    );
   }
   const faults: FieldFault[] = [];
-  const resolved = statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
+  const resolved =
+    statementId === null ? new Map<string, SignatureRow | null>() : resolveRefs(tx, statementId, input, faults);
 
   // Additions name live organizations; new ones that exist already are those.
   const add = reuseExistingOrganizations(tx, input.add, faults);
@@ -130,11 +216,19 @@ export function checkEvent(tx: Conn, statementId: string | null, input: EventInp
   const live = new Set<string>();
   if (addIds.length) for (const r of q(tx).liveOrganizations.all({ list: JSON.stringify(addIds) })) live.add(r.id);
   add.forEach((a, i) => {
-    if ('organizationId' in a && !live.has(a.organizationId)) faults.push({ field: `add.${i}.organizationId`, detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted, or merged into another)` });
+    if ('organizationId' in a && !live.has(a.organizationId))
+      faults.push({
+        field: `add.${i}.organizationId`,
+        detail: `organization ${JSON.stringify(a.organizationId)} does not exist (or was deleted, or merged into another)`,
+      });
   });
 
-  const withdrawOrgs = input.withdraw.map((w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null);
-  const retractOrgs = input.retract.map((r, i) => r.organizationId ?? resolved.get(`retract.${i}`)?.organizationId ?? null);
+  const withdrawOrgs = input.withdraw.map(
+    (w, i) => w.organizationId ?? resolved.get(`withdraw.${i}`)?.organizationId ?? null,
+  );
+  const retractOrgs = input.retract.map(
+    (r, i) => r.organizationId ?? resolved.get(`retract.${i}`)?.organizationId ?? null,
+  );
 
   // Each organization at most once per event: an event is one published list's change.
   const seen = new Map<string, string>();
@@ -147,7 +241,12 @@ export function checkEvent(tx: Conn, statementId: string | null, input: EventInp
   add.forEach((a, i) => once('organizationId' in a ? a.organizationId : null, `add.${i}.organizationId`));
   withdrawOrgs.forEach((o, i) => once(o, `withdraw.${i}`));
   retractOrgs.forEach((o, i) => once(o, `retract.${i}`));
-  if (faults.length) throw invalid('invalid-signatories', `The event is not valid: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`, faults);
+  if (faults.length)
+    throw invalid(
+      'invalid-signatories',
+      `The event is not valid: ${faults.map((f) => `${f.field} ${f.detail}`).join('; ')}.`,
+      faults,
+    );
 
   const orgIds = [...seen.keys()];
   const state = statementId === null ? emptyState() : loadState(tx, statementId, orgIds, input.asOf);
@@ -169,11 +268,21 @@ export function checkEvent(tx: Conn, statementId: string | null, input: EventInp
         signedOn: a.signedOn ?? null,
         note: a.note ?? null,
       })),
-      withdraw: input.withdraw.map((w, i) => ({ field: `withdraw.${i}`, organizationId: withdrawOrgs[i] ?? '', signatureId: resolved.get(`withdraw.${i}`)?.id ?? null, reason: w.reason ?? null })),
+      withdraw: input.withdraw.map((w, i) => ({
+        field: `withdraw.${i}`,
+        organizationId: withdrawOrgs[i] ?? '',
+        signatureId: resolved.get(`withdraw.${i}`)?.id ?? null,
+        reason: w.reason ?? null,
+      })),
       retract: input.retract.map((r, i) => {
         const one = resolved.get(`retract.${i}`);
         const organizationId = retractOrgs[i] ?? '';
-        return { field: `retract.${i}`, organizationId, signatureIds: one ? [one.id] : signaturesOf(organizationId), reason: r.reason };
+        return {
+          field: `retract.${i}`,
+          organizationId,
+          signatureIds: one ? [one.id] : signaturesOf(organizationId),
+          reason: r.reason,
+        };
       }),
     },
   };
@@ -184,7 +293,9 @@ const extremes = preparedOnce((db) =>
   db
     .select({
       maxPosition: sql<number>`coalesce((select max(s.position) from signatures s where s.statement_id = ${sql.placeholder('statementId')}), 0)`,
-      maxAsOf: sql<string | null>`(select max(e.as_of) from signatory_events e where e.statement_id = ${sql.placeholder('statementId')})`,
+      maxAsOf: sql<
+        string | null
+      >`(select max(e.as_of) from signatory_events e where e.statement_id = ${sql.placeholder('statementId')})`,
     })
     .from(sql`(select 1)`)
     .prepare(),
@@ -192,7 +303,11 @@ const extremes = preparedOnce((db) =>
 
 /** 404 for an unknown statement, 410 for a deleted one, without loading its text. */
 const statementLiveness = preparedOnce((db) =>
-  db.select({ deletedAt: statements.deletedAt }).from(statements).where(eq(statements.id, sql.placeholder('id'))).prepare(),
+  db
+    .select({ deletedAt: statements.deletedAt })
+    .from(statements)
+    .where(eq(statements.id, sql.placeholder('id')))
+    .prepare(),
 );
 
 /** 404 for an unknown statement, 410 for a deleted one: what writes to a statement need. */
@@ -202,7 +317,17 @@ export function requireLiveStatement(db: Conn, id: string) {
   if (row.deletedAt) throw gone('Statement', id);
 }
 
-const emptyState = (): TimelineState => ({ statementId: '', last: null, maxAsOf: null, latestTotal: 0, maxPosition: 0, items: [], signatures: new Map(), openSpans: [], totalAtAsOf: 0 });
+const emptyState = (): TimelineState => ({
+  statementId: '',
+  last: null,
+  maxAsOf: null,
+  latestTotal: 0,
+  maxPosition: 0,
+  items: [],
+  signatures: new Map(),
+  openSpans: [],
+  totalAtAsOf: 0,
+});
 
 /** The statement's record as far as these organizations are concerned. */
 export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf: string): TimelineState {

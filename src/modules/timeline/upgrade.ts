@@ -23,15 +23,36 @@ export function upgradeTimelines(db: Conn): number {
     for (const { id } of pending) {
       const { expected, items } = replayTimeline(db, id);
       const rows = [...expected.values()];
-      for (let i = 0; i < rows.length; i += 200) db.insert(signatureSpans).values(rows.slice(i, i + 200)).run();
+      for (let i = 0; i < rows.length; i += 200)
+        db.insert(signatureSpans)
+          .values(rows.slice(i, i + 200))
+          .run();
       for (const [signatureId, { head }] of expectedHeads(items)) {
         const current = db.select().from(signatures).where(eq(signatures.id, signatureId)).get();
         if (!current) continue;
         const lastState = revisionChain(db, 'signature', signatureId).at(-1)?.state;
         // Skip heads that already say what the events say, in a revision that says the same.
-        if (canonicalize(toSignature({ ...current, ...head })) === canonicalize(lastState) && canonicalize(toSignature(current)) === canonicalize(lastState)) continue;
-        const row = db.update(signatures).set({ ...head, revision: current.revision + 1, updatedAt: now }).where(eq(signatures.id, signatureId)).returning().get();
-        if (row) appendRevision(db, { resource: 'signature', resourceId: signatureId, revision: row.revision, action: 'update', recordedAt: now, recordedBy: UPGRADE_ACTOR, state: toSignature(row) });
+        if (
+          canonicalize(toSignature({ ...current, ...head })) === canonicalize(lastState) &&
+          canonicalize(toSignature(current)) === canonicalize(lastState)
+        )
+          continue;
+        const row = db
+          .update(signatures)
+          .set({ ...head, revision: current.revision + 1, updatedAt: now })
+          .where(eq(signatures.id, signatureId))
+          .returning()
+          .get();
+        if (row)
+          appendRevision(db, {
+            resource: 'signature',
+            resourceId: signatureId,
+            revision: row.revision,
+            action: 'update',
+            recordedAt: now,
+            recordedBy: UPGRADE_ACTOR,
+            state: toSignature(row),
+          });
       }
     }
   });

@@ -36,7 +36,8 @@ export interface StatementIntegrity {
   problems: IntegrityProblem[];
 }
 
-const spanRowKey = (s: Pick<SpanRow, 'signatureId' | 'validFrom' | 'knownFrom'>) => `${s.signatureId}|${s.validFrom}|${s.knownFrom}`;
+const spanRowKey = (s: Pick<SpanRow, 'signatureId' | 'validFrom' | 'knownFrom'>) =>
+  `${s.signatureId}|${s.validFrom}|${s.knownFrom}`;
 
 /** Dates kept sorted, to count those on or before a date in log time. */
 class SortedDates {
@@ -92,15 +93,27 @@ export function replayTimeline(db: Conn, statementId: string) {
     length++;
     const bad = (detail: string) => problems.push({ part: 'events', seq: event.seq, row: null, detail });
     if (event.seq !== length) bad(`expected seq ${length}`);
-    if (event.prevHash !== prev) bad('prevHash does not match the previous event\'s hash');
+    if (event.prevHash !== prev) bad("prevHash does not match the previous event's hash");
     const content = contentOf(event, rows);
-    if (hashEvent(content) !== event.hash) bad('the stored hash does not match the event\'s content');
-    if (event.format === 1) for (const { signatureId, detail } of uncoveredByFormat1(content.items)) problems.push({ part: 'events', seq: event.seq, row: signatureId, detail });
+    if (hashEvent(content) !== event.hash) bad("the stored hash does not match the event's content");
+    if (event.format === 1)
+      for (const { signatureId, detail } of uncoveredByFormat1(content.items))
+        problems.push({ part: 'events', seq: event.seq, row: signatureId, detail });
     prev = event.hash;
     for (const r of rows) {
       const item: RecordedItem = {
-        seq: event.seq, ord: r.ord, asOf: event.asOf, kind: r.kind, signatureId: r.signatureId, organizationId: r.organizationId, position: r.position,
-        reason: r.reason, printedAs: r.printedAs, printedNumber: r.printedNumber, recordedAt: event.recordedAt, recordedBy: event.recordedBy,
+        seq: event.seq,
+        ord: r.ord,
+        asOf: event.asOf,
+        kind: r.kind,
+        signatureId: r.signatureId,
+        organizationId: r.organizationId,
+        position: r.position,
+        reason: r.reason,
+        printedAs: r.printedAs,
+        printedNumber: r.printedNumber,
+        recordedAt: event.recordedAt,
+        recordedBy: event.recordedBy,
       };
       items.push(item);
       const own = itemsOf.get(r.organizationId);
@@ -129,7 +142,8 @@ export function replayTimeline(db: Conn, statementId: string) {
     }
     const total = froms.atOrBefore(event.asOf) - tos.atOrBefore(event.asOf);
     if (total !== event.total) bad(`total is ${event.total}; replaying the events gives ${total}`);
-    if (event.latestTotal !== null && latest !== event.latestTotal) bad(`the latest list's size is stored as ${event.latestTotal}; replaying the events gives ${latest}`);
+    if (event.latestTotal !== null && latest !== event.latestTotal)
+      bad(`the latest list's size is stored as ${event.latestTotal}; replaying the events gives ${latest}`);
   }
   return { problems, items, expected, length, head: prev };
 }
@@ -142,13 +156,30 @@ function compareSpans(db: Conn, statementId: string, expected: Map<string, SpanR
     const key = spanRowKey(row);
     seen.add(key);
     const want = expected.get(key);
-    if (!want) problems.push({ part: 'spans', seq: row.knownFrom, row: row.signatureId, detail: `a span from ${row.validFrom} that the events never opened` });
+    if (!want)
+      problems.push({
+        part: 'spans',
+        seq: row.knownFrom,
+        row: row.signatureId,
+        detail: `a span from ${row.validFrom} that the events never opened`,
+      });
     else if (canonicalize(want) !== canonicalize(row)) {
-      problems.push({ part: 'spans', seq: row.knownTo ?? row.knownFrom, row: row.signatureId, detail: `span from ${row.validFrom} differs from the replay: stored ${canonicalize(row)}, expected ${canonicalize(want)}` });
+      problems.push({
+        part: 'spans',
+        seq: row.knownTo ?? row.knownFrom,
+        row: row.signatureId,
+        detail: `span from ${row.validFrom} differs from the replay: stored ${canonicalize(row)}, expected ${canonicalize(want)}`,
+      });
     }
   }
   for (const [key, want] of expected) {
-    if (!seen.has(key)) problems.push({ part: 'spans', seq: want.knownFrom, row: want.signatureId, detail: `the span from ${want.validFrom} opened by event ${want.knownFrom} is missing` });
+    if (!seen.has(key))
+      problems.push({
+        part: 'spans',
+        seq: want.knownFrom,
+        row: want.signatureId,
+        detail: `the span from ${want.validFrom} opened by event ${want.knownFrom} is missing`,
+      });
   }
   return problems;
 }
@@ -161,31 +192,59 @@ export function expectedHeads(items: RecordedItem[]) {
   for (const item of items) {
     if (item.kind !== 'add' || out.has(item.signatureId)) continue;
     const own = byOrg.get(item.organizationId) ?? [];
-    out.set(item.signatureId, { first: item, head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)) });
+    out.set(item.signatureId, {
+      first: item,
+      head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)),
+    });
   }
   return out;
 }
 
 function compareSignatures(db: Conn, statementId: string, items: RecordedItem[]): IntegrityProblem[] {
   const problems: IntegrityProblem[] = [];
-  const stored = new Map(db.select().from(signatures).where(eq(signatures.statementId, statementId)).orderBy(asc(signatures.position)).all().map((s) => [s.id, s]));
+  const stored = new Map(
+    db
+      .select()
+      .from(signatures)
+      .where(eq(signatures.statementId, statementId))
+      .orderBy(asc(signatures.position))
+      .all()
+      .map((s) => [s.id, s]),
+  );
   for (const [signatureId, { first, head: want }] of expectedHeads(items)) {
     const row = stored.get(signatureId);
-    const problem = (detail: string, seq: number | null = first.seq) => problems.push({ part: 'signatures', seq, row: signatureId, detail });
+    const problem = (detail: string, seq: number | null = first.seq) =>
+      problems.push({ part: 'signatures', seq, row: signatureId, detail });
     if (!row) {
       problem('is added by the events but has no signature row');
       continue;
     }
     stored.delete(signatureId);
     if (row.organizationId !== first.organizationId || row.position !== first.position) {
-      problem(`organization ${row.organizationId} at position ${row.position}; the events say ${first.organizationId} at ${first.position}`);
+      problem(
+        `organization ${row.organizationId} at position ${row.position}; the events say ${first.organizationId} at ${first.position}`,
+      );
     }
-    const have = { status: row.status, addedAsOf: row.addedAsOf, withdrawnAsOf: row.withdrawnAsOf, withdrawal: row.withdrawal, retraction: row.retraction };
-    if (canonicalize(want) !== canonicalize(have)) problem(`its standing is ${canonicalize(have)}; the events say ${canonicalize(want)}`, null);
+    const have = {
+      status: row.status,
+      addedAsOf: row.addedAsOf,
+      withdrawnAsOf: row.withdrawnAsOf,
+      withdrawal: row.withdrawal,
+      retraction: row.retraction,
+    };
+    if (canonicalize(want) !== canonicalize(have))
+      problem(`its standing is ${canonicalize(have)}; the events say ${canonicalize(want)}`, null);
     const history = checkHistory(db, 'signature', signatureId, toSignature(row));
-    if (history) problems.push({ part: 'revisions', seq: null, row: signatureId, detail: `revision ${history.revision ?? '-'}: ${history.detail}` });
+    if (history)
+      problems.push({
+        part: 'revisions',
+        seq: null,
+        row: signatureId,
+        detail: `revision ${history.revision ?? '-'}: ${history.detail}`,
+      });
   }
-  for (const row of stored.values()) problems.push({ part: 'signatures', seq: null, row: row.id, detail: 'no event ever added this signature' });
+  for (const row of stored.values())
+    problems.push({ part: 'signatures', seq: null, row: row.id, detail: 'no event ever added this signature' });
   return problems;
 }
 
@@ -200,7 +259,9 @@ export function verifyStatementTimeline(db: Conn, statementId: string): Statemen
     length,
     head,
     firstBadSeq: firstEvent?.seq ?? first?.seq ?? null,
-    detail: first ? `${first.part}${first.seq === null ? '' : ` at seq ${first.seq}`}${first.row ? `, ${first.row}` : ''}: ${first.detail}` : null,
+    detail: first
+      ? `${first.part}${first.seq === null ? '' : ` at seq ${first.seq}`}${first.row ? `, ${first.row}` : ''}: ${first.detail}`
+      : null,
     problems,
   };
 }

@@ -17,25 +17,67 @@ export function writeEvent(db: Conn, plan: EventPlan): void {
   // Created at the event's own moment, so a read as known at that moment finds them.
   insertOrganizations(db, plan.newOrganizations, actor, recordedAt);
   insertRows(db, signatoryEvents, [
-    { statementId, seq, asOf: event.asOf, recordedAt, recordedBy: actor, source: event.source, note: event.note, document: event.document ?? null, total: event.total, prevHash: event.prevHash, hash: event.hash, format: event.format, latestTotal: plan.latestTotal },
+    {
+      statementId,
+      seq,
+      asOf: event.asOf,
+      recordedAt,
+      recordedBy: actor,
+      source: event.source,
+      note: event.note,
+      document: event.document ?? null,
+      total: event.total,
+      prevHash: event.prevHash,
+      hash: event.hash,
+      format: event.format,
+      latestTotal: plan.latestTotal,
+    },
   ]);
-  insertRows(db, signatoryEventItems, event.items.map((item, ord) => ({ ...item, statementId, seq, ord })));
+  insertRows(
+    db,
+    signatoryEventItems,
+    event.items.map((item, ord) => ({ ...item, statementId, seq, ord })),
+  );
 
   const revisions: NewRevision[] = [];
   insertRows(db, signatures, plan.newSignatures);
-  for (const row of plan.newSignatures) revisions.push({ resource: 'signature', resourceId: row.id, revision: 1, action: 'create', recordedAt, recordedBy: actor, state: toSignature(row) });
+  for (const row of plan.newSignatures)
+    revisions.push({
+      resource: 'signature',
+      resourceId: row.id,
+      revision: 1,
+      action: 'create',
+      recordedAt,
+      recordedBy: actor,
+      state: toSignature(row),
+    });
   for (const change of plan.changedSignatures) {
     const { id, ...fields } = change;
     const row = db.update(signatures).set(fields).where(eq(signatures.id, id)).returning().get();
     if (!row) throw new Error(`signature ${id} vanished inside its own transaction`);
-    revisions.push({ resource: 'signature', resourceId: id, revision: row.revision, action: 'update', recordedAt, recordedBy: actor, state: toSignature(row) });
+    revisions.push({
+      resource: 'signature',
+      resourceId: id,
+      revision: row.revision,
+      action: 'update',
+      recordedAt,
+      recordedBy: actor,
+      state: toSignature(row),
+    });
   }
   appendRevisions(db, revisions);
 
   for (const span of plan.closeSpans) {
     db.update(signatureSpans)
       .set({ knownTo: seq })
-      .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, span.signatureId), eq(signatureSpans.validFrom, span.validFrom), eq(signatureSpans.knownFrom, span.knownFrom)))
+      .where(
+        and(
+          eq(signatureSpans.statementId, statementId),
+          eq(signatureSpans.signatureId, span.signatureId),
+          eq(signatureSpans.validFrom, span.validFrom),
+          eq(signatureSpans.knownFrom, span.knownFrom),
+        ),
+      )
       .run();
   }
   insertRows(db, signatureSpans, plan.openSpans);

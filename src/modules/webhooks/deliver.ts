@@ -24,12 +24,17 @@ const WEBHOOK = WEBHOOK_TOPIC;
  * attempt failed for 3 days is disabled.
  */
 export const WEBHOOK_RETRY_MS = [5_000, 5 * 60_000, 30 * 60_000, 2 * 3600_000, 5 * 3600_000, 10 * 3600_000] as const;
-export const webhookRetryDelayMs = (attempts: number) => WEBHOOK_RETRY_MS[Math.min(Math.max(attempts, 1), WEBHOOK_RETRY_MS.length) - 1] ?? 10 * 3600_000;
+export const webhookRetryDelayMs = (attempts: number) =>
+  WEBHOOK_RETRY_MS[Math.min(Math.max(attempts, 1), WEBHOOK_RETRY_MS.length) - 1] ?? 10 * 3600_000;
 
 /** What the triggers of migration 0013 queue: which event, not its content. */
 const queued = z.union([
   z.object({ type: z.literal('signatory-event.recorded'), statementId: z.string(), seq: z.number().int() }),
-  z.object({ type: z.enum(['statement.created', 'statement.updated', 'statement.deleted']), statementId: z.string(), revision: z.number().int() }),
+  z.object({
+    type: z.enum(['statement.created', 'statement.updated', 'statement.deleted']),
+    statementId: z.string(),
+    revision: z.number().int(),
+  }),
   z.object({ type: z.literal('proposal.created'), proposalId: z.string() }),
 ]);
 
@@ -43,21 +48,39 @@ export function messageOf(db: Conn, payload: unknown): WebhookMessage {
   if (message.type === 'proposal.created') {
     const made = toProposal(getProposal(db, message.proposalId));
     // As it was made: a delivery retried after the proposal was decided still says what was proposed.
-    return webhookMessage.parse({ type: message.type, timestamp: made.createdAt, data: { ...made, status: 'pending', decidedAt: null, decidedBy: null, reason: null, eventSeq: null } });
+    return webhookMessage.parse({
+      type: message.type,
+      timestamp: made.createdAt,
+      data: { ...made, status: 'pending', decidedAt: null, decidedBy: null, reason: null, eventSeq: null },
+    });
   }
   const row = getRevisionRow(db, 'statement', message.statementId, message.revision);
   if (!row) throw new Error(`statement ${message.statementId} has no revision ${message.revision}`);
   const revision = toRevision(row, statementState);
-  return webhookMessage.parse({ type: message.type, timestamp: revision.recordedAt, data: { statementId: message.statementId, ...revision } });
+  return webhookMessage.parse({
+    type: message.type,
+    timestamp: revision.recordedAt,
+    data: { statementId: message.statementId, ...revision },
+  });
 }
 
 /** The `webhook-id`: one per outbox message, so the same on every retry of it. */
 export const messageIdOf = (outboxId: number) => `msg_${outboxId}`;
 
 /** POSTs `body`; resolves to the status once the answer has been read (and dropped). */
-function post(url: URL, body: string, headers: Record<string, string>, signal: AbortSignal, guarded: boolean): Promise<number> {
+function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  guarded: boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const options: http.RequestOptions = { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal };
+    const options: http.RequestOptions = {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      signal,
+    };
     // Every name is resolved and judged at connection time (DNS rebinding); IP literals were judged before.
     if (guarded) options.lookup = guardedLookup;
     const request = (url.protocol === 'https:' ? https : http).request(url, options, (response) => {
@@ -80,7 +103,10 @@ export interface WebhookOptions {
 }
 
 /** Signs and sends one queued message to its subscription's URL; any 2xx is success (redirects are not followed). */
-export function webhookDeliverer(db: Conn, options: Pick<WebhookOptions, 'allowPrivate' | 'allowHosts' | 'now'>): Deliver {
+export function webhookDeliverer(
+  db: Conn,
+  options: Pick<WebhookOptions, 'allowPrivate' | 'allowHosts' | 'now'>,
+): Deliver {
   return async (target, payload, signal, message) => {
     const subscription = findSubscriptionRow(db, target);
     if (!subscription) throw new Error(`webhook subscription ${target} does not exist`);
@@ -93,8 +119,20 @@ export function webhookDeliverer(db: Conn, options: Pick<WebhookOptions, 'allowP
     const at = options.now();
     const signature = new Webhook(subscription.secret).sign(id, at, body);
     const timestamp = String(Math.floor(at.getTime() / 1000));
-    const headers = { 'content-type': 'application/json', 'user-agent': 'Undersigned-Webhooks/1', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature };
-    const status = await post(url, body, headers, signal, !options.allowPrivate && !isAllowedHost(url, options.allowHosts));
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Undersigned-Webhooks/1',
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': signature,
+    };
+    const status = await post(
+      url,
+      body,
+      headers,
+      signal,
+      !options.allowPrivate && !isAllowedHost(url, options.allowHosts),
+    );
     if (status < 200 || status > 299) throw new DeliveryFailure(`${url.origin} answered ${status}`, status);
     return status;
   };
@@ -109,8 +147,22 @@ export function recordWebhookAttempts(db: Conn, log: FastifyBaseLogger) {
     for (const { message, at, durationMs, status, error } of attempts) {
       if (message.topic !== WEBHOOK) continue;
       const eventType = queued.safeParse(message.payload).data?.type ?? 'unknown';
-      const input = { subscriptionId: message.target, outboxId: message.id, messageId: messageIdOf(message.id), eventType, attempt: message.attempts, at, durationMs, statusCode: status, error };
-      if (recordAttempt(db, input)) log.warn({ subscriptionId: message.target, error }, 'webhooks: a subscription failed for 3 days and is now disabled');
+      const input = {
+        subscriptionId: message.target,
+        outboxId: message.id,
+        messageId: messageIdOf(message.id),
+        eventType,
+        attempt: message.attempts,
+        at,
+        durationMs,
+        statusCode: status,
+        error,
+      };
+      if (recordAttempt(db, input))
+        log.warn(
+          { subscriptionId: message.target, error },
+          'webhooks: a subscription failed for 3 days and is now disabled',
+        );
       // created_at is SQLite's UTC "now" with a Z; the clock may be a test's.
       if (error !== null && at.getTime() - Date.parse(message.createdAt) >= DISABLE_AFTER_MS) {
         markAbandoned(db, message.id, `gave up after ${message.attempts} attempts over 3 days; the last: ${error}`);
@@ -120,7 +172,12 @@ export function recordWebhookAttempts(db: Conn, log: FastifyBaseLogger) {
 }
 
 /** The worker that delivers webhooks, right after each commit (no acknowledgement waits for them). */
-export function webhookWorker(db: Conn, lane: WriteLane, options: WebhookOptions, log: FastifyBaseLogger): OutboxWorker {
+export function webhookWorker(
+  db: Conn,
+  lane: WriteLane,
+  options: WebhookOptions,
+  log: FastifyBaseLogger,
+): OutboxWorker {
   const worker = new OutboxWorker(db, lane, { [WEBHOOK]: webhookDeliverer(db, options) }, log, {
     pollMs: options.pollMs,
     timeoutMs: options.timeoutMs,

@@ -35,14 +35,29 @@ export function createSubscription(db: Conn, input: NewSubscription, createdBy: 
   const secret = generateSecret();
   const row = db
     .insert(webhookSubscriptions)
-    .values({ id: newId('whk'), url: input.url, events: input.events, statementId: input.statementId ?? null, secret, status: 'active', createdAt: nowIso(), createdBy })
+    .values({
+      id: newId('whk'),
+      url: input.url,
+      events: input.events,
+      statementId: input.statementId ?? null,
+      secret,
+      status: 'active',
+      createdAt: nowIso(),
+      createdBy,
+    })
     .returning()
     .get();
   return { ...toSubscription(row), secret };
 }
 
 export function listSubscriptions(db: Conn) {
-  return db.select().from(webhookSubscriptions).where(isNull(webhookSubscriptions.deletedAt)).orderBy(asc(webhookSubscriptions.seq)).all().map(toSubscription);
+  return db
+    .select()
+    .from(webhookSubscriptions)
+    .where(isNull(webhookSubscriptions.deletedAt))
+    .orderBy(asc(webhookSubscriptions.seq))
+    .all()
+    .map(toSubscription);
 }
 
 /** The subscription, deleted or not (the deliverer needs its secret). */
@@ -68,7 +83,9 @@ export function setSubscriptionStatus(db: Conn, id: string, status: 'active' | '
         : { status, disabledReason: `disabled by ${by}`, disabledAt: nowIso() };
     // What waited while it was disabled goes out now, not at its next scheduled retry.
     if (status === 'active') retryTargetNow(db, WEBHOOK_TOPIC, id);
-    return toSubscription(db.update(webhookSubscriptions).set(change).where(eq(webhookSubscriptions.id, id)).returning().get() ?? row);
+    return toSubscription(
+      db.update(webhookSubscriptions).set(change).where(eq(webhookSubscriptions.id, id)).returning().get() ?? row,
+    );
   });
 }
 
@@ -95,7 +112,12 @@ export function listDeliveries(db: Conn, subscriptionId: string, limit: number, 
       error: webhookDeliveries.error,
     })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), before === undefined ? undefined : lt(webhookDeliveries.id, before)))
+    .where(
+      and(
+        eq(webhookDeliveries.subscriptionId, subscriptionId),
+        before === undefined ? undefined : lt(webhookDeliveries.id, before),
+      ),
+    )
     .orderBy(desc(webhookDeliveries.id))
     .limit(limit + 1)
     .all()
@@ -121,18 +143,33 @@ export interface LoggedAttempt {
  */
 export function recordAttempt(tx: Conn, attempt: LoggedAttempt): boolean {
   const at = attempt.at.toISOString();
-  tx.insert(webhookDeliveries).values({ ...attempt, attemptedAt: at }).run();
+  tx.insert(webhookDeliveries)
+    .values({ ...attempt, attemptedAt: at })
+    .run();
   const row = findSubscriptionRow(tx, attempt.subscriptionId);
   // Deleted while the attempt was under way: it is final.
   if (!row || row.deletedAt !== null) return false;
   if (attempt.error === null) {
-    if (row.failingSince !== null) tx.update(webhookSubscriptions).set({ failingSince: null }).where(eq(webhookSubscriptions.id, row.id)).run();
+    if (row.failingSince !== null)
+      tx.update(webhookSubscriptions).set({ failingSince: null }).where(eq(webhookSubscriptions.id, row.id)).run();
     return false;
   }
   const since = row.failingSince ?? at;
   const disable = row.status === 'active' && attempt.at.getTime() - Date.parse(since) >= DISABLE_AFTER_MS;
   tx.update(webhookSubscriptions)
-    .set(disable ? { failingSince: since, status: 'disabled', disabledAt: at, disabledReason: `every delivery failed for 3 days (since ${since}); the last: ${attempt.error}`.slice(0, 1000) } : { failingSince: since })
+    .set(
+      disable
+        ? {
+            failingSince: since,
+            status: 'disabled',
+            disabledAt: at,
+            disabledReason: `every delivery failed for 3 days (since ${since}); the last: ${attempt.error}`.slice(
+              0,
+              1000,
+            ),
+          }
+        : { failingSince: since },
+    )
     .where(eq(webhookSubscriptions.id, row.id))
     .run();
   return disable;

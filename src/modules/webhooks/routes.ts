@@ -11,17 +11,38 @@ import { invalidField, problemResponses } from '../../http/problem.js';
 import { findStatementRow } from '../statements/repository.js';
 import * as repo from './repository.js';
 import { refusedUrl } from '../../lib/safe-target.js';
-import { createdWebhookSubscription, deliveryListQuery, webhookDeliveryPage, webhookInput, webhookStatusInput, webhookSubscription, webhookSubscriptionList } from './schemas.js';
+import {
+  createdWebhookSubscription,
+  deliveryListQuery,
+  webhookDeliveryPage,
+  webhookInput,
+  webhookStatusInput,
+  webhookSubscription,
+  webhookSubscriptionList,
+} from './schemas.js';
 
 const tags = ['webhooks'];
 
-export const webhookRoutes: FastifyPluginAsyncZod<{ db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }> = async (app, options) => {
+export const webhookRoutes: FastifyPluginAsyncZod<{
+  db: Conn;
+  lane: WriteLane;
+  allowPrivate: boolean;
+  allowHosts: readonly string[];
+}> = async (app, options) => {
   subscriptionCollection(app, options);
   oneSubscription(app, options);
 };
 
 /** Subscribing, and the list of subscriptions. */
-function subscriptionCollection(app: RouteApp, { db, lane, allowPrivate, allowHosts }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }) {
+function subscriptionCollection(
+  app: RouteApp,
+  {
+    db,
+    lane,
+    allowPrivate,
+    allowHosts,
+  }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] },
+) {
   app.post('/v1/webhooks', {
     config: { role: 'admin' },
     schema: {
@@ -41,9 +62,14 @@ function subscriptionCollection(app: RouteApp, { db, lane, allowPrivate, allowHo
       const { url, statementId } = request.body;
       const refused = refusedUrl(new URL(url), allowPrivate, allowHosts);
       if (refused !== null) throw invalidField('body', 'url', refused);
-      if (statementId !== undefined && !findStatementRow(db, statementId)) throw invalidField('body', 'statementId', `statement ${JSON.stringify(statementId)} does not exist`);
+      if (statementId !== undefined && !findStatementRow(db, statementId))
+        throw invalidField('body', 'statementId', `statement ${JSON.stringify(statementId)} does not exist`);
       const created = await lane.write(() => repo.createSubscription(db, request.body, actorOf(request).name));
-      return reply.code(201).header('location', `/v1/webhooks/${created.id}`).header('cache-control', 'no-store').send(created);
+      return reply
+        .code(201)
+        .header('location', `/v1/webhooks/${created.id}`)
+        .header('cache-control', 'no-store')
+        .send(created);
     },
   });
 
@@ -60,13 +86,17 @@ function subscriptionCollection(app: RouteApp, { db, lane, allowPrivate, allowHo
 }
 
 /** One subscription: read, paused or resumed, deleted, and its delivery log. */
-function oneSubscription(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] }) {
+function oneSubscription(
+  app: RouteApp,
+  { db, lane }: { db: Conn; lane: WriteLane; allowPrivate: boolean; allowHosts: readonly string[] },
+) {
   app.get('/v1/webhooks/:id', {
     config: { role: 'admin' },
     schema: {
       operationId: 'getWebhookSubscription',
       summary: 'Get a webhook subscription, without its secret (admin)',
-      description: '`status` is `disabled` when an admin paused it or it failed for 3 days; `disabledReason` says which.',
+      description:
+        '`status` is `disabled` when an admin paused it or it failed for 3 days; `disabledReason` says which.',
       tags,
       params: idParams,
       response: { 200: webhookSubscription, ...problemResponses(401, 403, 404, 410) },
@@ -87,7 +117,8 @@ function oneSubscription(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLan
       body: webhookStatusInput,
       response: { 200: webhookSubscription, ...problemResponses(400, 401, 403, 404, 410, 413, 415) },
     },
-    handler: async (request) => lane.write(() => repo.setSubscriptionStatus(db, request.params.id, request.body.status, actorOf(request).name)),
+    handler: async (request) =>
+      lane.write(() => repo.setSubscriptionStatus(db, request.params.id, request.body.status, actorOf(request).name)),
   });
 
   app.delete('/v1/webhooks/:id', {
@@ -112,8 +143,8 @@ function oneSubscription(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLan
     schema: {
       operationId: 'listWebhookDeliveries',
       responseHeaders: { 200: ['link'] },
-      summary: 'A webhook subscription\'s delivery log (admin)',
-      description: 'Every attempt, newest first: when, how long, the receiver\'s status code, and why it failed.',
+      summary: "A webhook subscription's delivery log (admin)",
+      description: "Every attempt, newest first: when, how long, the receiver's status code, and why it failed.",
       tags,
       params: idParams,
       querystring: deliveryListQuery,
@@ -121,7 +152,11 @@ function oneSubscription(app: RouteApp, { db, lane }: { db: Conn; lane: WriteLan
     },
     handler: async (request, reply) => {
       const { limit, cursor } = request.query;
-      const page = toPage(repo.listDeliveries(db, request.params.id, limit, decodeCursor(cursor)), limit, (row) => row.id);
+      const page = toPage(
+        repo.listDeliveries(db, request.params.id, limit, decodeCursor(cursor)),
+        limit,
+        (row) => row.id,
+      );
       setNextLink(request, reply, page.nextCursor);
       return page;
     },
