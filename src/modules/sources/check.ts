@@ -1,7 +1,7 @@
 import { inTransaction, type Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { DomainError } from '../../lib/domain-error.js';
-import { fetchDocument } from '../../lib/fetch-document.js';
+import { fetchDocument, type Fetched as FetchResult } from '../../lib/fetch-document.js';
 import { keepDocument, sha256Of } from '../documents/repository.js';
 import { documentText, type DocumentReader } from '../documents/reread.js';
 import { DOCUMENT_MEDIA_TYPES } from '../documents/schemas.js';
@@ -71,47 +71,61 @@ export async function checkSource(
   if (sha256 === row.lastDocument)
     return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, ...validators });
   const actor = `source ${row.id}`;
-  let doc: FetchedDocument;
-  let plan;
-  try {
-    doc = {
-      text: await documentText(fetched.bytes, fetched.mediaType, options.readDocument),
-      sha256,
-      url: fetched.url,
-      capturedAt: at.toISOString(),
-    };
-    plan = planImport(db, row.statementId, doc, actor);
-  } catch (error) {
-    if (error instanceof DomainError)
-      return record({
-        outcome: 'failed',
-        httpStatus: fetched.status,
-        error: `does not read as the statement's list: ${error.message}`,
-      });
-    throw error;
-  }
+  const read = await readAsList(db, row, fetched, sha256, at, actor, options.readDocument);
+  if ('error' in read) return record({ outcome: 'failed', httpStatus: fetched.status, error: read.error });
+  const { doc, plan } = read;
   if (plan.outcome === 'unchanged')
     return record({ outcome: 'unchanged', httpStatus: fetched.status, error: null, document: sha256, ...validators });
-  const proposal = await lane.write(() =>
-    inTransaction(db, () => {
-      keepDocument(
-        db,
-        { bytes: fetched.bytes, mediaType: fetched.mediaType },
-        {
-          url: fetched.url,
-          capturedAt: doc.capturedAt,
-          httpStatus: fetched.status,
-          httpHeaders: fetched.headers,
-          recordedBy: actor,
-        },
-      );
-      return createProposal(db, { statementId: row.statementId, sourceId: row.id, document: sha256, plan });
-    }),
-  );
+  const proposal = await lane.write(() => keepAndPropose(db, row, fetched, doc, plan, actor));
   const outcome = { httpStatus: fetched.status, error: null, document: sha256, ...validators };
   if (row.mode === 'auto' && proposal.attention.length === 0) {
     await lane.write(() => acceptProposal(db, proposal.id, `${actor} (auto)`, doc));
     return record({ outcome: 'accepted', ...outcome }, proposal.id);
   }
   return record({ outcome: 'proposed', ...outcome }, proposal.id);
+}
+
+type Fetched = Extract<FetchResult, { kind: 'ok' }>;
+type Plan = ReturnType<typeof planImport>;
+
+/** The fetched document's text and the import it would make; a document that does not read as the statement's list is an error to record. */
+async function readAsList(
+  db: Conn,
+  row: SourceRow,
+  fetched: Fetched,
+  sha256: string,
+  at: Date,
+  actor: string,
+  readDocument: DocumentReader,
+): Promise<{ doc: FetchedDocument; plan: Plan } | { error: string }> {
+  try {
+    const doc: FetchedDocument = {
+      text: await documentText(fetched.bytes, fetched.mediaType, readDocument),
+      sha256,
+      url: fetched.url,
+      capturedAt: at.toISOString(),
+    };
+    return { doc, plan: planImport(db, row.statementId, doc, actor) };
+  } catch (error) {
+    if (error instanceof DomainError) return { error: `does not read as the statement's list: ${error.message}` };
+    throw error;
+  }
+}
+
+/** The document kept as evidence and the proposal made from it, in one transaction. */
+function keepAndPropose(db: Conn, row: SourceRow, fetched: Fetched, doc: FetchedDocument, plan: Plan, actor: string) {
+  return inTransaction(db, () => {
+    keepDocument(
+      db,
+      { bytes: fetched.bytes, mediaType: fetched.mediaType },
+      {
+        url: fetched.url,
+        capturedAt: doc.capturedAt,
+        httpStatus: fetched.status,
+        httpHeaders: fetched.headers,
+        recordedBy: actor,
+      },
+    );
+    return createProposal(db, { statementId: row.statementId, sourceId: row.id, document: doc.sha256, plan });
+  });
 }
