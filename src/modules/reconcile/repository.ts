@@ -106,45 +106,60 @@ export function reconcileOne(db: Conn, query: ReconciliationQuery): Candidate[] 
     for (const row of listOrganizations(db, { q, limit: limit * 2 })) add(row);
   }
 
-  const candidates = [...found.values()].map((row): Candidate => {
-    const reason = matched.get(row.id);
-    // An id as the query names its organization: the top score, but a match only if the importer would make it.
-    const byId = row.id === text;
-    const nameScore = Math.max(
-      ...[row.name, row.nameEn, label(row), ...row.aliases]
-        .filter((n): n is string => Boolean(n))
-        .map((n) => similarity(text || entry.name, n)),
-    );
-    const abbreviationAgrees =
-      abbreviation !== null && row.abbreviation !== null && fold(abbreviation) === fold(row.abbreviation);
-    const countryAgrees = countries.length === 0 ? null : row.country !== null && countries.includes(row.country);
-    let score = reason
-      ? MATCH_SCORES[reason]
-      : byId
-        ? 100
-        : Math.round(nameScore * SIMILAR_MAX) + (abbreviationAgrees ? 10 : 0);
-    if (countryAgrees === false) score = Math.max(0, score - COUNTRY_PENALTY);
-    const description = describeOrganization(row);
-    return {
-      id: row.id,
-      name: label(row),
-      ...(description ? { description } : {}),
-      score: Math.min(100, score),
-      match: reason !== undefined && countryAgrees !== false,
-      type: [ORGANIZATION_TYPE],
-      features: [
-        { id: 'importer_match', value: reason !== undefined },
-        { id: 'name_similarity', value: Math.round(nameScore * 1000) / 1000 },
-        ...(abbreviation === null ? [] : [{ id: 'abbreviation_match', value: abbreviationAgrees }]),
-        ...(countryAgrees === null ? [] : [{ id: 'country_match', value: countryAgrees }]),
-      ],
-    };
-  });
+  const asked: Asked = { text, name: entry.name, abbreviation, countries };
+  const candidates = [...found.values()].map((row) => scoreCandidate(row, matched.get(row.id), asked));
   candidates.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   // At most one certain match: two would leave OpenRefine to guess.
   const certain = candidates.filter((c) => c.match);
   const result = candidates.slice(0, limit);
   return certain.length > 1 ? result.map((c) => ({ ...c, match: c.id === certain[0]?.id })) : result;
+}
+
+/** What a query asks, as the scoring reads it: the cell, the name read from it, and the given columns. */
+interface Asked {
+  text: string;
+  name: string;
+  abbreviation: string | null;
+  countries: string[];
+}
+
+/** One organization found for a query, scored: the importer's match first, else its names' likeness. */
+function scoreCandidate(
+  row: Row,
+  reason: MatchReason | undefined,
+  { text, name, abbreviation, countries }: Asked,
+): Candidate {
+  // An id as the query names its organization: the top score, but a match only if the importer would make it.
+  const byId = row.id === text;
+  const nameScore = Math.max(
+    ...[row.name, row.nameEn, label(row), ...row.aliases]
+      .filter((n): n is string => Boolean(n))
+      .map((n) => similarity(text || name, n)),
+  );
+  const abbreviationAgrees =
+    abbreviation !== null && row.abbreviation !== null && fold(abbreviation) === fold(row.abbreviation);
+  const countryAgrees = countries.length === 0 ? null : row.country !== null && countries.includes(row.country);
+  let score = reason
+    ? MATCH_SCORES[reason]
+    : byId
+      ? 100
+      : Math.round(nameScore * SIMILAR_MAX) + (abbreviationAgrees ? 10 : 0);
+  if (countryAgrees === false) score = Math.max(0, score - COUNTRY_PENALTY);
+  const description = describeOrganization(row);
+  return {
+    id: row.id,
+    name: label(row),
+    ...(description ? { description } : {}),
+    score: Math.min(100, score),
+    match: reason !== undefined && countryAgrees !== false,
+    type: [ORGANIZATION_TYPE],
+    features: [
+      { id: 'importer_match', value: reason !== undefined },
+      { id: 'name_similarity', value: Math.round(nameScore * 1000) / 1000 },
+      ...(abbreviation === null ? [] : [{ id: 'abbreviation_match', value: abbreviationAgrees }]),
+      ...(countryAgrees === null ? [] : [{ id: 'country_match', value: countryAgrees }]),
+    ],
+  };
 }
 
 export function reconcileBatch(db: Conn, batch: Record<string, ReconciliationQuery>) {
