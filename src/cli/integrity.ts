@@ -109,6 +109,58 @@ async function checkKeptHead(db: Conn, path: string): Promise<{ ok: boolean; tex
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `verify`: every check, then the checkpoint and head given; fails on any problem. */
+async function verify(opts: { checkpoint?: string; head?: string }) {
+  const problems = await withDbAsync(async (db) => {
+    let bad = reportIntegrity(db);
+    if (opts.checkpoint) {
+      const config = loadConfig();
+      const keyring = await loadKeyring(signingKeySource(config), keyHistoryPath(config));
+      const check = await checkCheckpointAgainst(db, readCheckpointFile(opts.checkpoint), jwksOf(keyring));
+      out(
+        `${check.valid ? 'ok     ' : 'BROKEN '} checkpoint ${opts.checkpoint}: ${check.statementId ?? '?'}: ${check.detail}`,
+      );
+      if (!check.valid) bad++;
+    }
+    if (opts.head) {
+      const check = await checkKeptHead(db, opts.head);
+      out(`${check.ok ? 'ok     ' : 'BROKEN '} ${check.text}`);
+      if (!check.ok) bad++;
+    }
+    return bad;
+  });
+  if (problems > 0) throw new CliError(`${problems} problem(s) found`);
+}
+
+/** `verify-bundle`: a bundle checked with no database, against the keys the user trusts. */
+async function verifyBundle(file: string, opts: { key?: string[]; jwks?: string }) {
+  if (!opts.key?.length && !opts.jwks)
+    throw new CliError('say which keys you trust: --key THUMBPRINT (pinned earlier), or --jwks FILE (saved earlier)');
+  const trust: Trust = { pinned: opts.key ?? [], keys: opts.jwks ? await readJwks(opts.jwks) : [] };
+  const check = await checkBundle(readJsonFile(file), trust);
+  if (!check.valid) throw new CliError(`${file}: ${check.detail}`);
+  const informational = check.informational.length ? ` (not proven: ${check.informational.join(', ')})` : '';
+  out(
+    `ok ${file}: ${check.statementId ?? ''}: ${check.detail}; the latest list has ${check.latest.length} signatories${informational}`,
+  );
+}
+
+/** `rotate-checkpoint-key`: a new key, handed over by the old one and recorded. */
+async function rotateCheckpointKey() {
+  const config = loadConfig();
+  const source = signingKeySource(config);
+  const history = keyHistoryPath(config);
+  if (!('path' in source) || history === null)
+    throw new CliError(
+      'the key does not come from a file (CHECKPOINT_PRIVATE_KEY, or an in-memory database): rotate it by setting a new one with its history',
+    );
+  const keyring = await rotateKey(source, history);
+  withDb((db) => recordRotations(db, keyring));
+  out(
+    `new checkpoint key ${keyring.current.kid} in ${source.path}; ${keyring.keys.length} keys in the JWKS; handover recorded in ${history}`,
+  );
+}
+
 export function integrityCommands(program: Command) {
   program
     .command('verify')
@@ -121,27 +173,7 @@ export function integrityCommands(program: Command) {
       '--head <file>',
       "also prove that the log extends this signed tree head (GET /v1/log/head, or a monitor's state file)",
     )
-    .action(async (opts: { checkpoint?: string; head?: string }) => {
-      const problems = await withDbAsync(async (db) => {
-        let bad = reportIntegrity(db);
-        if (opts.checkpoint) {
-          const config = loadConfig();
-          const keyring = await loadKeyring(signingKeySource(config), keyHistoryPath(config));
-          const check = await checkCheckpointAgainst(db, readCheckpointFile(opts.checkpoint), jwksOf(keyring));
-          out(
-            `${check.valid ? 'ok     ' : 'BROKEN '} checkpoint ${opts.checkpoint}: ${check.statementId ?? '?'}: ${check.detail}`,
-          );
-          if (!check.valid) bad++;
-        }
-        if (opts.head) {
-          const check = await checkKeptHead(db, opts.head);
-          out(`${check.ok ? 'ok     ' : 'BROKEN '} ${check.text}`);
-          if (!check.ok) bad++;
-        }
-        return bad;
-      });
-      if (problems > 0) throw new CliError(`${problems} problem(s) found`);
-    });
+    .action(verify);
 
   program
     .command('verify-bundle')
@@ -153,37 +185,12 @@ export function integrityCommands(program: Command) {
       collect,
     )
     .option('--jwks <file|url>', 'a JWKS you saved earlier (a URL is fetched now, with a warning)')
-    .action(async (file: string, opts: { key?: string[]; jwks?: string }) => {
-      if (!opts.key?.length && !opts.jwks)
-        throw new CliError(
-          'say which keys you trust: --key THUMBPRINT (pinned earlier), or --jwks FILE (saved earlier)',
-        );
-      const trust: Trust = { pinned: opts.key ?? [], keys: opts.jwks ? await readJwks(opts.jwks) : [] };
-      const check = await checkBundle(readJsonFile(file), trust);
-      if (!check.valid) throw new CliError(`${file}: ${check.detail}`);
-      const informational = check.informational.length ? ` (not proven: ${check.informational.join(', ')})` : '';
-      out(
-        `ok ${file}: ${check.statementId ?? ''}: ${check.detail}; the latest list has ${check.latest.length} signatories${informational}`,
-      );
-    });
+    .action(verifyBundle);
 
   program
     .command('rotate-checkpoint-key')
     .description(
       'hand over to a new checkpoint signing key: the old key signs the handover, recorded in the key history (restart the server to sign with it)',
     )
-    .action(async () => {
-      const config = loadConfig();
-      const source = signingKeySource(config);
-      const history = keyHistoryPath(config);
-      if (!('path' in source) || history === null)
-        throw new CliError(
-          'the key does not come from a file (CHECKPOINT_PRIVATE_KEY, or an in-memory database): rotate it by setting a new one with its history',
-        );
-      const keyring = await rotateKey(source, history);
-      withDb((db) => recordRotations(db, keyring));
-      out(
-        `new checkpoint key ${keyring.current.kid} in ${source.path}; ${keyring.keys.length} keys in the JWKS; handover recorded in ${history}`,
-      );
-    });
+    .action(rotateCheckpointKey);
 }
