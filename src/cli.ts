@@ -81,13 +81,7 @@ program
           const { text, ...from } = extracted;
           if (from.mediaType !== 'text/plain') out(`${file}: ${describeExtracted(extracted)}`);
           if (from.mediaType !== 'text/plain' && opts.showText) out(text);
-          // A bar only for people: on a pipe or in CI it would be noise.
-          const bar = process.stderr.isTTY
-            ? new cliProgress.SingleBar(
-                { format: ` ${basename(file)} {bar} {value}/{total} entries`, stream: process.stderr },
-                cliProgress.Presets.shades_classic,
-              )
-            : null;
+          const bar = progressBar(file);
           const onEntry = (n: number, total: number) => (n === 1 ? bar?.start(total, n) : bar?.update(n));
           const options = {
             dryRun: opts.dryRun ?? false,
@@ -106,17 +100,7 @@ program
           };
           const result = importDocument(db, text, options, actor());
           bar?.stop();
-          const count = (action: string) => result.entries.filter((e) => e.action === action).length;
-          out(
-            `${file}: ${result.dryRun ? 'dry run: ' : ''}${result.outcome}${result.backfill ? ' (backfill)' : ''} ${result.statement.id ?? '(new statement)'} as of ${result.asOf}: ` +
-              `${result.entries.length} entries, ${result.entries.filter((e) => !['new', 'ambiguous', 'decided'].includes(e.match.reason)).length} matched, ` +
-              `${count('add')} to add, ${count('undecided') ? `${count('undecided')} undecided, ` : ''}${result.withdrawn.length} to withdraw, ${result.total} on the list` +
-              (result.event ? `; event ${result.event.seq}` : '') +
-              (result.version && result.version !== 'unchanged'
-                ? `; ${result.language} version ${result.version}`
-                : '') +
-              (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : ''),
-          );
+          out(`${file}: ${summarizeImport(result)}`);
           for (const r of result.redundantLater)
             err(`${file}: note: the ${r.kind} of ${r.organizationId} in event ${r.seq} is now redundant`);
           // A page's or a PDF's line numbers are those of the text read out of it (--show-text).
@@ -125,6 +109,30 @@ program
       });
     },
   );
+
+/** One line of what an import did (or would do): its outcome, counts and event. */
+function summarizeImport(result: ReturnType<typeof importDocument>): string {
+  const count = (action: string) => result.entries.filter((e) => e.action === action).length;
+  const matched = result.entries.filter((e) => !['new', 'ambiguous', 'decided'].includes(e.match.reason)).length;
+  return (
+    `${result.dryRun ? 'dry run: ' : ''}${result.outcome}${result.backfill ? ' (backfill)' : ''} ${result.statement.id ?? '(new statement)'} as of ${result.asOf}: ` +
+    `${result.entries.length} entries, ${matched} matched, ` +
+    `${count('add')} to add, ${count('undecided') ? `${count('undecided')} undecided, ` : ''}${result.withdrawn.length} to withdraw, ${result.total} on the list` +
+    (result.event ? `; event ${result.event.seq}` : '') +
+    (result.version && result.version !== 'unchanged' ? `; ${result.language} version ${result.version}` : '') +
+    (result.namesLearned.length ? `; ${result.namesLearned.length} names in ${result.language} learnt` : '')
+  );
+}
+
+/** A progress bar only for people: on a pipe or in CI it would be noise. */
+function progressBar(file: string): cliProgress.SingleBar | null {
+  return process.stderr.isTTY
+    ? new cliProgress.SingleBar(
+        { format: ` ${basename(file)} {bar} {value}/{total} entries`, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+}
 
 /** Where the text came from: "read from a PDF of 5 pages ("Title"): 48 lines of text". */
 function describeExtracted(extracted: Extracted): string {
