@@ -16,7 +16,8 @@ import {
 } from './replay.js';
 import type { RedundantItem } from './schemas.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
-import { type RecordedItem, type ResolvedEvent, type SignatureRow, type SpanRow, type TimelineState } from './state.js';
+import type { ResolvedEvent } from './check-event.js';
+import type { RecordedItem, SignatureRow, SpanRow, TimelineState } from './state.js';
 
 /**
  * The plan step of an append, pure: from what the statement holds and the resolved event, decide
