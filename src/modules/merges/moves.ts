@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, max, ne } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { appendEvent } from '../timeline/append.js';
+import { eventOfItem } from '../timeline/events.js';
 import type { EventInput } from '../timeline/schemas.js';
 
 /**
@@ -108,13 +109,7 @@ function withdrawalReasons(db: Conn, statementId: string, signatureId: string): 
   const rows = db
     .select({ asOf: signatoryEvents.asOf, reason: signatoryEventItems.reason })
     .from(signatoryEventItems)
-    .innerJoin(
-      signatoryEvents,
-      and(
-        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
-        eq(signatoryEvents.seq, signatoryEventItems.seq),
-      ),
-    )
+    .innerJoin(signatoryEvents, eventOfItem)
     .where(
       and(
         eq(signatoryEventItems.statementId, statementId),

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { organizations, signatoryEventItems, signatoryEvents, signatures } from '../../db/schema.js';
+import { eventOfItem } from './events.js';
 import type { Signatory } from './schemas.js';
 
 /**
@@ -53,13 +54,7 @@ export function departuresAt(
       },
     })
     .from(signatoryEventItems)
-    .innerJoin(
-      signatoryEvents,
-      and(
-        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
-        eq(signatoryEvents.seq, signatoryEventItems.seq),
-      ),
-    )
+    .innerJoin(signatoryEvents, eventOfItem)
     .innerJoin(organizations, eq(organizations.id, signatoryEventItems.organizationId))
     .innerJoin(signatures, eq(signatures.id, signatoryEventItems.signatureId))
     .where(

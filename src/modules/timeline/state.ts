@@ -3,7 +3,7 @@ import { preparedOnce, type Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import type { ReplayItem } from './replay.js';
-import { lastEvent } from './events.js';
+import { eventOfItem, lastEvent } from './events.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**
@@ -75,13 +75,7 @@ const q = preparedOnce((db) => ({
       recordedBy: signatoryEvents.recordedBy,
     })
     .from(signatoryEventItems)
-    .innerJoin(
-      signatoryEvents,
-      and(
-        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
-        eq(signatoryEvents.seq, signatoryEventItems.seq),
-      ),
-    )
+    .innerJoin(signatoryEvents, eventOfItem)
     .where(
       and(
         eq(signatoryEventItems.statementId, sql.placeholder('statementId')),
