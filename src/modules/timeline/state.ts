@@ -4,6 +4,7 @@ import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, state
 import { gone, notFound } from '../../lib/domain-error.js';
 import type { ReplayItem } from './replay.js';
 import { eventOfItem, lastEvent } from './events.js';
+import { listSizeKnownNow } from './read.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 
 /**
@@ -150,19 +151,7 @@ export function loadState(tx: Conn, statementId: string, orgIds: string[], asOf:
     openSpans.push(...q(tx).openSpans.all(params));
   }
   const { maxPosition, maxAsOf } = extremes(tx).get({ statementId }) ?? { maxPosition: 0, maxAsOf: null };
-  const count = (date: string) =>
-    tx
-      .select({ n: sql<number>`count(*)` })
-      .from(signatureSpans)
-      .where(
-        and(
-          eq(signatureSpans.statementId, statementId),
-          isNull(signatureSpans.knownTo),
-          sql`${signatureSpans.validFrom} <= ${date}`,
-          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${date})`,
-        ),
-      )
-      .get()?.n ?? 0;
+  const count = (date: string) => listSizeKnownNow(tx, statementId, date);
   // The newest event carries the latest list's size: one probe, not a count of the whole list.
   const latestTotal = last === undefined ? 0 : (last.latestTotal ?? count(END_OF_TIME));
   // An event dated on or after every other one sees the latest list; only a correction counts.
