@@ -44,7 +44,8 @@ export interface SignatoryListAt {
 /** No limit on a page: the whole list. */
 const NO_LIMIT = -1;
 
-const organizationColumns = {
+/** An organization as a list shows it (OrganizationRef). */
+export const organizationColumns = {
   id: organizations.id,
   abbreviation: organizations.abbreviation,
   name: organizations.name,
