@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, max, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, ne, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { appendEvent } from '../timeline/append.js';
@@ -44,21 +44,25 @@ const stretchColumns = {
   printedNumber: signatureSpans.printedNumber,
 };
 
-/** The stretches of these signatures on the list as known now. */
-export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
-  if (signatureIds.length === 0) return [];
+/** Stretches of one statement's signatures that meet `conditions`, in date order. */
+function stretchesWhere(db: Conn, statementId: string, ...conditions: SQL[]): Stretch[] {
   return db
     .select(stretchColumns)
     .from(signatureSpans)
-    .where(
-      and(
-        eq(signatureSpans.statementId, statementId),
-        inArray(signatureSpans.signatureId, signatureIds),
-        isNull(signatureSpans.knownTo),
-      ),
-    )
+    .where(and(eq(signatureSpans.statementId, statementId), ...conditions))
     .orderBy(signatureSpans.validFrom)
     .all();
+}
+
+/** The stretches of these signatures on the list as known now. */
+export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
+  if (signatureIds.length === 0) return [];
+  return stretchesWhere(
+    db,
+    statementId,
+    inArray(signatureSpans.signatureId, signatureIds),
+    isNull(signatureSpans.knownTo),
+  );
 }
 
 /** A retracted signature's stretches as known right before its retraction: the last ones closed. */
@@ -69,18 +73,7 @@ export function stretchesBeforeRetraction(db: Conn, statementId: string, signatu
     .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId)))
     .get()?.knownTo;
   if (last == null) return [];
-  return db
-    .select(stretchColumns)
-    .from(signatureSpans)
-    .where(
-      and(
-        eq(signatureSpans.statementId, statementId),
-        eq(signatureSpans.signatureId, signatureId),
-        eq(signatureSpans.knownTo, last),
-      ),
-    )
-    .orderBy(signatureSpans.validFrom)
-    .all();
+  return stretchesWhere(db, statementId, eq(signatureSpans.signatureId, signatureId), eq(signatureSpans.knownTo, last));
 }
 
 /** Unretracted signatures of an organization, on statements that are not deleted, by statement. */
