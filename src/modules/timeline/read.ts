@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { END_OF_TIME, holds, holdsAt } from '../../lib/bitemporal.js';
@@ -93,16 +94,22 @@ const organizationState = z.object({
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
 const prepared = preparedOnce((db) => {
   const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
-  const current = (known: SQL | undefined) =>
-    db
-      .select({ ...spanColumns, organization: organizationColumns })
-      .from(signatureSpans)
+  // A page of the list as known by `known`, spans joined to their signatures and organizations.
+  const listPage = <Q extends SQLiteSelect>(query: Q, known: SQL | undefined) =>
+    query
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
       .where(and(page, known))
       .orderBy(asc(signatureSpans.position))
-      .limit(p.limit)
-      .prepare();
+      .limit(p.limit);
+  const current = (known: SQL | undefined) =>
+    listPage(
+      db
+        .select({ ...spanColumns, organization: organizationColumns })
+        .from(signatureSpans)
+        .$dynamic(),
+      known,
+    ).prepare();
   const count = (known: SQL | undefined) =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -115,20 +122,18 @@ const prepared = preparedOnce((db) => {
     // As known after one event, organizations as they are: for pages of one long export.
     atSeq: current(knownThen),
     // As known then, with organizations as known then, so the answer never changes afterwards.
-    asKnown: db
-      .select({
-        ...spanColumns,
-        organizationId: signatureSpans.organizationId,
-        state: stateAsKnown,
-        organization: organizationColumns,
-      })
-      .from(signatureSpans)
-      .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
-      .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
-      .where(and(page, knownThen))
-      .orderBy(asc(signatureSpans.position))
-      .limit(p.limit)
-      .prepare(),
+    asKnown: listPage(
+      db
+        .select({
+          ...spanColumns,
+          organizationId: signatureSpans.organizationId,
+          state: stateAsKnown,
+          organization: organizationColumns,
+        })
+        .from(signatureSpans)
+        .$dynamic(),
+      knownThen,
+    ).prepare(),
     countKnown: count(knownThen),
   };
 });
