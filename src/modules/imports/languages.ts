@@ -6,6 +6,7 @@ import { primaryLanguage } from '../../lib/language-tag.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
 import { nameToLearn } from '../organizations/languages.js';
 import { updateOrganization } from '../organizations/repository.js';
+import { listSizeKnownNow } from '../timeline/read.js';
 
 /**
  * What an import does with the languages of lists: the document's language (its header's, or
@@ -112,18 +113,7 @@ export function suggestStatement(db: Conn, issuer: string, organizationIds: stri
       )
       .get();
     if (!s || (best && best.overlap >= n)) continue;
-    const listed =
-      db
-        .select({ n: sql<number>`count(*)` })
-        .from(signatureSpans)
-        .where(
-          and(
-            eq(signatureSpans.statementId, statementId),
-            isNull(signatureSpans.knownTo),
-            isNull(signatureSpans.validTo),
-          ),
-        )
-        .get()?.n ?? 0;
+    const listed = listSizeKnownNow(db, statementId);
     if (n * 2 < Math.min(listed, ids.length)) continue;
     const sameDate =
       db

@@ -10,6 +10,7 @@ import { leafOfRecord, storedSubtrees } from '../log/repository.js';
 import { statementState } from '../statements/schemas.js';
 import { toStatementState } from '../statements/repository.js';
 import { eventsWithItems, toEvent } from '../timeline/events.js';
+import { organizationColumns } from '../timeline/read.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import { checkpointClaims, headOf, signCheckpoint, type CheckpointClaims } from './checkpoints.js';
@@ -129,14 +130,7 @@ export function bundleContent(db: Conn, statementId: string): Omit<Bundle, 'chec
   for (let i = 0; i < orgIds.length; i += 500) {
     orgs.push(
       ...db
-        .select({
-          id: organizations.id,
-          abbreviation: organizations.abbreviation,
-          name: organizations.name,
-          nameEn: organizations.nameEn,
-          names: organizations.names,
-          country: organizations.country,
-        })
+        .select(organizationColumns)
         .from(organizations)
         .where(inArray(organizations.id, orgIds.slice(i, i + 500)))
         .all(),

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, max, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull, max, ne, type SQL } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { signatoryEventItems, signatoryEvents, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { appendEvent } from '../timeline/append.js';
+import { eventOfItem } from '../timeline/events.js';
 import type { EventInput } from '../timeline/schemas.js';
 
 /**
@@ -35,6 +36,8 @@ export interface StatementMove {
   transfers: Transfer[];
 }
 
+type SignatureRow = typeof signatures.$inferSelect;
+
 const stretchColumns = {
   signatureId: signatureSpans.signatureId,
   validFrom: signatureSpans.validFrom,
@@ -43,21 +46,25 @@ const stretchColumns = {
   printedNumber: signatureSpans.printedNumber,
 };
 
-/** The stretches of these signatures on the list as known now. */
-export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
-  if (signatureIds.length === 0) return [];
+/** Stretches of one statement's signatures that meet `conditions`, in date order. */
+function stretchesWhere(db: Conn, statementId: string, ...conditions: SQL[]): Stretch[] {
   return db
     .select(stretchColumns)
     .from(signatureSpans)
-    .where(
-      and(
-        eq(signatureSpans.statementId, statementId),
-        inArray(signatureSpans.signatureId, signatureIds),
-        isNull(signatureSpans.knownTo),
-      ),
-    )
+    .where(and(eq(signatureSpans.statementId, statementId), ...conditions))
     .orderBy(signatureSpans.validFrom)
     .all();
+}
+
+/** The stretches of these signatures on the list as known now. */
+export function stretchesOf(db: Conn, statementId: string, signatureIds: string[]): Stretch[] {
+  if (signatureIds.length === 0) return [];
+  return stretchesWhere(
+    db,
+    statementId,
+    inArray(signatureSpans.signatureId, signatureIds),
+    isNull(signatureSpans.knownTo),
+  );
 }
 
 /** A retracted signature's stretches as known right before its retraction: the last ones closed. */
@@ -68,18 +75,7 @@ export function stretchesBeforeRetraction(db: Conn, statementId: string, signatu
     .where(and(eq(signatureSpans.statementId, statementId), eq(signatureSpans.signatureId, signatureId)))
     .get()?.knownTo;
   if (last == null) return [];
-  return db
-    .select(stretchColumns)
-    .from(signatureSpans)
-    .where(
-      and(
-        eq(signatureSpans.statementId, statementId),
-        eq(signatureSpans.signatureId, signatureId),
-        eq(signatureSpans.knownTo, last),
-      ),
-    )
-    .orderBy(signatureSpans.validFrom)
-    .all();
+  return stretchesWhere(db, statementId, eq(signatureSpans.signatureId, signatureId), eq(signatureSpans.knownTo, last));
 }
 
 /** Unretracted signatures of an organization, on statements that are not deleted, by statement. */
@@ -108,13 +104,7 @@ function withdrawalReasons(db: Conn, statementId: string, signatureId: string): 
   const rows = db
     .select({ asOf: signatoryEvents.asOf, reason: signatoryEventItems.reason })
     .from(signatoryEventItems)
-    .innerJoin(
-      signatoryEvents,
-      and(
-        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
-        eq(signatoryEvents.seq, signatoryEventItems.seq),
-      ),
-    )
+    .innerJoin(signatoryEvents, eventOfItem)
     .where(
       and(
         eq(signatoryEventItems.statementId, statementId),
@@ -136,10 +126,82 @@ export interface MoveResult {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** An event names an organization once: two signatures of one organization go in two events. */
+function inRounds<T extends { organizationId: string }>(heads: T[]): T[][] {
+  const rounds: T[][] = [];
+  for (const head of heads) {
+    const round = rounds.find((r) => !r.some((h) => h.organizationId === head.organizationId));
+    if (round) round.push(head);
+    else rounds.push([head]);
+  }
+  return rounds;
+}
+
+type Step = { date: string; kind: 'withdraw' | 'add'; transfer: Transfer; stretch: Stretch };
+
+/** Each stretch's addition and, where it ended, its withdrawal: by date, each date's withdrawals before its additions. */
+function transferSteps(transfers: Transfer[]): Step[] {
+  const steps: Step[] = [];
+  for (const transfer of transfers) {
+    for (const stretch of transfer.stretches) {
+      steps.push({ date: stretch.validFrom, kind: 'add', transfer, stretch });
+      if (stretch.validTo !== null) steps.push({ date: stretch.validTo, kind: 'withdraw', transfer, stretch });
+    }
+  }
+  return steps.sort((a, b) =>
+    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind === b.kind ? 0 : a.kind === 'withdraw' ? -1 : 1,
+  );
+}
+
+/**
+ * Takes the next event's steps off `steps`: those of the first one's date and kind, each in an
+ * event of its own where an organization comes again (an event names an organization once).
+ */
+function nextBatch(steps: Step[], first: Step): Step[] {
+  const batch: Step[] = [];
+  const orgs = new Set<string>();
+  for (let i = 0; i < steps.length;) {
+    const step = steps[i];
+    if (step && step.date === first.date && step.kind === first.kind && !orgs.has(step.transfer.organizationId)) {
+      batch.push(step);
+      orgs.add(step.transfer.organizationId);
+      steps.splice(i, 1);
+    } else i++;
+  }
+  return batch;
+}
+
+/** The signatures with these ids, by id. */
+function signaturesById(db: Conn, ids: string[]): Map<string, SignatureRow> {
+  return new Map(
+    db
+      .select()
+      .from(signatures)
+      .where(inArray(signatures.id, ids.concat([''])))
+      .all()
+      .map((h) => [h.id, h]),
+  );
+}
+
+/** A batch's additions: the receiving organization, printed as in the stretch, signed as the signature it takes over. */
+function additionsOf(batch: Step[], fromHeads: Map<string, SignatureRow>): EventInput['add'] {
+  return batch.map(({ transfer, stretch }) => {
+    const head = fromHeads.get(transfer.from);
+    return {
+      organizationId: transfer.organizationId,
+      printedAs: stretch.printedAs ?? undefined,
+      printedNumber: stretch.printedNumber ?? undefined,
+      signedOn: head?.signedOn ?? undefined,
+      note: head?.note ?? undefined,
+    };
+  });
+}
+
 /** Records the events of one statement's move, inside the caller's transaction. */
 export function recordMove(db: Conn, move: StatementMove, reason: string, actor: string, source: string): MoveResult {
   const seqs: number[] = [];
   const created = new Map<string, string[]>();
+  for (const transfer of move.transfers) created.set(transfer.from, []);
   const heads = db
     .select()
     .from(signatures)
@@ -163,64 +225,17 @@ export function recordMove(db: Conn, move: StatementMove, reason: string, actor:
     seqs.push(event.seq);
     return event;
   };
-  // An event names an organization once: two signatures of one organization go in two events.
-  const rounds: (typeof heads)[] = [];
-  for (const head of heads) {
-    const round = rounds.find((r) => !r.some((h) => h.organizationId === head.organizationId));
-    if (round) round.push(head);
-    else rounds.push([head]);
-  }
-  for (const round of rounds)
+  for (const round of inRounds(heads))
     append({ asOf: firstDate, retract: round.map((head) => ({ signatureId: head.id, reason })) });
-  // Each date's withdrawals before its additions, each in an event of its own: an event names an
-  // organization once.
-  type Step = { date: string; kind: 'withdraw' | 'add'; transfer: Transfer; stretch: Stretch };
-  const steps: Step[] = [];
-  for (const transfer of move.transfers) {
-    created.set(transfer.from, []);
-    for (const stretch of transfer.stretches) {
-      steps.push({ date: stretch.validFrom, kind: 'add', transfer, stretch });
-      if (stretch.validTo !== null) steps.push({ date: stretch.validTo, kind: 'withdraw', transfer, stretch });
-    }
-  }
-  steps.sort((a, b) =>
-    a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.kind === b.kind ? 0 : a.kind === 'withdraw' ? -1 : 1,
+  const steps = transferSteps(move.transfers);
+  const fromHeads = signaturesById(
+    db,
+    move.transfers.map((t) => t.from),
   );
-  const fromHeads = new Map(
-    db
-      .select()
-      .from(signatures)
-      .where(inArray(signatures.id, move.transfers.map((t) => t.from).concat([''])))
-      .all()
-      .map((h) => [h.id, h]),
-  );
-  while (steps.length > 0) {
-    const first = steps[0];
-    if (!first) break;
-    const batch: Step[] = [];
-    const orgs = new Set<string>();
-    for (let i = 0; i < steps.length;) {
-      const step = steps[i];
-      if (step && step.date === first.date && step.kind === first.kind && !orgs.has(step.transfer.organizationId)) {
-        batch.push(step);
-        orgs.add(step.transfer.organizationId);
-        steps.splice(i, 1);
-      } else i++;
-    }
+  for (let first = steps[0]; first; first = steps[0]) {
+    const batch = nextBatch(steps, first);
     if (first.kind === 'add') {
-      const event = append({
-        asOf: first.date,
-        add: batch.map(({ transfer, stretch }) => {
-          const head = fromHeads.get(transfer.from);
-          return {
-            organizationId: transfer.organizationId,
-            printedAs: stretch.printedAs ?? undefined,
-            printedNumber: stretch.printedNumber ?? undefined,
-            signedOn: head?.signedOn ?? undefined,
-            note: head?.note ?? undefined,
-          };
-        }),
-      });
+      const event = append({ asOf: first.date, add: additionsOf(batch, fromHeads) });
       batch.forEach(({ transfer }, i) => {
         const item = event.items[i];
         if (item) created.get(transfer.from)?.push(item.signatureId);

@@ -5,7 +5,7 @@ import { disagreement } from '../documents/reread.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { planEvent, type EventPlan } from './plan.js';
 import type { SignatoryEvent, RedundantItem, EventInput } from './schemas.js';
-import { checkEvent } from './state.js';
+import { checkEvent } from './check-event.js';
 import { writeEvent } from './write.js';
 
 export type RecordedEvent = SignatoryEvent & { redundantLater: RedundantItem[] };

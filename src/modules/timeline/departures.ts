@@ -1,6 +1,8 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { organizations, signatoryEventItems, signatoryEvents, signatures } from '../../db/schema.js';
+import { eventOfItem } from './events.js';
+import { organizationColumns } from './read.js';
 import type { Signatory } from './schemas.js';
 
 /**
@@ -43,23 +45,10 @@ export function departuresAt(
       reason: signatoryEventItems.reason,
       // As the list printed the entry that is now struck through.
       printedAs: sql<string | null>`coalesce(${signatoryEventItems.printedAs}, ${signatures.printedAs})`,
-      organization: {
-        id: organizations.id,
-        abbreviation: organizations.abbreviation,
-        name: organizations.name,
-        nameEn: organizations.nameEn,
-        names: organizations.names,
-        country: organizations.country,
-      },
+      organization: organizationColumns,
     })
     .from(signatoryEventItems)
-    .innerJoin(
-      signatoryEvents,
-      and(
-        eq(signatoryEvents.statementId, signatoryEventItems.statementId),
-        eq(signatoryEvents.seq, signatoryEventItems.seq),
-      ),
-    )
+    .innerJoin(signatoryEvents, eventOfItem)
     .innerJoin(organizations, eq(organizations.id, signatoryEventItems.organizationId))
     .innerJoin(signatures, eq(signatures.id, signatoryEventItems.signatureId))
     .where(

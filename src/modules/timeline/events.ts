@@ -10,6 +10,12 @@ import type { SignatoryEvent } from './schemas.js';
 export type EventRow = typeof signatoryEvents.$inferSelect;
 export type ItemRow = typeof signatoryEventItems.$inferSelect;
 
+/** Joins an item to its event: `.from(signatoryEventItems).innerJoin(signatoryEvents, eventOfItem)`. */
+export const eventOfItem = and(
+  eq(signatoryEvents.statementId, signatoryEventItems.statementId),
+  eq(signatoryEvents.seq, signatoryEventItems.seq),
+);
+
 const lastEventQuery = preparedOnce((db) =>
   db
     .select()

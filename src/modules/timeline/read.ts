@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { END_OF_TIME, holds, holdsAt } from '../../lib/bitemporal.js';
@@ -44,7 +45,8 @@ export interface SignatoryListAt {
 /** No limit on a page: the whole list. */
 const NO_LIMIT = -1;
 
-const organizationColumns = {
+/** An organization as a list shows it (OrganizationRef). */
+export const organizationColumns = {
   id: organizations.id,
   abbreviation: organizations.abbreviation,
   name: organizations.name,
@@ -92,16 +94,22 @@ const organizationState = z.object({
 /** Statements prepared once per database: the hot reads never re-build or re-prepare SQL. */
 const prepared = preparedOnce((db) => {
   const page = and(eq(signatureSpans.statementId, p.statementId), gt(signatureSpans.position, p.after), validAt);
-  const current = (known: SQL | undefined) =>
-    db
-      .select({ ...spanColumns, organization: organizationColumns })
-      .from(signatureSpans)
+  // A page of the list as known by `known`, spans joined to their signatures and organizations.
+  const listPage = <Q extends SQLiteSelect>(query: Q, known: SQL | undefined) =>
+    query
       .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
       .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
       .where(and(page, known))
       .orderBy(asc(signatureSpans.position))
-      .limit(p.limit)
-      .prepare();
+      .limit(p.limit);
+  const current = (known: SQL | undefined) =>
+    listPage(
+      db
+        .select({ ...spanColumns, organization: organizationColumns })
+        .from(signatureSpans)
+        .$dynamic(),
+      known,
+    ).prepare();
   const count = (known: SQL | undefined) =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -114,20 +122,18 @@ const prepared = preparedOnce((db) => {
     // As known after one event, organizations as they are: for pages of one long export.
     atSeq: current(knownThen),
     // As known then, with organizations as known then, so the answer never changes afterwards.
-    asKnown: db
-      .select({
-        ...spanColumns,
-        organizationId: signatureSpans.organizationId,
-        state: stateAsKnown,
-        organization: organizationColumns,
-      })
-      .from(signatureSpans)
-      .innerJoin(signatures, eq(signatures.id, signatureSpans.signatureId))
-      .innerJoin(organizations, eq(organizations.id, signatureSpans.organizationId))
-      .where(and(page, knownThen))
-      .orderBy(asc(signatureSpans.position))
-      .limit(p.limit)
-      .prepare(),
+    asKnown: listPage(
+      db
+        .select({
+          ...spanColumns,
+          organizationId: signatureSpans.organizationId,
+          state: stateAsKnown,
+          organization: organizationColumns,
+        })
+        .from(signatureSpans)
+        .$dynamic(),
+      knownThen,
+    ).prepare(),
     countKnown: count(knownThen),
   };
 });
@@ -170,6 +176,27 @@ const highestPosition = preparedOnce((db) =>
 /** No list of the statement, at any date or knowledge, is longer than this: one index probe. */
 export const longestListBound = (db: Conn, statementId: string): number =>
   highestPosition(db).get({ statementId })?.n ?? 0;
+
+/**
+ * The list's size as of `asOf`, as known now (the current spans); no date: the latest list (the
+ * spans still open). One count over the statement's spans, for writes and imports.
+ */
+export function listSizeKnownNow(db: Conn, statementId: string, asOf?: string): number {
+  const validThen =
+    asOf === undefined
+      ? [isNull(signatureSpans.validTo)]
+      : [
+          sql`${signatureSpans.validFrom} <= ${asOf}`,
+          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${asOf})`,
+        ];
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(signatureSpans)
+      .where(and(eq(signatureSpans.statementId, statementId), isNull(signatureSpans.knownTo), ...validThen))
+      .get()?.n ?? 0
+  );
+}
 
 export function signatoryListAt(db: Conn, statementId: string, query: ListQuery = {}): SignatoryListAt {
   const knownSeq = query.atSeq ?? knownSeqAt(db, statementId, query.knownAt);

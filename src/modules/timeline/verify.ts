@@ -6,7 +6,7 @@ import { signatures, signatureSpans } from '../../db/schema.js';
 import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
 import { toSignature } from '../signatures/repository.js';
 import { contentOf, eventsWithItems } from './events.js';
-import { derivedHead } from './plan.js';
+import { derivedHead } from './signature-heads.js';
 import { byOrganization, organizationTimeline, retractedIn, spanKey, spansOf } from './replay.js';
 import type { RecordedItem, SpanRow } from './state.js';
 
