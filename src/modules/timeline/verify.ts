@@ -5,7 +5,7 @@ import { checkHistory } from '../../db/revisions.js';
 import { signatures, signatureSpans } from '../../db/schema.js';
 import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
 import { toSignature } from '../signatures/repository.js';
-import { contentOf, eventsWithItems } from './events.js';
+import { contentOf, eventsWithItems, type EventRow, type ItemRow } from './events.js';
 import { derivedHead } from './signature-heads.js';
 import { byOrganization, organizationTimeline, retractedIn, spanKey, spansOf } from './replay.js';
 import type { RecordedItem, SpanRow } from './state.js';
@@ -92,29 +92,10 @@ export function replayTimeline(db: Conn, statementId: string) {
   for (const { event, items: rows } of eventsWithItems(db, statementId)) {
     length++;
     const bad = (detail: string) => problems.push({ part: 'events', seq: event.seq, row: null, detail });
-    if (event.seq !== length) bad(`expected seq ${length}`);
-    if (event.prevHash !== prev) bad("prevHash does not match the previous event's hash");
-    const content = contentOf(event, rows);
-    if (hashEvent(content) !== event.hash) bad("the stored hash does not match the event's content");
-    if (event.format === 1)
-      for (const { signatureId, detail } of uncoveredByFormat1(content.items))
-        problems.push({ part: 'events', seq: event.seq, row: signatureId, detail });
+    problems.push(...checkLink(event, rows, length, prev));
     prev = event.hash;
     for (const r of rows) {
-      const item: RecordedItem = {
-        seq: event.seq,
-        ord: r.ord,
-        asOf: event.asOf,
-        kind: r.kind,
-        signatureId: r.signatureId,
-        organizationId: r.organizationId,
-        position: r.position,
-        reason: r.reason,
-        printedAs: r.printedAs,
-        printedNumber: r.printedNumber,
-        recordedAt: event.recordedAt,
-        recordedBy: event.recordedBy,
-      };
+      const item = recordedItem(event, r);
       items.push(item);
       const own = itemsOf.get(r.organizationId);
       if (own) own.push(item);
@@ -146,6 +127,38 @@ export function replayTimeline(db: Conn, statementId: string) {
       bad(`the latest list's size is stored as ${event.latestTotal}; replaying the events gives ${latest}`);
   }
   return { problems, items, expected, length, head: prev };
+}
+
+/** One link of the chain: its place, its link to the one before, its hash over its content. */
+function checkLink(event: EventRow, rows: ItemRow[], length: number, prev: string | null): IntegrityProblem[] {
+  const problems: IntegrityProblem[] = [];
+  const bad = (detail: string) => problems.push({ part: 'events', seq: event.seq, row: null, detail });
+  if (event.seq !== length) bad(`expected seq ${length}`);
+  if (event.prevHash !== prev) bad("prevHash does not match the previous event's hash");
+  const content = contentOf(event, rows);
+  if (hashEvent(content) !== event.hash) bad("the stored hash does not match the event's content");
+  if (event.format === 1)
+    for (const { signatureId, detail } of uncoveredByFormat1(content.items))
+      problems.push({ part: 'events', seq: event.seq, row: signatureId, detail });
+  return problems;
+}
+
+/** An item as the replay reads it, with its event's dates. */
+function recordedItem(event: EventRow, r: ItemRow): RecordedItem {
+  return {
+    seq: event.seq,
+    ord: r.ord,
+    asOf: event.asOf,
+    kind: r.kind,
+    signatureId: r.signatureId,
+    organizationId: r.organizationId,
+    position: r.position,
+    reason: r.reason,
+    printedAs: r.printedAs,
+    printedNumber: r.printedNumber,
+    recordedAt: event.recordedAt,
+    recordedBy: event.recordedBy,
+  };
 }
 
 function compareSpans(db: Conn, statementId: string, expected: Map<string, SpanRow>): IntegrityProblem[] {

@@ -39,6 +39,14 @@ export function writeEvent(db: Conn, plan: EventPlan): void {
     event.items.map((item, ord) => ({ ...item, statementId, seq, ord })),
   );
 
+  appendRevisions(db, writeSignatures(db, plan));
+  closeSpans(db, plan);
+  insertRows(db, signatureSpans, plan.openSpans);
+}
+
+/** New and changed signatures, and the revisions that record them. */
+function writeSignatures(db: Conn, plan: EventPlan): NewRevision[] {
+  const { recordedAt, recordedBy: actor } = plan.event;
   const revisions: NewRevision[] = [];
   insertRows(db, signatures, plan.newSignatures);
   for (const row of plan.newSignatures)
@@ -65,8 +73,12 @@ export function writeEvent(db: Conn, plan: EventPlan): void {
       state: toSignature(row),
     });
   }
-  appendRevisions(db, revisions);
+  return revisions;
+}
 
+/** The spans this event ends are closed as known up to it. */
+function closeSpans(db: Conn, plan: EventPlan): void {
+  const { statementId, seq } = plan.event;
   for (const span of plan.closeSpans) {
     db.update(signatureSpans)
       .set({ knownTo: seq })
@@ -80,5 +92,4 @@ export function writeEvent(db: Conn, plan: EventPlan): void {
       )
       .run();
   }
-  insertRows(db, signatureSpans, plan.openSpans);
 }
