@@ -30,24 +30,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{
   keyring: Keyring;
   publicUrl: string;
 }> = async (app, { db, reads, keyring, publicUrl }) => {
-  // The log's head, signed once per database state: every feed made in that state carries it.
-  let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
-  const treeHead = () => {
-    const version = reads.version();
-    if (head?.version !== version) {
-      const current = currentTreeHead(db);
-      head = {
-        version,
-        signed: signTreeHead(keyring.current, current).then((signed) => ({
-          ...current,
-          kid: keyring.current.kid,
-          signed,
-          witnesses: [],
-        })),
-      };
-    }
-    return head.signed;
-  };
+  const treeHead = signedHeadPerState(db, reads, keyring);
   const send = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -75,10 +58,6 @@ export const feedRoutes: FastifyPluginAsyncZod<{
       latest(statementId === undefined ? 'statements' : `statement:${statementId}`),
     );
   };
-  const description = (what: string) =>
-    `${what}: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest ${FEED_EVENTS}, ` +
-    'newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.';
-
   for (const [format, extension, produces, response] of [
     ['atom', 'atom', 'application/atom+xml', atomResponse],
     ['json', 'json', 'application/feed+json', jsonFeedResponse],
@@ -113,3 +92,29 @@ export const feedRoutes: FastifyPluginAsyncZod<{
     });
   }
 };
+
+/** The log's head, signed once per database state: every feed made in that state carries it. */
+function signedHeadPerState(db: Conn, reads: ReadCache, keyring: Keyring): () => Promise<SignedTreeHead> {
+  let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
+  const treeHead = () => {
+    const version = reads.version();
+    if (head?.version !== version) {
+      const current = currentTreeHead(db);
+      head = {
+        version,
+        signed: signTreeHead(keyring.current, current).then((signed) => ({
+          ...current,
+          kid: keyring.current.kid,
+          signed,
+          witnesses: [],
+        })),
+      };
+    }
+    return head.signed;
+  };
+  return treeHead;
+}
+
+const description = (what: string) =>
+  `${what}: one entry per signatory event (who was added, withdrew or was retracted, as of when, recorded when), the newest ${FEED_EVENTS}, ` +
+  'newest first. Entry ids and dates never change. A strong ETag: poll with If-None-Match and get 304 until something is recorded.';
