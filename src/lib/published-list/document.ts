@@ -7,6 +7,28 @@ import { englishSpec, LANGUAGES, type LanguageSpec } from './languages.js';
 import { groupListLines } from './list-lines.js';
 import { ParseError, type DocumentKind, type ParsedDocument, type ParsedEntry, type ParseWarning } from './types.js';
 
+/** The first signatories header from line `from` on, and its index (-1 when there is none). */
+function firstHeader(lines: string[], from: number): { header: HeaderMatch | null; headerIndex: number } {
+  for (let j = from; j < lines.length; j++) {
+    const header = matchHeader((lines[j] ?? '').trim());
+    if (header) return { header, headerIndex: j };
+  }
+  return { header: null, headerIndex: -1 };
+}
+
+/** The first count the document prints is the one taken; a different one later is a warning. */
+function firstCount(counts: DeclaredCount[], warnings: ParseWarning[]): DeclaredCount | null {
+  const declaredCount = counts[0] ?? null;
+  for (const other of counts.slice(1)) {
+    if (other.count !== declaredCount?.count)
+      warnings.push({
+        line: other.line,
+        message: `the document also prints "${other.printed}"; the count taken is ${declaredCount?.count ?? ''} (line ${declaredCount?.line ?? ''})`,
+      });
+  }
+  return declaredCount;
+}
+
 export function parseDocument(text: string): ParsedDocument {
   const lines = text
     .replace(/^\uFEFF/, '')
@@ -25,12 +47,7 @@ export function parseDocument(text: string): ParsedDocument {
   const firstLine = i;
 
   // The first signatories header names the language, which the issuer line above it is read in.
-  let headerIndex = -1;
-  let header: HeaderMatch | null = null;
-  for (let j = i; j < lines.length && header === null; j++) {
-    header = matchHeader(at(j));
-    if (header) headerIndex = j;
-  }
+  const { header, headerIndex } = firstHeader(lines, i);
   const spec = header?.spec ?? englishSpec();
 
   let issuer: string | null = null;
@@ -68,14 +85,7 @@ export function parseDocument(text: string): ParsedDocument {
   counts.push(...list.counts);
   const entries = parseEntries(list.entries, spec.tag, warnings);
   if (entries.length === 0) throw new ParseError('the signatories list has no entries', headerIndex + 1);
-  const declaredCount = counts[0] ?? null;
-  for (const other of counts.slice(1)) {
-    if (other.count !== declaredCount?.count)
-      warnings.push({
-        line: other.line,
-        message: `the document also prints "${other.printed}"; the count taken is ${declaredCount?.count ?? ''} (line ${declaredCount?.line ?? ''})`,
-      });
-  }
+  const declaredCount = firstCount(counts, warnings);
 
   return {
     language: spec.tag,
