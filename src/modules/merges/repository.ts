@@ -6,7 +6,8 @@ import { canonicalHash } from '../../lib/hash-chain.js';
 import { nowIso } from '../../lib/ids.js';
 import { refuseTaken } from '../organizations/identifiers.js';
 import { reviseMergeFields } from '../organizations/merge-state.js';
-import { findOrganizationRow, getLiveOrganization, newSpellings } from '../organizations/repository.js';
+import { findOrganizationRow, getLiveOrganization } from '../organizations/head.js';
+import { newSpellings } from '../organizations/repository.js';
 import {
   liveSignaturesOf,
   recordMove,
