@@ -70,12 +70,11 @@ export function mergedAway(id: string, into: string) {
   });
 }
 
+/** What makes a revision (see reviseHead): the caller's precondition, the action, who and when. */
+export type RevisionStep = Pick<Parameters<typeof reviseHead>[1], 'matches' | 'action' | 'actor' | 'now'>;
+
 /** One revision of an organization's head: what it sets, and which derived keys it rewrites. */
-export interface OrganizationRevision {
-  matches: ((revision: number) => boolean) | null;
-  action: 'update' | 'delete';
-  actor: string;
-  now: string;
+export interface OrganizationRevision extends RevisionStep {
   /** The changed columns (revision and updatedAt are set here). */
   set: Partial<Omit<Row, 'seq' | 'id' | 'revision' | 'updatedAt'>>;
   /** Rewrite the organization's name keys (a name changed, or whether it is matched at all). */
@@ -85,27 +84,22 @@ export interface OrganizationRevision {
 }
 
 /** The next revision of `current`, inside the caller's (immediate) transaction. */
-export function reviseOrganization(tx: Conn, current: Row, change: OrganizationRevision): Organization {
+export function reviseOrganization(
+  tx: Conn,
+  current: Row,
+  { set, names, identifiers, ...step }: OrganizationRevision,
+): Organization {
   const id = current.id;
-  return reviseHead(tx, {
-    resource: 'organization',
-    id,
-    current,
-    matches: change.matches,
-    action: change.action,
-    actor: change.actor,
-    now: change.now,
-    write: (revision) => {
-      const row = tx
-        .update(organizations)
-        .set({ ...change.set, revision, updatedAt: change.now })
-        .where(eq(organizations.id, id))
-        .returning()
-        .get();
-      if (row && change.names) writeNameKeys(tx, [row], true);
-      if (row && change.identifiers) writeIdentifierKeys(tx, [row]);
-      return row;
-    },
-    toState: toOrganization,
-  });
+  const write = (revision: number) => {
+    const row = tx
+      .update(organizations)
+      .set({ ...set, revision, updatedAt: step.now })
+      .where(eq(organizations.id, id))
+      .returning()
+      .get();
+    if (row && names) writeNameKeys(tx, [row], true);
+    if (row && identifiers) writeIdentifierKeys(tx, [row]);
+    return row;
+  };
+  return reviseHead(tx, { ...step, resource: 'organization', id, current, write, toState: toOrganization });
 }
