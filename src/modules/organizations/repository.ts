@@ -17,6 +17,22 @@ import { getLiveOrganization, nfc, reviseOrganization, searchText, toOrganizatio
 export { findOrganizationRow, getLiveOrganization, searchText, toOrganization } from './head.js';
 export { fillOrganizationSearchText, listOrganizations } from './search.js';
 
+/** New organizations' identifiers must be held by no organization, nor repeated among them (409 identifier-taken). */
+function refuseTakenIdentifiers(db: Conn, inputs: readonly OrganizationInput[]): void {
+  const identified = inputs.filter((input) => input.identifiers?.length);
+  if (identified.length === 0) return;
+  refuseTaken(
+    db,
+    identified.flatMap((input) => input.identifiers ?? []),
+    null,
+  );
+  const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
+  if (new Set(all).size !== all.length)
+    throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [
+      { field: 'identifiers', detail: 'repeats an identifier of another new organization' },
+    ]);
+}
+
 /**
  * Inside a caller's transaction, so statements can create organizations atomically with events.
  * Many at once (an imported list) go in multi-row statements: one head, one revision and their
@@ -29,19 +45,7 @@ export function insertOrganizations(
   now = nowIso(),
 ): Organization[] {
   const created: Organization[] = [];
-  const identified = inputs.filter((input) => input.identifiers?.length);
-  if (identified.length > 0) {
-    refuseTaken(
-      db,
-      identified.flatMap((input) => input.identifiers ?? []),
-      null,
-    );
-    const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
-    if (new Set(all).size !== all.length)
-      throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [
-        { field: 'identifiers', detail: 'repeats an identifier of another new organization' },
-      ]);
-  }
+  refuseTakenIdentifiers(db, inputs);
   for (let i = 0; i < inputs.length; i += 500) {
     const values = inputs.slice(i, i + 500).map((input) => {
       const head = {

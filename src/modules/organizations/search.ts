@@ -62,23 +62,18 @@ export function listOrganizations(
         .from(organizationNames)
         .where(and(eq(organizationNames.key, key), inArray(organizationNames.kind, kinds))),
     );
+  const holding = ({ scheme, value }: { scheme: string; value: string }) =>
+    inArray(
+      organizations.id,
+      db
+        .select({ id: organizationIdentifiers.organizationId })
+        .from(organizationIdentifiers)
+        .where(and(eq(organizationIdentifiers.scheme, scheme), eq(organizationIdentifiers.value, value))),
+    );
   const filters = and(
     isNull(organizations.deletedAt),
     isNull(organizations.mergedInto),
-    query.identifier === undefined
-      ? undefined
-      : inArray(
-          organizations.id,
-          db
-            .select({ id: organizationIdentifiers.organizationId })
-            .from(organizationIdentifiers)
-            .where(
-              and(
-                eq(organizationIdentifiers.scheme, query.identifier.scheme),
-                eq(organizationIdentifiers.value, query.identifier.value),
-              ),
-            ),
-        ),
+    query.identifier === undefined ? undefined : holding(query.identifier),
     query.after === undefined ? undefined : gt(organizations.seq, query.after),
     query.country ? eq(organizations.country, query.country) : undefined,
     query.name === undefined ? undefined : named(fold(query.name), ['name', 'english-name']),
