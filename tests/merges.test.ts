@@ -1,42 +1,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { expectProblem, makeApp, reopen, type TestApp } from './support/app.js';
+import { expectProblem, makeApp, reopen } from './support/app.js';
+import { integrityValid, merge, mergeOk, onList, unmerge, type MergeResult, type Org } from './support/merges.js';
 import { purgeTarget } from './support/purge-target.js';
 import { appendOk, listAt, org, statement, tick } from './support/timeline.js';
-
-interface Org {
-  id: string;
-  aliases: string[];
-  identifiers: { scheme: string; value: string }[];
-  mergedIds: string[];
-  revision: number;
-}
-interface MergeResult {
-  merge: { seq: number; action: string; organizationId: string; into: string; hash: string; prevHash: string | null };
-  survivor: Org;
-  moved: { statementId: string; from: string; to: string[] }[];
-  clashes: { statementId: string; kept: string; dropped: string }[];
-  events: { statementId: string; seq: number }[];
-}
-
-export const merge = (t: TestApp, id: string, into: string, reason = 'the same party') =>
-  t.admin({ method: 'POST', url: `/v1/organizations/${id}/merge`, payload: { into, reason } });
-const unmerge = (t: TestApp, id: string) =>
-  t.admin({ method: 'POST', url: `/v1/organizations/${id}/unmerge`, payload: { reason: 'two parties after all' } });
-
-async function mergeOk(t: TestApp, id: string, into: string) {
-  const res = await merge(t, id, into);
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<MergeResult>();
-}
-
-async function integrityValid(t: TestApp) {
-  const res = await t.app.inject({ method: 'GET', url: '/v1/integrity' });
-  expect(res.json<{ valid: boolean }>().valid, res.body).toBe(true);
-}
-
-const onList = async (t: TestApp, id: string, q = '') =>
-  (await listAt(t, id, q)).items.map((s) => [s.organization.id, s.printedNumber, s.addedAsOf]);
 
 describe('merging organizations', () => {
   it("moves the duplicate's signatures to the survivor as events, keeps what was known before, and answers 308 for the old id", async () => {
@@ -188,41 +155,6 @@ describe('merging organizations', () => {
     // And it can be merged again.
     await mergeOk(t, b, a);
     await integrityValid(t);
-  });
-
-  it("unmerges signatures as they stand now, leaving the survivor's later ones alone", async () => {
-    const t = await makeApp();
-    const [a, b] = [await org(t, 'Alpha'), await org(t, 'Beta')];
-    const s1 = await statement(t);
-    await appendOk(t, s1, { asOf: '2022-01-01', add: [{ organizationId: b }] });
-    const moved = (await mergeOk(t, b, a)).moved[0]?.to[0];
-    await appendOk(t, s1, { asOf: '2022-01-01', retract: [{ signatureId: moved, reason: 'printed by mistake' }] });
-    await appendOk(t, s1, { asOf: '2022-05-01', add: [{ organizationId: a }] });
-    const res = await unmerge(t, b);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<MergeResult>().events).toEqual([]);
-    expect(await onList(t, s1)).toEqual([[a, null, '2022-05-01']]);
-    await integrityValid(t);
-  });
-
-  it('gives back names and identifiers on unmerge', async () => {
-    const t = await makeApp();
-    const a = await org(t, 'Alpha', { identifiers: [{ scheme: 'wikidata', value: 'Q1' }] });
-    const b = await org(t, 'Beta', { identifiers: [{ scheme: 'wikidata', value: 'Q2' }] });
-    await mergeOk(t, b, a);
-    const res = await unmerge(t, b);
-    expect(res.json<MergeResult>().survivor).toMatchObject({
-      aliases: [],
-      identifiers: [{ scheme: 'wikidata', value: 'Q1' }],
-      mergedIds: [],
-    });
-    const back = (await t.app.inject({ method: 'GET', url: `/v1/organizations/${b}` })).json<Org>();
-    expect(back).toMatchObject({ identifiers: [{ scheme: 'wikidata', value: 'Q2' }], mergedIds: [] });
-    expect(
-      (await t.app.inject({ method: 'GET', url: '/v1/organizations?name=beta' }))
-        .json<{ items: Org[] }>()
-        .items.map((o) => o.id),
-    ).toEqual([b]);
   });
 
   it('refuses merges that cannot be, with problems naming the field', async () => {

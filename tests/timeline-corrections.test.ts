@@ -1,4 +1,4 @@
-// The bitemporal timeline: lists found late, corrections for past dates, retractions. Every
+// The bitemporal timeline: lists found late, corrections for past dates (retractions: timeline-retractions.test.ts). Every
 // answer is read twice where it matters: as known before the correction, and after.
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp } from './support/app.js';
@@ -7,16 +7,14 @@ import {
   added,
   append,
   appendOk,
+  known,
   listAt,
   names,
-  org,
   statement,
   threeEvents,
   tick,
   type Event,
 } from './support/timeline.js';
-
-const known = (at: string) => `knownAt=${encodeURIComponent(at)}`;
 
 describe('corrections: events for earlier dates, recorded now', () => {
   it('a backdated late signatory changes answers only from the moment it was recorded', async () => {
@@ -147,63 +145,6 @@ describe('corrections: events for earlier dates, recorded now', () => {
     );
     expect(unknown.errors?.map((e) => e.field)).toEqual(['withdraw.0.position', 'withdraw.1.signatureId']);
     expectProblem(await append(t, id, { asOf: '2022-03-07', withdraw: [{ position: 1, organizationId: a }] }), 400);
-  });
-});
-
-describe('retractions: it never signed', () => {
-  it('removes a signature from every list known after it, for every date; earlier knowledge still shows it', async () => {
-    const t = await makeApp();
-    const { id, b, d, e1 } = await threeEvents(t);
-    const before = await tick();
-    const retraction = await appendOk(t, id, {
-      asOf: '2022-03-10',
-      retract: [{ organizationId: d, reason: 'the list printed Delta by mistake' }],
-    });
-    expect(retraction.items).toEqual([
-      expect.objectContaining({
-        kind: 'retract',
-        organizationId: d,
-        position: 4,
-        reason: 'the list printed Delta by mistake',
-      }),
-    ]);
-    // Its own entries are struck, not made redundant.
-    expect(retraction.redundantLater).toEqual([]);
-    for (const asOf of ['2022-02-01', '2022-02-15', '2022-03-10'])
-      expect(names(await listAt(t, id, `?asOf=${asOf}`))).not.toContain('Delta');
-    expect(names(await listAt(t, id, `?asOf=2022-02-15&${known(before)}`))).toContain('Delta');
-    expect(retraction.total).toBe(3);
-
-    const delta = (
-      await t.app.inject({ method: 'GET', url: `/v1/signatures?statementId=${id}&status=retracted` })
-    ).json<{ items: { organizationId: string; retraction: { reason: string; seq: number } }[] }>().items;
-    expect(delta).toEqual([
-      expect.objectContaining({
-        organizationId: d,
-        retraction: expect.objectContaining({ seq: 4, reason: 'the list printed Delta by mistake' }),
-      }),
-    ]);
-
-    // A withdrawn signature can be retracted too: then it never was on any list.
-    const beta = e1.items.find((i) => i.organizationId === b)?.signatureId;
-    await appendOk(t, id, { asOf: '2022-03-10', retract: [{ signatureId: beta, reason: 'never signed' }] });
-    expect(names(await listAt(t, id, '?asOf=2022-02-01'))).toEqual(['Alpha', 'Gamma', 'Epsilon']);
-
-    const again = expectProblem(
-      await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: d, reason: 'twice' }] }),
-      409,
-    );
-    expect(again.errors?.[0]?.field).toBe('retract.0');
-    const stranger = await org(t, 'Never on it');
-    expectProblem(
-      await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: stranger, reason: 'x' }] }),
-      409,
-    );
-    expectProblem(await append(t, id, { asOf: '2022-03-11', retract: [{ organizationId: d }] }), 400); // a reason is required
-    expect((await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/integrity` })).json()).toMatchObject({
-      valid: true,
-      length: 5,
-    });
   });
 });
 

@@ -1,166 +1,19 @@
 // Webhooks: admins subscribe a URL, each matching event is POSTed to it signed per Standard
 // Webhooks (the receiver checks each signature with the standardwebhooks verifier), failures are
 // retried with backoff and logged, and a subscription failing for 3 days is disabled. The clock
-// is injected: no test waits for a retry in real time.
+// is injected: no test waits for a retry in real time. Subscriptions themselves:
+// webhook-subscriptions.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { AppConfig } from '../src/config.js';
-import { makeApp, type TestApp } from './support/app.js';
 import { appendOk, statement } from './support/timeline.js';
-import { readUntil, waitFor, webhookReceiver, type Receiver } from './support/webhook-receiver.js';
-
-interface Subscription {
-  id: string;
-  url: string;
-  events: string[];
-  statementId: string | null;
-  status: 'active' | 'disabled';
-  disabledReason: string | null;
-  failingSince: string | null;
-  secret?: string;
-}
-interface DeliveryLog {
-  items: {
-    messageId: string;
-    eventType: string;
-    attempt: number;
-    attemptedAt: string;
-    durationMs: number;
-    statusCode: number | null;
-    error: string | null;
-  }[];
-  nextCursor: string | null;
-}
-
-/** The webhook worker's clock: real time, moved forward by the test (messages are stamped in real time). */
-function testClock() {
-  let offset = 0;
-  return { now: () => new Date(Date.now() + offset), advance: (ms: number) => (offset += ms) };
-}
-
-const app = (config: Partial<AppConfig> = {}) =>
-  makeApp({ config: { webhookAllowPrivate: true, webhookPollMs: 20, ...config } });
-
-async function subscribe(t: TestApp, receiver: Receiver, payload: object = {}): Promise<Subscription> {
-  const res = await t.admin({
-    method: 'POST',
-    url: '/v1/webhooks',
-    payload: { url: receiver.url, events: ['signatory-event.recorded'], ...payload },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  const created = res.json<Subscription>();
-  receiver.secret = created.secret ?? null;
-  return created;
-}
-
-const deliveries = async (t: TestApp, id: string) => {
-  const res = await t.admin({ method: 'GET', url: `/v1/webhooks/${id}/deliveries` });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<DeliveryLog>().items;
-};
-
-const kazakhstan = {
-  asOf: '2022-01-21',
-  add: [{ organization: { name: 'Alpha', country: 'DE' } }, { organization: { name: 'Beta' } }],
-};
-
-describe('webhook subscriptions', () => {
-  it('shows the secret once; reads never do; only admins manage them', async () => {
-    const t = await app();
-    const receiver = await webhookReceiver();
-    const created = await subscribe(t, receiver);
-    expect(created).toMatchObject({
-      url: receiver.url,
-      events: ['signatory-event.recorded'],
-      statementId: null,
-      status: 'active',
-      disabledReason: null,
-    });
-    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
-
-    const one = await t.admin({ method: 'GET', url: `/v1/webhooks/${created.id}` });
-    expect(one.statusCode).toBe(200);
-    expect(one.json()).not.toHaveProperty('secret');
-    const list = await t.admin({ method: 'GET', url: '/v1/webhooks' });
-    expect(list.json<{ items: Subscription[] }>().items.map((s) => s.id)).toEqual([created.id]);
-    expect(list.body).not.toContain(created.secret);
-
-    expect((await t.app.inject({ method: 'GET', url: '/v1/webhooks' })).statusCode).toBe(401);
-    expect(
-      (
-        await t.as('editor', {
-          method: 'POST',
-          url: '/v1/webhooks',
-          payload: { url: receiver.url, events: ['statement.updated'] },
-        })
-      ).statusCode,
-    ).toBe(403);
-    expect((await t.as('editor', { method: 'GET', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(403);
-
-    const paused = await t.admin({
-      method: 'PUT',
-      url: `/v1/webhooks/${created.id}/status`,
-      payload: { status: 'disabled' },
-    });
-    expect(paused.json()).toMatchObject({
-      status: 'disabled',
-      disabledReason: 'disabled by admin (UNDERSIGNED_ADMIN_KEY)',
-    });
-    const resumed = await t.admin({
-      method: 'PUT',
-      url: `/v1/webhooks/${created.id}/status`,
-      payload: { status: 'active' },
-    });
-    expect(resumed.json()).toMatchObject({ status: 'active', disabledReason: null, disabledAt: null });
-
-    expect((await t.admin({ method: 'DELETE', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(204);
-    expect((await t.admin({ method: 'GET', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(410);
-    expect((await t.admin({ method: 'DELETE', url: `/v1/webhooks/${created.id}` })).statusCode).toBe(410);
-    expect((await t.admin({ method: 'GET', url: '/v1/webhooks/whk_nope' })).statusCode).toBe(404);
-    expect((await t.admin({ method: 'GET', url: '/v1/webhooks' })).json<{ items: unknown[] }>().items).toEqual([]);
-    // The log outlives the subscription.
-    expect((await t.admin({ method: 'GET', url: `/v1/webhooks/${created.id}/deliveries` })).statusCode).toBe(200);
-  });
-
-  it('refuses what it cannot deliver, naming the field', async () => {
-    const t = await makeApp();
-    const refused = async (payload: object, field: string) => {
-      const res = await t.admin({
-        method: 'POST',
-        url: '/v1/webhooks',
-        payload: { events: ['signatory-event.recorded'], ...payload },
-      });
-      expect(res.statusCode, res.body).toBe(400);
-      expect(res.json<{ errors: { field: string }[] }>().errors.map((e) => e.field)).toContain(field);
-      return res.json<{ detail: string }>().detail;
-    };
-    await refused({ url: 'ftp://files.example.org/hook' }, 'url');
-    await refused({ url: 'file:///etc/passwd' }, 'url');
-    await refused({ url: 'not a url' }, 'url');
-    // Without WEBHOOK_ALLOW_PRIVATE: loopback, private, link-local, unique-local, and this machine by name.
-    expect(await refused({ url: 'http://127.0.0.1:8080/hook' }, 'url')).toMatch(/loopback/);
-    expect(await refused({ url: 'http://127.1/hook' }, 'url')).toMatch(/loopback/);
-    expect(await refused({ url: 'http://10.1.2.3/hook' }, 'url')).toMatch(/private/);
-    expect(await refused({ url: 'http://192.168.0.10/hook' }, 'url')).toMatch(/private/);
-    expect(await refused({ url: 'http://169.254.169.254/latest/meta-data' }, 'url')).toMatch(/linkLocal/);
-    expect(await refused({ url: 'http://[::1]/hook' }, 'url')).toMatch(/loopback/);
-    expect(await refused({ url: 'http://[fd12:3456::1]/hook' }, 'url')).toMatch(/uniqueLocal/);
-    expect(await refused({ url: 'http://[fe80::1]/hook' }, 'url')).toMatch(/linkLocal/);
-    expect(await refused({ url: 'http://[::ffff:10.0.0.1]/hook' }, 'url')).toMatch(/private/);
-    expect(await refused({ url: 'http://localhost:3000/hook' }, 'url')).toMatch(/this machine/);
-    expect(await refused({ url: 'http://api.localhost./hook' }, 'url')).toMatch(/this machine/);
-    await refused({ url: 'https://user:pw@receiver.example.org/hook' }, 'url');
-    await refused({ url: 'https://receiver.example.org/hook', events: ['everything'] }, 'events.0');
-    await refused({ url: 'https://receiver.example.org/hook', events: [] }, 'events');
-    await refused({ url: 'https://receiver.example.org/hook', statementId: 'stm_nope' }, 'statementId');
-    // A public address is fine (it is not contacted until an event happens).
-    const ok = await t.admin({
-      method: 'POST',
-      url: '/v1/webhooks',
-      payload: { url: 'https://receiver.example.org/hook', events: ['statement.updated'] },
-    });
-    expect(ok.statusCode, ok.body).toBe(201);
-  });
-});
+import { readUntil, waitFor, webhookReceiver } from './support/webhook-receiver.js';
+import {
+  deliveries,
+  kazakhstan,
+  subscribe,
+  testClock,
+  webhookApp as app,
+  type Subscription,
+} from './support/webhooks.js';
 
 describe('webhook deliveries', () => {
   it('signs each delivery; the receiver verifies it; the body is the event', async () => {

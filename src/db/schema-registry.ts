@@ -1,7 +1,30 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { OrganizationIdentifier } from './json-columns.js';
 
-/** The organization registry's own tables: who holds which identifier, and merges (part of src/db/schema.ts). */
+/**
+ * The organization registry's own tables: the names and identifiers each organization holds, and
+ * merges (part of src/db/schema.ts).
+ */
+
+/**
+ * Every name an organization goes by, folded (case, diacritics, script, spaces, dashes), so the
+ * importer recognises a printed entry with index lookups whatever the number of organizations.
+ * Derived from the organization's head and rewritten with it.
+ */
+export const organizationNames = sqliteTable(
+  'organization_names',
+  {
+    key: text('key').notNull(),
+    kind: text('kind', {
+      enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name', 'translated-name'],
+    }).notNull(),
+    organizationId: text('organization_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.kind, t.organizationId] }),
+    index('organization_names_organization_idx').on(t.organizationId),
+  ],
+);
 
 /**
  * Which organization holds each identifier: derived from the live, unmerged heads and rewritten

@@ -10,17 +10,6 @@ export type * from './json-columns.js';
  * migrations/0001_append_only.sql).
  */
 
-export const apiKeys = sqliteTable('api_keys', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull().unique(),
-  role: text('role', { enum: ['editor', 'admin'] }).notNull(),
-  // SHA-256 of the secret: keys are 256-bit random, so a slow KDF adds nothing but latency.
-  keyHash: text('key_hash').notNull().unique(),
-  prefix: text('prefix').notNull(),
-  createdAt: text('created_at').notNull(),
-  revokedAt: text('revoked_at'),
-});
-
 export const organizations = sqliteTable(
   'organizations',
   {
@@ -252,55 +241,8 @@ export const signatures = sqliteTable(
   ],
 );
 
-/**
- * Responses to POSTs sent with an Idempotency-Key, per API key, written in the same transaction
- * as the change they describe: a retry replays the response instead of writing twice.
- */
-export const idempotencyKeys = sqliteTable(
-  'idempotency_keys',
-  {
-    apiKeyId: text('api_key_id').notNull(),
-    key: text('key').notNull(),
-    requestHash: text('request_hash').notNull(),
-    status: integer('status').notNull(),
-    headers: text('headers', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-    body: text('body').notNull(),
-    createdAt: text('created_at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
-);
-
-/**
- * Public halves of the Ed25519 keys that have signed checkpoints, newest last. Never deleted, so
- * a checkpoint signed before a rotation still verifies against the served JWKS.
- */
-export const signingKeys = sqliteTable('signing_keys', {
-  kid: text('kid').primaryKey(),
-  publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-  createdAt: text('created_at').notNull(),
-});
-
-/**
- * Every name an organization goes by, folded (case, diacritics, script, spaces, dashes), so the
- * importer recognises a printed entry with index lookups whatever the number of organizations.
- * Derived from the organization's head and rewritten with it.
- */
-export const organizationNames = sqliteTable(
-  'organization_names',
-  {
-    key: text('key').notNull(),
-    kind: text('kind', {
-      enum: ['name', 'abbreviation', 'abbreviation-name', 'english-name', 'translated-name'],
-    }).notNull(),
-    organizationId: text('organization_id').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.key, t.kind, t.organizationId] }),
-    index('organization_names_organization_idx').on(t.organizationId),
-  ],
-);
-
 // Split by subject to keep each file readable; drizzle-kit and the client see one schema.
+export * from './schema-keys.js';
 export * from './schema-delivery.js';
 export * from './schema-registry.js';
 export * from './schema-log.js';

@@ -1,9 +1,8 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { preparedOnce, type Conn } from '../../db/client.js';
-import { organizationNames, organizations } from '../../db/schema.js';
+import { sql } from 'drizzle-orm';
+import type { Conn } from '../../db/client.js';
 import { fold } from '../../lib/fold.js';
 import type { ParsedEntry } from '../../lib/published-list/types.js';
-import type { NameKind } from '../organizations/names.js';
+import { nameHolders, type NameKind } from '../organizations/names.js';
 
 /** How an entry is found to be an organization, strongest first. */
 export type FoundBy =
@@ -34,28 +33,6 @@ interface Holder {
 }
 /** Every live organization holding a folded name of a kind, oldest first. */
 type Find = (key: string, kind: NameKind) => Holder[];
-
-/** Every live holder of this folded name of this kind: one index lookup. */
-const lookup = preparedOnce((db) =>
-  db
-    .select({
-      id: organizations.id,
-      abbreviation: organizations.abbreviation,
-      name: organizations.name,
-      country: organizations.country,
-    })
-    .from(organizationNames)
-    .innerJoin(organizations, eq(organizations.id, organizationNames.organizationId))
-    .where(
-      and(
-        eq(organizationNames.key, sql.placeholder('key')),
-        eq(organizationNames.kind, sql.placeholder('kind')),
-        isNull(organizations.deletedAt),
-      ),
-    )
-    .orderBy(asc(organizations.seq))
-    .prepare(),
-);
 
 const label = (c: { abbreviation: string | null; name: string }) => [c.abbreviation, c.name].filter(Boolean).join(' ');
 
@@ -174,7 +151,7 @@ function decide(entry: Matchable, find: Find, planned: Searches = searches(entry
 
 /** One entry, each name an index lookup in organization_names (reconciliation asks for one at a time). */
 export function matchEntry(db: Conn, entry: Matchable): MatchDecision {
-  return decide(entry, (key, kind) => lookup(db).all({ key, kind }));
+  return decide(entry, (key, kind) => nameHolders(db).all({ key, kind }));
 }
 
 /**

@@ -2,15 +2,21 @@ import { and, eq, gt, inArray, min } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { signatoryEvents, signatures } from '../../db/schema.js';
 import { fold } from '../../lib/fold.js';
-import { findOrganizationRow, newSpellings } from '../organizations/repository.js';
-import { findStatementByIssuerAndTitle, getLiveStatementRow } from '../statements/repository.js';
+import { getLiveStatementRow } from '../statements/head.js';
+import { findStatementByIssuerAndTitle } from '../statements/search.js';
 import { withVersion } from '../statements/versions.js';
 import { signatoryListAt } from '../timeline/read.js';
 import type { EventInput, Signatory } from '../timeline/schemas.js';
 import type { CheckedDocument } from './check.js';
-import { applyDecisions, refuseUndecided, type AmbiguousPolicy, type Decision } from './decisions.js';
+import { refuseUndecided } from './decisions.js';
+import {
+  decideEntries,
+  matchedOrganizations,
+  undecidedWarnings,
+  type Entry,
+  type EntryOptions,
+} from './entry-actions.js';
 import { namesToLearn, suggestStatement, type LearnedName } from './languages.js';
-import { matchEntries, type FoundBy } from './matching.js';
 import type { ImportResult } from './schemas.js';
 
 /**
@@ -18,23 +24,20 @@ import type { ImportResult } from './schemas.js';
  * A dry run stops here (with the event previewed); a real import hands the plan to write.ts.
  */
 
-type Entry = ImportResult['entries'][number];
-
-export interface PlanOptions {
+export interface PlanOptions extends EntryOptions {
   dryRun: boolean;
   source?: string | undefined;
   statementId?: string | undefined;
   extracted?: Omit<NonNullable<ImportResult['extracted']>, 'text'> | null | undefined;
-  decisions?: Decision[] | undefined;
-  ambiguous?: AmbiguousPolicy | undefined;
-  onEntry?: ((done: number, total: number) => void) | undefined;
 }
+
+type StatementRow = ReturnType<typeof getLiveStatementRow>;
 
 export interface ImportPlan {
   /** The answer, less what only the write learns: the event, and the ids of new organizations. */
   result: ImportResult;
   checked: CheckedDocument;
-  existing: ReturnType<typeof getLiveStatementRow> | undefined;
+  existing: StatementRow | undefined;
   /** The statement's revision the document makes (its version, its printed count); empty when none. */
   revised: { versions?: NonNullable<ReturnType<typeof withVersion>>['versions']; declaredCount?: number | null };
   namesLearned: LearnedName[];
@@ -43,47 +46,67 @@ export interface ImportPlan {
   adds: Entry[];
 }
 
-export function planImport(db: Conn, checked: CheckedDocument, options: PlanOptions): ImportPlan {
-  const { doc, issuer, asOf, language } = checked;
-  const warnings = [...checked.warnings];
-  const target = options.statementId === undefined ? undefined : getLiveStatementRow(db, options.statementId);
+/**
+ * The statement the document speaks for: the one asked for (the document is then its version),
+ * else the issuer's statement of that title, if any; with what the document says otherwise of it.
+ */
+function statementFor(
+  db: Conn,
+  { doc, issuer, language }: CheckedDocument,
+  statementId: string | undefined,
+  warnings: ImportResult['warnings'],
+): { existing: StatementRow | undefined; version: ReturnType<typeof withVersion> | null } {
+  const target = statementId === undefined ? undefined : getLiveStatementRow(db, statementId);
   const existing = target ?? findStatementByIssuerAndTitle(db, issuer, doc.title);
   if (target && fold(target.issuer) !== fold(issuer)) {
     warnings.push({ line: null, message: `the document's issuer is ${issuer}, the statement's ${target.issuer}` });
   }
   const version = target ? withVersion(target, { language, title: doc.title, body: doc.body }) : null;
-  const current = existing ? signatoryListAt(db, existing.id, { asOf }).items : [];
   if (existing && existing.openForSignatures !== doc.openForSignatures) {
     warnings.push({
       line: null,
       message: `the document says the statement is ${doc.openForSignatures ? 'open' : 'closed'} for signatures, the statement says otherwise; PATCH it if that changed`,
     });
   }
-  const entries = decideEntries(db, checked, current, options, warnings);
-  if (!options.dryRun) refuseUndecided(entries);
-  for (const e of entries) {
-    if (e.action === 'undecided')
-      warnings.push({
-        line: e.line,
-        message: `entry ${e.number} is undecided (${e.match.candidates.length} ${e.match.candidates.length === 1 ? 'candidate' : 'candidates'}): a real import is refused (409 ambiguous-match) until it is decided`,
-      });
-  }
-  // An undecided entry's candidates are not taken as missing from the document.
+  return { existing, version };
+}
+
+/** Signatories on the current list that no entry is, or may be (an undecided entry's candidates). */
+function withdrawnFrom(current: Signatory[], entries: Entry[]): ImportResult['withdrawn'] {
   const kept = new Set(
     entries
       .flatMap((e) => [e.match.organizationId, ...e.match.candidates.map((c) => c.organizationId)])
       .filter((id): id is string => id !== null),
   );
-  const withdrawn = current
+  return current
     .filter((s) => !kept.has(s.organization.id))
     .map((s) => ({ organizationId: s.organization.id, name: s.organization.name, position: s.position }));
-  const adds = entries.filter((e) => e.action === 'add');
+}
 
-  const backfillOf = existing ? laterEventDate(db, existing.id, asOf) : null;
-  const declared = doc.declaredCount;
-  // A printed count speaks for the statement's latest list: a backfill (an earlier list) leaves it.
-  const declaredCount = declared && !backfillOf ? declared.count : (existing?.declaredCount ?? null);
-  const statement = {
+/** No statement has the document's title: one of the issuer's in another language may be it. */
+function suggestionFor(
+  db: Conn,
+  { issuer, asOf, language }: CheckedDocument,
+  organizationIds: string[],
+  warnings: ImportResult['warnings'],
+): ImportResult['suggestion'] {
+  const suggestion = suggestStatement(db, issuer, organizationIds, asOf);
+  if (suggestion) {
+    warnings.push({
+      line: null,
+      message: `no ${issuer} statement has this title, but ${suggestion.statementId} ("${suggestion.title}") may be the same in another language (${suggestion.reason}); to add this list there as its ${language} version, import with statementId=${suggestion.statementId}`,
+    });
+  }
+  return suggestion;
+}
+
+/** The statement as the answer shows it: the existing one's fields, else those the document gives. */
+function statementSummary(
+  existing: StatementRow | undefined,
+  { doc, issuer, language }: CheckedDocument,
+  declaredCount: number | null,
+): ImportResult['statement'] {
+  return {
     id: existing?.id ?? null,
     issuer: existing?.issuer ?? issuer,
     title: existing?.title ?? doc.title,
@@ -92,26 +115,34 @@ export function planImport(db: Conn, checked: CheckedDocument, options: PlanOpti
     language: existing ? existing.language : language,
     declaredCount,
   };
-  const matched = entries.flatMap((e) =>
-    e.match.organizationId === null || e.action === 'skip'
-      ? []
-      : [{ organizationId: e.match.organizationId, translation: e.translation }],
-  );
+}
+
+export function planImport(db: Conn, checked: CheckedDocument, options: PlanOptions): ImportPlan {
+  const { doc, asOf, language } = checked;
+  const warnings = [...checked.warnings];
+  const { existing, version } = statementFor(db, checked, options.statementId, warnings);
+  const current = existing ? signatoryListAt(db, existing.id, { asOf }).items : [];
+  const entries = decideEntries(db, checked, current, options, warnings);
+  if (!options.dryRun) refuseUndecided(entries);
+  warnings.push(...undecidedWarnings(entries));
+  const withdrawn = withdrawnFrom(current, entries);
+  const adds = entries.filter((e) => e.action === 'add');
+
+  const backfillOf = existing ? laterEventDate(db, existing.id, asOf) : null;
+  const declared = doc.declaredCount;
+  // A printed count speaks for the statement's latest list: a backfill (an earlier list) leaves it.
+  const declaredCount = declared && !backfillOf ? declared.count : (existing?.declaredCount ?? null);
+  const statement = statementSummary(existing, checked, declaredCount);
+  const matched = matchedOrganizations(entries);
   const namesLearned = namesToLearn(db, matched);
   const suggestion = existing
     ? null
-    : suggestStatement(
+    : suggestionFor(
         db,
-        issuer,
+        checked,
         matched.map((m) => m.organizationId),
-        asOf,
+        warnings,
       );
-  if (suggestion) {
-    warnings.push({
-      line: null,
-      message: `no ${issuer} statement has this title, but ${suggestion.statementId} ("${suggestion.title}") may be the same in another language (${suggestion.reason}); to add this list there as its ${language} version, import with statementId=${suggestion.statementId}`,
-    });
-  }
   const outcome: ImportResult['outcome'] = !existing
     ? 'created'
     : adds.length || withdrawn.length
@@ -173,98 +204,6 @@ function eventOf(
       : 'imported from a published list',
   };
 }
-
-/**
- * Each entry matched and decided: kept (on the list already), added, skipped (a repeat) or
- * undecided. Entries printing countries that exclude each other are never the same organization.
- */
-function decideEntries(
-  db: Conn,
-  checked: CheckedDocument,
-  current: Signatory[],
-  options: PlanOptions,
-  warnings: ImportResult['warnings'],
-): Entry[] {
-  const onList = new Set(current.map((s) => s.organization.id));
-  const used = new Map<string, { number: number; countries: string[] }[]>(); // organization id or folded new name -> entries
-  const decided = applyDecisions(
-    db,
-    matchEntries(db, checked.entries),
-    options.decisions ?? [],
-    options.ambiguous ?? 'refuse',
-  );
-  return decided.map(({ entry, match }, i) => {
-    options.onEntry?.(i + 1, checked.entries.length);
-    const base = {
-      number: entry.number,
-      line: entry.line,
-      lines: entry.lines,
-      printedAs: entry.printedAs,
-      abbreviation: entry.abbreviation,
-      name: entry.name,
-      nameEn: entry.nameEn,
-      translation: entry.translation,
-      country: entry.country,
-      countries: entry.countries,
-      newAliases: [],
-    };
-    if (match.reason === 'ambiguous') return { ...base, match, action: 'undecided' as const };
-    const key = match.organizationId ?? `new:${fold(entry.abbreviation ?? '')}|${fold(entry.name)}`;
-    const earlier = used.get(key) ?? [];
-    const same = earlier.find((u) => compatible(u.countries, entry.countries));
-    if (same) {
-      warnings.push({ line: entry.line, message: `entry ${entry.number} repeats entry ${same.number}; skipped` });
-      return {
-        ...base,
-        match: { ...match, reason: 'duplicate' as const, detail: `the same organization as entry ${same.number}` },
-        action: 'skip' as const,
-      };
-    }
-    used.set(key, [...earlier, { number: entry.number, countries: entry.countries }]);
-    if (match.organizationId && earlier.length > 0 && match.reason !== 'decided') {
-      return {
-        ...base,
-        match: otherCountryMatch(db, match.organizationId, match.reason, earlier[0]?.number ?? 0),
-        action: 'undecided' as const,
-      };
-    }
-    const newAliases = match.organizationId ? spellingsOf(db, match.organizationId, entry) : [];
-    return {
-      ...base,
-      newAliases,
-      match,
-      action: match.organizationId && onList.has(match.organizationId) ? ('keep' as const) : ('add' as const),
-    };
-  });
-}
-
-/** Entries printing no country, or a country in common, may be the same organization. */
-const compatible = (a: readonly string[], b: readonly string[]) =>
-  a.length === 0 || b.length === 0 || a.some((c) => b.includes(c));
-
-/** An organization of no known country matched by two entries printing different countries: it cannot be both, so the later is undecided. */
-function otherCountryMatch(db: Conn, organizationId: string, reason: FoundBy | 'new', earlier: number): Entry['match'] {
-  const org = findOrganizationRow(db, organizationId);
-  const candidate = {
-    organizationId,
-    reason: reason === 'new' ? ('name' as const) : reason,
-    country: org?.country ?? null,
-    name: [org?.abbreviation, org?.name].filter(Boolean).join(' '),
-  };
-  return {
-    organizationId: null,
-    reason: 'ambiguous',
-    detail: `${organizationId} was matched by entry ${earlier} too, which prints another country: it cannot be both`,
-    candidates: [candidate],
-  };
-}
-
-/** How the entry spells a known organization that it does not already go by: recorded as aliases. */
-function spellingsOf(db: Conn, organizationId: string, entry: { abbreviation: string | null; name: string }): string[] {
-  const org = findOrganizationRow(db, organizationId);
-  return org ? newSpellings(org, [entry.name, entry.abbreviation]) : [];
-}
-
 /** A printed entry as a new organization: a translation in the document's language is its name in that language. */
 function newOrganization(e: Entry) {
   const names = e.translation && e.translation.lang !== 'en' ? [e.translation] : [];

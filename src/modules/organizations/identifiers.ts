@@ -20,6 +20,12 @@ const scheme = z
     '`wikidata` (Q-id), `ror` (ROR id), `isni`, `website` (http(s) URL), `email-domain` (a domain name), or `other:<name>` for any other registry.',
   );
 
+/** What the document says of an identifier, as sent and as answered. */
+const identifierDoc = {
+  description: 'An identifier in another registry.',
+  example: { scheme: 'wikidata', value: 'Q42' },
+};
+
 export const identifierInput = z
   .strictObject({
     scheme,
@@ -37,11 +43,7 @@ export const identifierInput = z
       ctx.addIssue({ code: 'custom', path: ['value'], message: checked.detail, input: id.value });
     return z.NEVER;
   })
-  .meta({
-    id: 'NewOrganizationIdentifier',
-    description: 'An identifier in another registry.',
-    example: { scheme: 'wikidata', value: 'Q42' },
-  });
+  .meta({ id: 'NewOrganizationIdentifier', ...identifierDoc });
 
 export const identifiersInput = z
   .array(identifierInput)
@@ -58,11 +60,7 @@ export const identifierState = z
       .describe('The registry: `wikidata`, `ror`, `isni`, `website`, `email-domain` or `other:<name>`.'),
     value: z.string().describe('The identifier, in its canonical spelling.'),
   })
-  .meta({
-    id: 'OrganizationIdentifier',
-    description: 'An identifier in another registry.',
-    example: { scheme: 'wikidata', value: 'Q42' },
-  });
+  .meta({ id: 'OrganizationIdentifier', ...identifierDoc });
 
 /** The `identifier` query parameter: `scheme:value`, checked like a stored one. */
 export const identifierQuery = z

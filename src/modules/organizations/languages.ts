@@ -11,16 +11,18 @@ import { nameText } from '../../lib/name-safety.js';
  * every one of them; the published text export prints the one in the list's language.
  */
 
+/** What the document says of a language name, as sent and as answered. */
+const languageNameDoc = {
+  description: 'A name in one language.',
+  example: { lang: 'de', name: 'Kommunistische Einheit' },
+};
+
 export const languageName = z
   .strictObject({
     lang: languageTag.describe('BCP 47 language tag, e.g. `de`.'),
     name: nameText(500).describe('The name in that language.'),
   })
-  .meta({
-    id: 'NewLanguageName',
-    description: 'A name in one language.',
-    example: { lang: 'de', name: 'Kommunistische Einheit' },
-  });
+  .meta({ id: 'NewLanguageName', ...languageNameDoc });
 
 /** As responses carry it. */
 export const languageNameState = z
@@ -28,11 +30,7 @@ export const languageNameState = z
     lang: z.string().describe('BCP 47 language tag.'),
     name: z.string().describe('The name in that language.'),
   })
-  .meta({
-    id: 'LanguageName',
-    description: 'A name in one language.',
-    example: { lang: 'de', name: 'Kommunistische Einheit' },
-  });
+  .meta({ id: 'LanguageName', ...languageNameDoc });
 
 export const languageNames = z
   .array(languageName)

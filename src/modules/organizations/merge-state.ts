@@ -1,10 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
-import { reviseHead } from '../../db/revisions.js';
-import { organizations, type OrganizationIdentifier } from '../../db/schema.js';
-import { writeIdentifierKeys } from './identifiers.js';
-import { writeNameKeys } from './names.js';
-import { findOrganizationRow, searchText, toOrganization } from './repository.js';
+import type { OrganizationIdentifier } from '../../db/schema.js';
+import { findOrganizationRow, reviseOrganization, searchText } from './head.js';
 import type { Organization } from './schemas.js';
 
 /**
@@ -25,35 +21,20 @@ export function reviseMergeFields(tx: Conn, id: string, fields: MergeFields, act
   const current = findOrganizationRow(tx, id);
   if (!current) throw new Error(`organization ${id} vanished inside its own transaction`);
   const next = { ...current, ...fields };
-  return reviseHead(tx, {
-    resource: 'organization',
-    id,
-    current,
+  return reviseOrganization(tx, current, {
     matches: null,
     action: 'update',
     actor,
     now,
-    write: (revision) => {
-      const row = tx
-        .update(organizations)
-        .set({
-          aliases: next.aliases,
-          identifiers: next.identifiers,
-          mergedInto: next.mergedInto,
-          mergedIds: next.mergedIds,
-          revision,
-          updatedAt: now,
-          searchText: searchText(next),
-        })
-        .where(eq(organizations.id, id))
-        .returning()
-        .get();
-      if (!row) return row;
-      // A merged organization is found by none of its names or identifiers: the survivor is.
-      writeNameKeys(tx, [row], true);
-      writeIdentifierKeys(tx, [row]);
-      return row;
+    set: {
+      aliases: next.aliases,
+      identifiers: next.identifiers,
+      mergedInto: next.mergedInto,
+      mergedIds: next.mergedIds,
+      searchText: searchText(next),
     },
-    toState: toOrganization,
+    // A merged organization is found by none of its names or identifiers: the survivor is.
+    names: true,
+    identifiers: true,
   });
 }

@@ -87,10 +87,18 @@ export function fillNameKeys(db: Conn): number {
   return missing;
 }
 
-/** Live organizations holding this folded key of this kind, oldest first: one index range. */
-const holders = preparedOnce((db) =>
+/**
+ * Live organizations holding this folded key of this kind, oldest first: one index range. The
+ * duplicate check compares their countries; the importer's matching labels them as candidates.
+ */
+export const nameHolders = preparedOnce((db) =>
   db
-    .select({ id: organizations.id, country: organizations.country })
+    .select({
+      id: organizations.id,
+      abbreviation: organizations.abbreviation,
+      name: organizations.name,
+      country: organizations.country,
+    })
     .from(organizationNames)
     .innerJoin(organizations, eq(organizations.id, organizationNames.organizationId))
     .where(
@@ -124,7 +132,7 @@ export function duplicateKeys(org: {
 
 /** The oldest live organization with this abbreviation in this country. */
 export function findByAbbreviationAndCountry(db: Conn, abbreviation: string, country: string): string | undefined {
-  return holders(db)
+  return nameHolders(db)
     .all({ key: fold(abbreviation), kind: 'abbreviation' })
     .find((o) => o.country === country)?.id;
 }
@@ -139,7 +147,7 @@ export function findDuplicate(
   org: { name: string; abbreviation?: string | null | undefined; country?: string | null | undefined },
 ): Duplicate | null {
   const country = org.country ?? null;
-  const byName = holders(db)
+  const byName = nameHolders(db)
     .all({ key: fold(org.name), kind: 'name' })
     .find((o) => o.country === country);
   if (byName) return { id: byName.id, reason: 'name-and-country' };

@@ -1,72 +1,36 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import { inTransaction, preparedOnce, type Conn } from '../../db/client.js';
-import { appendRevisions, reviseHead } from '../../db/revisions.js';
-import { organizationsFts, ftsQuery, refillSearchText } from '../../db/fts.js';
-import { organizationIdentifiers, organizationNames, organizations } from '../../db/schema.js';
+import { inTransaction, type Conn } from '../../db/client.js';
+import { appendRevisions } from '../../db/revisions.js';
+import { organizationNames, organizations } from '../../db/schema.js';
 import { insertRows } from '../../db/bulk-insert.js';
 import { fold } from '../../lib/fold.js';
-import { searchText as deriveSearchText } from '../../lib/search-text.js';
 import { newId, nowIso } from '../../lib/ids.js';
-import { conflict, gone, notFound } from '../../lib/domain-error.js';
-import { findDuplicate, heldNameKeys, writeNameKeys, type Duplicate, type NameKind } from './names.js';
+import { conflict } from '../../lib/domain-error.js';
+import { findDuplicate, heldNameKeys, type Duplicate } from './names.js';
 import { MAX_ALIASES, type Organization, type OrganizationInput, type OrganizationPatch } from './schemas.js';
 import { nfcNames } from './languages.js';
 import { refuseTaken, writeIdentifierKeys } from './identifiers.js';
+import { getLiveOrganization, nfc, reviseOrganization, searchText, toOrganization, type Row } from './head.js';
 
-type Row = typeof organizations.$inferSelect;
+/** The organization registry's writes: new organizations, their revisions and deletion. */
 
-const nfc = (s: string | null | undefined) => (s == null ? null : s.normalize('NFC'));
+// Where other modules have always found them.
+export { findOrganizationRow, getLiveOrganization, searchText, toOrganization } from './head.js';
+export { fillOrganizationSearchText, listOrganizations } from './search.js';
 
-export function toOrganization(row: Omit<Row, 'seq' | 'searchText'>): Organization {
-  return {
-    id: row.id,
-    abbreviation: row.abbreviation,
-    name: row.name,
-    nameEn: row.nameEn,
-    names: row.names,
-    aliases: row.aliases,
-    country: row.country,
-    website: row.website,
-    identifiers: row.identifiers,
-    mergedIds: row.mergedIds,
-    ...(row.mergedInto === null ? {} : { mergedInto: row.mergedInto }),
-    revision: row.revision,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    deletedAt: row.deletedAt,
-  };
-}
-
-export function searchText(o: Pick<Row, 'abbreviation' | 'name' | 'nameEn' | 'aliases' | 'names'>): string {
-  return deriveSearchText([o.abbreviation, o.name, o.nameEn, ...o.aliases, ...o.names.map((n) => n.name)]);
-}
-
-/** Rows whose search text a migration blanked (its derivation changed) get it again, in one transaction. */
-export function fillOrganizationSearchText(db: Conn): number {
-  return refillSearchText(
+/** New organizations' identifiers must be held by no organization, nor repeated among them (409 identifier-taken). */
+function refuseTakenIdentifiers(db: Conn, inputs: readonly OrganizationInput[]): void {
+  const identified = inputs.filter((input) => input.identifiers?.length);
+  if (identified.length === 0) return;
+  refuseTaken(
     db,
-    (tx, after) =>
-      tx
-        .select({
-          seq: organizations.seq,
-          abbreviation: organizations.abbreviation,
-          name: organizations.name,
-          nameEn: organizations.nameEn,
-          aliases: organizations.aliases,
-          names: organizations.names,
-        })
-        .from(organizations)
-        .where(and(eq(organizations.searchText, ''), gt(organizations.seq, after)))
-        .orderBy(asc(organizations.seq))
-        .limit(500)
-        .all(),
-    (tx, row) =>
-      tx
-        .update(organizations)
-        .set({ searchText: searchText(row) })
-        .where(eq(organizations.seq, row.seq))
-        .run(),
+    identified.flatMap((input) => input.identifiers ?? []),
+    null,
   );
+  const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
+  if (new Set(all).size !== all.length)
+    throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [
+      { field: 'identifiers', detail: 'repeats an identifier of another new organization' },
+    ]);
 }
 
 /**
@@ -81,19 +45,7 @@ export function insertOrganizations(
   now = nowIso(),
 ): Organization[] {
   const created: Organization[] = [];
-  const identified = inputs.filter((input) => input.identifiers?.length);
-  if (identified.length > 0) {
-    refuseTaken(
-      db,
-      identified.flatMap((input) => input.identifiers ?? []),
-      null,
-    );
-    const all = identified.flatMap((input) => (input.identifiers ?? []).map((i) => `${i.scheme} ${i.value}`));
-    if (new Set(all).size !== all.length)
-      throw conflict('identifier-taken', 'Two new organizations were given the same identifier.', [
-        { field: 'identifiers', detail: 'repeats an identifier of another new organization' },
-      ]);
-  }
+  refuseTakenIdentifiers(db, inputs);
   for (let i = 0; i < inputs.length; i += 500) {
     const values = inputs.slice(i, i + 500).map((input) => {
       const head = {
@@ -175,106 +127,6 @@ function duplicateOrganization({ id, reason }: Duplicate) {
   });
 }
 
-const organizationById = preparedOnce((db) =>
-  db
-    .select()
-    .from(organizations)
-    .where(eq(organizations.id, sql.placeholder('id')))
-    .prepare(),
-);
-
-/** Prepared once: an import looks up every organization it matched (some 30% of a dry run's time when built per call). */
-export function findOrganizationRow(db: Conn, id: string): Row | undefined {
-  return organizationById(db).get({ id });
-}
-
-/** The live organization, or 404 (never existed) / 410 (deleted). */
-export function getLiveOrganization(db: Conn, id: string): Row {
-  const row = findOrganizationRow(db, id);
-  if (!row) throw notFound('Organization', id);
-  if (row.deletedAt) throw gone('Organization', id);
-  if (row.mergedInto !== null) throw mergedAway(id, row.mergedInto);
-  return row;
-}
-
-/** An organization merged into another: reads answer 308 to `mergedInto`, writes 409. */
-export function mergedAway(id: string, into: string) {
-  return conflict('organization-merged', `Organization ${id} was merged into ${into}: use that one.`, [], {
-    mergedInto: into,
-  });
-}
-
-/**
- * Live organizations in creation order, or, with `q`, ranked by FTS5's bm25 over every name,
- * English name, alias and abbreviation (folded, so case, diacritics and script do not matter).
- * `name` and `abbreviation` are exact: index lookups in organization_names.
- */
-export function listOrganizations(
-  db: Conn,
-  query: {
-    limit: number;
-    after?: number | undefined;
-    offset?: number | undefined;
-    country?: string | undefined;
-    q?: string | undefined;
-    name?: string | undefined;
-    abbreviation?: string | undefined;
-    identifier?: { scheme: string; value: string } | undefined;
-  },
-): Row[] {
-  const named = (key: string, kinds: NameKind[]) =>
-    inArray(
-      organizations.id,
-      db
-        .select({ id: organizationNames.organizationId })
-        .from(organizationNames)
-        .where(and(eq(organizationNames.key, key), inArray(organizationNames.kind, kinds))),
-    );
-  const filters = and(
-    isNull(organizations.deletedAt),
-    isNull(organizations.mergedInto),
-    query.identifier === undefined
-      ? undefined
-      : inArray(
-          organizations.id,
-          db
-            .select({ id: organizationIdentifiers.organizationId })
-            .from(organizationIdentifiers)
-            .where(
-              and(
-                eq(organizationIdentifiers.scheme, query.identifier.scheme),
-                eq(organizationIdentifiers.value, query.identifier.value),
-              ),
-            ),
-        ),
-    query.after === undefined ? undefined : gt(organizations.seq, query.after),
-    query.country ? eq(organizations.country, query.country) : undefined,
-    query.name === undefined ? undefined : named(fold(query.name), ['name', 'english-name']),
-    query.abbreviation === undefined ? undefined : named(fold(query.abbreviation), ['abbreviation']),
-  );
-  if (query.q === undefined) {
-    return db
-      .select()
-      .from(organizations)
-      .where(filters)
-      .orderBy(asc(organizations.seq))
-      .limit(query.limit + 1)
-      .all();
-  }
-  const match = ftsQuery(query.q);
-  if (!match) return [];
-  return db
-    .select({ row: organizations })
-    .from(organizationsFts)
-    .innerJoin(organizations, eq(organizations.seq, organizationsFts.rowid))
-    .where(and(sql`organizations_fts MATCH ${match}`, filters))
-    .orderBy(sql`bm25(organizations_fts)`, asc(organizations.seq))
-    .limit(query.limit + 1)
-    .offset(query.offset ?? 0)
-    .all()
-    .map((r) => r.row);
-}
-
 /**
  * Read-check-write under BEGIN IMMEDIATE: the revision compared against If-Match is the one we
  * overwrite, so two writers holding the same ETag cannot both succeed.
@@ -300,26 +152,14 @@ export function updateOrganization(
       identifiers: patch.identifiers === undefined ? current.identifiers : patch.identifiers,
     };
     if (patch.identifiers !== undefined) refuseTaken(db, patch.identifiers, id);
-    return reviseHead(db, {
-      resource: 'organization',
-      id,
-      current,
+    return reviseOrganization(db, current, {
       matches,
       action: 'update',
       actor,
       now,
-      write: (revision) => {
-        const row = db
-          .update(organizations)
-          .set({ ...next, revision, updatedAt: now, searchText: searchText(next) })
-          .where(eq(organizations.id, id))
-          .returning()
-          .get();
-        if (row) writeNameKeys(db, [row], true);
-        if (row && patch.identifiers !== undefined) writeIdentifierKeys(db, [row]);
-        return row;
-      },
-      toState: toOrganization,
+      set: { ...next, searchText: searchText(next) },
+      names: true,
+      identifiers: patch.identifiers !== undefined,
     });
   });
 }
@@ -345,25 +185,13 @@ export function newSpellings(
 export function addAliases(tx: Conn, id: string, aliases: string[], actor: string, now = nowIso()): Organization {
   const current = getLiveOrganization(tx, id);
   const next = { ...current, aliases: [...current.aliases, ...aliases] };
-  return reviseHead(tx, {
-    resource: 'organization',
-    id,
-    current,
+  return reviseOrganization(tx, current, {
     matches: null,
     action: 'update',
     actor,
     now,
-    write: (revision) => {
-      const row = tx
-        .update(organizations)
-        .set({ aliases: next.aliases, revision, updatedAt: now, searchText: searchText(next) })
-        .where(eq(organizations.id, id))
-        .returning()
-        .get();
-      if (row) writeNameKeys(tx, [row], true);
-      return row;
-    },
-    toState: toOrganization,
+    set: { aliases: next.aliases, searchText: searchText(next) },
+    names: true,
   });
 }
 
@@ -374,28 +202,15 @@ export function deleteOrganization(
   actor: string,
 ): void {
   inTransaction(db, () => {
-    const current = getLiveOrganization(db, id);
     const now = nowIso();
-    reviseHead(db, {
-      resource: 'organization',
-      id,
-      current,
+    reviseOrganization(db, getLiveOrganization(db, id), {
       matches,
       action: 'delete',
       actor,
       now,
-      write: (revision) => {
-        const row = db
-          .update(organizations)
-          .set({ revision, updatedAt: now, deletedAt: now })
-          .where(eq(organizations.id, id))
-          .returning()
-          .get();
-        // A deleted organization's identifiers are free for another (its revisions keep them).
-        if (row) writeIdentifierKeys(db, [row]);
-        return row;
-      },
-      toState: toOrganization,
+      set: { deletedAt: now },
+      // A deleted organization's identifiers are free for another (its revisions keep them).
+      identifiers: true,
     });
   });
 }

@@ -73,8 +73,7 @@ export function updateSignature(
   actor: string,
 ): Signature {
   return inTransaction(db, () => {
-    const current = db.select().from(signatures).where(eq(signatures.id, id)).get();
-    if (!current) throw notFound('Signature', id);
+    const current = getSignature(db, id);
     const now = nowIso();
     return reviseHead(db, {
       resource: 'signature',
