@@ -2,8 +2,8 @@ import { openDatabase, runMigrations, type Conn } from './db/client.js';
 import { fillRevisionHashes } from './db/revisions.js';
 import { backfillLog } from './modules/log/repository.js';
 import { fillNameKeys } from './modules/organizations/names.js';
-import { fillOrganizationSearchText } from './modules/organizations/repository.js';
-import { fillStatementSearchText } from './modules/statements/repository.js';
+import { fillOrganizationSearchText } from './modules/organizations/search.js';
+import { fillStatementSearchText } from './modules/statements/search.js';
 import { upgradeTimelines } from './modules/timeline/upgrade.js';
 
 /**

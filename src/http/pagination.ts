@@ -7,6 +7,9 @@ export const paginationQuery = {
   cursor: z.string().max(200).optional().describe("Opaque cursor from a previous page's `nextCursor`."),
 };
 
+/** A list's free-text `q`: one to 200 characters; what it searches is the list's to say. */
+export const searchQuery = (description: string) => z.string().trim().min(1).max(200).optional().describe(description);
+
 export function pageSchema<T extends z.ZodType>(item: T, id: string) {
   return z
     .object({

@@ -6,8 +6,6 @@ import { planImport, type ImportPlan, type PlanOptions } from './plan.js';
 import type { ImportResult } from './schemas.js';
 import { writeImport } from './write.js';
 
-export { parseOrProblem } from './check.js';
-
 export interface ImportOptions extends PlanOptions {
   /** Overrides (or supplies) the document's "as of" date. */
   asOf?: string | undefined;

@@ -1,9 +1,9 @@
 import type { Conn } from '../../db/client.js';
 import type { organizationMerges, organizations, statements } from '../../db/schema.js';
-import { replayMerges } from '../merges/repository.js';
+import { replayMerges } from '../merges/records.js';
 import { heldIdentifiers } from '../organizations/identifiers.js';
 import { heldNameKeys } from '../organizations/names.js';
-import { searchText } from '../organizations/repository.js';
+import { searchText } from '../organizations/head.js';
 import { statementSearchText } from '../statements/repository.js';
 import { ProblemList, type DerivedProblem } from './problem-list.js';
 import { checkSearchIndex } from './search-index.js';

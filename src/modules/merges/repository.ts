@@ -20,7 +20,6 @@ import { END_OF_TIME } from '../../lib/bitemporal.js';
 import { appendRecord, currentMerge, type MergeRow } from './records.js';
 
 // Where other modules have always found them.
-export { mergeRecords, replayMerges, verifyMergeChain } from './records.js';
 
 const refused = (detail: string, field: string, fieldDetail: string, extra: Record<string, unknown> = {}) =>
   conflict('merge-refused', detail, [{ field, detail: fieldDetail } satisfies FieldFault], extra);

@@ -7,7 +7,7 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { cachedBody, latestOrPinned, sendCached, type ReadCache } from '../../http/response-cache.js';
 import { notFound } from '../../lib/domain-error.js';
-import { findOrganizationRow } from '../organizations/repository.js';
+import { findOrganizationRow } from '../organizations/head.js';
 import { isPinned } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
 import { edgesCsv, GRAPHML_TYPE, nodesCsv, toGraphml } from './formats.js';

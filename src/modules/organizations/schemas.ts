@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { abbreviationText, nameText } from '../../lib/name-safety.js';
 import { isCountryCode } from '../../lib/country.js';
-import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { pageSchema, paginationQuery, searchQuery } from '../../http/pagination.js';
 import { booleanQuery } from '../../http/params.js';
 import { languageNames, languageNameState } from './languages.js';
 import { identifierQuery, identifiersInput, identifierState } from './identifiers.js';
@@ -147,16 +147,10 @@ export const organizationListQuery = z.object({
       'Only the organization holding this identifier, as `scheme:value` (`wikidata:Q42`, `ror:042nb2s44`, `other:lobbyregister:R001`); checked like a stored one.',
     )
     .meta({ example: 'wikidata:Q42' }),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe(
-      'Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ' +
-        'ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).',
-    ),
+  q: searchQuery(
+    'Full-text search over every name, English name, name in another language, alias and abbreviation: each word a prefix, ignoring case, diacritics and script; ' +
+      'ä/ae, ö/oe, ü/ue alike; words may be joined across apostrophes and breaks (`cote divoire`, `marxistleninist`).',
+  ),
 });
 
 export const createOrganizationQuery = z.object({

@@ -12,6 +12,7 @@ import { idParams } from '../../http/params.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { cachedBody, latestOrPinned, negotiate, sendCached, type ReadCache } from '../../http/response-cache.js';
 import * as statements from '../statements/repository.js';
+import { listStatements } from '../statements/search.js';
 import { isPinned } from '../timeline/schemas.js';
 import { html, statementPageQuery, statementsPageQuery } from './schemas.js';
 import { href, statementPage } from './statement-page.js';
@@ -110,7 +111,7 @@ function statementsPage(app: RouteApp, db: Conn, render: Render) {
           cursor,
           limit,
           q !== undefined,
-          (from) => statements.listStatements(db, { limit, q, ...from }),
+          (from) => listStatements(db, { limit, q, ...from }),
           (r) => r.row.seq,
         );
         const next = page.nextCursor === null ? null : href('/statements', { q, cursor: page.nextCursor });

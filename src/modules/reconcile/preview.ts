@@ -1,4 +1,4 @@
-import type { findOrganizationRow } from '../organizations/repository.js';
+import type { findOrganizationRow } from '../organizations/head.js';
 
 type Row = NonNullable<ReturnType<typeof findOrganizationRow>>;
 

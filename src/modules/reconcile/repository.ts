@@ -2,7 +2,8 @@ import type { Conn } from '../../db/client.js';
 import { fold } from '../../lib/fold.js';
 import { parseEntryText } from '../../lib/published-list/entry.js';
 import { matchEntry, type MatchReason } from '../imports/matching.js';
-import { findOrganizationRow, listOrganizations } from '../organizations/repository.js';
+import { findOrganizationRow } from '../organizations/head.js';
+import { listOrganizations } from '../organizations/search.js';
 import { ORGANIZATION_TYPE, type Candidate, type ReconciliationQuery } from './schemas.js';
 
 /**

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
-import { findOrganizationRow } from '../organizations/repository.js';
+import { findOrganizationRow } from '../organizations/head.js';
 import { previewHtml } from './preview.js';
 import { reconcileBatch, suggestOrganizations } from './repository.js';
 import {

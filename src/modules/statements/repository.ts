@@ -27,7 +27,6 @@ export {
   toStatement,
   toStatementState,
 } from './head.js';
-export { fillStatementSearchText, listStatements } from './search.js';
 
 export function insertStatement(tx: Conn, input: StatementInput, actor: string): StatementState {
   const now = nowIso();

@@ -11,6 +11,7 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
+import { listStatements } from './search.js';
 import {
   statement,
   statementInput,
@@ -73,7 +74,7 @@ function statementCollection(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
         cursor,
         limit,
         q !== undefined,
-        (from) => repo.listStatements(db, { limit, q, issuer, signedBy, ...from }),
+        (from) => listStatements(db, { limit, q, issuer, signedBy, ...from }),
         (r) => r.row.seq,
       );
       setNextLink(request, reply, page.nextCursor);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { oneLine } from '../../lib/text.js';
-import { pageSchema, paginationQuery } from '../../http/pagination.js';
+import { pageSchema, paginationQuery, searchQuery } from '../../http/pagination.js';
 import { absentAs } from '../../http/params.js';
 import { isoDate } from '../../lib/dates.js';
 import { languageTag } from '../../lib/language-tag.js';
@@ -156,13 +156,7 @@ export const statementReadQuery = z.object({ lang });
 export const statementListQuery = z.object({
   ...paginationQuery,
   lang,
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('Words in the title or body, ignoring case, diacritics and script.'),
+  q: searchQuery('Words in the title or body, ignoring case, diacritics and script.'),
   issuer: z.string().trim().min(1).max(200).optional().describe('Exact issuer, ignoring case.'),
   signedBy: z
     .string()

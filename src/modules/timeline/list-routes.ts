@@ -16,7 +16,7 @@ import {
 } from '../../http/response-cache.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { notFound } from '../../lib/domain-error.js';
-import { findOrganizationRow } from '../organizations/repository.js';
+import { findOrganizationRow } from '../organizations/head.js';
 import { renderList, streamList, type ListRequest } from './list-response.js';
 import { diffAt, organizationSignaturesAt } from './read.js';
 import { TEXT_LANGUAGES } from './export.js';
