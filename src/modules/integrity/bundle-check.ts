@@ -145,24 +145,31 @@ async function documentsProblem(bundle: Bundle): Promise<{ problem: string | nul
   return { problem: null, unproven };
 }
 
-export async function checkBundle(input: unknown, trust: Trust): Promise<BundleCheck> {
-  const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({
-    valid: false,
-    detail,
-    statementId: null,
-    length: 0,
-    head: null,
-    latest: [],
-    informational: [],
-    ...extra,
-  });
+/** A check that failed, saying why and how far it got. */
+const fail = (detail: string, extra: Partial<BundleCheck> = {}): BundleCheck => ({
+  valid: false,
+  detail,
+  statementId: null,
+  length: 0,
+  head: null,
+  latest: [],
+  informational: [],
+  ...extra,
+});
+
+/** The bundle in the format it names (1 or the current one), or why it is not a bundle. */
+function parseBundle(input: unknown) {
   const format = z.object({ format: z.string() }).safeParse(input).data?.format;
   const parsed = format === BUNDLE_FORMAT_1 ? bundleV1.safeParse(input) : bundleSchema.safeParse(input);
-  if (!parsed.success)
-    return fail(
-      `not an ${BUNDLE_FORMAT} file: ${parsed.error.issues[0]?.path.join('.') ?? ''} ${parsed.error.issues[0]?.message ?? ''}`.trim(),
-    );
-  const bundle = parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  return `not an ${BUNDLE_FORMAT} file: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim();
+}
+
+export async function checkBundle(input: unknown, trust: Trust): Promise<BundleCheck> {
+  const parsed = parseBundle(input);
+  if (typeof parsed === 'string') return fail(parsed);
+  const bundle = parsed;
   const statementId = bundle.statement.id;
   const chain = chainProblem(statementId, bundle.events);
   if (chain !== null) return fail(chain, { statementId });
