@@ -143,6 +143,21 @@ export type EntryParts = Pick<
 >;
 
 /**
+ * Where the abbreviation ends: the leading abbreviation-like tokens, each taking a parenthesised
+ * group right after it ("CPI (ML)", "BP (NK-T)", "NCP (Mashal)"). If that leaves no name, or only
+ * a parenthesised group, there is no abbreviation: the name is the one thing an entry must have.
+ */
+function abbreviationEnd(tokens: readonly Token[]): number {
+  let end = 0;
+  while (end < tokens.length && isAbbreviationToken(tokens[end]?.text ?? '')) {
+    end++;
+    if (tokens[end]?.group && end + 1 < tokens.length) end++;
+  }
+  const rest = tokens.length - end;
+  return rest === 0 || (rest === 1 && tokens[end]?.group) ? 0 : end;
+}
+
+/**
  * Splits "ABBR Name (Translation), Country" (every part but the name optional), read as a list
  * in lang (a BCP 47 tag) writes it: the translation in lang or English, the country in any.
  */
@@ -162,16 +177,7 @@ export function parseEntryText(raw: string, lang = 'en'): EntryParts | null {
   const tokens = topLevelTokens(text);
   if (tokens.length === 0) return null;
 
-  // Abbreviation: the leading abbreviation-like tokens, each taking a parenthesised group right
-  // after it ("CPI (ML)", "BP (NK-T)", "NCP (Mashal)"). If that leaves no name, or only a
-  // parenthesised group, there is no abbreviation: the name is the one thing an entry must have.
-  let abbrEnd = 0;
-  while (abbrEnd < tokens.length && isAbbreviationToken(tokens[abbrEnd]?.text ?? '')) {
-    abbrEnd++;
-    if (tokens[abbrEnd]?.group && abbrEnd + 1 < tokens.length) abbrEnd++;
-  }
-  const restAfterAbbr = tokens.length - abbrEnd;
-  if (restAfterAbbr === 0 || (restAfterAbbr === 1 && tokens[abbrEnd]?.group)) abbrEnd = 0;
+  const abbrEnd = abbreviationEnd(tokens);
   const abbrTokens = tokens.slice(0, abbrEnd);
   let nameTokens = tokens.slice(abbrEnd);
 

@@ -157,18 +157,7 @@ export function groupListLines(lines: readonly string[], start: number, heads: R
     }
     warnings.push({ line, message: 'not a numbered entry; ignored' });
   }
-  if (unplaced.length > 0) {
-    const first = unplaced[0]?.[1];
-    throw new ParseError(
-      `${unplaced.length === 1 ? 'a line' : `${unplaced.length} lines`} may continue the entry above or stand apart (${unplaced
-        .map((pair) => `line ${pair[1]?.line ?? ''} after entry line ${pair[0]?.line ?? ''}`)
-        .join(
-          ', ',
-        )}): join each to its entry's line if it continues the entry, or remove it (after the list, a blank line before it sets it apart)`,
-      first?.line ?? null,
-      unplaced.flat(),
-    );
-  }
+  if (unplaced.length > 0) throw unplacedLines(unplaced);
   return { entries, warnings, counts };
 }
 
@@ -197,4 +186,18 @@ function place(
   if (PROSE.test(text) && !startsMid) return 'apart';
   if (!broken && (startsMid || indented)) return 'join';
   return broken && !indented ? 'apart' : 'unsure';
+}
+
+/** The lines that may continue the entry above or stand apart: the user decides, never a guess. */
+function unplacedLines(unplaced: ShownLine[][]): ParseError {
+  const first = unplaced[0]?.[1];
+  return new ParseError(
+    `${unplaced.length === 1 ? 'a line' : `${unplaced.length} lines`} may continue the entry above or stand apart (${unplaced
+      .map((pair) => `line ${pair[1]?.line ?? ''} after entry line ${pair[0]?.line ?? ''}`)
+      .join(
+        ', ',
+      )}): join each to its entry's line if it continues the entry, or remove it (after the list, a blank line before it sets it apart)`,
+    first?.line ?? null,
+    unplaced.flat(),
+  );
 }
