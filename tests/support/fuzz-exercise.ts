@@ -1,9 +1,10 @@
 /** The properties every fuzzed exchange must have, checked on one request at a time. */
 import fc from 'fast-check';
+import { describe, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { harness, remember, type Harness } from './fuzz-harness.js';
 import { requestArb, type FuzzRequest } from './fuzz-request.js';
-import { RUNS_PER_OPERATION, type Operation } from './fuzz-spec.js';
+import { operationsIn, RUNS_PER_OPERATION, TEST_TIMEOUT_MS, type Operation, type OperationGroup } from './fuzz-spec.js';
 
 const cut = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
@@ -76,4 +77,13 @@ export async function fuzzOperation(operation: Operation): Promise<void> {
     fc.asyncProperty(requestArb(h, operation), (req) => exercise(h, req)),
     { numRuns: RUNS_PER_OPERATION },
   );
+}
+
+/** One test per operation of a group (fuzz-spec.ts groupOf): each group is a file, so files run side by side. */
+export function fuzzGroup(group: OperationGroup): void {
+  describe('fuzzing: hostile requests never get a 5xx, errors are problem documents, refusals write nothing', () => {
+    for (const operation of operationsIn(group)) {
+      it(`${operation.method} ${operation.path}`, () => fuzzOperation(operation), TEST_TIMEOUT_MS);
+    }
+  });
 }
