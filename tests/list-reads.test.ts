@@ -1,6 +1,7 @@
 // Reading lists at the speed of a static file: strong ETags and 304s, caching that never serves
 // a list from before a write, pages, and long exports streamed whole.
 import { describe, expect, it } from 'vitest';
+import { renameOrganization } from './support/organizations.js';
 import { OTHERS_CHECKED_EVERY_MS } from '../src/http/response-cache.js';
 import { ADMIN_KEY, makeApp, reopen, type TestApp } from './support/app.js';
 import {
@@ -70,16 +71,7 @@ describe('conditional and cached list reads', () => {
     expect(after.statusCode).toBe(200);
     expect(names(after.json<SignatoryList>())).toContain('Omega');
     // A rename changes the latest list's bytes too.
-    expect(
-      (
-        await t.admin({
-          method: 'PATCH',
-          url: `/v1/organizations/${a}`,
-          headers: { 'if-match': '"r1"' },
-          payload: { name: 'Alpha Renamed' },
-        })
-      ).statusCode,
-    ).toBe(200);
+    await renameOrganization(t, a, 'Alpha Renamed');
     expect(names(await listAt(t, id, ''))[0]).toBe('Alpha Renamed');
 
     // A write by another connection to the same file (the CLI, another process) shows within a tenth of a second.

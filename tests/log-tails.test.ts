@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { renameOrganization } from './support/organizations.js';
 import { registerLogFunctions } from '../src/db/client.js';
 import { makeApp, type TestApp } from './support/app.js';
 import { workspace } from './support/cli.js';
@@ -144,17 +145,7 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
 
   it("an organization's last revision, its head set back", async () => {
     const result = await keptThenCut(
-      async (t, { a }) =>
-        expect(
-          (
-            await t.admin({
-              method: 'PATCH',
-              url: `/v1/organizations/${a}`,
-              headers: { 'if-match': '"r1"' },
-              payload: { name: 'Alpha Renamed' },
-            })
-          ).statusCode,
-        ).toBe(200),
+      async (t, { a }) => await renameOrganization(t, a, 'Alpha Renamed'),
       (raw, { a }) => {
         raw
           .prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2")
@@ -184,17 +175,7 @@ describe('a tail deleted everywhere is caught by a head kept before', () => {
 
   it('a tail replaced by other records, past the kept size: a split the consistency proof cannot hide', async () => {
     const result = await keptThenCut(
-      async (t, { a }) =>
-        expect(
-          (
-            await t.admin({
-              method: 'PATCH',
-              url: `/v1/organizations/${a}`,
-              headers: { 'if-match': '"r1"' },
-              payload: { name: 'Alpha Renamed' },
-            })
-          ).statusCode,
-        ).toBe(200),
+      async (t, { a }) => await renameOrganization(t, a, 'Alpha Renamed'),
       (raw, { a }) => {
         raw
           .prepare("DELETE FROM revisions WHERE resource = 'organization' AND resource_id = ? AND revision = 2")

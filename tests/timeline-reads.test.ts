@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renameOrganization } from './support/organizations.js';
 import { expectProblem, makeApp } from './support/app.js';
 import { appendOk, listAt, names, org, statement, threeEvents, tick, type Signatory } from './support/timeline.js';
 
@@ -118,16 +119,7 @@ describe('reading the timeline', () => {
     const t = await makeApp();
     const { id, a } = await threeEvents(t);
     const before = await tick();
-    expect(
-      (
-        await t.admin({
-          method: 'PATCH',
-          url: `/v1/organizations/${a}`,
-          headers: { 'if-match': '"r1"' },
-          payload: { name: 'Alpha Renamed' },
-        })
-      ).statusCode,
-    ).toBe(200);
+    await renameOrganization(t, a, 'Alpha Renamed');
     expect(names(await listAt(t, id, `?knownAt=${encodeURIComponent(before)}`))[0]).toBe('Alpha');
     expect(names(await listAt(t, id, ''))[0]).toBe('Alpha Renamed');
     const event = (await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/events/1` })).json<{

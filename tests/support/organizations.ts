@@ -27,3 +27,14 @@ export async function createOrganization(t: TestApp, payload: object) {
   expect(res.statusCode, res.body).toBe(201);
   return { res, org: res.json<Org>() };
 }
+
+/** Renames an organization still at its first revision (If-Match "r1"): a second revision. */
+export async function renameOrganization(t: TestApp, id: string, name: string): Promise<void> {
+  const res = await t.admin({
+    method: 'PATCH',
+    url: `/v1/organizations/${id}`,
+    headers: { 'if-match': '"r1"' },
+    payload: { name },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
