@@ -1,21 +1,15 @@
 // How the tests start the server and the CLI as processes. Built (dist/), each start costs about
 // half the CPU of one through tsx, which compiles the sources again in every process: the build
-// is what `npm start` and `npx undersigned` run, so it is used whenever it is at least as new as
-// every file a build reads (the rule scripts/start.mjs applies). After an edit in src/ the
-// processes run from source until the next `npm run build`: never a stale build.
+// is what `npm start` and `npx undersigned` run, so it is used whenever it is up to date by the
+// rule `npm start` applies (scripts/build-if-changed.mjs). After an edit in src/ the processes
+// run from source until the next `npm run build`: never a stale build.
 // UNDERSIGNED_TEST_SPAWN=src or =dist forces one (dist fails when there is no build).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildIsStale } from '../../scripts/build-if-changed.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The newest modification time among the files under `path`. */
-function newest(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), 0);
-}
 
 let fromBuild: boolean | undefined;
 
@@ -30,8 +24,7 @@ export function spawnsBuild(): boolean {
   } else if (forced === 'src') {
     fromBuild = false;
   } else {
-    const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => join(root, p));
-    fromBuild = existsSync(stamp) && statSync(stamp).mtimeMs >= Math.max(...inputs.map(newest));
+    fromBuild = !buildIsStale();
   }
   return fromBuild;
 }
