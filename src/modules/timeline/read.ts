@@ -177,25 +177,30 @@ const highestPosition = preparedOnce((db) =>
 export const longestListBound = (db: Conn, statementId: string): number =>
   highestPosition(db).get({ statementId })?.n ?? 0;
 
+// Prepared once: an append counts its list, an import each candidate statement's.
+const listSize = preparedOnce((db) => {
+  const count = (validThen: SQL) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(signatureSpans)
+      .where(
+        and(eq(signatureSpans.statementId, sql.placeholder('statementId')), isNull(signatureSpans.knownTo), validThen),
+      )
+      .prepare();
+  return {
+    latest: count(isNull(signatureSpans.validTo)),
+    asOf: count(holdsAt(sql, signatureSpans.validFrom, signatureSpans.validTo, sql.placeholder('asOf'))),
+  };
+});
+
 /**
  * The list's size as of `asOf`, as known now (the current spans); no date: the latest list (the
  * spans still open). One count over the statement's spans, for writes and imports.
  */
 export function listSizeKnownNow(db: Conn, statementId: string, asOf?: string): number {
-  const validThen =
-    asOf === undefined
-      ? [isNull(signatureSpans.validTo)]
-      : [
-          sql`${signatureSpans.validFrom} <= ${asOf}`,
-          sql`(${signatureSpans.validTo} is null or ${signatureSpans.validTo} > ${asOf})`,
-        ];
-  return (
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(signatureSpans)
-      .where(and(eq(signatureSpans.statementId, statementId), isNull(signatureSpans.knownTo), ...validThen))
-      .get()?.n ?? 0
-  );
+  const row =
+    asOf === undefined ? listSize(db).latest.get({ statementId }) : listSize(db).asOf.get({ statementId, asOf });
+  return row?.n ?? 0;
 }
 
 export function signatoryListAt(db: Conn, statementId: string, query: ListQuery = {}): SignatoryListAt {
