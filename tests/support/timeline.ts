@@ -80,10 +80,10 @@ export async function appendOk(t: TestApp, id: string, payload: object) {
   return res.json<Event>();
 }
 
-/** The list as of / as known at: `q` is the query string, e.g. `?asOf=2022-01-21`. */
 /** The query parameter asking for a list as known at `at`. */
 export const known = (at: string) => `knownAt=${encodeURIComponent(at)}`;
 
+/** The list as of / as known at: `q` is the query string, e.g. `?asOf=2022-01-21`. */
 export async function listAt(t: Pick<TestApp, 'app'>, id: string, q = '') {
   const res = await t.app.inject({ method: 'GET', url: `/v1/statements/${id}/signatories${q}` });
   expect(res.statusCode, res.body).toBe(200);

@@ -96,7 +96,7 @@ export const feedRoutes: FastifyPluginAsyncZod<{
 /** The log's head, signed once per database state: every feed made in that state carries it. */
 function signedHeadPerState(db: Conn, reads: ReadCache, keyring: Keyring): () => Promise<SignedTreeHead> {
   let head: { version: string; signed: Promise<SignedTreeHead> } | null = null;
-  const treeHead = () => {
+  return () => {
     const version = reads.version();
     if (head?.version !== version) {
       const current = currentTreeHead(db);
@@ -112,7 +112,6 @@ function signedHeadPerState(db: Conn, reads: ReadCache, keyring: Keyring): () =>
     }
     return head.signed;
   };
-  return treeHead;
 }
 
 const description = (what: string) =>
