@@ -14,7 +14,7 @@ import { importDocument } from './modules/imports/repository.js';
 import { buildBundle } from './modules/integrity/bundle.js';
 import { loadKeyring } from './modules/signing/key-history.js';
 import { createKey, listKeys, revokeKey } from './modules/keys/repository.js';
-import { toStatementState } from './modules/statements/repository.js';
+import { toStatementState } from './modules/statements/head.js';
 import { signatoriesCsv, signatoriesText, TEXT_LANGUAGES } from './modules/timeline/export.js';
 import { signatoryListAt } from './modules/timeline/read.js';
 import { requireStatement } from './modules/timeline/statement.js';

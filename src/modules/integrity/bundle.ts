@@ -8,7 +8,7 @@ import { inclusionProof } from '../../lib/merkle.js';
 import { getDocument } from '../documents/repository.js';
 import { leafOfRecord, storedSubtrees } from '../log/repository.js';
 import { statementState } from '../statements/schemas.js';
-import { toStatementState } from '../statements/repository.js';
+import { toStatementState } from '../statements/head.js';
 import { eventsWithItems, toEvent } from '../timeline/events.js';
 import { organizationColumns } from '../timeline/read.js';
 import { organizationRef, signatoryEvent } from '../timeline/schemas.js';

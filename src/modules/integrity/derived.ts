@@ -4,7 +4,7 @@ import { replayMerges } from '../merges/records.js';
 import { heldIdentifiers } from '../organizations/identifiers.js';
 import { heldNameKeys } from '../organizations/names.js';
 import { searchText } from '../organizations/head.js';
-import { statementSearchText } from '../statements/repository.js';
+import { statementSearchText } from '../statements/head.js';
 import { ProblemList, type DerivedProblem } from './problem-list.js';
 import { checkSearchIndex } from './search-index.js';
 

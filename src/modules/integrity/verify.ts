@@ -4,7 +4,7 @@ import { refreshSearchIndexes } from '../../db/fts.js';
 import { checkHistory, type Resource } from '../../db/revisions.js';
 import { organizations, statements } from '../../db/schema.js';
 import { toOrganization } from '../organizations/head.js';
-import { toStatementState } from '../statements/repository.js';
+import { toStatementState } from '../statements/head.js';
 import { mergeRecords, verifyMergeChain } from '../merges/records.js';
 import { verifyLog, type LogIntegrity } from '../log/verify.js';
 import { verifyDocuments, type DocumentIntegrity } from '../documents/verify.js';

@@ -19,8 +19,6 @@ import type { MergeResult } from './schemas.js';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 import { appendRecord, currentMerge, type MergeRow } from './records.js';
 
-// Where other modules have always found them.
-
 const refused = (detail: string, field: string, fieldDetail: string, extra: Record<string, unknown> = {}) =>
   conflict('merge-refused', detail, [{ field, detail: fieldDetail } satisfies FieldFault], extra);
 

@@ -13,10 +13,6 @@ import { getLiveOrganization, nfc, reviseOrganization, searchText, toOrganizatio
 
 /** The organization registry's writes: new organizations, their revisions and deletion. */
 
-// Where other modules have always found them.
-export { findOrganizationRow, getLiveOrganization, searchText, toOrganization } from './head.js';
-export { fillOrganizationSearchText, listOrganizations } from './search.js';
-
 /** New organizations' identifiers must be held by no organization, nor repeated among them (409 identifier-taken). */
 function refuseTakenIdentifiers(db: Conn, inputs: readonly OrganizationInput[]): void {
   const identified = inputs.filter((input) => input.identifiers?.length);

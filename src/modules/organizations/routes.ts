@@ -12,6 +12,8 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
+import { listOrganizations } from './search.js';
+import { findOrganizationRow, getLiveOrganization, toOrganization } from './head.js';
 import {
   createOrganizationQuery,
   organization,
@@ -82,11 +84,11 @@ function organizationCollection(app: RouteApp, { db, lane, reads }: { db: Conn; 
           cursor,
           limit,
           q !== undefined,
-          (from) => repo.listOrganizations(db, { limit, country, q, name, abbreviation, identifier, ...from }),
+          (from) => listOrganizations(db, { limit, country, q, name, abbreviation, identifier, ...from }),
           (row) => row.seq,
         );
         return {
-          body: { items: page.items.map(repo.toOrganization), nextCursor: page.nextCursor },
+          body: { items: page.items.map(toOrganization), nextCursor: page.nextCursor },
           headers: nextLinkHeader(request, page.nextCursor),
         };
       }),
@@ -114,11 +116,11 @@ async function oneOrganization(app: RouteApp, { db, lane }: { db: Conn; lane: Wr
       },
     },
     handler: async (request, reply) => {
-      const merged = repo.findOrganizationRow(db, request.params.id)?.mergedInto;
+      const merged = findOrganizationRow(db, request.params.id)?.mergedInto;
       if (merged) return reply.header('location', `/v1/organizations/${merged}`).code(308).send();
-      const row = repo.getLiveOrganization(db, request.params.id);
+      const row = getLiveOrganization(db, request.params.id);
       if (notModified(request, reply, row.revision)) return reply.code(304).send();
-      return repo.toOrganization(row);
+      return toOrganization(row);
     },
   });
 
@@ -175,7 +177,7 @@ async function oneOrganization(app: RouteApp, { db, lane }: { db: Conn; lane: Wr
       base: '/v1/organizations',
       tag: 'organizations',
       state: organization,
-      exists: (d, id) => repo.findOrganizationRow(d, id) !== undefined,
+      exists: (d, id) => findOrganizationRow(d, id) !== undefined,
     }),
   );
 }

@@ -11,7 +11,7 @@ import { listPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { HttpProblem, problemResponses } from '../../http/problem.js';
 import { cachedBody, latestOrPinned, negotiate, sendCached, type ReadCache } from '../../http/response-cache.js';
-import * as statements from '../statements/repository.js';
+import { toStatement } from '../statements/head.js';
 import { listStatements } from '../statements/search.js';
 import { isPinned } from '../timeline/schemas.js';
 import { html, statementPageQuery, statementsPageQuery } from './schemas.js';
@@ -117,7 +117,7 @@ function statementsPage(app: RouteApp, db: Conn, render: Render) {
         const next = page.nextCursor === null ? null : href('/statements', { q, cursor: page.nextCursor });
         return {
           template: 'statements',
-          data: { items: page.items.map((item) => statements.toStatement(item)), q, next, json },
+          data: { items: page.items.map((item) => toStatement(item)), q, next, json },
           link: json,
         };
       });

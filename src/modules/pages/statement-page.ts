@@ -1,6 +1,6 @@
 import type { Conn } from '../../db/client.js';
 import { countryName } from '../../lib/country-detect.js';
-import { statementStateAsKnown } from '../statements/repository.js';
+import { statementStateAsKnown } from '../statements/head.js';
 import type { StatementState } from '../statements/schemas.js';
 import { departuresAt, type Departure } from '../timeline/departures.js';
 import { diffAt, signatoryListAt } from '../timeline/read.js';

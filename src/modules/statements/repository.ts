@@ -16,18 +16,6 @@ import {
 
 /** A statement's writes: its creation, its revisions and its deletion. */
 
-// Where other modules have always found them.
-export {
-  countMismatch,
-  findStatementRow,
-  getLiveStatement,
-  getLiveStatementRow,
-  statementSearchText,
-  statementStateAsKnown,
-  toStatement,
-  toStatementState,
-} from './head.js';
-
 export function insertStatement(tx: Conn, input: StatementInput, actor: string): StatementState {
   const now = nowIso();
   const values = {

@@ -11,6 +11,7 @@ import { idParams } from '../../http/params.js';
 import { problemResponses } from '../../http/problem.js';
 import { revisionRoutes } from '../../http/revisions.js';
 import * as repo from './repository.js';
+import { findStatementRow, getLiveStatement, getLiveStatementRow, toStatement } from './head.js';
 import { listStatements } from './search.js';
 import {
   statement,
@@ -80,7 +81,7 @@ function statementCollection(app: RouteApp, { db, lane }: { db: Conn; lane: Writ
       setNextLink(request, reply, page.nextCursor);
       reply.header('vary', 'Accept-Language');
       return {
-        items: page.items.map((item) => repo.toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))),
+        items: page.items.map((item) => toStatement(item, chooseLanguage(request, lang, languagesOf(item.row)))),
         nextCursor: page.nextCursor,
       };
     },
@@ -107,9 +108,9 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
       response: { 200: statement, 304: z.undefined().describe('Not modified'), ...problemResponses(404, 410) },
     },
     handler: async (request, reply) => {
-      const row = repo.getLiveStatementRow(db, request.params.id);
+      const row = getLiveStatementRow(db, request.params.id);
       const language = chooseLanguage(request, request.query.lang, languagesOf(row));
-      const found = repo.getLiveStatement(db, request.params.id, language);
+      const found = getLiveStatement(db, request.params.id, language);
       const shown = inLanguage(row, language).language;
       // The count changes without a new revision, so let caches revalidate rather than reuse.
       reply
@@ -176,7 +177,7 @@ async function oneStatement(app: RouteApp, { db, lane }: { db: Conn; lane: Write
       base: '/v1/statements',
       tag: 'statements',
       state: statementState,
-      exists: (d, id) => repo.findStatementRow(d, id) !== undefined,
+      exists: (d, id) => findStatementRow(d, id) !== undefined,
     }),
   );
 }

@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Conn } from '../../db/client.js';
 import { encodeCursor } from '../../http/pagination.js';
 import { cachedBody, type CachedBody } from '../../http/response-cache.js';
-import { countMismatch, statementStateAsKnown } from '../statements/repository.js';
+import { countMismatch, statementStateAsKnown } from '../statements/head.js';
 import { csvWriter, textWriter, type ListWriter } from './export.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
 import { longestListBound, signatoriesAt, signatoryListAt, type Remember } from './read.js';

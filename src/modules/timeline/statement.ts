@@ -1,6 +1,6 @@
 import type { Conn } from '../../db/client.js';
 import { notFound } from '../../lib/domain-error.js';
-import { findStatementRow } from '../statements/repository.js';
+import { findStatementRow } from '../statements/head.js';
 
 /** Timeline reads stay available for deleted statements' history, but not for unknown ones. */
 export function requireStatement(db: Conn, id: string) {

@@ -8,7 +8,7 @@ import { ANSWERS_HEAD } from '../../http/contract.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { invalidField, problemResponses } from '../../http/problem.js';
-import { findStatementRow } from '../statements/repository.js';
+import { findStatementRow } from '../statements/head.js';
 import * as repo from './repository.js';
 import { refusedUrl } from '../../lib/safe-target.js';
 import {
