@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../lib/canonical-json.js';
 import { hashRevision } from '../lib/hash-chain.js';
 import { insertRows } from './bulk-insert.js';
 import { inTransaction, preparedOnce, type Conn } from './client.js';
@@ -101,7 +101,7 @@ export function checkHistory(
   if (!chain.valid) return { revision: chain.revision, detail: chain.detail };
   const last = rows.at(-1);
   if (!last) return { revision: null, detail: 'has no revisions' };
-  if (canonicalize(last.state) !== canonicalize(asStored(headState))) {
+  if (canonicalJson(last.state) !== canonicalJson(asStored(headState))) {
     return {
       revision: last.revision,
       detail: `the current ${resource} differs from its last revision (${last.revision})`,

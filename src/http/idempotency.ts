@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../lib/canonical-json.js';
 import { z } from 'zod';
 import type { Conn } from '../db/client.js';
 import type { WriteLane } from '../db/write-lane.js';
@@ -35,7 +35,7 @@ export function idempotencyScope(request: FastifyRequest): IdempotencyScope | nu
   if (Buffer.isBuffer(request.body))
     hash.update(request.mediaType === 'text/plain' ? '' : `${request.mediaType ?? ''}\n`, 'utf8').update(request.body);
   else
-    hash.update(typeof request.body === 'string' ? request.body : (canonicalize(request.body ?? null) ?? ''), 'utf8');
+    hash.update(typeof request.body === 'string' ? request.body : (canonicalJson(request.body ?? null) ?? ''), 'utf8');
   return { apiKeyId: actorOf(request).keyId, key: header.replace(/^"(.*)"$/, '$1'), requestHash: hash.digest('hex') };
 }
 

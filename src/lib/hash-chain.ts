@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.js';
 
 /** SHA-256 (hex) over the RFC 8785 canonical JSON, so any implementation can re-derive it. */
 export function canonicalHash(content: unknown): string {
-  const canonical = canonicalize(content);
+  const canonical = canonicalJson(content);
   if (canonical === undefined) throw new Error('content is not serializable');
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from './canonical-json.js';
 import { hashesCompletedBy, leafHash } from './merkle.js';
 
 /**
@@ -18,7 +18,7 @@ export interface LeafRecord {
 }
 
 export function leafData(record: LeafRecord): string {
-  const text = canonicalize({ kind: record.kind, subject: record.subject, number: record.number, hash: record.hash });
+  const text = canonicalJson({ kind: record.kind, subject: record.subject, number: record.number, hash: record.hash });
   if (text === undefined) throw new Error('a leaf is always serializable');
   return text;
 }

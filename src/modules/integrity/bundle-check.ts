@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { z } from 'zod';
 import { asStored } from '../../db/revisions.js';
 import { hashEvent, hashRevision } from '../../lib/hash-chain.js';
@@ -88,7 +88,7 @@ function proofProblem(bundle: Bundle, claims: CheckpointClaims): string | null {
   ) {
     return `the statement revision is not the one the checkpoint names (revision ${claims.statement.revision})`;
   }
-  if (canonicalize(asStored(bundle.statement)) !== canonicalize(revision.state))
+  if (canonicalJson(asStored(bundle.statement)) !== canonicalJson(revision.state))
     return 'the statement differs from its revision: it was edited';
   const included = (kind: string, number: number, recordHash: string, proof: { index: number; path: string[] }) =>
     verifyInclusion(
@@ -188,7 +188,7 @@ export async function checkBundle(input: unknown, trust: Trust): Promise<BundleC
   const checkpoint = await readCheckpoint(bundle.checkpoint, { keys });
   if (!checkpoint.valid) return fail(`checkpoint: ${checkpoint.detail}`, { statementId, length, head });
   const { claims } = checkpoint;
-  if (canonicalize(claims) !== canonicalize(bundle.claims))
+  if (canonicalJson(claims) !== canonicalJson(bundle.claims))
     return fail("the bundle's claims differ from the signed checkpoint's: they were edited", {
       statementId,
       length,

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { flattenedVerify, GeneralSign, importJWK } from 'jose';
 import { z } from 'zod';
 import type { Conn } from '../../db/client.js';
@@ -34,7 +34,7 @@ export const currentTreeHead = (db: Conn, time = new Date().toISOString()): Tree
 };
 
 export async function signTreeHead(key: SigningKey, head: TreeHead): Promise<SignedJws> {
-  return cosign({ payload: Buffer.from(canonicalize(head) ?? '').toString('base64url'), signatures: [] }, key);
+  return cosign({ payload: Buffer.from(canonicalJson(head) ?? '').toString('base64url'), signatures: [] }, key);
 }
 
 /** Adds `key`'s signature to a head's payload (a witness co-signing what the server signed). */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { asc } from 'drizzle-orm';
 import { flattenedVerify, GeneralSign, importJWK } from 'jose';
 import { z } from 'zod';
@@ -58,7 +58,7 @@ const decodeJson = (base64url: string): unknown => JSON.parse(Buffer.from(base64
 /** A statement's own hash: what the log's leaf for it names. */
 export const rotationHash = (statement: SignedJws) =>
   createHash('sha256')
-    .update(canonicalize(statement) ?? '')
+    .update(canonicalJson(statement) ?? '')
     .digest('hex');
 
 export async function signRotation(from: SigningKey, to: SigningKey, at = nowIso()): Promise<SignedJws> {
@@ -193,7 +193,7 @@ export function recordRotations(db: Conn, keyring: Keyring): string[] {
         seq: ++seq,
         fromKid: rotation.from.kid,
         toKid: rotation.to.kid,
-        statement: canonicalize(rotation.statement) ?? '',
+        statement: canonicalJson(rotation.statement) ?? '',
         hash,
         recordedAt: nowIso(),
       })

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { eq, sql } from 'drizzle-orm';
 import { inTransaction, type Conn } from '../../db/client.js';
 import { appendRevision, revisionChain } from '../../db/revisions.js';
@@ -33,8 +33,8 @@ export function upgradeTimelines(db: Conn): number {
         const lastState = revisionChain(db, 'signature', signatureId).at(-1)?.state;
         // Skip heads that already say what the events say, in a revision that says the same.
         if (
-          canonicalize(toSignature({ ...current, ...head })) === canonicalize(lastState) &&
-          canonicalize(toSignature(current)) === canonicalize(lastState)
+          canonicalJson(toSignature({ ...current, ...head })) === canonicalJson(lastState) &&
+          canonicalJson(toSignature(current)) === canonicalJson(lastState)
         )
           continue;
         const row = db

@@ -1,4 +1,4 @@
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../../lib/canonical-json.js';
 import { asc, eq } from 'drizzle-orm';
 import type { Conn } from '../../db/client.js';
 import { checkHistory } from '../../db/revisions.js';
@@ -176,12 +176,12 @@ function compareSpans(db: Conn, statementId: string, expected: Map<string, SpanR
         row: row.signatureId,
         detail: `a span from ${row.validFrom} that the events never opened`,
       });
-    else if (canonicalize(want) !== canonicalize(row)) {
+    else if (canonicalJson(want) !== canonicalJson(row)) {
       problems.push({
         part: 'spans',
         seq: row.knownTo ?? row.knownFrom,
         row: row.signatureId,
-        detail: `span from ${row.validFrom} differs from the replay: stored ${canonicalize(row)}, expected ${canonicalize(want)}`,
+        detail: `span from ${row.validFrom} differs from the replay: stored ${canonicalJson(row)}, expected ${canonicalJson(want)}`,
       });
     }
   }
@@ -245,8 +245,8 @@ function compareSignatures(db: Conn, statementId: string, items: RecordedItem[])
       withdrawal: row.withdrawal,
       retraction: row.retraction,
     };
-    if (canonicalize(want) !== canonicalize(have))
-      problem(`its standing is ${canonicalize(have)}; the events say ${canonicalize(want)}`, null);
+    if (canonicalJson(want) !== canonicalJson(have))
+      problem(`its standing is ${canonicalJson(have)}; the events say ${canonicalJson(want)}`, null);
     const history = checkHistory(db, 'signature', signatureId, toSignature(row));
     if (history)
       problems.push({
