@@ -1,5 +1,5 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
-import type { Conn } from '../../db/client.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
 import { reviseHead } from '../../db/revisions.js';
 import { revisions, statements } from '../../db/schema.js';
 import { gone, notFound } from '../../lib/domain-error.js';
@@ -70,8 +70,17 @@ export function countMismatch(declared: number | null, total: number): { declare
 export const statementSearchText = (s: Pick<Row, 'title' | 'body' | 'versions'>) =>
   deriveSearchText([s.title, s.body, ...s.versions.flatMap((v) => [v.title, v.body])]);
 
+/** Every read of a statement starts here: prepared once. */
+const byId = preparedOnce((db) =>
+  db
+    .select()
+    .from(statements)
+    .where(eq(statements.id, sql.placeholder('id')))
+    .prepare(),
+);
+
 export function findStatementRow(db: Conn, id: string): Row | undefined {
-  return db.select().from(statements).where(eq(statements.id, id)).get();
+  return byId(db).get({ id });
 }
 
 /** The statement as the database knew it at `knownAt`: its last revision recorded by then (else as it is now). */

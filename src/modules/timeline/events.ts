@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
+import { END_OF_TIME } from '../../lib/bitemporal.js';
 import { signatoryEventItems, signatoryEvents } from '../../db/schema.js';
 import { notFound } from '../../lib/domain-error.js';
 import type { EventContent, EventItem } from '../../lib/hash-chain.js';
@@ -141,36 +142,41 @@ export function listEvents(db: Conn, statementId: string, limit: number, after?:
  * recorded_at grow together, so this is one descending index probe.
  */
 export function knownSeqAt(db: Conn, statementId: string, knownAt?: string): number | null {
-  const row = db
-    .select({ seq: signatoryEvents.seq })
-    .from(signatoryEvents)
-    .where(
-      and(
-        eq(signatoryEvents.statementId, statementId),
-        knownAt === undefined ? undefined : lte(signatoryEvents.recordedAt, knownAt),
-      ),
-    )
-    .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
-    .limit(1)
-    .get();
-  return row?.seq ?? null;
+  return eventSeekers(db).knownSeq.get({ statementId, knownAt: knownAt ?? END_OF_TIME })?.seq ?? null;
 }
 
 /** The latest event date on or before `asOf` among events 1..knownSeq: what a published list would print. */
 export function eventAsOfAt(db: Conn, statementId: string, knownSeq: number | null, asOf?: string): string | null {
   if (knownSeq === null) return null;
-  const row = db
-    .select({ asOf: signatoryEvents.asOf })
-    .from(signatoryEvents)
-    .where(
-      and(
-        eq(signatoryEvents.statementId, statementId),
-        lte(signatoryEvents.seq, knownSeq),
-        asOf === undefined ? undefined : lte(signatoryEvents.asOf, asOf),
-      ),
-    )
-    .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.asOf))
-    .limit(1)
-    .get();
-  return row?.asOf ?? null;
+  return eventSeekers(db).asOf.get({ statementId, knownSeq, asOf: asOf ?? END_OF_TIME })?.asOf ?? null;
 }
+
+/**
+ * Both seeks are on every uncached list read: prepared once, with "no bound" as END_OF_TIME
+ * (later than any date or timestamp), so one statement serves reads with and without one.
+ */
+const eventSeekers = preparedOnce((db) => {
+  const statementId = eq(signatoryEvents.statementId, sql.placeholder('statementId'));
+  return {
+    knownSeq: db
+      .select({ seq: signatoryEvents.seq })
+      .from(signatoryEvents)
+      .where(and(statementId, lte(signatoryEvents.recordedAt, sql.placeholder('knownAt'))))
+      .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.recordedAt), desc(signatoryEvents.seq))
+      .limit(1)
+      .prepare(),
+    asOf: db
+      .select({ asOf: signatoryEvents.asOf })
+      .from(signatoryEvents)
+      .where(
+        and(
+          statementId,
+          lte(signatoryEvents.seq, sql.placeholder('knownSeq')),
+          lte(signatoryEvents.asOf, sql.placeholder('asOf')),
+        ),
+      )
+      .orderBy(desc(signatoryEvents.statementId), desc(signatoryEvents.asOf))
+      .limit(1)
+      .prepare(),
+  };
+});
