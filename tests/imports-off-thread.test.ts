@@ -61,20 +61,22 @@ describe('importing a long list off the main thread', () => {
   });
 });
 
+/** A dry run of a text, as the routes hand it to the worker. */
+const dryRunJob = (text: string) => ({
+  text,
+  extracted: null,
+  document: { bytes: Buffer.from(text), mediaType: 'text/plain' as const },
+  dryRun: true,
+  actor: 'test',
+  scope: null,
+});
+
 describe('the import worker', () => {
   it('stops once it has had no job for a while, and starts again for the next', async () => {
     const t = await makeApp();
     const worker = new ImportWorker(t.databasePath, { idleMs: 100 });
     onTestFinished(() => worker.stop());
-    const text = longDocument(300);
-    const job = {
-      text,
-      extracted: null,
-      document: { bytes: Buffer.from(text), mediaType: 'text/plain' as const },
-      dryRun: true,
-      actor: 'test',
-      scope: null,
-    };
+    const job = dryRunJob(longDocument(300));
     const first = await worker.run(job);
     expect(first.status).toBe(200);
     expect(worker.running).toBe(true);
@@ -83,5 +85,27 @@ describe('the import worker', () => {
     const second = await worker.run(job);
     expect(second.status).toBe(200);
     expect(JSON.parse(second.payload.toString())).toMatchObject({ dryRun: true, outcome: 'created', total: 300 });
+  });
+
+  it('stops at once after a job that left its heap over the limit, and the next import still runs', async () => {
+    const t = await makeApp();
+    // Any heap is over one byte; the idle time alone would keep it for a minute.
+    const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 1 });
+    onTestFinished(() => worker.stop());
+    const job = dryRunJob(longDocument(300));
+    const first = await worker.run(job);
+    expect(first.status).toBe(200);
+    expect(worker.running).toBe(false);
+    const second = await worker.run(job);
+    expect(JSON.parse(second.payload.toString())).toMatchObject({ dryRun: true, outcome: 'created', total: 300 });
+  });
+
+  it('keeps running, warm, after a job that left its heap under the limit', async () => {
+    const t = await makeApp();
+    const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 4 * 1024 ** 3 });
+    onTestFinished(() => worker.stop());
+    const reply = await worker.run(dryRunJob(longDocument(300)));
+    expect(reply.status).toBe(200);
+    expect(worker.running).toBe(true);
   });
 });

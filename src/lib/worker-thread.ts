@@ -40,19 +40,29 @@ export type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
  * with `idleMs`, stopped once it has had no job for that long: an idle thread never collects its
  * garbage, and after a 5,000-entry dry run the import worker held some 110 MB until its next job.
  */
-export class WorkerThread<Message extends { id: number }, Reply extends { id: number }> implements Background {
+export class WorkerThread<
+  Message extends { id: number },
+  Reply extends { id: number; heapBytes?: number },
+> implements Background {
   readonly #callerUrl: string;
   readonly #name: string;
   readonly #idleMs: number | null;
+  readonly #heapLimit: number;
   #worker: Worker | null = null;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
 
-  constructor(callerUrl: string, name: string, options: { idleMs?: number } = {}) {
+  /**
+   * `heapLimit`: a reply that says its thread's heap is above this many bytes (`heapBytes`) stops
+   * the thread as soon as it has no other job, rather than after `idleMs`: a big job's garbage is
+   * returned to the system at once, not held while the server goes on.
+   */
+  constructor(callerUrl: string, name: string, options: { idleMs?: number; heapLimit?: number } = {}) {
     this.#callerUrl = callerUrl;
     this.#name = name;
     this.#idleMs = options.idleMs ?? null;
+    this.#heapLimit = options.heapLimit ?? Number.POSITIVE_INFINITY;
   }
 
   /** Whether the thread is running now (for tests and metrics). */
@@ -95,7 +105,10 @@ export class WorkerThread<Message extends { id: number }, Reply extends { id: nu
     worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
-      if (this.#pending.size === 0) this.#stopWhenIdle();
+      if (this.#pending.size === 0) {
+        if ((reply.heapBytes ?? 0) > this.#heapLimit) void this.stop();
+        else this.#stopWhenIdle();
+      }
       pending?.resolve(reply);
     });
     // A thread that dies takes its jobs with it (their transactions roll back): fail them. (Unless

@@ -1,5 +1,6 @@
 // The import worker: runs big imports on its own thread and its own connection to the database,
 // so the server's event loop keeps answering while thousands of entries are read and written.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Conn } from '../../db/client.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
@@ -29,9 +30,15 @@ parentPort?.on('message', (message: WorkerMessage) => {
   if ('extract' in message) {
     // Reading a PDF awaits PDF.js's steps; an import sent meanwhile runs between them.
     void extractDocument(message.extract.document, message.extract.charset).then(
-      (extracted) => parentPort?.postMessage({ id: message.id, ok: true, extracted } satisfies WorkerReply),
+      (extracted) =>
+        parentPort?.postMessage({ id: message.id, ok: true, extracted, heapBytes: heapBytes() } satisfies WorkerReply),
       (error: unknown) =>
-        parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply),
+        parentPort?.postMessage({
+          id: message.id,
+          ok: false,
+          error: flatten(error),
+          heapBytes: heapBytes(),
+        } satisfies WorkerReply),
     );
     return;
   }
@@ -43,13 +50,24 @@ parentPort?.on('message', (message: WorkerMessage) => {
     const { payload, ...response } = runImport(connection(message.databasePath), message.job);
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
-    parentPort?.postMessage({ id: message.id, ok: true, response: { ...response, body } } satisfies WorkerReply, [
-      body.buffer,
-    ]);
+    parentPort?.postMessage(
+      { id: message.id, ok: true, response: { ...response, body }, heapBytes: heapBytes() } satisfies WorkerReply,
+      [body.buffer],
+    );
   } catch (error) {
-    parentPort?.postMessage({ id: message.id, ok: false, error: flatten(error) } satisfies WorkerReply);
+    parentPort?.postMessage({
+      id: message.id,
+      ok: false,
+      error: flatten(error),
+      heapBytes: heapBytes(),
+    } satisfies WorkerReply);
   }
 });
+
+/** The heap as the system sees it (garbage included): what the server's RSS holds for this thread. */
+function heapBytes(): number {
+  return getHeapStatistics().total_heap_size;
+}
 
 /** An error as postMessage can carry it: a refusal with its fields, a reused key, or a failure with its code. */
 function flatten(error: unknown): Extract<WorkerReply, { ok: false }>['error'] {

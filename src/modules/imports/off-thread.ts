@@ -29,12 +29,14 @@ export type WorkerMessage = { id: number; databasePath: string } & (
  * What the worker answers: the recorded response, the text read out of a document, or the
  * error, flattened for postMessage. The response body arrives as UTF-8 bytes, encoded on the
  * worker and transferred, not copied: a 5,000-entry result is some 4 MB, and writing it to the
- * socket as a string would hold this thread for 50–150 ms encoding it.
+ * socket as a string would hold this thread for 50–150 ms encoding it. Each reply also says how
+ * big the worker's heap is then (see HEAP_LIMIT).
  */
-export type WorkerReply =
+export type WorkerReply = (
   | { id: number; ok: true; response: Omit<RecordedResponse, 'payload'> & { replayed: boolean; body: Uint8Array } }
   | { id: number; ok: true; extracted: Extracted }
-  | { id: number; ok: false; error: WorkerError };
+  | { id: number; ok: false; error: WorkerError }
+) & { heapBytes: number };
 
 type Answer = Exclude<WorkerReply, { ok: false }>;
 
@@ -45,17 +47,28 @@ type Answer = Exclude<WorkerReply, { ok: false }>;
 export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
+ * A worker whose heap is over this after a job is stopped at once: an idle thread never collects
+ * its garbage, and a 5,000-entry import leaves some 100 MB of it. Warm, between small jobs, the
+ * heap stays under it (90–115 MB with PDF.js and the parsers' indexes, after 300 to 1,000 entries).
+ */
+export const HEAP_LIMIT = 128 * 1024 * 1024;
+
+/**
  * One import worker: it runs one import at a time on its own connection, on the shared
- * WorkerThread (started on first use, stopped after `idleMs` without a job). Imports sent one
- * after another (a script's) keep it running, and warm.
+ * WorkerThread (started on first use, stopped after `idleMs` without a job, or at once when a job
+ * left its heap over `heapLimit`). Small imports sent one after another (a script's) keep it
+ * running, and warm.
  */
 export class ImportWorker implements Background {
   readonly #databasePath: string;
   readonly #thread: WorkerThread<WorkerMessage, WorkerReply>;
 
-  constructor(databasePath: string, options: { idleMs?: number } = {}) {
+  constructor(databasePath: string, options: { idleMs?: number; heapLimit?: number } = {}) {
     this.#databasePath = databasePath;
-    this.#thread = new WorkerThread(import.meta.url, 'import-worker', { idleMs: options.idleMs ?? 2_000 });
+    this.#thread = new WorkerThread(import.meta.url, 'import-worker', {
+      idleMs: options.idleMs ?? 2_000,
+      heapLimit: options.heapLimit ?? HEAP_LIMIT,
+    });
   }
 
   /** Whether a worker thread is running now (for tests and metrics). */
