@@ -48,8 +48,8 @@ export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
  * A worker whose heap is over this after a job is stopped at once: an idle thread never collects
- * its garbage, and a 5,000-entry import leaves some 100 MB of it. Warm, between small jobs, the
- * heap stays under it (90–115 MB with PDF.js and the parsers' indexes, after 300 to 1,000 entries).
+ * its garbage, and a 5,000-entry import leaves a heap of 140–170 MB. Warm, between small jobs, the
+ * heap stays under it (80–90 MB with the parsers' indexes, after 300 to 1,000 entries).
  */
 export const HEAP_LIMIT = 128 * 1024 * 1024;
 
