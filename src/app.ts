@@ -50,7 +50,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(organizationRoutes, { db, lane, reads });
   await app.register(mergeRoutes, { db, lane });
   await app.register(statementRoutes, { db, lane });
-  await app.register(timelineRoutes, { db, lane, reads, readDocument });
+  await app.register(timelineRoutes, {
+    db,
+    lane,
+    reads,
+    readDocument,
+    offThread: imports ? (job) => imports.append(job) : null,
+  });
   await app.register(listRoutes, { db, reads });
   await app.register(integrityRoutes, { db, keyring, worker: integrity });
   await app.register(logRoutes, { db, lane, keyring, witnesses });

@@ -19,6 +19,9 @@ export interface RecordedResponse {
   payload: string;
 }
 
+/** A recorded response as sent: the payload already bytes when it comes from a worker thread. */
+export type SentResponse = Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer };
+
 export class IdempotencyKeyReused extends Error {
   override name = 'IdempotencyKeyReused';
   readonly key: string;

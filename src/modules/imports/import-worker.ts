@@ -8,7 +8,8 @@ import { DomainError } from '../../lib/domain-error.js';
 import { extractDocument } from '../../lib/documents/extract.js';
 import { parseDocument } from '../../lib/published-list/document.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
-import { runImport } from './run-import.js';
+import { runImport, type ImportJob } from './run-import.js';
+import { runAppend, type AppendJob } from '../timeline/append-job.js';
 import type { WorkerMessage, WorkerReply } from './off-thread.js';
 
 yieldToEventLoop();
@@ -42,12 +43,15 @@ parentPort?.on('message', (message: WorkerMessage) => {
     );
     return;
   }
-  if (message.job === 'warm-up') {
+  const write: { job: ImportJob; append?: never } | { job?: never; append: AppendJob } | null =
+    'append' in message ? { append: message.append } : message.job === 'warm-up' ? null : { job: message.job };
+  if (write === null) {
     parseDocument(WARM_UP);
     return;
   }
   try {
-    const { payload, ...response } = runImport(connection(message.databasePath), message.job);
+    const db = connection(message.databasePath);
+    const { payload, ...response } = write.job ? runImport(db, write.job) : runAppend(db, write.append);
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
     parentPort?.postMessage(

@@ -1,12 +1,10 @@
-import type { RecordedResponse } from '../../db/idempotency.js';
+import type { RecordedResponse, SentResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
 import { WorkerThread, type Background } from '../../lib/worker-thread.js';
 import type { Extracted, SourceDocument } from '../../lib/documents/types.js';
 import type { ImportJob } from './run-import.js';
-
-/** A recorded response as sent: the payload already bytes when it comes from the worker. */
-export type SentResponse = Omit<RecordedResponse, 'payload'> & { replayed: boolean; payload: string | Buffer };
+import type { AppendJob } from '../timeline/append-job.js';
 
 type WorkerError =
   | {
@@ -20,9 +18,11 @@ type WorkerError =
   | { type: 'reused'; key: string }
   | { type: 'error'; message: string; code?: string | undefined };
 
-/** What the worker is sent: an import to run, or a document to read (on the way to an import). */
+/** What the worker is sent: an import to run, a document to read (on the way to an import), or a long event to append. */
 export type WorkerMessage = { id: number; databasePath: string } & (
-  { job: ImportJob | 'warm-up' } | { extract: { document: SourceDocument; charset: string | undefined } }
+  | { job: ImportJob | 'warm-up' }
+  | { extract: { document: SourceDocument; charset: string | undefined } }
+  | { append: AppendJob }
 );
 
 /**
@@ -90,7 +90,10 @@ export class ImportWorker implements Background {
   }
 
   async #post(
-    message: { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } },
+    message:
+      | { job: ImportJob }
+      | { extract: { document: SourceDocument; charset: string | undefined } }
+      | { append: AppendJob },
   ): Promise<Answer> {
     const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message });
     if (reply.ok) return reply;
@@ -102,9 +105,18 @@ export class ImportWorker implements Background {
     throw Object.assign(new Error(`the import worker failed: ${error.message}`), { code: error.code });
   }
 
-  async run(job: ImportJob): Promise<SentResponse> {
-    const answer = await this.#post({ job });
-    if (!('response' in answer)) throw new Error('the import worker answered an import with no response');
+  run(job: ImportJob): Promise<SentResponse> {
+    return this.#respond({ job });
+  }
+
+  /** Appends a long event (timeline/append-job.ts) on the worker's connection. */
+  append(job: AppendJob): Promise<SentResponse> {
+    return this.#respond({ append: job });
+  }
+
+  async #respond(message: { job: ImportJob } | { append: AppendJob }): Promise<SentResponse> {
+    const answer = await this.#post(message);
+    if (!('response' in answer)) throw new Error('the import worker answered a write with no response');
     const { body, ...rest } = answer.response;
     return { ...rest, payload: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
   }

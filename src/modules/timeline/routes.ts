@@ -7,7 +7,14 @@ import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
-import { idempotencyHeaders, idempotent } from '../../http/idempotency.js';
+import {
+  idempotencyHeaders,
+  idempotencyScope,
+  idempotent,
+  reusedKeyProblem,
+  sendRecorded,
+} from '../../http/idempotency.js';
+import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { cachedBody, pinnedRead, sendCached, type ReadCache } from '../../http/response-cache.js';
@@ -15,6 +22,7 @@ import { problemResponses } from '../../http/problem.js';
 import { getSignature, toSignature } from '../signatures/repository.js';
 import { signature } from '../signatures/schemas.js';
 import { appendEvent } from './append.js';
+import { OFF_THREAD_ITEMS, type AppendOffThread } from './append-job.js';
 import { getEvent, listEvents } from './events.js';
 import { signatoriesAt } from './read.js';
 import {
@@ -37,6 +45,8 @@ export const timelineRoutes: FastifyPluginAsyncZod<{
   lane: WriteLane;
   reads: ReadCache;
   readDocument: DocumentReader;
+  /** Where long events are written (the import worker); null: all inline. */
+  offThread: AppendOffThread | null;
 }> = async (app, options) => {
   appendRoutes(app, options);
   eventReads(app, options);
@@ -46,7 +56,13 @@ export const timelineRoutes: FastifyPluginAsyncZod<{
 /** Appending an event. */
 function appendRoutes(
   app: RouteApp,
-  { db, lane, readDocument }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader },
+  {
+    db,
+    lane,
+    reads,
+    readDocument,
+    offThread,
+  }: { db: Conn; lane: WriteLane; reads: ReadCache; readDocument: DocumentReader; offThread: AppendOffThread | null },
 ) {
   app.post('/v1/statements/:id/events', {
     config: { role: 'editor' },
@@ -73,6 +89,24 @@ function appendRoutes(
         request.body.document === undefined
           ? undefined
           : await keptDocumentText(db, request.body.document, readDocument);
+      const { add, withdraw, retract } = request.body;
+      if (offThread && add.length + withdraw.length + retract.length > OFF_THREAD_ITEMS) {
+        const job = {
+          statementId: request.params.id,
+          input: request.body,
+          actor: actorOf(request).name,
+          documentText,
+          scope: idempotencyScope(request),
+        };
+        // Written on the worker's connection in the lane's exclusive turn; reads see it at once.
+        const response = await lane
+          .exclusive(() => offThread(job))
+          .catch((error: unknown) => {
+            throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
+          })
+          .finally(() => reads.refresh());
+        return sendRecorded(reply, response);
+      }
       return idempotent(lane, db, request, reply, () => {
         const event = appendEvent(db, request.params.id, request.body, actorOf(request).name, { documentText });
         return {
