@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CosignerMemory } from '../src/modules/network/cosigner-memory.js';
 import { cosignersOf as sqlCosigners } from '../src/modules/network/repository.js';
 import { makeApp, reopen, type TestApp } from './support/app.js';
@@ -142,7 +142,7 @@ describe('cosigners from memory', () => {
     expect(t.app.cosigners.stats).toMatchObject({ builds: 0, refusals: 1, fromSql: 2 });
   });
 
-  it('are built in slices, one build at a time, and a build overtaken by a write is not kept', async () => {
+  it('are read on a worker thread for a large database, one build at a time, and one overtaken by a write is not kept', async () => {
     const t = await makeApp();
     const orgs = [];
     for (let i = 0; i < 6; i++) orgs.push(await org(t, `Org ${i}`));
@@ -150,34 +150,31 @@ describe('cosigners from memory', () => {
       const s = await statement(t, { title: `List ${i}` });
       await appendOk(t, s, { asOf: day(10), add: orgs.slice(i % 3).map((organizationId) => ({ organizationId })) });
     }
-    // Slices of no time read one list each: six lists, six slices.
-    const memory = new CosignerMemory(t.app.db, t.app.reads.version, { sliceMs: 0 });
-    const settled = async () => {
-      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-    };
+    // As if the database were large: every build goes to the worker.
+    const memory = new CosignerMemory(t.app.db, t.app.reads.version, { inlineUpTo: 0 });
+    onTestFinished(() => memory.close());
     expect([memory.current(), memory.current()]).toEqual([null, null]);
-    await settled();
+    await memory.settled();
     const index = memory.current();
     expect(memory.stats).toMatchObject({ builds: 1, fromSql: 2, fromMemory: 1 });
+    expect(memory.current()).toBe(index);
     const subject = orgs[4] ?? '';
     const query = { minShared: 1, limit: 100 };
     expect(sqlCosigners(t.app.db, subject, query, index?.counts(subject, query))).toEqual(
       sqlCosigners(t.app.db, subject, query),
     );
-    expect(memory.current()).toBe(index);
-    // Writes while the next build runs: it is for a state gone, and is not kept. (A row in a
+    // A write while the next build runs: it is for a state gone, and is not kept. (A row in a
     // temporary table moves this connection's count of changes, as any write does.)
-    const nudge = () => t.app.db.$client.prepare('INSERT INTO nudge VALUES (1)').run();
     t.app.db.$client.exec('CREATE TEMP TABLE nudge (x)');
+    const nudge = () => t.app.db.$client.prepare('INSERT INTO nudge VALUES (1)').run();
     nudge();
     expect(memory.current()).toBeNull();
     nudge();
-    await settled();
+    await memory.settled();
     expect(memory.stats.builds).toBe(2);
     expect(memory.current()).toBeNull();
-    await settled();
+    await memory.settled();
     expect(memory.current()).not.toBeNull();
     expect(memory.stats.builds).toBe(3);
-    memory.close();
   });
 });

@@ -38,7 +38,7 @@ export const database = fp<AppConfig>(
     });
     app.decorate('db', db).decorate('lane', lane).decorate('reads', reads).decorate('cosigners', cosigners);
     app.addHook('onClose', async () => {
-      cosigners.close();
+      await cosigners.close();
       db.$client.close();
     });
     for (const rotation of recordRotations(db, app.keyring))

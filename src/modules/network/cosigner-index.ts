@@ -1,9 +1,8 @@
-import type { Statement } from 'better-sqlite3';
 import { END_OF_TIME } from '../../lib/bitemporal.js';
 import type { CosignerCounts, SharedRow } from './repository.js';
 
 /**
- * The latest lists in memory, for cosigner reads: every span as known now (`known_to IS NULL`) on
+ * The latest lists in memory, for cosigner reads (held by cosigner-memory.ts): every span as known now (`known_to IS NULL`) on
  * a statement not deleted, with its valid stretch, so that any `asOf` is answered; `knownAt`
  * stays with SQL. Integers in typed arrays, not an object per signature: a span is 16 bytes. The
  * spans are grouped by statement; per organization, the places of its spans among them.
@@ -79,131 +78,101 @@ class Names {
   }
 }
 
-export type Step = 'more' | 'refused' | CosignerIndex;
-
 /**
- * Reads the lists a slice of time at a time (`step(deadline)`), so that a caller can yield
- * between slices; refuses as soon as the index would pass `maxBytes`. The rows come from an
- * open iterator: one statement, so one snapshot, however many slices it takes.
+ * Reads the lists into the index's arrays, or refuses as soon as they would pass `maxBytes` (or
+ * hold more dates than 16 bits tell apart). The rows are one statement's: one snapshot.
  */
-export class IndexBuilder {
-  readonly #rows: Iterator<ListRow>;
-  readonly #maxBytes: number;
-  readonly #organizations = new Names();
-  readonly #dates = new Names();
-  readonly #org = u32();
-  readonly #from = u16();
-  readonly #to = u16();
-  readonly #listStart = u32();
-
-  constructor(lists: Statement<[], ListRow>, maxBytes: number) {
-    this.#rows = lists.raw().iterate();
-    this.#maxBytes = maxBytes;
-  }
-
-  get bytes() {
-    const columns = [this.#org, this.#from, this.#to, this.#listStart].reduce((sum, c) => sum + c.bytes, 0);
-    return columns + this.#organizations.bytes + this.#dates.bytes;
-  }
-
-  /** Reads lists until `deadline` (performance.now()) or the end; the index, once whole. */
-  step(deadline: number): Step {
-    for (;;) {
-      const next = this.#rows.next();
-      if (next.done) return this.#finish();
-      this.#add(next.value);
-      if (this.bytes > this.#maxBytes || this.#dates.list.length >= OPEN) return this.abandon();
-      if (performance.now() >= deadline) return 'more';
-    }
-  }
-
-  /** Stops reading, which ends the read transaction. */
-  abandon(): 'refused' {
-    this.#rows.return?.();
-    return 'refused';
-  }
-
-  #add([organizations, validFrom, validTo]: ListRow) {
-    const orgs = JSON.parse(organizations) as string[];
-    const from = JSON.parse(validFrom) as string[];
-    const to = JSON.parse(validTo) as (string | null)[];
-    this.#listStart.push(this.#org.length);
+export function readLists(rows: Iterable<ListRow>, maxBytes: number): CosignerLists | 'refused' {
+  const organizations = new Names();
+  const dates = new Names();
+  const [org, listStart] = [u32(), u32()];
+  const [from, to] = [u16(), u16()];
+  const bytes = () => org.bytes + listStart.bytes + from.bytes + to.bytes + organizations.bytes + dates.bytes;
+  for (const [orgsJson, fromJson, toJson] of rows) {
+    const orgs = JSON.parse(orgsJson) as string[];
+    const starts = JSON.parse(fromJson) as string[];
+    const ends = JSON.parse(toJson) as (string | null)[];
+    listStart.push(org.length);
     for (let i = 0; i < orgs.length; i++) {
-      this.#org.push(this.#organizations.number(orgs[i] ?? ''));
-      this.#from.push(this.#dates.number(from[i] ?? ''));
-      const end = to[i];
-      this.#to.push(end === null || end === undefined ? OPEN : this.#dates.number(end));
+      org.push(organizations.number(orgs[i] ?? ''));
+      from.push(dates.number(starts[i] ?? ''));
+      const end = ends[i];
+      to.push(end === null || end === undefined ? OPEN : dates.number(end));
     }
+    if (bytes() > maxBytes || dates.list.length >= OPEN) return 'refused';
   }
-
-  #finish(): CosignerIndex | 'refused' {
-    const spans = this.#org.length;
-    this.#listStart.push(spans);
-    const orgs = this.#organizations.sorted();
-    const dates = this.#dates.sorted();
-    const org = this.#org.data.slice(0, spans);
-    const from = this.#from.data.slice(0, spans);
-    const to = this.#to.data.slice(0, spans);
-    for (let i = 0; i < spans; i++) {
-      org[i] = orgs.place[org[i] ?? 0] ?? 0;
-      from[i] = dates.place[from[i] ?? 0] ?? 0;
-      if (to[i] !== OPEN) to[i] = dates.place[to[i] ?? 0] ?? 0;
-    }
-    const lists = this.#listStart.data.slice(0, this.#listStart.length);
-    // Each span's list, and per organization the places of its spans (a counting sort by organization).
-    const listOf = new Uint32Array(spans);
-    for (let l = 0; l + 1 < lists.length; l++) listOf.fill(l, lists[l], lists[l + 1]);
-    const orgStart = new Uint32Array(orgs.names.length + 1);
-    for (let i = 0; i < spans; i++) {
-      const o = (org[i] ?? 0) + 1;
-      orgStart[o] = (orgStart[o] ?? 0) + 1;
-    }
-    for (let o = 0; o < orgs.names.length; o++) orgStart[o + 1] = (orgStart[o + 1] ?? 0) + (orgStart[o] ?? 0);
-    const filled = orgStart.slice(0, orgs.names.length);
-    const orgSpans = new Uint32Array(spans);
-    for (let i = 0; i < spans; i++) {
-      const o = org[i] ?? 0;
-      const place = filled[o] ?? 0;
-      orgSpans[place] = i;
-      filled[o] = place + 1;
-    }
-    const arrays = [org, from, to, lists, listOf, orgStart, orgSpans, filled];
-    // The strings and their Maps as counted during the build; `filled`, emptied, becomes the counts each read reuses.
-    const bytes = arrays.reduce((sum, a) => sum + a.byteLength, 0) + this.#organizations.bytes + this.#dates.bytes;
-    if (bytes > this.#maxBytes) return 'refused';
-    return memoryIndex({
-      names: orgs.names,
-      dates: dates.names,
-      org,
-      from,
-      to,
-      lists,
-      listOf,
-      orgStart,
-      orgSpans,
-      bytes,
-      shared: filled.fill(0),
-    });
-  }
+  listStart.push(org.length);
+  return arrange(org, from, to, listStart, organizations, dates, maxBytes);
 }
 
-interface Arrays {
+/** Numbers organizations and dates in their order, and indexes the spans by organization. */
+function arrange(
+  spanOrg: Column<Uint32Array>,
+  spanFrom: Column<Uint16Array>,
+  spanTo: Column<Uint16Array>,
+  listStart: Column<Uint32Array>,
+  organizations: Names,
+  dateNames: Names,
+  maxBytes: number,
+): CosignerLists | 'refused' {
+  const spans = spanOrg.length;
+  const orgs = organizations.sorted();
+  const dates = dateNames.sorted();
+  const org = spanOrg.data.slice(0, spans);
+  const from = spanFrom.data.slice(0, spans);
+  const to = spanTo.data.slice(0, spans);
+  for (let i = 0; i < spans; i++) {
+    org[i] = orgs.place[org[i] ?? 0] ?? 0;
+    from[i] = dates.place[from[i] ?? 0] ?? 0;
+    if (to[i] !== OPEN) to[i] = dates.place[to[i] ?? 0] ?? 0;
+  }
+  const lists = listStart.data.slice(0, listStart.length);
+  // Each span's list, and per organization the places of its spans (a counting sort by organization).
+  const listOf = new Uint32Array(spans);
+  for (let l = 0; l + 1 < lists.length; l++) listOf.fill(l, lists[l], lists[l + 1]);
+  const orgStart = new Uint32Array(orgs.names.length + 1);
+  for (let i = 0; i < spans; i++) {
+    const o = (org[i] ?? 0) + 1;
+    orgStart[o] = (orgStart[o] ?? 0) + 1;
+  }
+  for (let o = 0; o < orgs.names.length; o++) orgStart[o + 1] = (orgStart[o + 1] ?? 0) + (orgStart[o] ?? 0);
+  const filled = orgStart.slice(0, orgs.names.length);
+  const orgSpans = new Uint32Array(spans);
+  for (let i = 0; i < spans; i++) {
+    const o = org[i] ?? 0;
+    const place = filled[o] ?? 0;
+    orgSpans[place] = i;
+    filled[o] = place + 1;
+  }
+  // `filled`, emptied, becomes the counts each read reuses; the strings (and their Maps) as counted while reading.
+  const shared = filled.fill(0);
+  const arrays = { org, from, to, lists, listOf, orgStart, orgSpans, shared };
+  const bytes = Object.values(arrays).reduce((sum, a) => sum + a.byteLength, 0) + organizations.bytes + dateNames.bytes;
+  return bytes > maxBytes ? 'refused' : { names: orgs.names, dates: dates.names, ...arrays, bytes };
+}
+
+/** The buffers a worker hands over rather than copies. */
+export const buffersOf = (l: CosignerLists) =>
+  [l.org, l.from, l.to, l.lists, l.listOf, l.orgStart, l.orgSpans, l.shared].map((a) => a.buffer);
+
+/** The index as data: what a worker thread hands back. */
+export interface CosignerLists {
   /** Organization ids in order; a span's organization is its place here. */
   names: string[];
   /** The dates of valid_from and valid_to, in order. */
   dates: string[];
-  org: Uint32Array;
-  from: Uint16Array;
-  to: Uint16Array;
+  org: Uint32Array<ArrayBuffer>;
+  from: Uint16Array<ArrayBuffer>;
+  to: Uint16Array<ArrayBuffer>;
   /** Where each list's spans begin (one more entry: the end). */
-  lists: Uint32Array;
-  listOf: Uint32Array;
+  lists: Uint32Array<ArrayBuffer>;
+  listOf: Uint32Array<ArrayBuffer>;
   /** Where each organization's entries in orgSpans begin (one more entry: the end). */
-  orgStart: Uint32Array;
-  orgSpans: Uint32Array;
+  orgStart: Uint32Array<ArrayBuffer>;
+  orgSpans: Uint32Array<ArrayBuffer>;
   bytes: number;
   /** A count per organization, zero between reads. */
-  shared: Uint32Array;
+  shared: Uint32Array<ArrayBuffer>;
 }
 
 /** The places of dates <= `at`: a span holds at `at` when it began before that place and ends at or after it. */
@@ -218,7 +187,7 @@ function datesUpTo(dates: string[], at: string): number {
   return lo;
 }
 
-function memoryIndex(a: Arrays): CosignerIndex {
+export function memoryIndex(a: CosignerLists): CosignerIndex {
   const rank = new Map(a.names.map((id, i) => [id, i]));
   // Reused by every read: reads are synchronous, one at a time.
   const { shared } = a;

@@ -1,18 +1,32 @@
-import Database from 'better-sqlite3';
-import type { Conn } from '../../db/client.js';
-import { IndexBuilder, LISTS_SQL, type CosignerIndex, type ListRow } from './cosigner-index.js';
+import { preparedOnce, type Conn } from '../../db/client.js';
+import { WorkerThread } from '../../lib/worker-thread.js';
+import {
+  LISTS_SQL,
+  memoryIndex,
+  readLists,
+  type CosignerIndex,
+  type CosignerLists,
+  type ListRow,
+} from './cosigner-index.js';
 
 /** The default bound: about four million spans. */
 export const COSIGNER_MEMORY_BYTES = 64 * 1024 * 1024;
-/** How long the build holds the event loop at a time, by default. */
-const SLICE_MS = 8;
+/** Up to this many spans ever recorded the index is read on this thread: some 10 ms, less than a worker's round trip. */
+const INLINE_UP_TO = 20_000;
 /** After a refusal the lists are not read again for this long: a database past the bound seldom shrinks. */
 const REFUSED_FOR_MS = 5 * 60_000;
 
-type Build = { version: string; builder: IndexBuilder };
+export type CosignerReply =
+  { id: number; ok: true; lists: CosignerLists | 'refused' } | { id: number; ok: false; message: string };
+
+const queries = preparedOnce(({ $client: client }) => ({
+  // An upper bound of the spans the build reads, by one index probe: rowids only grow.
+  spansEver: client.prepare<[], number>('SELECT coalesce(max(rowid), 0) FROM signature_spans').pluck(),
+  lists: client.prepare<[], ListRow>(LISTS_SQL).raw(),
+}));
 
 export interface CosignerMemoryStats {
-  /** Indexes completed, and builds refused for the bound. */
+  /** Indexes read (kept or not), and reads refused for the bound. */
   builds: number;
   refusals: number;
   /** Cosigner reads answered from memory, and by SQL. */
@@ -25,43 +39,48 @@ export interface CosignerMemoryStats {
 /**
  * The cosigner index (cosigner-index.ts) of the database state the reads' cache is keyed on
  * (`version`), at most one held: a new state drops it, and the first cosigner read at that state
- * starts the next build. The build reads a read-only connection of its own, whose one open
- * statement is one snapshot: begun in the same tick as the version is read, and the server
- * commits within a tick, so it is the state named by that version. It runs in slices between
- * which the event loop serves others; reads meanwhile answer by SQL, as they did before, rather
- * than wait, and never start a second build. A small database is indexed in the first slice.
- * Off for an in-memory database (no other connection can open it) and for `maxBytes` 0.
+ * starts the next build. A large database is read on a worker thread with a read-only connection
+ * of its own, one build at a time; reads answer by SQL meanwhile, as they did before, rather than
+ * wait. The worker's snapshot is taken after the version was read, so the index is kept only if
+ * the version is still the same when it arrives: the server's own writes all move it. A small
+ * database (or an in-memory one, which no other thread can open) is read here, at once.
+ * `maxBytes` 0 turns it off.
  */
 export class CosignerMemory {
   readonly #db: Conn;
   readonly #version: () => string;
   readonly #maxBytes: number;
+  readonly #inlineUpTo: number;
   readonly #onError: (error: unknown) => void;
-  readonly #sliceMs: number;
-  #reader: Database.Database | null = null;
+  readonly #thread = new WorkerThread<{ id: number; databasePath: string; maxBytes: number }, CosignerReply>(
+    import.meta.url,
+    'cosigner-worker',
+    { idleMs: 10_000 },
+  );
   #held: { version: string; index: CosignerIndex } | null = null;
-  #build: Build | null = null;
+  #build: Promise<void> | null = null;
   #refusedUntil = -Infinity;
   readonly stats: CosignerMemoryStats = { builds: 0, refusals: 0, fromMemory: 0, fromSql: 0, bytes: 0 };
 
   constructor(
     db: Conn,
     version: () => string,
-    options: { maxBytes?: number | undefined; onError?: (error: unknown) => void; sliceMs?: number } = {},
+    options: { maxBytes?: number | undefined; inlineUpTo?: number; onError?: (error: unknown) => void } = {},
   ) {
     this.#db = db;
     this.#version = version;
     this.#maxBytes = options.maxBytes ?? COSIGNER_MEMORY_BYTES;
+    this.#inlineUpTo = options.inlineUpTo ?? INLINE_UP_TO;
     this.#onError = options.onError ?? (() => undefined);
-    this.#sliceMs = options.sliceMs ?? SLICE_MS;
   }
 
-  /** The index of the current state, or null (not built yet, building, refused, off): then SQL answers. */
+  /** The index of the current state, or null (not read yet, being read, refused, off): then SQL answers. */
   current(): CosignerIndex | null {
     const version = this.#version();
     if (this.#held?.version !== version) {
-      this.#drop();
-      if (this.#build?.version !== version) this.#start(version);
+      this.#held = null;
+      this.stats.bytes = 0;
+      if (!this.#build) this.#start(version);
     }
     const index = this.#held?.version === version ? this.#held.index : null;
     if (index) this.stats.fromMemory++;
@@ -69,66 +88,49 @@ export class CosignerMemory {
     return index;
   }
 
-  close(): void {
-    this.#abandon();
-    this.#drop();
-    this.#reader?.close();
-    this.#reader = null;
+  /** Resolves once the build under way, if any, has ended (for tests and measurements). */
+  async settled(): Promise<void> {
+    await this.#build;
   }
 
-  #drop() {
+  async close(): Promise<void> {
     this.#held = null;
-    this.stats.bytes = 0;
-  }
-
-  #abandon() {
-    this.#build?.builder.abandon();
-    this.#build = null;
+    await this.#thread.stop();
   }
 
   #start(version: string) {
-    this.#abandon(); // of a state already gone
-    if (this.#maxBytes <= 0 || this.#db.$client.memory || performance.now() < this.#refusedUntil) return;
+    if (this.#maxBytes <= 0 || performance.now() < this.#refusedUntil) return;
+    const q = queries(this.#db);
+    const client = this.#db.$client;
     try {
-      this.#reader ??= new Database(this.#db.$client.name, { readonly: true, fileMustExist: true });
-      const build = {
-        version,
-        builder: new IndexBuilder(this.#reader.prepare<[], ListRow>(LISTS_SQL), this.#maxBytes),
-      };
-      this.#build = build;
-      this.#step(build);
-    } catch (error) {
-      this.#failed(error);
-    }
-  }
-
-  #step(build: Build) {
-    if (this.#build !== build) return; // abandoned meanwhile
-    try {
-      const step = build.builder.step(performance.now() + this.#sliceMs);
-      if (step === 'more') {
-        setImmediate(() => this.#step(build));
+      if (client.memory || (q.spansEver.get() ?? 0) <= this.#inlineUpTo) {
+        this.#keep(version, readLists(q.lists.iterate(), this.#maxBytes));
         return;
       }
-      this.#build = null;
-      if (step === 'refused') {
-        this.stats.refusals++;
-        this.#refusedUntil = performance.now() + REFUSED_FOR_MS;
-      } else {
-        this.stats.builds++;
-        if (this.#version() === build.version) {
-          this.#held = { version: build.version, index: step };
-          this.stats.bytes = step.bytes;
-        }
-      }
     } catch (error) {
-      this.#failed(error);
+      this.#onError(error);
+      return;
     }
+    this.#build = this.#thread
+      .post({ databasePath: client.name, maxBytes: this.#maxBytes })
+      .then((reply) => {
+        if (!reply.ok) throw new Error(`the cosigner index was not read: ${reply.message}`);
+        this.#keep(version, reply.lists);
+      })
+      // SQL answers instead, and reports such errors (a missing file, a corrupt page) itself.
+      .catch(this.#onError)
+      .finally(() => (this.#build = null));
   }
 
-  /** A failed build (the file gone, a corrupt page) leaves the reads to SQL, which reports such errors itself. */
-  #failed(error: unknown) {
-    this.#abandon();
-    this.#onError(error);
+  #keep(version: string, lists: CosignerLists | 'refused') {
+    if (lists === 'refused') {
+      this.stats.refusals++;
+      this.#refusedUntil = performance.now() + REFUSED_FOR_MS;
+      return;
+    }
+    this.stats.builds++;
+    if (this.#version() !== version) return; // read for a state already gone
+    this.#held = { version, index: memoryIndex(lists) };
+    this.stats.bytes = lists.bytes;
   }
 }
