@@ -171,8 +171,10 @@ export function cosignersOf(
   counts: CosignerCounts = sqlCounts(db, organizationId, query),
 ) {
   const { signed } = counts;
-  const shared = counts.shared.sort((a, b) => b.shared - a.shared || byId(a, b));
-  const threshold = shared[Math.min(query.limit, shared.length) - 1]?.shared ?? 0;
+  const { shared } = counts;
+  // The limit-th largest count, from the counts alone: sorting a hub's 20,000 rows by count and id took longer than counting them.
+  const sorted = Uint32Array.from(shared, (row) => row.shared).sort();
+  const threshold = sorted[sorted.length - Math.min(query.limit, sorted.length)] ?? 0;
   const candidates = shared.filter((row) => row.shared >= threshold);
   const theirs = counts.signedOf(candidates.map((row) => row.id));
   const ranked = candidates
