@@ -2,9 +2,9 @@ import { END_OF_TIME } from '../../lib/bitemporal.js';
 import type { CosignerCounts, SharedRow } from './repository.js';
 
 /**
- * The latest lists in memory, for cosigner reads (held by cosigner-memory.ts): every span as known now (`known_to IS NULL`) on
- * a statement not deleted, with its valid stretch, so that any `asOf` is answered; `knownAt`
- * stays with SQL. Integers in typed arrays, not an object per signature: a span is 16 bytes. The
+ * The latest lists in memory, for cosigner reads (held by cosigner-memory.ts): every span as
+ * known now (`known_to IS NULL`) on a statement not deleted, with its valid stretch, so that any
+ * `asOf` is answered; `knownAt` stays with SQL. Integers in typed arrays, not an object per signature: a span is 16 bytes. The
  * spans are grouped by statement; per organization, the places of its spans among them.
  * Organizations are numbered in id order, so that numbers compare as ids do; dates are numbered
  * in their order, so that "valid at" compares numbers as SQL compares the text.
