@@ -23,9 +23,9 @@ declare module 'fastify' {
 }
 
 /**
- * The database: opened and migrated, its write lane and read cache, its keys (the configured
- * admin key, or a first one written to a file) and the sample when asked. Closed last, after
- * everything that uses it.
+ * The database: opened and migrated, its write lane, read cache and cosigner index, its keys
+ * (the configured admin key, or a first one written to a file) and the sample when asked. Closed
+ * last, after everything that uses it.
  */
 export const database = fp<AppConfig>(
   async (app, config) => {

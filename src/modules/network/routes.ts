@@ -48,9 +48,7 @@ function pairRoutes(app: RouteApp, { db, reads, cosigners: memory }: Options) {
         const query = { asOf, knownAt, minShared, limit };
         // As known now, from memory when the index of this state is held; as known then, by SQL.
         const index = knownAt === undefined ? memory.current() : null;
-        const found = index
-          ? cosignersOf(db, request.params.id, query, index.counts(request.params.id, query))
-          : cosignersOf(db, request.params.id, query);
+        const found = cosignersOf(db, request.params.id, query, index?.counts(request.params.id, query));
         return {
           body: {
             organizationId: request.params.id,
