@@ -37,6 +37,8 @@ export const database = fp<AppConfig>(
       onError: (error) => app.log.warn({ err: error }, 'the cosigner index was not built; cosigner reads use SQL'),
     });
     app.decorate('db', db).decorate('lane', lane).decorate('reads', reads).decorate('cosigners', cosigners);
+    // A listening server reads the cosigner index of its state ahead of the first cosigner read.
+    app.addHook('onListen', async () => cosigners.warm());
     app.addHook('onClose', async () => {
       await cosigners.close();
       db.$client.close();

@@ -39,7 +39,7 @@ export interface CosignerMemoryStats {
 /**
  * The cosigner index (cosigner-index.ts) of the database state the reads' cache is keyed on
  * (`version`), at most one held: a new state drops it, and the first cosigner read at that state
- * starts the next build. A large database is read on a worker thread with a read-only connection
+ * (or the server's start, `warm`) starts the next build. A large database is read on a worker thread with a read-only connection
  * of its own, one build at a time; reads answer by SQL meanwhile, as they did before, rather than
  * wait. The worker's snapshot is taken after the version was read, so the index is kept only if
  * the version is still the same when it arrives: the server's own writes all move it. A small
@@ -76,16 +76,15 @@ export class CosignerMemory {
 
   /** The index of the current state, or null (not read yet, being read, refused, off): then SQL answers. */
   current(): CosignerIndex | null {
-    const version = this.#version();
-    if (this.#held?.version !== version) {
-      this.#held = null;
-      this.stats.bytes = 0;
-      if (!this.#build) this.#start(version);
-    }
-    const index = this.#held?.version === version ? this.#held.index : null;
+    const index = this.#ensure();
     if (index) this.stats.fromMemory++;
     else this.stats.fromSql++;
     return index;
+  }
+
+  /** Starts reading the index of the current state, unless it is held or being read: the server calls it once listening. */
+  warm(): void {
+    this.#ensure();
   }
 
   /** Resolves once the build under way, if any, has ended (for tests and measurements). */
@@ -96,6 +95,17 @@ export class CosignerMemory {
   async close(): Promise<void> {
     this.#held = null;
     await this.#thread.stop();
+  }
+
+  /** The index of the current state if held; else drops the one held and starts a build, unless one runs. */
+  #ensure(): CosignerIndex | null {
+    const version = this.#version();
+    if (this.#held?.version !== version) {
+      this.#held = null;
+      this.stats.bytes = 0;
+      if (!this.#build) this.#start(version);
+    }
+    return this.#held?.version === version ? this.#held.index : null;
   }
 
   #start(version: string) {
