@@ -41,8 +41,10 @@ function pairRoutes(app: RouteApp, { db, reads, cosigners: memory }: Options) {
       querystring: cosignersQuery,
       response: { 200: cosigners, 304: notModified, ...problemResponses(400, 404) },
     },
-    handler: async (request, reply) =>
-      reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), 'signatures'), () => {
+    handler: async (request, reply) => {
+      // A hub's read as known now waits a while for the index being read, unless its answer is kept.
+      if (request.query.knownAt === undefined && !reads.holdsJson(request)) await memory.awaitFor(request.params.id);
+      return reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), 'signatures'), () => {
         if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
         const { asOf, knownAt, minShared, limit } = request.query;
         const query = { asOf, knownAt, minShared, limit };
@@ -58,7 +60,8 @@ function pairRoutes(app: RouteApp, { db, reads, cosigners: memory }: Options) {
             ...found,
           },
         };
-      }),
+      });
+    },
   });
 
   app.get('/v1/statements/:id/overlap', {
