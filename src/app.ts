@@ -43,7 +43,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(auth);
   await app.register(workers, config);
 
-  const { db, lane, reads, keyring, witnesses } = app;
+  const { db, lane, reads, cosigners, keyring, witnesses } = app;
   const { integrity, readDocument, sources, outbound, imports } = app.workers;
   const publicUrl = config.publicUrl ?? 'http://localhost';
   await app.register(healthRoutes, { db, storage: lane.storage });
@@ -66,7 +66,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(keyRoutes, { db, lane });
   await app.register(feedRoutes, { db, reads, keyring, publicUrl });
   await app.register(pageRoutes, { db, reads, integrity });
-  await app.register(networkRoutes, { db, reads });
+  await app.register(networkRoutes, { db, reads, cosigners });
   await app.register(reconcileRoutes, { db, publicUrl });
   await app.register(webhookRoutes, { db, lane, ...outbound });
   await app.register(sourceRoutes, { db, lane, options: sources });

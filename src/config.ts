@@ -104,6 +104,8 @@ export interface AppConfig {
   webhookPollMs?: number;
   /** The clock webhook deliveries, retries and disabling go by (default: the system's); tests move it. */
   clock?: () => Date;
+  /** The bound of the cosigner reads' index in memory (default 64 MiB); past it, or at 0, they read SQLite. */
+  cosignerMemoryBytes?: number;
   /** Where log lines go (default stdout); tests read them. */
   logStream?: NodeJS.WritableStream;
 }

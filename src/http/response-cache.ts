@@ -128,12 +128,22 @@ export class ReadCache {
     caching: Caching,
     make: () => { body: unknown; headers?: Record<string, string> },
   ) {
-    const entry = this.response(`${this.version()}|json|${request.url}`, () => {
+    const entry = this.response(this.#jsonKey(request), () => {
       const made = make();
       return cachedBody(JSON.stringify(made.body), 'application/json; charset=utf-8', made.headers ?? {});
     });
     if (!entry) throw new Error('a JSON answer is always made whole');
     return sendCached(request, reply, entry, caching);
+  }
+
+  /** Whether the JSON answer for this request at this database state is kept: a read may skip its preparations. */
+  holdsJson(request: FastifyRequest): boolean {
+    const kept = this.#entries.peek(this.#jsonKey(request));
+    return kept !== undefined && 'body' in kept;
+  }
+
+  #jsonKey(request: FastifyRequest): string {
+    return `${this.version()}|json|${request.url}`;
   }
 
   /** Values of one kind, `size` bytes each as the LRU counts them, under keys prefixed with `name`. */

@@ -71,9 +71,9 @@ export async function makeApp(
   return t;
 }
 
-/** Another app on the same database file, as after a restart; closed when the test ends. */
-export async function reopen(databasePath: string): Promise<FastifyInstance> {
-  const app = await buildApp({ databasePath, logLevel: 'silent', adminKey: ADMIN_KEY, seedSample: false });
+/** Another app on the same database file, as after a restart (or beside it); closed when the test ends. */
+export async function reopen(databasePath: string, config: Partial<AppConfig> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ databasePath, logLevel: 'silent', adminKey: ADMIN_KEY, seedSample: false, ...config });
   keepToContract(app);
   onTestFinished(() => app.close());
   await app.ready();

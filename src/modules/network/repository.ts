@@ -46,7 +46,7 @@ const LIVE_STATEMENT = (a: string) =>
   `EXISTS (SELECT 1 FROM statements st WHERE st.id = ${a}.statement_id AND st.deleted_at IS NULL)`;
 
 type Params = { organizationId: string; asOf: string; knownAt?: string };
-type SharedRow = { id: string; shared: number };
+export type SharedRow = { id: string; shared: number };
 type SignedRow = { id: string; signed: number };
 type PairRow = { statementId: string; organizationId: string };
 
@@ -123,16 +123,19 @@ export interface Cosigner {
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * Cosigners ranked by statements shared, then Jaccard similarity, then id; `total` before the
- * limit. Only the cosigners that can make the first `limit` (those sharing at least as many
- * statements as the limit-th) need their own count: for a hub on thousands of lists that is a
- * few hundred of its tens of thousands of cosigners.
+ * What ranking one organization's cosigners needs, counted by SQL (below) or from memory
+ * (cosigner-index.ts): the two must agree on every count, and then rank alike.
  */
-export function cosignersOf(
-  db: Conn,
-  organizationId: string,
-  query: NetworkQuery & { minShared: number; limit: number },
-) {
+export interface CosignerCounts {
+  /** Statements the organization is on. */
+  signed: number;
+  /** Each other organization on at least `minShared` of those lists, and on how many. */
+  shared: SharedRow[];
+  /** Statements each of `ids` is on. */
+  signedOf: (ids: string[]) => Map<string, number>;
+}
+
+function sqlCounts(db: Conn, organizationId: string, query: NetworkQuery & { minShared: number }): CosignerCounts {
   const q = prepared(db);
   const params: Params = {
     organizationId,
@@ -140,19 +143,40 @@ export function cosignersOf(
     ...(query.knownAt === undefined ? {} : { knownAt: query.knownAt }),
   };
   const now = query.knownAt === undefined;
-  const signed = (now ? q.signedNow : q.signedThen).get(params) ?? 0;
-  const shared = (now ? q.sharedNow : q.sharedThen)
-    .all({ ...params, minShared: query.minShared })
-    .sort((a, b) => b.shared - a.shared || byId(a, b));
-  const threshold = shared[Math.min(query.limit, shared.length) - 1]?.shared ?? 0;
-  const candidates = shared.filter((row) => row.shared >= threshold);
   const { organizationId: _subject, ...global } = params;
-  const onDeleted = new Map((now ? q.deletedNow : q.deletedThen).all(global).map((row) => [row.id, row.n]));
-  const theirs = new Map(
-    (now ? q.signedOfNow : q.signedOfThen)
-      .all({ ...global, ids: JSON.stringify(candidates.map((row) => row.id)) })
-      .map((row) => [row.id, row.signed - (onDeleted.get(row.id) ?? 0)]),
-  );
+  return {
+    signed: (now ? q.signedNow : q.signedThen).get(params) ?? 0,
+    shared: (now ? q.sharedNow : q.sharedThen).all({ ...params, minShared: query.minShared }),
+    signedOf: (ids) => {
+      const onDeleted = new Map((now ? q.deletedNow : q.deletedThen).all(global).map((row) => [row.id, row.n]));
+      return new Map(
+        (now ? q.signedOfNow : q.signedOfThen)
+          .all({ ...global, ids: JSON.stringify(ids) })
+          .map((row) => [row.id, row.signed - (onDeleted.get(row.id) ?? 0)]),
+      );
+    },
+  };
+}
+
+/**
+ * Cosigners ranked by statements shared, then Jaccard similarity, then id; `total` before the
+ * limit. Only the cosigners that can make the first `limit` (those sharing at least as many
+ * statements as the limit-th) need their own count: for a hub on thousands of lists that is a
+ * few hundred of its tens of thousands of cosigners. Counted by SQL unless `counts` are given.
+ */
+export function cosignersOf(
+  db: Conn,
+  organizationId: string,
+  query: NetworkQuery & { minShared: number; limit: number },
+  counts: CosignerCounts = sqlCounts(db, organizationId, query),
+) {
+  const { signed } = counts;
+  const { shared } = counts;
+  // The limit-th largest count, from the counts alone: sorting a hub's 20,000 rows by count and id took longer than counting them.
+  const sorted = Uint32Array.from(shared, (row) => row.shared).sort();
+  const threshold = sorted[sorted.length - Math.min(query.limit, sorted.length)] ?? 0;
+  const candidates = shared.filter((row) => row.shared >= threshold);
+  const theirs = counts.signedOf(candidates.map((row) => row.id));
   const ranked = candidates
     .map((row) => {
       const other = theirs.get(row.id) ?? row.shared;

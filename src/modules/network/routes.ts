@@ -10,6 +10,7 @@ import { notFound } from '../../lib/domain-error.js';
 import { findOrganizationRow } from '../organizations/head.js';
 import { isPinned } from '../timeline/schemas.js';
 import { requireStatement } from '../timeline/statement.js';
+import type { CosignerMemory } from './cosigner-memory.js';
 import { edgesCsv, GRAPHML_TYPE, nodesCsv, toGraphml } from './formats.js';
 import { cosignersOf, networkAt, overlapOf } from './repository.js';
 import { cosigners, cosignersQuery, network, networkQuery, overlap, overlapQuery } from './schemas.js';
@@ -17,13 +18,15 @@ import { cosigners, cosignersQuery, network, networkQuery, overlap, overlapQuery
 const tags = ['network'];
 const notModified = z.undefined().describe('Not modified: the ETag in If-None-Match is current.');
 
-export const networkRoutes: FastifyPluginAsyncZod<{ db: Conn; reads: ReadCache }> = async (app, options) => {
+type Options = { db: Conn; reads: ReadCache; cosigners: CosignerMemory };
+
+export const networkRoutes: FastifyPluginAsyncZod<Options> = async (app, options) => {
   pairRoutes(app, options);
   graphRoutes(app, options);
 };
 
 /** Who signed with an organization, and what two statements share. */
-function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }) {
+function pairRoutes(app: RouteApp, { db, reads, cosigners: memory }: Options) {
   app.get('/v1/organizations/:id/cosigners', {
     ...ANSWERS_HEAD,
     schema: {
@@ -38,11 +41,16 @@ function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }
       querystring: cosignersQuery,
       response: { 200: cosigners, 304: notModified, ...problemResponses(400, 404) },
     },
-    handler: async (request, reply) =>
-      reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), 'signatures'), () => {
+    handler: async (request, reply) => {
+      // A hub's read as known now waits a while for the index being read, unless its answer is kept.
+      if (request.query.knownAt === undefined && !reads.holdsJson(request)) await memory.awaitFor(request.params.id);
+      return reads.json(request, reply, latestOrPinned(isPinned(request.query.knownAt), 'signatures'), () => {
         if (!findOrganizationRow(db, request.params.id)) throw notFound('Organization', request.params.id);
         const { asOf, knownAt, minShared, limit } = request.query;
-        const found = cosignersOf(db, request.params.id, { asOf, knownAt, minShared, limit });
+        const query = { asOf, knownAt, minShared, limit };
+        // As known now, from memory when the index of this state is held; as known then, by SQL.
+        const index = knownAt === undefined ? memory.current() : null;
+        const found = cosignersOf(db, request.params.id, query, index?.counts(request.params.id, query));
         return {
           body: {
             organizationId: request.params.id,
@@ -52,7 +60,8 @@ function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }
             ...found,
           },
         };
-      }),
+      });
+    },
   });
 
   app.get('/v1/statements/:id/overlap', {
@@ -96,7 +105,7 @@ function pairRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }
 }
 
 /** The whole co-signature graph. */
-function graphRoutes(app: RouteApp, { db, reads }: { db: Conn; reads: ReadCache }) {
+function graphRoutes(app: RouteApp, { db, reads }: Options) {
   app.get('/v1/network', {
     ...ANSWERS_HEAD,
     schema: {
