@@ -82,9 +82,9 @@ export function parseOptions(argv: string[]): Options {
     bigOrganizations: bigList,
     bigList,
     buildList: smoke ? 1_000 : bigList,
-    // Twice the target: past it the number is a ✗ anyway, and an unbounded build could take the run's whole budget.
-    buildCapSeconds: smoke ? 30 : 120,
-    appendEvents: smoke ? 100 : 4_000,
+    // The target: past it the number is a ✗ anyway, and an unbounded build could take the run's whole budget.
+    buildCapSeconds: smoke ? 30 : 60,
+    appendEvents: smoke ? 100 : 2_000,
     appendClients: 8,
     probeRate: 100,
     network: {

@@ -21,17 +21,24 @@ export interface ScaleCase {
   appends: AppendsBesidePeer;
 }
 
-export async function runScaleCase(
-  options: Options,
-  dir: string,
-  timed: <T>(name: string, work: () => Promise<T>) => Promise<T>,
-): Promise<ScaleCase> {
+/** The database, in a child process: started with the others, so it uses a core they leave idle. */
+export function generateScale(options: Options, dir: string): Promise<{ path: string; data: NetworkData }> {
   const o = options.network;
   const path = join(dir, 'network', 'undersigned.db');
   const args = ['bench/network-data.ts', path, o.statements, o.perList, o.organizations, o.allOrganizations];
-  const data: NetworkData = await timed('generate network/scale data', () =>
-    runNode(['--import', 'tsx', ...args.map(String)]).then((out) => networkData.parse(JSON.parse(out))),
-  );
+  return runNode(['--import', 'tsx', ...args.map(String)]).then((out) => ({
+    path,
+    data: networkData.parse(JSON.parse(out)),
+  }));
+}
+
+export async function runScaleCase(
+  options: Options,
+  dir: string,
+  { path, data }: { path: string; data: NetworkData },
+  timed: <T>(name: string, work: () => Promise<T>) => Promise<T>,
+): Promise<ScaleCase> {
+  const o = options.network;
   const peerPath = join(dir, 'network-peer', 'undersigned.db');
   copyDatabase(path, peerPath);
   const started: Started[] = [];
