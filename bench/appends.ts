@@ -24,11 +24,11 @@ export interface AppendResult {
 
 const integrity = z.object({ valid: z.boolean(), length: z.number() });
 
-async function chainOf(baseUrl: string, statementId: string) {
-  const fetched = await expectStatus('appends: integrity', `${baseUrl}/v1/statements/${statementId}/integrity`);
+async function chainOf(step: string, baseUrl: string, statementId: string) {
+  const fetched = await expectStatus(`${step}: integrity`, `${baseUrl}/v1/statements/${statementId}/integrity`);
   const parsed = integrity.safeParse(json(fetched));
   if (!parsed.success) {
-    fail('appends: integrity', `unexpected body ${fetched.text.slice(0, 200)}`);
+    fail(`${step}: integrity`, `unexpected body ${fetched.text.slice(0, 200)}`);
     return null;
   }
   return parsed.data;
@@ -37,9 +37,10 @@ async function chainOf(baseUrl: string, statementId: string) {
 export async function measureAppends(
   baseUrl: string,
   statementId: string,
-  options: { clients: number; events: number },
+  options: { clients: number; events: number; step?: string },
 ): Promise<AppendResult> {
-  const before = await chainOf(baseUrl, statementId);
+  const step = options.step ?? 'appends';
+  const before = await chainOf(step, baseUrl, statementId);
   let n = 0;
   const body = () => {
     n++;
@@ -81,15 +82,15 @@ export async function measureAppends(
   const acknowledged = result['2xx'];
   const refused = result.requests.total - acknowledged;
   if (refused || result.errors || result.timeouts)
-    fail('appends', `${refused} appends were not acknowledged (${result.errors} errors, ${result.timeouts} timeouts)`);
-  if (acknowledged === 0) fail('appends', 'no append was acknowledged');
+    fail(step, `${refused} appends were not acknowledged (${result.errors} errors, ${result.timeouts} timeouts)`);
+  if (acknowledged === 0) fail(step, 'no append was acknowledged');
   const seconds = (lastAnswer - started) / 1000;
 
-  const after = await chainOf(baseUrl, statementId);
-  if (after && !after.valid) fail('appends: integrity', 'the chain is not valid after the appends');
+  const after = await chainOf(step, baseUrl, statementId);
+  if (after && !after.valid) fail(`${step}: integrity`, 'the chain is not valid after the appends');
   if (after && before && after.length !== before.length + acknowledged) {
     fail(
-      'appends: integrity',
+      `${step}: integrity`,
       `the chain has ${after.length - before.length} new events, but ${acknowledged} were acknowledged`,
     );
   }

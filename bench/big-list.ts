@@ -23,7 +23,7 @@ export interface EventLoopResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes `/health` and the sample read at `rate`/s each while `work` runs (after a short baseline). */
-async function whileRunning<T>(
+export async function whileRunning<T>(
   server: Server,
   sampleId: string,
   rate: number,

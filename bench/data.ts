@@ -4,6 +4,15 @@
  */
 import { z } from 'zod';
 
+/** The statement the appends go to, in each database that has one: their own, so no list read changes under them. */
+export const APPEND_TARGET = {
+  title: 'Append target',
+  issuer: 'BENCH',
+  kind: 'petition',
+  body: 'Appended to by the benchmark.',
+  openForSignatures: true,
+} as const;
+
 export const mainData = z.object({
   sampleId: z.string(),
   /** A moment after the sample was seeded and before its later (no-op) corrections. */
@@ -22,6 +31,8 @@ export type MainData = z.infer<typeof mainData>;
 export const bigData = z.object({
   sampleId: z.string(),
   bigId: z.string(),
+  /** Empty, for the list built through the API. */
+  buildId: z.string(),
   organizations: z.number(),
   signatures: z.number(),
   seconds: z.number(),
@@ -36,6 +47,10 @@ export const networkData = z.object({
   hubId: z.string(),
   /** Ordinary organizations, each asked about once (so each answer is computed, not cached). */
   sampleIds: z.array(z.string()),
+  /** The lists' statements (the as-of reads at scale pick from them). */
+  statementIds: z.array(z.string()),
+  /** An empty statement of its own for the appends at scale. */
+  appendTargetId: z.string(),
   seconds: z.number(),
   /** Seconds per generation step. */
   phases: z.record(z.string(), z.number()),

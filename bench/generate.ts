@@ -14,7 +14,7 @@ import { createStatement, insertStatement } from '#dist/modules/statements/repos
 import { appendEvent } from '#dist/modules/timeline/append.js';
 import type { EventInput } from '#dist/modules/timeline/schemas.js';
 import { SAMPLE_PATH, SEED_ACTOR } from '#dist/seed.js';
-import type { BigData, MainData } from './data.js';
+import { APPEND_TARGET, type BigData, type MainData } from './data.js';
 import { organizationAt, random, sample } from './names.js';
 
 const ACTOR = 'bench generator';
@@ -170,17 +170,7 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
       });
     }
     // Appends go to a statement of their own, so the lists read above do not change under them.
-    const appendTarget = createStatement(
-      db,
-      {
-        title: 'Append target',
-        issuer: 'BENCH',
-        kind: 'petition',
-        body: 'Appended to by the benchmark.',
-        openForSignatures: true,
-      },
-      ACTOR,
-    );
+    const appendTarget = createStatement(db, APPEND_TARGET, ACTOR);
     const fallbackDiff = { statementId: sampleId, from: '2022-01-10', to: '2022-01-21' };
     return {
       sampleId,
@@ -202,7 +192,8 @@ export async function generateMain(path: string, signatures: number): Promise<Ma
 /**
  * The big database: `organizations` organizations inserted in one transaction (for the importer's
  * dry run to match against), and one statement whose list has `listSize` of them, added in
- * events of 10,000 (the API's own per-event limit is 20,000) in one transaction.
+ * events of 10,000 (the API's own per-event limit is 20,000) in one transaction; and an empty
+ * statement for the list the run builds through the API (build-list.ts).
  */
 export function generateBig(path: string, organizations: number, listSize: number): BigData {
   const started = performance.now();
@@ -228,9 +219,21 @@ export function generateBig(path: string, organizations: number, listSize: numbe
       }
       return statement.id;
     });
+    const build = insertStatement(
+      db,
+      {
+        title: 'Built through the API',
+        issuer: 'BENCH',
+        kind: 'petition',
+        body: 'Events of 5,000.',
+        openForSignatures: true,
+      },
+      ACTOR,
+    );
     return {
       sampleId,
       bigId: big,
+      buildId: build.id,
       organizations,
       signatures: Math.min(listSize, organizations),
       seconds: (performance.now() - started) / 1000,

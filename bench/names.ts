@@ -251,18 +251,23 @@ export function sample(rand: () => number, range: number, count: number): number
   return [...picked];
 }
 
+export interface ListShape {
+  entries: number;
+  existing: number;
+  firstOrg: number;
+  newFrom: number;
+}
+
+/** Which organization entry `k` of a list is: the first `existing` are stored ones, the rest new. */
+export const listEntryIndex = (o: ListShape, k: number) =>
+  k < o.existing ? o.firstOrg + k : o.newFrom + (k - o.existing);
+
 /**
  * A published list in the format of data/sample/icor-kazakhstan-2022-01-21.txt. Entries are
  * organizations `firstOrg`… (`existing` of them named as already stored, the rest new ones from
  * `newFrom` on), so the importer has to match some and create the rest.
  */
-export function publishedList(options: {
-  title: string;
-  entries: number;
-  existing: number;
-  firstOrg: number;
-  newFrom: number;
-}): string {
+export function publishedList(options: ListShape & { title: string }): string {
   const lines = [
     '',
     '',
@@ -276,8 +281,7 @@ export function publishedList(options: {
     '',
   ];
   for (let k = 0; k < options.entries; k++) {
-    const index = k < options.existing ? options.firstOrg + k : options.newFrom + (k - options.existing);
-    const org = organizationAt(index);
+    const org = organizationAt(listEntryIndex(options, k));
     lines.push(`${k + 1}. ${org.abbreviation} ${org.name} (${org.nameEn}), ${org.countryName}`);
   }
   return `${lines.join('\n')}\n`;

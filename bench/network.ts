@@ -7,14 +7,11 @@
  * beside the numbers: on a shared machine they are wall times of a process that waits for a core.
  */
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { GRAPH_PAIR_LIMIT } from '#dist/modules/network/repository.js';
 import { expectStatus, json } from './checks.js';
-import { networkData, type NetworkData } from './data.js';
-import { runNode, stopProcess } from './processes.js';
+import type { NetworkData } from './data.js';
 import { section, ms } from './report.js';
-import { startServer } from './servers.js';
 
 interface Timings {
   asked: number;
@@ -52,7 +49,7 @@ const timings = (xs: number[]): Timings => ({
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 export const BULK_METHOD =
-  "organizations through the project's insert; statement rows and the lists bulk-inserted straight into statements, signatures and signature_spans of the migrated file (indexes and guards set aside, then recreated from the migrations' SQL)";
+  "organizations through the project's insert; statement rows, one event per list (hashed by the project's hashEvent, logged by the triggers) and the lists bulk-inserted straight into statements, signatory_events, signatory_event_items, signatures and signature_spans of the migrated file (indexes and guards set aside, then recreated from the migrations' SQL); no signature revisions";
 
 export async function measureNetwork(
   url: string,
@@ -107,38 +104,8 @@ export async function measureNetwork(
   };
 }
 
-/** The whole case: generate the database, start a server on it, measure, stop. */
 /** Pairs the whole graph counts: n(n-1)/2 per list. Past the server's limit it answers 400 graph-too-large. */
-const pairsOf = (o: { statements: number; perList: number }) => (o.statements * o.perList * (o.perList - 1)) / 2;
-
-export async function runNetworkCase(
-  options: { statements: number; perList: number; organizations: number },
-  dir: string,
-  timed: <T>(name: string, work: () => Promise<T>) => Promise<T>,
-): Promise<NetworkResult> {
-  const path = join(dir, 'network', 'undersigned.db');
-  const args = [
-    '--import',
-    'tsx',
-    'bench/network-data.ts',
-    path,
-    String(options.statements),
-    String(options.perList),
-    String(options.organizations),
-  ];
-  const data = await timed('generate network data', () =>
-    runNode(args).then((out) => networkData.parse(JSON.parse(out))),
-  );
-  const server = await timed('start network server', () => startServer('server-network', path, dir));
-  try {
-    const measured = await timed('network reads', () =>
-      measureNetwork(server.url, data, pairsOf(options) <= GRAPH_PAIR_LIMIT),
-    );
-    return { ...measured, generation: { seconds: data.seconds, phases: data.phases, method: BULK_METHOD } };
-  } finally {
-    await stopProcess(server.child);
-  }
-}
+export const pairsOf = (o: { statements: number; perList: number }) => (o.statements * o.perList * (o.perList - 1)) / 2;
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const mark = (x: number) => (x <= 100 ? '✓' : '✗');

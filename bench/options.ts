@@ -21,13 +21,17 @@ export interface Options {
   bigOrganizations: number;
   /** Signatories on the one big list (paged read, CSV export, RSS). */
   bigList: number;
+  /** Signatories on the list built through the API (each a new organization). */
+  buildList: number;
+  /** How long the list built through the API may take before the run stops sending events. */
+  buildCapSeconds: number;
   /** Events the append clients send in all (a fixed number, so every answer is counted). */
   appendEvents: number;
   appendClients: number;
   /** Requests per second per probe while an import or export runs. */
   probeRate: number;
   /** The co-signature database: statements, signatories per list, organizations (a fiftieth of the signatures: each on ~50 lists). */
-  network: { statements: number; perList: number; organizations: number };
+  network: { statements: number; perList: number; organizations: number; allOrganizations: number };
 }
 
 const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S] [--rounds N]
@@ -35,8 +39,8 @@ const usage = `usage: npm run bench -- [--smoke] [--signatures N] [--duration S]
   --signatures N  signatures in the main database (default 10000; 1000000 works, generation takes minutes)
   --duration S    seconds per autocannon run (default 2)
   --rounds N      interleaved rounds per comparison, the median is reported (default 3)
-  --big-list N    signatories on the big list, and organizations in its database (default 100000)
-  --network-statements N  statements of 100 signatories in the co-signature database (default 10000)`;
+  --big-list N    signatories on the big list, organizations in its database, and the list built through the API (default 100000)
+  --network-statements N  statements of 100 signatories in the co-signature and scale database (default 10000)`;
 
 export function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -77,13 +81,18 @@ export function parseOptions(argv: string[]): Options {
     pdfBytes: smoke ? 1_000_000 : 20_000_000,
     bigOrganizations: bigList,
     bigList,
-    appendEvents: smoke ? 100 : 4_000,
+    buildList: smoke ? 1_000 : bigList,
+    // The target: past it the number is a ✗ anyway, and an unbounded build could take the run's whole budget.
+    buildCapSeconds: smoke ? 30 : 60,
+    appendEvents: smoke ? 100 : 2_000,
     appendClients: 8,
     probeRate: 100,
     network: {
       statements: networkStatements,
       perList,
       organizations: Math.max(100, Math.ceil((networkStatements * perList) / 50)),
+      // The scale target's 100,000 organizations; those past the lists' pool sign nothing.
+      allOrganizations: smoke ? 1_000 : 100_000,
     },
   };
 }

@@ -4,10 +4,10 @@
  * skews the next run's numbers.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const children = new Set<ChildProcess>();
 const dirs = new Set<string>();
@@ -150,4 +150,11 @@ export function sampleRss(pid: number): { stop: () => number | null } {
       return peak;
     },
   };
+}
+
+/** A copy of a closed SQLite file (and its WAL, if one was left), for a peer that writes to its own. */
+export function copyDatabase(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
 }

@@ -161,7 +161,7 @@ function checkStatuses(route: RouteSpec, m: Measured, who: string) {
  * A peer is only a fair baseline if it answers the same: compare both bodies (key order aside,
  * and without top-level `knownAt`, which is "now" when not asked for) before measuring.
  */
-async function samePeerAnswer(route: RouteSpec, server: Endpoint, peer: Endpoint) {
+export async function samePeerAnswer(route: Pick<RouteSpec, 'label' | 'path'>, server: Endpoint, peer: Endpoint) {
   const strip = (body: unknown) => {
     if (typeof body !== 'object' || body === null) return canonicalize(body);
     return canonicalize(Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'knownAt')));

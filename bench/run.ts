@@ -4,22 +4,32 @@
  * ratios to peers measured in the same run, on the same machine, at the same moment.
  */
 import { join } from 'node:path';
-import { measureAppends } from './appends.js';
 import { firstStartSection, measureFirstStart } from './first-start.js';
-import { importWhileProbing, measureBigList } from './big-list.js';
+import { runBigCase } from './big-case.js';
+import { importWhileProbing } from './big-list.js';
 import { failed, fail } from './checks.js';
 import { bigData, mainData } from './data.js';
-import { networkSection, runNetworkCase } from './network.js';
-import { hammer } from './load.js';
-import { publishedList, random } from './names.js';
-import { publishedPdf } from './pdf.js';
+import { networkSection } from './network.js';
+import { publishedList } from './names.js';
 import { mainReadPath, readRoutes, THROUGH_VARNISH } from './routes.js';
-import { appendsSection, bigSections, type Phase } from './sections.js';
+import { asOfBesidePeer } from './scale.js';
+import { generateScale, runScaleCase } from './scale-case.js';
+import { appendsSection, bigSections, listBuildSection, scaleSection, type Phase } from './sections.js';
+import { issueTargets, targetsSection } from './targets.js';
 import { parseOptions } from './options.js';
-import { cleanUp, killAllNow, makeTempDir, runNode, stopProcess, type Started } from './processes.js';
+import { cleanUp, copyDatabase, killAllNow, makeTempDir, runNode, stopProcess, type Started } from './processes.js';
 import { firstRead, measureReads, type Endpoint } from './reads.js';
-import { gitCommit, machine, ms, readTable, saveResults, section } from './report.js';
-import { startServer, startSqlitePeer, startStaticPeer, startVarnish, varnishd, type PeerKind } from './servers.js';
+import { gitCommit, machine, readTable, saveResults, section } from './report.js';
+import {
+  startServer,
+  startSqlitePeer,
+  startStaticPeer,
+  startVarnish,
+  startWritePeer,
+  varnishd,
+  type PeerKind,
+} from './servers.js';
+import { appendsBesidePeer, peerImport } from './writes.js';
 
 const startedAt = new Date();
 const clock = performance.now();
@@ -52,8 +62,8 @@ async function main(): Promise<number> {
   const mainDb = join(dir, 'main', 'undersigned.db');
   const bigDb = join(dir, 'big', 'undersigned.db');
 
-  // Both databases at once, one process per core. Nothing is measured until both are done, so
-  // server A and its peers start (unmeasured work) while the big database is still being written.
+  // The databases at once. Nothing is measured until all are done, so server A and its peers
+  // start (unmeasured work) while the big and scale databases are still being written.
   const generateBig = runNode([
     '--import',
     'tsx',
@@ -64,6 +74,9 @@ async function main(): Promise<number> {
     String(options.bigList),
   ]).then((out) => bigData.parse(JSON.parse(out)));
   generateBig.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  // The scale database too: the big one takes longest, and main's core is idle after main is done.
+  const generateScaleDb = generateScale(options, dir);
+  generateScaleDb.catch(() => undefined);
   const mainSet = await timed('generate main data', () =>
     runNode(['--import', 'tsx', 'bench/generate.ts', 'main', mainDb, String(options.signatures)]).then((out) =>
       mainData.parse(JSON.parse(out)),
@@ -72,8 +85,15 @@ async function main(): Promise<number> {
   say(
     `main: ${mainSet.signatures} signatures, ${mainSet.statementIds.length} statements, ${mainSet.organizations} organizations in ${mainSet.seconds.toFixed(1)} s`,
   );
-  const [serverA, sqlitePeers] = await timed('start server and peers', () =>
-    Promise.all([startServer('server-main', mainDb, dir), startSqlitePeers(mainDb, dir)]),
+  // The write peer appends and imports on a copy made before the server writes anything.
+  const mainPeerDb = join(dir, 'main-peer', 'undersigned.db');
+  copyDatabase(mainDb, mainPeerDb);
+  const [serverA, sqlitePeers, writePeer] = await timed('start server and peers', () =>
+    Promise.all([
+      startServer('server-main', mainDb, dir),
+      startSqlitePeers(mainDb, dir),
+      startWritePeer('peer-write-main', mainPeerDb, dir),
+    ]),
   );
   // The static peers serve the server's own answer; the repeat read sends back its ETag.
   const mainRead = await firstRead(serverA, mainReadPath(mainSet));
@@ -86,7 +106,9 @@ async function main(): Promise<number> {
     varnish ?? 'not measured: varnishd is not installed (apt-get install varnish varnish-modules)',
   );
   const peers = { ...sqlitePeers, ...(await startStaticPeers(mainRead.body, dir)) };
-  const bigSet = await timed('generate big data (rest)', () => generateBig);
+  const [bigSet, scaleDb] = await timed('generate big and scale data (rest)', () =>
+    Promise.all([generateBig, generateScaleDb]),
+  );
   say(
     `big: ${bigSet.organizations} organizations and a ${bigSet.signatures}-signatory list in ${bigSet.seconds.toFixed(1)} s`,
   );
@@ -97,106 +119,100 @@ async function main(): Promise<number> {
     Object.entries(peers).map(([k, p]) => [k, { url: p.url, pid: p.pid }]),
   );
   const rows = await timed('reads', () => measureReads(serverA, endpoints, routes, options));
-  await Promise.all([...Object.values(peers), ...(varnish ? [varnish] : [])].map((p) => stopProcess(p.child)));
+  // The list peer stays for the as-of reads at scale.
+  const { list: listPeer, ...others } = peers;
+  await Promise.all([...Object.values(others), ...(varnish ? [varnish] : [])].map((p) => stopProcess(p.child)));
   const direct = rows[0];
   const cached = rows.find((row) => row.route === THROUGH_VARNISH);
   if (direct?.reqPerSec && cached?.reqPerSec)
     cached.note = `${(cached.reqPerSec / direct.reqPerSec).toFixed(1)}× the direct main read`;
 
-  // Scale: as-of reads of a random statement and date each (rarely the same twice), so nearly
-  // every one is a query: a cached answer costs the same at any size, which says nothing of scale.
-  const rand = random(7);
-  const scalePath = () => {
-    const id = mainSet.statementIds[Math.floor(rand() * mainSet.statementIds.length)];
-    return `/v1/statements/${id}/signatories?asOf=${new Date(Date.UTC(2019, 0, 1) + Math.floor(rand() * 2000) * 86_400_000).toISOString().slice(0, 10)}`;
-  };
-  const scale = await timed('scale', () =>
-    hammer(
-      { url: serverA.url, pid: serverA.pid, nextPath: scalePath },
-      { connections: options.connections, seconds: options.seconds },
-    ),
-  );
-  if (scale.non2xx || scale.errors) fail('scale: as-of reads', `${scale.non2xx} non-2xx, ${scale.errors} errors`);
-
+  if (!listPeer) throw new Error('the list peer did not start');
+  const asOfMain = await timed('scale', () => asOfBesidePeer('main', serverA, listPeer, mainSet.statementIds, options));
+  await stopProcess(listPeer.child);
   const appends = await timed('appends', () =>
-    measureAppends(serverA.url, mainSet.appendTargetId, {
+    appendsBesidePeer('appends', serverA, writePeer, mainSet.appendTargetId, {
       clients: options.appendClients,
       events: options.appendEvents,
     }),
   );
   // The import is timed with the probes running: it is one synchronous transaction, so the probes
   // only queue behind it (they cannot slow it down), and they show what it does to other requests.
-  const existing = Math.min(1_000, mainSet.organizations);
-  const importList = publishedList({
+  const importShape = {
     title: 'Imported list (bench)',
     entries: options.importEntries,
-    existing,
+    existing: Math.min(1_000, mainSet.organizations),
     firstOrg: 0,
     newFrom: 2_000_000,
-  });
+  };
   const importA = await timed('import', () =>
-    importWhileProbing('import', serverA, mainSet.sampleId, options.probeRate, { text: importList }, false),
+    importWhileProbing(
+      'import',
+      serverA,
+      mainSet.sampleId,
+      options.probeRate,
+      { text: publishedList(importShape) },
+      false,
+    ),
   );
   if (importA.timing.outcome !== 'created') fail('import', `outcome ${importA.timing.outcome}, expected created`);
-  await stopProcess(serverA.child);
+  const importPeer = await timed('import (write peer)', () => peerImport(writePeer, importShape));
+  await Promise.all([serverA, writePeer].map((p) => stopProcess(p.child)));
 
-  // ---- server B (idle until now): many organizations, the biggest list ----
-  const half = Math.floor(options.importEntries / 2);
-  const dryList = publishedList({
-    title: 'Dry-run list (bench)',
-    entries: options.importEntries,
-    existing: half,
-    firstOrg: Math.floor(bigSet.organizations / 2),
-    newFrom: 4_000_000,
-  });
-  const dryRun = await timed('dry run', () =>
-    importWhileProbing('dry run', serverB, bigSet.sampleId, options.probeRate, { text: dryList }, true),
-  );
-  if (dryRun.timing.matched !== half) fail('dry run', `matched ${dryRun.timing.matched} entries, expected ${half}`);
-  // The same list as a ~20 MB PDF (read on the import worker): /health must stay quick meanwhile.
-  const pdf = publishedPdf('Dry-run list (bench)', dryList, options.pdfBytes);
-  const pdfDryRun = await timed('PDF dry run', () =>
-    importWhileProbing('PDF dry run', serverB, bigSet.sampleId, options.probeRate, { pdf }, true),
-  );
-  if (pdfDryRun.timing.entries !== options.importEntries || pdfDryRun.timing.matched !== half) {
-    fail(
-      'PDF dry run',
-      `read ${pdfDryRun.timing.entries} entries and matched ${pdfDryRun.timing.matched}, expected ${options.importEntries} and ${half}`,
-    );
-  }
-  const bigList = await timed('big list', () =>
-    measureBigList(serverB, bigSet.bigId, bigSet.signatures, { sampleId: bigSet.sampleId, rate: options.probeRate }),
-  );
-  const loopCsv = bigList.csv.loop;
+  // ---- server B (idle until now): the dry runs, the biggest list read, then one built through the API ----
+  const big = await runBigCase(serverB, bigSet, options, timed);
   await stopProcess(serverB.child);
 
-  // ---- server C: the co-signature database (10,000 statements x 100 by default), bulk-inserted ----
-  const network = await runNetworkCase(options.network, dir, timed);
+  // ---- server C: the co-signature and scale database (1M signatures), bulk-inserted ----
+  const scaleCase = await runScaleCase(options, dir, scaleDb, timed);
+  const { network } = scaleCase;
+  const loops = [importA.loop, ...big.loops];
+  const targets = issueTargets({
+    mainSignatures: mainSet.signatures,
+    scaleSignatures: network.signatures,
+    appendsMain: appends,
+    appendsScale: scaleCase.appends,
+    importA: importA.timing,
+    peerImport: importPeer,
+    asOfMain,
+    asOfScale: scaleCase.asOf,
+    big,
+    network,
+    loops,
+  });
 
   // ---- report ----
   const total = elapsed();
   const { commit, dirty } = gitCommit();
+  const n = (x: number) => x.toLocaleString('en-US');
   const out = [
     `# undersigned bench ${startedAt.toISOString()} · commit ${commit.slice(0, 10)}${dirty ? ' (uncommitted changes)' : ''}${options.smoke ? ' · SMOKE (tiny scale, numbers mean nothing)' : ''}`,
     `# ${machine().cpus} cpus · ${machine().model} · node ${process.version} · -c ${options.connections} -d ${options.seconds} · ${options.rounds} round(s), median shown`,
-    `# data: ${mainSet.signatures.toLocaleString('en-US')} signatures on ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.organizations.toLocaleString('en-US')} organizations (generated in ${mainSet.seconds.toFixed(1)} s); big: ${bigSet.organizations.toLocaleString('en-US')} organizations, one ${bigSet.signatures.toLocaleString('en-US')}-signatory list (${bigSet.seconds.toFixed(1)} s)`,
+    `# data: ${n(mainSet.signatures)} signatures on ${n(mainSet.statementIds.length)} statements, ${n(mainSet.organizations)} organizations (generated in ${mainSet.seconds.toFixed(1)} s); big: ${n(bigSet.organizations)} organizations, one ${n(bigSet.signatures)}-signatory list (${bigSet.seconds.toFixed(1)} s); scale: ${n(network.signatures)} signatures, ${n(network.organizations)} organizations`,
     '',
     firstStartSection(firstStart),
     readTable(rows),
-    section('Scale', [
-      `as-of read, a random statement and date each (mostly uncached), ${mainSet.statementIds.length.toLocaleString('en-US')} statements, ${mainSet.signatures.toLocaleString('en-US')} signatures: p99 ${ms(scale.p99)} ms, p50 ${ms(scale.p50)} ms, ${Math.round(scale.reqPerSec).toLocaleString('en-US')} req/s`,
-    ]),
-    appendsSection(appends),
+    scaleSection({
+      main: asOfMain,
+      scale: scaleCase.asOf,
+      mainSignatures: mainSet.signatures,
+      scaleSignatures: network.signatures,
+    }),
+    appendsSection(`the main database (${n(mainSet.signatures)} signatures)`, appends),
+    appendsSection(`the scale database (${n(network.signatures)} signatures)`, scaleCase.appends),
+    listBuildSection(big.build, options.buildCapSeconds),
     ...bigSections({
       importA: importA.timing,
-      dryRun: dryRun.timing,
-      pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length },
+      peerImport: importPeer,
+      dryRun: big.dryRun,
+      pdfDryRun: big.pdfDryRun,
       bigOrganizations: bigSet.organizations,
-      bigList,
-      loops: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv],
+      bigList: big.bigList,
+      loops,
       probeRate: options.probeRate,
     }),
     networkSection(network),
+    targetsSection(targets),
     section('Run', [
       `${total.toFixed(0)} s in total: ${phases.map((p) => `${p.name} ${p.seconds.toFixed(0)} s`).join(', ')}`,
     ]),
@@ -212,12 +228,14 @@ async function main(): Promise<number> {
       data: { main: { ...mainSet, statementIds: mainSet.statementIds.length }, big: bigSet },
       firstStart,
       reads: rows,
-      scale: { signatures: mainSet.signatures, asOfP99Ms: scale.p99, asOfP50Ms: scale.p50, reqPerSec: scale.reqPerSec },
-      appends,
-      imports: { import: importA.timing, dryRun: dryRun.timing, pdfDryRun: { ...pdfDryRun.timing, bytes: pdf.length } },
-      eventLoop: [importA.loop, dryRun.loop, pdfDryRun.loop, loopCsv],
-      bigList,
+      scale: { main: asOfMain, scale: scaleCase.asOf },
+      appends: { main: appends, scale: scaleCase.appends },
+      imports: { import: importA.timing, peerImport: importPeer, dryRun: big.dryRun, pdfDryRun: big.pdfDryRun },
+      listBuild: { ...big.build, loop: undefined },
+      eventLoop: loops,
+      bigList: big.bigList,
       network,
+      targets,
       phases,
       totalSeconds: total,
       failures: failed(),

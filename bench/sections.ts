@@ -1,5 +1,8 @@
-/** The sections printed after the read table: appends, imports, the event loop, the big list. */
+/** The sections printed after the read table: scale, appends, imports, the event loop, the big list. */
 import type { AppendResult } from './appends.js';
+import type { ListBuild } from './build-list.js';
+import type { AsOfBesidePeer } from './scale.js';
+import type { AppendsBesidePeer, PeerImport } from './writes.js';
 import type { BigListResult, EventLoopResult } from './big-list.js';
 import type { ImportTiming } from './imports.js';
 import { ms, section } from './report.js';
@@ -12,15 +15,59 @@ export interface Phase {
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const mb = (x: number | null) => (x === null ? '—' : `${n(x)} MB`);
 
-export function appendsSection(a: AppendResult): string {
+const appendLine = (who: string, a: AppendResult) =>
+  `${who}: ${n(a.eventsPerSec)} acknowledged events/s in ${a.seconds.toFixed(1)} s (${n(a.acknowledged)} acknowledged, ${a.refused} refused), latency p50 ${ms(a.p50)} ms, p99 ${ms(a.p99)} ms; chain ${a.integrityValid === null ? 'unknown' : a.integrityValid ? 'valid' : 'INVALID'}, ${a.chainLength ?? '—'} long (= acknowledged: ${a.chainLength === a.acknowledged ? 'yes' : 'NO'})`;
+
+/** Appends on the server and on the write peer, each on its own copy of the same database. */
+export function appendsSection(where: string, pair: AppendsBesidePeer): string {
   return section(
-    `Appends (${a.clients} clients, one-addition events with a new organization, ${a.seconds.toFixed(1)} s)`,
+    `Appends on ${where} (${pair.server.clients} clients, one-addition events with a new organization; synchronous=FULL)`,
     [
-      `${n(a.eventsPerSec)} acknowledged events/s (${n(a.acknowledged)} acknowledged, ${a.refused} refused), latency p50 ${ms(a.p50)} ms, p99 ${ms(a.p99)} ms`,
-      `integrity afterwards: ${a.integrityValid === null ? 'unknown' : a.integrityValid ? 'valid' : 'INVALID'}, chain length ${a.chainLength ?? '—'} (= acknowledged: ${a.chainLength === a.acknowledged ? 'yes' : 'NO'})`,
+      appendLine('server', pair.server),
+      appendLine('write peer (one transaction per request)', pair.peer),
+      `ratio server / write peer: ${pair.ratio.toFixed(2)}×`,
     ],
   );
 }
+
+const asOfLine = (where: string, r: AsOfBesidePeer) =>
+  `${where} (${n(r.statements)} statements): server ${n(r.server.reqPerSec)} req/s, p50 ${ms(r.server.p50)} ms, p99 ${ms(r.server.p99)} ms; list peer ${n(r.peer.reqPerSec)} req/s, p99 ${ms(r.peer.p99)} ms; ratio ${r.ratio.toFixed(2)}×`;
+
+/** The uncached as-of reads on the main and the scale database, each beside the list peer. */
+export function scaleSection(r: {
+  main: AsOfBesidePeer;
+  scale: AsOfBesidePeer;
+  mainSignatures: number;
+  scaleSignatures: number;
+}): string {
+  return section(
+    'Scale: as-of reads of a random statement and date each (mostly uncached), beside the sqlite list peer',
+    [
+      asOfLine(`${n(r.mainSignatures)} signatures`, r.main),
+      asOfLine(`${n(r.scaleSignatures)} signatures`, r.scale),
+      `p99 at ${n(r.scaleSignatures)} over p99 at ${n(r.mainSignatures)}: ${(r.scale.server.p99 / r.main.server.p99).toFixed(2)}×`,
+    ],
+  );
+}
+
+/** The list built through the API. */
+export function listBuildSection(b: ListBuild, capSeconds: number): string {
+  return section(
+    `A ${n(b.signatories)}-signatory list built through the API (events of ${n(b.perEvent)} new organizations)`,
+    [
+      b.finished
+        ? `${b.seconds.toFixed(1)} s for ${b.events} event(s)`
+        : `NOT FINISHED: no event sent after ${capSeconds} s; ${n(b.built)} signatories in ${b.events} events in ${b.seconds.toFixed(1)} s`,
+      `an event took ${n(b.eventMs.first)} ms first, ${n(b.eventMs.median)} ms median, ${n(b.eventMs.last)} ms last (max ${n(b.eventMs.max)} ms)`,
+      `server RSS peak ${mb(b.peakRssMb)}; chain ${b.integrityValid === null ? 'not checked (the server is still inside the abandoned event)' : `${b.integrityValid ? 'valid' : 'NOT valid'}, ${b.chainLength ?? '—'} events`}`,
+    ],
+  );
+}
+
+const peerImportLine = (p: PeerImport | null, server: ImportTiming) =>
+  p
+    ? `write peer, the same ${n(p.entries)} entries parsed already (${n(p.matched)} matched by name key, ${n(p.created)} new) in one transaction: ${n(p.ms)} ms (${n(p.transactionMs)} ms in SQLite); ratio server / peer ${(server.ms / p.ms).toFixed(2)}×`
+    : 'write peer: no answer';
 
 const importLine = (what: string, t: ImportTiming) =>
   `${what}: ${n(t.ms)} ms for ${n(t.entries)} entries (${n(t.matched)} matched, ${n(t.created)} new; ${t.status} ${t.outcome ?? ''}), server peak RSS ${mb(t.peakRssMb)}`;
@@ -37,6 +84,7 @@ function pdfTarget(loop: EventLoopResult | undefined): string {
 
 export function bigSections(r: {
   importA: ImportTiming;
+  peerImport: PeerImport | null;
   dryRun: ImportTiming;
   pdfDryRun: ImportTiming & { bytes: number };
   bigOrganizations: number;
@@ -48,6 +96,7 @@ export function bigSections(r: {
   return [
     section('Imports (text/plain, the published format, and a PDF of it; timed while the event-loop probes run)', [
       importLine('import of a new list', r.importA),
+      peerImportLine(r.peerImport, r.importA),
       importLine(`dry run against ${n(r.bigOrganizations)} organizations`, r.dryRun),
       importLine(`the same list as a ${(r.pdfDryRun.bytes / 1e6).toFixed(1)} MB PDF, dry run`, r.pdfDryRun),
       pdfTarget(r.loops.find((l) => l.during.includes(' PDF)'))),

@@ -77,6 +77,20 @@ export async function startSqlitePeer(
   });
 }
 
+/** The hand-written write peer (peers/write-peer.ts) on its own copy of a database. */
+export async function startWritePeer(name: string, databasePath: string, logDir: string): Promise<Started> {
+  const port = await freePort();
+  const env = { ...process.env, PEER_PORT: String(port), PEER_DB: databasePath };
+  return startProcess({
+    name,
+    args: [...tsx, 'bench/peers/write-peer.ts'],
+    env,
+    port,
+    logDir,
+    readyPath: '/ready',
+  });
+}
+
 /** Where varnishd is, or null (the Varnish row is then skipped, saying so). */
 export const varnishd = (): string | null => {
   const found = spawnSync('sh', ['-c', 'command -v varnishd || ls /usr/sbin/varnishd'], { encoding: 'utf8' });
