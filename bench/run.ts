@@ -17,13 +17,13 @@ import { generateScale, runScaleCase } from './scale-case.js';
 import { appendsSection, bigSections, listBuildSection, scaleSection, type Phase } from './sections.js';
 import { issueTargets, targetsSection } from './targets.js';
 import { parseOptions } from './options.js';
-import { cleanUp, copyDatabase, killAllNow, makeTempDir, runNode, stopProcess, type Started } from './processes.js';
+import { cleanUp, copyDatabase, killAllNow, makeTempDir, runNode, stopProcess } from './processes.js';
 import { firstRead, measureReads, type Endpoint } from './reads.js';
 import { gitCommit, machine, readTable, saveResults, section } from './report.js';
 import {
   startServer,
-  startSqlitePeer,
-  startStaticPeer,
+  startSqlitePeers,
+  startStaticPeers,
   startVarnish,
   startWritePeer,
   varnishd,
@@ -252,22 +252,6 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
-}
-
-/** The hand-written peers, each its own process, on the main database. */
-async function startSqlitePeers(databasePath: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
-  const kinds: ('list' | 'diff' | 'org' | 'search')[] = ['list', 'diff', 'org', 'search'];
-  const [list, diff, org, search] = await Promise.all(kinds.map((kind) => startSqlitePeer(kind, databasePath, dir)));
-  return { list, diff, org, search };
-}
-
-/** The static peers serve the server's own answer to the main read. */
-async function startStaticPeers(body: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
-  const [staticPeer, bytes] = await Promise.all([
-    startStaticPeer('static', body, dir),
-    startStaticPeer('bytes', body, dir),
-  ]);
-  return { static: staticPeer, bytes };
 }
 
 let code: number;

@@ -128,3 +128,19 @@ export async function startVarnish(path: string, backend: string, logDir: string
   ];
   return startProcess({ name: 'varnish', command: path, args, env: process.env, port, logDir, readyPath: '/health' });
 }
+
+/** The hand-written peers, each its own process, on the main database. */
+export async function startSqlitePeers(databasePath: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
+  const kinds: ('list' | 'diff' | 'org' | 'search')[] = ['list', 'diff', 'org', 'search'];
+  const [list, diff, org, search] = await Promise.all(kinds.map((kind) => startSqlitePeer(kind, databasePath, dir)));
+  return { list, diff, org, search };
+}
+
+/** The static peers serve the server's own answer to the main read. */
+export async function startStaticPeers(body: string, dir: string): Promise<Partial<Record<PeerKind, Started>>> {
+  const [staticPeer, bytes] = await Promise.all([
+    startStaticPeer('static', body, dir),
+    startStaticPeer('bytes', body, dir),
+  ]);
+  return { static: staticPeer, bytes };
+}
