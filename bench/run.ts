@@ -128,7 +128,9 @@ async function main(): Promise<number> {
     cached.note = `${(cached.reqPerSec / direct.reqPerSec).toFixed(1)}× the direct main read`;
 
   if (!listPeer) throw new Error('the list peer did not start');
-  const asOfMain = await timed('scale', () => asOfBesidePeer('main', serverA, listPeer, mainSet.statementIds, options));
+  const asOfMain = await timed('scale', () =>
+    asOfBesidePeer('main', serverA, listPeer, mainSet.statementIds, { ...options, databasePath: mainDb }),
+  );
   await stopProcess(listPeer.child);
   const appends = await timed('appends', () =>
     appendsBesidePeer('appends', serverA, writePeer, mainSet.appendTargetId, {

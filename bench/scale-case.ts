@@ -55,7 +55,7 @@ export async function runScaleCase(
       measureNetwork(server.url, data, pairsOf(o) <= GRAPH_PAIR_LIMIT),
     );
     const asOf = await timed('as-of reads at scale', () =>
-      asOfBesidePeer('scale', server, listPeer, data.statementIds, options),
+      asOfBesidePeer('scale', server, listPeer, data.statementIds, { ...options, databasePath: path }),
     );
     const appends = await timed('appends at scale', () =>
       appendsBesidePeer('appends at scale', server, writePeer, data.appendTargetId, {
