@@ -108,4 +108,15 @@ describe('the import worker', () => {
     expect(reply.status).toBe(200);
     expect(worker.running).toBe(true);
   });
+
+  it('runs within the heap sizes it is given: too small a heap fails the job, not the server', async () => {
+    const t = await makeApp();
+    const starved = new ImportWorker(t.databasePath, { resourceLimits: { maxOldGenerationSizeMb: 8 } });
+    onTestFinished(() => starved.stop());
+    await expect(starved.run(dryRunJob(longDocument(3000)))).rejects.toThrow(/memory limit|stopped/);
+    // The server's own worker, with its limits, reads the same list.
+    const worker = new ImportWorker(t.databasePath);
+    onTestFinished(() => worker.stop());
+    expect((await worker.run(dryRunJob(longDocument(3000)))).status).toBe(200);
+  });
 });

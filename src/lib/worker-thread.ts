@@ -1,6 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
-import { Worker, type Transferable } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
 
 /**
  * What runs beside the requests, with one lifecycle: the server starts each once it is ready and
@@ -20,15 +20,15 @@ export interface Background {
  * workers, so the entry is loaded through tsx's API (tests and `npm run dev`); built, it is plain
  * JavaScript.
  */
-function startWorker(callerUrl: string, name: string): Worker {
+function startWorker(callerUrl: string, name: string, resourceLimits: ResourceLimits = {}): Worker {
   const typescript = callerUrl.endsWith('.ts');
   const entry = new URL(`./${name}.${typescript ? 'ts' : 'js'}`, callerUrl);
   return typescript
     ? new Worker(
         `import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(callerUrl)}))`,
-        { eval: true },
+        { eval: true, resourceLimits },
       )
-    : new Worker(entry);
+    : new Worker(entry, { resourceLimits });
 }
 
 /** A message as the caller writes it: the wrapper gives it its id (each member of a union its own). */
@@ -48,21 +48,28 @@ export class WorkerThread<
   readonly #name: string;
   readonly #idleMs: number | null;
   readonly #heapLimit: number;
+  readonly #resourceLimits: ResourceLimits;
   #worker: Worker | null = null;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
 
   /**
+   * `resourceLimits`: the thread's V8 heap sizes (node:worker_threads).
    * `heapLimit`: a reply that says its thread's heap is above this many bytes (`heapBytes`) stops
    * the thread as soon as it has no other job, rather than after `idleMs`: a big job's garbage is
    * returned to the system at once, not held while the server goes on.
    */
-  constructor(callerUrl: string, name: string, options: { idleMs?: number; heapLimit?: number } = {}) {
+  constructor(
+    callerUrl: string,
+    name: string,
+    options: { idleMs?: number; heapLimit?: number; resourceLimits?: ResourceLimits } = {},
+  ) {
     this.#callerUrl = callerUrl;
     this.#name = name;
     this.#idleMs = options.idleMs ?? null;
     this.#heapLimit = options.heapLimit ?? Number.POSITIVE_INFINITY;
+    this.#resourceLimits = options.resourceLimits ?? {};
   }
 
   /** Whether the thread is running now (for tests and metrics). */
@@ -100,7 +107,7 @@ export class WorkerThread<
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = startWorker(this.#callerUrl, this.#name);
+    const worker = startWorker(this.#callerUrl, this.#name, this.#resourceLimits);
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.id);
