@@ -49,10 +49,10 @@ export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
  * A worker whose heap is over this after a job is stopped at once: an idle thread never collects
- * its garbage, and a 5,000-entry import leaves a heap of 140–170 MB. Warm, between small jobs, the
- * heap stays under it (80–90 MB with the parsers' indexes, after 300 to 1,000 entries).
+ * its garbage, and a 5,000-entry import or a 20 MB PDF leaves a heap of about 105 MB (with the
+ * sizes below). Warm, between imports of up to 1,000 entries, it stays near 55 MB.
  */
-export const HEAP_LIMIT = 128 * 1024 * 1024;
+export const HEAP_LIMIT = 96 * 1024 * 1024;
 
 /**
  * The worker's V8 heap sizes. Without them a worker takes the default limit, sized from the
