@@ -43,8 +43,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   await app.register(auth);
   await app.register(workers, config);
 
-  const { db, lane, reads, cosigners, keyring, witnesses } = app;
-  const { integrity, readDocument, sources, outbound, imports } = app.workers;
+  const { db, lane, reads, keyring, witnesses } = app;
+  const { integrity, cosigners, readDocument, sources, outbound, imports } = app.workers;
   const publicUrl = config.publicUrl ?? 'http://localhost';
   await app.register(healthRoutes, { db, storage: lane.storage });
   await app.register(organizationRoutes, { db, lane, reads });

@@ -98,8 +98,8 @@ describe('cosigners from memory', () => {
             expect(await get(t.app, url), url).toEqual(await get(bySql, url));
           }
         const asked = orgs.length * QUERIES.length;
-        expect(t.app.cosigners.stats).toMatchObject({ fromMemory: asked, fromSql: 0 });
-        expect(bySql.cosigners.stats).toMatchObject({ builds: 0, fromMemory: 0, fromSql: asked });
+        expect(t.app.workers.cosigners.stats).toMatchObject({ fromMemory: asked, fromSql: 0 });
+        expect(bySql.workers.cosigners.stats).toMatchObject({ builds: 0, fromMemory: 0, fromSql: asked });
         await t.app.close();
         await bySql.close();
       }),
@@ -114,17 +114,17 @@ describe('cosigners from memory', () => {
     await appendOk(t, s, { asOf: day(10), add: [{ organizationId: a }, { organizationId: b }] });
     const url = `/v1/organizations/${a}/cosigners`;
     expect((await get(t.app, url)).items.map((i) => i.organization.name)).toEqual(['Beta']);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 1, fromMemory: 1 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 1, fromMemory: 1 });
     await appendOk(t, s, { asOf: day(11), add: [{ organizationId: c }] });
     const after = await get(t.app, url);
     expect(after.items.map((i) => [i.organization.name, i.shared]).sort()).toEqual([
       ['Beta', 1],
       ['Gamma', 1],
     ]);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 2, fromMemory: 2, fromSql: 0 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 2, fromMemory: 2, fromSql: 0 });
     // As of before Gamma joined, from the same index.
     expect((await get(t.app, `${url}?asOf=${day(10)}`)).total).toBe(1);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 2, fromMemory: 3 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 2, fromMemory: 3 });
   });
 
   it('are not held past the bound: SQL answers, and the lists are not read again at once', async () => {
@@ -136,10 +136,10 @@ describe('cosigners from memory', () => {
     expect((await get(t.app, url)).items.map((i) => [i.organization.name, i.shared, i.signed])).toEqual([
       ['Beta', 1, 1],
     ]);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 0, refusals: 1, fromSql: 1, bytes: 0 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 0, refusals: 1, fromSql: 1, bytes: 0 });
     await appendOk(t, s, { asOf: day(11), withdraw: [{ organizationId: b }] });
     expect((await get(t.app, url)).items).toEqual([]);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 0, refusals: 1, fromSql: 2 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 0, refusals: 1, fromSql: 2 });
   });
 
   it('are read on a worker thread for a large database, one build at a time, and one overtaken by a write is not kept', async () => {
@@ -152,7 +152,7 @@ describe('cosigners from memory', () => {
     }
     // As if the database were large: every build goes to the worker.
     const memory = new CosignerMemory(t.app.db, t.app.reads.version, { inlineUpTo: 0 });
-    onTestFinished(() => memory.close());
+    onTestFinished(() => memory.stop());
     expect([memory.current(), memory.current()]).toEqual([null, null]);
     await memory.settled();
     const index = memory.current();

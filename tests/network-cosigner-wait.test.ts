@@ -34,13 +34,13 @@ describe('the cosigner index', () => {
     const t = await makeApp();
     const [a, b] = [await org(t, 'Alpha'), await org(t, 'Beta')];
     await appendOk(t, await statement(t), { asOf: '2022-01-10', add: [{ organizationId: a }, { organizationId: b }] });
-    expect(t.app.cosigners.stats.builds).toBe(0);
+    expect(t.app.workers.cosigners.stats.builds).toBe(0);
     await t.app.listen({ port: 0, host: '127.0.0.1' });
-    await vi.waitFor(() => expect(t.app.cosigners.stats.builds).toBe(1), { timeout: 5000, interval: 10 });
-    expect(t.app.cosigners.stats).toMatchObject({ fromMemory: 0, fromSql: 0 });
+    await vi.waitFor(() => expect(t.app.workers.cosigners.stats.builds).toBe(1), { timeout: 5000, interval: 10 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ fromMemory: 0, fromSql: 0 });
     const res = await t.app.inject({ method: 'GET', url: url(a) });
     expect(res.json<{ total: number }>().total).toBe(1);
-    expect(t.app.cosigners.stats).toMatchObject({ builds: 1, fromMemory: 1, fromSql: 0 });
+    expect(t.app.workers.cosigners.stats).toMatchObject({ builds: 1, fromMemory: 1, fromSql: 0 });
   });
 
   it('is waited for while read by a subject on many lists, not by others, and not past the bound', async () => {
@@ -57,7 +57,7 @@ describe('the cosigner index', () => {
     const query = { minShared: 1, limit: 100 };
     const { build, release } = heldBuild(t);
     const memory = new CosignerMemory(t.app.db, t.app.reads.version, { inlineUpTo: 0, build });
-    onTestFinished(() => memory.close());
+    onTestFinished(() => memory.stop());
     expect(memory.current()).toBeNull(); // starts the build, which is held
     // Under the threshold: no wait, SQL answers.
     await memory.awaitFor(edge);
@@ -84,7 +84,7 @@ describe('the cosigner index', () => {
       });
     const { build, release } = heldBuild(t);
     const memory = new CosignerMemory(t.app.db, t.app.reads.version, { inlineUpTo: 0, waitMs: 20, build });
-    onTestFinished(() => memory.close());
+    onTestFinished(() => memory.stop());
     expect(memory.current()).toBeNull();
     const started = performance.now();
     await memory.awaitFor(hub);

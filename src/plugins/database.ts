@@ -4,7 +4,6 @@ import type { Conn } from '../db/client.js';
 import { WriteLane } from '../db/write-lane.js';
 import { openMigratedDatabase } from '../database.js';
 import { ReadCache } from '../http/response-cache.js';
-import { CosignerMemory } from '../modules/network/cosigner-memory.js';
 import { ensureBootstrapKey, firstAdminKey } from '../modules/keys/repository.js';
 import { recordRotations } from '../modules/signing/key-history.js';
 import { seedSample } from '../seed.js';
@@ -17,30 +16,20 @@ declare module 'fastify' {
     lane: WriteLane;
     /** The one cache of read responses, keyed on the database's state (http/response-cache.ts). */
     reads: ReadCache;
-    /** The latest lists in memory for cosigner reads, per database state as `reads` (modules/network/cosigner-memory.ts). */
-    cosigners: CosignerMemory;
   }
 }
 
 /**
- * The database: opened and migrated, its write lane, read cache and cosigner index, its keys
- * (the configured admin key, or a first one written to a file) and the sample when asked. Closed
- * last, after everything that uses it.
+ * The database: opened and migrated, its write lane and read cache, its keys (the configured
+ * admin key, or a first one written to a file) and the sample when asked. Closed last, after
+ * everything that uses it.
  */
 export const database = fp<AppConfig>(
   async (app, config) => {
     const db = openMigratedDatabase(config.databasePath);
     const lane = new WriteLane(db);
-    const reads = new ReadCache(db);
-    const cosigners = new CosignerMemory(db, reads.version, {
-      maxBytes: config.cosignerMemoryBytes,
-      onError: (error) => app.log.warn({ err: error }, 'the cosigner index was not built; cosigner reads use SQL'),
-    });
-    app.decorate('db', db).decorate('lane', lane).decorate('reads', reads).decorate('cosigners', cosigners);
-    // A listening server reads the cosigner index of its state ahead of the first cosigner read.
-    app.addHook('onListen', async () => cosigners.warm());
+    app.decorate('db', db).decorate('lane', lane).decorate('reads', new ReadCache(db));
     app.addHook('onClose', async () => {
-      await cosigners.close();
       db.$client.close();
     });
     for (const rotation of recordRotations(db, app.keyring))

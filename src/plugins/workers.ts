@@ -6,6 +6,7 @@ import { DOCUMENT_BODY_LIMIT } from '../modules/documents/schemas.js';
 import { readDocument } from '../modules/imports/documents.js';
 import { ImportWorker } from '../modules/imports/off-thread.js';
 import { IntegrityWorker } from '../modules/integrity/off-thread.js';
+import { CosignerMemory } from '../modules/network/cosigner-memory.js';
 import { cachePurges } from '../modules/outbox/cache-purge.js';
 import type { SourceOptions } from '../modules/sources/check.js';
 import { SourceWatcher } from '../modules/sources/watcher.js';
@@ -17,6 +18,8 @@ export interface Workers {
   imports: ImportWorker | null;
   /** Checks and bundles, off the event loop. */
   integrity: IntegrityWorker;
+  /** The latest lists in memory for cosigner reads, per database state as `reads` (modules/network/cosigner-memory.ts). */
+  cosigners: CosignerMemory;
   /** Reads a document's text, a large one on the import worker. */
   readDocument: DocumentReader;
   /** How watched sources are fetched and read. */
@@ -33,8 +36,8 @@ declare module 'fastify' {
 
 /**
  * Everything that runs beside the requests, with one lifecycle (lib/worker-thread.ts Background):
- * the import and integrity threads, the outbox's cache purges and webhooks, and the source
- * watcher. Each is started once the server is ready and stopped when it closes, after the
+ * the import, integrity and cosigner-index threads, the outbox's cache purges and webhooks, and
+ * the source watcher. Each is started once the server is ready and stopped when it closes, after the
  * requests in flight and before the database.
  */
 export const workers = fp<AppConfig>(
@@ -56,10 +59,15 @@ export const workers = fp<AppConfig>(
       now,
     };
     const integrity = new IntegrityWorker(db, config.databasePath);
+    const cosigners = new CosignerMemory(db, app.reads.version, {
+      maxBytes: config.cosignerMemoryBytes,
+      onError: (error) => log.warn({ err: error }, 'the cosigner index was not built; cosigner reads use SQL'),
+    });
     // Purges first: after a commit the lane waits briefly for them, and webhooks go out after.
     const purges = cachePurges(db, lane, config.cachePurgeUrls ?? [], log);
     const background: Background[] = [
       integrity,
+      cosigners,
       new SourceWatcher(db, lane, { ...sources, pollMs: config.sourcePollMs ?? 30_000 }, log),
       webhookWorker(
         db,
@@ -70,12 +78,16 @@ export const workers = fp<AppConfig>(
       ...(purges ? [purges] : []),
       ...(imports ? [imports] : []),
     ];
-    app.decorate('workers', { imports, integrity, readDocument: reader, sources, outbound });
+    app.decorate('workers', { imports, integrity, cosigners, readDocument: reader, sources, outbound });
     app.addHook('onReady', async () => {
       for (const worker of background) worker.start();
     });
-    // A listening server has the import worker load what an import needs, ahead of the first one.
-    app.addHook('onListen', async () => imports?.warmUp());
+    // A listening server has the import worker load what an import needs, and reads the cosigner
+    // index of its state, ahead of the first import and the first cosigner read.
+    app.addHook('onListen', async () => {
+      imports?.warmUp();
+      cosigners.warm();
+    });
     app.addHook('onClose', async () => {
       await Promise.all(background.map((worker) => worker.stop()));
     });

@@ -1,5 +1,5 @@
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { WorkerThread } from '../../lib/worker-thread.js';
+import { WorkerThread, type Background } from '../../lib/worker-thread.js';
 import {
   LISTS_SQL,
   memoryIndex,
@@ -70,7 +70,7 @@ export type CosignerBuild = (job: { databasePath: string; maxBytes: number }) =>
  * all move it. A small database (or an in-memory one, which no other thread can open) is read
  * here, at once. `maxBytes` 0 turns it off.
  */
-export class CosignerMemory {
+export class CosignerMemory implements Background {
   readonly #db: Conn;
   readonly #version: () => string;
   readonly #maxBytes: number;
@@ -152,7 +152,10 @@ export class CosignerMemory {
     await this.#build?.done;
   }
 
-  async close(): Promise<void> {
+  /** Nothing to do ahead: the first build starts with `warm` or the first read. */
+  start(): void {}
+
+  async stop(): Promise<void> {
     this.#held = null;
     await this.#thread.stop();
   }
