@@ -31,15 +31,8 @@ parentPort?.on('message', (message: WorkerMessage) => {
   if ('extract' in message) {
     // Reading a PDF awaits PDF.js's steps; an import sent meanwhile runs between them.
     void extractDocument(message.extract.document, message.extract.charset).then(
-      (extracted) =>
-        parentPort?.postMessage({ id: message.id, ok: true, extracted, heapBytes: heapBytes() } satisfies WorkerReply),
-      (error: unknown) =>
-        parentPort?.postMessage({
-          id: message.id,
-          ok: false,
-          error: flatten(error),
-          heapBytes: heapBytes(),
-        } satisfies WorkerReply),
+      (extracted) => answer({ id: message.id, ok: true, extracted }),
+      (error: unknown) => answer({ id: message.id, ok: false, error: flatten(error) }),
     );
     return;
   }
@@ -54,23 +47,20 @@ parentPort?.on('message', (message: WorkerMessage) => {
     const { payload, ...response } = write.job ? runImport(db, write.job) : runAppend(db, write.append);
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
-    parentPort?.postMessage(
-      { id: message.id, ok: true, response: { ...response, body }, heapBytes: heapBytes() } satisfies WorkerReply,
-      [body.buffer],
-    );
+    answer({ id: message.id, ok: true, response: { ...response, body } }, [body.buffer]);
   } catch (error) {
-    parentPort?.postMessage({
-      id: message.id,
-      ok: false,
-      error: flatten(error),
-      heapBytes: heapBytes(),
-    } satisfies WorkerReply);
+    answer({ id: message.id, ok: false, error: flatten(error) });
   }
 });
 
-/** The heap as the system sees it (garbage included): what the server's RSS holds for this thread. */
-function heapBytes(): number {
-  return getHeapStatistics().total_heap_size;
+type WithoutHeap<T> = T extends unknown ? Omit<T, 'heapBytes'> : never;
+
+/**
+ * Every reply says how big this thread's heap is then, as the system sees it (garbage included):
+ * what the server's RSS holds for it (see HEAP_LIMIT).
+ */
+function answer(reply: WithoutHeap<WorkerReply>, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage({ ...reply, heapBytes: getHeapStatistics().total_heap_size } satisfies WorkerReply, transfer);
 }
 
 /** An error as postMessage can carry it: a refusal with its fields, a reused key, or a failure with its code. */
