@@ -1,5 +1,5 @@
 /**
- * Issue 24's targets, each with what this run measured and ✓ or ✗. Printed and kept in the
+ * The write and scale targets (docs/performance.md), each with what this run measured and ✓ or ✗. Printed and kept in the
  * results; never a reason to fail the run (`--smoke` numbers mean nothing).
  */
 import type { BigCase } from './big-case.js';
@@ -120,7 +120,7 @@ export function issueTargets(r: {
 export function targetsSection(lines: TargetLine[]): string {
   const mark = (met: boolean | null) => (met === null ? '?' : met ? '✓' : '✗');
   return section(
-    'Targets (issue 24)',
+    'Targets',
     lines.map((l) => `${mark(l.met)} ${l.target}: ${l.measured}`),
   );
 }
