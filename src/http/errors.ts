@@ -1,9 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { IdempotencyKeyReused } from '../db/idempotency.js';
 import { isStorageFull, STORAGE_RETRY_AFTER_S, type StorageHealth } from '../db/storage.js';
 import { DomainError, StaleRevision, type RefusalKind } from '../lib/domain-error.js';
 import { preconditionFailed } from './etag.js';
+import { reusedKeyProblem } from './idempotency.js';
 import { HttpProblem, problemType, statusTitle, type FieldError, type Problem } from './problem.js';
 import { slugForStatus, type ProblemSlug } from './problem-types.js';
 
@@ -140,8 +142,10 @@ function zodErrorsToFields(error: FastifyError & { validationContext?: string })
 }
 
 export function registerErrorHandling(app: FastifyInstance, storage: StorageHealth) {
-  app.setErrorHandler((error: FastifyError & { validationContext?: string }, request, reply) => {
-    if (error instanceof DomainError) return domainProblem(request, reply, error);
+  app.setErrorHandler((thrown: FastifyError & { validationContext?: string }, request, reply) => {
+    if (thrown instanceof DomainError) return domainProblem(request, reply, thrown);
+    // A key sent again with another request: whichever write path found it (inline, a worker's).
+    const error = thrown instanceof IdempotencyKeyReused ? reusedKeyProblem(thrown) : thrown;
     if (isStorageFull(error)) {
       storage.failed(error);
       request.log.error({ err: error }, 'a write failed: the disk is full');

@@ -4,7 +4,8 @@ import { canonicalJson } from '../lib/canonical-json.js';
 import { z } from 'zod';
 import type { Conn } from '../db/client.js';
 import type { WriteLane } from '../db/write-lane.js';
-import { IdempotencyKeyReused, keyedWrite, type IdempotencyScope, type RecordedResponse } from '../db/idempotency.js';
+import type { IdempotencyKeyReused } from '../db/idempotency.js';
+import { keyedWrite, type IdempotencyScope, type RecordedResponse } from '../db/idempotency.js';
 import { actorOf } from './auth.js';
 import { HttpProblem } from './problem.js';
 
@@ -77,23 +78,18 @@ export async function idempotent<T>(
     const result = await lane.write(write);
     return reply.code(result.status).headers(result.headers).send(result.body);
   }
-  const response = await lane
-    .write(() =>
-      keyedWrite(db, scope, () => {
-        const result = write();
-        reply.code(result.status);
-        // The route's own response schema serializes it, exactly as an unkeyed response would be.
-        const serialized = reply.serialize(result.body);
-        return {
-          status: result.status,
-          headers: result.headers,
-          payload:
-            typeof serialized === 'string' ? serialized : Buffer.from(new Uint8Array(serialized)).toString('utf8'),
-        };
-      }),
-    )
-    .catch((error: unknown) => {
-      throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
-    });
+  const response = await lane.write(() =>
+    keyedWrite(db, scope, () => {
+      const result = write();
+      reply.code(result.status);
+      // The route's own response schema serializes it, exactly as an unkeyed response would be.
+      const serialized = reply.serialize(result.body);
+      return {
+        status: result.status,
+        headers: result.headers,
+        payload: typeof serialized === 'string' ? serialized : Buffer.from(new Uint8Array(serialized)).toString('utf8'),
+      };
+    }),
+  );
   return sendRecorded(reply, response);
 }

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf } from '../../http/auth.js';
-import { IdempotencyKeyReused, recordedReplay } from '../../db/idempotency.js';
-import { idempotencyHeaders, idempotencyScope, reusedKeyProblem, sendRecorded } from '../../http/idempotency.js';
+import { recordedReplay } from '../../db/idempotency.js';
+import { idempotencyHeaders, idempotencyScope, sendRecorded } from '../../http/idempotency.js';
 import type { ReadCache } from '../../http/response-cache.js';
 import { problemResponses } from '../../http/problem.js';
 import { OFF_THREAD_ABOVE, type ImportWorker } from './off-thread.js';
@@ -57,44 +57,40 @@ export const importRoutes: FastifyPluginAsyncZod<{
     handler: async (request, reply) => {
       const { dryRun, asOf, language, statementId, fileName, decide, ambiguous } = request.query;
       const scope = idempotencyScope(request);
-      try {
-        // A repeat is answered from its record, before its document is read again.
-        const replay = recordedReplay(db, scope);
-        if (replay) return sendRecorded(reply, replay);
-        const { document, charset } = documentOf(request, fileName);
-        const { text, ...extracted } = await readDocument(document, charset, worker);
-        const job: ImportJob = {
-          text,
-          extracted:
-            extracted.mediaType === 'text/plain'
-              ? null
-              : { mediaType: extracted.mediaType, pages: extracted.pages ?? null, title: extracted.title ?? null },
-          document,
-          dryRun,
-          asOf,
-          language,
-          statementId,
-          decisions: decide,
-          ambiguous,
-          actor: actorOf(request).name,
-          scope,
-        };
-        // A long list is read and written on the import worker, so this thread keeps answering; its
-        // write holds the lane, so no other write starts meanwhile.
-        const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;
-        const response = await (
-          offThread
-            ? job.dryRun
-              ? worker.run(job)
-              : lane.exclusive(() => worker.run(job))
-            : lane.write(() => runImport(db, job))
-        )
-          // The worker wrote on its own connection: reads must see it from now on, not in a moment.
-          .finally(() => reads.refresh());
-        return sendRecorded(reply, response);
-      } catch (error) {
-        throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
-      }
+      // A repeat is answered from its record, before its document is read again.
+      const replay = recordedReplay(db, scope);
+      if (replay) return sendRecorded(reply, replay);
+      const { document, charset } = documentOf(request, fileName);
+      const { text, ...extracted } = await readDocument(document, charset, worker);
+      const job: ImportJob = {
+        text,
+        extracted:
+          extracted.mediaType === 'text/plain'
+            ? null
+            : { mediaType: extracted.mediaType, pages: extracted.pages ?? null, title: extracted.title ?? null },
+        document,
+        dryRun,
+        asOf,
+        language,
+        statementId,
+        decisions: decide,
+        ambiguous,
+        actor: actorOf(request).name,
+        scope,
+      };
+      // A long list is read and written on the import worker, so this thread keeps answering; its
+      // write holds the lane, so no other write starts meanwhile.
+      const offThread = worker !== null && Buffer.byteLength(text) > OFF_THREAD_ABOVE;
+      const response = await (
+        offThread
+          ? job.dryRun
+            ? worker.run(job)
+            : lane.exclusive(() => worker.run(job))
+          : lane.write(() => runImport(db, job))
+      )
+        // The worker wrote on its own connection: reads must see it from now on, not in a moment.
+        .finally(() => reads.refresh());
+      return sendRecorded(reply, response);
     },
   });
 };

@@ -7,14 +7,7 @@ import type { Conn } from '../../db/client.js';
 import type { WriteLane } from '../../db/write-lane.js';
 import { actorOf } from '../../http/auth.js';
 import { etagFor } from '../../http/etag.js';
-import {
-  idempotencyHeaders,
-  idempotencyScope,
-  idempotent,
-  reusedKeyProblem,
-  sendRecorded,
-} from '../../http/idempotency.js';
-import { IdempotencyKeyReused } from '../../db/idempotency.js';
+import { idempotencyHeaders, idempotencyScope, idempotent, sendRecorded } from '../../http/idempotency.js';
 import { decodeCursor, setNextLink, toPage } from '../../http/pagination.js';
 import { idParams } from '../../http/params.js';
 import { cachedBody, pinnedRead, sendCached, type ReadCache } from '../../http/response-cache.js';
@@ -99,12 +92,7 @@ function appendRoutes(
           scope: idempotencyScope(request),
         };
         // Written on the worker's connection in the lane's exclusive turn; reads see it at once.
-        const response = await lane
-          .exclusive(() => offThread(job))
-          .catch((error: unknown) => {
-            throw error instanceof IdempotencyKeyReused ? reusedKeyProblem(error) : error;
-          })
-          .finally(() => reads.refresh());
+        const response = await lane.exclusive(() => offThread(job)).finally(() => reads.refresh());
         return sendRecorded(reply, response);
       }
       return idempotent(lane, db, request, reply, () => {
