@@ -1,19 +1,19 @@
 // A document as sent (plain text, a web page, a PDF, a Word document) to the text in the published
 // format that the published-list parser reads, with what it was read from.
 import { invalid } from '../domain-error.js';
-import { htmlText } from './html.js';
 import { DOCX, type Extracted, type SourceDocument } from './types.js';
 
 /**
- * Reads the document. The PDF and Word libraries are loaded on first use (on the import worker,
- * in the server); the HTML reader is loaded with the server, since small pages are read inline.
+ * Reads the document. Each reader is loaded on first use: the PDF and Word libraries only on the
+ * import worker (in the server), the HTML reader (linkedom, some 27 MB) wherever a page is first
+ * read. A server or worker that never reads a page never holds it.
  */
 export async function extractDocument(document: SourceDocument, charset?: string): Promise<Extracted> {
   switch (document.mediaType) {
     case 'text/plain':
       return { mediaType: 'text/plain', text: decode(document.bytes, charset ?? 'utf-8') };
     case 'text/html':
-      return htmlText(decodeHtml(document.bytes, charset));
+      return (await import('./html.js')).htmlText(decodeHtml(document.bytes, charset));
     case 'application/pdf':
       return (await import('./pdf.js')).pdfText(document.bytes);
     case DOCX:
