@@ -85,6 +85,9 @@ type Entry = CachedBody | { size: number; drop: () => void };
  */
 export class ReadCache {
   readonly #entries: LRUCache<string, Entry>;
+  /** The state the cache last saw, and the keys it holds that begin with it (`{version}|…`). */
+  #seen = '';
+  #ofSeen = new Set<string>();
   readonly version: () => string;
   /** Look at other connections' commits now (after the import worker wrote). */
   readonly refresh: () => void;
@@ -94,13 +97,40 @@ export class ReadCache {
       maxSize: maxBytes,
       sizeCalculation: (entry) => ('body' in entry ? entry.body.length + 200 : entry.size),
       // Also called when a key is set again: a memo sets its value only after the LRU's.
-      dispose: (entry) => {
+      dispose: (entry, key) => {
         if (!('body' in entry)) entry.drop();
+        this.#ofSeen.delete(key);
       },
     });
     const state = databaseVersion(db);
-    this.version = state.version;
+    this.version = () => {
+      const version = state.version();
+      if (version !== this.#seen) this.#leave(version);
+      return version;
+    };
     this.refresh = state.refresh;
+  }
+
+  /**
+   * A key made at an older state can never be asked for again (states only move on): its
+   * responses are dropped at once rather than held until evicted. After reading a 100,000-row
+   * list page by page, that is up to the whole byte limit given back as soon as anything is written.
+   */
+  #leave(version: string) {
+    const stale = this.#ofSeen;
+    this.#seen = version;
+    this.#ofSeen = new Set();
+    for (const key of stale) this.#entries.delete(key);
+  }
+
+  #set(key: string, entry: CachedBody) {
+    this.#entries.set(key, entry);
+    if (key.startsWith(`${this.#seen}|`)) this.#ofSeen.add(key);
+  }
+
+  /** What the kept responses and memos weigh, as the byte limit counts them. */
+  get heldBytes(): number {
+    return this.#entries.calculatedSize;
   }
 
   /** The response kept for `key`, making it with `make` on a miss; `make` may decline (null). */
@@ -108,7 +138,7 @@ export class ReadCache {
     const hit = this.#entries.get(key);
     if (hit && 'body' in hit) return hit;
     const made = make();
-    if (made) this.#entries.set(key, made);
+    if (made) this.#set(key, made);
     return made;
   }
 
@@ -117,7 +147,7 @@ export class ReadCache {
     const hit = this.#entries.get(key);
     if (hit && 'body' in hit) return hit;
     const made = await make();
-    this.#entries.set(key, made);
+    this.#set(key, made);
     return made;
   }
 
