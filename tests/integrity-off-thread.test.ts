@@ -2,8 +2,9 @@
 // statement's bundle and checkpoint check: they run on a worker thread, so the server keeps
 // answering meanwhile, and requests that arrive during a check share it.
 import type { JSONWebKeySet } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { checkBundle } from '../src/modules/integrity/bundle-check.js';
+import { IntegrityWorker } from '../src/modules/integrity/off-thread.js';
 import { makeApp } from './support/app.js';
 import { edition, importText } from './support/imports.js';
 
@@ -97,4 +98,31 @@ describe('bundles, checkpoint checks and pages off the event loop', () => {
       else expect(res.body).toContain('Verified: every event');
     }
   });
+});
+
+describe('the integrity worker gives its memory back', () => {
+  it(
+    'stops at once after a job that left its heap over the limit, and after a while without a job; the next check starts it again',
+    HEAVY,
+    async () => {
+      const t = await makeApp();
+      const imported = await importText(t, edition('1 March 2022', entries.slice(0, 250)));
+      expect(imported.statusCode, imported.body).toBe(201);
+      const statementId = imported.json<{ statement: { id: string } }>().statement.id;
+
+      // Any heap is over one byte; the idle time alone would keep the thread for a minute.
+      const big = new IntegrityWorker(t.app.db, t.databasePath, { idleMs: 60_000, heapLimit: 1 });
+      onTestFinished(() => big.stop());
+      expect(await big.statement(statementId)).toMatchObject({ valid: true, length: 1 });
+      expect(big.running).toBe(false);
+      expect(await big.statement(statementId)).toMatchObject({ valid: true, length: 1 });
+
+      const idle = new IntegrityWorker(t.app.db, t.databasePath, { idleMs: 100, heapLimit: 4 * 1024 ** 3 });
+      onTestFinished(() => idle.stop());
+      expect(await idle.statement(statementId)).toMatchObject({ valid: true });
+      expect(idle.running).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(idle.running).toBe(false);
+    },
+  );
 });

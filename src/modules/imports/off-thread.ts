@@ -2,7 +2,7 @@ import type { RecordedResponse, SentResponse } from '../../db/idempotency.js';
 import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError, type FieldFault, type RefusalKind, type DomainCode } from '../../lib/domain-error.js';
 import type { ResourceLimits } from 'node:worker_threads';
-import { WorkerThread, type Background } from '../../lib/worker-thread.js';
+import { HEAP_LIMIT, WorkerThread, YOUNG_GENERATION_MB, type Background } from '../../lib/worker-thread.js';
 import type { Extracted, SourceDocument } from '../../lib/documents/types.js';
 import type { ImportJob } from './run-import.js';
 import type { AppendJob } from '../timeline/append-job.js';
@@ -48,20 +48,11 @@ type Answer = Exclude<WorkerReply, { ok: false }>;
 export const OFF_THREAD_ABOVE = 16 * 1024;
 
 /**
- * A worker whose heap is over this after a job is stopped at once: an idle thread never collects
- * its garbage, and a 5,000-entry import or a 20 MB PDF leaves a heap of about 105 MB (with the
- * sizes below). Warm, between imports of up to 1,000 entries, it stays near 55 MB.
+ * The import worker's V8 heap: the young generation of every long-job thread, and an old
+ * generation of 1.5 GB, which holds the longest text the API takes (10 MiB, some 95,000 entries,
+ * which needs more than 1 GB).
  */
-export const HEAP_LIMIT = 96 * 1024 * 1024;
-
-/**
- * The worker's V8 heap sizes. Without them a worker takes the default limit, sized from the
- * machine's memory, and V8 lets its heap grow towards it before collecting: events of 5,000 new
- * organizations, one after another, took the server's RSS from 175 MB to 400–430 MB; with these,
- * to 300 MB, at the same speed. 1.5 GB still holds the longest text the API takes (10 MiB, some
- * 95,000 entries, which needs more than 1 GB).
- */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1536 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1536 };
 
 /**
  * One import worker: it runs one import at a time on its own connection, on the shared

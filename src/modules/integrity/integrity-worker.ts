@@ -2,11 +2,12 @@
 // Both are long reads (checking everything took 27 s at 100,000 organizations, a bundle of a
 // 100,000-signatory list 2.5 s), which on the server's thread would leave every other request
 // waiting that long.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Conn } from '../../db/client.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
 import { runIntegrityJob, type IntegrityJob } from './jobs.js';
-import type { IntegrityReply } from './off-thread.js';
+import type { IntegrityOutcome, IntegrityReply } from './off-thread.js';
 
 yieldToEventLoop();
 
@@ -18,7 +19,7 @@ function connection(path: string): Conn {
 }
 
 parentPort?.on('message', ({ id, databasePath, job }: { id: number; databasePath: string; job: IntegrityJob }) => {
-  let reply: IntegrityReply;
+  let reply: IntegrityOutcome;
   try {
     const db = connection(databasePath);
     // One read transaction: the whole job sees one state of the database, whatever is written meanwhile.
@@ -26,5 +27,9 @@ parentPort?.on('message', ({ id, databasePath, job }: { id: number; databasePath
   } catch (error) {
     reply = { id, ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  parentPort?.postMessage(reply, reply.ok && reply.result.kind === 'bundle' ? [reply.result.body.buffer] : []);
+  // With the heap's size as the system sees it (garbage included): a big one stops the thread.
+  parentPort?.postMessage(
+    { ...reply, heapBytes: getHeapStatistics().total_heap_size } satisfies IntegrityReply,
+    reply.ok && reply.result.kind === 'bundle' ? [reply.result.body.buffer] : [],
+  );
 });

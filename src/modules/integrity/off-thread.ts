@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { WorkerThread, type Background } from '../../lib/worker-thread.js';
+import { HEAP_LIMIT, WorkerThread, YOUNG_GENERATION_MB, type Background } from '../../lib/worker-thread.js';
 import type { StatementIntegrity } from '../timeline/verify.js';
 import { bundleSignature } from './bundle.js';
 import { runIntegrityJob, type IntegrityJob, type IntegrityResult } from './jobs.js';
@@ -18,8 +18,11 @@ const sizes = preparedOnce(({ $client: client }) => ({
     .pluck(),
 }));
 
-export type IntegrityReply =
+/** A job's result or its failure. */
+export type IntegrityOutcome =
   { id: number; ok: true; result: IntegrityResult } | { id: number; ok: false; message: string };
+/** The outcome, and how big the worker's heap is then (see HEAP_LIMIT). */
+export type IntegrityReply = IntegrityOutcome & { heapBytes: number };
 
 const SLICE = 1024 * 1024;
 /** Jobs over this many records (items, organizations) go to the worker: some 250 µs each to verify. */
@@ -35,15 +38,27 @@ const INLINE_UP_TO = 200;
 export class IntegrityWorker implements Background {
   readonly #db: Conn;
   readonly #databasePath: string;
-  readonly #thread = new WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>(
-    import.meta.url,
-    'integrity-worker',
-  );
+  readonly #thread: WorkerThread<{ id: number; databasePath: string; job: IntegrityJob }, IntegrityReply>;
   readonly #running = new Map<string, Promise<IntegrityResult>>();
 
-  constructor(db: Conn, databasePath: string) {
+  /**
+   * The thread stops after a job that left its heap over `heapLimit`, or after `idleMs` without a
+   * job. Its old generation keeps V8's default (sized from the machine's memory): a check grows
+   * with the database.
+   */
+  constructor(db: Conn, databasePath: string, options: { idleMs?: number; heapLimit?: number } = {}) {
     this.#db = db;
     this.#databasePath = databasePath;
+    this.#thread = new WorkerThread(import.meta.url, 'integrity-worker', {
+      idleMs: options.idleMs ?? 2_000,
+      heapLimit: options.heapLimit ?? HEAP_LIMIT,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+  }
+
+  /** Whether a worker thread is running now (for tests and metrics). */
+  get running(): boolean {
+    return this.#thread.running;
   }
 
   async database(): Promise<DatabaseIntegrity> {
