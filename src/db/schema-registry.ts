@@ -85,8 +85,6 @@ export const organizationMerges = sqliteTable(
     prevHash: text('prev_hash'),
     hash: text('hash').notNull(),
   },
-  (t) => [
-    index('organization_merges_organization_idx').on(t.organizationId, t.seq),
-    index('organization_merges_into_idx').on(t.intoId, t.seq),
-  ],
+  // The merge that holds an organization now (its latest record), which an unmerge undoes.
+  (t) => [index('organization_merges_organization_idx').on(t.organizationId, t.seq)],
 );

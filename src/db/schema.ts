@@ -97,7 +97,9 @@ export const statements = sqliteTable(
     deletedAt: text('deleted_at'),
   },
   (t) => [
-    index('statements_issuer_idx').on(t.issuer, t.seq),
+    // Statements by issuer, newest first (GET /v1/statements?issuer=, and an import finding its
+    // statement by issuer and title): issuers compare case-blind, so the index does too.
+    index('statements_issuer_idx').on(sql`${t.issuer} COLLATE NOCASE`, t.seq),
     // The few deleted statements, which network reads subtract, without scanning the rest.
     index('statements_deleted_idx')
       .on(t.id)
@@ -163,8 +165,8 @@ export const signatoryEventItems = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.statementId, t.seq, t.ord] }),
     foreignKey({ columns: [t.statementId, t.seq], foreignColumns: [signatoryEvents.statementId, signatoryEvents.seq] }),
+    // The items of the organizations an append names (its state), per statement.
     index('signatory_event_items_organization_idx').on(t.statementId, t.organizationId),
-    index('signatory_event_items_signature_idx').on(t.signatureId),
   ],
 );
 
