@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import type { ResourceLimits } from 'node:worker_threads';
 import { z } from 'zod';
 
 const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
@@ -104,6 +105,8 @@ export interface AppConfig {
   webhookPollMs?: number;
   /** The clock webhook deliveries, retries and disabling go by (default: the system's); tests move it. */
   clock?: () => Date;
+  /** The import worker's V8 heap sizes (default: imports/off-thread.ts WORKER_LIMITS); tests starve it. */
+  importWorkerLimits?: ResourceLimits;
   /** The bound of the cosigner reads' index in memory (default 64 MiB); past it, or at 0, they read SQLite. */
   cosignerMemoryBytes?: number;
   /** Where log lines go (default stdout); tests read them. */

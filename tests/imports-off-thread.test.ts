@@ -49,6 +49,16 @@ describe('importing a long list off the main thread', () => {
     ).toMatchObject({ valid: true });
   });
 
+  it('answers 413 job-too-large, with nothing written, when the list needs more memory than the worker may use', async () => {
+    const t = await makeApp({ config: { importWorkerLimits: { maxOldGenerationSizeMb: 8 } } });
+    const problem = expectProblem(await importText(t, longDocument(3000)), 413);
+    expect(problem).toMatchObject({ type: 'urn:undersigned:problem:job-too-large' });
+    const statements = await t.app.inject({ method: 'GET', url: '/v1/statements' });
+    expect(statements.json<{ items: unknown[] }>().items).toEqual([]);
+    // The server goes on: a shorter list, which fits, is imported by a new worker.
+    expect((await importText(t, longDocument(200))).statusCode).toBe(201);
+  });
+
   it("reports the worker's refusals as problems naming the field", async () => {
     const t = await makeApp();
     const problem = expectProblem(await importText(t, longDocument(1500, null)), 400);
@@ -113,7 +123,10 @@ describe('the import worker', () => {
     const t = await makeApp();
     const starved = new ImportWorker(t.databasePath, { resourceLimits: { maxOldGenerationSizeMb: 8 } });
     onTestFinished(() => starved.stop());
-    await expect(starved.run(dryRunJob(longDocument(3000)))).rejects.toThrow(/memory limit|stopped/);
+    await expect(starved.run(dryRunJob(longDocument(3000)))).rejects.toMatchObject({
+      kind: 'too-large',
+      code: 'job-too-large',
+    });
     // The server's own worker, with its limits, reads the same list.
     const worker = new ImportWorker(t.databasePath);
     onTestFinished(() => worker.stop());

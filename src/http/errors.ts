@@ -29,6 +29,7 @@ const refusalStatus: Record<RefusalKind, number> = {
   gone: 410,
   conflict: 409,
   'precondition-failed': 412,
+  'too-large': 413,
 };
 
 function domainProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {

@@ -96,6 +96,11 @@ export const PROBLEM_TYPES = {
     meaning:
       'The body is over the limit: 1 MiB; for imports 10 MiB of text, HTML or JSON, 25 MiB of PDF or Word document.',
   },
+  'job-too-large': {
+    status: 413,
+    meaning:
+      'The list needed more memory than the import worker may use (1.5 GB of heap): nothing was written. Send it in parts (several imports or events), or import it with the CLI.',
+  },
   'uri-too-long': { status: 414, meaning: 'A path parameter is longer than 100 characters.' },
   'unsupported-media-type': { status: 415, meaning: 'The body is of a media type this operation does not take.' },
   'idempotency-key-reused': { status: 422, meaning: 'The Idempotency-Key was used before with another request.' },

@@ -3,7 +3,7 @@
  * fields at fault as paths into the domain input (`add.1.organizationId`, `asOf`). The HTTP layer
  * turns kinds into statuses and says where each field came from (body, query); the CLI prints it.
  */
-export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'precondition-failed';
+export type RefusalKind = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'precondition-failed' | 'too-large';
 
 /** The stable codes of the domain's refusals; the HTTP layer lists each as a problem type. */
 export type DomainCode =
@@ -27,6 +27,7 @@ export type DomainCode =
   | 'unknown-document'
   | 'document-disagrees'
   | 'proposal-decided'
+  | 'job-too-large'
   | 'precondition-failed';
 
 export interface FieldFault {

@@ -49,7 +49,10 @@ export const workers = fp<AppConfig>(
       allowPrivate: (config.outboundAllowPrivate ?? false) || (config.webhookAllowPrivate ?? false),
       allowHosts: config.outboundAllowHosts ?? [],
     };
-    const imports = config.databasePath === ':memory:' ? null : new ImportWorker(config.databasePath);
+    const imports =
+      config.databasePath === ':memory:'
+        ? null
+        : new ImportWorker(config.databasePath, { resourceLimits: config.importWorkerLimits });
     const reader: DocumentReader = (document, charset) => readDocument(document, charset, imports);
     const sources: SourceOptions = {
       readDocument: reader,

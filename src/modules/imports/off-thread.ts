@@ -54,6 +54,17 @@ export const OFF_THREAD_ABOVE = 16 * 1024;
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1536 };
 
+/** The thread died past its heap limit: the job rolled back with it, and the next one starts a new thread. */
+const isOutOfMemory = (error: unknown) =>
+  error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
+
+const jobTooLarge = () =>
+  new DomainError(
+    'too-large',
+    'job-too-large',
+    'The list needed more memory than the import worker may use: nothing was written. Send it in parts (several imports or events), or import it with the CLI.',
+  );
+
 /**
  * One import worker: it runs one import at a time on its own connection, on the shared
  * WorkerThread (started on first use, stopped after `idleMs` without a job, or at once when a job
@@ -100,7 +111,9 @@ export class ImportWorker implements Background {
       | { extract: { document: SourceDocument; charset: string | undefined } }
       | { append: AppendJob },
   ): Promise<Answer> {
-    const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message });
+    const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message }).catch((error: unknown) => {
+      throw isOutOfMemory(error) ? jobTooLarge() : error;
+    });
     if (reply.ok) return reply;
     const { error } = reply;
     if (error.type === 'domain')
