@@ -58,15 +58,14 @@ type ListParams = {
 export const END_OF_TIME = '9999-12-31';
 /**
  * The semantics of src/modules/timeline/read.ts: each entry as printed by the list that opened
- * its current stretch (else as first recorded); as known now, organizations as they are now; as
- * known at a moment, spans and organizations (their last revision by then) as known then.
+ * its current stretch, which the span keeps (else as first recorded); as known now,
+ * organizations as they are now; as known at a moment, spans and organizations (their last
+ * revision by then) as known then.
  */
-const opening = (column: string, known: string) => `coalesce((SELECT i.${column} FROM signatory_event_items i
-    JOIN signatory_events e ON e.statement_id = i.statement_id AND e.seq = i.seq
-    WHERE i.signature_id = sp.signature_id AND i.kind = 'add' AND e.as_of = sp.valid_from AND ${known} ORDER BY i.seq LIMIT 1), s.${column})`;
-const listSql = (known: string, itemKnown: string, state: string) => `
+const opening = (column: string) => `coalesce(sp.${column}, s.${column})`;
+const listSql = (known: string, state: string) => `
   SELECT sp.position, sp.signature_id AS signatureId, sp.valid_from AS addedAsOf,
-         ${opening('printed_as', itemKnown)} AS printedAs, ${opening('printed_number', itemKnown)} AS printedNumber,
+         ${opening('printed_as')} AS printedAs, ${opening('printed_number')} AS printedNumber,
          o.id, o.abbreviation, o.name, o.name_en AS nameEn, o.names, o.country, ${state} AS state
   FROM signature_spans sp
   JOIN signatures s ON s.id = sp.signature_id
@@ -99,8 +98,8 @@ export function prepareQueries(db: Database.Database) {
     eventAsOf: db.prepare<[string, number, string], { asOf: string }>(
       'SELECT as_of AS asOf FROM signatory_events WHERE statement_id = ? AND seq <= ? AND as_of <= ? ORDER BY statement_id DESC, as_of DESC LIMIT 1',
     ),
-    latest: db.prepare<ListParams, ListRow>(listSql(knownNow, '1 = 1', 'NULL')),
-    asKnown: db.prepare<ListParams, ListRow>(listSql(knownThen, 'i.seq <= :knownSeq', stateThen)),
+    latest: db.prepare<ListParams, ListRow>(listSql(knownNow, 'NULL')),
+    asKnown: db.prepare<ListParams, ListRow>(listSql(knownThen, stateThen)),
     countLatest: db.prepare<{ statementId: string; asOf: string }, { n: number }>(countSql(knownNow)),
     countKnown: db.prepare<{ statementId: string; asOf: string; knownSeq: number }, { n: number }>(countSql(knownThen)),
     orgSignaturesLatest: db.prepare<{ organizationId: string; asOf: string }, OrgSignatureRow>(`
