@@ -27,6 +27,8 @@ export interface ListBuild {
   peakRssMb: number | null;
   integrityValid: boolean | null;
   chainLength: number | null;
+  /** The chain's check afterwards (on the server's integrity worker): how long, and the server's RSS peak. */
+  check: { ms: number; peakRssMb: number | null } | null;
   loop: EventLoopResult;
 }
 
@@ -80,12 +82,13 @@ export async function buildList(
   const peakRssMb = rss.stop();
   const events = Math.ceil(built / perEvent);
   // Not after the cap: the server may be inside the abandoned event for minutes more.
-  const chain =
+  const checkRss = built === size ? sampleRss(server.pid) : null;
+  const checked =
     built === size
-      ? integrity.safeParse(
-          json(await expectStatus(`${step}: integrity`, `${server.url}/v1/statements/${statementId}/integrity`)),
-        )
+      ? await expectStatus(`${step}: integrity`, `${server.url}/v1/statements/${statementId}/integrity`)
       : null;
+  const check = checked && checkRss ? { ms: checked.ms, peakRssMb: checkRss.stop() } : null;
+  const chain = checked ? integrity.safeParse(json(checked)) : null;
   if (chain && (!chain.success || !chain.data.valid || chain.data.length !== events))
     fail(`${step}: integrity`, `expected a valid chain of ${events} events: ${JSON.stringify(chain.data ?? null)}`);
   const sorted = [...times].sort((a, b) => a - b);
@@ -105,6 +108,7 @@ export async function buildList(
     peakRssMb,
     integrityValid: chain?.success ? chain.data.valid : null,
     chainLength: chain?.success ? chain.data.length : null,
+    check,
     loop: {
       during: `the ${size.toLocaleString('en-US')}-signatory list built in events of ${perEvent.toLocaleString('en-US')}`,
       ms: seconds * 1000,
