@@ -171,16 +171,20 @@ export function getRevisionRow(
  * being replaced, write the next revision of the head, and append it to the history, all inside
  * the caller's (immediate) transaction.
  */
+/** What makes a revision, as each resource's caller gives it: its precondition, the action, who and when. */
+export interface RevisionStep {
+  matches: ((revision: number) => boolean) | null;
+  action: Exclude<RevisionAction, 'create'>;
+  actor: string;
+  now: string;
+}
+
 export function reviseHead<Row extends { revision: number }, State extends object>(
   tx: Conn,
-  opts: {
+  opts: RevisionStep & {
     resource: Resource;
     id: string;
     current: Row;
-    matches: ((revision: number) => boolean) | null;
-    action: Exclude<RevisionAction, 'create'>;
-    actor: string;
-    now: string;
     write: (revision: number) => Row | undefined;
     toState: (row: Row) => State;
   },

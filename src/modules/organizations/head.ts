@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { reviseHead } from '../../db/revisions.js';
+import { reviseHead, type RevisionStep } from '../../db/revisions.js';
 import { organizations } from '../../db/schema.js';
 import { conflict, gone, notFound } from '../../lib/domain-error.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
@@ -69,9 +69,6 @@ export function mergedAway(id: string, into: string) {
     mergedInto: into,
   });
 }
-
-/** What makes a revision (see reviseHead): the caller's precondition, the action, who and when. */
-export type RevisionStep = Pick<Parameters<typeof reviseHead>[1], 'matches' | 'action' | 'actor' | 'now'>;
 
 /** One revision of an organization's head: what it sets, and which derived keys it rewrites. */
 export interface OrganizationRevision extends RevisionStep {

@@ -1,6 +1,6 @@
 import { and, desc, eq, lte, sql } from 'drizzle-orm';
 import { preparedOnce, type Conn } from '../../db/client.js';
-import { reviseHead } from '../../db/revisions.js';
+import { reviseHead, type RevisionStep } from '../../db/revisions.js';
 import { revisions, statements } from '../../db/schema.js';
 import { gone, notFound } from '../../lib/domain-error.js';
 import { searchText as deriveSearchText } from '../../lib/search-text.js';
@@ -114,10 +114,7 @@ export function getLiveStatement(db: Conn, id: string, language?: string | null)
 }
 
 /** One revision of a statement's head: how it is made (see reviseHead) and the columns it changes. */
-export interface StatementRevision extends Pick<
-  Parameters<typeof reviseHead>[1],
-  'matches' | 'action' | 'actor' | 'now'
-> {
+export interface StatementRevision extends RevisionStep {
   /** Revision and updatedAt are set here. */
   set: Partial<Omit<Row, 'seq' | 'id' | 'revision' | 'updatedAt'>>;
 }
