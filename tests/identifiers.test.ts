@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
-
-interface Org {
-  id: string;
-  revision: number;
-  identifiers: { scheme: string; value: string }[];
-}
+import type { Org } from './support/organizations.js';
 
 const mlpd = { abbreviation: 'MLPD', name: 'Marxistisch-Leninistische Partei Deutschlands', country: 'DE' };
 const rm = { abbreviation: 'RM', name: 'Rode Morgen', country: 'NL' };

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, reopen } from './support/app.js';
-import { integrityValid, merge, mergeOk, onList, unmerge, type MergeResult, type Org } from './support/merges.js';
+import { integrityValid, merge, mergeOk, onList, unmerge, type MergeResult } from './support/merges.js';
+import type { Org } from './support/organizations.js';
 import { purgeTarget } from './support/purge-target.js';
 import { appendOk, listAt, org, statement, tick } from './support/timeline.js';
 

@@ -2,13 +2,7 @@
 // POST /v1/organizations (409 unless allowDuplicate) or inline in a signature or an event (reused).
 import { describe, expect, it } from 'vitest';
 import { expectProblem, makeApp, type TestApp } from './support/app.js';
-
-interface Org {
-  id: string;
-  name: string;
-  abbreviation: string | null;
-  country: string | null;
-}
+import type { Org } from './support/organizations.js';
 
 const kpoe = {
   abbreviation: 'KPÖ',

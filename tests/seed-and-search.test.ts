@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { makeApp } from './support/app.js';
-
-interface Org {
-  id: string;
-  abbreviation: string | null;
-  name: string;
-}
+import type { Org } from './support/organizations.js';
 
 async function seeded() {
   const t = await makeApp({ ready: false });

@@ -1,7 +1,8 @@
 // Unmerging: a merge undone as further events and revisions (merging itself: merges.test.ts).
 import { describe, expect, it } from 'vitest';
 import { makeApp } from './support/app.js';
-import { integrityValid, mergeOk, onList, unmerge, type MergeResult, type Org } from './support/merges.js';
+import { integrityValid, mergeOk, onList, unmerge, type MergeResult } from './support/merges.js';
+import type { Org } from './support/organizations.js';
 import { appendOk, org, statement } from './support/timeline.js';
 
 describe('unmerging organizations', () => {

@@ -1,15 +1,9 @@
 // The merge tests' shared pieces: merging and unmerging through the API, and what they answer.
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
+import type { Org } from './organizations.js';
 import { listAt } from './timeline.js';
 
-export interface Org {
-  id: string;
-  aliases: string[];
-  identifiers: { scheme: string; value: string }[];
-  mergedIds: string[];
-  revision: number;
-}
 export interface MergeResult {
   merge: { seq: number; action: string; organizationId: string; into: string; hash: string; prevHash: string | null };
   survivor: Org;

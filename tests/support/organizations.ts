@@ -1,19 +1,10 @@
 // The organization tests' shared pieces: one organization to create, and creating through the API.
 import { expect } from 'vitest';
+import type { Organization } from '../../src/modules/organizations/schemas.js';
 import type { TestApp } from './app.js';
 
-export interface Org {
-  id: string;
-  abbreviation: string | null;
-  name: string;
-  nameEn: string | null;
-  aliases: string[];
-  country: string | null;
-  website: string | null;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An organization as the API answers it. */
+export type Org = Organization;
 
 export const mlpd = {
   abbreviation: 'MLPD',
