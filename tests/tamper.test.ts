@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash } from '../src/lib/hash-chain.js';
 import { makeApp, reopen } from './support/app.js';
+import { withoutTrigger } from './support/tamper.js';
 import { appendOk, threeEvents } from './support/timeline.js';
 
 interface Report {
@@ -72,6 +73,29 @@ describe('tampering with the derived tables is detected', () => {
     const { statement, database } = await reopenAndCheck();
     expect(statement.problems[0]).toMatchObject({ part: 'spans', row: beta, seq: 3 });
     expect(database.missingGuards).toEqual(['signature_spans_close_once']);
+  });
+
+  it('a signature row deleted, and one that no event added slipped in: each is named', async () => {
+    const { raw, reopenAndCheck, e1 } = await tamperable();
+    const alpha = e1.items[0]?.signatureId ?? '';
+    const stray = 'sig_stray0000000000';
+    // Nothing stops a new row: no event added it, and verify says so.
+    raw.exec(
+      `INSERT INTO signatures (id, revision, statement_id, organization_id, position, status, added_as_of, created_at, updated_at)
+       SELECT '${stray}', 1, statement_id, organization_id, 99, 'active', added_as_of, created_at, updated_at FROM signatures WHERE id = '${alpha}'`,
+    );
+    withoutTrigger(raw, 'signatures_no_delete', `DELETE FROM signatures WHERE id = '${alpha}'`);
+    const { statement } = await reopenAndCheck();
+    expect(statement.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          part: 'signatures',
+          row: alpha,
+          detail: 'is added by the events but has no signature row',
+        }),
+        expect.objectContaining({ part: 'signatures', row: stray, detail: 'no event ever added this signature' }),
+      ]),
+    );
   });
 
   it('an edited revision breaks its chain', async () => {
