@@ -1,7 +1,7 @@
 // Long lists are imported on the import worker (its own thread and connection): the same answers
 // as inline, refusals and idempotent replays included, while the server keeps answering.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ImportWorker } from '../src/modules/imports/off-thread.js';
+import { ImportWorker, OFF_THREAD_ABOVE } from '../src/modules/imports/off-thread.js';
 import { expectProblem, makeApp } from './support/app.js';
 import { importText, type ImportResult } from './support/imports.js';
 import { listAt } from './support/timeline.js';
@@ -50,13 +50,16 @@ describe('importing a long list off the main thread', () => {
   });
 
   it('answers 413 job-too-large, with nothing written, when the list needs more memory than the worker may use', async () => {
-    const t = await makeApp({ config: { importWorkerLimits: { maxOldGenerationSizeMb: 8 } } });
-    const problem = expectProblem(await importText(t, longDocument(3000)), 413);
+    // A heap in which the worker (loaded through tsx here) reads 250 entries but not 20,000.
+    const t = await makeApp({ config: { importWorkerLimits: { maxOldGenerationSizeMb: 64 } } });
+    const problem = expectProblem(await importText(t, longDocument(20_000)), 413);
     expect(problem).toMatchObject({ type: 'urn:undersigned:problem:job-too-large' });
     const statements = await t.app.inject({ method: 'GET', url: '/v1/statements' });
     expect(statements.json<{ items: unknown[] }>().items).toEqual([]);
-    // The server goes on: a shorter list, which fits, is imported by a new worker.
-    expect((await importText(t, longDocument(200))).statusCode).toBe(201);
+    // The server goes on: a list that fits is imported by a new worker.
+    const fits = longDocument(250);
+    expect(Buffer.byteLength(fits)).toBeGreaterThan(OFF_THREAD_ABOVE);
+    expect((await importText(t, fits)).statusCode).toBe(201);
   });
 
   it("reports the worker's refusals as problems naming the field", async () => {
@@ -117,6 +120,18 @@ describe('the import worker', () => {
     const reply = await worker.run(dryRunJob(longDocument(300)));
     expect(reply.status).toBe(200);
     expect(worker.running).toBe(true);
+  });
+
+  it('tries once more, on a new thread, a job that only shared the thread with one that ran out of memory', async () => {
+    const t = await makeApp();
+    const worker = new ImportWorker(t.databasePath, { resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    onTestFinished(() => worker.stop());
+    const [big, small] = await Promise.allSettled([
+      worker.run(dryRunJob(longDocument(20_000))),
+      worker.run(dryRunJob(longDocument(250))),
+    ]);
+    expect(big).toMatchObject({ status: 'rejected', reason: { code: 'job-too-large' } });
+    expect(small).toMatchObject({ status: 'fulfilled', value: { status: 200 } });
   });
 
   it('runs within the heap sizes it is given: too small a heap fails the job, not the server', async () => {

@@ -3,13 +3,13 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { openDatabase, type Conn } from '../../db/client.js';
-import { IdempotencyKeyReused, type RecordedResponse } from '../../db/idempotency.js';
+import { IdempotencyKeyReused } from '../../db/idempotency.js';
 import { DomainError } from '../../lib/domain-error.js';
 import { extractDocument } from '../../lib/documents/extract.js';
+import { parseDocument } from '../../lib/published-list/document.js';
 import { yieldToEventLoop } from '../../lib/worker-thread.js';
-import type { parseDocument } from '../../lib/published-list/document.js';
-import type { runImport } from './run-import.js';
-import { runAppend } from '../timeline/append-job.js';
+import { runImport, type ImportJob } from './run-import.js';
+import { runAppend, type AppendJob } from '../timeline/append-job.js';
 import type { WorkerMessage, WorkerReply } from './off-thread.js';
 
 yieldToEventLoop();
@@ -36,43 +36,22 @@ parentPort?.on('message', (message: WorkerMessage) => {
     );
     return;
   }
-  if ('append' in message) {
-    write(message, (db) => runAppend(db, message.append));
+  const write: { job: ImportJob; append?: never } | { job?: never; append: AppendJob } | null =
+    'append' in message ? { append: message.append } : message.job === 'warm-up' ? null : { job: message.job };
+  if (write === null) {
+    parseDocument(WARM_UP);
     return;
   }
-  const { job } = message;
-  // The importer (the published-list parser, its country and language indexes: some 45 MB) is
-  // loaded by the first import or the warm-up, not by a thread that only writes long events.
-  void importer().then(
-    ({ runImport, parseDocument }) => {
-      if (job === 'warm-up') parseDocument(WARM_UP);
-      else write(message, (db) => runImport(db, job));
-    },
-    (error: unknown) => job !== 'warm-up' && answer({ id: message.id, ok: false, error: flatten(error) }),
-  );
-});
-
-let loading: Promise<{ runImport: typeof runImport; parseDocument: typeof parseDocument }> | null = null;
-
-function importer() {
-  loading ??= Promise.all([import('./run-import.js'), import('../../lib/published-list/document.js')]).then(
-    ([run, parse]) => ({ runImport: run.runImport, parseDocument: parse.parseDocument }),
-  );
-  return loading;
-}
-
-/** Runs one write on this thread's connection, in one synchronous turn, and answers with its response. */
-function write(message: WorkerMessage, run: (db: Conn) => RecordedResponse & { replayed: boolean }): void {
   try {
     const db = connection(message.databasePath);
-    const { payload, ...response } = run(db);
+    const { payload, ...response } = write.job ? runImport(db, write.job) : runAppend(db, write.append);
     // Encoded here and transferred (see WorkerReply): TextEncoder's buffer is the body's own, never a shared pool.
     const body = encoder.encode(payload);
     answer({ id: message.id, ok: true, response: { ...response, body } }, [body.buffer]);
   } catch (error) {
     answer({ id: message.id, ok: false, error: flatten(error) });
   }
-}
+});
 
 type WithoutHeap<T> = T extends unknown ? Omit<T, 'heapBytes'> : never;
 

@@ -54,6 +54,11 @@ export const OFF_THREAD_ABOVE = 16 * 1024;
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1536 };
 
+type Job =
+  | { job: ImportJob }
+  | { extract: { document: SourceDocument; charset: string | undefined } }
+  | { append: AppendJob };
+
 /** The thread died past its heap limit: the job rolled back with it, and the next one starts a new thread. */
 const isOutOfMemory = (error: unknown) =>
   error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY';
@@ -73,6 +78,10 @@ const jobTooLarge = () =>
  */
 export class ImportWorker implements Background {
   readonly #databasePath: string;
+  /** Jobs posted and not yet answered: when the thread dies, whether a job was alone on it. */
+  #inFlight = 0;
+  /** Jobs tried again after the thread died under them, one after another. */
+  #retries: Promise<unknown> = Promise.resolve();
   readonly #thread: WorkerThread<WorkerMessage, WorkerReply>;
 
   constructor(
@@ -105,15 +114,25 @@ export class ImportWorker implements Background {
     this.#thread.send({ databasePath: this.#databasePath, job: 'warm-up' });
   }
 
-  async #post(
-    message:
-      | { job: ImportJob }
-      | { extract: { document: SourceDocument; charset: string | undefined } }
-      | { append: AppendJob },
-  ): Promise<Answer> {
-    const reply = await this.#thread.post({ databasePath: this.#databasePath, ...message }).catch((error: unknown) => {
-      throw isOutOfMemory(error) ? jobTooLarge() : error;
-    });
+  async #post(message: Job, retry = true): Promise<Answer> {
+    this.#inFlight++;
+    let reply: WorkerReply;
+    try {
+      reply = await this.#thread.post({ databasePath: this.#databasePath, ...message });
+    } catch (error) {
+      if (!isOutOfMemory(error)) throw error;
+      // Every job on the thread died with it, rolled back, and which one needed the memory is not
+      // known: each is tried once more, one at a time, on a new thread. The one that needs it
+      // fails alone; one that only shared the thread (a dry run or a document read) goes through.
+      if (this.#inFlight > 1 && retry) {
+        const turn = this.#retries.then(() => this.#post(message, false));
+        this.#retries = turn.catch(() => undefined);
+        return await turn;
+      }
+      throw jobTooLarge();
+    } finally {
+      this.#inFlight--;
+    }
     if (reply.ok) return reply;
     const { error } = reply;
     if (error.type === 'domain')
