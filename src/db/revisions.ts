@@ -166,11 +166,6 @@ export function getRevisionRow(
   return revisionQuery(db).get({ resource, resourceId, revision });
 }
 
-/**
- * The shared step of every head change: check the caller's precondition against the revision
- * being replaced, write the next revision of the head, and append it to the history, all inside
- * the caller's (immediate) transaction.
- */
 /** What makes a revision, as each resource's caller gives it: its precondition, the action, who and when. */
 export interface RevisionStep {
   matches: ((revision: number) => boolean) | null;
@@ -178,6 +173,12 @@ export interface RevisionStep {
   actor: string;
   now: string;
 }
+
+/**
+ * The shared step of every head change: check the caller's precondition against the revision
+ * being replaced, write the next revision of the head, and append it to the history, all inside
+ * the caller's (immediate) transaction.
+ */
 
 export function reviseHead<Row extends { revision: number }, State extends object>(
   tx: Conn,

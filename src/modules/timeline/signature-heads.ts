@@ -1,5 +1,5 @@
 import type { ChangeNote } from '../../db/schema.js';
-import { standingOf, type OrganizationTimeline } from './replay.js';
+import { byOrganization, organizationTimeline, retractedIn, standingOf, type OrganizationTimeline } from './replay.js';
 import type { After } from './record-before.js';
 import type { RecordedItem, SignatureRow, TimelineState } from './state.js';
 import type { NewSignatureStub } from './event-items.js';
@@ -72,4 +72,20 @@ export function standings(state: TimelineState, created: NewSignatureStub[], aft
       changedSignatures.push({ id: head.id, revision: head.revision + 1, ...next, updatedAt: recordedAt });
   }
   return { newSignatures, changedSignatures };
+}
+
+/** The derived head every signature of the statement should have, from its items. */
+export function expectedHeads(items: RecordedItem[]) {
+  const retracted = retractedIn(items);
+  const byOrg = byOrganization(items);
+  const out = new Map<string, { first: RecordedItem; head: ReturnType<typeof derivedHead> }>();
+  for (const item of items) {
+    if (item.kind !== 'add' || out.has(item.signatureId)) continue;
+    const own = byOrg.get(item.organizationId) ?? [];
+    out.set(item.signatureId, {
+      first: item,
+      head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)),
+    });
+  }
+  return out;
 }

@@ -5,7 +5,8 @@ import { appendRevision, revisionChain } from '../../db/revisions.js';
 import { signatures, signatureSpans } from '../../db/schema.js';
 import { nowIso } from '../../lib/ids.js';
 import { toSignature } from '../signatures/repository.js';
-import { expectedHeads, replayTimeline } from './verify.js';
+import { expectedHeads } from './signature-heads.js';
+import { replayTimeline } from './verify.js';
 
 const UPGRADE_ACTOR = 'upgrade (migration 0006: bitemporal timeline)';
 

@@ -7,7 +7,7 @@ import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
 import { toSignature } from '../signatures/repository.js';
 import { contentOf, eventsWithItems, type EventRow, type ItemRow } from './events.js';
 import { derivedHead } from './signature-heads.js';
-import { byOrganization, organizationTimeline, retractedIn, spanKey, spansOf } from './replay.js';
+import { organizationTimeline, spanKey, spansOf } from './replay.js';
 import type { RecordedItem, SpanRow } from './state.js';
 
 /**
@@ -215,22 +215,6 @@ function compareSpans(db: Conn, statementId: string, expected: Map<string, SpanR
     });
   }
   return problems;
-}
-
-/** The derived head every signature of the statement should have, from its items. */
-export function expectedHeads(items: RecordedItem[]) {
-  const retracted = retractedIn(items);
-  const byOrg = byOrganization(items);
-  const out = new Map<string, { first: RecordedItem; head: ReturnType<typeof derivedHead> }>();
-  for (const item of items) {
-    if (item.kind !== 'add' || out.has(item.signatureId)) continue;
-    const own = byOrg.get(item.organizationId) ?? [];
-    out.set(item.signatureId, {
-      first: item,
-      head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)),
-    });
-  }
-  return out;
 }
 
 /** Each signature the events add (in order) against its stored head and history, looked up by id. */
