@@ -55,9 +55,7 @@ export const OFF_THREAD_ABOVE = 16 * 1024;
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: 1536 };
 
 type Job =
-  | { job: ImportJob }
-  | { extract: { document: SourceDocument; charset: string | undefined } }
-  | { append: AppendJob };
+  { job: ImportJob } | { extract: { document: SourceDocument; charset: string | undefined } } | { append: AppendJob };
 
 /** The thread died past its heap limit: the job rolled back with it, and the next one starts a new thread. */
 const isOutOfMemory = (error: unknown) =>
