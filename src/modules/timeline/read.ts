@@ -5,6 +5,7 @@ import { preparedOnce, type Conn } from '../../db/client.js';
 import { organizations, signatures, signatureSpans, statements } from '../../db/schema.js';
 import { END_OF_TIME, holds, holdsAt } from '../../lib/bitemporal.js';
 import { eventAsOfAt, knownSeqAt } from './events.js';
+import { rowsOf } from './list-rows.js';
 import type { Signatory } from './schemas.js';
 
 /**
@@ -103,13 +104,16 @@ const prepared = preparedOnce((db) => {
       .orderBy(asc(signatureSpans.position))
       .limit(p.limit);
   const current = (known: SQL | undefined) =>
-    listPage(
-      db
-        .select({ ...spanColumns, organization: organizationColumns })
-        .from(signatureSpans)
-        .$dynamic(),
-      known,
-    ).prepare();
+    rowsOf(
+      db,
+      listPage(
+        db
+          .select({ ...spanColumns, organization: organizationColumns })
+          .from(signatureSpans)
+          .$dynamic(),
+        known,
+      ),
+    );
   const count = (known: SQL | undefined) =>
     db
       .select({ n: sql<number>`count(*)` })
