@@ -55,10 +55,7 @@ export const organizationColumns = {
   names: organizations.names,
   country: organizations.country,
 };
-/**
- * The entry as printed by the list whose addition began this stretch (kept on the span), else as
- * the signature was first recorded.
- */
+/** The entry as printed by the list that began this stretch (kept on the span), else as first recorded. */
 const spanColumns = {
   position: signatureSpans.position,
   signatureId: signatureSpans.signatureId,
@@ -197,10 +194,7 @@ const listSize = preparedOnce((db) => {
   };
 });
 
-/**
- * The list's size as of `asOf`, as known now (the current spans); no date: the latest list (the
- * spans still open). One count over the statement's spans, for writes and imports.
- */
+/** The list's size as of `asOf` as known now (no date: the latest list), for writes and imports: one count. */
 export function listSizeKnownNow(db: Conn, statementId: string, asOf?: string): number {
   const row =
     asOf === undefined ? listSize(db).latest.get({ statementId }) : listSize(db).asOf.get({ statementId, asOf });
