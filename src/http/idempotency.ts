@@ -4,8 +4,12 @@ import { canonicalJson } from '../lib/canonical-json.js';
 import { z } from 'zod';
 import type { Conn } from '../db/client.js';
 import type { WriteLane } from '../db/write-lane.js';
-import type { IdempotencyKeyReused } from '../db/idempotency.js';
-import { keyedWrite, type IdempotencyScope, type RecordedResponse } from '../db/idempotency.js';
+import {
+  keyedWrite,
+  type IdempotencyKeyReused,
+  type IdempotencyScope,
+  type RecordedResponse,
+} from '../db/idempotency.js';
 import { actorOf } from './auth.js';
 import { HttpProblem } from './problem.js';
 
