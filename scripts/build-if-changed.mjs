@@ -5,30 +5,44 @@
 // rewrote dist/ under any server or CLI already running from it. `npm start` runs it too.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = `${root}dist/.built`;
 
-/** The newest modification time among the files under `path`. */
+/** The newest modification time among the files under `path` (0 if there is none). */
 function newest(path) {
+  if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return readdirSync(path).reduce((max, name) => Math.max(max, newest(`${path}/${name}`)), 0);
 }
 
-/** Whether dist/ is older than a file the build reads (or missing). */
+/**
+ * Whether dist/ is older than a file the build reads (or missing). The lock file counts: the
+ * country index (below) is built from the packages' data.
+ */
 export function buildIsStale() {
-  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => `${root}${p}`);
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'].map(
+    (p) => `${root}${p}`,
+  );
   const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   return builtAt < Math.max(...inputs.map(newest));
 }
 
-/** tsc, then the CLI made executable and the build's time noted. Exits the process on a failed build. */
+/**
+ * tsc, then the country index written (src/lib/country-index.ts: every thread that reads a list
+ * loads it instead of building it), the CLI made executable and the build's time noted. Exits
+ * the process on a failed build.
+ */
 export function build() {
   const tsc = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
   const run = spawnSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
   if (run.status !== 0) process.exit(run.status ?? 1);
+  const index = pathToFileURL(`${root}dist/lib/country-index.js`).href;
+  const write = `import(${JSON.stringify(index)}).then((m) => m.writeIndexFile())`;
+  const wrote = spawnSync(process.execPath, ['--input-type=module', '-e', write], { stdio: 'inherit' });
+  if (wrote.status !== 0) process.exit(wrote.status ?? 1);
   chmodSync(`${root}dist/cli.js`, 0o755);
   writeFileSync(stamp, `${new Date().toISOString()}\n`);
 }

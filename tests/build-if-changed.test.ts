@@ -33,6 +33,12 @@ beforeAll(() => {
   );
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'tiny', type: 'module' }));
   writeFileSync(join(project, 'src/cli.ts'), "export const version: string = '1';\n");
+  // The build's second step runs this module's writeIndexFile (the real one builds the country index).
+  mkdirSync(join(project, 'src/lib'));
+  writeFileSync(
+    join(project, 'src/lib/country-index.ts'),
+    "import { writeFileSync } from 'node:fs';\nexport function writeIndexFile(): void {\n  writeFileSync(new URL('./country-index.json', import.meta.url), '{}');\n}\n",
+  );
   symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'));
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -54,6 +60,7 @@ describe('the build before a start or an install', () => {
       run();
       expect(readFileSync(join(project, 'dist/cli.js'), 'utf8')).toContain("version = '1'");
       expect(statSync(join(project, 'dist/cli.js')).mode & 0o111).not.toBe(0); // `npx undersigned` runs it directly
+      expect(readFileSync(join(project, 'dist/lib/country-index.json'), 'utf8')).toBe('{}');
       const first = builtAt();
 
       run();
@@ -65,6 +72,14 @@ describe('the build before a start or an install', () => {
       run();
       expect(readFileSync(join(project, 'dist/cli.js'), 'utf8')).toContain("version = '2'");
       expect(builtAt()).toBeGreaterThan(first);
+
+      // A changed lock file is changed packages, whose data the country index is built from.
+      const relocked = builtAt();
+      writeFileSync(join(project, 'package-lock.json'), '{}');
+      const lockedLater = new Date(relocked + 2_000);
+      utimesSync(join(project, 'package-lock.json'), lockedLater, lockedLater);
+      run();
+      expect(builtAt()).toBeGreaterThan(relocked);
 
       const rebuilt = builtAt();
       run('--force');

@@ -10,7 +10,17 @@
 
 import isoCountries from 'i18n-iso-countries';
 import { fold } from './fold.js';
-import { nameTiers, namesByLanguage, stem, STEM_LANGUAGES, worldCountries } from './country-names.js';
+import { worldCountries } from './country-names.js';
+import {
+  countryIndex,
+  indexKey,
+  STEM_START,
+  stemKey,
+  stemmedRun,
+  stemmersFor,
+  tokenize,
+  WORD,
+} from './country-index.js';
 
 export interface CountryMatch {
   code: string;
@@ -18,165 +28,9 @@ export interface CountryMatch {
   matched: string;
 }
 
-interface Token {
-  key: string;
-  /** Written in Latin script; keys only match tokens of their own script (see below). */
-  latin: boolean;
-  start: number;
-  end: number;
-}
-
-interface CountryIndex {
-  /** Folded word sequence (prefixed with its script class) -> code, or null when ambiguous. */
-  names: Map<string, string | null>;
-  /** Names too short to trust inside free text ("Irak", "Того"), trusted as a whole ", Country". */
-  whole: Map<string, string | null>;
-  /** Upper-case short names in any script ("USA", "UK", "США"), only trusted as a whole ", Country". */
-  shortCodes: Map<string, string>;
-  /** "<lang> <stems>" of each list language's names -> code, or null when ambiguous. */
-  stems: Map<string, string | null>;
-  /** "<lang> <stem>" of each such name's first word: a run is stemmed further only from one of these. */
-  firstStems: Set<string>;
-  /** Their first letters, folded: a word that starts otherwise is not stemmed at all (a stem is a word's start). */
-  stemStarts: Set<string>;
-  maxStemWords: number;
-  maxWords: number;
-}
-
-/**
- * Shorter names collide with ordinary words (see nameTiers); so do shorter stems: a stem must
- * keep this many letters ("liber" of Liberia is Italian "libero", "franc" of Francia "Franco");
- * Cyrillic stems may be shorter ("росс" of России, "турц" of Турции).
- */
-const MIN_STEM_LETTERS = 6;
-const MIN_CYRILLIC_STEM_LETTERS = 4;
 /** German/Latin-style genitive endings: "Deutschlands", "Englands". */
 const INFLECTIONS = ['es', 's'];
 const MIN_INFLECTED_STEM = 5;
-/** Letters of a stem's start that a word must share to be stemmed (fewer than any stem has). */
-const STEM_START = 4;
-
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
-const LATIN_WORD = /^[\p{Script=Latin}\p{M}\p{N}]+$/u;
-const CYRILLIC_WORD = /^[\p{Script=Cyrillic}\p{M}]+$/u;
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  for (const m of text.normalize('NFC').matchAll(WORD)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const latin = LATIN_WORD.test(m[0]);
-    // any-ascii can emit punctuation inside a transliterated word; keys stay plain words.
-    for (const key of fold(m[0]).split(/[^a-z0-9]+/)) {
-      if (key !== '') tokens.push({ key, latin, start, end });
-    }
-  }
-  return tokens;
-}
-
-/**
- * The script class is part of the key: a transliterated Arabic or Japanese name ("lybya",
- * "doitsu") must not match an unrelated Latin-script word, while Cyrillic text still matches
- * Cyrillic names ("България").
- */
-function indexKey(tokens: readonly Token[]): string {
-  return (tokens.every((t) => t.latin) ? 'L ' : 'X ') + tokens.map((t) => t.key).join(' ');
-}
-
-/** Which list languages stem a word: Russian the Cyrillic ones, the others the Latin ones. */
-const stemmersFor = (word: string): readonly string[] =>
-  CYRILLIC_WORD.test(word) ? ['ru'] : LATIN_WORD.test(word) ? STEM_LANGUAGES.filter((l) => l !== 'ru') : [];
-
-/** Remembered per language and word: a long list repeats its words. Bounded, then started afresh. */
-const stemmed = new Map<string, string>();
-function stemKey(tag: string, word: string): string {
-  const k = `${tag} ${word}`;
-  let v = stemmed.get(k);
-  if (v === undefined) {
-    if (stemmed.size >= 50_000) stemmed.clear();
-    v = fold(stem(tag, word));
-    stemmed.set(k, v);
-  }
-  return v;
-}
-
-/** "<lang> <stem> <stem>…" of a run of words, or null when its stems are too short to trust. */
-function stemmedRun(tag: string, words: readonly string[]): string | null {
-  const stems = words.map((w) => stemKey(tag, w));
-  const letters = stems.join('').length;
-  const min = words.every((w) => CYRILLIC_WORD.test(w)) ? MIN_CYRILLIC_STEM_LETTERS : MIN_STEM_LETTERS;
-  return letters >= min && stems.every((s) => s !== '') ? `${tag} ${stems.join(' ')}` : null;
-}
-
-let cached: CountryIndex | undefined;
-
-function buildIndex(): CountryIndex {
-  const names = new Map<string, string | null>();
-  const whole = new Map<string, string | null>();
-  const shortCodes = new Map<string, string>();
-  let maxWords = 1;
-
-  /**
-   * Tiers run from most to least authoritative. A key taken by an earlier tier keeps its code
-   * (English "Dominican Republic" beats any translation). Within one tier a key naming two
-   * countries is ambiguous and matches nothing ("Congo", the demonym "Dominican").
-   */
-  for (const { minLetters, names: named } of nameTiers()) {
-    const found = new Map<string, Set<string>>();
-    const short = new Map<string, Set<string>>();
-    for (const [name, code] of named) {
-      const tokens = tokenize(name);
-      if (tokens.length === 0) continue;
-      const upper = /^\p{Lu}{2,3}$/u.test(name.trim());
-      if (upper && !shortCodes.has(name.trim())) shortCodes.set(name.trim(), code);
-      const letters = tokens.reduce((n, t) => n + t.key.length, 0);
-      // "USA" is a country only as written: "usa" is a word.
-      if (upper && letters < minLetters) continue;
-      const into = letters < minLetters ? short : found;
-      const key = indexKey(tokens);
-      into.set(key, (into.get(key) ?? new Set<string>()).add(code));
-      if (into === found) maxWords = Math.max(maxWords, tokens.length);
-    }
-    settle(found, names);
-    settle(short, whole);
-  }
-  return { names, whole, shortCodes, ...stemIndex(), maxWords };
-}
-
-/** Keys a tier found into an index: an earlier tier's stay, a key of two countries matches none. */
-function settle(found: Map<string, Set<string>>, index: Map<string, string | null>): void {
-  for (const [key, codes] of found) {
-    if (!index.has(key)) index.set(key, codes.size === 1 ? ([...codes][0] ?? null) : null);
-  }
-}
-
-function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'stemStarts' | 'maxStemWords'> {
-  const found = new Map<string, Set<string>>();
-  const firstStems = new Set<string>();
-  const stemStarts = new Set<string>();
-  let maxStemWords = 1;
-  for (const { tag, names } of namesByLanguage()) {
-    for (const [name, code] of names) {
-      const words = [...name.normalize('NFC').matchAll(WORD)].map((m) => m[0]);
-      const [first] = words;
-      if (first === undefined || words.some((w) => !stemmersFor(w).includes(tag))) continue;
-      const key = stemmedRun(tag, words);
-      if (key === null) continue;
-      found.set(key, (found.get(key) ?? new Set<string>()).add(code));
-      firstStems.add(`${tag} ${stemKey(tag, first)}`);
-      stemStarts.add(stemKey(tag, first).slice(0, STEM_START));
-      maxStemWords = Math.max(maxStemWords, words.length);
-    }
-  }
-  const stems = new Map<string, string | null>();
-  settle(found, stems);
-  return { stems, firstStems, stemStarts, maxStemWords };
-}
-
-function index(): CountryIndex {
-  cached ??= buildIndex();
-  return cached;
-}
 
 /**
  * The first country named in free text, by name or demonym in any supported language.
@@ -184,7 +38,7 @@ function index(): CountryIndex {
  * "Guinea", "Dominican Republic" over the ambiguous "Dominican").
  */
 export function detectCountry(text: string): CountryMatch | null {
-  const { names, maxWords } = index();
+  const { names, maxWords } = countryIndex();
   const normalized = text.normalize('NFC');
   const tokens = tokenize(normalized);
   for (let i = 0; i < tokens.length; i++) {
@@ -210,7 +64,7 @@ export function detectCountry(text: string): CountryMatch | null {
 
 /** The first country named in an inflected form: a run of words whose stems are a name's in a list language. */
 function byStem(text: string): CountryMatch | null {
-  const { stems, firstStems, stemStarts, maxStemWords, names } = index();
+  const { stems, firstStems, stemStarts, maxStemWords, names } = countryIndex();
   const words = [...text.matchAll(WORD)].map((m) => ({
     word: m[0],
     start: m.index,
@@ -251,7 +105,7 @@ function byStem(text: string): CountryMatch | null {
  */
 export function countryFromName(name: string): string | null {
   const trimmed = name.trim();
-  const { names, whole, shortCodes } = index();
+  const { names, whole, shortCodes } = countryIndex();
   const short = shortCodes.get(trimmed);
   if (short) return short;
   const tokens = tokenize(trimmed);
