@@ -98,29 +98,53 @@ const WORDS: Readonly<Record<string, string>> = {
 
 const LATIN = /^[\p{Script=Latin}\p{M}]+$/u;
 
-interface Vocabulary {
-  exact: Set<string>;
-  stems: string[];
+/**
+ * Every language's words at once, by key: which languages have a word, and which have a stem that
+ * is a word's first n letters, for each length n a stem has. Scoring a word is then a few lookups,
+ * where testing each language's stems in turn took the most of reading a 5,000-entry list's
+ * translations.
+ */
+interface Vocabularies {
+  exact: Map<string, string[]>;
+  stems: Map<string, string[]>;
+  stemLengths: number[];
 }
 
-const vocabularies = new Map<string, Vocabulary>();
+let vocabularies: Vocabularies | undefined;
 
 /** Script class plus folded word: "L partei", "X partiya". */
 function key(word: string): string {
   return `${LATIN.test(word) ? 'L' : 'X'} ${fold(word)}`;
 }
 
-function vocabulary(lang: string): Vocabulary {
-  let v = vocabularies.get(lang);
-  if (!v) {
-    v = { exact: new Set(), stems: [] };
-    for (const word of (WORDS[lang] ?? '').split(/\s+/).filter((w) => w !== '')) {
-      if (word.endsWith('*')) v.stems.push(key(word.slice(0, -1)));
-      else v.exact.add(key(word));
+function allVocabularies(): Vocabularies {
+  if (vocabularies) return vocabularies;
+  const exact = new Map<string, string[]>();
+  const stems = new Map<string, string[]>();
+  const lengths = new Set<number>();
+  for (const [lang, words] of Object.entries(WORDS)) {
+    for (const word of words.split(/\s+/).filter((w) => w !== '')) {
+      const stem = word.endsWith('*');
+      const k = key(stem ? word.slice(0, -1) : word);
+      const into = stem ? stems : exact;
+      const langs = into.get(k) ?? [];
+      if (!langs.includes(lang)) into.set(k, [...langs, lang]);
+      if (stem) lengths.add(k.length);
     }
-    vocabularies.set(lang, v);
   }
-  return v;
+  vocabularies = { exact, stems, stemLengths: [...lengths].sort((a, b) => a - b) };
+  return vocabularies;
+}
+
+/** The languages a word (as a key) belongs to: one of their words, or starting with one of their stems. */
+function languagesOf(word: string): Set<string> {
+  const { exact, stems, stemLengths } = allVocabularies();
+  const langs = new Set(exact.get(word));
+  for (const n of stemLengths) {
+    if (n > word.length) break;
+    for (const lang of stems.get(word.slice(0, n)) ?? []) langs.add(lang);
+  }
+  return langs;
 }
 
 export const VOCABULARY_LANGUAGES: readonly string[] = Object.keys(WORDS);
@@ -160,11 +184,9 @@ export function languageScores(text: string): Map<string, number> {
     const words = countable(text);
     const scores = new Map<string, number>();
     if (words.length === 0) return scores;
-    for (const lang of VOCABULARY_LANGUAGES) {
-      const v = vocabulary(lang);
-      const hits = words.filter((w) => v.exact.has(w) || v.stems.some((s) => w.startsWith(s))).length;
-      scores.set(lang, hits / words.length);
-    }
+    const hits = new Map<string, number>();
+    for (const word of words) for (const lang of languagesOf(word)) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    for (const lang of VOCABULARY_LANGUAGES) scores.set(lang, (hits.get(lang) ?? 0) / words.length);
     return scores;
   });
 }
