@@ -10,22 +10,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = `${root}dist/.built`;
 
-/** The newest modification time among the files under `path` (0 if there is none). */
+/** The newest modification time among the files under `path`. */
 function newest(path) {
-  if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return readdirSync(path).reduce((max, name) => Math.max(max, newest(`${path}/${name}`)), 0);
 }
 
-/**
- * Whether dist/ is older than a file the build reads (or missing). The lock file counts: the
- * country index (below) is built from the packages' data.
- */
+/** Whether dist/ is older than a file the build reads (or missing). */
 export function buildIsStale() {
-  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'].map(
-    (p) => `${root}${p}`,
-  );
+  const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((p) => `${root}${p}`);
   const builtAt = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
   return builtAt < Math.max(...inputs.map(newest));
 }

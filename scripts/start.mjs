@@ -8,4 +8,8 @@ if (buildIsStale()) {
   process.stderr.write('undersigned: the sources changed since the last build; building (npm run build)…\n');
   build();
 }
+// The country index the build wrote is used only by the Node and packages that built it (a Node
+// upgraded since reads lists slower, building it in every thread): written again if need be.
+const countryIndex = await import('../dist/lib/country-index.js');
+if (!countryIndex.indexFileFits()) countryIndex.writeIndexFile();
 await import('../dist/server.js');

@@ -25,5 +25,7 @@ describe('the language a name reads in', () => {
     expect(scores.get('de')).toBeCloseTo(2 / 3);
     expect(scores.get('en')).toBe(0);
     expect([...scores.keys()]).toEqual(['en', 'de', 'fr', 'es', 'pt', 'it', 'tr', 'ru']);
+    // "Devrimci" starts with two Turkish stems (devrim*, devrimci*) and counts once.
+    expect(languageScores('Devrimci Partisi').get('tr')).toBe(1);
   });
 });

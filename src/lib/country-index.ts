@@ -5,11 +5,11 @@
  * Building it reads some 20,000 names and takes about 0.3 s of a fresh thread's time, which
  * every import worker started for a long list used to pay first. So `npm run build` writes it
  * once, as dist/lib/country-index.json, and a thread loads that in a few milliseconds. The file
- * is used only if it was built by this Node (its ICU data gives CLDR's names); anywhere else,
- * tests under tsx among them, the index is built on first use as before.
+ * is used only if it was built from the same packages by the same Node (its ICU data gives
+ * CLDR's names); anywhere else, tests under tsx among them, the index is built on first use.
  */
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { fold } from './fold.js';
 import { nameTiers, namesByLanguage, stem, STEM_LANGUAGES } from './country-names.js';
@@ -167,9 +167,42 @@ function stemIndex(): Pick<CountryIndex, 'stems' | 'firstStems' | 'stemStarts' |
 /** Where `npm run build` writes the index: beside this module in dist/. */
 export const INDEX_FILE = new URL('./country-index.json', import.meta.url);
 
-/** What the index was built from, beyond the packages (a change of those rebuilds dist/). */
+/**
+ * The packages the names and their folding come from (country-names.ts, fold.ts), each by a
+ * module it exports: a package's own package.json is not always exported.
+ */
+const SOURCES: readonly (readonly [name: string, module: string])[] = [
+  ['i18n-iso-countries', 'i18n-iso-countries'],
+  ['world-countries', 'world-countries/countries.json'],
+  ['i18n-nationality', 'i18n-nationality/langs/en.json'],
+  ['@orama/stemmers', '@orama/stemmers/english'],
+  ['any-ascii', 'any-ascii'],
+];
+
+const packageJson = z.object({ name: z.string().optional(), version: z.string().optional() });
+
+/** The installed version of a package: from the nearest package.json of that name above one of its modules. */
+function installedVersion(name: string, module: string): string {
+  try {
+    for (let dir = new URL('.', import.meta.resolve(module)); ; dir = new URL('..', dir)) {
+      const file = new URL('package.json', dir);
+      if (existsSync(file)) {
+        const found = packageJson.safeParse(parseJson(readFileSync(file, 'utf8')));
+        if (found.success && found.data.name === name) return found.data.version ?? 'unknown';
+      }
+      if (new URL('..', dir).href === dir.href) return 'unknown';
+    }
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What the index was built from: the packages' data, and the ICU data of Node (CLDR's names). */
 const builtBy = (): string =>
-  `node ${process.version}, icu ${process.versions.icu ?? 'none'}, unicode ${process.versions.unicode ?? 'none'}`;
+  [
+    `node ${process.version}, icu ${process.versions.icu ?? 'none'}, unicode ${process.versions.unicode ?? 'none'}`,
+    ...SOURCES.map(([name, module]) => `${name} ${installedVersion(name, module)}`),
+  ].join(', ');
 
 /** The index as JSON: each map and set as its entries, with what built it. Checked on load: a file can be cut short. */
 const entry = z.tuple([z.string(), z.string().nullable()]);
@@ -201,6 +234,16 @@ export function writeIndexFile(file: URL | string = INDEX_FILE): void {
     maxWords: index.maxWords,
   };
   writeFileSync(file, JSON.stringify(stored));
+}
+
+/** Whether `file` holds an index built as this thread would build it (`npm start` writes it again if not). */
+export function indexFileFits(file: URL | string = INDEX_FILE): boolean {
+  try {
+    const stored = z.object({ builtBy: z.string() }).safeParse(parseJson(readFileSync(file, 'utf8')));
+    return stored.success && stored.data.builtBy === builtBy();
+  } catch {
+    return false;
+  }
 }
 
 /** The index in `file`, or null when there is none, or it was built by another Node, or it cannot be read. */
