@@ -50,7 +50,6 @@ describe('history is append-only in the database itself', () => {
       'organization_merges_logged',
       'organization_merges_no_delete',
       'organization_merges_no_update',
-      'organizations_fts_insert',
       'organizations_fts_update',
       'organizations_identity_fixed',
       'organizations_no_delete',

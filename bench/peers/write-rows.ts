@@ -39,6 +39,11 @@ export function prepareWrites(db: Database.Database) {
       run(`INSERT INTO organizations (id, revision, abbreviation, name, name_en, aliases, country, search_text, created_at, updated_at, names, identifiers, merged_ids)
       VALUES (?, 1, ?, ?, ?, '[]', ?, ?, ?, ?, '[]', '[]', '[]')`),
     nameKey: run('INSERT INTO organization_names (key, kind, organization_id) VALUES (?, ?, ?)'),
+    // New organizations enter the search index in one statement per event, as the server's do.
+    lastOrganizationSeq: db.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM organizations').pluck(),
+    indexOrganizations: db.prepare<[number]>(
+      'INSERT INTO organizations_fts (rowid, search_text) SELECT seq, search_text FROM organizations WHERE seq > ?',
+    ),
     findByKey: db.prepare<[string], { id: string }>(
       "SELECT organization_id AS id FROM organization_names WHERE key = ? AND kind = 'abbreviation-name' LIMIT 1",
     ),
@@ -106,7 +111,7 @@ function revise(w: Writes, resource: string, id: string, state: object, at: stri
   w.revision.run(resource, id, 'create', at, actor, JSON.stringify(state), sha256(content));
 }
 
-/** A new organization: its row (search text for the FTS trigger), name keys, first revision. */
+/** A new organization: its row (its search text indexed by writeEvent), name keys, first revision. */
 export function insertOrganization(w: Writes, o: NewOrganization, at: string, actor: string): string {
   const id = newId('org');
   const nameEn = o.nameEn ?? null;
@@ -182,6 +187,7 @@ export function writeEvent(
   const seq = (last?.seq ?? 0) + 1;
   const recordedAt = last && last.recordedAt > now ? last.recordedAt : now;
   let position = w.maxPosition.get(statementId) ?? 0;
+  const lastOrganization = w.lastOrganizationSeq.get() ?? 0;
   const items = input.add.map((add) => {
     const organizationId =
       add.organizationId ??
@@ -221,6 +227,7 @@ export function writeEvent(
     w.span.run(statementId, signatureId, organizationId, position, input.asOf, seq, printedNumber);
     return { kind: 'add', signatureId, organizationId, position, printedAs: null, printedNumber, reason: null };
   });
+  w.indexOrganizations.run(lastOrganization);
   const total = w.onList.get(statementId, input.asOf, input.asOf) ?? 0;
   const prevHash = last?.hash ?? null;
   const content = {

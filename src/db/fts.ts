@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { inTransaction, type Conn } from './client.js';
+import { inTransaction, preparedOnce, type Conn } from './client.js';
 import { searchFold } from '../lib/search-text.js';
 
 /**
@@ -16,6 +16,26 @@ export const statementsFts = sqliteTable('statements_fts', {
   rowid: integer('rowid').notNull(),
   searchText: text('search_text').notNull(),
 });
+
+/** The statements that put new organizations in the search index, prepared once per connection. */
+const indexing = preparedOnce((db) => ({
+  lastSeq: db.$client.prepare<[], number>('SELECT coalesce(max(seq), 0) FROM organizations').pluck(),
+  after: db.$client.prepare<[number]>(
+    'INSERT INTO organizations_fts (rowid, search_text) SELECT seq, search_text FROM organizations WHERE seq > ?',
+  ),
+}));
+
+/**
+ * Inserts organizations with `insert` and their search texts into the index after, in one
+ * statement (migrations/0025: for 5,000 rows, a third of the time a trigger per row took).
+ * Inside the caller's transaction; `seq` only grows, so the new rows are those past the last.
+ */
+export function withSearchIndex(db: Conn, insert: () => void): void {
+  const { lastSeq, after } = indexing(db);
+  const last = lastSeq.get() ?? 0;
+  insert();
+  after.run(last);
+}
 
 /**
  * A user's words as an FTS5 query: folded like the indexed text (src/lib/search-text.ts), each

@@ -2,6 +2,7 @@ import { inTransaction, type Conn } from '../../db/client.js';
 import { appendRevisions } from '../../db/revisions.js';
 import { organizationNames, organizations } from '../../db/schema.js';
 import { insertRows } from '../../db/bulk-insert.js';
+import { withSearchIndex } from '../../db/fts.js';
 import { fold } from '../../lib/fold.js';
 import { newId, nowIso } from '../../lib/ids.js';
 import { conflict } from '../../lib/domain-error.js';
@@ -63,7 +64,7 @@ export function insertOrganizations(
       };
       return { ...head, searchText: searchText(head) };
     });
-    insertRows(db, organizations, values);
+    withSearchIndex(db, () => insertRows(db, organizations, values));
     const states = values.map(toOrganization);
     appendRevisions(
       db,
