@@ -27,14 +27,18 @@ const indexing = preparedOnce((db) => ({
 
 /**
  * Inserts organizations with `insert` and their search texts into the index after, in one
- * statement (migrations/0025: for 5,000 rows, a third of the time a trigger per row took).
- * Inside the caller's transaction; `seq` only grows, so the new rows are those past the last.
+ * statement (migrations/0025: 5,000 rows and their entries in a third of the time a trigger per
+ * row took).
+ * In one transaction (the caller's, if there is one); `seq` only grows, so the new rows are
+ * those past the last.
  */
 export function withSearchIndex(db: Conn, insert: () => void): void {
   const { lastSeq, after } = indexing(db);
-  const last = lastSeq.get() ?? 0;
-  insert();
-  after.run(last);
+  inTransaction(db, () => {
+    const last = lastSeq.get() ?? 0;
+    insert();
+    after.run(last);
+  });
 }
 
 /**
