@@ -26,11 +26,10 @@ const indexing = preparedOnce((db) => ({
 }));
 
 /**
- * Inserts organizations with `insert` and their search texts into the index after, in one
- * statement (migrations/0025: 5,000 rows and their entries in a third of the time a trigger per
- * row took).
- * In one transaction (the caller's, if there is one); `seq` only grows, so the new rows are
- * those past the last.
+ * Inserts organizations with `insert`, then their search texts into the index in one statement
+ * (migrations/0025: 5,000 rows and their entries in a third of the time a trigger per row took),
+ * in one transaction, the caller's if there is one. `seq` only grows, so the new rows are those
+ * past the last before the insert.
  */
 export function withSearchIndex(db: Conn, insert: () => void): void {
   const { lastSeq, after } = indexing(db);

@@ -79,7 +79,7 @@ function sameSkeleton(ch: string): string[] {
  */
 export function confusableMix(text: string): string | null {
   // Most names are ASCII, all of whose letters are Latin: testing each letter against each script
-  // was most of validating an event of 5,000 new organizations, on the server's thread.
+  // was a fifth of validating an event of 5,000 new organizations, on the server's thread.
   if (ASCII.test(text)) return null;
   const letters = [...text].filter((ch) => /\p{L}/u.test(ch)).map((ch) => ({ ch, script: scriptOf(ch) }));
   const counts = new Map<Script, number>();
