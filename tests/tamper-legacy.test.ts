@@ -60,7 +60,9 @@ describe('format-1 events cannot gain what their hash does not cover', () => {
     );
     raw.close();
     const db = openDatabase(databasePath);
-    const head = expectedHeads(replayTimeline(db, id).items).get(withdrawn.signature_id)?.head;
+    const head = [...expectedHeads(replayTimeline(db, id).items)].find(
+      ({ first }) => first.signatureId === withdrawn.signature_id,
+    )?.head;
     expect(head?.status).toBe('retracted');
     db.$client.transaction(() => {
       const revision =

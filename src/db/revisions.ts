@@ -179,7 +179,6 @@ export interface RevisionStep {
  * being replaced, write the next revision of the head, and append it to the history, all inside
  * the caller's (immediate) transaction.
  */
-
 export function reviseHead<Row extends { revision: number }, State extends object>(
   tx: Conn,
   opts: RevisionStep & {

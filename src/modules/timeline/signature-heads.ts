@@ -74,18 +74,21 @@ export function standings(state: TimelineState, created: NewSignatureStub[], aft
   return { newSignatures, changedSignatures };
 }
 
-/** The derived head every signature of the statement should have, from its items. */
-export function expectedHeads(items: RecordedItem[]) {
-  const retracted = retractedIn(items);
-  const byOrg = byOrganization(items);
-  const out = new Map<string, { first: RecordedItem; head: ReturnType<typeof derivedHead> }>();
-  for (const item of items) {
-    if (item.kind !== 'add' || out.has(item.signatureId)) continue;
-    const own = byOrg.get(item.organizationId) ?? [];
-    out.set(item.signatureId, {
-      first: item,
-      head: derivedHead(item.signatureId, own, organizationTimeline(own, retracted)),
-    });
+/**
+ * The derived head each signature of the statement should have, from its items: one at a time,
+ * for the first addition of each, in the order the events add them (verify compares each and
+ * drops it). A replay that grouped the items already passes its groups and retractions.
+ */
+export function* expectedHeads(
+  items: readonly RecordedItem[],
+  itemsOf: ReadonlyMap<string, RecordedItem[]> = byOrganization(items),
+  retracted: ReadonlySet<string> = retractedIn(items),
+): Generator<{ first: RecordedItem; head: ReturnType<typeof derivedHead> }> {
+  const seen = new Set<string>();
+  for (const first of items) {
+    if (first.kind !== 'add' || seen.has(first.signatureId)) continue;
+    seen.add(first.signatureId);
+    const own = itemsOf.get(first.organizationId) ?? [];
+    yield { first, head: derivedHead(first.signatureId, own, organizationTimeline(own, retracted)) };
   }
-  return out;
 }

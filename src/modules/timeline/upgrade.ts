@@ -22,13 +22,14 @@ export function upgradeTimelines(db: Conn): number {
   inTransaction(db, () => {
     const now = nowIso();
     for (const { id } of pending) {
-      const { expected, items } = replayTimeline(db, id);
+      const { expected, items, itemsOf, retracted } = replayTimeline(db, id);
       const rows = [...expected.values()];
       for (let i = 0; i < rows.length; i += 200)
         db.insert(signatureSpans)
           .values(rows.slice(i, i + 200))
           .run();
-      for (const [signatureId, { head }] of expectedHeads(items)) {
+      for (const { first, head } of expectedHeads(items, itemsOf, retracted)) {
+        const signatureId = first.signatureId;
         const current = db.select().from(signatures).where(eq(signatures.id, signatureId)).get();
         if (!current) continue;
         const lastState = revisionChain(db, 'signature', signatureId).at(-1)?.state;

@@ -6,7 +6,7 @@ import { signatures, signatureSpans } from '../../db/schema.js';
 import { hashEvent, uncoveredByFormat1 } from '../../lib/hash-chain.js';
 import { toSignature } from '../signatures/repository.js';
 import { contentOf, eventsWithItems, type EventRow, type ItemRow } from './events.js';
-import { derivedHead } from './signature-heads.js';
+import { expectedHeads } from './signature-heads.js';
 import { organizationTimeline, spanKey, spansOf } from './replay.js';
 import type { RecordedItem, SpanRow } from './state.js';
 
@@ -225,9 +225,8 @@ function compareSignatures(
 ): IntegrityProblem[] {
   const problems: IntegrityProblem[] = [];
   const added = new Set<string>();
-  for (const first of items) {
+  for (const { first, head: want } of expectedHeads(items, itemsOf, retracted)) {
     const signatureId = first.signatureId;
-    if (first.kind !== 'add' || added.has(signatureId)) continue;
     added.add(signatureId);
     const problem = (detail: string, seq: number | null = first.seq) =>
       problems.push({ part: 'signatures', seq, row: signatureId, detail });
@@ -241,8 +240,6 @@ function compareSignatures(
         `organization ${row.organizationId} at position ${row.position}; the events say ${first.organizationId} at ${first.position}`,
       );
     }
-    const own = itemsOf.get(first.organizationId) ?? [];
-    const want = derivedHead(signatureId, own, organizationTimeline(own, retracted));
     const have = {
       status: row.status,
       addedAsOf: row.addedAsOf,
