@@ -1,12 +1,10 @@
 // Long lists are imported on the import worker (its own thread and connection): the same answers
 // as inline, refusals and idempotent replays included, while the server keeps answering.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ImportWorker, OFF_THREAD_ABOVE } from '../src/modules/imports/off-thread.js';
 import { expectProblem, makeApp } from './support/app.js';
 import { importText, type ImportResult } from './support/imports.js';
 import { listAt } from './support/timeline.js';
-import { waitFor } from './support/webhook-receiver.js';
 
 /** A list long enough (over 16 KiB) to go to the worker. */
 function longDocument(entries: number, asOf: string | null = '21 January 2022') {
@@ -95,7 +93,7 @@ describe('the import worker', () => {
     const first = await worker.run(job);
     expect(first.status).toBe(200);
     expect(worker.running).toBe(true);
-    await sleep(400);
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(worker.running).toBe(false);
     const second = await worker.run(job);
     expect(second.status).toBe(200);
@@ -122,41 +120,6 @@ describe('the import worker', () => {
     const reply = await worker.run(dryRunJob(longDocument(300)));
     expect(reply.status).toBe(200);
     expect(worker.running).toBe(true);
-  });
-
-  it('once warmed, keeps a fresh thread ready: one that ran a job is replaced when idle, until stopped', async () => {
-    const t = await makeApp();
-    const worker = new ImportWorker(t.databasePath, { idleMs: 100 });
-    onTestFinished(() => worker.stop());
-    worker.warmUp();
-    const warmed = worker.threadId;
-    expect(warmed).not.toBeNull();
-    // A readied thread that has run nothing has no garbage to return: it is kept, not replaced.
-    await sleep(400);
-    expect(worker.threadId).toBe(warmed);
-    expect((await worker.run(dryRunJob(longDocument(300)))).status).toBe(200);
-    expect(worker.threadId).toBe(warmed);
-    await waitFor(() => worker.threadId !== null && worker.threadId !== warmed, 'a fresh thread in its place');
-    // Stopped (the server closing), it no longer keeps one: after the next job, none is readied.
-    await worker.stop();
-    expect((await worker.run(dryRunJob(longDocument(300)))).status).toBe(200);
-    await sleep(400);
-    expect(worker.running).toBe(false);
-  });
-
-  it('once warmed, readies a fresh thread after one stopped at once for its heap', async () => {
-    const t = await makeApp();
-    const worker = new ImportWorker(t.databasePath, { idleMs: 100, heapLimit: 1 });
-    onTestFinished(() => worker.stop());
-    worker.warmUp();
-    const warmed = worker.threadId;
-    expect((await worker.run(dryRunJob(longDocument(300)))).status).toBe(200);
-    expect(worker.running).toBe(false);
-    await waitFor(() => worker.threadId !== null, 'a fresh thread');
-    expect(worker.threadId).not.toBe(warmed);
-    // The readied thread runs the next import.
-    const next = await worker.run(dryRunJob(longDocument(300)));
-    expect(JSON.parse(next.payload.toString())).toMatchObject({ dryRun: true, outcome: 'created', total: 300 });
   });
 
   it('tries once more, on a new thread, a job that only shared the thread with one that ran out of memory', async () => {

@@ -55,10 +55,6 @@ export type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
  * with its id, every job still held failed when the thread dies (the next one starts afresh), and,
  * with `idleMs`, stopped once it has had no job for that long: an idle thread never collects its
  * garbage, and after a 5,000-entry dry run the import worker held some 110 MB until its next job.
- *
- * Once `keepWarm` has been called, a thread stopped for either reason is replaced, when no job
- * has come for `idleMs`, by a fresh one sent the warm-up message: the next job finds its modules
- * loaded (some 0.4 s of a fresh thread's start) and a heap without the last job's garbage.
  */
 export class WorkerThread<
   Message extends { id: number },
@@ -71,8 +67,6 @@ export class WorkerThread<
   readonly #resourceLimits: ResourceLimits;
   #worker: Worker | null = null;
   #idle: NodeJS.Timeout | null = null;
-  /** The message that readies a fresh thread, once `keepWarm` was called; cleared by `stop`. */
-  #warmUp: Unnumbered<Message> | null = null;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
 
@@ -99,21 +93,12 @@ export class WorkerThread<
     return this.#worker !== null;
   }
 
-  /** The running thread's id, null when none runs (for tests: a replaced thread has a new one). */
-  get threadId(): number | null {
-    return this.#worker?.threadId ?? null;
-  }
-
   /** Nothing to do ahead: the thread starts on its first job. */
   start(): void {}
 
-  /**
-   * Starts the thread with `warmUp`, a message that wants no answer, and keeps a thread so
-   * readied from then on (see the class): for a server that is listening, not for a CLI run.
-   */
-  keepWarm(warmUp: Unnumbered<Message>): void {
-    this.#warmUp = warmUp;
-    if (!this.#worker) this.#thread().postMessage({ ...warmUp, id: 0 });
+  /** Sends a message that wants no answer (a warm-up), starting the thread. */
+  send(message: Unnumbered<Message>): void {
+    this.#thread().postMessage({ ...message, id: 0 });
   }
 
   /** Sends a job; resolves with its reply, rejects if the thread dies first. */
@@ -128,13 +113,7 @@ export class WorkerThread<
     });
   }
 
-  /** Stops the thread for good: none is started again until the next job. */
   async stop(): Promise<void> {
-    this.#warmUp = null;
-    await this.#terminate();
-  }
-
-  async #terminate(): Promise<void> {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const worker = this.#worker;
@@ -150,8 +129,8 @@ export class WorkerThread<
       const pending = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
       if (this.#pending.size === 0) {
-        if ((reply.heapBytes ?? 0) > this.#heapLimit) void this.#terminate();
-        this.#whenIdle();
+        if ((reply.heapBytes ?? 0) > this.#heapLimit) void this.stop();
+        else this.#stopWhenIdle();
       }
       pending?.resolve(reply);
     });
@@ -163,20 +142,11 @@ export class WorkerThread<
     return worker;
   }
 
-  /**
-   * After `idleMs` with no job, the thread (which ran one: a readied thread sets no timer) stops,
-   * and a fresh one is readied if kept warm.
-   */
-  #whenIdle() {
+  #stopWhenIdle() {
     if (this.#idleMs === null) return;
     if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => void this.#refresh(), this.#idleMs);
+    this.#idle = setTimeout(() => void this.stop(), this.#idleMs);
     this.#idle.unref();
-  }
-
-  async #refresh(): Promise<void> {
-    await this.#terminate();
-    if (this.#warmUp && !this.#worker) this.#thread().postMessage({ ...this.#warmUp, id: 0 });
   }
 
   #fail(error: unknown) {

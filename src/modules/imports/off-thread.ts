@@ -72,8 +72,7 @@ const jobTooLarge = () =>
  * One import worker: it runs one import at a time on its own connection, on the shared
  * WorkerThread (started on first use, stopped after `idleMs` without a job, or at once when a job
  * left its heap over `heapLimit`). Small imports sent one after another (a script's) keep it
- * running, and warm. Once `warmUp` was called (a listening server), a stopped thread is replaced
- * by a fresh, readied one after `idleMs`: every import, not only the first, finds its code loaded.
+ * running, and warm.
  */
 export class ImportWorker implements Background {
   readonly #databasePath: string;
@@ -108,17 +107,9 @@ export class ImportWorker implements Background {
     return this.#thread.stop();
   }
 
-  /**
-   * Starts the thread and lets it load everything an import needs, ahead of the first import,
-   * and keeps a thread so readied: one that ran jobs is replaced by a fresh one once idle.
-   */
+  /** Starts the thread and lets it load everything an import needs, ahead of the first one. */
   warmUp(): void {
-    this.#thread.keepWarm({ databasePath: this.#databasePath, job: 'warm-up' });
-  }
-
-  /** The running thread's id, or null (for tests). */
-  get threadId(): number | null {
-    return this.#thread.threadId;
+    this.#thread.send({ databasePath: this.#databasePath, job: 'warm-up' });
   }
 
   async #post(message: Job, retry = true): Promise<Answer> {
