@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { expectStatus, fail, json } from './checks.js';
 import { whileRunning, type EventLoopResult, type Server } from './big-list.js';
 import { organizationAt } from './names.js';
-import { sampleRss } from './processes.js';
+import { rssMb, sampleRss } from './processes.js';
 import { ADMIN_KEY } from './servers.js';
 
 export interface ListBuild {
@@ -24,6 +24,8 @@ export interface ListBuild {
   perEvent: number;
   seconds: number;
   eventMs: { first: number; median: number; last: number; max: number };
+  /** The server's RSS when the build began: what the steps before it left (the peak includes it). */
+  rssBeforeMb: number | null;
   peakRssMb: number | null;
   integrityValid: boolean | null;
   chainLength: number | null;
@@ -45,6 +47,7 @@ export async function buildList(
 ): Promise<ListBuild> {
   const step = 'list build';
   const url = `${server.url}/v1/statements/${statementId}/events`;
+  const rssBeforeMb = rssMb(server.pid);
   const rss = sampleRss(server.pid);
   const times: number[] = [];
   let built = 0;
@@ -105,6 +108,7 @@ export async function buildList(
       last: times.at(-1) ?? 0,
       max: sorted.at(-1) ?? 0,
     },
+    rssBeforeMb,
     peakRssMb,
     integrityValid: chain?.success ? chain.data.valid : null,
     chainLength: chain?.success ? chain.data.length : null,

@@ -59,7 +59,7 @@ export function listBuildSection(b: ListBuild, capSeconds: number): string {
         ? `${b.seconds.toFixed(1)} s for ${b.events} event(s)`
         : `NOT FINISHED: no event sent after ${capSeconds} s; ${n(b.built)} signatories in ${b.events} events in ${b.seconds.toFixed(1)} s`,
       `an event took ${n(b.eventMs.first)} ms first, ${n(b.eventMs.median)} ms median, ${n(b.eventMs.last)} ms last (max ${n(b.eventMs.max)} ms)`,
-      `server RSS peak ${mb(b.peakRssMb)}; chain ${b.integrityValid === null ? 'not checked (the server is still inside the abandoned event)' : `${b.integrityValid ? 'valid' : 'NOT valid'}, ${b.chainLength ?? '—'} events`}`,
+      `server RSS ${mb(b.rssBeforeMb)} before, peak ${mb(b.peakRssMb)}; chain ${b.integrityValid === null ? 'not checked (the server is still inside the abandoned event)' : `${b.integrityValid ? 'valid' : 'NOT valid'}, ${b.chainLength ?? '—'} events`}`,
       ...(b.check
         ? [`its check (GET …/integrity): ${n(b.check.ms)} ms, server RSS peak ${mb(b.check.peakRssMb)}`]
         : []),
