@@ -74,7 +74,9 @@ export function replayTimeline(db: Conn, statementId: string) {
   const itemsOf = new Map<string, RecordedItem[]>(); // by organization
   const retracted = new Set<string>();
   const positions = new Map<string, number>();
-  const open = new Map<string, Omit<SpanRow, 'knownTo'>[]>(); // by organization
+  // One object per span, in `open` while current and in `expected` for good: closing it sets its
+  // knownTo in place (the key does not include it), so a 100,000-span list is not held twice.
+  const open = new Map<string, SpanRow[]>(); // by organization
   const expected = new Map<string, SpanRow>();
   // A span is on the list as of D when validFrom <= D < validTo: counted as (froms <= D) - (tos <= D).
   const froms = new SortedDates();
@@ -108,15 +110,21 @@ export function replayTimeline(db: Conn, statementId: string) {
       const nextKeys = new Set(next.map(spanKey));
       const kept = (open.get(orgId) ?? []).filter((s) => {
         if (nextKeys.has(spanKey(s))) return true;
-        expected.set(spanRowKey(s), { ...s, knownTo: event.seq });
+        s.knownTo = event.seq;
         opened(s, -1);
         return false;
       });
       const keptKeys = new Set(kept.map(spanKey));
       for (const span of next.filter((s) => !keptKeys.has(spanKey(s)))) {
-        const row = { statementId, ...span, position: positions.get(span.signatureId) ?? 0, knownFrom: event.seq };
+        const row: SpanRow = {
+          statementId,
+          ...span,
+          position: positions.get(span.signatureId) ?? 0,
+          knownFrom: event.seq,
+          knownTo: null,
+        };
         kept.push(row);
-        expected.set(spanRowKey(row), { ...row, knownTo: null });
+        expected.set(spanRowKey(row), row);
         opened(row, 1);
       }
       open.set(orgId, kept);
