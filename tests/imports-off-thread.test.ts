@@ -109,8 +109,13 @@ describe('the import worker', () => {
     const first = await worker.run(job);
     expect(first.status).toBe(200);
     expect(worker.running).toBe(false);
-    const second = await worker.run(job);
+    // The next job's thread starts once the stopped one has exited, not beside it (two heaps).
+    let most = worker.threads;
+    const watch = setInterval(() => (most = Math.max(most, worker.threads)), 1);
+    const second = await worker.run(job).finally(() => clearInterval(watch));
     expect(JSON.parse(second.payload.toString())).toMatchObject({ dryRun: true, outcome: 'created', total: 300 });
+    expect(most).toBe(1);
+    expect(worker.threads).toBe(1);
   });
 
   it('keeps running, warm, after a job that left its heap under the limit', async () => {

@@ -66,6 +66,9 @@ export class WorkerThread<
   readonly #heapLimit: number;
   readonly #resourceLimits: ResourceLimits;
   #worker: Worker | null = null;
+  /** The thread being stopped, until it has exited: it holds its heap till then. */
+  #stopping: Promise<void> | null = null;
+  #alive = 0;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
@@ -93,18 +96,28 @@ export class WorkerThread<
     return this.#worker !== null;
   }
 
+  /** Threads alive, one being stopped included (for tests and metrics). */
+  get threads(): number {
+    return this.#alive;
+  }
+
   /** Nothing to do ahead: the thread starts on its first job. */
   start(): void {}
 
   /** Sends a message that wants no answer (a warm-up), starting the thread. */
   send(message: Unnumbered<Message>): void {
-    this.#thread().postMessage({ ...message, id: 0 });
+    const stopping = this.#worker ? null : this.#stopping;
+    if (stopping) void stopping.then(() => this.send(message));
+    else this.#thread().postMessage({ ...message, id: 0 });
   }
 
   /** Sends a job; resolves with its reply, rejects if the thread dies first. */
-  post(message: Unnumbered<Message>, transfer: readonly Transferable[] = []): Promise<Reply> {
+  async post(message: Unnumbered<Message>, transfer: readonly Transferable[] = []): Promise<Reply> {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
+    // A new thread starts once the one being stopped has exited, not beside it: a job sent just
+    // after a big one (the next event of a list built in parts) would otherwise hold two heaps.
+    while (!this.#worker && this.#stopping) await this.#stopping;
     const worker = this.#thread();
     const id = this.#next++;
     return new Promise<Reply>((resolve, reject) => {
@@ -118,12 +131,17 @@ export class WorkerThread<
     this.#idle = null;
     const worker = this.#worker;
     this.#worker = null;
-    if (worker) await worker.terminate();
+    if (!worker) return this.#stopping ?? undefined;
+    const exited = worker.terminate().then(() => undefined);
+    this.#stopping = exited;
+    await exited;
+    if (this.#stopping === exited) this.#stopping = null;
   }
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
     const worker = startWorker(this.#callerUrl, this.#name, this.#resourceLimits);
+    this.#alive++;
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.id);
@@ -137,7 +155,10 @@ export class WorkerThread<
     // A thread that dies takes its jobs with it (their transactions roll back): fail them. (Unless
     // it was stopped on purpose, when it is no longer this.#worker.)
     worker.on('error', (error) => this.#worker === worker && this.#fail(error));
-    worker.on('exit', () => this.#worker === worker && this.#fail(new Error(`the ${this.#name} stopped`)));
+    worker.on('exit', () => {
+      this.#alive--;
+      if (this.#worker === worker) this.#fail(new Error(`the ${this.#name} stopped`));
+    });
     this.#worker = worker;
     return worker;
   }

@@ -99,6 +99,11 @@ export class ImportWorker implements Background {
     return this.#thread.running;
   }
 
+  /** Threads alive, one being stopped included (for tests and metrics). */
+  get threads(): number {
+    return this.#thread.threads;
+  }
+
   start(): void {
     this.#thread.start();
   }
