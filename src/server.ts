@@ -1,3 +1,5 @@
+// First: V8's heap growth, set before the app's modules allocate (see heap-growth.ts).
+import './heap-growth.js';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
