@@ -118,6 +118,17 @@ describe('the import worker', () => {
     expect(worker.threads).toBe(1);
   });
 
+  it('fails a job still waiting for a stopped thread to exit when the server stops the worker', async () => {
+    const t = await makeApp();
+    const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 1 });
+    const job = dryRunJob(longDocument(300));
+    expect((await worker.run(job)).status).toBe(200);
+    const waiting = worker.run(job);
+    await worker.stop();
+    await expect(waiting).rejects.toThrow(/stopped/);
+    expect(worker.threads).toBe(0);
+  });
+
   it('keeps running, warm, after a job that left its heap under the limit', async () => {
     const t = await makeApp();
     const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 4 * 1024 ** 3 });

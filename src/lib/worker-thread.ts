@@ -69,6 +69,8 @@ export class WorkerThread<
   /** The thread being stopped, until it has exited: it holds its heap till then. */
   #stopping: Promise<void> | null = null;
   #alive = 0;
+  /** Calls of `stop()` from outside (the server closing): a job waiting for a thread to exit then fails. */
+  #stopCalls = 0;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
   readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
@@ -117,7 +119,9 @@ export class WorkerThread<
     this.#idle = null;
     // A new thread starts once the one being stopped has exited, not beside it: a job sent just
     // after a big one (the next event of a list built in parts) would otherwise hold two heaps.
+    const stopCalls = this.#stopCalls;
     while (!this.#worker && this.#stopping) await this.#stopping;
+    if (this.#stopCalls !== stopCalls) throw new Error(`the ${this.#name} stopped`);
     const worker = this.#thread();
     const id = this.#next++;
     return new Promise<Reply>((resolve, reject) => {
@@ -126,7 +130,13 @@ export class WorkerThread<
     });
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.#stopCalls++;
+    return this.#retire();
+  }
+
+  /** Stops the thread (after a big job, after a while idle, or for good): resolves once it has exited. */
+  async #retire(): Promise<void> {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
     const worker = this.#worker;
@@ -147,7 +157,7 @@ export class WorkerThread<
       const pending = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
       if (this.#pending.size === 0) {
-        if ((reply.heapBytes ?? 0) > this.#heapLimit) void this.stop();
+        if ((reply.heapBytes ?? 0) > this.#heapLimit) void this.#retire();
         else this.#stopWhenIdle();
       }
       pending?.resolve(reply);
@@ -166,7 +176,7 @@ export class WorkerThread<
   #stopWhenIdle() {
     if (this.#idleMs === null) return;
     if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => void this.stop(), this.#idleMs);
+    this.#idle = setTimeout(() => void this.#retire(), this.#idleMs);
     this.#idle.unref();
   }
 
