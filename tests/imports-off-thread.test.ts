@@ -129,6 +129,24 @@ describe('the import worker', () => {
     expect(worker.threads).toBe(0);
   });
 
+  it('fails a job still running when the server stops the worker, and starts no warm-up after', async () => {
+    const t = await makeApp();
+    const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 1 });
+    const job = dryRunJob(longDocument(300));
+    // A new thread takes hundreds of milliseconds to load: the job is still running at 50 ms.
+    const running = worker.run(job);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await worker.stop();
+    await expect(running).rejects.toThrow(/stopped/);
+    // A warm-up sent while a thread is being stopped waits for it, and is dropped if stop() came.
+    expect((await worker.run(job)).status).toBe(200);
+    worker.warmUp();
+    await worker.stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(worker.running).toBe(false);
+    expect(worker.threads).toBe(0);
+  });
+
   it('keeps running, warm, after a job that left its heap under the limit', async () => {
     const t = await makeApp();
     const worker = new ImportWorker(t.databasePath, { idleMs: 60_000, heapLimit: 4 * 1024 ** 3 });

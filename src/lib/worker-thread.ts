@@ -73,7 +73,11 @@ export class WorkerThread<
   #stopCalls = 0;
   #idle: NodeJS.Timeout | null = null;
   #next = 1;
-  readonly #pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: unknown) => void }>();
+  /** Jobs sent and not answered, each with the thread it was sent to. */
+  readonly #pending = new Map<
+    number,
+    { worker: Worker; resolve: (reply: Reply) => void; reject: (error: unknown) => void }
+  >();
 
   /**
    * `resourceLimits`: the thread's V8 heap sizes (node:worker_threads).
@@ -109,7 +113,9 @@ export class WorkerThread<
   /** Sends a message that wants no answer (a warm-up), starting the thread. */
   send(message: Unnumbered<Message>): void {
     const stopping = this.#worker ? null : this.#stopping;
-    if (stopping) void stopping.then(() => this.send(message));
+    const stopCalls = this.#stopCalls;
+    // After the thread being stopped has exited, unless the server stopped the worker meanwhile.
+    if (stopping) void stopping.then(() => this.#stopCalls === stopCalls && this.send(message));
     else this.#thread().postMessage({ ...message, id: 0 });
   }
 
@@ -125,7 +131,7 @@ export class WorkerThread<
     const worker = this.#thread();
     const id = this.#next++;
     return new Promise<Reply>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { worker, resolve, reject });
       worker.postMessage({ ...message, id }, transfer);
     });
   }
@@ -162,12 +168,12 @@ export class WorkerThread<
       }
       pending?.resolve(reply);
     });
-    // A thread that dies takes its jobs with it (their transactions roll back): fail them. (Unless
-    // it was stopped on purpose, when it is no longer this.#worker.)
-    worker.on('error', (error) => this.#worker === worker && this.#fail(error));
+    // A thread that dies takes its jobs with it (their transactions roll back): fail them, with
+    // the error if there is one (running out of memory is retried), or because it was stopped.
+    worker.on('error', (error) => this.#worker === worker && this.#fail(worker, error));
     worker.on('exit', () => {
       this.#alive--;
-      if (this.#worker === worker) this.#fail(new Error(`the ${this.#name} stopped`));
+      this.#fail(worker, new Error(`the ${this.#name} stopped`));
     });
     this.#worker = worker;
     return worker;
@@ -180,10 +186,13 @@ export class WorkerThread<
     this.#idle.unref();
   }
 
-  #fail(error: unknown) {
-    this.#worker = null;
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
+  #fail(worker: Worker, error: unknown) {
+    if (this.#worker === worker) this.#worker = null;
+    for (const [id, pending] of this.#pending) {
+      if (pending.worker !== worker) continue;
+      this.#pending.delete(id);
+      pending.reject(error);
+    }
   }
 }
 
