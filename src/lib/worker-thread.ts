@@ -110,25 +110,17 @@ export class WorkerThread<
   /** Nothing to do ahead: the thread starts on its first job. */
   start(): void {}
 
-  /** Sends a message that wants no answer (a warm-up), starting the thread. */
+  /** Sends a message that wants no answer (a warm-up), starting the thread; dropped if stopped first. */
   send(message: Unnumbered<Message>): void {
-    const stopping = this.#worker ? null : this.#stopping;
-    const stopCalls = this.#stopCalls;
-    // After the thread being stopped has exited, unless the server stopped the worker meanwhile.
-    if (stopping) void stopping.then(() => this.#stopCalls === stopCalls && this.send(message));
-    else this.#thread().postMessage({ ...message, id: 0 });
+    void this.#ready().then((worker) => worker?.postMessage({ ...message, id: 0 }));
   }
 
   /** Sends a job; resolves with its reply, rejects if the thread dies first. */
   async post(message: Unnumbered<Message>, transfer: readonly Transferable[] = []): Promise<Reply> {
     if (this.#idle) clearTimeout(this.#idle);
     this.#idle = null;
-    // A new thread starts once the one being stopped has exited, not beside it: a job sent just
-    // after a big one (the next event of a list built in parts) would otherwise hold two heaps.
-    const stopCalls = this.#stopCalls;
-    while (!this.#worker && this.#stopping) await this.#stopping;
-    if (this.#stopCalls !== stopCalls) throw new Error(`the ${this.#name} stopped`);
-    const worker = this.#thread();
+    const worker = await this.#ready();
+    if (!worker) throw new Error(`the ${this.#name} stopped`);
     const id = this.#next++;
     return new Promise<Reply>((resolve, reject) => {
       this.#pending.set(id, { worker, resolve, reject });
@@ -152,6 +144,17 @@ export class WorkerThread<
     this.#stopping = exited;
     await exited;
     if (this.#stopping === exited) this.#stopping = null;
+  }
+
+  /**
+   * The running thread, or a new one once the one being stopped has exited, not beside it: a job
+   * sent just after a big one (the next event of a list built in parts) would otherwise hold two
+   * heaps. Null if the server stopped the worker meanwhile: nothing starts after `stop()`.
+   */
+  async #ready(): Promise<Worker | null> {
+    const stopCalls = this.#stopCalls;
+    while (!this.#worker && this.#stopping) await this.#stopping;
+    return this.#stopCalls === stopCalls ? this.#thread() : null;
   }
 
   #thread(): Worker {
